@@ -1,0 +1,145 @@
+//! `vetter demo --out DIR`: builds a sample database with an example review of
+//! a fictional backend platform, recorded through the same library calls the
+//! commands use, and prints its status.
+
+use crate::cli::{Cli, DemoArgs, FindingAddArgs, VendorAddArgs, VendorFields};
+use crate::error::{Error, Result};
+use crate::model::{DataCategory, Hosting, Owner, Source, Status, Tenancy, Tier};
+use crate::{output, Env};
+use std::io::Write;
+
+/// (item, status, source, note, url, owner override)
+type DemoFinding = (&'static str, Status, Source, &'static str, Option<&'static str>, Option<Owner>);
+
+const TRUST: &str = "https://trust.nimbus-backend.example/";
+const DPA: &str = "https://nimbus-backend.example/legal/dpa";
+
+/// What a reviewer might record in a first pass over a BaaS vendor's Trust
+/// Center, DPA and docs.
+const FINDINGS: &[DemoFinding] = &[
+    ("obligations.data-categories", Status::Met, Source::Interview, "We will store customer PII and invoices (financial). No PHI, no children's data.", None, Some(Owner::Customer)),
+    ("obligations.eu-data-subjects", Status::Met, Source::Interview, "EU end users in scope: GDPR applies; EU hosting required by two enterprise contracts.", None, Some(Owner::Customer)),
+    ("trust.soc2-type2", Status::Met, Source::TrustCenter, "SOC 2 Type II report available under NDA; period 2025-10-01 to 2026-09-30.", Some(TRUST), None),
+    ("trust.iso27001", Status::NotMet, Source::TrustCenter, "No ISO 27001 certificate listed; vendor says audit planned for 2027.", Some(TRUST), None),
+    ("trust.incident-history", Status::Partial, Source::TrustCenter, "Status page shows incidents for 12 months only; no post-mortems published.", Some("https://status.nimbus-backend.example/"), None),
+    ("dpa.breach-notification", Status::Partial, Source::Dpa, "§9.1: notify 'without undue delay and, where feasible, within 72 hours' after confirmation of a breach.", Some(DPA), None),
+    ("dpa.subprocessors", Status::Partial, Source::Dpa, "§7: list published; 14 days' notice by webpage update only; objection = terminate.", Some(DPA), None),
+    ("dpa.residency", Status::Met, Source::Dpa, "§8.2: customer chooses region (eu-central-1 available); data at rest stays in region.", Some(DPA), None),
+    ("dpa.deletion-return", Status::Partial, Source::Dpa, "§11: deletion within 30 days of termination; backups roll off within 90 days; certificate on request.", Some(DPA), None),
+    ("dpa.ownership", Status::Met, Source::Dpa, "§3.1: customer retains all rights in customer data.", Some(DPA), None),
+    ("dpa.ai-training", Status::Unknown, Source::Docs, "AI assistant feature: docs silent on whether prompts are used for training. Asked vendor.", None, None),
+    ("security.mfa-operators", Status::Met, Source::Test, "Dashboard enforces TOTP and WebAuthn; org-wide enforcement toggle verified.", None, None),
+    ("security.encryption-at-rest", Status::Met, Source::Docs, "AES-256 at rest via cloud provider KMS; keys managed by vendor.", Some("https://docs.nimbus-backend.example/security"), None),
+    ("security.customer-managed-keys", Status::NotMet, Source::Docs, "BYOK only on the Enterprise plan; not in our quote.", None, None),
+    ("security.backups-restore", Status::Partial, Source::Docs, "Daily backups, 7-day retention; point-in-time recovery is an add-on.", None, Some(Owner::Shared)),
+    ("access.sso-saml", Status::Met, Source::Test, "SAML SSO with Okta tested in trial org.", None, None),
+    ("access.scim", Status::NotMet, Source::Docs, "No SCIM; deprovisioning is manual.", None, Some(Owner::Customer)),
+    ("access.custom-roles", Status::Partial, Source::Test, "Predefined roles only (owner/admin/developer/read-only); no custom roles.", None, None),
+    ("access.vendor-staff-access", Status::Unknown, Source::Questionnaire, "Questionnaire answer vague: 'support staff access is limited'. Follow up.", None, None),
+    ("tenancy.isolation", Status::Met, Source::Docs, "Dedicated Postgres database per project; shared compute pool.", None, None),
+    ("monitoring.bug-bounty", Status::Met, Source::TrustCenter, "Public bug bounty on a major platform; security.txt present.", Some(TRUST), None),
+    ("monitoring.pentest", Status::Met, Source::TrustCenter, "Annual third-party pentest; summary letter dated 2026-05.", Some(TRUST), None),
+    ("monitoring.audit-log", Status::Partial, Source::Test, "Audit log retained 7 days on our plan (90 on Enterprise); no export API.", None, None),
+    ("monitoring.siem", Status::NotMet, Source::Docs, "No log drain to SIEM on our plan.", None, Some(Owner::Customer)),
+];
+
+pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
+    let dir = &args.out;
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::user(format!("--out '{}' is a file, not a directory", dir.display())));
+    }
+    let db_path = dir.join("vetter.db");
+    if dir.is_dir() && std::fs::read_dir(dir)?.next().is_some() {
+        if !args.force {
+            return Err(Error::user(format!("--out '{}' exists and is not empty", dir.display()))
+                .with_hint("choose a new directory, or pass --force to replace the demo database in it"));
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let path = dir.join(format!("vetter.db{suffix}"));
+            if path.exists() {
+                std::fs::remove_file(&path)?;
+            }
+        }
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::user(format!("cannot create '{}': {e}", dir.display())))?;
+
+    let base = Env::from_cli(cli)?;
+    let actor = if cli.actor.is_some() { base.actor.clone() } else { "demo-reviewer".to_string() };
+    let env = Env::new(db_path.clone(), actor, base.now);
+    let mut store = env.open_store()?;
+    let db_path = db_path.canonicalize()?;
+
+    let vendor = super::vendor::add(
+        VendorAddArgs {
+            name: "Nimbus Backend Cloud".into(),
+            slug: Some("nimbus".into()),
+            fields: VendorFields {
+                website: Some("https://nimbus-backend.example/".into()),
+                trust_center: Some(TRUST.into()),
+                hosting: Some(Hosting::Baas),
+                tenancy: Some(Tenancy::Multi),
+                data: Some(vec![DataCategory::Pii, DataCategory::Financial]),
+                tier: Some(Tier::High),
+            },
+        },
+        &env,
+        &mut store,
+    )?;
+    let due = (env.today() + chrono::Duration::days(30)).to_string();
+    super::review::start(&env, &mut store, &vendor.slug, None, Some(&due), false)?;
+    for (item, status, source, note, url, owner) in FINDINGS {
+        super::finding::add(
+            FindingAddArgs {
+                vendor: vendor.slug.clone(),
+                item: item.to_string(),
+                status: *status,
+                source: *source,
+                note: Some(note.to_string()),
+                url: url.map(str::to_string),
+                owner: *owner,
+            },
+            &env,
+            &mut store,
+        )?;
+    }
+
+    let status = super::review::gather_status(&store, &vendor)?;
+    let t = &status.totals;
+    writeln!(out, "Demo database: {}", db_path.display())?;
+    writeln!(
+        out,
+        "Review #{} of {} against {}@{}: {} findings recorded; met {}, partial {}, not-met {}, unknown {}, no result yet {}.",
+        status.review,
+        vendor.name,
+        status.checklist.id,
+        status.checklist.version,
+        FINDINGS.len(),
+        t.met,
+        t.partial,
+        t.not_met,
+        t.unknown,
+        t.no_result
+    )?;
+    writeln!(out)?;
+    let mut table = output::table(["section", "met", "partial", "not-met", "unknown", "no result"]);
+    for s in &status.sections {
+        let c = &s.counts;
+        table.add_row(vec![
+            s.title.clone(),
+            c.met.to_string(),
+            c.partial.to_string(),
+            c.not_met.to_string(),
+            c.unknown.to_string(),
+            c.no_result.to_string(),
+        ]);
+    }
+    output::print_table(out, &table)?;
+    writeln!(out)?;
+    writeln!(out, "Explore it:")?;
+    writeln!(out, "  export VETTER_DB={}", db_path.display())?;
+    writeln!(out, "  vetter review status nimbus --items")?;
+    writeln!(out, "  vetter finding list nimbus --item dpa.breach-notification")?;
+    writeln!(out, "  vetter log nimbus")?;
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! `vetter finding add|list`
+
+use super::{current_review, find_active_vendor, find_vendor, resolve_item};
+use crate::cli::{FindingAddArgs, FindingCommand};
+use crate::error::Result;
+use crate::model::NewFinding;
+use crate::output::{self, cell};
+use crate::store::{self, Store};
+use crate::{validate, Env};
+use std::io::Write;
+
+pub fn run(cmd: FindingCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        FindingCommand::Add(args) => add(args, env, store).map(|_| ()),
+        FindingCommand::List { vendor, item, json } => list(store, &vendor, item.as_deref(), json.json, out),
+    }
+}
+
+pub fn add(args: FindingAddArgs, env: &Env, store: &mut Store) -> Result<i64> {
+    let vendor = find_active_vendor(store, &args.vendor)?;
+    let review = current_review(store, &vendor)?;
+    let items = store::review::item_ids(store.conn(), review.id)?;
+    let review_item_id = resolve_item(&items, &args.item, &review)?;
+    let finding = NewFinding {
+        review_item_id,
+        status: args.status,
+        source: args.source,
+        note: validate::text("--note", args.note.as_deref())?,
+        url: validate::url("--url", args.url.as_deref())?,
+        owner: args.owner,
+    };
+    let id = store.write(|tx| {
+        let new = serde_json::json!({
+            "review": review.id, "item": args.item, "status": finding.status, "source": finding.source,
+            "note": finding.note, "url": finding.url, "owner": finding.owner,
+        });
+        // BEGIN IMMEDIATE holds the write lock, so the next id cannot be taken
+        // by another writer between here and the insert.
+        let id = store::finding::next_id(tx)?;
+        let event = store::audit::append(tx, &env.event("finding add", "finding", id, Some(vendor.id), None, Some(new)))?;
+        store::finding::insert(tx, id, &finding, &env.timestamp, &env.actor, event)?;
+        Ok(id)
+    })?;
+    output::note(format!("recorded finding #{id}: {} is {} ({})", args.item, finding.status, finding.source));
+    Ok(id)
+}
+
+fn list(store: &Store, slug: &str, item: Option<&str>, json: bool, out: &mut dyn Write) -> Result<()> {
+    let vendor = find_vendor(store, slug)?;
+    let review = current_review(store, &vendor)?;
+    if let Some(item) = item {
+        resolve_item(&store::review::item_ids(store.conn(), review.id)?, item, &review)?;
+    }
+    let findings = store::finding::list(store.conn(), review.id, item)?;
+    if json {
+        return output::json(out, &findings);
+    }
+    if findings.is_empty() {
+        output::note(format!("no findings yet for '{}'", vendor.slug));
+        return Ok(());
+    }
+    let mut table = output::table(["#", "item", "status", "source", "owner", "note", "url", "recorded", "by"]);
+    for f in &findings {
+        table.add_row(vec![
+            f.id.to_string(),
+            f.item.clone(),
+            f.status.to_string(),
+            f.source.to_string(),
+            cell(&f.owner),
+            cell(&f.note),
+            cell(&f.url),
+            f.recorded_at.clone(),
+            f.recorded_by.clone(),
+        ]);
+    }
+    output::print_table(out, &table)
+}

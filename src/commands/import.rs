@@ -1,0 +1,226 @@
+//! `vetter import findings VENDOR FILE.csv`: all rows or none.
+//!
+//! The whole file is checked before anything is written; every problem is
+//! reported with its line and column, and the rows are then inserted in one
+//! transaction with one audit event that names the file and its SHA-256.
+
+use super::{current_review, find_active_vendor};
+use crate::checklist::sha256_hex;
+use crate::cli::ImportCommand;
+use crate::error::{did_you_mean, Error, Result};
+use crate::model::{NewFinding, Owner, Source, Status};
+use crate::output;
+use crate::store::{self, Store};
+use crate::{validate, Env};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+/// Files over this size are refused unless `--max-bytes` says otherwise.
+pub const DEFAULT_MAX_BYTES: u64 = 100 * 1024 * 1024;
+
+/// The columns of a findings CSV; the first three are required.
+const COLUMNS: [&str; 6] = ["item", "status", "source", "note", "url", "owner"];
+const REQUIRED: usize = 3;
+/// At most this many row errors are listed; the rest are counted.
+const MAX_LISTED_ERRORS: usize = 20;
+
+pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, _out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        ImportCommand::Findings { vendor, file, max_bytes } => findings(env, store, &vendor, &file, max_bytes).map(|_| ()),
+    }
+}
+
+/// Reads a CSV file as UTF-8 text: refuses directories, files over `max_bytes`,
+/// invalid UTF-8 (naming the line and column) and unterminated quotes.
+pub fn read_csv_text(file: &Path, max_bytes: u64) -> Result<String> {
+    let shown = file.display();
+    let meta = std::fs::metadata(file)
+        .map_err(|e| Error::user(format!("cannot read '{shown}': {e}")).with_hint("check the file path"))?;
+    if meta.is_dir() {
+        return Err(Error::user(format!("'{shown}' is a directory, not a CSV file")));
+    }
+    if meta.len() > max_bytes {
+        return Err(Error::user(format!(
+            "'{shown}' is {} bytes, over the import limit of {max_bytes} bytes",
+            meta.len()
+        ))
+        .with_hint("split the file, or raise the limit with --max-bytes"));
+    }
+    let bytes = std::fs::read(file).map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let bad = e.utf8_error().valid_up_to();
+            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = bytes[..bad].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..bad]).chars().count() + 1;
+            return Err(Error::user(format!(
+                "'{shown}' line {line}, character {column}: invalid UTF-8 (byte 0x{:02X})",
+                bytes[bad]
+            ))
+            .with_hint("save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\")"));
+        }
+    };
+    let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
+    if let Some(line) = unterminated_quote_line(&text) {
+        return Err(Error::user(format!("'{shown}' line {line}: a quoted field is never closed"))
+            .with_hint("close the field with a double quote; write a quote inside a field as two quotes (\"\")"));
+    }
+    Ok(text)
+}
+
+/// The line on which a quoted field opens and never closes, if any. In RFC
+/// 4180 every quote either opens, closes, or is doubled inside a field, so a
+/// scan that toggles on each quote ends "inside" only when one is missing.
+fn unterminated_quote_line(text: &str) -> Option<usize> {
+    let mut inside = false;
+    let mut line = 1;
+    let mut opened_on = 0;
+    for b in text.bytes() {
+        match b {
+            b'"' => {
+                inside = !inside;
+                if inside {
+                    opened_on = line;
+                }
+            }
+            b'\n' => line += 1,
+            _ => {}
+        }
+    }
+    inside.then_some(opened_on)
+}
+
+fn parse_optional<T: std::str::FromStr<Err = Error>>(text: &str) -> Result<Option<T>> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        text.trim().parse().map(Some)
+    }
+}
+
+pub fn findings(env: &Env, store: &mut Store, slug: &str, file: &Path, max_bytes: u64) -> Result<usize> {
+    let vendor = find_active_vendor(store, slug)?;
+    let review = current_review(store, &vendor)?;
+    let text = read_csv_text(file, max_bytes)?;
+    let shown = file.display().to_string();
+    let items = store::review::item_ids(store.conn(), review.id)?;
+
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| Error::user(format!("'{shown}': cannot read the header row: {e}")))?.clone();
+    // column name -> index in the file
+    let mut columns: HashMap<&str, usize> = HashMap::new();
+    for (index, name) in header.iter().enumerate() {
+        let name = name.trim();
+        let Some(known) = COLUMNS.iter().find(|c| **c == name) else {
+            let mut err = Error::user(format!("'{shown}' line 1: unknown column '{name}'"));
+            err = match did_you_mean(name, COLUMNS) {
+                Some(guess) => err.with_hint(format!("did you mean '{guess}'? The columns are: {}", COLUMNS.join(","))),
+                None => err.with_hint(format!("the columns are: {}", COLUMNS.join(","))),
+            };
+            return Err(err);
+        };
+        if columns.insert(known, index).is_some() {
+            return Err(Error::user(format!("'{shown}' line 1: column '{name}' appears twice")));
+        }
+    }
+    let missing: Vec<&str> = COLUMNS[..REQUIRED].iter().copied().filter(|c| !columns.contains_key(c)).collect();
+    if !missing.is_empty() {
+        return Err(Error::user(format!("'{shown}' line 1: missing column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")))
+            .with_hint(format!("the header is: {}", COLUMNS.join(","))));
+    }
+
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                        format!("has {len} fields, the header has {expected_len}")
+                    }
+                    _ => e.to_string(),
+                };
+                return Err(Error::user(format!("'{shown}' line {line}: {message}")));
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |name: &str| columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
+        let mut problem = |column: &str, e: Error| {
+            let hint = e.hint.map(|h| format!(" ({h})")).unwrap_or_default();
+            errors.push(format!("line {line}, column '{column}': {}{hint}", e.message));
+        };
+        let item = field("item").trim();
+        let review_item_id = match super::resolve_item(&items, item, &review) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                problem("item", e);
+                None
+            }
+        };
+        let status = field("status").trim().parse::<Status>().map_err(|e| problem("status", e)).ok();
+        let source = field("source").trim().parse::<Source>().map_err(|e| problem("source", e)).ok();
+        let owner = parse_optional::<Owner>(field("owner")).map_err(|e| problem("owner", e)).ok();
+        let note = validate::text("note", Some(field("note"))).map_err(|e| problem("note", e)).ok();
+        let url = validate::url("url", Some(field("url"))).map_err(|e| problem("url", e)).ok();
+        if let (Some(review_item_id), Some(status), Some(source), Some(owner), Some(note), Some(url)) =
+            (review_item_id, status, source, owner, note, url)
+        {
+            rows.push(NewFinding { review_item_id, status, source, note, url, owner });
+        }
+    }
+    if !errors.is_empty() {
+        let count = errors.len();
+        let mut listed: Vec<String> = errors.into_iter().take(MAX_LISTED_ERRORS).collect();
+        if count > MAX_LISTED_ERRORS {
+            listed.push(format!("... and {} more", count - MAX_LISTED_ERRORS));
+        }
+        return Err(Error::user(format!(
+            "'{shown}' has {count} bad value{}; nothing was imported:\n  {}",
+            if count == 1 { "" } else { "s" },
+            listed.join("\n  ")
+        )));
+    }
+    if rows.is_empty() {
+        return Err(Error::user(format!("'{shown}' has a header but no rows; nothing was imported")));
+    }
+
+    let sha256 = sha256_hex(text.as_bytes());
+    let count = rows.len();
+    let (first, last) = store.write(|tx| {
+        let first = store::finding::next_id(tx)?;
+        let last = first + count as i64 - 1;
+        let new = serde_json::json!({
+            "review": review.id, "file": shown, "sha256": sha256, "rows": count,
+            "first_finding": first, "last_finding": last,
+        });
+        let event = store::audit::append(
+            tx,
+            &env.event("import findings", "finding", format!("{first}-{last}"), Some(vendor.id), None, Some(new)),
+        )?;
+        for (offset, row) in rows.iter().enumerate() {
+            store::finding::insert(tx, first + offset as i64, row, &env.timestamp, &env.actor, event)?;
+        }
+        Ok((first, last))
+    })?;
+    output::note(format!("imported {count} findings (#{first}-#{last}) into review #{} of '{}'", review.id, vendor.slug));
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unterminated_quote_line;
+
+    #[test]
+    fn finds_the_line_of_an_unclosed_quote() {
+        assert_eq!(unterminated_quote_line("a,b\n\"x\",\"y \"\"q\"\"\"\n"), None);
+        assert_eq!(unterminated_quote_line("a,b\nc,d\n\"open,e\nf,g\n"), Some(3));
+        assert_eq!(unterminated_quote_line("a,\"multi\nline\"\n"), None);
+    }
+}

@@ -1,0 +1,63 @@
+//! `vetter log [VENDOR]`: the audit log, oldest first.
+
+use super::find_vendor;
+use crate::cli::LogArgs;
+use crate::error::Result;
+use crate::output;
+use crate::store::{self, Store};
+use std::io::Write;
+
+pub fn run(args: LogArgs, store: &mut Store, out: &mut dyn Write) -> Result<()> {
+    let vendor_id = match &args.vendor {
+        Some(slug) => Some(find_vendor(store, slug)?.id),
+        None => None,
+    };
+    let events = store::audit::list(store.conn(), vendor_id, args.limit)?;
+    if args.json.json {
+        return output::json(out, &events);
+    }
+    if events.is_empty() {
+        output::note("the audit log is empty");
+        return Ok(());
+    }
+    let mut table = output::table(["#", "at", "actor", "command", "entity", "vendor", "change"]);
+    for e in &events {
+        table.add_row(vec![
+            e.id.to_string(),
+            e.at.clone(),
+            e.actor.clone(),
+            e.command.clone(),
+            format!("{} {}", e.entity, e.entity_id.as_deref().unwrap_or("")),
+            output::cell(&e.vendor),
+            describe_change(e.old.as_ref(), e.new.as_ref()),
+        ]);
+    }
+    output::print_table(out, &table)
+}
+
+/// A short human summary of a change: the fields that differ, or the new values.
+fn describe_change(old: Option<&serde_json::Value>, new: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    let show = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "-".into(),
+        other => other.to_string(),
+    };
+    match (old, new) {
+        (Some(Value::Object(old)), Some(Value::Object(new))) => new
+            .iter()
+            .filter(|(k, v)| old.get(*k) != Some(v) && k.as_str() != "updated_at")
+            .map(|(k, v)| format!("{k}: {} -> {}", old.get(k).map_or("-".into(), show), show(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        (None, Some(Value::Object(new))) => new
+            .iter()
+            .filter(|(_, v)| !v.is_null() && *v != &Value::Array(vec![]))
+            .map(|(k, v)| format!("{k}={}", show(v)))
+            .collect::<Vec<_>>()
+            .join(" "),
+        (_, Some(v)) => show(v),
+        (Some(v), None) => format!("removed {}", show(v)),
+        (None, None) => String::new(),
+    }
+}

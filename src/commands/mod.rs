@@ -1,0 +1,106 @@
+//! One module per command noun. `dispatch` routes a parsed command line; the
+//! helpers here resolve what a user typed (vendor slugs, item ids) with
+//! "did you mean" hints.
+
+pub mod checklist;
+pub mod demo;
+pub mod finding;
+pub mod import;
+pub mod log;
+pub mod review;
+pub mod shell;
+pub mod vendor;
+
+use crate::cli::{Cli, Command};
+use crate::error::{not_found, Error, Result};
+use crate::model::{Review, Vendor};
+use crate::store::{self, audit::NewEvent, Store};
+use crate::Env;
+use std::collections::HashMap;
+use std::io::Write;
+
+pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    // Commands that need no database.
+    match &cli.command {
+        Command::Completions { shell } => return shell::completions(*shell, out),
+        Command::Man => return shell::man(out),
+        Command::Checklist(crate::cli::ChecklistCommand::Validate { file }) => return checklist::validate(file, out),
+        Command::Demo(args) => return demo::run(args, &cli, out),
+        _ => {}
+    }
+    let env = Env::from_cli(&cli)?;
+    let mut store = env.open_store()?;
+    match cli.command {
+        Command::Vendor(cmd) => vendor::run(cmd, &env, &mut store, out),
+        Command::Checklist(cmd) => checklist::run(cmd, &env, &mut store, out),
+        Command::Review(cmd) => review::run(cmd, &env, &mut store, out),
+        Command::Finding(cmd) => finding::run(cmd, &env, &mut store, out),
+        Command::Import(cmd) => import::run(cmd, &env, &mut store, out),
+        Command::Log(args) => log::run(args, &mut store, out),
+        Command::Completions { .. } | Command::Man | Command::Demo(_) => unreachable!("handled above"),
+    }
+}
+
+impl Env {
+    /// An audit event stamped with this environment's time and actor.
+    pub fn event<'a>(
+        &'a self,
+        command: &'a str,
+        entity: &'a str,
+        entity_id: impl ToString,
+        vendor_id: Option<i64>,
+        old: Option<serde_json::Value>,
+        new: Option<serde_json::Value>,
+    ) -> NewEvent<'a> {
+        NewEvent {
+            at: &self.timestamp,
+            actor: &self.actor,
+            command,
+            entity,
+            entity_id: Some(entity_id.to_string()),
+            vendor_id,
+            old,
+            new,
+        }
+    }
+}
+
+/// The vendor with this slug, or an error with a did-you-mean hint.
+pub fn find_vendor(store: &Store, slug: &str) -> Result<Vendor> {
+    if let Some(vendor) = store::vendor::by_slug(store.conn(), slug)? {
+        return Ok(vendor);
+    }
+    let slugs = store::vendor::slugs(store.conn())?;
+    Err(not_found("vendor", slug, slugs.iter().map(String::as_str), "list vendors with `vetter vendor list --all`"))
+}
+
+/// Like `find_vendor`, but refuses archived vendors (for writes).
+pub fn find_active_vendor(store: &Store, slug: &str) -> Result<Vendor> {
+    let vendor = find_vendor(store, slug)?;
+    if vendor.archived_at.is_some() {
+        return Err(Error::user(format!("vendor '{}' is archived", vendor.slug))
+            .with_hint("archived vendors are kept for the record and cannot be changed"));
+    }
+    Ok(vendor)
+}
+
+/// The vendor's open review, or an error saying how to start one.
+pub fn current_review(store: &Store, vendor: &Vendor) -> Result<Review> {
+    store::review::current(store.conn(), vendor.id)?.ok_or_else(|| {
+        Error::user(format!("vendor '{}' has no open review", vendor.slug))
+            .with_hint(format!("start one with `vetter review start {}`", vendor.slug))
+    })
+}
+
+/// Resolves a typed checklist item id against a review's items.
+pub fn resolve_item(items: &HashMap<String, i64>, typed: &str, review: &Review) -> Result<i64> {
+    if let Some(id) = items.get(typed) {
+        return Ok(*id);
+    }
+    Err(not_found(
+        "checklist item",
+        typed,
+        items.keys().map(String::as_str),
+        &format!("list the items with `vetter checklist show {}@{}`", review.checklist_id, review.checklist_version),
+    ))
+}

@@ -1,0 +1,274 @@
+//! `vetter review start|status|list`
+
+use super::{current_review, find_active_vendor, find_vendor};
+use crate::cli::ReviewCommand;
+use crate::error::{Error, Result};
+use crate::model::{Review, Status, Vendor};
+use crate::output;
+use crate::store::{self, Store};
+use crate::{checklist, validate, Env};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+pub fn run(cmd: ReviewCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        ReviewCommand::Start { vendor, checklist, due, supersede } => {
+            start(env, store, &vendor, checklist.as_deref(), due.as_deref(), supersede).map(|_| ())
+        }
+        ReviewCommand::Status { vendor, items, json } => status(store, &vendor, items, json.json, out),
+        ReviewCommand::List { vendor, json } => list(store, &vendor, json.json, out),
+    }
+}
+
+pub fn start(
+    env: &Env,
+    store: &mut Store,
+    slug: &str,
+    checklist_spec: Option<&str>,
+    due: Option<&str>,
+    supersede: bool,
+) -> Result<Review> {
+    let vendor = find_active_vendor(store, slug)?;
+    let due = due.map(|d| validate::date("--due", d).map(|d| d.to_string())).transpose()?;
+    let checklist = super::checklist::resolve(store, checklist_spec.unwrap_or(checklist::DEFAULT_CHECKLIST))?;
+    let open = store::review::current(store.conn(), vendor.id)?;
+    if let (Some(open), false) = (&open, supersede) {
+        return Err(Error::user(format!(
+            "vendor '{}' already has an open review (#{}, {}@{}, started {})",
+            vendor.slug, open.id, open.checklist_id, open.checklist_version, open.started_at
+        ))
+        .with_hint("keep working on it, or pass --supersede to start a new cycle (the open one is kept as superseded)"));
+    }
+    let items: Vec<_> = checklist.items().filter(|(_, item)| item.applies_to(&vendor)).collect();
+    let skipped = checklist.item_count() - items.len();
+    let review_id = store.write(|tx| {
+        if let Some(open) = &open {
+            store::review::set_state(tx, open.id, "superseded")?;
+        }
+        let id = store::review::insert(tx, vendor.id, &checklist, &items, &env.timestamp, &env.actor, due.as_deref())?;
+        let new = serde_json::json!({
+            "review": id,
+            "checklist": checklist.id, "version": checklist.version, "sha256": checklist.sha256,
+            "items": items.len(), "not_applicable": skipped, "due": due,
+            "supersedes": open.as_ref().map(|r| r.id),
+        });
+        store::audit::append(tx, &env.event("review start", "review", id, Some(vendor.id), None, Some(new)))?;
+        Ok(id)
+    })?;
+    output::note(format!(
+        "started review #{review_id} of '{}' against {}@{}: {} items ({} not applicable to its hosting, tenancy or data)",
+        vendor.slug,
+        checklist.id,
+        checklist.version,
+        items.len(),
+        skipped
+    ));
+    store::review::by_id(store.conn(), review_id)?.ok_or_else(|| Error::internal("review vanished after insert"))
+}
+
+/// Counts per status for one section; `no-result` counts items with no finding yet.
+#[derive(Debug, Default, Serialize, Clone)]
+pub struct Counts {
+    pub met: usize,
+    pub partial: usize,
+    #[serde(rename = "not-met")]
+    pub not_met: usize,
+    #[serde(rename = "n/a")]
+    pub not_applicable: usize,
+    pub unknown: usize,
+    #[serde(rename = "no-result")]
+    pub no_result: usize,
+}
+
+impl Counts {
+    fn add(&mut self, status: Option<Status>) {
+        match status {
+            Some(Status::Met) => self.met += 1,
+            Some(Status::Partial) => self.partial += 1,
+            Some(Status::NotMet) => self.not_met += 1,
+            Some(Status::NotApplicable) => self.not_applicable += 1,
+            Some(Status::Unknown) => self.unknown += 1,
+            None => self.no_result += 1,
+        }
+    }
+
+    fn total(&self) -> usize {
+        self.met + self.partial + self.not_met + self.not_applicable + self.unknown + self.no_result
+    }
+
+    fn merge(&mut self, other: &Counts) {
+        self.met += other.met;
+        self.partial += other.partial;
+        self.not_met += other.not_met;
+        self.not_applicable += other.not_applicable;
+        self.unknown += other.unknown;
+        self.no_result += other.no_result;
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemStatus {
+    pub id: String,
+    pub title: String,
+    pub severity: crate::model::Severity,
+    pub owner: crate::model::Owner,
+    /// The status of the newest finding, or "no-result".
+    pub status: String,
+    pub findings: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionStatus {
+    pub id: String,
+    pub title: String,
+    pub counts: Counts,
+    pub items: Vec<ItemStatus>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChecklistRef {
+    pub id: String,
+    pub version: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReviewStatus {
+    pub vendor: String,
+    pub review: i64,
+    pub checklist: ChecklistRef,
+    pub due: Option<String>,
+    pub totals: Counts,
+    pub sections: Vec<SectionStatus>,
+}
+
+/// Gathers the per-section progress of a vendor's current review.
+pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
+    let review = current_review(store, vendor)?;
+    let items = store::review::items_with_status(store.conn(), review.id)?;
+    let mut sections: Vec<SectionStatus> = store::review::sections(store.conn(), review.id)?
+        .into_iter()
+        .map(|(id, title)| SectionStatus { id, title, counts: Counts::default(), items: Vec::new() })
+        .collect();
+    let index: BTreeMap<String, usize> = sections.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    let mut totals = Counts::default();
+    for item in items {
+        let section = &mut sections[index[&item.section_id]];
+        section.counts.add(item.status);
+        totals.add(item.status);
+        section.items.push(ItemStatus {
+            id: item.item_id,
+            title: item.title,
+            severity: item.severity,
+            owner: item.finding_owner.unwrap_or(item.owner),
+            status: item.status.map_or("no-result", |s| s.as_str()).to_string(),
+            findings: item.finding_count,
+        });
+    }
+    Ok(ReviewStatus {
+        vendor: vendor.slug.clone(),
+        review: review.id,
+        checklist: ChecklistRef { id: review.checklist_id, version: review.checklist_version, sha256: review.checklist_sha256 },
+        due: review.due,
+        totals,
+        sections,
+    })
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        "-".into()
+    } else {
+        format!("{}%", part * 100 / whole)
+    }
+}
+
+fn status(store: &Store, slug: &str, with_items: bool, json: bool, out: &mut dyn Write) -> Result<()> {
+    let vendor = find_vendor(store, slug)?;
+    let status = gather_status(store, &vendor)?;
+    if json {
+        return output::json(out, &status);
+    }
+    writeln!(
+        out,
+        "{} — review #{} against {}@{}{}",
+        vendor.name,
+        status.review,
+        status.checklist.id,
+        status.checklist.version,
+        status.due.as_ref().map(|d| format!(", due {d}")).unwrap_or_default()
+    )?;
+    let mut table =
+        output::table(["section", "items", "met", "partial", "not-met", "n/a", "unknown", "no result", "done"]);
+    let mut grand = Counts::default();
+    for s in &status.sections {
+        grand.merge(&s.counts);
+        let c = &s.counts;
+        table.add_row(vec![
+            s.id.clone(),
+            c.total().to_string(),
+            c.met.to_string(),
+            c.partial.to_string(),
+            c.not_met.to_string(),
+            c.not_applicable.to_string(),
+            c.unknown.to_string(),
+            c.no_result.to_string(),
+            percent(c.total() - c.no_result, c.total()),
+        ]);
+    }
+    let c = &grand;
+    table.add_row(vec![
+        "total".to_string(),
+        c.total().to_string(),
+        c.met.to_string(),
+        c.partial.to_string(),
+        c.not_met.to_string(),
+        c.not_applicable.to_string(),
+        c.unknown.to_string(),
+        c.no_result.to_string(),
+        percent(c.total() - c.no_result, c.total()),
+    ]);
+    output::print_table(out, &table)?;
+    if with_items {
+        let mut table = output::table(["item", "severity", "owner", "status", "findings", "title"]);
+        for s in &status.sections {
+            for i in &s.items {
+                table.add_row(vec![
+                    i.id.clone(),
+                    i.severity.to_string(),
+                    i.owner.to_string(),
+                    i.status.clone(),
+                    i.findings.to_string(),
+                    i.title.clone(),
+                ]);
+            }
+        }
+        output::print_table(out, &table)?;
+    }
+    Ok(())
+}
+
+fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()> {
+    let vendor = find_vendor(store, slug)?;
+    let reviews = store::review::list_for_vendor(store.conn(), vendor.id)?;
+    if json {
+        return output::json(out, &reviews);
+    }
+    if reviews.is_empty() {
+        output::note(format!("vendor '{}' has no reviews; start one with `vetter review start {}`", vendor.slug, vendor.slug));
+        return Ok(());
+    }
+    let mut table = output::table(["review", "checklist", "started", "by", "due", "state"]);
+    for r in &reviews {
+        table.add_row(vec![
+            format!("#{}", r.id),
+            format!("{}@{}", r.checklist_id, r.checklist_version),
+            r.started_at.clone(),
+            r.started_by.clone(),
+            output::cell(&r.due),
+            r.state.clone(),
+        ]);
+    }
+    output::print_table(out, &table)
+}

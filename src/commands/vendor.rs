@@ -1,0 +1,205 @@
+//! `vetter vendor add|list|show|edit|archive`
+
+use super::{find_active_vendor, find_vendor};
+use crate::cli::{VendorAddArgs, VendorCommand, VendorEditArgs, VendorFields};
+use crate::error::{Error, Result};
+use crate::model::Vendor;
+use crate::output::{self, cell};
+use crate::store::{self, Store};
+use crate::{validate, Env};
+use std::io::Write;
+
+pub fn run(cmd: VendorCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        VendorCommand::Add(args) => add(args, env, store).map(|_| ()),
+        VendorCommand::List { all, json } => list(store, all, json.json, out),
+        VendorCommand::Show { vendor, json } => show(store, &vendor, json.json, out),
+        VendorCommand::Edit(args) => edit(args, env, store),
+        VendorCommand::Archive { vendor } => archive(&vendor, env, store),
+    }
+}
+
+/// Applies the optional fields given on the command line to `vendor`.
+/// An empty URL clears it.
+fn apply_fields(vendor: &mut Vendor, fields: VendorFields) -> Result<()> {
+    if let Some(website) = fields.website {
+        vendor.website = validate::url("--website", Some(&website))?;
+    }
+    if let Some(trust_center) = fields.trust_center {
+        vendor.trust_center = validate::url("--trust-center", Some(&trust_center))?;
+    }
+    if let Some(hosting) = fields.hosting {
+        vendor.hosting = Some(hosting);
+    }
+    if let Some(tenancy) = fields.tenancy {
+        vendor.tenancy = Some(tenancy);
+    }
+    if let Some(mut data) = fields.data {
+        data.sort();
+        data.dedup();
+        vendor.data = data;
+    }
+    if let Some(tier) = fields.tier {
+        vendor.tier = Some(tier);
+    }
+    Ok(())
+}
+
+pub fn add(args: VendorAddArgs, env: &Env, store: &mut Store) -> Result<Vendor> {
+    let name = validate::name("vendor name", &args.name)?;
+    let slug = match &args.slug {
+        Some(slug) => validate::slug(slug)?,
+        None => validate::slug_from_name(&name).ok_or_else(|| {
+            Error::user(format!("cannot derive an ASCII slug from the name '{name}'"))
+                .with_hint(format!("choose one with --slug, e.g. `vetter vendor add '{name}' --slug acme`"))
+        })?,
+    };
+    let mut vendor = Vendor {
+        id: 0,
+        slug,
+        name,
+        website: None,
+        trust_center: None,
+        hosting: None,
+        tenancy: None,
+        data: Vec::new(),
+        tier: None,
+        created_at: env.timestamp.clone(),
+        updated_at: env.timestamp.clone(),
+        archived_at: None,
+    };
+    apply_fields(&mut vendor, args.fields)?;
+    vendor.id = store.write(|tx| {
+        if let Some(existing) = store::vendor::by_slug(tx, &vendor.slug)? {
+            let archived = if existing.archived_at.is_some() { " (archived)" } else { "" };
+            return Err(Error::user(format!(
+                "a vendor with slug '{}' already exists: {}{archived}",
+                vendor.slug, existing.name
+            ))
+            .with_hint("choose another slug with --slug"));
+        }
+        let id = store::vendor::insert(tx, &vendor)?;
+        store::audit::append(
+            tx,
+            &env.event("vendor add", "vendor", &vendor.slug, Some(id), None, Some(serde_json::to_value(&vendor)?)),
+        )?;
+        Ok(id)
+    })?;
+    output::note(format!("added vendor '{}' ({})", vendor.slug, vendor.name));
+    Ok(vendor)
+}
+
+fn list(store: &Store, all: bool, json: bool, out: &mut dyn Write) -> Result<()> {
+    let vendors = store::vendor::list(store.conn(), all)?;
+    if json {
+        return output::json(out, &vendors);
+    }
+    let mut header = vec!["slug", "name", "hosting", "tenancy", "tier", "data"];
+    if all {
+        header.push("archived");
+    }
+    let mut table = output::table(header);
+    for v in &vendors {
+        let mut row = vec![
+            v.slug.clone(),
+            v.name.clone(),
+            cell(&v.hosting),
+            cell(&v.tenancy),
+            cell(&v.tier),
+            crate::model::join_data_categories(&v.data),
+        ];
+        if all {
+            row.push(v.archived_at.clone().unwrap_or_default());
+        }
+        table.add_row(row);
+    }
+    if vendors.is_empty() {
+        output::note("no vendors yet; add one with `vetter vendor add NAME`");
+        return Ok(());
+    }
+    output::print_table(out, &table)
+}
+
+fn show(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()> {
+    let vendor = find_vendor(store, slug)?;
+    let reviews = store::review::list_for_vendor(store.conn(), vendor.id)?;
+    if json {
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            vendor: &'a Vendor,
+            reviews: &'a [crate::model::Review],
+        }
+        return output::json(out, &Shown { vendor: &vendor, reviews: &reviews });
+    }
+    let data = crate::model::join_data_categories(&vendor.data);
+    let rows: Vec<(&str, String)> = vec![
+        ("slug", vendor.slug.clone()),
+        ("name", vendor.name.clone()),
+        ("website", cell(&vendor.website)),
+        ("trust center", cell(&vendor.trust_center)),
+        ("hosting", cell(&vendor.hosting)),
+        ("tenancy", cell(&vendor.tenancy)),
+        ("data", if data.is_empty() { "-".into() } else { data }),
+        ("tier", cell(&vendor.tier)),
+        ("created", vendor.created_at.clone()),
+        ("updated", vendor.updated_at.clone()),
+        ("archived", cell(&vendor.archived_at)),
+        ("reviews", reviews.len().to_string()),
+    ];
+    for (label, value) in rows {
+        writeln!(out, "{label:<13} {value}")?;
+    }
+    Ok(())
+}
+
+fn edit(args: VendorEditArgs, env: &Env, store: &mut Store) -> Result<()> {
+    let before = find_active_vendor(store, &args.vendor)?;
+    let mut after = before.clone();
+    if let Some(name) = &args.name {
+        after.name = validate::name("vendor name", name)?;
+    }
+    apply_fields(&mut after, args.fields)?;
+    let old = serde_json::to_value(&before)?;
+    let mut new = serde_json::to_value(&after)?;
+    if old == new {
+        output::note(format!("vendor '{}' unchanged: nothing to edit", after.slug));
+        return Ok(());
+    }
+    after.updated_at = env.timestamp.clone();
+    new = serde_json::to_value(&after)?;
+    store.write(|tx| {
+        store::vendor::update(tx, &after)?;
+        store::audit::append(tx, &env.event("vendor edit", "vendor", &after.slug, Some(after.id), Some(old), Some(new)))?;
+        Ok(())
+    })?;
+    output::note(format!("updated vendor '{}'", after.slug));
+    Ok(())
+}
+
+fn archive(slug: &str, env: &Env, store: &mut Store) -> Result<()> {
+    let before = find_vendor(store, slug)?;
+    if let Some(at) = &before.archived_at {
+        return Err(Error::user(format!("vendor '{}' is already archived (since {at})", before.slug)));
+    }
+    let mut after = before.clone();
+    after.archived_at = Some(env.timestamp.clone());
+    after.updated_at = env.timestamp.clone();
+    store.write(|tx| {
+        store::vendor::update(tx, &after)?;
+        store::audit::append(
+            tx,
+            &env.event(
+                "vendor archive",
+                "vendor",
+                &after.slug,
+                Some(after.id),
+                Some(serde_json::to_value(&before)?),
+                Some(serde_json::to_value(&after)?),
+            ),
+        )?;
+        Ok(())
+    })?;
+    output::note(format!("archived vendor '{}'; it stays in the database and in `vendor list --all`", after.slug));
+    Ok(())
+}

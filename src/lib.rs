@@ -1,0 +1,101 @@
+//! vetter as a library: `run` executes a parsed command line against an
+//! `Env` (database path, actor, clock), so the binary, the demo and tests all
+//! drive the same code.
+
+pub mod checklist;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod store;
+pub mod validate;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use error::{Error, Result};
+use std::path::PathBuf;
+
+/// Who is acting, where the database is, and what time it is. The clock is
+/// injected (`VETTER_NOW`) so tests and reproducible packets can pin it.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub db_path: PathBuf,
+    pub actor: String,
+    pub now: DateTime<Utc>,
+    /// `now` as stored: RFC 3339, UTC, seconds.
+    pub timestamp: String,
+}
+
+impl Env {
+    pub fn new(db_path: PathBuf, actor: String, now: DateTime<Utc>) -> Env {
+        let timestamp = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+        Env { db_path, actor, now, timestamp }
+    }
+
+    /// Builds the environment from the command line and `VETTER_NOW`.
+    pub fn from_cli(cli: &cli::Cli) -> Result<Env> {
+        let db_path = match &cli.db {
+            Some(path) => path.clone(),
+            None => default_db_path()?,
+        };
+        let actor = match &cli.actor {
+            Some(name) => validate::name("actor (--as / VETTER_USER)", name)?,
+            None => os_user(),
+        };
+        Ok(Env::new(db_path, actor, clock()?))
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    pub fn open_store(&self) -> Result<store::Store> {
+        store::Store::open(&self.db_path)
+    }
+}
+
+/// `VETTER_NOW` when set (RFC 3339), else the system clock.
+fn clock() -> Result<DateTime<Utc>> {
+    match std::env::var("VETTER_NOW") {
+        Ok(text) if !text.is_empty() => DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| {
+                Error::user(format!("invalid VETTER_NOW '{text}'"))
+                    .with_hint("VETTER_NOW is an RFC 3339 time such as 2026-11-26T09:00:00Z, or unset")
+            }),
+        _ => Ok(Utc::now()),
+    }
+}
+
+fn os_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// `DATA_DIR/vetter/vetter.db`, creating the directory (mode 0700) if needed.
+fn default_db_path() -> Result<PathBuf> {
+    let base = dirs::data_dir().ok_or_else(|| {
+        Error::user("cannot find a data directory for the default database")
+            .with_hint("pass --db PATH or set VETTER_DB")
+    })?;
+    let dir = base.join("vetter");
+    if !dir.is_dir() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&dir).map_err(|e| {
+            Error::user(format!("cannot create data directory '{}': {e}", dir.display()))
+                .with_hint("pass --db PATH or set VETTER_DB")
+        })?;
+    }
+    Ok(dir.join("vetter.db"))
+}
+
+/// Runs one parsed command, writing its output to `out`.
+pub fn run(cli: cli::Cli, out: &mut dyn std::io::Write) -> Result<()> {
+    commands::dispatch(cli, out)
+}

@@ -1,0 +1,33 @@
+//! The `vetter` binary: parse arguments, run the library, map errors to exit
+//! codes (DESIGN.md: 0 ok, 1 user error, 2 usage error, 3 a check failed).
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match vetter::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                // A bad value for a known option (e.g. `--status mett`) is bad input, not bad usage.
+                clap::error::ErrorKind::InvalidValue | clap::error::ErrorKind::ValueValidation => 1,
+                _ => 2,
+            });
+        }
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = vetter::run(cli, &mut out).and_then(|()| std::io::Write::flush(&mut out).map_err(Into::into));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind == vetter::error::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let Some(hint) = &e.hint {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

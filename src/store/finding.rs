@@ -1,0 +1,45 @@
+//! SQL for findings. Findings are append-only (enforced by triggers).
+
+use crate::error::Result;
+use crate::model::{Finding, NewFinding};
+use rusqlite::{params, Connection, Transaction};
+
+/// The id the next finding will get. Findings are never deleted, so ids only grow.
+pub fn next_id(tx: &Transaction) -> Result<i64> {
+    Ok(tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM finding", [], |r| r.get(0))?)
+}
+
+/// Appends finding `id` (from `next_id`), linked to the audit event that records it.
+pub fn insert(tx: &Transaction, id: i64, f: &NewFinding, at: &str, by: &str, event_id: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO finding (id, review_item_id, status, source, note, url, owner, recorded_at, recorded_by, event_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![id, f.review_item_id, f.status, f.source, f.note, f.url, f.owner, at, by, event_id])?;
+    Ok(())
+}
+
+/// Findings of a review, oldest first, optionally for one item.
+pub fn list(conn: &Connection, review_id: i64, item_id: Option<&str>) -> Result<Vec<Finding>> {
+    let mut stmt = conn.prepare(
+        "SELECT f.id, ri.review_id, ri.item_id, f.status, f.source, f.note, f.url, f.owner, f.recorded_at, f.recorded_by
+         FROM finding f JOIN review_item ri ON ri.id = f.review_item_id
+         WHERE ri.review_id = ?1 AND (?2 IS NULL OR ri.item_id = ?2)
+         ORDER BY f.id",
+    )?;
+    let rows = stmt.query_map(params![review_id, item_id], |r| {
+        Ok(Finding {
+            id: r.get(0)?,
+            review: r.get(1)?,
+            item: r.get(2)?,
+            status: r.get(3)?,
+            source: r.get(4)?,
+            note: r.get(5)?,
+            url: r.get(6)?,
+            owner: r.get(7)?,
+            recorded_at: r.get(8)?,
+            recorded_by: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,135 @@
+//! SQL for reviews and their snapshotted checklist items.
+
+use crate::checklist::{Checklist, Item, Section};
+use crate::error::Result;
+use crate::model::{Review, ReviewItem};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use std::collections::HashMap;
+
+const COLUMNS: &str = "id, vendor_id, checklist_id, checklist_version, checklist_title, checklist_sha256,
+                       started_at, started_by, due, state";
+
+fn from_row(r: &Row) -> rusqlite::Result<Review> {
+    Ok(Review {
+        id: r.get(0)?,
+        vendor_id: r.get(1)?,
+        checklist_id: r.get(2)?,
+        checklist_version: r.get(3)?,
+        checklist_title: r.get(4)?,
+        checklist_sha256: r.get(5)?,
+        started_at: r.get(6)?,
+        started_by: r.get(7)?,
+        due: r.get(8)?,
+        state: r.get(9)?,
+    })
+}
+
+/// Stores a review with a copy of the sections and items it uses.
+pub fn insert(
+    tx: &Transaction,
+    vendor_id: i64,
+    checklist: &Checklist,
+    items: &[(&Section, &Item)],
+    at: &str,
+    by: &str,
+    due: Option<&str>,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO review (vendor_id, checklist_id, checklist_version, checklist_title, checklist_sha256,
+                             started_at, started_by, due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![vendor_id, checklist.id, checklist.version, checklist.title, checklist.sha256, at, by, due],
+    )?;
+    let review_id = tx.last_insert_rowid();
+    let mut section_stmt =
+        tx.prepare("INSERT OR IGNORE INTO review_section (review_id, position, section_id, title) VALUES (?1, ?2, ?3, ?4)")?;
+    for (position, section) in checklist.sections.iter().enumerate() {
+        if items.iter().any(|(s, _)| s.id == section.id) {
+            section_stmt.execute(params![review_id, position as i64, section.id, section.title])?;
+        }
+    }
+    let mut item_stmt = tx.prepare(
+        "INSERT INTO review_item (review_id, position, section_id, item_id, title, question, guidance, severity,
+                                  owner, evidence, tags)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for (position, (section, item)) in items.iter().enumerate() {
+        item_stmt.execute(params![
+            review_id,
+            position as i64,
+            section.id,
+            item.id,
+            item.title,
+            item.question,
+            item.guidance,
+            item.severity,
+            item.owner,
+            serde_json::to_string(&item.evidence)?,
+            serde_json::to_string(&item.applies_to)?,
+        ])?;
+    }
+    Ok(review_id)
+}
+
+pub fn set_state(tx: &Transaction, review_id: i64, state: &str) -> Result<()> {
+    tx.execute("UPDATE review SET state = ?2 WHERE id = ?1", params![review_id, state])?;
+    Ok(())
+}
+
+/// The vendor's current review: the newest one still open.
+pub fn current(conn: &Connection, vendor_id: i64) -> Result<Option<Review>> {
+    let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 AND state = 'open' ORDER BY id DESC LIMIT 1");
+    Ok(conn.query_row(&sql, [vendor_id], from_row).optional()?)
+}
+
+pub fn by_id(conn: &Connection, review_id: i64) -> Result<Option<Review>> {
+    let sql = format!("SELECT {COLUMNS} FROM review WHERE id = ?1");
+    Ok(conn.query_row(&sql, [review_id], from_row).optional()?)
+}
+
+pub fn list_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Review>> {
+    let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 ORDER BY id");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([vendor_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// (section id, title) of a review, in checklist order.
+pub fn sections(conn: &Connection, review_id: i64) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT section_id, title FROM review_section WHERE review_id = ?1 ORDER BY position")?;
+    let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every item of a review with the status of its newest finding.
+pub fn items_with_status(conn: &Connection, review_id: i64) -> Result<Vec<ReviewItem>> {
+    let mut stmt = conn.prepare(
+        "SELECT ri.id, ri.section_id, ri.item_id, ri.title, ri.severity, ri.owner, f.status, f.owner,
+                (SELECT count(*) FROM finding c WHERE c.review_item_id = ri.id)
+         FROM review_item ri
+         LEFT JOIN finding f ON f.id = (SELECT max(m.id) FROM finding m WHERE m.review_item_id = ri.id)
+         WHERE ri.review_id = ?1
+         ORDER BY ri.position",
+    )?;
+    let rows = stmt.query_map([review_id], |r| {
+        Ok(ReviewItem {
+            id: r.get(0)?,
+            section_id: r.get(1)?,
+            item_id: r.get(2)?,
+            title: r.get(3)?,
+            severity: r.get(4)?,
+            owner: r.get(5)?,
+            status: r.get(6)?,
+            finding_owner: r.get(7)?,
+            finding_count: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// item id -> review_item row id, for resolving what a user typed.
+pub fn item_ids(conn: &Connection, review_id: i64) -> Result<HashMap<String, i64>> {
+    let mut stmt = conn.prepare("SELECT item_id, id FROM review_item WHERE review_id = ?1")?;
+    let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
