@@ -10,8 +10,10 @@ use toml::Spanned;
 
 /// The built-in checklists, embedded from `checklists/`. A unit test checks
 /// that every file there is listed and valid.
-pub const BUILTIN: &[(&str, &str)] =
-    &[("backend-platform.toml", include_str!("../checklists/backend-platform.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[(
+    "backend-platform.toml",
+    include_str!("../checklists/backend-platform.toml"),
+)];
 
 /// The checklist `review start` uses when none is named.
 pub const DEFAULT_CHECKLIST: &str = "backend-platform";
@@ -70,11 +72,17 @@ impl Item {
         let tenancy_ok = match vendor.tenancy {
             // A vendor offering both tenancies is asked the questions of both.
             Some(Tenancy::Both) | None => true,
-            Some(t) => tags.tenancy.is_empty() || tags.tenancy.contains(&t) || tags.tenancy.contains(&Tenancy::Both),
+            Some(t) => {
+                tags.tenancy.is_empty()
+                    || tags.tenancy.contains(&t)
+                    || tags.tenancy.contains(&Tenancy::Both)
+            }
         };
         // Data-specific items (e.g. PHI) apply only when that data is in scope;
         // with no categories recorded we cannot rule them out.
-        let data_ok = tags.data.is_empty() || vendor.data.is_empty() || tags.data.iter().any(|d| vendor.data.contains(d));
+        let data_ok = tags.data.is_empty()
+            || vendor.data.is_empty()
+            || tags.data.iter().any(|d| vendor.data.contains(d));
         // Regimes come from our obligations profile (a later issue): until then
         // regime-tagged items always apply.
         hosting_ok && tenancy_ok && data_ok
@@ -83,7 +91,9 @@ impl Item {
 
 impl Checklist {
     pub fn items(&self) -> impl Iterator<Item = (&Section, &Item)> {
-        self.sections.iter().flat_map(|s| s.items.iter().map(move |i| (s, i)))
+        self.sections
+            .iter()
+            .flat_map(|s| s.items.iter().map(move |i| (s, i)))
     }
 
     pub fn item_count(&self) -> usize {
@@ -143,30 +153,43 @@ struct Problems<'a> {
 
 impl Problems<'_> {
     fn line_of(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+        self.text[..offset.min(self.text.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count()
+            + 1
     }
 
     fn add<T>(&mut self, at: &Spanned<T>, field: &str, message: impl std::fmt::Display) {
         let line = self.line_of(at.span().start);
-        self.list.push(format!("{}:{line}: field `{field}`: {message}", self.file));
+        self.list
+            .push(format!("{}:{line}: field `{field}`: {message}", self.file));
     }
 }
 
 fn is_slug_word(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
 
 fn is_version(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
-    (1..=3).contains(&parts.len()) && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    (1..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Compares dotted numeric versions ("1.10" > "1.9").
 pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    let nums = |s: &str| s.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    let nums = |s: &str| {
+        s.split('.')
+            .map(|p| p.parse::<u64>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    };
     nums(a).cmp(&nums(b))
 }
 
@@ -179,19 +202,39 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// All problems found are reported together, one per line.
 pub fn parse(file: &str, text: &str, origin: &'static str) -> Result<Checklist> {
     let raw: RawChecklist = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
-    let mut problems = Problems { file, text, list: Vec::new() };
+    let mut problems = Problems {
+        file,
+        text,
+        list: Vec::new(),
+    };
 
     if !is_slug_word(raw.id.get_ref()) {
-        problems.add(&raw.id, "id", format!("'{}' is not lowercase letters, digits and hyphens", raw.id.get_ref()));
+        problems.add(
+            &raw.id,
+            "id",
+            format!(
+                "'{}' is not lowercase letters, digits and hyphens",
+                raw.id.get_ref()
+            ),
+        );
     }
     if !is_version(raw.version.get_ref()) {
-        problems.add(&raw.version, "version", format!("'{}' is not a version such as 1.0 or 1.2.3", raw.version.get_ref()));
+        problems.add(
+            &raw.version,
+            "version",
+            format!(
+                "'{}' is not a version such as 1.0 or 1.2.3",
+                raw.version.get_ref()
+            ),
+        );
     }
     if raw.title.get_ref().trim().is_empty() {
         problems.add(&raw.title, "title", "is empty");
     }
     if raw.sections.is_empty() {
-        problems.list.push(format!("{file}: field `sections`: the checklist has no [[sections]]"));
+        problems.list.push(format!(
+            "{file}: field `sections`: the checklist has no [[sections]]"
+        ));
     }
 
     let mut section_ids = HashSet::new();
@@ -200,15 +243,31 @@ pub fn parse(file: &str, text: &str, origin: &'static str) -> Result<Checklist> 
     for raw_section in raw.sections {
         let sid = raw_section.id.get_ref().clone();
         if !is_slug_word(&sid) {
-            problems.add(&raw_section.id, "id", format!("section id '{sid}' is not lowercase letters, digits and hyphens"));
+            problems.add(
+                &raw_section.id,
+                "id",
+                format!("section id '{sid}' is not lowercase letters, digits and hyphens"),
+            );
         } else if !section_ids.insert(sid.clone()) {
-            problems.add(&raw_section.id, "id", format!("section id '{sid}' appears twice"));
+            problems.add(
+                &raw_section.id,
+                "id",
+                format!("section id '{sid}' appears twice"),
+            );
         }
         if raw_section.title.get_ref().trim().is_empty() {
-            problems.add(&raw_section.title, "title", format!("section '{sid}' has an empty title"));
+            problems.add(
+                &raw_section.title,
+                "title",
+                format!("section '{sid}' has an empty title"),
+            );
         }
         if raw_section.items.is_empty() {
-            problems.add(&raw_section.id, "items", format!("section '{sid}' has no [[sections.items]]"));
+            problems.add(
+                &raw_section.id,
+                "items",
+                format!("section '{sid}' has no [[sections.items]]"),
+            );
         }
         let mut items = Vec::new();
         for raw_item in raw_section.items {
@@ -224,13 +283,26 @@ pub fn parse(file: &str, text: &str, origin: &'static str) -> Result<Checklist> 
             } else if !item_ids.insert(iid.clone()) {
                 problems.add(&raw_item.id, "id", format!("item id '{iid}' appears twice"));
             }
-            for (field, value) in [("title", &raw_item.title), ("question", &raw_item.question), ("guidance", &raw_item.guidance)] {
+            for (field, value) in [
+                ("title", &raw_item.title),
+                ("question", &raw_item.question),
+                ("guidance", &raw_item.guidance),
+            ] {
                 if value.get_ref().trim().is_empty() {
                     problems.add(value, field, format!("item '{iid}' has an empty {field}"));
                 }
             }
-            if raw_item.evidence.get_ref().iter().all(|e| e.trim().is_empty()) {
-                problems.add(&raw_item.evidence, "evidence", format!("item '{iid}' names no expected evidence"));
+            if raw_item
+                .evidence
+                .get_ref()
+                .iter()
+                .all(|e| e.trim().is_empty())
+            {
+                problems.add(
+                    &raw_item.evidence,
+                    "evidence",
+                    format!("item '{iid}' names no expected evidence"),
+                );
             }
             items.push(Item {
                 id: iid,
@@ -248,7 +320,11 @@ pub fn parse(file: &str, text: &str, origin: &'static str) -> Result<Checklist> 
                 },
             });
         }
-        sections.push(Section { id: sid, title: raw_section.title.into_inner(), items });
+        sections.push(Section {
+            id: sid,
+            title: raw_section.title.into_inner(),
+            items,
+        });
     }
 
     if !problems.list.is_empty() {
@@ -292,7 +368,8 @@ fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
         }
         None => format!("{file}: {message}"),
     };
-    Error::user(format!("checklist {located}")).with_hint("see docs/checklist-format.md for the format")
+    Error::user(format!("checklist {located}"))
+        .with_hint("see docs/checklist-format.md for the format")
 }
 
 /// The built-in checklists, parsed. They are checked by tests, so a failure
@@ -331,8 +408,21 @@ mod tests {
         let n = bp.item_count();
         assert!((60..=120).contains(&n), "backend-platform has {n} items");
         // Every area the foundation issue names has a section.
-        for section in ["obligations", "security", "hosting", "trust", "dpa", "access", "tenancy", "monitoring", "responsibility"] {
-            assert!(bp.sections.iter().any(|s| s.id == section), "missing section {section}");
+        for section in [
+            "obligations",
+            "security",
+            "hosting",
+            "trust",
+            "dpa",
+            "access",
+            "tenancy",
+            "monitoring",
+            "responsibility",
+        ] {
+            assert!(
+                bp.sections.iter().any(|s| s.id == section),
+                "missing section {section}"
+            );
         }
         // Questions are distinct: no padding by repetition.
         let questions: HashSet<&str> = bp.items().map(|(_, i)| i.question.as_str()).collect();
@@ -343,12 +433,22 @@ mod tests {
     fn errors_name_file_line_and_field() {
         let text = "id = \"x\"\nversion = \"1.0\"\ntitle = \"X\"\n\n[[sections]]\nid = \"s\"\ntitle = \"S\"\n\n[[sections.items]]\nid = \"s.a\"\ntitle = \"A\"\nquestion = \"Q?\"\nguidance = \"G\"\nseverity = \"hgh\"\nowner = \"vendor\"\nevidence = [\"e\"]\n";
         let err = parse("c.toml", text, "user").unwrap_err();
-        assert!(err.message.contains("c.toml:14: field `severity`"), "{}", err.message);
+        assert!(
+            err.message.contains("c.toml:14: field `severity`"),
+            "{}",
+            err.message
+        );
         assert!(err.message.contains("hgh"), "{}", err.message);
 
-        let text = text.replace("\"hgh\"", "\"high\"").replace("id = \"s.a\"", "id = \"other.a\"");
+        let text = text
+            .replace("\"hgh\"", "\"high\"")
+            .replace("id = \"s.a\"", "id = \"other.a\"");
         let err = parse("c.toml", &text, "user").unwrap_err();
-        assert!(err.message.contains("c.toml:10: field `id`"), "{}", err.message);
+        assert!(
+            err.message.contains("c.toml:10: field `id`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -28,15 +28,27 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn user(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::User, message: message.into(), hint: None }
+        Error {
+            kind: ErrorKind::User,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Internal, message: message.into(), hint: None }
+        Error {
+            kind: ErrorKind::Internal,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn check_failed(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::CheckFailed, message: message.into(), hint: None }
+        Error {
+            kind: ErrorKind::CheckFailed,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -79,7 +91,11 @@ impl From<rusqlite::Error> for Error {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return Error { kind: ErrorKind::BrokenPipe, message: e.to_string(), hint: None };
+            return Error {
+                kind: ErrorKind::BrokenPipe,
+                message: e.to_string(),
+                hint: None,
+            };
         }
         Error::internal(format!("I/O error: {e}"))
     }

@@ -29,7 +29,12 @@ pub struct Env {
 impl Env {
     pub fn new(db_path: PathBuf, actor: String, now: DateTime<Utc>) -> Env {
         let timestamp = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-        Env { db_path, actor, now, timestamp }
+        Env {
+            db_path,
+            actor,
+            now,
+            timestamp,
+        }
     }
 
     /// Builds the environment from the command line and `VETTER_NOW`.
@@ -60,8 +65,9 @@ fn clock() -> Result<DateTime<Utc>> {
         Ok(text) if !text.is_empty() => DateTime::parse_from_rfc3339(&text)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|_| {
-                Error::user(format!("invalid VETTER_NOW '{text}'"))
-                    .with_hint("VETTER_NOW is an RFC 3339 time such as 2026-11-26T09:00:00Z, or unset")
+                Error::user(format!("invalid VETTER_NOW '{text}'")).with_hint(
+                    "VETTER_NOW is an RFC 3339 time such as 2026-11-26T09:00:00Z, or unset",
+                )
             }),
         _ => Ok(Utc::now()),
     }
@@ -88,8 +94,11 @@ fn default_db_path() -> Result<PathBuf> {
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         builder.create(&dir).map_err(|e| {
-            Error::user(format!("cannot create data directory '{}': {e}", dir.display()))
-                .with_hint("pass --db PATH or set VETTER_DB")
+            Error::user(format!(
+                "cannot create data directory '{}': {e}",
+                dir.display()
+            ))
+            .with_hint("pass --db PATH or set VETTER_DB")
         })?;
     }
     Ok(dir.join("vetter.db"))

@@ -18,7 +18,8 @@ fn main() -> ExitCode {
         }
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let result = vetter::run(cli, &mut out).and_then(|()| std::io::Write::flush(&mut out).map_err(Into::into));
+    let result = vetter::run(cli, &mut out)
+        .and_then(|()| std::io::Write::flush(&mut out).map_err(Into::into));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind == vetter::error::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

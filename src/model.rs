@@ -205,7 +205,11 @@ pub fn parse_data_categories(text: &str) -> Result<Vec<DataCategory>, Error> {
 }
 
 pub fn join_data_categories(categories: &[DataCategory]) -> String {
-    categories.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")
+    categories
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// A vendor as stored.

@@ -21,7 +21,9 @@ where
     let mut table = Table::new();
     // No borders, one rule under the header: readable in a terminal and
     // easy to grep.
-    table.load_preset(presets::NOTHING).set_content_arrangement(ContentArrangement::Dynamic);
+    table
+        .load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic);
     table.set_style(comfy_table::TableComponent::HeaderLines, '─');
     table.set_style(comfy_table::TableComponent::MiddleHeaderIntersections, '─');
     table.set_style(comfy_table::TableComponent::LeftHeaderIntersection, '─');
@@ -37,7 +39,9 @@ pub fn print_table(out: &mut dyn Write, table: &Table) -> Result<()> {
 
 /// An optional value for a table cell.
 pub fn cell<T: std::fmt::Display>(value: &Option<T>) -> String {
-    value.as_ref().map_or_else(|| "-".to_string(), |v| v.to_string())
+    value
+        .as_ref()
+        .map_or_else(|| "-".to_string(), |v| v.to_string())
 }
 
 /// A status message for the person at the terminal (stderr, never stdout).

@@ -40,8 +40,11 @@ pub fn name(field: &str, value: &str) -> Result<String> {
         .with_hint(format!("a {field} is one line of printable text")));
     }
     if trimmed.chars().count() > 200 {
-        return Err(Error::user(format!("{field} is {} characters long", trimmed.chars().count()))
-            .with_hint(format!("a {field} is at most 200 characters")));
+        return Err(Error::user(format!(
+            "{field} is {} characters long",
+            trimmed.chars().count()
+        ))
+        .with_hint(format!("a {field} is at most 200 characters")));
     }
     Ok(trimmed.to_string())
 }
@@ -53,16 +56,25 @@ pub fn text(field: &str, value: Option<&str>) -> Result<Option<String>> {
     if value.trim().is_empty() {
         return Ok(None);
     }
-    if let Some(c) = value.chars().find(|&c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')) {
+    if let Some(c) = value
+        .chars()
+        .find(|&c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    {
         return Err(Error::user(format!(
             "{field} contains the bidirectional control character {}",
             describe_char(c)
         ))
         .with_hint("remove the hidden formatting character and try again"));
     }
-    if let Some(c) = value.chars().find(|&c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-        return Err(Error::user(format!("{field} contains the control character {}", describe_char(c)))
-            .with_hint("remove the control character and try again"));
+    if let Some(c) = value
+        .chars()
+        .find(|&c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(Error::user(format!(
+            "{field} contains the control character {}",
+            describe_char(c)
+        ))
+        .with_hint("remove the control character and try again"));
     }
     Ok(Some(value.to_string()))
 }
@@ -88,8 +100,11 @@ pub fn url(field: &str, value: Option<&str>) -> Result<Option<String>> {
         return Err(Error::user(format!("invalid {field} '{value}': no host")).with_hint(hint));
     }
     if value.chars().any(|c| c.is_whitespace() || is_deceptive(c)) {
-        return Err(Error::user(format!("invalid {field} '{}': contains spaces or hidden characters", value.escape_debug()))
-            .with_hint(hint));
+        return Err(Error::user(format!(
+            "invalid {field} '{}': contains spaces or hidden characters",
+            value.escape_debug()
+        ))
+        .with_hint(hint));
     }
     Ok(Some(value.to_string()))
 }
@@ -97,7 +112,8 @@ pub fn url(field: &str, value: Option<&str>) -> Result<Option<String>> {
 /// A calendar date, YYYY-MM-DD.
 pub fn date(field: &str, value: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-        Error::user(format!("invalid {field} '{value}'")).with_hint("dates are written YYYY-MM-DD, e.g. 2026-12-31")
+        Error::user(format!("invalid {field} '{value}'"))
+            .with_hint("dates are written YYYY-MM-DD, e.g. 2026-12-31")
     })
 }
 
@@ -105,7 +121,9 @@ pub fn date(field: &str, value: &str) -> Result<NaiveDate> {
 pub fn slug(value: &str) -> Result<String> {
     let ok = !value.is_empty()
         && value.len() <= 64
-        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !value.starts_with('-')
         && !value.ends_with('-')
         && !value.contains("--");
@@ -171,8 +189,14 @@ mod tests {
 
     #[test]
     fn slugs_from_unicode_names() {
-        assert_eq!(slug_from_name("Société Générale Cloud").as_deref(), Some("societe-generale-cloud"));
-        assert_eq!(slug_from_name("Straße & Ørsted GmbH").as_deref(), Some("strasse-and-orsted-gmbh"));
+        assert_eq!(
+            slug_from_name("Société Générale Cloud").as_deref(),
+            Some("societe-generale-cloud")
+        );
+        assert_eq!(
+            slug_from_name("Straße & Ørsted GmbH").as_deref(),
+            Some("strasse-and-orsted-gmbh")
+        );
         assert_eq!(slug_from_name("  Xano  ").as_deref(), Some("xano"));
         assert_eq!(slug_from_name("株式会社テスト"), None);
         assert_eq!(slug_from_name("株式会社テスト 2"), None);
@@ -189,7 +213,9 @@ mod tests {
 
     #[test]
     fn urls_need_http_and_host() {
-        assert!(url("url", Some("https://trust.example.com")).unwrap().is_some());
+        assert!(url("url", Some("https://trust.example.com"))
+            .unwrap()
+            .is_some());
         assert!(url("url", Some("ftp://example.com")).is_err());
         assert!(url("url", Some("example.com")).is_err());
         assert!(url("url", Some("javascript:alert(1)")).is_err());

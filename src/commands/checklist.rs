@@ -25,7 +25,10 @@ pub fn run(cmd: ChecklistCommand, env: &Env, store: &mut Store, out: &mut dyn Wr
 pub fn all(store: &Store) -> Result<Vec<Checklist>> {
     let mut list = checklist::builtins()?;
     for stored in store::checklist::list(store.conn())? {
-        let name = format!("installed checklist {}@{}", stored.checklist_id, stored.version);
+        let name = format!(
+            "installed checklist {}@{}",
+            stored.checklist_id, stored.version
+        );
         list.push(checklist::parse(&name, &stored.content, "user")?);
     }
     Ok(list)
@@ -41,16 +44,25 @@ pub fn resolve(store: &Store, spec: &str) -> Result<Checklist> {
     let mut candidates: Vec<&Checklist> = all.iter().filter(|c| c.id == id).collect();
     if candidates.is_empty() {
         let ids: Vec<&str> = all.iter().map(|c| c.id.as_str()).collect();
-        return Err(not_found("checklist", id, ids, "list checklists with `vetter checklist list`"));
+        return Err(not_found(
+            "checklist",
+            id,
+            ids,
+            "list checklists with `vetter checklist list`",
+        ));
     }
     candidates.sort_by(|a, b| compare_versions(&a.version, &b.version));
     match version {
         None => Ok((*candidates.last().expect("not empty")).clone()),
-        Some(v) => candidates.iter().find(|c| c.version == v).map(|c| (*c).clone()).ok_or_else(|| {
-            let versions: Vec<&str> = candidates.iter().map(|c| c.version.as_str()).collect();
-            Error::user(format!("checklist '{id}' has no version '{v}'"))
-                .with_hint(format!("known versions: {}", versions.join(", ")))
-        }),
+        Some(v) => candidates
+            .iter()
+            .find(|c| c.version == v)
+            .map(|c| (*c).clone())
+            .ok_or_else(|| {
+                let versions: Vec<&str> = candidates.iter().map(|c| c.version.as_str()).collect();
+                Error::user(format!("checklist '{id}' has no version '{v}'"))
+                    .with_hint(format!("known versions: {}", versions.join(", ")))
+            }),
     }
 }
 
@@ -81,7 +93,13 @@ fn list(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     }
     let mut table = output::table(["id", "version", "title", "origin", "items"]);
     for c in &all {
-        table.add_row(vec![c.id.clone(), c.version.clone(), c.title.clone(), c.origin.to_string(), c.item_count().to_string()]);
+        table.add_row(vec![
+            c.id.clone(),
+            c.version.clone(),
+            c.title.clone(),
+            c.origin.to_string(),
+            c.item_count().to_string(),
+        ]);
     }
     output::print_table(out, &table)
 }
@@ -91,14 +109,27 @@ fn show(store: &Store, spec: &str, json: bool, out: &mut dyn Write) -> Result<()
     if json {
         return output::json(out, &c);
     }
-    writeln!(out, "{} {} — {} ({} items, {})", c.id, c.version, c.title, c.item_count(), c.origin)?;
+    writeln!(
+        out,
+        "{} {} — {} ({} items, {})",
+        c.id,
+        c.version,
+        c.title,
+        c.item_count(),
+        c.origin
+    )?;
     writeln!(out, "sha256 {}", c.sha256)?;
     for section in &c.sections {
         writeln!(out)?;
         writeln!(out, "{} — {}", section.id, section.title)?;
         let mut table = output::table(["item", "severity", "owner", "question"]);
         for item in &section.items {
-            table.add_row(vec![item.id.clone(), item.severity.to_string(), item.owner.to_string(), item.question.clone()]);
+            table.add_row(vec![
+                item.id.clone(),
+                item.severity.to_string(),
+                item.owner.to_string(),
+                item.question.clone(),
+            ]);
         }
         output::print_table(out, &table)?;
     }
@@ -108,10 +139,12 @@ fn show(store: &Store, spec: &str, json: bool, out: &mut dyn Write) -> Result<()
 /// Reads a checklist file as UTF-8 text, refusing directories and huge files.
 fn read_file(file: &Path) -> Result<String> {
     let shown = file.display();
-    let meta = std::fs::metadata(file)
-        .map_err(|e| Error::user(format!("cannot read checklist '{shown}': {e}")).with_hint("check the path"))?;
+    let meta = std::fs::metadata(file).map_err(|e| {
+        Error::user(format!("cannot read checklist '{shown}': {e}")).with_hint("check the path")
+    })?;
     if meta.is_dir() {
-        return Err(Error::user(format!("checklist '{shown}' is a directory")).with_hint("pass a .toml file"));
+        return Err(Error::user(format!("checklist '{shown}' is a directory"))
+            .with_hint("pass a .toml file"));
     }
     if meta.len() > MAX_CHECKLIST_BYTES {
         return Err(Error::user(format!(
@@ -119,17 +152,29 @@ fn read_file(file: &Path) -> Result<String> {
             meta.len()
         )));
     }
-    let bytes = std::fs::read(file).map_err(|e| Error::user(format!("cannot read checklist '{shown}': {e}")))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| Error::user(format!("cannot read checklist '{shown}': {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
-        Error::user(format!("checklist '{shown}' is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()))
-            .with_hint("save the file as UTF-8")
+        Error::user(format!(
+            "checklist '{shown}' is not valid UTF-8 (at byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+        .with_hint("save the file as UTF-8")
     })
 }
 
 pub fn validate(file: &Path, out: &mut dyn Write) -> Result<()> {
     let text = read_file(file)?;
     let c = checklist::parse(&file.display().to_string(), &text, "user")?;
-    writeln!(out, "{}: valid checklist {}@{} ({} sections, {} items)", file.display(), c.id, c.version, c.sections.len(), c.item_count())?;
+    writeln!(
+        out,
+        "{}: valid checklist {}@{} ({} sections, {} items)",
+        file.display(),
+        c.id,
+        c.version,
+        c.sections.len(),
+        c.item_count()
+    )?;
     Ok(())
 }
 
@@ -137,27 +182,55 @@ fn add(file: &Path, env: &Env, store: &mut Store) -> Result<()> {
     let text = read_file(file)?;
     let c = checklist::parse(&file.display().to_string(), &text, "user")?;
     let existing = all(store)?;
-    if let Some(same) = existing.iter().find(|e| e.id == c.id && e.version == c.version) {
+    if let Some(same) = existing
+        .iter()
+        .find(|e| e.id == c.id && e.version == c.version)
+    {
         if same.sha256 == c.sha256 {
-            output::note(format!("checklist {}@{} is already installed with the same content", c.id, c.version));
+            output::note(format!(
+                "checklist {}@{} is already installed with the same content",
+                c.id, c.version
+            ));
             return Ok(());
         }
         return Err(Error::user(format!(
             "checklist {}@{} already exists ({}) with different content",
             c.id, c.version, same.origin
         ))
-        .with_hint("a published version never changes: raise `version` in the file and add it again"));
+        .with_hint(
+            "a published version never changes: raise `version` in the file and add it again",
+        ));
     }
-    let stored = StoredChecklist { checklist_id: c.id.clone(), version: c.version.clone(), content: text, sha256: c.sha256.clone() };
+    let stored = StoredChecklist {
+        checklist_id: c.id.clone(),
+        version: c.version.clone(),
+        content: text,
+        sha256: c.sha256.clone(),
+    };
     store.write(|tx| {
         let row = store::checklist::insert(tx, &stored, &c.title, &env.timestamp, &env.actor)?;
         let new = serde_json::json!({
             "id": c.id, "version": c.version, "title": c.title, "sha256": c.sha256,
             "items": c.item_count(), "file": file.display().to_string(),
         });
-        store::audit::append(tx, &env.event("checklist add", "checklist", format!("{}@{}", c.id, c.version), None, None, Some(new)))?;
+        store::audit::append(
+            tx,
+            &env.event(
+                "checklist add",
+                "checklist",
+                format!("{}@{}", c.id, c.version),
+                None,
+                None,
+                Some(new),
+            ),
+        )?;
         Ok(row)
     })?;
-    output::note(format!("installed checklist {}@{} ({} items)", c.id, c.version, c.item_count()));
+    output::note(format!(
+        "installed checklist {}@{} ({} items)",
+        c.id,
+        c.version,
+        c.item_count()
+    ));
     Ok(())
 }

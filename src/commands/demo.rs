@@ -9,7 +9,14 @@ use crate::{output, Env};
 use std::io::Write;
 
 /// (item, status, source, note, url, owner override)
-type DemoFinding = (&'static str, Status, Source, &'static str, Option<&'static str>, Option<Owner>);
+type DemoFinding = (
+    &'static str,
+    Status,
+    Source,
+    &'static str,
+    Option<&'static str>,
+    Option<Owner>,
+);
 
 const TRUST: &str = "https://trust.nimbus-backend.example/";
 const DPA: &str = "https://nimbus-backend.example/legal/dpa";
@@ -46,13 +53,20 @@ const FINDINGS: &[DemoFinding] = &[
 pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     let dir = &args.out;
     if dir.exists() && !dir.is_dir() {
-        return Err(Error::user(format!("--out '{}' is a file, not a directory", dir.display())));
+        return Err(Error::user(format!(
+            "--out '{}' is a file, not a directory",
+            dir.display()
+        )));
     }
     let db_path = dir.join("vetter.db");
     if dir.is_dir() && std::fs::read_dir(dir)?.next().is_some() {
         if !args.force {
-            return Err(Error::user(format!("--out '{}' exists and is not empty", dir.display()))
-                .with_hint("choose a new directory, or pass --force to replace the demo database in it"));
+            return Err(
+                Error::user(format!("--out '{}' exists and is not empty", dir.display()))
+                    .with_hint(
+                    "choose a new directory, or pass --force to replace the demo database in it",
+                ),
+            );
         }
         for suffix in ["", "-wal", "-shm"] {
             let path = dir.join(format!("vetter.db{suffix}"));
@@ -65,7 +79,11 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
         .map_err(|e| Error::user(format!("cannot create '{}': {e}", dir.display())))?;
 
     let base = Env::from_cli(cli)?;
-    let actor = if cli.actor.is_some() { base.actor.clone() } else { "demo-reviewer".to_string() };
+    let actor = if cli.actor.is_some() {
+        base.actor.clone()
+    } else {
+        "demo-reviewer".to_string()
+    };
     let env = Env::new(db_path.clone(), actor, base.now);
     let mut store = env.open_store()?;
     let db_path = db_path.canonicalize()?;
@@ -122,7 +140,14 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
         t.no_result
     )?;
     writeln!(out)?;
-    let mut table = output::table(["section", "met", "partial", "not-met", "unknown", "no result"]);
+    let mut table = output::table([
+        "section",
+        "met",
+        "partial",
+        "not-met",
+        "unknown",
+        "no result",
+    ]);
     for s in &status.sections {
         let c = &s.counts;
         table.add_row(vec![
@@ -139,7 +164,10 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "Explore it:")?;
     writeln!(out, "  export VETTER_DB={}", db_path.display())?;
     writeln!(out, "  vetter review status nimbus --items")?;
-    writeln!(out, "  vetter finding list nimbus --item dpa.breach-notification")?;
+    writeln!(
+        out,
+        "  vetter finding list nimbus --item dpa.breach-notification"
+    )?;
     writeln!(out, "  vetter log nimbus")?;
     Ok(())
 }

@@ -12,7 +12,9 @@ use std::io::Write;
 pub fn run(cmd: FindingCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     match cmd {
         FindingCommand::Add(args) => add(args, env, store).map(|_| ()),
-        FindingCommand::List { vendor, item, json } => list(store, &vendor, item.as_deref(), json.json, out),
+        FindingCommand::List { vendor, item, json } => {
+            list(store, &vendor, item.as_deref(), json.json, out)
+        }
     }
 }
 
@@ -41,15 +43,28 @@ pub fn add(args: FindingAddArgs, env: &Env, store: &mut Store) -> Result<i64> {
         store::finding::insert(tx, id, &finding, &env.timestamp, &env.actor, event)?;
         Ok(id)
     })?;
-    output::note(format!("recorded finding #{id}: {} is {} ({})", args.item, finding.status, finding.source));
+    output::note(format!(
+        "recorded finding #{id}: {} is {} ({})",
+        args.item, finding.status, finding.source
+    ));
     Ok(id)
 }
 
-fn list(store: &Store, slug: &str, item: Option<&str>, json: bool, out: &mut dyn Write) -> Result<()> {
+fn list(
+    store: &Store,
+    slug: &str,
+    item: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let vendor = find_vendor(store, slug)?;
     let review = current_review(store, &vendor)?;
     if let Some(item) = item {
-        resolve_item(&store::review::item_ids(store.conn(), review.id)?, item, &review)?;
+        resolve_item(
+            &store::review::item_ids(store.conn(), review.id)?,
+            item,
+            &review,
+        )?;
     }
     let findings = store::finding::list(store.conn(), review.id, item)?;
     if json {
@@ -59,7 +74,9 @@ fn list(store: &Store, slug: &str, item: Option<&str>, json: bool, out: &mut dyn
         output::note(format!("no findings yet for '{}'", vendor.slug));
         return Ok(());
     }
-    let mut table = output::table(["#", "item", "status", "source", "owner", "note", "url", "recorded", "by"]);
+    let mut table = output::table([
+        "#", "item", "status", "source", "owner", "note", "url", "recorded", "by",
+    ]);
     for f in &findings {
         table.add_row(vec![
             f.id.to_string(),

@@ -27,7 +27,11 @@ const MAX_LISTED_ERRORS: usize = 20;
 
 pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, _out: &mut dyn Write) -> Result<()> {
     match cmd {
-        ImportCommand::Findings { vendor, file, max_bytes } => findings(env, store, &vendor, &file, max_bytes).map(|_| ()),
+        ImportCommand::Findings {
+            vendor,
+            file,
+            max_bytes,
+        } => findings(env, store, &vendor, &file, max_bytes).map(|_| ()),
     }
 }
 
@@ -35,10 +39,13 @@ pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, _out: &mut dyn Writ
 /// invalid UTF-8 (naming the line and column) and unterminated quotes.
 pub fn read_csv_text(file: &Path, max_bytes: u64) -> Result<String> {
     let shown = file.display();
-    let meta = std::fs::metadata(file)
-        .map_err(|e| Error::user(format!("cannot read '{shown}': {e}")).with_hint("check the file path"))?;
+    let meta = std::fs::metadata(file).map_err(|e| {
+        Error::user(format!("cannot read '{shown}': {e}")).with_hint("check the file path")
+    })?;
     if meta.is_dir() {
-        return Err(Error::user(format!("'{shown}' is a directory, not a CSV file")));
+        return Err(Error::user(format!(
+            "'{shown}' is a directory, not a CSV file"
+        )));
     }
     if meta.len() > max_bytes {
         return Err(Error::user(format!(
@@ -47,15 +54,22 @@ pub fn read_csv_text(file: &Path, max_bytes: u64) -> Result<String> {
         ))
         .with_hint("split the file, or raise the limit with --max-bytes"));
     }
-    let bytes = std::fs::read(file).map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
+    let bytes =
+        std::fs::read(file).map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let bytes = e.as_bytes();
             let bad = e.utf8_error().valid_up_to();
             let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = bytes[..bad].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&bytes[line_start..bad]).chars().count() + 1;
+            let line_start = bytes[..bad]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..bad])
+                .chars()
+                .count()
+                + 1;
             return Err(Error::user(format!(
                 "'{shown}' line {line}, character {column}: invalid UTF-8 (byte 0x{:02X})",
                 bytes[bad]
@@ -63,7 +77,10 @@ pub fn read_csv_text(file: &Path, max_bytes: u64) -> Result<String> {
             .with_hint("save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\")"));
         }
     };
-    let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{FEFF}')
+        .map(str::to_string)
+        .unwrap_or(text);
     if let Some(line) = unterminated_quote_line(&text) {
         return Err(Error::user(format!("'{shown}' line {line}: a quoted field is never closed"))
             .with_hint("close the field with a double quote; write a quote inside a field as two quotes (\"\")"));
@@ -101,15 +118,27 @@ fn parse_optional<T: std::str::FromStr<Err = Error>>(text: &str) -> Result<Optio
     }
 }
 
-pub fn findings(env: &Env, store: &mut Store, slug: &str, file: &Path, max_bytes: u64) -> Result<usize> {
+pub fn findings(
+    env: &Env,
+    store: &mut Store,
+    slug: &str,
+    file: &Path,
+    max_bytes: u64,
+) -> Result<usize> {
     let vendor = find_active_vendor(store, slug)?;
     let review = current_review(store, &vendor)?;
     let text = read_csv_text(file, max_bytes)?;
     let shown = file.display().to_string();
     let items = store::review::item_ids(store.conn(), review.id)?;
 
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| Error::user(format!("'{shown}': cannot read the header row: {e}")))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| Error::user(format!("'{shown}': cannot read the header row: {e}")))?
+        .clone();
     // column name -> index in the file
     let mut columns: HashMap<&str, usize> = HashMap::new();
     for (index, name) in header.iter().enumerate() {
@@ -117,19 +146,32 @@ pub fn findings(env: &Env, store: &mut Store, slug: &str, file: &Path, max_bytes
         let Some(known) = COLUMNS.iter().find(|c| **c == name) else {
             let mut err = Error::user(format!("'{shown}' line 1: unknown column '{name}'"));
             err = match did_you_mean(name, COLUMNS) {
-                Some(guess) => err.with_hint(format!("did you mean '{guess}'? The columns are: {}", COLUMNS.join(","))),
+                Some(guess) => err.with_hint(format!(
+                    "did you mean '{guess}'? The columns are: {}",
+                    COLUMNS.join(",")
+                )),
                 None => err.with_hint(format!("the columns are: {}", COLUMNS.join(","))),
             };
             return Err(err);
         };
         if columns.insert(known, index).is_some() {
-            return Err(Error::user(format!("'{shown}' line 1: column '{name}' appears twice")));
+            return Err(Error::user(format!(
+                "'{shown}' line 1: column '{name}' appears twice"
+            )));
         }
     }
-    let missing: Vec<&str> = COLUMNS[..REQUIRED].iter().copied().filter(|c| !columns.contains_key(c)).collect();
+    let missing: Vec<&str> = COLUMNS[..REQUIRED]
+        .iter()
+        .copied()
+        .filter(|c| !columns.contains_key(c))
+        .collect();
     if !missing.is_empty() {
-        return Err(Error::user(format!("'{shown}' line 1: missing column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")))
-            .with_hint(format!("the header is: {}", COLUMNS.join(","))));
+        return Err(Error::user(format!(
+            "'{shown}' line 1: missing column{} {}",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", ")
+        ))
+        .with_hint(format!("the header is: {}", COLUMNS.join(","))));
     }
 
     let mut rows = Vec::new();
@@ -142,7 +184,9 @@ pub fn findings(env: &Env, store: &mut Store, slug: &str, file: &Path, max_bytes
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => {
                         format!("has {len} fields, the header has {expected_len}")
                     }
                     _ => e.to_string(),
@@ -154,7 +198,10 @@ pub fn findings(env: &Env, store: &mut Store, slug: &str, file: &Path, max_bytes
         let field = |name: &str| columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
         let mut problem = |column: &str, e: Error| {
             let hint = e.hint.map(|h| format!(" ({h})")).unwrap_or_default();
-            errors.push(format!("line {line}, column '{column}': {}{hint}", e.message));
+            errors.push(format!(
+                "line {line}, column '{column}': {}{hint}",
+                e.message
+            ));
         };
         let item = field("item").trim();
         let review_item_id = match super::resolve_item(&items, item, &review) {
@@ -164,15 +211,42 @@ pub fn findings(env: &Env, store: &mut Store, slug: &str, file: &Path, max_bytes
                 None
             }
         };
-        let status = field("status").trim().parse::<Status>().map_err(|e| problem("status", e)).ok();
-        let source = field("source").trim().parse::<Source>().map_err(|e| problem("source", e)).ok();
-        let owner = parse_optional::<Owner>(field("owner")).map_err(|e| problem("owner", e)).ok();
-        let note = validate::text("note", Some(field("note"))).map_err(|e| problem("note", e)).ok();
-        let url = validate::url("url", Some(field("url"))).map_err(|e| problem("url", e)).ok();
-        if let (Some(review_item_id), Some(status), Some(source), Some(owner), Some(note), Some(url)) =
-            (review_item_id, status, source, owner, note, url)
+        let status = field("status")
+            .trim()
+            .parse::<Status>()
+            .map_err(|e| problem("status", e))
+            .ok();
+        let source = field("source")
+            .trim()
+            .parse::<Source>()
+            .map_err(|e| problem("source", e))
+            .ok();
+        let owner = parse_optional::<Owner>(field("owner"))
+            .map_err(|e| problem("owner", e))
+            .ok();
+        let note = validate::text("note", Some(field("note")))
+            .map_err(|e| problem("note", e))
+            .ok();
+        let url = validate::url("url", Some(field("url")))
+            .map_err(|e| problem("url", e))
+            .ok();
+        if let (
+            Some(review_item_id),
+            Some(status),
+            Some(source),
+            Some(owner),
+            Some(note),
+            Some(url),
+        ) = (review_item_id, status, source, owner, note, url)
         {
-            rows.push(NewFinding { review_item_id, status, source, note, url, owner });
+            rows.push(NewFinding {
+                review_item_id,
+                status,
+                source,
+                note,
+                url,
+                owner,
+            });
         }
     }
     if !errors.is_empty() {
@@ -188,7 +262,9 @@ pub fn findings(env: &Env, store: &mut Store, slug: &str, file: &Path, max_bytes
         )));
     }
     if rows.is_empty() {
-        return Err(Error::user(format!("'{shown}' has a header but no rows; nothing was imported")));
+        return Err(Error::user(format!(
+            "'{shown}' has a header but no rows; nothing was imported"
+        )));
     }
 
     let sha256 = sha256_hex(text.as_bytes());
@@ -202,14 +278,31 @@ pub fn findings(env: &Env, store: &mut Store, slug: &str, file: &Path, max_bytes
         });
         let event = store::audit::append(
             tx,
-            &env.event("import findings", "finding", format!("{first}-{last}"), Some(vendor.id), None, Some(new)),
+            &env.event(
+                "import findings",
+                "finding",
+                format!("{first}-{last}"),
+                Some(vendor.id),
+                None,
+                Some(new),
+            ),
         )?;
         for (offset, row) in rows.iter().enumerate() {
-            store::finding::insert(tx, first + offset as i64, row, &env.timestamp, &env.actor, event)?;
+            store::finding::insert(
+                tx,
+                first + offset as i64,
+                row,
+                &env.timestamp,
+                &env.actor,
+                event,
+            )?;
         }
         Ok((first, last))
     })?;
-    output::note(format!("imported {count} findings (#{first}-#{last}) into review #{} of '{}'", review.id, vendor.slug));
+    output::note(format!(
+        "imported {count} findings (#{first}-#{last}) into review #{} of '{}'",
+        review.id, vendor.slug
+    ));
     Ok(count)
 }
 
@@ -219,8 +312,14 @@ mod tests {
 
     #[test]
     fn finds_the_line_of_an_unclosed_quote() {
-        assert_eq!(unterminated_quote_line("a,b\n\"x\",\"y \"\"q\"\"\"\n"), None);
-        assert_eq!(unterminated_quote_line("a,b\nc,d\n\"open,e\nf,g\n"), Some(3));
+        assert_eq!(
+            unterminated_quote_line("a,b\n\"x\",\"y \"\"q\"\"\"\n"),
+            None
+        );
+        assert_eq!(
+            unterminated_quote_line("a,b\nc,d\n\"open,e\nf,g\n"),
+            Some(3)
+        );
         assert_eq!(unterminated_quote_line("a,\"multi\nline\"\n"), None);
     }
 }

@@ -47,7 +47,13 @@ fn describe_change(old: Option<&serde_json::Value>, new: Option<&serde_json::Val
         (Some(Value::Object(old)), Some(Value::Object(new))) => new
             .iter()
             .filter(|(k, v)| old.get(*k) != Some(v) && k.as_str() != "updated_at")
-            .map(|(k, v)| format!("{k}: {} -> {}", old.get(k).map_or("-".into(), show), show(v)))
+            .map(|(k, v)| {
+                format!(
+                    "{k}: {} -> {}",
+                    old.get(k).map_or("-".into(), show),
+                    show(v)
+                )
+            })
             .collect::<Vec<_>>()
             .join("; "),
         (None, Some(Value::Object(new))) => new

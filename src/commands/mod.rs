@@ -24,7 +24,9 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     match &cli.command {
         Command::Completions { shell } => return shell::completions(*shell, out),
         Command::Man => return shell::man(out),
-        Command::Checklist(crate::cli::ChecklistCommand::Validate { file }) => return checklist::validate(file, out),
+        Command::Checklist(crate::cli::ChecklistCommand::Validate { file }) => {
+            return checklist::validate(file, out)
+        }
         Command::Demo(args) => return demo::run(args, &cli, out),
         _ => {}
     }
@@ -37,7 +39,9 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Finding(cmd) => finding::run(cmd, &env, &mut store, out),
         Command::Import(cmd) => import::run(cmd, &env, &mut store, out),
         Command::Log(args) => log::run(args, &mut store, out),
-        Command::Completions { .. } | Command::Man | Command::Demo(_) => unreachable!("handled above"),
+        Command::Completions { .. } | Command::Man | Command::Demo(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 
@@ -71,7 +75,12 @@ pub fn find_vendor(store: &Store, slug: &str) -> Result<Vendor> {
         return Ok(vendor);
     }
     let slugs = store::vendor::slugs(store.conn())?;
-    Err(not_found("vendor", slug, slugs.iter().map(String::as_str), "list vendors with `vetter vendor list --all`"))
+    Err(not_found(
+        "vendor",
+        slug,
+        slugs.iter().map(String::as_str),
+        "list vendors with `vetter vendor list --all`",
+    ))
 }
 
 /// Like `find_vendor`, but refuses archived vendors (for writes).
@@ -87,8 +96,10 @@ pub fn find_active_vendor(store: &Store, slug: &str) -> Result<Vendor> {
 /// The vendor's open review, or an error saying how to start one.
 pub fn current_review(store: &Store, vendor: &Vendor) -> Result<Review> {
     store::review::current(store.conn(), vendor.id)?.ok_or_else(|| {
-        Error::user(format!("vendor '{}' has no open review", vendor.slug))
-            .with_hint(format!("start one with `vetter review start {}`", vendor.slug))
+        Error::user(format!("vendor '{}' has no open review", vendor.slug)).with_hint(format!(
+            "start one with `vetter review start {}`",
+            vendor.slug
+        ))
     })
 }
 
@@ -101,6 +112,9 @@ pub fn resolve_item(items: &HashMap<String, i64>, typed: &str, review: &Review) 
         "checklist item",
         typed,
         items.keys().map(String::as_str),
-        &format!("list the items with `vetter checklist show {}@{}`", review.checklist_id, review.checklist_version),
+        &format!(
+            "list the items with `vetter checklist show {}@{}`",
+            review.checklist_id, review.checklist_version
+        ),
     ))
 }

@@ -13,10 +13,25 @@ use std::io::Write;
 
 pub fn run(cmd: ReviewCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     match cmd {
-        ReviewCommand::Start { vendor, checklist, due, supersede } => {
-            start(env, store, &vendor, checklist.as_deref(), due.as_deref(), supersede).map(|_| ())
-        }
-        ReviewCommand::Status { vendor, items, json } => status(store, &vendor, items, json.json, out),
+        ReviewCommand::Start {
+            vendor,
+            checklist,
+            due,
+            supersede,
+        } => start(
+            env,
+            store,
+            &vendor,
+            checklist.as_deref(),
+            due.as_deref(),
+            supersede,
+        )
+        .map(|_| ()),
+        ReviewCommand::Status {
+            vendor,
+            items,
+            json,
+        } => status(store, &vendor, items, json.json, out),
         ReviewCommand::List { vendor, json } => list(store, &vendor, json.json, out),
     }
 }
@@ -30,8 +45,13 @@ pub fn start(
     supersede: bool,
 ) -> Result<Review> {
     let vendor = find_active_vendor(store, slug)?;
-    let due = due.map(|d| validate::date("--due", d).map(|d| d.to_string())).transpose()?;
-    let checklist = super::checklist::resolve(store, checklist_spec.unwrap_or(checklist::DEFAULT_CHECKLIST))?;
+    let due = due
+        .map(|d| validate::date("--due", d).map(|d| d.to_string()))
+        .transpose()?;
+    let checklist = super::checklist::resolve(
+        store,
+        checklist_spec.unwrap_or(checklist::DEFAULT_CHECKLIST),
+    )?;
     let open = store::review::current(store.conn(), vendor.id)?;
     if let (Some(open), false) = (&open, supersede) {
         return Err(Error::user(format!(
@@ -40,20 +60,41 @@ pub fn start(
         ))
         .with_hint("keep working on it, or pass --supersede to start a new cycle (the open one is kept as superseded)"));
     }
-    let items: Vec<_> = checklist.items().filter(|(_, item)| item.applies_to(&vendor)).collect();
+    let items: Vec<_> = checklist
+        .items()
+        .filter(|(_, item)| item.applies_to(&vendor))
+        .collect();
     let skipped = checklist.item_count() - items.len();
     let review_id = store.write(|tx| {
         if let Some(open) = &open {
             store::review::set_state(tx, open.id, "superseded")?;
         }
-        let id = store::review::insert(tx, vendor.id, &checklist, &items, &env.timestamp, &env.actor, due.as_deref())?;
+        let id = store::review::insert(
+            tx,
+            vendor.id,
+            &checklist,
+            &items,
+            &env.timestamp,
+            &env.actor,
+            due.as_deref(),
+        )?;
         let new = serde_json::json!({
             "review": id,
             "checklist": checklist.id, "version": checklist.version, "sha256": checklist.sha256,
             "items": items.len(), "not_applicable": skipped, "due": due,
             "supersedes": open.as_ref().map(|r| r.id),
         });
-        store::audit::append(tx, &env.event("review start", "review", id, Some(vendor.id), None, Some(new)))?;
+        store::audit::append(
+            tx,
+            &env.event(
+                "review start",
+                "review",
+                id,
+                Some(vendor.id),
+                None,
+                Some(new),
+            ),
+        )?;
         Ok(id)
     })?;
     output::note(format!(
@@ -64,7 +105,8 @@ pub fn start(
         items.len(),
         skipped
     ));
-    store::review::by_id(store.conn(), review_id)?.ok_or_else(|| Error::internal("review vanished after insert"))
+    store::review::by_id(store.conn(), review_id)?
+        .ok_or_else(|| Error::internal("review vanished after insert"))
 }
 
 /// Counts per status for one section; `no-result` counts items with no finding yet.
@@ -149,9 +191,18 @@ pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
     let items = store::review::items_with_status(store.conn(), review.id)?;
     let mut sections: Vec<SectionStatus> = store::review::sections(store.conn(), review.id)?
         .into_iter()
-        .map(|(id, title)| SectionStatus { id, title, counts: Counts::default(), items: Vec::new() })
+        .map(|(id, title)| SectionStatus {
+            id,
+            title,
+            counts: Counts::default(),
+            items: Vec::new(),
+        })
         .collect();
-    let index: BTreeMap<String, usize> = sections.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    let index: BTreeMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
     let mut totals = Counts::default();
     for item in items {
         let section = &mut sections[index[&item.section_id]];
@@ -169,7 +220,11 @@ pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
     Ok(ReviewStatus {
         vendor: vendor.slug.clone(),
         review: review.id,
-        checklist: ChecklistRef { id: review.checklist_id, version: review.checklist_version, sha256: review.checklist_sha256 },
+        checklist: ChecklistRef {
+            id: review.checklist_id,
+            version: review.checklist_version,
+            sha256: review.checklist_sha256,
+        },
         due: review.due,
         totals,
         sections,
@@ -177,14 +232,18 @@ pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
 }
 
 fn percent(part: usize, whole: usize) -> String {
-    if whole == 0 {
-        "-".into()
-    } else {
-        format!("{}%", part * 100 / whole)
-    }
+    (part * 100)
+        .checked_div(whole)
+        .map_or_else(|| "-".into(), |p| format!("{p}%"))
 }
 
-fn status(store: &Store, slug: &str, with_items: bool, json: bool, out: &mut dyn Write) -> Result<()> {
+fn status(
+    store: &Store,
+    slug: &str,
+    with_items: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let vendor = find_vendor(store, slug)?;
     let status = gather_status(store, &vendor)?;
     if json {
@@ -197,10 +256,23 @@ fn status(store: &Store, slug: &str, with_items: bool, json: bool, out: &mut dyn
         status.review,
         status.checklist.id,
         status.checklist.version,
-        status.due.as_ref().map(|d| format!(", due {d}")).unwrap_or_default()
+        status
+            .due
+            .as_ref()
+            .map(|d| format!(", due {d}"))
+            .unwrap_or_default()
     )?;
-    let mut table =
-        output::table(["section", "items", "met", "partial", "not-met", "n/a", "unknown", "no result", "done"]);
+    let mut table = output::table([
+        "section",
+        "items",
+        "met",
+        "partial",
+        "not-met",
+        "n/a",
+        "unknown",
+        "no result",
+        "done",
+    ]);
     let mut grand = Counts::default();
     for s in &status.sections {
         grand.merge(&s.counts);
@@ -256,7 +328,10 @@ fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
         return output::json(out, &reviews);
     }
     if reviews.is_empty() {
-        output::note(format!("vendor '{}' has no reviews; start one with `vetter review start {}`", vendor.slug, vendor.slug));
+        output::note(format!(
+            "vendor '{}' has no reviews; start one with `vetter review start {}`",
+            vendor.slug, vendor.slug
+        ));
         return Ok(());
     }
     let mut table = output::table(["review", "checklist", "started", "by", "due", "state"]);

@@ -50,8 +50,12 @@ pub fn add(args: VendorAddArgs, env: &Env, store: &mut Store) -> Result<Vendor> 
     let slug = match &args.slug {
         Some(slug) => validate::slug(slug)?,
         None => validate::slug_from_name(&name).ok_or_else(|| {
-            Error::user(format!("cannot derive an ASCII slug from the name '{name}'"))
-                .with_hint(format!("choose one with --slug, e.g. `vetter vendor add '{name}' --slug acme`"))
+            Error::user(format!(
+                "cannot derive an ASCII slug from the name '{name}'"
+            ))
+            .with_hint(format!(
+                "choose one with --slug, e.g. `vetter vendor add '{name}' --slug acme`"
+            ))
         })?,
     };
     let mut vendor = Vendor {
@@ -71,7 +75,11 @@ pub fn add(args: VendorAddArgs, env: &Env, store: &mut Store) -> Result<Vendor> 
     apply_fields(&mut vendor, args.fields)?;
     vendor.id = store.write(|tx| {
         if let Some(existing) = store::vendor::by_slug(tx, &vendor.slug)? {
-            let archived = if existing.archived_at.is_some() { " (archived)" } else { "" };
+            let archived = if existing.archived_at.is_some() {
+                " (archived)"
+            } else {
+                ""
+            };
             return Err(Error::user(format!(
                 "a vendor with slug '{}' already exists: {}{archived}",
                 vendor.slug, existing.name
@@ -81,7 +89,14 @@ pub fn add(args: VendorAddArgs, env: &Env, store: &mut Store) -> Result<Vendor> 
         let id = store::vendor::insert(tx, &vendor)?;
         store::audit::append(
             tx,
-            &env.event("vendor add", "vendor", &vendor.slug, Some(id), None, Some(serde_json::to_value(&vendor)?)),
+            &env.event(
+                "vendor add",
+                "vendor",
+                &vendor.slug,
+                Some(id),
+                None,
+                Some(serde_json::to_value(&vendor)?),
+            ),
         )?;
         Ok(id)
     })?;
@@ -130,7 +145,13 @@ fn show(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
             vendor: &'a Vendor,
             reviews: &'a [crate::model::Review],
         }
-        return output::json(out, &Shown { vendor: &vendor, reviews: &reviews });
+        return output::json(
+            out,
+            &Shown {
+                vendor: &vendor,
+                reviews: &reviews,
+            },
+        );
     }
     let data = crate::model::join_data_categories(&vendor.data);
     let rows: Vec<(&str, String)> = vec![
@@ -163,14 +184,27 @@ fn edit(args: VendorEditArgs, env: &Env, store: &mut Store) -> Result<()> {
     let old = serde_json::to_value(&before)?;
     let mut new = serde_json::to_value(&after)?;
     if old == new {
-        output::note(format!("vendor '{}' unchanged: nothing to edit", after.slug));
+        output::note(format!(
+            "vendor '{}' unchanged: nothing to edit",
+            after.slug
+        ));
         return Ok(());
     }
     after.updated_at = env.timestamp.clone();
     new = serde_json::to_value(&after)?;
     store.write(|tx| {
         store::vendor::update(tx, &after)?;
-        store::audit::append(tx, &env.event("vendor edit", "vendor", &after.slug, Some(after.id), Some(old), Some(new)))?;
+        store::audit::append(
+            tx,
+            &env.event(
+                "vendor edit",
+                "vendor",
+                &after.slug,
+                Some(after.id),
+                Some(old),
+                Some(new),
+            ),
+        )?;
         Ok(())
     })?;
     output::note(format!("updated vendor '{}'", after.slug));
@@ -180,7 +214,10 @@ fn edit(args: VendorEditArgs, env: &Env, store: &mut Store) -> Result<()> {
 fn archive(slug: &str, env: &Env, store: &mut Store) -> Result<()> {
     let before = find_vendor(store, slug)?;
     if let Some(at) = &before.archived_at {
-        return Err(Error::user(format!("vendor '{}' is already archived (since {at})", before.slug)));
+        return Err(Error::user(format!(
+            "vendor '{}' is already archived (since {at})",
+            before.slug
+        )));
     }
     let mut after = before.clone();
     after.archived_at = Some(env.timestamp.clone());
@@ -200,6 +237,9 @@ fn archive(slug: &str, env: &Env, store: &mut Store) -> Result<()> {
         )?;
         Ok(())
     })?;
-    output::note(format!("archived vendor '{}'; it stays in the database and in `vendor list --all`", after.slug));
+    output::note(format!(
+        "archived vendor '{}'; it stays in the database and in `vendor list --all`",
+        after.slug
+    ));
     Ok(())
 }

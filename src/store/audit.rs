@@ -85,5 +85,8 @@ pub fn count(conn: &Connection) -> Result<i64> {
 }
 
 pub fn last_id(conn: &Connection) -> Result<Option<i64>> {
-    Ok(conn.query_row("SELECT max(id) FROM audit_event", [], |r| r.get(0)).optional()?.flatten())
+    Ok(conn
+        .query_row("SELECT max(id) FROM audit_event", [], |r| r.get(0))
+        .optional()?
+        .flatten())
 }

@@ -10,7 +10,13 @@ pub struct StoredChecklist {
     pub sha256: String,
 }
 
-pub fn insert(tx: &Transaction, c: &StoredChecklist, title: &str, at: &str, by: &str) -> Result<i64> {
+pub fn insert(
+    tx: &Transaction,
+    c: &StoredChecklist,
+    title: &str,
+    at: &str,
+    by: &str,
+) -> Result<i64> {
     tx.execute(
         "INSERT INTO checklist (checklist_id, version, title, content, sha256, installed_at, installed_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -20,9 +26,16 @@ pub fn insert(tx: &Transaction, c: &StoredChecklist, title: &str, at: &str, by: 
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<StoredChecklist>> {
-    let mut stmt = conn.prepare("SELECT checklist_id, version, content, sha256 FROM checklist ORDER BY checklist_id, id")?;
+    let mut stmt = conn.prepare(
+        "SELECT checklist_id, version, content, sha256 FROM checklist ORDER BY checklist_id, id",
+    )?;
     let rows = stmt.query_map([], |r| {
-        Ok(StoredChecklist { checklist_id: r.get(0)?, version: r.get(1)?, content: r.get(2)?, sha256: r.get(3)? })
+        Ok(StoredChecklist {
+            checklist_id: r.get(0)?,
+            version: r.get(1)?,
+            content: r.get(2)?,
+            sha256: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

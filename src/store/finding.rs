@@ -6,11 +6,22 @@ use rusqlite::{params, Connection, Transaction};
 
 /// The id the next finding will get. Findings are never deleted, so ids only grow.
 pub fn next_id(tx: &Transaction) -> Result<i64> {
-    Ok(tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM finding", [], |r| r.get(0))?)
+    Ok(
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM finding", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Appends finding `id` (from `next_id`), linked to the audit event that records it.
-pub fn insert(tx: &Transaction, id: i64, f: &NewFinding, at: &str, by: &str, event_id: i64) -> Result<()> {
+pub fn insert(
+    tx: &Transaction,
+    id: i64,
+    f: &NewFinding,
+    at: &str,
+    by: &str,
+    event_id: i64,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO finding (id, review_item_id, status, source, note, url, owner, recorded_at, recorded_by, event_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

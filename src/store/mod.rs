@@ -22,8 +22,10 @@ pub const APPLICATION_ID: i64 = 0x5645_5454;
 
 /// The migrations, in order. Migration N brings `user_version` to N.
 /// A unit test checks this list against the files in `migrations/`.
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_init.sql", include_str!("../../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_init.sql",
+    include_str!("../../migrations/0001_init.sql"),
+)];
 
 /// The schema version this binary writes.
 pub fn schema_version() -> i64 {
@@ -38,32 +40,48 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and migrates it.
     pub fn open(path: &Path) -> Result<Store> {
         if path.is_dir() {
-            return Err(Error::user(format!("database path '{}' is a directory", path.display()))
-                .with_hint("pass a file path with --db, e.g. --db vetter.db"));
+            return Err(
+                Error::user(format!("database path '{}' is a directory", path.display()))
+                    .with_hint("pass a file path with --db, e.g. --db vetter.db"),
+            );
         }
         create_private_file(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
-            Error::user(format!("cannot open database '{}': {e}", path.display()))
-        })?;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| Error::user(format!("cannot open database '{}': {e}", path.display())))?;
         conn.busy_timeout(Duration::from_secs(10))?;
-        let not_a_db = |e: rusqlite::Error| {
-            Error::user(format!("'{}' is not a vetter database ({e})", path.display()))
-                .with_hint("pass the path of a vetter database with --db, or a new file name to create one")
-        };
-        // The first statement reads the header, so a file that is not SQLite fails here.
-        let journal: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(not_a_db)?;
-        if journal != "wal" {
-            return Err(Error::internal(format!("cannot enable WAL on '{}' (got {journal})", path.display())));
-        }
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
         let mut store = Store { conn };
-        store.migrate(path)?;
+        // Identify the file before changing anything in it: a file that is not
+        // SQLite fails on the first read of its header, and another program's
+        // database is refused untouched.
+        store.check_identity(path)?;
+        let journal: String = store
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if journal != "wal" {
+            return Err(Error::internal(format!(
+                "cannot enable WAL on '{}' (got {journal})",
+                path.display()
+            )));
+        }
+        store
+            .conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
+        store.migrate()?;
         Ok(store)
     }
 
-    fn migrate(&mut self, path: &Path) -> Result<()> {
-        let version = self.user_version()?;
+    fn check_identity(&self, path: &Path) -> Result<()> {
+        let not_ours = |detail: String| {
+            Error::user(format!(
+                "'{}' is not a vetter database ({detail})",
+                path.display()
+            ))
+            .with_hint(
+                "pass the path of a vetter database with --db, or a new file name to create one",
+            )
+        };
+        let version = self.user_version().map_err(|e| not_ours(e.message))?;
         let known = schema_version();
         if version > known {
             return Err(Error::user(format!(
@@ -72,18 +90,29 @@ impl Store {
             ))
             .with_hint("upgrade vetter to open this database; it was written by a newer release"));
         }
-        let app_id: i64 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        if (version > 0 && app_id != APPLICATION_ID) || (version == 0 && tables > 0) {
-            return Err(Error::user(format!(
-                "'{}' is an SQLite database but not a vetter database",
-                path.display()
-            ))
-            .with_hint("pass the path of a vetter database with --db, or a new file name to create one"));
+        let app_id: i64 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if version > 0 && app_id != APPLICATION_ID {
+            return Err(not_ours(format!("its application id is {app_id:#x}")));
         }
+        if version == 0 && tables > 0 {
+            return Err(not_ours("it is another program's SQLite database".into()));
+        }
+        Ok(())
+    }
+
+    /// Applies each pending migration in its own transaction, together with
+    /// the `user_version` bump, so a failed migration leaves the old schema.
+    fn migrate(&mut self) -> Result<()> {
         for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
             let target = index as i64 + 1;
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             // Another process may have migrated while we waited for the lock.
             let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             if current >= target {
@@ -91,19 +120,25 @@ impl Store {
             }
             tx.execute_batch(sql)
                 .map_err(|e| Error::internal(format!("migration {name} failed: {e}")))?;
-            tx.execute_batch(&format!("PRAGMA user_version = {target}; PRAGMA application_id = {APPLICATION_ID};"))?;
+            tx.execute_batch(&format!(
+                "PRAGMA user_version = {target}; PRAGMA application_id = {APPLICATION_ID};"
+            ))?;
             tx.commit()?;
         }
         Ok(())
     }
 
     pub fn user_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits only if it succeeds.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -143,7 +178,10 @@ fn create_private_file(path: &Path) -> Result<()> {
     match options.open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(Error::user(format!("cannot create database '{}': {e}", path.display()))),
+        Err(e) => Err(Error::user(format!(
+            "cannot create database '{}': {e}",
+            path.display()
+        ))),
     }
 }
 
@@ -163,7 +201,10 @@ mod tests {
         let listed: Vec<&str> = MIGRATIONS.iter().map(|(n, _)| *n).collect();
         assert_eq!(files, listed);
         for (i, name) in listed.iter().enumerate() {
-            assert!(name.starts_with(&format!("{:04}_", i + 1)), "{name} is out of sequence");
+            assert!(
+                name.starts_with(&format!("{:04}_", i + 1)),
+                "{name} is out of sequence"
+            );
         }
     }
 }

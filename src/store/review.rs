@@ -6,7 +6,8 @@ use crate::model::{Review, ReviewItem};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use std::collections::HashMap;
 
-const COLUMNS: &str = "id, vendor_id, checklist_id, checklist_version, checklist_title, checklist_sha256,
+const COLUMNS: &str =
+    "id, vendor_id, checklist_id, checklist_version, checklist_title, checklist_sha256,
                        started_at, started_by, due, state";
 
 fn from_row(r: &Row) -> rusqlite::Result<Review> {
@@ -45,7 +46,12 @@ pub fn insert(
         tx.prepare("INSERT OR IGNORE INTO review_section (review_id, position, section_id, title) VALUES (?1, ?2, ?3, ?4)")?;
     for (position, section) in checklist.sections.iter().enumerate() {
         if items.iter().any(|(s, _)| s.id == section.id) {
-            section_stmt.execute(params![review_id, position as i64, section.id, section.title])?;
+            section_stmt.execute(params![
+                review_id,
+                position as i64,
+                section.id,
+                section.title
+            ])?;
         }
     }
     let mut item_stmt = tx.prepare(
@@ -72,7 +78,10 @@ pub fn insert(
 }
 
 pub fn set_state(tx: &Transaction, review_id: i64, state: &str) -> Result<()> {
-    tx.execute("UPDATE review SET state = ?2 WHERE id = ?1", params![review_id, state])?;
+    tx.execute(
+        "UPDATE review SET state = ?2 WHERE id = ?1",
+        params![review_id, state],
+    )?;
     Ok(())
 }
 
@@ -96,7 +105,9 @@ pub fn list_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Review>>
 
 /// (section id, title) of a review, in checklist order.
 pub fn sections(conn: &Connection, review_id: i64) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare("SELECT section_id, title FROM review_section WHERE review_id = ?1 ORDER BY position")?;
+    let mut stmt = conn.prepare(
+        "SELECT section_id, title FROM review_section WHERE review_id = ?1 ORDER BY position",
+    )?;
     let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

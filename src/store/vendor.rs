@@ -4,7 +4,8 @@ use crate::error::Result;
 use crate::model::{join_data_categories, parse_data_categories, Vendor};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-const COLUMNS: &str = "id, slug, name, website, trust_center, hosting, tenancy, data_categories, tier,
+const COLUMNS: &str =
+    "id, slug, name, website, trust_center, hosting, tenancy, data_categories, tier,
                        created_at, updated_at, archived_at";
 
 fn from_row(r: &Row) -> rusqlite::Result<Vendor> {
@@ -17,8 +18,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Vendor> {
         trust_center: r.get(4)?,
         hosting: r.get(5)?,
         tenancy: r.get(6)?,
-        data: parse_data_categories(&data)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e)))?,
+        data: parse_data_categories(&data).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
+        })?,
         tier: r.get(8)?,
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
@@ -76,9 +78,7 @@ pub fn by_slug(conn: &Connection, slug: &str) -> Result<Option<Vendor>> {
 
 /// Vendors ordered by slug; archived ones only when `include_archived`.
 pub fn list(conn: &Connection, include_archived: bool) -> Result<Vec<Vendor>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM vendor WHERE ?1 OR archived_at IS NULL ORDER BY slug"
-    );
+    let sql = format!("SELECT {COLUMNS} FROM vendor WHERE ?1 OR archived_at IS NULL ORDER BY slug");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([include_archived], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

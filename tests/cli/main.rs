@@ -1,1 +1,207 @@
+//! The one integration-test binary: drives the real `vetter` binary against a
+//! real SQLite file in a temporary directory, with the clock and the actor
+//! injected through VETTER_NOW and VETTER_USER.
 
+mod checklist;
+mod finding;
+mod import;
+mod log;
+mod misc;
+mod review;
+mod store;
+mod vendor;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const NOW: &str = "2026-11-26T09:00:00Z";
+
+/// One test's world: a temp directory holding the database.
+pub struct T {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Default for T {
+    fn default() -> T {
+        T::new()
+    }
+}
+
+impl T {
+    pub fn new() -> T {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("vetter.db");
+        T { dir, db }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// A `vetter` command with this world's database, clock and actor.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_vetter"));
+        cmd.args(args)
+            .env("VETTER_DB", &self.db)
+            .env("VETTER_NOW", NOW)
+            .env("VETTER_USER", "alice")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run vetter")
+    }
+
+    /// Runs and expects success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "vetter {args:?} failed with {:?}\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("stdout is UTF-8")
+    }
+
+    /// Runs and expects success; returns stderr (where messages go).
+    pub fn ok_stderr(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "vetter {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).expect("stderr is UTF-8")
+    }
+
+    /// Runs and expects exit `code`; returns stderr.
+    pub fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "vetter {args:?}: expected exit {code}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).expect("stderr is UTF-8")
+    }
+
+    /// Expects exit 1 and that the database is exactly as it was; returns stderr.
+    pub fn refused(&self, args: &[&str]) -> String {
+        let before = self.dump();
+        let err = self.fails(1, args);
+        assert_eq!(
+            before,
+            self.dump(),
+            "vetter {args:?} failed but changed the database"
+        );
+        err
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.ok(args);
+        serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("vetter {args:?} printed invalid JSON ({e}): {out}"))
+    }
+
+    /// Every row of every table, for "nothing was written" checks.
+    pub fn dump(&self) -> String {
+        if !self.db.exists() {
+            return String::new();
+        }
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        tables.sort();
+        let mut out = String::new();
+        for table in tables {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
+                .unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let mut row = Vec::new();
+                    for i in 0..n {
+                        row.push(format!("{:?}", r.get_ref(i)?));
+                    }
+                    Ok(row.join("|"))
+                })
+                .unwrap();
+            for row in rows {
+                out.push_str(&format!("{table}: {}\n", row.unwrap()));
+            }
+        }
+        out
+    }
+
+    pub fn sql_count(&self, sql: &str) -> i64 {
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    /// A vendor `acme` (BaaS, multi-tenant, PII) with an open review.
+    pub fn with_review() -> T {
+        let t = T::new();
+        t.ok(&[
+            "vendor",
+            "add",
+            "Acme Cloud",
+            "--slug",
+            "acme",
+            "--hosting",
+            "baas",
+            "--tenancy",
+            "multi",
+            "--data",
+            "pii",
+        ]);
+        t.ok(&["review", "start", "acme", "--due", "2026-12-31"]);
+        t
+    }
+
+    /// The status of one item in the current review of `vendor`.
+    pub fn item_status(&self, vendor: &str, item: &str) -> String {
+        let status = self.json(&["review", "status", vendor, "--json"]);
+        for section in status["sections"].as_array().unwrap() {
+            for i in section["items"].as_array().unwrap() {
+                if i["id"] == item {
+                    return i["status"].as_str().unwrap().to_string();
+                }
+            }
+        }
+        panic!("item {item} not in review");
+    }
+}
+
+pub fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// Asserts that `haystack` contains each needle.
+#[track_caller]
+pub fn contains_all(haystack: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(
+            haystack.contains(needle),
+            "expected {needle:?} in:\n{haystack}"
+        );
+    }
+}

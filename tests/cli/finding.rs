@@ -1,0 +1,184 @@
+//! `vetter finding ...`
+
+use crate::{contains_all, T};
+
+#[test]
+fn the_newest_finding_sets_the_status_and_history_is_kept() {
+    let t = T::with_review();
+    t.ok(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.breach-notification",
+        "--status",
+        "unknown",
+        "--source",
+        "trust-center",
+        "--note",
+        "Trust Center says 'promptly'",
+    ]);
+    t.ok(&[
+        "--as",
+        "bob",
+        "finding",
+        "add",
+        "acme",
+        "dpa.breach-notification",
+        "--status",
+        "partial",
+        "--source",
+        "dpa",
+        "--note",
+        "§9.1: within 72 hours, where feasible — «après confirmation»",
+        "--url",
+        "https://acme.example/dpa#9",
+        "--owner",
+        "shared",
+    ]);
+    assert_eq!(t.item_status("acme", "dpa.breach-notification"), "partial");
+    let list = t.json(&[
+        "finding",
+        "list",
+        "acme",
+        "--item",
+        "dpa.breach-notification",
+        "--json",
+    ]);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["status"], "unknown");
+    assert_eq!(list[0]["recorded_by"], "alice");
+    assert_eq!(list[1]["status"], "partial");
+    assert_eq!(list[1]["source"], "dpa");
+    assert_eq!(list[1]["owner"], "shared");
+    assert_eq!(list[1]["recorded_by"], "bob");
+    assert_eq!(list[1]["recorded_at"], crate::NOW);
+    assert_eq!(
+        list[1]["note"],
+        "§9.1: within 72 hours, where feasible — «après confirmation»"
+    );
+    assert_eq!(list[1]["url"], "https://acme.example/dpa#9");
+    // The owner recorded on the finding overrides the checklist default.
+    let status = t.json(&["review", "status", "acme", "--json"]);
+    let item = status["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["items"].as_array().unwrap())
+        .find(|i| i["id"] == "dpa.breach-notification")
+        .unwrap()
+        .clone();
+    assert_eq!(item["owner"], "shared");
+    assert_eq!(item["findings"], 2);
+    contains_all(
+        &t.ok(&["finding", "list", "acme"]),
+        &["dpa.breach-notification", "partial", "bob"],
+    );
+}
+
+#[test]
+fn bad_findings_are_refused_with_the_value_and_choices() {
+    let t = T::with_review();
+    let err = t.refused(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.breach-notifcation",
+        "--status",
+        "met",
+        "--source",
+        "dpa",
+    ]);
+    contains_all(
+        &err,
+        &[
+            "unknown checklist item 'dpa.breach-notifcation'",
+            "did you mean 'dpa.breach-notification'?",
+        ],
+    );
+    let err = t.refused(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "done",
+        "--source",
+        "dpa",
+    ]);
+    contains_all(&err, &["'done'", "met, partial, not-met, n/a, unknown"]);
+    let err = t.refused(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "met",
+        "--source",
+        "rumour",
+    ]);
+    contains_all(&err, &["'rumour'", "trust-center", "interview"]);
+    let err = t.refused(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "met",
+        "--source",
+        "dpa",
+        "--url",
+        "acme.example/dpa",
+    ]);
+    contains_all(&err, &["invalid --url 'acme.example/dpa'"]);
+    let err = t.refused(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "met",
+        "--source",
+        "dpa",
+        "--note",
+        "ok\u{202E}evil",
+    ]);
+    contains_all(&err, &["U+202E"]);
+    let err = t.refused(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "met",
+        "--source",
+        "dpa",
+        "--owner",
+        "nobody",
+    ]);
+    contains_all(&err, &["'nobody'", "vendor, customer, shared"]);
+    // An item of the checklist that does not apply to this vendor is unknown to its review.
+    let err = t.refused(&[
+        "finding", "add", "acme", "dpa.baa", "--status", "met", "--source", "dpa",
+    ]);
+    contains_all(&err, &["unknown checklist item 'dpa.baa'"]);
+    let err = t.refused(&["finding", "list", "acme", "--item", "dpa.nope"]);
+    contains_all(&err, &["unknown checklist item 'dpa.nope'"]);
+}
+
+#[test]
+fn a_finding_needs_an_open_review() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Acme"]);
+    let err = t.refused(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "met",
+        "--source",
+        "dpa",
+    ]);
+    contains_all(&err, &["no open review", "vetter review start acme"]);
+}
