@@ -108,6 +108,10 @@ impl Store {
     /// Applies each pending migration in its own transaction, together with
     /// the `user_version` bump, so a failed migration leaves the old schema.
     fn migrate(&mut self) -> Result<()> {
+        // The common case, an up-to-date database, takes no write lock.
+        if self.user_version()? >= schema_version() {
+            return Ok(());
+        }
         for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
             let target = index as i64 + 1;
             let tx = self
