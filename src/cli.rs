@@ -226,6 +226,9 @@ pub enum ImportCommand {
         /// Refuse files larger than this many bytes
         #[arg(long, value_name = "BYTES", default_value_t = crate::commands::import::DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// Import a file even though the same content was already imported into this review
+        #[arg(long)]
+        allow_repeat: bool,
     },
 }
 

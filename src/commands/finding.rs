@@ -1,6 +1,6 @@
 //! `vetter finding add|list`
 
-use super::{current_review, find_active_vendor, find_vendor, resolve_item};
+use super::{current_review, ensure_review_open, find_active_vendor, find_vendor, ItemResolver};
 use crate::cli::{FindingAddArgs, FindingCommand};
 use crate::error::Result;
 use crate::model::NewFinding;
@@ -21,8 +21,7 @@ pub fn run(cmd: FindingCommand, env: &Env, store: &mut Store, out: &mut dyn Writ
 pub fn add(args: FindingAddArgs, env: &Env, store: &mut Store) -> Result<i64> {
     let vendor = find_active_vendor(store, &args.vendor)?;
     let review = current_review(store, &vendor)?;
-    let items = store::review::item_ids(store.conn(), review.id)?;
-    let review_item_id = resolve_item(&items, &args.item, &review)?;
+    let review_item_id = ItemResolver::new(store, &review)?.resolve(&args.item)?;
     let finding = NewFinding {
         review_item_id,
         status: args.status,
@@ -32,6 +31,7 @@ pub fn add(args: FindingAddArgs, env: &Env, store: &mut Store) -> Result<i64> {
         owner: args.owner,
     };
     let id = store.write(|tx| {
+        ensure_review_open(tx, &review)?;
         let new = serde_json::json!({
             "review": review.id, "item": args.item, "status": finding.status, "source": finding.source,
             "note": finding.note, "url": finding.url, "owner": finding.owner,
@@ -60,11 +60,7 @@ fn list(
     let vendor = find_vendor(store, slug)?;
     let review = current_review(store, &vendor)?;
     if let Some(item) = item {
-        resolve_item(
-            &store::review::item_ids(store.conn(), review.id)?,
-            item,
-            &review,
-        )?;
+        ItemResolver::new(store, &review)?.resolve(item)?;
     }
     let findings = store::finding::list(store.conn(), review.id, item)?;
     if json {

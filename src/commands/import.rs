@@ -4,7 +4,7 @@
 //! reported with its line and column, and the rows are then inserted in one
 //! transaction with one audit event that names the file and its SHA-256.
 
-use super::{current_review, find_active_vendor};
+use super::{current_review, ensure_review_open, find_active_vendor, ItemResolver};
 use crate::checklist::sha256_hex;
 use crate::cli::ImportCommand;
 use crate::error::{did_you_mean, Error, Result};
@@ -31,7 +31,8 @@ pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, _out: &mut dyn Writ
             vendor,
             file,
             max_bytes,
-        } => findings(env, store, &vendor, &file, max_bytes).map(|_| ()),
+            allow_repeat,
+        } => findings(env, store, &vendor, &file, max_bytes, allow_repeat).map(|_| ()),
     }
 }
 
@@ -124,12 +125,13 @@ pub fn findings(
     slug: &str,
     file: &Path,
     max_bytes: u64,
+    allow_repeat: bool,
 ) -> Result<usize> {
     let vendor = find_active_vendor(store, slug)?;
     let review = current_review(store, &vendor)?;
     let text = read_csv_text(file, max_bytes)?;
     let shown = file.display().to_string();
-    let items = store::review::item_ids(store.conn(), review.id)?;
+    let items = ItemResolver::new(store, &review)?;
 
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -204,7 +206,7 @@ pub fn findings(
             ));
         };
         let item = field("item").trim();
-        let review_item_id = match super::resolve_item(&items, item, &review) {
+        let review_item_id = match items.resolve(item) {
             Ok(id) => Some(id),
             Err(e) => {
                 problem("item", e);
@@ -269,7 +271,17 @@ pub fn findings(
 
     let sha256 = sha256_hex(text.as_bytes());
     let count = rows.len();
+    drop(items);
     let (first, last) = store.write(|tx| {
+        ensure_review_open(tx, &review)?;
+        // The same file twice would double every item's history.
+        if let (Some(earlier), false) = (store::audit::find_import(tx, review.id, &sha256)?, allow_repeat) {
+            return Err(Error::user(format!(
+                "'{shown}' was already imported into review #{} (event #{earlier}, same SHA-256); nothing was imported",
+                review.id
+            ))
+            .with_hint("pass --allow-repeat to import the same rows again"));
+        }
         let first = store::finding::next_id(tx)?;
         let last = first + count as i64 - 1;
         let new = serde_json::json!({

@@ -16,6 +16,7 @@ use crate::error::{not_found, Error, Result};
 use crate::model::{Review, Vendor};
 use crate::store::{self, audit::NewEvent, Store};
 use crate::Env;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -103,18 +104,64 @@ pub fn current_review(store: &Store, vendor: &Vendor) -> Result<Review> {
     })
 }
 
-/// Resolves a typed checklist item id against a review's items.
-pub fn resolve_item(items: &HashMap<String, i64>, typed: &str, review: &Review) -> Result<i64> {
-    if let Some(id) = items.get(typed) {
-        return Ok(*id);
+/// Resolves typed checklist item ids against one review's items.
+pub struct ItemResolver<'a> {
+    store: &'a Store,
+    review: &'a Review,
+    items: HashMap<String, i64>,
+    /// Every item id of the review's checklist, loaded on the first miss.
+    checklist_items: OnceCell<Vec<String>>,
+}
+
+impl<'a> ItemResolver<'a> {
+    pub fn new(store: &'a Store, review: &'a Review) -> Result<Self> {
+        let items = store::review::item_ids(store.conn(), review.id)?;
+        Ok(ItemResolver {
+            store,
+            review,
+            items,
+            checklist_items: OnceCell::new(),
+        })
     }
-    Err(not_found(
-        "checklist item",
-        typed,
-        items.keys().map(String::as_str),
-        &format!(
-            "list the items with `vetter checklist show {}@{}`",
-            review.checklist_id, review.checklist_version
-        ),
-    ))
+
+    /// The review_item row id of `typed`, or an error that says whether the
+    /// item is a typo or was left out of this review as not applicable.
+    pub fn resolve(&self, typed: &str) -> Result<i64> {
+        if let Some(id) = self.items.get(typed) {
+            return Ok(*id);
+        }
+        let review = self.review;
+        let in_checklist = self.checklist_items.get_or_init(|| {
+            let spec = format!("{}@{}", review.checklist_id, review.checklist_version);
+            checklist::resolve(self.store, &spec)
+                .map(|c| c.items().map(|(_, i)| i.id.clone()).collect())
+                .unwrap_or_default()
+        });
+        if in_checklist.iter().any(|id| id == typed) {
+            return Err(Error::user(format!(
+                "checklist item '{typed}' is not part of review #{}: it does not apply to this vendor's hosting, tenancy or data",
+                review.id
+            ))
+            .with_hint("if the vendor's details were wrong, fix them with `vetter vendor edit` and start a new cycle with `vetter review start --supersede`"));
+        }
+        Err(not_found(
+            "checklist item",
+            typed,
+            self.items.keys().map(String::as_str),
+            "list this review's items with `vetter review status VENDOR --items`",
+        ))
+    }
+}
+
+/// Inside a write transaction: refuses if the review stopped being open
+/// since it was looked up (another command superseded it meanwhile).
+pub fn ensure_review_open(tx: &rusqlite::Transaction, review: &Review) -> Result<()> {
+    match store::review::by_id(tx, review.id)? {
+        Some(r) if r.state == "open" => Ok(()),
+        _ => Err(Error::user(format!(
+            "review #{} was superseded while this command ran",
+            review.id
+        ))
+        .with_hint("run the command again; it will use the vendor's new review")),
+    }
 }

@@ -90,3 +90,17 @@ pub fn last_id(conn: &Connection) -> Result<Option<i64>> {
         .optional()?
         .flatten())
 }
+
+/// The event that imported a file with this SHA-256 into this review, if any.
+pub fn find_import(conn: &Connection, review_id: i64, sha256: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM audit_event
+             WHERE command = 'import findings'
+               AND json_extract(new_value, '$.review') = ?1 AND json_extract(new_value, '$.sha256') = ?2
+             ORDER BY id LIMIT 1",
+            params![review_id, sha256],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

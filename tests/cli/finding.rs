@@ -157,11 +157,19 @@ fn bad_findings_are_refused_with_the_value_and_choices() {
         "nobody",
     ]);
     contains_all(&err, &["'nobody'", "vendor, customer, shared"]);
-    // An item of the checklist that does not apply to this vendor is unknown to its review.
+    // An item of the checklist that does not apply to this vendor (no PHI) is
+    // explained as such, not as a typo.
     let err = t.refused(&[
         "finding", "add", "acme", "dpa.baa", "--status", "met", "--source", "dpa",
     ]);
-    contains_all(&err, &["unknown checklist item 'dpa.baa'"]);
+    contains_all(
+        &err,
+        &[
+            "'dpa.baa' is not part of review #1",
+            "does not apply",
+            "--supersede",
+        ],
+    );
     let err = t.refused(&["finding", "list", "acme", "--item", "dpa.nope"]);
     contains_all(&err, &["unknown checklist item 'dpa.nope'"]);
 }

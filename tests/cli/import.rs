@@ -142,3 +142,17 @@ fn files_over_the_size_limit_are_refused_naming_both_sizes() {
         ],
     );
 }
+
+#[test]
+fn the_same_file_twice_is_refused_unless_asked() {
+    let t = T::with_review();
+    let file = t.write("f.csv", "item,status,source\ndpa.ownership,met,dpa\n");
+    t.ok(&["import", "findings", "acme", p(&file)]);
+    let err = t.refused(&["import", "findings", "acme", p(&file)]);
+    contains_all(&err, &["already imported into review #1", "--allow-repeat"]);
+    t.ok(&["import", "findings", "acme", p(&file), "--allow-repeat"]);
+    assert_eq!(t.sql_count("SELECT count(*) FROM finding"), 2);
+    // A new review cycle may import it again.
+    t.ok(&["review", "start", "acme", "--supersede"]);
+    t.ok(&["import", "findings", "acme", p(&file)]);
+}
