@@ -114,9 +114,18 @@ pub fn cell<T: std::fmt::Display>(value: &Option<T>) -> String {
         .map_or_else(|| "-".to_string(), |v| v.to_string())
 }
 
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Silences `note` (the demo records dozens of findings and prints a summary).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// A status message for the person at the terminal (stderr, never stdout).
 pub fn note(message: impl std::fmt::Display) {
-    eprintln!("{message}");
+    if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("{message}");
+    }
 }
 
 #[cfg(test)]

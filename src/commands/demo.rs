@@ -68,6 +68,22 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
                 ),
             );
         }
+        if db_path.exists() {
+            // --force replaces a demo database, never a real one.
+            let slugs = crate::store::vendor::slugs(crate::store::Store::open(&db_path)?.conn())?;
+            if slugs != ["nimbus"] {
+                return Err(Error::user(format!(
+                    "'{}' is not a demo database (its vendors: {}); refusing to replace it",
+                    db_path.display(),
+                    if slugs.is_empty() {
+                        "none".to_string()
+                    } else {
+                        slugs.join(", ")
+                    }
+                ))
+                .with_hint("choose another --out directory"));
+            }
+        }
         for suffix in ["", "-wal", "-shm"] {
             let path = dir.join(format!("vetter.db{suffix}"));
             if path.exists() {
@@ -87,7 +103,17 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     let env = Env::new(db_path.clone(), actor, base.now);
     let mut store = env.open_store()?;
     let db_path = db_path.canonicalize()?;
+    output::set_quiet(true);
+    let recorded = record_sample(&env, &mut store);
+    output::set_quiet(false);
+    let vendor = recorded?;
 
+    let status = super::review::gather_status(&store, &vendor)?;
+    print_summary(out, &db_path, &vendor, &status)
+}
+
+/// Records the sample vendor, its review and its findings.
+fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::model::Vendor> {
     let vendor = super::vendor::add(
         VendorAddArgs {
             name: "Nimbus Backend Cloud".into(),
@@ -101,11 +127,11 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
                 tier: Some(Tier::High),
             },
         },
-        &env,
-        &mut store,
+        env,
+        store,
     )?;
     let due = (env.today() + chrono::Duration::days(30)).to_string();
-    super::review::start(&env, &mut store, &vendor.slug, None, Some(&due), false)?;
+    super::review::start(env, store, &vendor.slug, None, Some(&due), false)?;
     for (item, status, source, note, url, owner) in FINDINGS {
         super::finding::add(
             FindingAddArgs {
@@ -117,12 +143,19 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
                 url: url.map(str::to_string),
                 owner: *owner,
             },
-            &env,
-            &mut store,
+            env,
+            store,
         )?;
     }
+    Ok(vendor)
+}
 
-    let status = super::review::gather_status(&store, &vendor)?;
+fn print_summary(
+    out: &mut dyn Write,
+    db_path: &std::path::Path,
+    vendor: &crate::model::Vendor,
+    status: &super::review::ReviewStatus,
+) -> Result<()> {
     let t = &status.totals;
     writeln!(out, "Demo database: {}", db_path.display())?;
     writeln!(

@@ -68,6 +68,17 @@ fn demo_builds_a_sample_review_and_refuses_to_overwrite() {
     let err = t.fails(1, &["demo", "--out", p(&out_dir)]);
     contains_all(&err, &["not empty", "--force"]);
     t.ok(&["demo", "--out", p(&out_dir), "--force"]);
+    // --force never replaces a real database.
+    t.ok(&["--db", p(&db), "vendor", "add", "Real Vendor"]);
+    let err = t.fails(1, &["demo", "--out", p(&out_dir), "--force"]);
+    contains_all(&err, &["not a demo database", "real-vendor"]);
+    assert_eq!(
+        demo(&["vendor", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     let findings = demo(&["finding", "list", "nimbus", "--json"]);
     assert_eq!(
         findings.as_array().unwrap().len() as u64,
