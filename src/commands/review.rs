@@ -138,15 +138,6 @@ impl Counts {
     fn total(&self) -> usize {
         self.met + self.partial + self.not_met + self.not_applicable + self.unknown + self.no_result
     }
-
-    fn merge(&mut self, other: &Counts) {
-        self.met += other.met;
-        self.partial += other.partial;
-        self.not_met += other.not_met;
-        self.not_applicable += other.not_applicable;
-        self.unknown += other.unknown;
-        self.no_result += other.no_result;
-    }
 }
 
 #[derive(Debug, Serialize)]
@@ -273,34 +264,26 @@ fn status(
         "no result",
         "done",
     ]);
-    let mut grand = Counts::default();
+    let row = |label: &str, c: &Counts| {
+        let done = percent(c.total() - c.no_result, c.total());
+        let numbers = [
+            c.total(),
+            c.met,
+            c.partial,
+            c.not_met,
+            c.not_applicable,
+            c.unknown,
+            c.no_result,
+        ];
+        let mut cells = vec![label.to_string()];
+        cells.extend(numbers.iter().map(usize::to_string));
+        cells.push(done);
+        cells
+    };
     for s in &status.sections {
-        grand.merge(&s.counts);
-        let c = &s.counts;
-        table.add_row(vec![
-            s.id.clone(),
-            c.total().to_string(),
-            c.met.to_string(),
-            c.partial.to_string(),
-            c.not_met.to_string(),
-            c.not_applicable.to_string(),
-            c.unknown.to_string(),
-            c.no_result.to_string(),
-            percent(c.total() - c.no_result, c.total()),
-        ]);
+        table.add_row(row(&s.id, &s.counts));
     }
-    let c = &grand;
-    table.add_row(vec![
-        "total".to_string(),
-        c.total().to_string(),
-        c.met.to_string(),
-        c.partial.to_string(),
-        c.not_met.to_string(),
-        c.not_applicable.to_string(),
-        c.unknown.to_string(),
-        c.no_result.to_string(),
-        percent(c.total() - c.no_result, c.total()),
-    ]);
+    table.add_row(row("total", &status.totals));
     output::print_table(out, &table)?;
     if with_items {
         let mut table = output::table(["item", "severity", "owner", "status", "findings", "title"]);

@@ -181,9 +181,7 @@ fn edit(args: VendorEditArgs, env: &Env, store: &mut Store) -> Result<()> {
         after.name = validate::name("vendor name", name)?;
     }
     apply_fields(&mut after, args.fields)?;
-    let old = serde_json::to_value(&before)?;
-    let mut new = serde_json::to_value(&after)?;
-    if old == new {
+    if serde_json::to_value(&before)? == serde_json::to_value(&after)? {
         output::note(format!(
             "vendor '{}' unchanged: nothing to edit",
             after.slug
@@ -191,22 +189,7 @@ fn edit(args: VendorEditArgs, env: &Env, store: &mut Store) -> Result<()> {
         return Ok(());
     }
     after.updated_at = env.timestamp.clone();
-    new = serde_json::to_value(&after)?;
-    store.write(|tx| {
-        store::vendor::update(tx, &after)?;
-        store::audit::append(
-            tx,
-            &env.event(
-                "vendor edit",
-                "vendor",
-                &after.slug,
-                Some(after.id),
-                Some(old),
-                Some(new),
-            ),
-        )?;
-        Ok(())
-    })?;
+    record_change(env, store, "vendor edit", &before, &after)?;
     output::note(format!("updated vendor '{}'", after.slug));
     Ok(())
 }
@@ -222,24 +205,34 @@ fn archive(slug: &str, env: &Env, store: &mut Store) -> Result<()> {
     let mut after = before.clone();
     after.archived_at = Some(env.timestamp.clone());
     after.updated_at = env.timestamp.clone();
-    store.write(|tx| {
-        store::vendor::update(tx, &after)?;
-        store::audit::append(
-            tx,
-            &env.event(
-                "vendor archive",
-                "vendor",
-                &after.slug,
-                Some(after.id),
-                Some(serde_json::to_value(&before)?),
-                Some(serde_json::to_value(&after)?),
-            ),
-        )?;
-        Ok(())
-    })?;
+    record_change(env, store, "vendor archive", &before, &after)?;
     output::note(format!(
         "archived vendor '{}'; it stays in the database and in `vendor list --all`",
         after.slug
     ));
     Ok(())
+}
+
+/// Writes the vendor's new values with an audit event holding old and new.
+fn record_change(
+    env: &Env,
+    store: &mut Store,
+    command: &str,
+    before: &Vendor,
+    after: &Vendor,
+) -> Result<()> {
+    let (old, new) = (serde_json::to_value(before)?, serde_json::to_value(after)?);
+    store.write(|tx| {
+        store::vendor::update(tx, after)?;
+        let event = env.event(
+            command,
+            "vendor",
+            &after.slug,
+            Some(after.id),
+            Some(old),
+            Some(new),
+        );
+        store::audit::append(tx, &event)?;
+        Ok(())
+    })
 }
