@@ -73,12 +73,30 @@ fn clock() -> Result<DateTime<Utc>> {
     }
 }
 
+/// The OS user: $USER / $LOGNAME / $USERNAME, else (e.g. under cron or a bare
+/// container shell) the name of this process's uid from /etc/passwd, else
+/// "uid:N", so the audit log always names an account.
 fn os_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
+    if let Some(name) = ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())
         .find(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
+    {
+        return name;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(uid) = std::fs::metadata("/proc/self").map(|m| m.uid()) {
+            let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+            let name = passwd.lines().find_map(|line| {
+                let fields: Vec<&str> = line.split(':').collect();
+                (fields.len() > 2 && fields[2] == uid.to_string()).then(|| fields[0].to_string())
+            });
+            return name.unwrap_or_else(|| format!("uid:{uid}"));
+        }
+    }
+    "unknown".to_string()
 }
 
 /// `DATA_DIR/vetter/vetter.db`, creating the directory (mode 0700) if needed.

@@ -270,6 +270,9 @@ pub fn findings(
     }
 
     let sha256 = sha256_hex(text.as_bytes());
+    // The audit event names the file so an auditor can find it again.
+    let full_path =
+        std::fs::canonicalize(file).map_or_else(|_| shown.clone(), |p| p.display().to_string());
     let count = rows.len();
     drop(items);
     let (first, last) = store.write(|tx| {
@@ -285,7 +288,7 @@ pub fn findings(
         let first = store::finding::next_id(tx)?;
         let last = first + count as i64 - 1;
         let new = serde_json::json!({
-            "review": review.id, "file": shown, "sha256": sha256, "rows": count,
+            "review": review.id, "file": full_path, "sha256": sha256, "rows": count,
             "first_finding": first, "last_finding": last,
         });
         let event = store::audit::append(

@@ -100,3 +100,31 @@ fn a_failed_command_leaves_no_event() {
     ]);
     assert_eq!(before, t.sql_count("SELECT count(*) FROM audit_event"));
 }
+
+#[test]
+fn without_vetter_user_the_os_account_is_recorded() {
+    let t = T::new();
+    let out = t
+        .cmd(&["vendor", "add", "Acme"])
+        .env_remove("VETTER_USER")
+        .env("USER", "os-erin")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(t.json(&["log", "--json"])[0]["actor"], "os-erin");
+    // With no user variables at all, the account is still named (never "unknown").
+    let out = t
+        .cmd(&["vendor", "add", "Beta"])
+        .env_remove("VETTER_USER")
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .env_remove("USERNAME")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let actor = t.json(&["log", "--json"])[1]["actor"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!actor.is_empty() && actor != "unknown", "{actor}");
+}
