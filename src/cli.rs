@@ -1,6 +1,10 @@
 //! Every clap definition of vetter, in one place.
 
-use crate::model::{DataCategory, Hosting, Owner, Source, Status, Tenancy, Tier};
+use crate::model::{
+    AiTraining, Annex, AuditScope, Certificate, ClauseKind, DataCategory, FailOn, GovAccess,
+    Hosting, LiabilityCap, Mechanism, NoticeChannel, NotifyClock, Owner, Remedy, Source, Status,
+    Tenancy, Tier, VendorUse, YesNo,
+};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -45,6 +49,20 @@ pub enum Command {
     /// Import records in bulk from CSV
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Our obligations: the regimes and thresholds red flags are held against
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// The DPA clause register: what the vendor's agreement actually says
+    #[command(subcommand)]
+    Clause(ClauseCommand),
+    /// The vendor's subprocessors, as dated snapshots of its published list
+    #[command(subcommand)]
+    Subprocessor(SubprocessorCommand),
+    /// The red-flag rules and their thresholds
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Red flags of a vendor's terms against our obligations; waivers
+    Flags(FlagsArgs),
     /// Show the audit log
     Log(LogArgs),
     /// Build a sample database with an example vendor review
@@ -251,4 +269,283 @@ pub struct DemoArgs {
     /// Reuse a non-empty directory, replacing its demo database
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Show every key with its value and default
+    Show {
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Set one or more keys, e.g. `profile set regimes=gdpr,hipaa max-breach-hours=48`
+    Set {
+        /// KEY=VALUE pairs; all are checked before any is stored
+        #[arg(required = true, value_name = "KEY=VALUE")]
+        pairs: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClauseCommand {
+    /// Record a clause of the vendor's DPA (or BAA, MSA)
+    Add {
+        vendor: String,
+        kind: ClauseKind,
+        /// The agreement has no such clause
+        #[arg(long)]
+        absent: bool,
+        #[command(flatten)]
+        terms: ClauseTermArgs,
+    },
+    /// List a vendor's clauses
+    List {
+        vendor: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Show one clause
+    Show {
+        id: i64,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Change a clause (given options replace the recorded ones; --item adds links)
+    Edit {
+        id: i64,
+        /// The agreement has no such clause
+        #[arg(long, conflicts_with = "present")]
+        absent: bool,
+        /// The clause exists after all (clears --absent)
+        #[arg(long)]
+        present: bool,
+        #[command(flatten)]
+        terms: ClauseTermArgs,
+    },
+}
+
+/// Options of a clause. Structured terms belong to particular kinds; giving
+/// one to another kind is refused.
+#[derive(Debug, Args, Default)]
+pub struct ClauseTermArgs {
+    /// Section reference, e.g. "§6.2"
+    #[arg(long, value_name = "REF")]
+    pub section: Option<String>,
+    /// The verbatim words of the clause
+    #[arg(long, value_name = "TEXT")]
+    pub quote: Option<String>,
+    /// Link to a checklist item (repeatable)
+    #[arg(long = "item", value_name = "ITEM")]
+    pub items: Vec<String>,
+    /// The agreement's end date, when it has one
+    #[arg(long, value_name = "DATE")]
+    pub valid_until: Option<String>,
+
+    /// breach-notification / baa: deadline in hours
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Breach notification"
+    )]
+    pub hours: Option<i64>,
+    /// breach-notification: the hours are only a target ("where feasible")
+    #[arg(long, help_heading = "Breach notification")]
+    pub where_feasible: bool,
+    /// breach-notification: what starts the clock
+    #[arg(long, help_heading = "Breach notification")]
+    pub clock: Option<NotifyClock>,
+    /// breach-notification: only confirmed incidents are notified
+    #[arg(long, help_heading = "Breach notification")]
+    pub confirmed_only: bool,
+    /// baa: breach-report deadline in days
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Breach notification"
+    )]
+    pub days: Option<i64>,
+
+    /// subprocessors: where the list is published
+    #[arg(long, value_name = "URL", help_heading = "Subprocessors")]
+    pub list_url: Option<String>,
+    /// subprocessors: advance notice of a new subprocessor, in days
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Subprocessors"
+    )]
+    pub notice_days: Option<i64>,
+    /// subprocessors: how notice is given
+    #[arg(long, help_heading = "Subprocessors")]
+    pub notice_channel: Option<NoticeChannel>,
+    /// subprocessors: window to object, in days
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Subprocessors"
+    )]
+    pub objection_days: Option<i64>,
+    /// subprocessors: what an objection can achieve
+    #[arg(long, help_heading = "Subprocessors")]
+    pub remedy: Option<Remedy>,
+
+    /// transfers / residency: regions the data goes to or stays in (comma list)
+    #[arg(long, value_name = "LIST", help_heading = "Transfers and residency")]
+    pub regions: Option<String>,
+    /// transfers / residency: the transfer mechanism
+    #[arg(long, help_heading = "Transfers and residency")]
+    pub mechanism: Option<Mechanism>,
+    /// transfers / residency: the vendor commits to keep data in the regions
+    #[arg(long, help_heading = "Transfers and residency")]
+    pub region_commitment: Option<YesNo>,
+
+    /// deletion-return: days to delete our data after termination
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Deletion and return"
+    )]
+    pub deletion_days: Option<i64>,
+    /// deletion-return: the DPA sets no deletion deadline
+    #[arg(long, help_heading = "Deletion and return")]
+    pub no_deadline: bool,
+    /// deletion-return: days until backups holding our data are gone
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Deletion and return"
+    )]
+    pub backup_days: Option<i64>,
+    /// deletion-return: certificate of deletion
+    #[arg(long, help_heading = "Deletion and return")]
+    pub certificate: Option<Certificate>,
+    /// deletion-return: days we have to export our data
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Deletion and return"
+    )]
+    pub export_window_days: Option<i64>,
+    /// deletion-return: data is deleted only if we ask
+    #[arg(long, help_heading = "Deletion and return")]
+    pub on_request_only: bool,
+
+    /// audit-rights: what audits we may do
+    #[arg(long, help_heading = "Audit rights")]
+    pub audit: Option<AuditScope>,
+    /// audit-rights: limits on audits (frequency, notice, cost)
+    #[arg(long, value_name = "TEXT", help_heading = "Audit rights")]
+    pub audit_limits: Option<String>,
+
+    /// ownership / ai-training: what the vendor may do with our data
+    #[arg(long, help_heading = "Ownership and AI")]
+    pub vendor_use: Option<VendorUse>,
+    /// ownership / ai-training: training models on our data
+    #[arg(long, help_heading = "Ownership and AI")]
+    pub ai_training: Option<AiTraining>,
+    /// liability: where data-protection liability is capped
+    #[arg(long, help_heading = "Other terms")]
+    pub cap: Option<LiabilityCap>,
+    /// government-access: what the vendor does on a government request
+    #[arg(long, help_heading = "Other terms")]
+    pub gov: Option<GovAccess>,
+    /// security-measures: a security annex, or only "industry standard"
+    #[arg(long, help_heading = "Other terms")]
+    pub annex: Option<Annex>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubprocessorCommand {
+    /// Record one subprocessor seen on the vendor's list
+    Add {
+        vendor: String,
+        name: String,
+        #[arg(long)]
+        purpose: String,
+        /// Where it processes our data (country or region)
+        #[arg(long)]
+        location: String,
+        /// When it was seen on the list (YYYY-MM-DD) [default: today]
+        #[arg(long, value_name = "DATE")]
+        seen: Option<String>,
+    },
+    /// Record the vendor's whole published list as of a date (CSV: name,purpose,location)
+    Import {
+        vendor: String,
+        file: PathBuf,
+        /// The date the list was read (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        seen: String,
+    },
+    /// The list as of a date [default: today]
+    List {
+        vendor: String,
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// What changed between two dates: added, removed, location changed
+    Diff {
+        vendor: String,
+        /// [default: the date of the observation before the newest]
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// [default: the newest observation]
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Every rule with its severity, basis and the threshold from our profile
+    List {
+        #[command(flatten)]
+        json: JsonFlag,
+        /// Print docs/rules.md (every rule with an example that fires it)
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct FlagsArgs {
+    #[command(subcommand)]
+    pub command: Option<FlagsCommand>,
+    /// The vendor to check
+    pub vendor: Option<String>,
+    /// Every vendor that is not archived
+    #[arg(long, conflicts_with = "vendor")]
+    pub all: bool,
+    /// Exit 3 when an unwaived flag of this severity or worse is raised
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub json: JsonFlag,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FlagsCommand {
+    /// Accept the risk of a rule for one vendor: still shown, not counted
+    Waive {
+        vendor: String,
+        rule: String,
+        /// Why the risk is accepted
+        #[arg(long)]
+        reason: String,
+        /// The waiver lapses on this date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+    },
 }

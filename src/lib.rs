@@ -3,11 +3,14 @@
 //! drive the same code.
 
 pub mod checklist;
+pub mod clause;
 pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod model;
 pub mod output;
+pub mod profile;
+pub mod rules;
 pub mod store;
 pub mod validate;
 

@@ -286,3 +286,287 @@ pub struct NewFinding {
     pub url: Option<String>,
     pub owner: Option<Owner>,
 }
+
+// ---- DPA clauses ----
+
+string_enum!(
+    /// What a DPA clause is about: the GDPR Art. 28(3) elements and the other
+    /// questions of a backend review.
+    ClauseKind, "clause kind" {
+        ProcessingDetails => "processing-details",
+        Instructions => "instructions",
+        Confidentiality => "confidentiality",
+        SecurityMeasures => "security-measures",
+        Subprocessors => "subprocessors",
+        DataSubjectAssistance => "data-subject-assistance",
+        ComplianceAssistance => "compliance-assistance",
+        DeletionReturn => "deletion-return",
+        AuditRights => "audit-rights",
+        BreachNotification => "breach-notification",
+        Transfers => "transfers",
+        Residency => "residency",
+        Ownership => "ownership",
+        AiTraining => "ai-training",
+        Liability => "liability",
+        GovernmentAccess => "government-access",
+        Baa => "baa",
+        Other => "other",
+    }
+);
+
+string_enum!(
+    /// What starts the breach-notification clock.
+    NotifyClock, "clock" {
+        Awareness => "awareness",
+        Discovery => "discovery",
+        Confirmation => "confirmation",
+    }
+);
+
+string_enum!(
+    NoticeChannel, "notice channel" {
+        Email => "email",
+        Webpage => "webpage",
+        SubscriptionOnly => "subscription-only",
+    }
+);
+
+string_enum!(
+    /// What we can do when we object to a new subprocessor.
+    Remedy, "remedy" {
+        Terminate => "terminate",
+        TerminateRefund => "terminate-refund",
+        VendorDiscretion => "vendor-discretion",
+        None => "none",
+    }
+);
+
+string_enum!(
+    /// The legal mechanism for a transfer out of a region.
+    Mechanism, "transfer mechanism" {
+        Scc2021 => "scc-2021",
+        UkAddendum => "uk-addendum",
+        Dpf => "dpf",
+        Bcr => "bcr",
+        Adequacy => "adequacy",
+        Consent => "consent",
+        None => "none",
+    }
+);
+
+string_enum!(
+    YesNo, "answer" {
+        Yes => "yes",
+        No => "no",
+    }
+);
+
+string_enum!(
+    Certificate, "certificate" {
+        Yes => "yes",
+        No => "no",
+        OnRequest => "on-request",
+    }
+);
+
+string_enum!(
+    AuditScope, "audit right" {
+        Onsite => "onsite",
+        ReportsOnly => "reports-only",
+        None => "none",
+    }
+);
+
+string_enum!(
+    /// What the vendor may do with our data beyond providing the service.
+    VendorUse, "vendor use" {
+        None => "none",
+        ServiceOnly => "service-only",
+        ProductImprovement => "product-improvement",
+        DeidentifiedUse => "deidentified-use",
+        Training => "training",
+    }
+);
+
+string_enum!(
+    AiTraining, "AI training term" {
+        No => "no",
+        OptIn => "opt-in",
+        OptOut => "opt-out",
+        Yes => "yes",
+    }
+);
+
+string_enum!(
+    LiabilityCap, "liability cap" {
+        InsideGeneralCap => "inside-general-cap",
+        SeparateCap => "separate-cap",
+        Uncapped => "uncapped",
+        NotStated => "not-stated",
+    }
+);
+
+string_enum!(
+    GovAccess, "government-access term" {
+        NotifyBefore => "notify-before",
+        NotifyAfterDisclosure => "notify-after-disclosure",
+        Challenge => "challenge",
+        None => "none",
+    }
+);
+
+string_enum!(
+    Annex, "security annex" {
+        Yes => "yes",
+        IndustryStandardOnly => "industry-standard-only",
+    }
+);
+
+// ---- our obligations profile and red flags ----
+
+string_enum!(
+    /// Attestations the profile can require of vendors.
+    Attestation, "attestation" {
+        Soc2Type2 => "soc2-type2",
+        Soc2Type1 => "soc2-type1",
+        Iso27001 => "iso27001",
+        Iso27701 => "iso27701",
+        Hds => "hds",
+        HipaaAttestation => "hipaa-attestation",
+        PciDss => "pci-dss",
+    }
+);
+
+string_enum!(
+    /// Our policy on vendors training AI models on our data.
+    AiPolicy, "AI training policy" {
+        Forbid => "forbid",
+        OptIn => "opt-in",
+    }
+);
+
+string_enum!(
+    /// Our requirement on data-protection liability.
+    LiabilityPolicy, "liability policy" {
+        SeparateCap => "separate-cap",
+        Any => "any",
+    }
+);
+
+string_enum!(
+    /// How serious a red flag is. Ordered most serious first.
+    FlagSeverity, "severity" {
+        Critical => "critical",
+        High => "high",
+        Medium => "medium",
+        Info => "info",
+    }
+);
+
+string_enum!(
+    /// The threshold of `flags --fail-on`.
+    FailOn, "fail-on severity" {
+        Critical => "critical",
+        High => "high",
+        Medium => "medium",
+    }
+);
+
+impl FailOn {
+    /// Whether a flag of `severity` is at or above this threshold.
+    pub fn is_reached_by(self, severity: FlagSeverity) -> bool {
+        let limit = match self {
+            FailOn::Critical => FlagSeverity::Critical,
+            FailOn::High => FlagSeverity::High,
+            FailOn::Medium => FlagSeverity::Medium,
+        };
+        severity <= limit
+    }
+}
+
+/// The structured terms of a clause. Which fields a kind may carry is decided
+/// by `Terms::allowed_for` (see src/clause.rs); absent fields are not stated.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terms {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub where_feasible: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<NotifyClock>,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub confirmed_only: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice_channel: Option<NoticeChannel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objection_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<Remedy>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub regions: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<Mechanism>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region_commitment: Option<YesNo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_days: Option<u32>,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub no_deadline: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<Certificate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_window_days: Option<u32>,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub on_request_only: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditScope>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_limits: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor_use: Option<VendorUse>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ai_training: Option<AiTraining>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<LiabilityCap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gov: Option<GovAccess>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annex: Option<Annex>,
+}
+
+/// A DPA clause as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Clause {
+    pub id: i64,
+    #[serde(skip)]
+    pub vendor_id: i64,
+    pub vendor: String,
+    pub kind: ClauseKind,
+    pub section: Option<String>,
+    pub quote: Option<String>,
+    pub absent: bool,
+    pub terms: Terms,
+    pub valid_until: Option<String>,
+    pub items: Vec<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+}
+
+/// One subprocessor as listed on a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Subprocessor {
+    pub name: String,
+    pub purpose: String,
+    pub location: String,
+    pub seen: String,
+}

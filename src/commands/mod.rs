@@ -3,12 +3,17 @@
 //! "did you mean" hints.
 
 pub mod checklist;
+pub mod clause;
 pub mod demo;
 pub mod finding;
+pub mod flags;
 pub mod import;
 pub mod log;
+pub mod profile;
 pub mod review;
+pub mod rules;
 pub mod shell;
+pub mod subprocessor;
 pub mod vendor;
 
 use crate::cli::{Cli, Command};
@@ -40,6 +45,11 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Finding(cmd) => finding::run(cmd, &env, &mut store, out),
         Command::Import(cmd) => import::run(cmd, &env, &mut store, out),
         Command::Log(args) => log::run(args, &mut store, out),
+        Command::Profile(cmd) => profile::run(cmd, &env, &mut store, out),
+        Command::Clause(cmd) => clause::run(cmd, &env, &mut store, out),
+        Command::Subprocessor(cmd) => subprocessor::run(cmd, &env, &mut store, out),
+        Command::Rules(cmd) => rules::run(cmd, &store, out),
+        Command::Flags(args) => flags::run(args, &env, &mut store, out),
         Command::Completions { .. } | Command::Man | Command::Demo(_) => {
             unreachable!("handled above")
         }

@@ -7,9 +7,13 @@
 
 pub mod audit;
 pub mod checklist;
+pub mod clause;
 pub mod finding;
+pub mod profile;
 pub mod review;
+pub mod subprocessor;
 pub mod vendor;
+pub mod waiver;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -22,10 +26,16 @@ pub const APPLICATION_ID: i64 = 0x5645_5454;
 
 /// The migrations, in order. Migration N brings `user_version` to N.
 /// A unit test checks this list against the files in `migrations/`.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_init.sql",
-    include_str!("../../migrations/0001_init.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_init.sql",
+        include_str!("../../migrations/0001_init.sql"),
+    ),
+    (
+        "0002_clauses_profile_subprocessors.sql",
+        include_str!("../../migrations/0002_clauses_profile_subprocessors.sql"),
+    ),
+];
 
 /// The schema version this binary writes.
 pub fn schema_version() -> i64 {

@@ -144,3 +144,17 @@ pub fn item_ids(conn: &Connection, review_id: i64) -> Result<HashMap<String, i64
     let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// item id -> status of its newest finding, for the items that have one.
+pub fn latest_statuses(
+    conn: &Connection,
+    review_id: i64,
+) -> Result<HashMap<String, crate::model::Status>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT ri.item_id, f.status FROM review_item ri
+         JOIN finding f ON f.id = (SELECT max(m.id) FROM finding m WHERE m.review_item_id = ri.id)
+         WHERE ri.review_id = ?1",
+    )?;
+    let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

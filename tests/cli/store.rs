@@ -21,7 +21,7 @@ fn a_new_database_is_private_wal_and_at_the_current_schema() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     let app: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .unwrap();
@@ -35,7 +35,7 @@ fn an_existing_database_is_reopened_with_its_records() {
     t.ok(&["vendor", "add", "Beta"]);
     let list = t.json(&["vendor", "list", "--json"]);
     assert_eq!(list.as_array().unwrap().len(), 2);
-    assert_eq!(t.sql_count("PRAGMA user_version"), 1);
+    assert_eq!(t.sql_count("PRAGMA user_version"), 2);
 }
 
 #[test]
@@ -125,4 +125,34 @@ fn records_cannot_be_deleted_behind_vetters_back() {
     ] {
         assert!(conn.execute_batch(sql).is_err(), "{sql} was allowed");
     }
+}
+
+#[test]
+fn a_version_1_database_is_upgraded_in_place_keeping_its_records() {
+    let t = T::new();
+    let v1 = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations/0001_init.sql"
+    ))
+    .unwrap();
+    let conn = rusqlite::Connection::open(&t.db).unwrap();
+    conn.execute_batch(&v1).unwrap();
+    conn.execute_batch(
+        "PRAGMA user_version = 1; PRAGMA application_id = 1447384148;
+         INSERT INTO vendor (slug, name, created_at, updated_at) VALUES ('old', 'Old Vendor', 'x', 'x');",
+    )
+    .unwrap();
+    drop(conn);
+    let list = t.json(&["vendor", "list", "--json"]);
+    assert_eq!(list[0]["slug"], "old");
+    assert_eq!(t.sql_count("PRAGMA user_version"), 2);
+    // The new tables work on the upgraded database.
+    t.ok(&[
+        "clause",
+        "add",
+        "old",
+        "breach-notification",
+        "--hours",
+        "48",
+    ]);
 }

@@ -1,0 +1,290 @@
+//! DPA clause terms: which structured option belongs to which clause kind,
+//! and turning command-line options into checked `Terms`.
+
+use crate::cli::ClauseTermArgs;
+use crate::error::{Error, Result};
+use crate::model::{ClauseKind, ClauseKind as K, Terms};
+use crate::{profile, validate};
+
+/// The structured options and the kinds they belong to.
+pub const OPTION_KINDS: &[(&str, &[ClauseKind])] = &[
+    ("--hours", &[K::BreachNotification, K::Baa]),
+    ("--days", &[K::Baa]),
+    ("--where-feasible", &[K::BreachNotification]),
+    ("--clock", &[K::BreachNotification]),
+    ("--confirmed-only", &[K::BreachNotification]),
+    ("--list-url", &[K::Subprocessors]),
+    ("--notice-days", &[K::Subprocessors]),
+    ("--notice-channel", &[K::Subprocessors]),
+    ("--objection-days", &[K::Subprocessors]),
+    ("--remedy", &[K::Subprocessors]),
+    ("--regions", &[K::Transfers, K::Residency]),
+    ("--mechanism", &[K::Transfers, K::Residency]),
+    ("--region-commitment", &[K::Transfers, K::Residency]),
+    ("--deletion-days", &[K::DeletionReturn]),
+    ("--no-deadline", &[K::DeletionReturn]),
+    ("--backup-days", &[K::DeletionReturn]),
+    ("--certificate", &[K::DeletionReturn]),
+    ("--export-window-days", &[K::DeletionReturn]),
+    ("--on-request-only", &[K::DeletionReturn]),
+    ("--audit", &[K::AuditRights]),
+    ("--audit-limits", &[K::AuditRights]),
+    ("--vendor-use", &[K::Ownership, K::AiTraining]),
+    ("--ai-training", &[K::Ownership, K::AiTraining]),
+    ("--cap", &[K::Liability]),
+    ("--gov", &[K::GovernmentAccess]),
+    ("--annex", &[K::SecurityMeasures]),
+];
+
+/// The longest deadline we accept as a number: one year in hours, ten years in days.
+const MAX_HOURS: i64 = 8760;
+const MAX_DAYS: i64 = 3650;
+
+fn check_belongs(option: &str, kind: ClauseKind) -> Result<()> {
+    let kinds = OPTION_KINDS
+        .iter()
+        .find(|(o, _)| *o == option)
+        .map(|(_, k)| *k)
+        .unwrap_or(&[]);
+    if kinds.contains(&kind) {
+        return Ok(());
+    }
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    Err(
+        Error::user(format!("{option} does not apply to a {kind} clause")).with_hint(format!(
+            "{option} belongs to {} clauses",
+            names.join(" and ")
+        )),
+    )
+}
+
+fn bounded(option: &str, value: i64, max: i64, unit: &str) -> Result<u32> {
+    if (0..=max).contains(&value) {
+        Ok(value as u32)
+    } else {
+        Err(Error::user(format!("{option} {value} is out of range"))
+            .with_hint(format!("give a number of {unit} from 0 to {max}")))
+    }
+}
+
+/// Applies the structured options given on the command line to `terms`,
+/// refusing options that do not belong to `kind`, out-of-range numbers and
+/// contradictions. Options not given leave the terms as they were.
+pub fn apply_terms(kind: ClauseKind, args: &ClauseTermArgs, terms: &mut Terms) -> Result<()> {
+    macro_rules! set {
+        ($option:literal, $value:expr, $target:expr) => {
+            if let Some(value) = $value {
+                check_belongs($option, kind)?;
+                $target = Some(value);
+            }
+        };
+    }
+    macro_rules! flag {
+        ($option:literal, $value:expr, $target:expr) => {
+            if $value {
+                check_belongs($option, kind)?;
+                $target = true;
+            }
+        };
+    }
+    macro_rules! number {
+        ($option:literal, $value:expr, $max:expr, $unit:literal, $target:expr) => {
+            if let Some(value) = $value {
+                check_belongs($option, kind)?;
+                $target = Some(bounded($option, value, $max, $unit)?);
+            }
+        };
+    }
+    number!("--hours", args.hours, MAX_HOURS, "hours", terms.hours);
+    number!("--days", args.days, MAX_DAYS, "days", terms.days);
+    flag!(
+        "--where-feasible",
+        args.where_feasible,
+        terms.where_feasible
+    );
+    set!("--clock", args.clock, terms.clock);
+    flag!(
+        "--confirmed-only",
+        args.confirmed_only,
+        terms.confirmed_only
+    );
+    if let Some(url) = &args.list_url {
+        check_belongs("--list-url", kind)?;
+        terms.list_url = validate::url("--list-url", Some(url))?;
+    }
+    number!(
+        "--notice-days",
+        args.notice_days,
+        MAX_DAYS,
+        "days",
+        terms.notice_days
+    );
+    set!(
+        "--notice-channel",
+        args.notice_channel,
+        terms.notice_channel
+    );
+    number!(
+        "--objection-days",
+        args.objection_days,
+        MAX_DAYS,
+        "days",
+        terms.objection_days
+    );
+    set!("--remedy", args.remedy, terms.remedy);
+    if let Some(regions) = &args.regions {
+        check_belongs("--regions", kind)?;
+        terms.regions = profile::regions(regions)?;
+    }
+    set!("--mechanism", args.mechanism, terms.mechanism);
+    set!(
+        "--region-commitment",
+        args.region_commitment,
+        terms.region_commitment
+    );
+    number!(
+        "--deletion-days",
+        args.deletion_days,
+        MAX_DAYS,
+        "days",
+        terms.deletion_days
+    );
+    flag!("--no-deadline", args.no_deadline, terms.no_deadline);
+    number!(
+        "--backup-days",
+        args.backup_days,
+        MAX_DAYS,
+        "days",
+        terms.backup_days
+    );
+    set!("--certificate", args.certificate, terms.certificate);
+    number!(
+        "--export-window-days",
+        args.export_window_days,
+        MAX_DAYS,
+        "days",
+        terms.export_window_days
+    );
+    flag!(
+        "--on-request-only",
+        args.on_request_only,
+        terms.on_request_only
+    );
+    set!("--audit", args.audit, terms.audit);
+    if let Some(limits) = &args.audit_limits {
+        check_belongs("--audit-limits", kind)?;
+        terms.audit_limits = validate::text("--audit-limits", Some(limits))?;
+    }
+    set!("--vendor-use", args.vendor_use, terms.vendor_use);
+    set!("--ai-training", args.ai_training, terms.ai_training);
+    set!("--cap", args.cap, terms.cap);
+    set!("--gov", args.gov, terms.gov);
+    set!("--annex", args.annex, terms.annex);
+
+    // A newly given deadline replaces a "no deadline", and the reverse.
+    if args.deletion_days.is_some() && args.no_deadline {
+        return Err(
+            Error::user("--deletion-days and --no-deadline contradict each other")
+                .with_hint("give one: the number of days, or --no-deadline when the DPA sets none"),
+        );
+    }
+    if args.deletion_days.is_some() {
+        terms.no_deadline = false;
+    }
+    if args.no_deadline {
+        terms.deletion_days = None;
+    }
+    if args.hours.is_some() && args.days.is_some() {
+        return Err(Error::user("--hours and --days contradict each other")
+            .with_hint("give the BAA's breach-report deadline once, in hours or in days"));
+    }
+    if kind == K::Baa {
+        if args.hours.is_some() {
+            terms.days = None;
+        }
+        if args.days.is_some() {
+            terms.hours = None;
+        }
+    }
+    Ok(())
+}
+
+/// Whether any structured option was given.
+pub fn has_terms(args: &ClauseTermArgs) -> bool {
+    let mut probe = Terms::default();
+    // Applying to a kind that accepts nothing fails on the first option given.
+    apply_terms(ClauseKind::Other, args, &mut probe).is_err()
+}
+
+/// The deadline of a BAA's breach report in hours, from --hours or --days.
+pub fn baa_hours(terms: &Terms) -> Option<u32> {
+    terms.hours.or(terms.days.map(|d| d * 24))
+}
+
+/// A clause's citation for messages: `§9.1 "quote"`.
+pub fn cite(section: Option<&str>, quote: Option<&str>) -> String {
+    match (section, quote) {
+        (Some(s), Some(q)) => format!("{s} \"{q}\""),
+        (None, Some(q)) => format!("\"{q}\""),
+        (Some(s), None) => format!("{s} (no quote recorded)"),
+        (None, None) => "(no section or quote recorded)".to_string(),
+    }
+}
+
+/// Applies the non-term options (section, quote, valid-until, absent) to a
+/// clause, checking them. `items` are linked separately (they need the store).
+pub fn apply_text(clause: &mut crate::model::Clause, args: &ClauseTermArgs) -> Result<()> {
+    if let Some(section) = &args.section {
+        clause.section = Some(validate::name("--section", section)?);
+    }
+    if let Some(quote) = &args.quote {
+        if quote.trim().is_empty() {
+            return Err(Error::user("--quote is empty")
+                .with_hint("give the verbatim words of the clause, or leave --quote out"));
+        }
+        clause.quote = validate::text("--quote", Some(quote))?;
+    }
+    if let Some(date) = &args.valid_until {
+        clause.valid_until = Some(validate::date("--valid-until", date)?.to_string());
+    }
+    Ok(())
+}
+
+/// A new clause from command-line options, fully checked (except item links).
+pub fn new_clause(
+    vendor: &crate::model::Vendor,
+    kind: ClauseKind,
+    absent: bool,
+    args: &ClauseTermArgs,
+    at: &str,
+    by: &str,
+) -> Result<crate::model::Clause> {
+    let mut clause = crate::model::Clause {
+        id: 0,
+        vendor_id: vendor.id,
+        vendor: vendor.slug.clone(),
+        kind,
+        section: None,
+        quote: None,
+        absent,
+        terms: Terms::default(),
+        valid_until: None,
+        items: Vec::new(),
+        created_at: at.to_string(),
+        created_by: by.to_string(),
+        updated_at: at.to_string(),
+    };
+    check_absent(absent, args)?;
+    apply_text(&mut clause, args)?;
+    apply_terms(kind, args, &mut clause.terms)?;
+    Ok(clause)
+}
+
+/// A clause recorded as absent carries no quote and no terms.
+pub fn check_absent(absent: bool, args: &ClauseTermArgs) -> Result<()> {
+    if absent && (args.quote.is_some() || has_terms(args)) {
+        return Err(Error::user("an --absent clause has no quote and no terms")
+            .with_hint("record either that the clause is missing (--absent, optionally --section) or what it says"));
+    }
+    Ok(())
+}

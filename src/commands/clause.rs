@@ -1,0 +1,232 @@
+//! `vetter clause add|list|show|edit`: the DPA clause register.
+
+use super::{find_active_vendor, find_vendor};
+use crate::cli::{ClauseCommand, ClauseTermArgs};
+use crate::error::{not_found, Result};
+use crate::model::{Clause, ClauseKind, Vendor};
+use crate::output;
+use crate::store::{self, Store};
+use crate::{clause, Env};
+use std::io::Write;
+
+pub fn run(cmd: ClauseCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        ClauseCommand::Add {
+            vendor,
+            kind,
+            absent,
+            terms,
+        } => add(env, store, &vendor, kind, absent, &terms).map(|_| ()),
+        ClauseCommand::List { vendor, json } => list(store, &vendor, json.json, out),
+        ClauseCommand::Show { id, json } => show(store, id, json.json, out),
+        ClauseCommand::Edit {
+            id,
+            absent,
+            present,
+            terms,
+        } => edit(env, store, id, absent, present, &terms),
+    }
+}
+
+/// Checks item ids against every known checklist, with did-you-mean.
+fn check_items(store: &Store, items: &[String]) -> Result<Vec<String>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known: Vec<String> = super::checklist::all(store)?
+        .iter()
+        .flat_map(|c| c.items().map(|(_, i)| i.id.clone()))
+        .collect();
+    let mut out = Vec::new();
+    for item in items {
+        if !known.contains(item) {
+            return Err(not_found(
+                "checklist item",
+                item,
+                known.iter().map(String::as_str),
+                "see `vetter checklist show backend-platform`",
+            ));
+        }
+        if !out.contains(item) {
+            out.push(item.clone());
+        }
+    }
+    Ok(out)
+}
+
+pub fn add(
+    env: &Env,
+    store: &mut Store,
+    slug: &str,
+    kind: ClauseKind,
+    absent: bool,
+    args: &ClauseTermArgs,
+) -> Result<i64> {
+    let vendor = find_active_vendor(store, slug)?;
+    let mut c = clause::new_clause(&vendor, kind, absent, args, &env.timestamp, &env.actor)?;
+    c.items = check_items(store, &args.items)?;
+    let id = store.write(|tx| {
+        let id = store::clause::next_id(tx)?;
+        c.id = id;
+        store::clause::insert(tx, id, &c)?;
+        store::audit::append(
+            tx,
+            &env.event(
+                "clause add",
+                "clause",
+                id,
+                Some(vendor.id),
+                None,
+                Some(serde_json::to_value(&c)?),
+            ),
+        )?;
+        Ok(id)
+    })?;
+    output::note(format!(
+        "recorded clause #{id}: {kind}{} for '{}'",
+        if absent { " (absent)" } else { "" },
+        vendor.slug
+    ));
+    Ok(id)
+}
+
+fn edit(
+    env: &Env,
+    store: &mut Store,
+    id: i64,
+    absent: bool,
+    present: bool,
+    args: &ClauseTermArgs,
+) -> Result<()> {
+    let before = store::clause::by_id(store.conn(), id)?;
+    let vendor = find_active_vendor(store, &before.vendor)?;
+    let mut after = before.clone();
+    if absent {
+        after.absent = true;
+        after.quote = None;
+        after.terms = Default::default();
+    }
+    if present {
+        after.absent = false;
+    }
+    clause::check_absent(after.absent, args)?;
+    clause::apply_text(&mut after, args)?;
+    clause::apply_terms(after.kind, args, &mut after.terms)?;
+    for item in check_items(store, &args.items)? {
+        if !after.items.contains(&item) {
+            after.items.push(item);
+        }
+    }
+    after.items.sort();
+    let (old, mut new) = (
+        serde_json::to_value(&before)?,
+        serde_json::to_value(&after)?,
+    );
+    if old == new {
+        output::note(format!("clause #{id} unchanged: nothing to edit"));
+        return Ok(());
+    }
+    after.updated_at = env.timestamp.clone();
+    new = serde_json::to_value(&after)?;
+    store.write(|tx| {
+        store::clause::update(tx, &after)?;
+        store::audit::append(
+            tx,
+            &env.event(
+                "clause edit",
+                "clause",
+                id,
+                Some(vendor.id),
+                Some(old),
+                Some(new),
+            ),
+        )?;
+        Ok(())
+    })?;
+    output::note(format!("updated clause #{id}"));
+    Ok(())
+}
+
+/// A one-line summary of a clause's structured terms, e.g. "hours=48 clock=awareness".
+pub fn terms_summary(c: &Clause) -> String {
+    if c.absent {
+        return "ABSENT from the agreement".into();
+    }
+    match serde_json::to_value(&c.terms) {
+        Ok(serde_json::Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{}={s}", k.replace('_', "-")),
+                serde_json::Value::Bool(true) => k.replace('_', "-"),
+                serde_json::Value::Array(a) => format!(
+                    "{}={}",
+                    k.replace('_', "-"),
+                    a.iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                other => format!("{}={other}", k.replace('_', "-")),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    }
+}
+
+fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()> {
+    let vendor: Vendor = find_vendor(store, slug)?;
+    let clauses = store::clause::for_vendor(store.conn(), vendor.id)?;
+    if json {
+        return output::json(out, &clauses);
+    }
+    if clauses.is_empty() {
+        output::note(format!(
+            "no clauses recorded for '{}'; add one with `vetter clause add {} KIND`",
+            vendor.slug, vendor.slug
+        ));
+        return Ok(());
+    }
+    let mut table = output::table(["#", "kind", "section", "terms", "quote", "items"]);
+    for c in &clauses {
+        table.add_row(vec![
+            c.id.to_string(),
+            c.kind.to_string(),
+            output::cell(&c.section),
+            terms_summary(c),
+            output::cell(&c.quote),
+            c.items.join(","),
+        ]);
+    }
+    output::print_table(out, &table)
+}
+
+fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> Result<()> {
+    let c = store::clause::by_id(store.conn(), id)?;
+    if json {
+        return output::json(out, &c);
+    }
+    let rows = [
+        ("clause", format!("#{}", c.id)),
+        ("vendor", c.vendor.clone()),
+        ("kind", c.kind.to_string()),
+        ("section", output::cell(&c.section)),
+        ("terms", terms_summary(&c)),
+        ("quote", output::cell(&c.quote)),
+        ("valid until", output::cell(&c.valid_until)),
+        (
+            "items",
+            if c.items.is_empty() {
+                "-".into()
+            } else {
+                c.items.join(", ")
+            },
+        ),
+        ("recorded", format!("{} by {}", c.created_at, c.created_by)),
+        ("updated", c.updated_at.clone()),
+    ];
+    for (label, value) in rows {
+        writeln!(out, "{label:<12} {value}")?;
+    }
+    Ok(())
+}

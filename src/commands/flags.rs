@@ -1,0 +1,202 @@
+//! `vetter flags VENDOR | --all [--fail-on SEVERITY]` and `vetter flags waive`.
+
+use super::{find_active_vendor, find_vendor};
+use crate::cli::{FlagsArgs, FlagsCommand};
+use crate::error::{not_found, Error, Result};
+use crate::model::{FlagSeverity, Vendor};
+use crate::output;
+use crate::profile::Profile;
+use crate::rules::{self, Facts, Flag};
+use crate::store::{self, waiver::Waiver, Store};
+use crate::{validate, Env};
+use std::collections::HashMap;
+use std::io::Write;
+
+pub fn run(args: FlagsArgs, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
+    if let Some(FlagsCommand::Waive {
+        vendor,
+        rule,
+        reason,
+        until,
+    }) = args.command
+    {
+        return waive(env, store, &vendor, &rule, &reason, until.as_deref());
+    }
+    let profile = super::profile::load(store)?;
+    let vendors = match (&args.vendor, args.all) {
+        (Some(slug), _) => vec![find_vendor(store, slug)?],
+        (None, true) => store::vendor::list(store.conn(), false)?,
+        (None, false) => {
+            return Err(Error::user("name a vendor, or pass --all")
+                .with_hint("e.g. `vetter flags acme` or `vetter flags --all --fail-on high`"));
+        }
+    };
+    let mut all = Vec::new();
+    for vendor in &vendors {
+        all.extend(vendor_flags(store, &profile, vendor, env.today())?);
+    }
+    if args.json.json {
+        output::json(out, &all)?;
+    } else {
+        print(out, &all, vendors.len() > 1)?;
+    }
+    if let Some(fail_on) = args.fail_on {
+        let failing = all
+            .iter()
+            .filter(|f| !f.waived && fail_on.is_reached_by(f.severity))
+            .count();
+        if failing > 0 {
+            return Err(Error::check_failed(format!(
+                "{failing} unwaived red flag{} at {fail_on} or worse",
+                if failing == 1 { "" } else { "s" }
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The flags of one vendor today.
+pub fn vendor_flags(
+    store: &Store,
+    profile: &Profile,
+    vendor: &Vendor,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Flag>> {
+    let conn = store.conn();
+    let clauses = store::clause::for_vendor(conn, vendor.id)?;
+    let item_status = match store::review::current(conn, vendor.id)? {
+        Some(review) => store::review::latest_statuses(conn, review.id)?,
+        None => HashMap::new(),
+    };
+    let observations = store::subprocessor::observations(conn, vendor.id)?;
+    let subprocessors = super::subprocessor::list_at(&observations, &today.to_string());
+    let waivers = store::waiver::newest_for_vendor(conn, vendor.id)?;
+    let facts = Facts {
+        vendor,
+        clauses: &clauses,
+        item_status: &item_status,
+        subprocessors: &subprocessors,
+        today,
+    };
+    Ok(rules::evaluate(profile, &facts, &waivers))
+}
+
+fn print(out: &mut dyn Write, flags: &[Flag], with_vendor: bool) -> Result<()> {
+    let mut counts: HashMap<FlagSeverity, usize> = HashMap::new();
+    for f in flags.iter().filter(|f| !f.waived) {
+        *counts.entry(f.severity).or_default() += 1;
+    }
+    let mut header = vec!["severity", "rule", "clause", "message", "basis"];
+    if with_vendor {
+        header.insert(0, "vendor");
+    }
+    let mut table = output::table(header);
+    for f in flags {
+        let severity = if f.waived {
+            format!("{} (waived)", f.severity)
+        } else {
+            f.severity.to_string()
+        };
+        let mut row = vec![
+            severity,
+            f.rule.to_string(),
+            f.clause.map_or("-".into(), |c| format!("#{c}")),
+            f.message.clone(),
+            f.basis.to_string(),
+        ];
+        if with_vendor {
+            row.insert(0, f.vendor.clone());
+        }
+        table.add_row(row);
+    }
+    if !flags.is_empty() {
+        output::print_table(out, &table)?;
+    }
+    let waived = flags.iter().filter(|f| f.waived).count();
+    let summary: Vec<String> = FlagSeverity::ALL
+        .iter()
+        .map(|s| format!("{} {s}", counts.get(s).copied().unwrap_or(0)))
+        .collect();
+    writeln!(
+        out,
+        "{} red flag{}: {}{}",
+        flags.len() - waived,
+        if flags.len() - waived == 1 { "" } else { "s" },
+        summary.join(", "),
+        if waived > 0 {
+            format!(" ({waived} waived, not counted)")
+        } else {
+            String::new()
+        }
+    )?;
+    Ok(())
+}
+
+fn waive(
+    env: &Env,
+    store: &mut Store,
+    slug: &str,
+    rule: &str,
+    reason: &str,
+    until: Option<&str>,
+) -> Result<()> {
+    let vendor = find_active_vendor(store, slug)?;
+    if rules::find(rule).is_none() {
+        return Err(not_found(
+            "rule",
+            rule,
+            rules::RULES.iter().map(|r| r.id),
+            "list the rules with `vetter rules list`",
+        ));
+    }
+    let reason = validate::text("--reason", Some(reason))?.ok_or_else(|| {
+        Error::user("--reason is empty").with_hint("say why the risk is accepted; auditors read it")
+    })?;
+    let until = match until {
+        Some(d) => {
+            let date = validate::date("--until", d)?;
+            if date <= env.today() {
+                return Err(Error::user(format!(
+                    "--until {date} is not in the future (today is {})",
+                    env.today()
+                ))
+                .with_hint("a waiver lapses on its --until date; give a later date"));
+            }
+            Some(date.to_string())
+        }
+        None => None,
+    };
+    let waiver = Waiver {
+        id: 0,
+        rule: rule.to_string(),
+        reason,
+        until,
+        created_at: env.timestamp.clone(),
+        created_by: env.actor.clone(),
+    };
+    let id = store.write(|tx| {
+        let id = store::waiver::insert(tx, vendor.id, &waiver)?;
+        store::audit::append(
+            tx,
+            &env.event(
+                "flags waive",
+                "waiver",
+                id,
+                Some(vendor.id),
+                None,
+                Some(serde_json::to_value(&waiver)?),
+            ),
+        )?;
+        Ok(id)
+    })?;
+    output::note(format!(
+        "waiver #{id}: {rule} accepted for '{}'{}",
+        vendor.slug,
+        waiver
+            .until
+            .as_ref()
+            .map(|u| format!(" until {u}"))
+            .unwrap_or_default()
+    ));
+    Ok(())
+}

@@ -1,0 +1,414 @@
+//! `vetter subprocessor add|import|list|diff`: the vendor's subprocessors as
+//! dated observations of its published list.
+
+use super::find_active_vendor;
+use super::find_vendor;
+use crate::cli::SubprocessorCommand;
+use crate::error::{Error, Result};
+use crate::model::Subprocessor;
+use crate::output;
+use crate::store::{self, subprocessor::Observation, Store};
+use crate::{validate, Env};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+pub fn run(
+    cmd: SubprocessorCommand,
+    env: &Env,
+    store: &mut Store,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match cmd {
+        SubprocessorCommand::Add {
+            vendor,
+            name,
+            purpose,
+            location,
+            seen,
+        } => add(
+            env,
+            store,
+            &vendor,
+            &name,
+            &purpose,
+            &location,
+            seen.as_deref(),
+        ),
+        SubprocessorCommand::Import { vendor, file, seen } => {
+            import(env, store, &vendor, &file, &seen)
+        }
+        SubprocessorCommand::List { vendor, at, json } => {
+            list(env, store, &vendor, at.as_deref(), json.json, out)
+        }
+        SubprocessorCommand::Diff {
+            vendor,
+            from,
+            to,
+            json,
+        } => diff(
+            store,
+            &vendor,
+            from.as_deref(),
+            to.as_deref(),
+            json.json,
+            out,
+        ),
+    }
+}
+
+/// A date given with --seen: valid and not in the future.
+fn seen_date(env: &Env, value: Option<&str>) -> Result<String> {
+    let Some(value) = value else {
+        return Ok(env.today().to_string());
+    };
+    let date = validate::date("--seen", value)?;
+    if date > env.today() {
+        return Err(Error::user(format!(
+            "--seen {date} is in the future (today is {})",
+            env.today()
+        ))
+        .with_hint("give the date the list was read"));
+    }
+    Ok(date.to_string())
+}
+
+fn checked(name: &str, purpose: &str, location: &str, seen: &str) -> Result<Subprocessor> {
+    Ok(Subprocessor {
+        name: validate::name("subprocessor name", name)?,
+        purpose: validate::name("--purpose", purpose)?,
+        location: validate::name("--location", location)?,
+        seen: seen.to_string(),
+    })
+}
+
+fn add(
+    env: &Env,
+    store: &mut Store,
+    slug: &str,
+    name: &str,
+    purpose: &str,
+    location: &str,
+    seen: Option<&str>,
+) -> Result<()> {
+    let vendor = find_active_vendor(store, slug)?;
+    let sub = checked(name, purpose, location, &seen_date(env, seen)?)?;
+    store.write(|tx| {
+        store::subprocessor::insert(tx, vendor.id, &sub, false, &env.timestamp, &env.actor)?;
+        store::audit::append(
+            tx,
+            &env.event(
+                "subprocessor add",
+                "subprocessor",
+                &sub.name,
+                Some(vendor.id),
+                None,
+                Some(serde_json::to_value(&sub)?),
+            ),
+        )?;
+        Ok(())
+    })?;
+    output::note(format!(
+        "recorded subprocessor '{}' ({}, {}) for '{}' as of {}",
+        sub.name, sub.purpose, sub.location, vendor.slug, sub.seen
+    ));
+    Ok(())
+}
+
+fn import(env: &Env, store: &mut Store, slug: &str, file: &Path, seen: &str) -> Result<()> {
+    let vendor = find_active_vendor(store, slug)?;
+    let seen = seen_date(env, Some(seen))?;
+    let text = super::import::read_csv_text(file, super::import::DEFAULT_MAX_BYTES)?;
+    let shown = file.display().to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| Error::user(format!("'{shown}': cannot read the header row: {e}")))?
+        .clone();
+    let column = |name: &str| header.iter().position(|h| h.trim() == name);
+    let (Some(name_at), Some(purpose_at), Some(location_at)) =
+        (column("name"), column("purpose"), column("location"))
+    else {
+        let missing: Vec<&str> = ["name", "purpose", "location"]
+            .into_iter()
+            .filter(|c| column(c).is_none())
+            .collect();
+        return Err(Error::user(format!(
+            "'{shown}' line 1: missing column{} {}",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", ")
+        ))
+        .with_hint("the header is: name,purpose,location"));
+    };
+    let mut subs: Vec<Subprocessor> = Vec::new();
+    let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            Error::user(format!(
+                "'{shown}' line {}: {e}",
+                e.position().map_or(0, |p| p.line())
+            ))
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        match checked(
+            &record[name_at],
+            &record[purpose_at],
+            &record[location_at],
+            &seen,
+        ) {
+            Err(e) => errors.push(format!("line {line}: {}", e.message)),
+            Ok(sub) => match first_line.get(&sub.name.to_lowercase()) {
+                Some(first) => errors.push(format!(
+                    "line {line}: '{}' is listed twice (first on line {first})",
+                    sub.name
+                )),
+                None => {
+                    first_line.insert(sub.name.to_lowercase(), line);
+                    subs.push(sub);
+                }
+            },
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::user(format!(
+            "'{shown}' has {} problem{}; nothing was imported:\n  {}",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            errors.join("\n  ")
+        )));
+    }
+    if subs.is_empty() {
+        return Err(Error::user(format!("'{shown}' has no rows; nothing was imported"))
+            .with_hint(format!("to record that the vendor uses no subprocessors, record the DPA's words with `vetter clause add {} subprocessors --quote ...`", vendor.slug)));
+    }
+    let count = subs.len();
+    store.write(|tx| {
+        let already = store::subprocessor::observations(tx, vendor.id)?.iter().any(|o| o.snapshot && o.sub.seen == seen);
+        if already {
+            return Err(Error::user(format!("'{}' already has a snapshot of its subprocessor list dated {seen}", vendor.slug))
+                .with_hint("a published list is read once per date; use another --seen date for a later reading"));
+        }
+        for sub in &subs {
+            store::subprocessor::insert(tx, vendor.id, sub, true, &env.timestamp, &env.actor)?;
+        }
+        let new = serde_json::json!({ "seen": seen, "rows": count, "file": std::fs::canonicalize(file).map_or(shown.clone(), |p| p.display().to_string()) });
+        store::audit::append(tx, &env.event("subprocessor import", "subprocessor", format!("snapshot {seen}"), Some(vendor.id), None, Some(new)))?;
+        Ok(())
+    })?;
+    output::note(format!(
+        "recorded {count} subprocessors of '{}' as listed on {seen}",
+        vendor.slug
+    ));
+    Ok(())
+}
+
+/// The list as of `date`: the newest snapshot on or before it, then the
+/// single additions after that snapshot up to `date`; the newest sighting of
+/// a name wins.
+pub fn list_at(observations: &[Observation], date: &str) -> Vec<Subprocessor> {
+    let base = observations
+        .iter()
+        .filter(|o| o.snapshot && o.sub.seen.as_str() <= date)
+        .map(|o| o.sub.seen.as_str())
+        .max();
+    let mut by_name: BTreeMap<String, Subprocessor> = BTreeMap::new();
+    for o in observations.iter().filter(|o| o.sub.seen.as_str() <= date) {
+        let counts = match base {
+            Some(base) => {
+                (o.snapshot && o.sub.seen == base) || (!o.snapshot && o.sub.seen.as_str() >= base)
+            }
+            None => !o.snapshot,
+        };
+        if counts {
+            by_name.insert(o.sub.name.to_lowercase(), o.sub.clone());
+        }
+    }
+    by_name.into_values().collect()
+}
+
+fn list(
+    env: &Env,
+    store: &Store,
+    slug: &str,
+    at: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let vendor = find_vendor(store, slug)?;
+    let date = match at {
+        Some(d) => validate::date("--at", d)?.to_string(),
+        None => env.today().to_string(),
+    };
+    let subs = list_at(
+        &store::subprocessor::observations(store.conn(), vendor.id)?,
+        &date,
+    );
+    if json {
+        return output::json(out, &subs);
+    }
+    if subs.is_empty() {
+        output::note(format!(
+            "no subprocessors recorded for '{}' as of {date}",
+            vendor.slug
+        ));
+        return Ok(());
+    }
+    let mut table = output::table(["name", "purpose", "location", "seen"]);
+    for s in &subs {
+        table.add_row(vec![
+            s.name.clone(),
+            s.purpose.clone(),
+            s.location.clone(),
+            s.seen.clone(),
+        ]);
+    }
+    output::print_table(out, &table)
+}
+
+#[derive(Debug, Serialize)]
+pub struct Change {
+    pub name: String,
+    pub from: Subprocessor,
+    pub to: Subprocessor,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Diff {
+    pub vendor: String,
+    pub from: String,
+    pub to: String,
+    pub added: Vec<Subprocessor>,
+    pub removed: Vec<Subprocessor>,
+    pub location_changed: Vec<Change>,
+    pub purpose_changed: Vec<Change>,
+}
+
+fn diff(
+    store: &Store,
+    slug: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let vendor = find_vendor(store, slug)?;
+    let observations = store::subprocessor::observations(store.conn(), vendor.id)?;
+    let mut dates: Vec<&str> = observations.iter().map(|o| o.sub.seen.as_str()).collect();
+    dates.dedup();
+    let to = match to {
+        Some(d) => validate::date("--to", d)?.to_string(),
+        None => dates.last().map(|d| d.to_string()).ok_or_else(|| {
+            Error::user(format!("no subprocessors recorded for '{}'", vendor.slug))
+                .with_hint(format!("record the published list with `vetter subprocessor import {} FILE.csv --seen DATE`", vendor.slug))
+        })?,
+    };
+    let from = match from {
+        Some(d) => validate::date("--from", d)?.to_string(),
+        // The observation date before `to`, or before everything (all added).
+        None => dates
+            .iter()
+            .rev()
+            .find(|d| **d < to.as_str())
+            .map_or("0000-01-01".to_string(), |d| d.to_string()),
+    };
+    if from > to {
+        return Err(
+            Error::user(format!("--from {from} is after --to {to}")).with_hint("swap the dates")
+        );
+    }
+    let (old, new) = (list_at(&observations, &from), list_at(&observations, &to));
+    let find = |list: &[Subprocessor], name: &str| {
+        list.iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
+            .cloned()
+    };
+    let mut d = Diff {
+        vendor: vendor.slug.clone(),
+        from,
+        to,
+        added: vec![],
+        removed: vec![],
+        location_changed: vec![],
+        purpose_changed: vec![],
+    };
+    for s in &new {
+        match find(&old, &s.name) {
+            None => d.added.push(s.clone()),
+            Some(before) => {
+                if before.location != s.location {
+                    d.location_changed.push(Change {
+                        name: s.name.clone(),
+                        from: before.clone(),
+                        to: s.clone(),
+                    });
+                }
+                if before.purpose != s.purpose {
+                    d.purpose_changed.push(Change {
+                        name: s.name.clone(),
+                        from: before,
+                        to: s.clone(),
+                    });
+                }
+            }
+        }
+    }
+    d.removed = old
+        .iter()
+        .filter(|s| find(&new, &s.name).is_none())
+        .cloned()
+        .collect();
+    if json {
+        return output::json(out, &d);
+    }
+    writeln!(
+        out,
+        "{}: subprocessors from {} to {}",
+        vendor.name, d.from, d.to
+    )?;
+    let mut table = output::table(["change", "name", "purpose", "location"]);
+    for s in &d.added {
+        table.add_row(vec![
+            "added".into(),
+            s.name.clone(),
+            s.purpose.clone(),
+            s.location.clone(),
+        ]);
+    }
+    for s in &d.removed {
+        table.add_row(vec![
+            "removed".into(),
+            s.name.clone(),
+            s.purpose.clone(),
+            s.location.clone(),
+        ]);
+    }
+    for c in &d.location_changed {
+        table.add_row(vec![
+            "location changed".into(),
+            c.name.clone(),
+            c.to.purpose.clone(),
+            format!("{} -> {}", c.from.location, c.to.location),
+        ]);
+    }
+    for c in &d.purpose_changed {
+        table.add_row(vec![
+            "purpose changed".into(),
+            c.name.clone(),
+            format!("{} -> {}", c.from.purpose, c.to.purpose),
+            c.to.location.clone(),
+        ]);
+    }
+    if d.added.is_empty()
+        && d.removed.is_empty()
+        && d.location_changed.is_empty()
+        && d.purpose_changed.is_empty()
+    {
+        writeln!(out, "no changes")?;
+        return Ok(());
+    }
+    output::print_table(out, &table)
+}

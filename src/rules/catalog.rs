@@ -1,0 +1,1158 @@
+//! The rules. Each check is a pure function; the examples are run by
+//! rules/tests.rs and printed in docs/rules.md.
+
+use super::{Example, Facts, Hit, Rule};
+use crate::clause::{baa_hours, cite as cite_parts};
+use crate::model::{
+    AiPolicy, AiTraining, Annex, Attestation, AuditScope, Certificate, Clause, ClauseKind as K,
+    DataCategory, FlagSeverity as S, GovAccess, LiabilityCap, LiabilityPolicy, Mechanism,
+    NoticeChannel, NotifyClock, Regime, Remedy, Status, VendorUse, YesNo,
+};
+use crate::profile::Profile;
+
+fn cite(c: &Clause) -> String {
+    cite_parts(c.section.as_deref(), c.quote.as_deref())
+}
+
+const NONE: Example = Example {
+    profile: "",
+    data: "",
+    clauses: &[],
+    findings: &[],
+};
+
+fn no_threshold(_: &Profile) -> String {
+    "none".to_string()
+}
+
+fn gdpr_threshold(p: &Profile) -> String {
+    format!(
+        "applies when regimes include gdpr or uk-gdpr (regimes = {})",
+        or_none(&p.get("regimes"))
+    )
+}
+
+fn or_none(text: &str) -> String {
+    if text.is_empty() {
+        "none".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// An Art. 28(3) element recorded as absent while GDPR applies.
+fn absent_under_gdpr(rule: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    if !p.gdpr() {
+        return Vec::new();
+    }
+    f.absent(rule.kind)
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "the DPA has no {} clause{}",
+                    rule.kind,
+                    c.section
+                        .as_ref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default()
+                ),
+            )
+        })
+        .collect()
+}
+
+macro_rules! art28 {
+    ($id:literal, $title:literal, $kind:expr, $severity:expr, $basis:literal, $kind_text:literal) => {
+        Rule {
+            id: $id,
+            title: $title,
+            severity: $severity,
+            kind: $kind,
+            basis: $basis,
+            threshold: gdpr_threshold,
+            check: absent_under_gdpr,
+            example: Example {
+                profile: "regimes=gdpr",
+                data: "",
+                clauses: &[concat!($kind_text, " --absent")],
+                findings: &[],
+            },
+            near_miss: Example {
+                profile: "regimes=ccpa",
+                data: "",
+                clauses: &[concat!($kind_text, " --absent")],
+                findings: &[],
+            },
+        }
+    };
+}
+
+// ---- breach notification ----
+
+fn breach_absent(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.absent(K::BreachNotification)
+        .map(|c| Hit::on(c, "the DPA has no breach-notification clause".into()))
+        .collect()
+}
+
+fn breach_no_deadline(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::BreachNotification)
+        .filter(|c| c.terms.hours.is_none())
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: no deadline in hours, only \"without undue delay\" or similar",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn breach_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::BreachNotification)
+        .filter_map(|c| {
+            c.terms
+                .hours
+                .filter(|h| *h > p.max_breach_hours)
+                .map(|h| (c, h))
+        })
+        .map(|(c, h)| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: {h} hours, over our maximum of {} hours",
+                    cite(c),
+                    p.max_breach_hours
+                ),
+            )
+        })
+        .collect()
+}
+
+fn breach_where_feasible(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::BreachNotification)
+        .filter(|c| c.terms.where_feasible)
+        .map(|c| Hit::on(c, format!("{}: the deadline applies only \"where feasible\", a target rather than a commitment", cite(c))))
+        .collect()
+}
+
+fn breach_clock_confirmation(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::BreachNotification)
+        .filter(|c| c.terms.clock == Some(NotifyClock::Confirmation))
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: the clock starts at confirmation, not when the vendor becomes aware",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn breach_confirmed_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::BreachNotification)
+        .filter(|c| c.terms.confirmed_only)
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: only confirmed incidents are notified, suspected ones are not",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+// ---- HIPAA ----
+
+/// 60 days, 45 CFR 164.410(b), in hours.
+const HIPAA_MAX_HOURS: u32 = 60 * 24;
+
+fn hipaa_no_baa(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    if !p.has(Regime::Hipaa)
+        || !f.vendor.data.contains(&DataCategory::Phi)
+        || f.present(K::Baa).next().is_some()
+    {
+        return Vec::new();
+    }
+    let how = match f.absent(K::Baa).next() {
+        Some(c) => format!(
+            "the vendor has no BAA (recorded absent{})",
+            c.section
+                .as_ref()
+                .map(|s| format!(", {s}"))
+                .unwrap_or_default()
+        ),
+        None => "no BAA is recorded".to_string(),
+    };
+    vec![Hit {
+        clause: f.absent(K::Baa).next().map(|c| c.id),
+        message: format!("PHI is in scope but {how}"),
+        severity: None,
+    }]
+}
+
+fn hipaa_baa_over_60(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    if !p.has(Regime::Hipaa) {
+        return Vec::new();
+    }
+    f.present(K::Baa)
+        .filter_map(|c| {
+            baa_hours(&c.terms)
+                .filter(|h| *h > HIPAA_MAX_HOURS)
+                .map(|h| (c, h))
+        })
+        .map(|(c, h)| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: breach report within {} days, beyond the 60-day outer limit",
+                    cite(c),
+                    h.div_ceil(24)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn hipaa_baa_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    if !p.has(Regime::Hipaa) {
+        return Vec::new();
+    }
+    f.present(K::Baa)
+        .filter_map(|c| {
+            baa_hours(&c.terms)
+                .filter(|h| *h > p.max_breach_hours && *h <= HIPAA_MAX_HOURS)
+                .map(|h| (c, h))
+        })
+        .map(|(c, h)| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: breach report within {h} hours, over our maximum of {} hours",
+                    cite(c),
+                    p.max_breach_hours
+                ),
+            )
+        })
+        .collect()
+}
+
+// ---- subprocessors ----
+
+fn sub_no_list(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::Subprocessors)
+        .filter(|c| c.terms.list_url.is_none())
+        .map(|c| {
+            Hit::on(
+                c,
+                format!("{}: no published subprocessor list is named", cite(c)),
+            )
+        })
+        .collect()
+}
+
+fn sub_short_notice(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    let min = p.min_subprocessor_notice_days;
+    f.present(K::Subprocessors)
+        .filter_map(|c| match c.terms.notice_days {
+            None => Some(Hit::on(
+                c,
+                format!(
+                    "{}: no advance notice period for new subprocessors (we need {min} days)",
+                    cite(c)
+                ),
+            )),
+            Some(d) if d < min => Some(Hit::on(
+                c,
+                format!(
+                    "{}: {d} days' notice of new subprocessors, under our minimum of {min}",
+                    cite(c)
+                ),
+            )),
+            Some(_) => None,
+        })
+        .collect()
+}
+
+fn sub_subscription_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::Subprocessors)
+        .filter(|c| c.terms.notice_channel == Some(NoticeChannel::SubscriptionOnly))
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: notice goes only to those who subscribed to updates",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn sub_short_objection(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    let min = p.min_objection_days;
+    f.present(K::Subprocessors)
+        .filter_map(|c| match (c.terms.objection_days, c.terms.notice_days) {
+            (None, _) => Some(Hit::on(
+                c,
+                format!("{}: no window to object to a new subprocessor", cite(c)),
+            )),
+            (Some(o), _) if o < min => Some(Hit::on(
+                c,
+                format!(
+                    "{}: {o} days to object, under our minimum of {min}",
+                    cite(c)
+                ),
+            )),
+            (Some(o), Some(n)) if o < n => Some(Hit::on(
+                c,
+                format!(
+                    "{}: {o} days to object, shorter than the {n}-day notice",
+                    cite(c)
+                ),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn sub_objection_ineffective(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::Subprocessors)
+        .filter(|c| {
+            matches!(
+                c.terms.remedy,
+                Some(Remedy::VendorDiscretion | Remedy::None)
+            )
+        })
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: an objection has no effect the vendor must honour",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn sub_terminate_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::Subprocessors)
+        .filter(|c| {
+            matches!(
+                c.terms.remedy,
+                Some(Remedy::Terminate | Remedy::TerminateRefund)
+            )
+        })
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: the only remedy for an objection is to terminate",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn sub_no_refund(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::Subprocessors)
+        .filter(|c| c.terms.remedy == Some(Remedy::Terminate))
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: terminating over an objection does not refund prepaid fees",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+// ---- transfers and residency ----
+
+fn regions_threshold(p: &Profile) -> String {
+    format!("regions = {}", or_none(&p.get("regions")))
+}
+
+fn located<'a>(f: &'a Facts<'a>) -> impl Iterator<Item = &'a Clause> {
+    f.present(K::Transfers).chain(f.present(K::Residency))
+}
+
+fn transfers_no_mechanism(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    if p.regions.is_empty() {
+        return Vec::new();
+    }
+    let severity = if p.gdpr() { S::Critical } else { S::High };
+    located(f)
+        .filter(|c| matches!(c.terms.mechanism, None | Some(Mechanism::None)))
+        .filter_map(|c| {
+            let outside: Vec<&str> = c
+                .terms
+                .regions
+                .iter()
+                .filter(|r| !p.regions.contains(r))
+                .map(String::as_str)
+                .collect();
+            (!outside.is_empty()).then(|| {
+                Hit::on(
+                    c,
+                    format!(
+                        "{}: data goes to {} outside our regions ({}) with no transfer mechanism",
+                        cite(c),
+                        outside.join(", "),
+                        p.regions.join(", ")
+                    ),
+                )
+                .with_severity(severity)
+            })
+        })
+        .collect()
+}
+
+fn residency_no_commitment(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    if p.regions.is_empty() || located(f).any(|c| c.terms.region_commitment == Some(YesNo::Yes)) {
+        return Vec::new();
+    }
+    let refusals: Vec<Hit> = located(f)
+        .filter(|c| c.terms.region_commitment == Some(YesNo::No))
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: no commitment to keep our data in {}",
+                    cite(c),
+                    p.regions.join(", ")
+                ),
+            )
+        })
+        .collect();
+    if refusals.is_empty() {
+        vec![Hit::general(format!(
+            "no clause commits the vendor to keep our data in {}",
+            p.regions.join(", ")
+        ))]
+    } else {
+        refusals
+    }
+}
+
+// ---- deletion and return ----
+
+fn deletion_none(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.absent(K::DeletionReturn)
+        .map(|c| Hit::on(c, "the DPA has no deletion or return clause".into()))
+        .collect()
+}
+
+fn deletion_no_deadline(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::DeletionReturn)
+        .filter(|c| c.terms.deletion_days.is_none())
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: no deadline for deleting our data (we need {} days)",
+                    cite(c),
+                    p.max_deletion_days
+                ),
+            )
+        })
+        .collect()
+}
+
+fn deletion_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::DeletionReturn)
+        .filter_map(|c| {
+            c.terms
+                .deletion_days
+                .filter(|d| *d > p.max_deletion_days)
+                .map(|d| (c, d))
+        })
+        .map(|(c, d)| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: deletion within {d} days, over our maximum of {}",
+                    cite(c),
+                    p.max_deletion_days
+                ),
+            )
+        })
+        .collect()
+}
+
+fn deletion_on_request(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::DeletionReturn)
+        .filter(|c| c.terms.on_request_only)
+        .map(|c| Hit::on(c, format!("{}: data is deleted only if we ask", cite(c))))
+        .collect()
+}
+
+fn deletion_backups_uncovered(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::DeletionReturn)
+        .filter(|c| c.terms.backup_days.is_none())
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: nothing says when backups holding our data are deleted",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn deletion_backups_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::DeletionReturn)
+        .filter_map(|c| {
+            c.terms
+                .backup_days
+                .filter(|d| *d > p.max_backup_days)
+                .map(|d| (c, d))
+        })
+        .map(|(c, d)| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: backups kept {d} days, over our maximum of {}",
+                    cite(c),
+                    p.max_backup_days
+                ),
+            )
+        })
+        .collect()
+}
+
+fn deletion_no_certificate(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::DeletionReturn)
+        .filter(|c| matches!(c.terms.certificate, None | Some(Certificate::No)))
+        .map(|c| Hit::on(c, format!("{}: no certificate of deletion", cite(c))))
+        .collect()
+}
+
+// ---- audit ----
+
+fn audit_none(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    let severity = if p.gdpr() { S::Critical } else { S::High };
+    let absent = f
+        .absent(K::AuditRights)
+        .map(|c| Hit::on(c, "the DPA has no audit clause".into()));
+    let refused = f
+        .present(K::AuditRights)
+        .filter(|c| c.terms.audit == Some(AuditScope::None))
+        .map(|c| {
+            Hit::on(
+                c,
+                format!("{}: no audits of the vendor are allowed", cite(c)),
+            )
+        });
+    absent
+        .chain(refused)
+        .map(|h| h.with_severity(severity))
+        .collect()
+}
+
+fn audit_reports_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::AuditRights)
+        .filter(|c| c.terms.audit == Some(AuditScope::ReportsOnly))
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: audits are limited to the vendor's third-party reports",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+// ---- vendor use and AI ----
+
+fn with_terms<'a>(f: &'a Facts<'a>) -> impl Iterator<Item = &'a Clause> {
+    f.present(K::Ownership).chain(f.present(K::AiTraining))
+}
+
+fn use_beyond_service(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    with_terms(f)
+        .filter_map(|c| match c.terms.vendor_use {
+            Some(u @ (VendorUse::ProductImprovement | VendorUse::Training)) => Some(Hit::on(
+                c,
+                format!(
+                    "{}: the vendor may use our data for {u}, beyond providing the service",
+                    cite(c)
+                ),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn use_deidentified(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    with_terms(f)
+        .filter(|c| c.terms.vendor_use == Some(VendorUse::DeidentifiedUse))
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: the vendor may use de-identified or aggregated data for its own products",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn ai_training(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    with_terms(f)
+        .filter_map(|c| match (c.terms.ai_training, p.ai_training) {
+            (Some(AiTraining::Yes), _) => Some(Hit::on(
+                c,
+                format!("{}: models are trained on our data", cite(c)),
+            )),
+            (Some(AiTraining::OptOut), _) => Some(Hit::on(
+                c,
+                format!(
+                    "{}: models are trained on our data unless we opt out",
+                    cite(c)
+                ),
+            )),
+            (Some(AiTraining::OptIn), AiPolicy::Forbid) => Some(
+                Hit::on(
+                    c,
+                    format!(
+                        "{}: training is possible if someone opts in; our policy forbids it",
+                        cite(c)
+                    ),
+                )
+                .with_severity(S::Info),
+            ),
+            _ => None,
+        })
+        .collect()
+}
+
+// ---- liability, government access, security, dates, attestations ----
+
+fn liability_inside_cap(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    if p.liability != LiabilityPolicy::SeparateCap {
+        return Vec::new();
+    }
+    f.present(K::Liability)
+        .filter_map(|c| match c.terms.cap {
+            Some(LiabilityCap::InsideGeneralCap) => Some(Hit::on(
+                c,
+                format!(
+                    "{}: data-protection liability sits inside the general cap",
+                    cite(c)
+                ),
+            )),
+            Some(LiabilityCap::NotStated) => Some(Hit::on(
+                c,
+                format!(
+                    "{}: no separate cap for data-protection liability is stated",
+                    cite(c)
+                ),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn gov_after_disclosure(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::GovernmentAccess)
+        .filter(|c| c.terms.gov == Some(GovAccess::NotifyAfterDisclosure))
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: we hear of a government request only after our data is disclosed",
+                    cite(c)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn gov_no_commitment(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    let absent = f
+        .absent(K::GovernmentAccess)
+        .map(|c| Hit::on(c, "the DPA says nothing about government requests".into()));
+    let none = f
+        .present(K::GovernmentAccess)
+        .filter(|c| c.terms.gov == Some(GovAccess::None))
+        .map(|c| {
+            Hit::on(
+                c,
+                format!(
+                    "{}: no commitment to notify us or challenge a government request",
+                    cite(c)
+                ),
+            )
+        });
+    absent.chain(none).collect()
+}
+
+fn security_industry_standard(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::SecurityMeasures)
+        .filter(|c| c.terms.annex == Some(Annex::IndustryStandardOnly))
+        .map(|c| Hit::on(c, format!("{}: security is described only as \"industry standard\", with no annex of measures", cite(c))))
+        .collect()
+}
+
+fn dates_expired(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.clauses
+        .iter()
+        .filter_map(|c| {
+            let until =
+                chrono::NaiveDate::parse_from_str(c.valid_until.as_deref()?, "%Y-%m-%d").ok()?;
+            (until < f.today).then(|| {
+                Hit::on(
+                    c,
+                    format!("{}: the {} clause expired on {until}", cite(c), c.kind),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The checklist item whose status shows whether an attestation is held.
+fn attestation_item(a: Attestation) -> &'static str {
+    match a {
+        Attestation::Soc2Type2 | Attestation::Soc2Type1 => "trust.soc2-type2",
+        Attestation::Iso27001 => "trust.iso27001",
+        Attestation::Iso27701 => "trust.iso27701",
+        Attestation::Hds | Attestation::HipaaAttestation => "trust.hipaa-hds",
+        Attestation::PciDss => "obligations.financial-data",
+    }
+}
+
+fn attestation_not_met(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    p.required_attestations
+        .iter()
+        .filter(|a| f.item_status.get(attestation_item(**a)) == Some(&Status::NotMet))
+        .map(|a| {
+            Hit::general(format!(
+                "{a} is required, and the review records {} as not met",
+                attestation_item(*a)
+            ))
+        })
+        .collect()
+}
+
+pub static RULES: &[Rule] = &[
+    art28!("art28.processing-details-absent", "No processing details (subject matter, duration, purpose, data, data subjects)", K::ProcessingDetails, S::High, "GDPR Art. 28(3) (first sentence)", "processing-details"),
+    art28!("art28.instructions-absent", "No duty to process only on our documented instructions", K::Instructions, S::High, "GDPR Art. 28(3)(a)", "instructions"),
+    art28!("art28.confidentiality-absent", "No confidentiality duty on the vendor's staff", K::Confidentiality, S::High, "GDPR Art. 28(3)(b)", "confidentiality"),
+    art28!("art28.security-measures-absent", "No security-measures (Art. 32) clause", K::SecurityMeasures, S::High, "GDPR Art. 28(3)(c), Art. 32", "security-measures"),
+    art28!("art28.subprocessors-absent", "No subprocessor conditions", K::Subprocessors, S::High, "GDPR Art. 28(2), 28(3)(d), 28(4)", "subprocessors"),
+    art28!("art28.data-subject-assistance-absent", "No help with data-subject requests", K::DataSubjectAssistance, S::Medium, "GDPR Art. 28(3)(e)", "data-subject-assistance"),
+    art28!("art28.compliance-assistance-absent", "No help with security, breach notices and DPIAs (Art. 32-36)", K::ComplianceAssistance, S::Medium, "GDPR Art. 28(3)(f)", "compliance-assistance"),
+    Rule {
+        id: "breach.absent",
+        title: "No breach-notification clause",
+        severity: S::Critical,
+        kind: K::BreachNotification,
+        basis: "GDPR Art. 33(2), Art. 28(3)(f)",
+        threshold: no_threshold,
+        check: breach_absent,
+        example: Example { clauses: &["breach-notification --absent"], ..NONE },
+        near_miss: Example { clauses: &["breach-notification --hours 48 --section §9.1 --quote 'within 48 hours of becoming aware'"], ..NONE },
+    },
+    Rule {
+        id: "breach.no-deadline",
+        title: "Breach notice \"without undue delay\" with no hard deadline",
+        severity: S::High,
+        kind: K::BreachNotification,
+        basis: "GDPR Art. 33(2); Art. 33(1) gives us 72 hours",
+        threshold: |p| format!("a deadline in hours (max-breach-hours = {})", p.max_breach_hours),
+        check: breach_no_deadline,
+        example: Example { clauses: &["breach-notification --section §9.1 --quote 'Provider will notify Customer without undue delay.'"], ..NONE },
+        near_miss: Example { clauses: &["breach-notification --hours 72 --section §9.1 --quote 'without undue delay and in any event within 72 hours'"], ..NONE },
+    },
+    Rule {
+        id: "breach.over-max-hours",
+        title: "Breach-notification deadline longer than our maximum",
+        severity: S::High,
+        kind: K::BreachNotification,
+        basis: "GDPR Art. 33(1) (72 hours to the authority), Art. 33(2)",
+        threshold: |p| format!("max-breach-hours = {}", p.max_breach_hours),
+        check: breach_over_max,
+        example: Example { clauses: &["breach-notification --hours 73 --section §9.1 --quote 'within seventy-three (73) hours'"], ..NONE },
+        near_miss: Example { clauses: &["breach-notification --hours 72 --section §9.1 --quote 'within seventy-two (72) hours'"], ..NONE },
+    },
+    Rule {
+        id: "breach.where-feasible",
+        title: "Breach deadline only \"where feasible\"",
+        severity: S::Medium,
+        kind: K::BreachNotification,
+        basis: "GDPR Art. 33(2); practitioner: a deadline qualified by \"where feasible\" is a target, not a commitment",
+        threshold: no_threshold,
+        check: breach_where_feasible,
+        example: Example { clauses: &["breach-notification --hours 48 --where-feasible --section §9.1 --quote 'where feasible, within 48 hours'"], ..NONE },
+        near_miss: Example { clauses: &["breach-notification --hours 48 --section §9.1 --quote 'within 48 hours'"], ..NONE },
+    },
+    Rule {
+        id: "breach.clock-at-confirmation",
+        title: "Breach clock starts at confirmation, not awareness",
+        severity: S::High,
+        kind: K::BreachNotification,
+        basis: "GDPR Art. 33(2) (\"after becoming aware\"); EDPB Guidelines 9/2022",
+        threshold: no_threshold,
+        check: breach_clock_confirmation,
+        example: Example { clauses: &["breach-notification --hours 48 --clock confirmation --section §9.1 --quote 'within 48 hours after confirming a Security Incident'"], ..NONE },
+        near_miss: Example { clauses: &["breach-notification --hours 48 --clock awareness --section §9.1 --quote 'within 48 hours after becoming aware'"], ..NONE },
+    },
+    Rule {
+        id: "breach.confirmed-only",
+        title: "Only confirmed incidents are notified",
+        severity: S::High,
+        kind: K::BreachNotification,
+        basis: "GDPR Art. 33(2), Art. 4(12); EDPB Guidelines 9/2022",
+        threshold: no_threshold,
+        check: breach_confirmed_only,
+        example: Example { clauses: &["breach-notification --hours 48 --confirmed-only --section §9.2 --quote 'notify Customer of any confirmed Personal Data Breach'"], ..NONE },
+        near_miss: Example { clauses: &["breach-notification --hours 48 --section §9.2 --quote 'notify Customer of any Personal Data Breach'"], ..NONE },
+    },
+    Rule {
+        id: "hipaa.no-baa",
+        title: "PHI in scope without a Business Associate Agreement",
+        severity: S::Critical,
+        kind: K::Baa,
+        basis: "45 CFR 164.502(e), 164.504(e)",
+        threshold: |p| format!("applies when regimes include hipaa (regimes = {}) and the vendor's data includes phi", or_none(&p.get("regimes"))),
+        check: hipaa_no_baa,
+        example: Example { profile: "regimes=hipaa", data: "phi", clauses: &["baa --absent"], findings: &[] },
+        near_miss: Example { profile: "regimes=hipaa", data: "phi", clauses: &["baa --days 30 --section 'BAA §5' --quote 'report any Breach within thirty (30) days'"], findings: &[] },
+    },
+    Rule {
+        id: "hipaa.baa-over-60-days",
+        title: "BAA breach report beyond the 60-day HIPAA limit",
+        severity: S::Critical,
+        kind: K::Baa,
+        basis: "45 CFR 164.410(b)",
+        threshold: |_| "60 days".to_string(),
+        check: hipaa_baa_over_60,
+        example: Example { profile: "regimes=hipaa", clauses: &["baa --days 61 --section 'BAA §5' --quote 'within sixty-one (61) days of discovery'"], ..NONE },
+        near_miss: Example { profile: "regimes=hipaa max-breach-hours=1440", clauses: &["baa --days 60 --section 'BAA §5' --quote 'within sixty (60) days of discovery'"], ..NONE },
+    },
+    Rule {
+        id: "hipaa.baa-over-max-hours",
+        title: "BAA breach report slower than our maximum",
+        severity: S::High,
+        kind: K::Baa,
+        basis: "45 CFR 164.410(b); our max-breach-hours",
+        threshold: |p| format!("max-breach-hours = {}", p.max_breach_hours),
+        check: hipaa_baa_over_max,
+        example: Example { profile: "regimes=hipaa", clauses: &["baa --hours 73 --section 'BAA §5' --quote 'within 73 hours of discovery'"], ..NONE },
+        near_miss: Example { profile: "regimes=hipaa", clauses: &["baa --hours 72 --section 'BAA §5' --quote 'within 72 hours of discovery'"], ..NONE },
+    },
+    Rule {
+        id: "subprocessors.no-list",
+        title: "No published subprocessor list",
+        severity: S::High,
+        kind: K::Subprocessors,
+        basis: "GDPR Art. 28(2), 28(4); SCC 2021/914 Clause 9(a)",
+        threshold: no_threshold,
+        check: sub_no_list,
+        example: Example { clauses: &["subprocessors --notice-days 30 --objection-days 30 --section §7 --quote 'Provider may engage Subprocessors'"], ..NONE },
+        near_miss: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --section §7"], ..NONE },
+    },
+    Rule {
+        id: "subprocessors.short-notice",
+        title: "Notice of new subprocessors missing or shorter than our minimum",
+        severity: S::High,
+        kind: K::Subprocessors,
+        basis: "GDPR Art. 28(2); SCC 2021/914 Clause 9(a) (\"specified time period\")",
+        threshold: |p| format!("min-subprocessor-notice-days = {}", p.min_subprocessor_notice_days),
+        check: sub_short_notice,
+        example: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 29 --objection-days 29 --section §7.2 --quote 'at least 29 days before'"], ..NONE },
+        near_miss: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --section §7.2 --quote 'at least 30 days before'"], ..NONE },
+    },
+    Rule {
+        id: "subprocessors.subscription-only",
+        title: "Subprocessor notice only to subscribers",
+        severity: S::Medium,
+        kind: K::Subprocessors,
+        basis: "GDPR Art. 28(2) (the controller must be informed)",
+        threshold: no_threshold,
+        check: sub_subscription_only,
+        example: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --notice-channel subscription-only --section §7.2 --quote 'to customers who subscribe to updates'"], ..NONE },
+        near_miss: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --notice-channel email --section §7.2 --quote 'by email to the account owner'"], ..NONE },
+    },
+    Rule {
+        id: "subprocessors.short-objection",
+        title: "Objection window missing, shorter than our minimum or than the notice",
+        severity: S::Medium,
+        kind: K::Subprocessors,
+        basis: "GDPR Art. 28(2) (opportunity to object); SCC 2021/914 Clause 9(a)",
+        threshold: |p| format!("min-objection-days = {}, and not shorter than the notice", p.min_objection_days),
+        check: sub_short_objection,
+        example: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 13 --section §7.3 --quote 'may object within 13 days'"], ..NONE },
+        near_miss: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 14 --objection-days 14 --section §7.3 --quote 'may object within 14 days'"], profile: "min-subprocessor-notice-days=14", ..NONE },
+    },
+    Rule {
+        id: "subprocessors.objection-ineffective",
+        title: "An objection to a subprocessor has no binding effect",
+        severity: S::High,
+        kind: K::Subprocessors,
+        basis: "GDPR Art. 28(2) (opportunity to object)",
+        threshold: no_threshold,
+        check: sub_objection_ineffective,
+        example: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --remedy vendor-discretion --section §7.4 --quote 'Provider will consider the objection in good faith'"], ..NONE },
+        near_miss: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --remedy terminate-refund --section §7.4"], ..NONE },
+    },
+    Rule {
+        id: "subprocessors.terminate-only",
+        title: "Objecting to a subprocessor means leaving",
+        severity: S::Info,
+        kind: K::Subprocessors,
+        basis: "Practitioner: objection should lead to an alternative, not only termination",
+        threshold: no_threshold,
+        check: sub_terminate_only,
+        example: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --remedy terminate-refund --section §7.4 --quote 'Customer may terminate the affected Services'"], ..NONE },
+        near_miss: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --section §7.4"], ..NONE },
+    },
+    Rule {
+        id: "subprocessors.no-refund",
+        title: "Termination over a subprocessor objection without refund",
+        severity: S::Medium,
+        kind: K::Subprocessors,
+        basis: "Practitioner: termination for objection should refund prepaid fees",
+        threshold: no_threshold,
+        check: sub_no_refund,
+        example: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --remedy terminate --section §7.4 --quote 'terminate without refund'"], ..NONE },
+        near_miss: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --remedy terminate-refund --section §7.4 --quote 'terminate and receive a pro-rata refund'"], ..NONE },
+    },
+    Rule {
+        id: "transfers.no-mechanism",
+        title: "Transfer out of our regions with no mechanism",
+        severity: S::High,
+        kind: K::Transfers,
+        basis: "GDPR Art. 44, 46; SCC 2021/914 (critical when gdpr applies)",
+        threshold: regions_threshold,
+        check: transfers_no_mechanism,
+        example: Example { profile: "regions=EU", clauses: &["transfers --regions EU,US --section §10 --quote 'Provider may process data in the United States'"], ..NONE },
+        near_miss: Example { profile: "regions=EU", clauses: &["transfers --regions EU,US --mechanism scc-2021 --section §10 --quote 'Module 2 of the SCCs applies'"], ..NONE },
+    },
+    Rule {
+        id: "residency.no-commitment",
+        title: "No commitment to keep data in our regions",
+        severity: S::High,
+        kind: K::Residency,
+        basis: "Our data-residency obligations (profile regions); GDPR Art. 44",
+        threshold: regions_threshold,
+        check: residency_no_commitment,
+        example: Example { profile: "regions=EU", clauses: &["residency --regions EU --region-commitment no --section §8 --quote 'Customer may select a hosting region'"], ..NONE },
+        near_miss: Example { profile: "regions=EU", clauses: &["residency --regions EU --region-commitment yes --section §8 --quote 'Customer Data will be stored only in the selected region'"], ..NONE },
+    },
+    Rule {
+        id: "deletion.none",
+        title: "No deletion or return of data after termination",
+        severity: S::High,
+        kind: K::DeletionReturn,
+        basis: "GDPR Art. 28(3)(g)",
+        threshold: no_threshold,
+        check: deletion_none,
+        example: Example { clauses: &["deletion-return --absent"], ..NONE },
+        near_miss: Example { clauses: &["deletion-return --deletion-days 30 --backup-days 90 --certificate yes --section §11"], ..NONE },
+    },
+    Rule {
+        id: "deletion.no-deadline",
+        title: "No deadline for deleting our data",
+        severity: S::High,
+        kind: K::DeletionReturn,
+        basis: "GDPR Art. 28(3)(g), Art. 5(1)(e)",
+        threshold: |p| format!("max-deletion-days = {}", p.max_deletion_days),
+        check: deletion_no_deadline,
+        example: Example { clauses: &["deletion-return --no-deadline --backup-days 90 --certificate yes --section §11 --quote 'will delete Customer Data in accordance with its retention policies'"], ..NONE },
+        near_miss: Example { clauses: &["deletion-return --deletion-days 30 --backup-days 90 --certificate yes --section §11 --quote 'within 30 days'"], ..NONE },
+    },
+    Rule {
+        id: "deletion.over-max-days",
+        title: "Deletion takes longer than our maximum",
+        severity: S::Medium,
+        kind: K::DeletionReturn,
+        basis: "GDPR Art. 28(3)(g); our max-deletion-days",
+        threshold: |p| format!("max-deletion-days = {}", p.max_deletion_days),
+        check: deletion_over_max,
+        example: Example { clauses: &["deletion-return --deletion-days 31 --backup-days 90 --certificate yes --section §11 --quote 'within 31 days'"], ..NONE },
+        near_miss: Example { clauses: &["deletion-return --deletion-days 30 --backup-days 90 --certificate yes --section §11 --quote 'within 30 days'"], ..NONE },
+    },
+    Rule {
+        id: "deletion.on-request-only",
+        title: "Data deleted only on request",
+        severity: S::Medium,
+        kind: K::DeletionReturn,
+        basis: "GDPR Art. 28(3)(g) (deletion is the default at the end of the services)",
+        threshold: no_threshold,
+        check: deletion_on_request,
+        example: Example { clauses: &["deletion-return --deletion-days 30 --on-request-only --backup-days 90 --certificate yes --section §11 --quote 'upon Customer written request'"], ..NONE },
+        near_miss: Example { clauses: &["deletion-return --deletion-days 30 --backup-days 90 --certificate yes --section §11"], ..NONE },
+    },
+    Rule {
+        id: "deletion.backups-not-covered",
+        title: "Backups not covered by deletion",
+        severity: S::Medium,
+        kind: K::DeletionReturn,
+        basis: "GDPR Art. 28(3)(g), Art. 17; practitioner: backups are the usual gap",
+        threshold: |p| format!("max-backup-days = {}", p.max_backup_days),
+        check: deletion_backups_uncovered,
+        example: Example { clauses: &["deletion-return --deletion-days 30 --certificate yes --section §11 --quote 'delete Customer Data from production systems'"], ..NONE },
+        near_miss: Example { clauses: &["deletion-return --deletion-days 30 --backup-days 90 --certificate yes --section §11"], ..NONE },
+    },
+    Rule {
+        id: "deletion.backups-over-max-days",
+        title: "Backups kept longer than our maximum",
+        severity: S::Medium,
+        kind: K::DeletionReturn,
+        basis: "GDPR Art. 5(1)(e); our max-backup-days",
+        threshold: |p| format!("max-backup-days = {}", p.max_backup_days),
+        check: deletion_backups_over_max,
+        example: Example { clauses: &["deletion-return --deletion-days 30 --backup-days 91 --certificate yes --section §11.3 --quote 'backups are overwritten within 91 days'"], ..NONE },
+        near_miss: Example { clauses: &["deletion-return --deletion-days 30 --backup-days 90 --certificate yes --section §11.3 --quote 'backups are overwritten within 90 days'"], ..NONE },
+    },
+    Rule {
+        id: "deletion.no-certificate",
+        title: "No certificate of deletion",
+        severity: S::Info,
+        kind: K::DeletionReturn,
+        basis: "Practitioner: a written certification evidences Art. 28(3)(g) compliance",
+        threshold: no_threshold,
+        check: deletion_no_certificate,
+        example: Example { clauses: &["deletion-return --deletion-days 30 --backup-days 90 --certificate no --section §11"], ..NONE },
+        near_miss: Example { clauses: &["deletion-return --deletion-days 30 --backup-days 90 --certificate on-request --section §11"], ..NONE },
+    },
+    Rule {
+        id: "audit.none",
+        title: "No audit rights",
+        severity: S::High,
+        kind: K::AuditRights,
+        basis: "GDPR Art. 28(3)(h) (critical when gdpr applies)",
+        threshold: no_threshold,
+        check: audit_none,
+        example: Example { profile: "regimes=gdpr", clauses: &["audit-rights --audit none --section §12 --quote 'Customer shall have no right to audit Provider'"], ..NONE },
+        near_miss: Example { profile: "regimes=gdpr", clauses: &["audit-rights --audit onsite --section §12 --quote 'once per year on 30 days notice'"], ..NONE },
+    },
+    Rule {
+        id: "audit.reports-only",
+        title: "Audits limited to third-party reports",
+        severity: S::Info,
+        kind: K::AuditRights,
+        basis: "GDPR Art. 28(3)(h); acceptable when reports are current and in scope",
+        threshold: no_threshold,
+        check: audit_reports_only,
+        example: Example { clauses: &["audit-rights --audit reports-only --section §12 --quote 'Provider will make its SOC 2 report available'"], ..NONE },
+        near_miss: Example { clauses: &["audit-rights --audit onsite --section §12"], ..NONE },
+    },
+    Rule {
+        id: "use.beyond-service",
+        title: "Vendor may use our data beyond providing the service",
+        severity: S::High,
+        kind: K::Ownership,
+        basis: "GDPR Art. 28(3)(a), Art. 28(10)",
+        threshold: no_threshold,
+        check: use_beyond_service,
+        example: Example { clauses: &["ownership --vendor-use product-improvement --section §3.2 --quote 'to improve and develop our products'"], ..NONE },
+        near_miss: Example { clauses: &["ownership --vendor-use service-only --section §3.2 --quote 'solely to provide the Services'"], ..NONE },
+    },
+    Rule {
+        id: "use.deidentified",
+        title: "Vendor may use de-identified data for its own purposes",
+        severity: S::Medium,
+        kind: K::Ownership,
+        basis: "GDPR Art. 28(10), Recital 26 (anonymisation must be irreversible)",
+        threshold: no_threshold,
+        check: use_deidentified,
+        example: Example { clauses: &["ownership --vendor-use deidentified-use --section §3.3 --quote 'aggregated and de-identified data'"], ..NONE },
+        near_miss: Example { clauses: &["ownership --vendor-use none --section §3.3"], ..NONE },
+    },
+    Rule {
+        id: "ai.training",
+        title: "AI training on our data against our policy",
+        severity: S::High,
+        kind: K::AiTraining,
+        basis: "GDPR Art. 28(3)(a), Art. 28(10); our ai-training policy",
+        threshold: |p| format!("ai-training = {}", p.ai_training),
+        check: ai_training,
+        example: Example { clauses: &["ai-training --ai-training opt-out --section §4 --quote 'unless Customer opts out in settings'"], ..NONE },
+        near_miss: Example { profile: "ai-training=opt-in", clauses: &["ai-training --ai-training opt-in --section §4 --quote 'only if Customer opts in'"], ..NONE },
+    },
+    Rule {
+        id: "liability.inside-general-cap",
+        title: "Data-protection liability inside the general cap",
+        severity: S::Medium,
+        kind: K::Liability,
+        basis: "Practitioner: a separate (super) cap for data-protection breaches",
+        threshold: |p| format!("liability = {}", p.liability),
+        check: liability_inside_cap,
+        example: Example { profile: "liability=separate-cap", clauses: &["liability --cap inside-general-cap --section 'MSA §14' --quote 'total liability shall not exceed fees paid in the prior 12 months'"], ..NONE },
+        near_miss: Example { profile: "liability=separate-cap", clauses: &["liability --cap separate-cap --section 'MSA §14.3' --quote 'data protection claims are capped at 3x fees'"], ..NONE },
+    },
+    Rule {
+        id: "gov.after-disclosure",
+        title: "Government requests notified only after disclosure",
+        severity: S::Medium,
+        kind: K::GovernmentAccess,
+        basis: "SCC 2021/914 Clause 15.1(a)",
+        threshold: no_threshold,
+        check: gov_after_disclosure,
+        example: Example { clauses: &["government-access --gov notify-after-disclosure --section §13 --quote 'will inform Customer after responding'"], ..NONE },
+        near_miss: Example { clauses: &["government-access --gov notify-before --section §13 --quote 'will notify Customer before disclosure where legally permitted'"], ..NONE },
+    },
+    Rule {
+        id: "gov.no-commitment",
+        title: "No commitment on government requests",
+        severity: S::Medium,
+        kind: K::GovernmentAccess,
+        basis: "SCC 2021/914 Clause 15",
+        threshold: no_threshold,
+        check: gov_no_commitment,
+        example: Example { clauses: &["government-access --absent"], ..NONE },
+        near_miss: Example { clauses: &["government-access --gov challenge --section §13 --quote 'will challenge overbroad requests'"], ..NONE },
+    },
+    Rule {
+        id: "security.industry-standard-only",
+        title: "Security measures only \"industry standard\"",
+        severity: S::Medium,
+        kind: K::SecurityMeasures,
+        basis: "GDPR Art. 28(3)(c), Art. 32; SCC 2021/914 Annex II",
+        threshold: no_threshold,
+        check: security_industry_standard,
+        example: Example { clauses: &["security-measures --annex industry-standard-only --section §6 --quote 'industry-standard security measures'"], ..NONE },
+        near_miss: Example { clauses: &["security-measures --annex yes --section 'Annex II'"], ..NONE },
+    },
+    Rule {
+        id: "dates.expired",
+        title: "Agreement expired",
+        severity: S::High,
+        kind: K::Other,
+        basis: "Practitioner: an expired DPA or BAA no longer binds the vendor",
+        threshold: |_| "valid-until before today".to_string(),
+        check: dates_expired,
+        example: Example { clauses: &["baa --days 30 --valid-until 2020-01-01"], ..NONE },
+        near_miss: Example { clauses: &["baa --days 30 --valid-until 2099-12-31"], ..NONE },
+    },
+    Rule {
+        id: "attestation.not-met",
+        title: "A required attestation is recorded as not met",
+        severity: S::High,
+        kind: K::Other,
+        basis: "Our required-attestations; GDPR Art. 28(1) (sufficient guarantees)",
+        threshold: |p| format!("required-attestations = {}", or_none(&p.get("required-attestations"))),
+        check: attestation_not_met,
+        example: Example { profile: "required-attestations=iso27001", findings: &[("trust.iso27001", "not-met")], ..NONE },
+        near_miss: Example { profile: "required-attestations=iso27001", findings: &[("trust.iso27001", "partial")], ..NONE },
+    },
+];

@@ -1,0 +1,43 @@
+//! SQL for red-flag waivers.
+
+use crate::error::Result;
+use rusqlite::{params, Connection, Transaction};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Waiver {
+    pub id: i64,
+    pub rule: String,
+    pub reason: String,
+    pub until: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+pub fn insert(tx: &Transaction, vendor_id: i64, w: &Waiver) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO waiver (vendor_id, rule, reason, until, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![vendor_id, w.rule, w.reason, w.until, w.created_at, w.created_by],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The newest waiver of each rule for a vendor.
+pub fn newest_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Waiver>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, rule, reason, until, created_at, created_by FROM waiver w
+         WHERE vendor_id = ?1 AND id = (SELECT max(id) FROM waiver WHERE vendor_id = w.vendor_id AND rule = w.rule)
+         ORDER BY rule",
+    )?;
+    let rows = stmt.query_map(params![vendor_id], |r| {
+        Ok(Waiver {
+            id: r.get(0)?,
+            rule: r.get(1)?,
+            reason: r.get(2)?,
+            until: r.get(3)?,
+            created_at: r.get(4)?,
+            created_by: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
