@@ -86,31 +86,41 @@ fn print(out: &mut dyn Write, flags: &[Flag], with_vendor: bool) -> Result<()> {
     for f in flags.iter().filter(|f| !f.waived) {
         *counts.entry(f.severity).or_default() += 1;
     }
-    let mut header = vec!["severity", "rule", "clause", "message", "basis"];
-    if with_vendor {
-        header.insert(0, "vendor");
-    }
-    let mut table = output::table(header);
+    // Blocks, not a table: a flag's message quotes the clause and must be
+    // read whole.
     for f in flags {
-        let severity = if f.waived {
-            format!("{} (waived)", f.severity)
-        } else {
-            f.severity.to_string()
+        let waived = match &f.waiver {
+            Some(w) if f.waived => format!(
+                "  WAIVED by {} on {}{}: {}\n",
+                w.created_by,
+                &w.created_at[..10.min(w.created_at.len())],
+                w.until
+                    .as_ref()
+                    .map(|u| format!(" until {u}"))
+                    .unwrap_or_default(),
+                w.reason
+            ),
+            _ => String::new(),
         };
-        let mut row = vec![
-            severity,
-            f.rule.to_string(),
-            f.clause.map_or("-".into(), |c| format!("#{c}")),
-            f.message.clone(),
-            f.basis.to_string(),
-        ];
-        if with_vendor {
-            row.insert(0, f.vendor.clone());
-        }
-        table.add_row(row);
-    }
-    if !flags.is_empty() {
-        output::print_table(out, &table)?;
+        let vendor = if with_vendor {
+            format!("{}  ", f.vendor)
+        } else {
+            String::new()
+        };
+        let clause = f
+            .clause
+            .map(|c| format!(" (clause #{c})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{vendor}{:<8}  {}{clause}",
+            f.severity.as_str().to_uppercase(),
+            f.rule
+        )?;
+        writeln!(out, "  {}", f.message)?;
+        writeln!(out, "  basis: {}; threshold: {}", f.basis, f.threshold)?;
+        write!(out, "{waived}")?;
+        writeln!(out)?;
     }
     let waived = flags.iter().filter(|f| f.waived).count();
     let summary: Vec<String> = FlagSeverity::ALL

@@ -2,17 +2,13 @@
 //! rules/tests.rs and printed in docs/rules.md.
 
 use super::{Example, Facts, Hit, Rule};
-use crate::clause::{baa_hours, cite as cite_parts};
+use crate::clause::baa_hours;
 use crate::model::{
     AiPolicy, AiTraining, Annex, Attestation, AuditScope, Certificate, Clause, ClauseKind as K,
     DataCategory, FlagSeverity as S, GovAccess, LiabilityCap, LiabilityPolicy, Mechanism,
     NoticeChannel, NotifyClock, Regime, Remedy, Status, VendorUse, YesNo,
 };
 use crate::profile::Profile;
-
-fn cite(c: &Clause) -> String {
-    cite_parts(c.section.as_deref(), c.quote.as_deref())
-}
 
 const NONE: Example = Example {
     profile: "",
@@ -102,10 +98,7 @@ fn breach_no_deadline(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: no deadline in hours, only \"without undue delay\" or similar",
-                    cite(c)
-                ),
+                format!("no deadline in hours, only \"without undue delay\" or similar"),
             )
         })
         .collect()
@@ -123,8 +116,7 @@ fn breach_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
             Hit::on(
                 c,
                 format!(
-                    "{}: {h} hours, over our maximum of {} hours",
-                    cite(c),
+                    "{h} hours, over our maximum of {} hours",
                     p.max_breach_hours
                 ),
             )
@@ -135,7 +127,7 @@ fn breach_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 fn breach_where_feasible(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::BreachNotification)
         .filter(|c| c.terms.where_feasible)
-        .map(|c| Hit::on(c, format!("{}: the deadline applies only \"where feasible\", a target rather than a commitment", cite(c))))
+        .map(|c| Hit::on(c, format!("the deadline applies only \"where feasible\", a target rather than a commitment")))
         .collect()
 }
 
@@ -145,10 +137,7 @@ fn breach_clock_confirmation(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: the clock starts at confirmation, not when the vendor becomes aware",
-                    cite(c)
-                ),
+                format!("the clock starts at confirmation, not when the vendor becomes aware"),
             )
         })
         .collect()
@@ -160,10 +149,7 @@ fn breach_confirmed_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: only confirmed incidents are notified, suspected ones are not",
-                    cite(c)
-                ),
+                format!("only confirmed incidents are notified, suspected ones are not"),
             )
         })
         .collect()
@@ -212,8 +198,7 @@ fn hipaa_baa_over_60(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
             Hit::on(
                 c,
                 format!(
-                    "{}: breach report within {} days, beyond the 60-day outer limit",
-                    cite(c),
+                    "breach report within {} days, beyond the 60-day outer limit",
                     h.div_ceil(24)
                 ),
             )
@@ -235,8 +220,7 @@ fn hipaa_baa_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
             Hit::on(
                 c,
                 format!(
-                    "{}: breach report within {h} hours, over our maximum of {} hours",
-                    cite(c),
+                    "breach report within {h} hours, over our maximum of {} hours",
                     p.max_breach_hours
                 ),
             )
@@ -249,12 +233,7 @@ fn hipaa_baa_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 fn sub_no_list(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::Subprocessors)
         .filter(|c| c.terms.list_url.is_none())
-        .map(|c| {
-            Hit::on(
-                c,
-                format!("{}: no published subprocessor list is named", cite(c)),
-            )
-        })
+        .map(|c| Hit::on(c, format!("no published subprocessor list is named")))
         .collect()
 }
 
@@ -264,17 +243,11 @@ fn sub_short_notice(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
         .filter_map(|c| match c.terms.notice_days {
             None => Some(Hit::on(
                 c,
-                format!(
-                    "{}: no advance notice period for new subprocessors (we need {min} days)",
-                    cite(c)
-                ),
+                format!("no advance notice period for new subprocessors (we need {min} days)"),
             )),
             Some(d) if d < min => Some(Hit::on(
                 c,
-                format!(
-                    "{}: {d} days' notice of new subprocessors, under our minimum of {min}",
-                    cite(c)
-                ),
+                format!("{d} days' notice of new subprocessors, under our minimum of {min}"),
             )),
             Some(_) => None,
         })
@@ -287,10 +260,7 @@ fn sub_subscription_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: notice goes only to those who subscribed to updates",
-                    cite(c)
-                ),
+                format!("notice goes only to those who subscribed to updates"),
             )
         })
         .collect()
@@ -302,21 +272,15 @@ fn sub_short_objection(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
         .filter_map(|c| match (c.terms.objection_days, c.terms.notice_days) {
             (None, _) => Some(Hit::on(
                 c,
-                format!("{}: no window to object to a new subprocessor", cite(c)),
+                format!("no window to object to a new subprocessor"),
             )),
             (Some(o), _) if o < min => Some(Hit::on(
                 c,
-                format!(
-                    "{}: {o} days to object, under our minimum of {min}",
-                    cite(c)
-                ),
+                format!("{o} days to object, under our minimum of {min}"),
             )),
             (Some(o), Some(n)) if o < n => Some(Hit::on(
                 c,
-                format!(
-                    "{}: {o} days to object, shorter than the {n}-day notice",
-                    cite(c)
-                ),
+                format!("{o} days to object, shorter than the {n}-day notice"),
             )),
             _ => None,
         })
@@ -334,10 +298,7 @@ fn sub_objection_ineffective(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: an objection has no effect the vendor must honour",
-                    cite(c)
-                ),
+                format!("an objection has no effect the vendor must honour"),
             )
         })
         .collect()
@@ -354,10 +315,7 @@ fn sub_terminate_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: the only remedy for an objection is to terminate",
-                    cite(c)
-                ),
+                format!("the only remedy for an objection is to terminate"),
             )
         })
         .collect()
@@ -369,10 +327,7 @@ fn sub_no_refund(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: terminating over an objection does not refund prepaid fees",
-                    cite(c)
-                ),
+                format!("terminating over an objection does not refund prepaid fees"),
             )
         })
         .collect()
@@ -407,8 +362,7 @@ fn transfers_no_mechanism(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
                 Hit::on(
                     c,
                     format!(
-                        "{}: data goes to {} outside our regions ({}) with no transfer mechanism",
-                        cite(c),
+                        "data goes to {} outside our regions ({}) with no transfer mechanism",
                         outside.join(", "),
                         p.regions.join(", ")
                     ),
@@ -428,11 +382,7 @@ fn residency_no_commitment(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: no commitment to keep our data in {}",
-                    cite(c),
-                    p.regions.join(", ")
-                ),
+                format!("no commitment to keep our data in {}", p.regions.join(", ")),
             )
         })
         .collect();
@@ -461,8 +411,7 @@ fn deletion_no_deadline(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
             Hit::on(
                 c,
                 format!(
-                    "{}: no deadline for deleting our data (we need {} days)",
-                    cite(c),
+                    "no deadline for deleting our data (we need {} days)",
                     p.max_deletion_days
                 ),
             )
@@ -482,8 +431,7 @@ fn deletion_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
             Hit::on(
                 c,
                 format!(
-                    "{}: deletion within {d} days, over our maximum of {}",
-                    cite(c),
+                    "deletion within {d} days, over our maximum of {}",
                     p.max_deletion_days
                 ),
             )
@@ -494,7 +442,7 @@ fn deletion_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 fn deletion_on_request(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::DeletionReturn)
         .filter(|c| c.terms.on_request_only)
-        .map(|c| Hit::on(c, format!("{}: data is deleted only if we ask", cite(c))))
+        .map(|c| Hit::on(c, format!("data is deleted only if we ask")))
         .collect()
 }
 
@@ -504,10 +452,7 @@ fn deletion_backups_uncovered(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: nothing says when backups holding our data are deleted",
-                    cite(c)
-                ),
+                format!("nothing says when backups holding our data are deleted"),
             )
         })
         .collect()
@@ -525,8 +470,7 @@ fn deletion_backups_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
             Hit::on(
                 c,
                 format!(
-                    "{}: backups kept {d} days, over our maximum of {}",
-                    cite(c),
+                    "backups kept {d} days, over our maximum of {}",
                     p.max_backup_days
                 ),
             )
@@ -537,7 +481,7 @@ fn deletion_backups_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 fn deletion_no_certificate(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::DeletionReturn)
         .filter(|c| matches!(c.terms.certificate, None | Some(Certificate::No)))
-        .map(|c| Hit::on(c, format!("{}: no certificate of deletion", cite(c))))
+        .map(|c| Hit::on(c, format!("no certificate of deletion")))
         .collect()
 }
 
@@ -551,12 +495,7 @@ fn audit_none(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
     let refused = f
         .present(K::AuditRights)
         .filter(|c| c.terms.audit == Some(AuditScope::None))
-        .map(|c| {
-            Hit::on(
-                c,
-                format!("{}: no audits of the vendor are allowed", cite(c)),
-            )
-        });
+        .map(|c| Hit::on(c, format!("no audits of the vendor are allowed")));
     absent
         .chain(refused)
         .map(|h| h.with_severity(severity))
@@ -569,10 +508,7 @@ fn audit_reports_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: audits are limited to the vendor's third-party reports",
-                    cite(c)
-                ),
+                format!("audits are limited to the vendor's third-party reports"),
             )
         })
         .collect()
@@ -589,10 +525,7 @@ fn use_beyond_service(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .filter_map(|c| match c.terms.vendor_use {
             Some(u @ (VendorUse::ProductImprovement | VendorUse::Training)) => Some(Hit::on(
                 c,
-                format!(
-                    "{}: the vendor may use our data for {u}, beyond providing the service",
-                    cite(c)
-                ),
+                format!("the vendor may use our data for {u}, beyond providing the service"),
             )),
             _ => None,
         })
@@ -605,10 +538,7 @@ fn use_deidentified(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: the vendor may use de-identified or aggregated data for its own products",
-                    cite(c)
-                ),
+                format!("the vendor may use de-identified or aggregated data for its own products"),
             )
         })
         .collect()
@@ -617,24 +547,17 @@ fn use_deidentified(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
 fn ai_training(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
     with_terms(f)
         .filter_map(|c| match (c.terms.ai_training, p.ai_training) {
-            (Some(AiTraining::Yes), _) => Some(Hit::on(
-                c,
-                format!("{}: models are trained on our data", cite(c)),
-            )),
+            (Some(AiTraining::Yes), _) => {
+                Some(Hit::on(c, format!("models are trained on our data")))
+            }
             (Some(AiTraining::OptOut), _) => Some(Hit::on(
                 c,
-                format!(
-                    "{}: models are trained on our data unless we opt out",
-                    cite(c)
-                ),
+                format!("models are trained on our data unless we opt out"),
             )),
             (Some(AiTraining::OptIn), AiPolicy::Forbid) => Some(
                 Hit::on(
                     c,
-                    format!(
-                        "{}: training is possible if someone opts in; our policy forbids it",
-                        cite(c)
-                    ),
+                    format!("training is possible if someone opts in; our policy forbids it"),
                 )
                 .with_severity(S::Info),
             ),
@@ -653,17 +576,11 @@ fn liability_inside_cap(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
         .filter_map(|c| match c.terms.cap {
             Some(LiabilityCap::InsideGeneralCap) => Some(Hit::on(
                 c,
-                format!(
-                    "{}: data-protection liability sits inside the general cap",
-                    cite(c)
-                ),
+                format!("data-protection liability sits inside the general cap"),
             )),
             Some(LiabilityCap::NotStated) => Some(Hit::on(
                 c,
-                format!(
-                    "{}: no separate cap for data-protection liability is stated",
-                    cite(c)
-                ),
+                format!("no separate cap for data-protection liability is stated"),
             )),
             _ => None,
         })
@@ -676,10 +593,7 @@ fn gov_after_disclosure(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: we hear of a government request only after our data is disclosed",
-                    cite(c)
-                ),
+                format!("we hear of a government request only after our data is disclosed"),
             )
         })
         .collect()
@@ -695,10 +609,7 @@ fn gov_no_commitment(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!(
-                    "{}: no commitment to notify us or challenge a government request",
-                    cite(c)
-                ),
+                format!("no commitment to notify us or challenge a government request"),
             )
         });
     absent.chain(none).collect()
@@ -707,7 +618,7 @@ fn gov_no_commitment(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
 fn security_industry_standard(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::SecurityMeasures)
         .filter(|c| c.terms.annex == Some(Annex::IndustryStandardOnly))
-        .map(|c| Hit::on(c, format!("{}: security is described only as \"industry standard\", with no annex of measures", cite(c))))
+        .map(|c| Hit::on(c, format!("security is described only as \"industry standard\", with no annex of measures")))
         .collect()
 }
 
@@ -717,12 +628,8 @@ fn dates_expired(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .filter_map(|c| {
             let until =
                 chrono::NaiveDate::parse_from_str(c.valid_until.as_deref()?, "%Y-%m-%d").ok()?;
-            (until < f.today).then(|| {
-                Hit::on(
-                    c,
-                    format!("{}: the {} clause expired on {until}", cite(c), c.kind),
-                )
-            })
+            (until < f.today)
+                .then(|| Hit::on(c, format!("the {} clause expired on {until}", c.kind)))
         })
         .collect()
 }

@@ -53,7 +53,15 @@ pub struct Hit {
 }
 
 impl Hit {
-    pub fn on(clause: &Clause, message: String) -> Hit {
+    /// A hit on a clause: the problem first, then the clause's section and
+    /// verbatim quote, so a reader sees what is wrong and can check the words.
+    pub fn on(clause: &Clause, problem: String) -> Hit {
+        let message = if clause.section.is_some() || clause.quote.is_some() {
+            let cite = crate::clause::cite(clause.section.as_deref(), clause.quote.as_deref());
+            format!("{problem}; clause {cite}")
+        } else {
+            problem
+        };
         Hit {
             clause: Some(clause.id),
             message,
