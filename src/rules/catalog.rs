@@ -98,7 +98,7 @@ fn breach_no_deadline(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("no deadline in hours, only \"without undue delay\" or similar"),
+                "no deadline in hours, only \"without undue delay\" or similar".to_string(),
             )
         })
         .collect()
@@ -127,7 +127,13 @@ fn breach_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 fn breach_where_feasible(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::BreachNotification)
         .filter(|c| c.terms.where_feasible)
-        .map(|c| Hit::on(c, format!("the deadline applies only \"where feasible\", a target rather than a commitment")))
+        .map(|c| {
+            Hit::on(
+                c,
+                "the deadline applies only \"where feasible\", a target rather than a commitment"
+                    .to_string(),
+            )
+        })
         .collect()
 }
 
@@ -137,7 +143,7 @@ fn breach_clock_confirmation(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("the clock starts at confirmation, not when the vendor becomes aware"),
+                "the clock starts at confirmation, not when the vendor becomes aware".to_string(),
             )
         })
         .collect()
@@ -149,7 +155,7 @@ fn breach_confirmed_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("only confirmed incidents are notified, suspected ones are not"),
+                "only confirmed incidents are notified, suspected ones are not".to_string(),
             )
         })
         .collect()
@@ -233,7 +239,7 @@ fn hipaa_baa_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 fn sub_no_list(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::Subprocessors)
         .filter(|c| c.terms.list_url.is_none())
-        .map(|c| Hit::on(c, format!("no published subprocessor list is named")))
+        .map(|c| Hit::on(c, "no published subprocessor list is named".to_string()))
         .collect()
 }
 
@@ -260,7 +266,7 @@ fn sub_subscription_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("notice goes only to those who subscribed to updates"),
+                "notice goes only to those who subscribed to updates".to_string(),
             )
         })
         .collect()
@@ -272,7 +278,7 @@ fn sub_short_objection(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
         .filter_map(|c| match (c.terms.objection_days, c.terms.notice_days) {
             (None, _) => Some(Hit::on(
                 c,
-                format!("no window to object to a new subprocessor"),
+                "no window to object to a new subprocessor".to_string(),
             )),
             (Some(o), _) if o < min => Some(Hit::on(
                 c,
@@ -298,7 +304,7 @@ fn sub_objection_ineffective(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("an objection has no effect the vendor must honour"),
+                "an objection has no effect the vendor must honour".to_string(),
             )
         })
         .collect()
@@ -315,7 +321,7 @@ fn sub_terminate_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("the only remedy for an objection is to terminate"),
+                "the only remedy for an objection is to terminate".to_string(),
             )
         })
         .collect()
@@ -327,7 +333,7 @@ fn sub_no_refund(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("terminating over an objection does not refund prepaid fees"),
+                "terminating over an objection does not refund prepaid fees".to_string(),
             )
         })
         .collect()
@@ -442,7 +448,7 @@ fn deletion_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 fn deletion_on_request(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::DeletionReturn)
         .filter(|c| c.terms.on_request_only)
-        .map(|c| Hit::on(c, format!("data is deleted only if we ask")))
+        .map(|c| Hit::on(c, "data is deleted only if we ask".to_string()))
         .collect()
 }
 
@@ -452,7 +458,7 @@ fn deletion_backups_uncovered(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("nothing says when backups holding our data are deleted"),
+                "nothing says when backups holding our data are deleted".to_string(),
             )
         })
         .collect()
@@ -481,7 +487,7 @@ fn deletion_backups_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 fn deletion_no_certificate(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::DeletionReturn)
         .filter(|c| matches!(c.terms.certificate, None | Some(Certificate::No)))
-        .map(|c| Hit::on(c, format!("no certificate of deletion")))
+        .map(|c| Hit::on(c, "no certificate of deletion".to_string()))
         .collect()
 }
 
@@ -495,7 +501,7 @@ fn audit_none(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
     let refused = f
         .present(K::AuditRights)
         .filter(|c| c.terms.audit == Some(AuditScope::None))
-        .map(|c| Hit::on(c, format!("no audits of the vendor are allowed")));
+        .map(|c| Hit::on(c, "no audits of the vendor are allowed".to_string()));
     absent
         .chain(refused)
         .map(|h| h.with_severity(severity))
@@ -508,7 +514,7 @@ fn audit_reports_only(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("audits are limited to the vendor's third-party reports"),
+                "audits are limited to the vendor's third-party reports".to_string(),
             )
         })
         .collect()
@@ -538,7 +544,8 @@ fn use_deidentified(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("the vendor may use de-identified or aggregated data for its own products"),
+                "the vendor may use de-identified or aggregated data for its own products"
+                    .to_string(),
             )
         })
         .collect()
@@ -548,16 +555,16 @@ fn ai_training(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
     with_terms(f)
         .filter_map(|c| match (c.terms.ai_training, p.ai_training) {
             (Some(AiTraining::Yes), _) => {
-                Some(Hit::on(c, format!("models are trained on our data")))
+                Some(Hit::on(c, "models are trained on our data".to_string()))
             }
             (Some(AiTraining::OptOut), _) => Some(Hit::on(
                 c,
-                format!("models are trained on our data unless we opt out"),
+                "models are trained on our data unless we opt out".to_string(),
             )),
             (Some(AiTraining::OptIn), AiPolicy::Forbid) => Some(
                 Hit::on(
                     c,
-                    format!("training is possible if someone opts in; our policy forbids it"),
+                    "training is possible if someone opts in; our policy forbids it".to_string(),
                 )
                 .with_severity(S::Info),
             ),
@@ -576,11 +583,11 @@ fn liability_inside_cap(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
         .filter_map(|c| match c.terms.cap {
             Some(LiabilityCap::InsideGeneralCap) => Some(Hit::on(
                 c,
-                format!("data-protection liability sits inside the general cap"),
+                "data-protection liability sits inside the general cap".to_string(),
             )),
             Some(LiabilityCap::NotStated) => Some(Hit::on(
                 c,
-                format!("no separate cap for data-protection liability is stated"),
+                "no separate cap for data-protection liability is stated".to_string(),
             )),
             _ => None,
         })
@@ -593,7 +600,7 @@ fn gov_after_disclosure(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("we hear of a government request only after our data is disclosed"),
+                "we hear of a government request only after our data is disclosed".to_string(),
             )
         })
         .collect()
@@ -609,7 +616,7 @@ fn gov_no_commitment(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| {
             Hit::on(
                 c,
-                format!("no commitment to notify us or challenge a government request"),
+                "no commitment to notify us or challenge a government request".to_string(),
             )
         });
     absent.chain(none).collect()
@@ -618,7 +625,13 @@ fn gov_no_commitment(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
 fn security_industry_standard(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::SecurityMeasures)
         .filter(|c| c.terms.annex == Some(Annex::IndustryStandardOnly))
-        .map(|c| Hit::on(c, format!("security is described only as \"industry standard\", with no annex of measures")))
+        .map(|c| {
+            Hit::on(
+                c,
+                "security is described only as \"industry standard\", with no annex of measures"
+                    .to_string(),
+            )
+        })
         .collect()
 }
 

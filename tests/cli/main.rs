@@ -3,12 +3,15 @@
 //! injected through VETTER_NOW and VETTER_USER.
 
 mod checklist;
+mod dpa;
 mod finding;
+mod flags;
 mod import;
 mod log;
 mod misc;
 mod review;
 mod store;
+mod subprocessor;
 mod vendor;
 
 use std::path::{Path, PathBuf};
