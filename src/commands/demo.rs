@@ -50,6 +50,25 @@ const FINDINGS: &[DemoFinding] = &[
     ("monitoring.siem", Status::NotMet, Source::Docs, "No log drain to SIEM on our plan.", None, Some(Owner::Customer)),
 ];
 
+/// What the demo DPA says, as a reviewer would type it after `clause add nimbus`.
+const CLAUSES: &[&str] = &[
+    "breach-notification --hours 72 --where-feasible --clock confirmation --section §9.1 --quote 'Provider shall notify Customer without undue delay and, where feasible, within 72 hours after confirming a Personal Data Breach.' --item dpa.breach-notification",
+    "subprocessors --list-url https://nimbus-backend.example/legal/subprocessors --notice-days 14 --notice-channel webpage --objection-days 14 --remedy terminate --section §7 --quote 'Provider will update the subprocessor page at least 14 days before a new Subprocessor begins processing.' --item dpa.subprocessors",
+    "residency --regions EU --region-commitment yes --section §8.2 --quote 'Customer Data at rest remains in the region selected by Customer.' --item dpa.residency",
+    "deletion-return --deletion-days 30 --backup-days 90 --certificate on-request --section §11 --quote 'Provider will delete Customer Data within 30 days of termination; backups expire within 90 days.' --item dpa.deletion-return",
+    "ownership --vendor-use service-only --section §3.1 --quote 'Customer retains all right, title and interest in Customer Data.' --item dpa.ownership",
+    "audit-rights --audit reports-only --section §12 --quote 'Provider will make its most recent SOC 2 Type II report available under NDA.' --item dpa.audit-rights",
+    "security-measures --annex yes --section 'Annex II' --item dpa.security-responsibilities",
+    "government-access --absent",
+];
+
+/// (name, purpose, location) on the vendor's published list.
+const SUBPROCESSORS: &[(&str, &str, &str)] = &[
+    ("Amazon Web Services", "Hosting", "EU (Frankfurt)"),
+    ("Stripe", "Billing", "US"),
+    ("Sentry", "Error monitoring", "US"),
+];
+
 pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     let dir = &args.out;
     if dir.exists() && !dir.is_dir() {
@@ -109,7 +128,28 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     let vendor = recorded?;
 
     let status = super::review::gather_status(&store, &vendor)?;
-    print_summary(out, &db_path, &vendor, &status)
+    let profile = super::profile::load(&store)?;
+    let flags = super::flags::vendor_flags(&store, &profile, &vendor, env.today())?;
+    print_summary(out, &db_path, &vendor, &status)?;
+    writeln!(out)?;
+    writeln!(out, "Red flags of the DPA against a GDPR profile that requires EU hosting ({} clauses recorded):", CLAUSES.len())?;
+    for f in &flags {
+        writeln!(
+            out,
+            "  {:<8}  {:<34} {}",
+            f.severity.as_str().to_uppercase(),
+            f.rule,
+            f.title
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Explore it:")?;
+    writeln!(out, "  export VETTER_DB={}", db_path.display())?;
+    writeln!(out, "  vetter review status nimbus --items")?;
+    writeln!(out, "  vetter clause list nimbus")?;
+    writeln!(out, "  vetter flags nimbus")?;
+    writeln!(out, "  vetter log nimbus")?;
+    Ok(())
 }
 
 /// Records the sample vendor, its review and its findings.
@@ -145,6 +185,43 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
             },
             env,
             store,
+        )?;
+    }
+    super::profile::set(
+        store,
+        env,
+        &["regimes=gdpr".to_string(), "regions=EU".to_string()],
+    )?;
+    for text in CLAUSES {
+        let mut argv = vec![
+            "vetter".to_string(),
+            "clause".into(),
+            "add".into(),
+            vendor.slug.clone(),
+        ];
+        argv.extend(crate::rules::split_args(text));
+        let cli = <Cli as clap::Parser>::try_parse_from(&argv)
+            .map_err(|e| Error::internal(format!("demo clause `{text}`: {e}")))?;
+        if let crate::cli::Command::Clause(crate::cli::ClauseCommand::Add {
+            kind,
+            absent,
+            terms,
+            ..
+        }) = cli.command
+        {
+            super::clause::add(env, store, &vendor.slug, kind, absent, &terms)?;
+        }
+    }
+    let seen = (env.today() - chrono::Duration::days(7)).to_string();
+    for (name, purpose, location) in SUBPROCESSORS {
+        super::subprocessor::add(
+            env,
+            store,
+            &vendor.slug,
+            name,
+            purpose,
+            location,
+            Some(&seen),
         )?;
     }
     Ok(vendor)
@@ -192,15 +269,5 @@ fn print_summary(
             c.no_result.to_string(),
         ]);
     }
-    output::print_table(out, &table)?;
-    writeln!(out)?;
-    writeln!(out, "Explore it:")?;
-    writeln!(out, "  export VETTER_DB={}", db_path.display())?;
-    writeln!(out, "  vetter review status nimbus --items")?;
-    writeln!(
-        out,
-        "  vetter finding list nimbus --item dpa.breach-notification"
-    )?;
-    writeln!(out, "  vetter log nimbus")?;
-    Ok(())
+    output::print_table(out, &table)
 }

@@ -41,7 +41,7 @@ fn show(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     output::print_table(out, &table)
 }
 
-fn set(store: &mut Store, env: &Env, pairs: &[String]) -> Result<()> {
+pub fn set(store: &mut Store, env: &Env, pairs: &[String]) -> Result<()> {
     let before = load(store)?;
     let mut after = before.clone();
     let mut keys = Vec::new();

@@ -83,7 +83,7 @@ fn checked(name: &str, purpose: &str, location: &str, seen: &str) -> Result<Subp
     })
 }
 
-fn add(
+pub fn add(
     env: &Env,
     store: &mut Store,
     slug: &str,

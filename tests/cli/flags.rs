@@ -335,3 +335,132 @@ fn attestation_rule_reads_findings_and_rules_list_shows_profile_thresholds() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap()
     );
 }
+
+/// Records a whole DPA and returns the rule ids raised, sorted.
+fn raised(t: &T, vendor: &str, clauses: &[&[&str]]) -> Vec<String> {
+    for clause in clauses {
+        let mut args = vec!["clause", "add", vendor];
+        args.extend_from_slice(clause);
+        t.ok(&args);
+    }
+    let flags = t.json(&["flags", vendor, "--json"]);
+    let mut ids: Vec<String> = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn scenario_a_well_drafted_backend_platform_dpa() {
+    // Modelled on the DPAs large backend and cloud platforms publish: SCCs for
+    // US transfers, EU region commitment, 30-day deletion, SOC 2 reports in
+    // place of audits, and "without undue delay" breach notice with no hours.
+    let t = T::new();
+    t.ok(&["profile", "set", "regimes=gdpr", "regions=EU"]);
+    t.ok(&["vendor", "add", "Platform Co", "--data", "pii"]);
+    let ids = raised(&t, "platform-co", &[
+        &["breach-notification", "--clock", "awareness", "--section", "§8", "--quote", "Processor shall notify Controller without undue delay after becoming aware of a Personal Data Breach."],
+        &["subprocessors", "--list-url", "https://platform.example/subprocessors", "--notice-days", "30", "--notice-channel", "email", "--objection-days", "30", "--remedy", "terminate-refund"],
+        &["transfers", "--regions", "EU,US", "--mechanism", "scc-2021", "--section", "§10"],
+        &["residency", "--regions", "EU", "--region-commitment", "yes"],
+        &["deletion-return", "--deletion-days", "30", "--backup-days", "90", "--certificate", "on-request"],
+        &["audit-rights", "--audit", "reports-only", "--quote", "Provider will provide its SOC 2 Type II report"],
+        &["security-measures", "--annex", "yes"],
+        &["government-access", "--gov", "challenge"],
+        &["ownership", "--vendor-use", "service-only"],
+    ]);
+    assert_eq!(
+        ids,
+        [
+            "audit.reports-only",
+            "breach.no-deadline",
+            "subprocessors.terminate-only"
+        ]
+    );
+    t.ok(&["flags", "platform-co", "--fail-on", "critical"]);
+    t.fails(3, &["flags", "platform-co", "--fail-on", "high"]);
+}
+
+#[test]
+fn scenario_b_weak_startup_dpa_under_gdpr_and_hipaa() {
+    let t = T::new();
+    t.ok(&[
+        "profile",
+        "set",
+        "regimes=gdpr,hipaa",
+        "regions=EU",
+        "liability=separate-cap",
+    ]);
+    t.ok(&["vendor", "add", "Startup Co", "--data", "pii,phi"]);
+    let ids = raised(
+        &t,
+        "startup-co",
+        &[
+            &[
+                "breach-notification",
+                "--hours",
+                "72",
+                "--where-feasible",
+                "--confirmed-only",
+                "--section",
+                "§6",
+                "--quote",
+                "where feasible within 72 hours of a confirmed Security Breach",
+            ],
+            &[
+                "subprocessors",
+                "--notice-days",
+                "10",
+                "--notice-channel",
+                "subscription-only",
+                "--objection-days",
+                "5",
+                "--remedy",
+                "vendor-discretion",
+            ],
+            &[
+                "deletion-return",
+                "--no-deadline",
+                "--on-request-only",
+                "--certificate",
+                "no",
+            ],
+            &[
+                "ai-training",
+                "--ai-training",
+                "opt-out",
+                "--vendor-use",
+                "product-improvement",
+            ],
+            &["liability", "--cap", "inside-general-cap"],
+            &["baa", "--days", "60"],
+            &["instructions", "--absent"],
+        ],
+    );
+    assert_eq!(
+        ids,
+        [
+            "ai.training",
+            "art28.instructions-absent",
+            "breach.confirmed-only",
+            "breach.where-feasible",
+            "deletion.backups-not-covered",
+            "deletion.no-certificate",
+            "deletion.no-deadline",
+            "deletion.on-request-only",
+            "hipaa.baa-over-max-hours",
+            "liability.inside-general-cap",
+            "residency.no-commitment",
+            "subprocessors.no-list",
+            "subprocessors.objection-ineffective",
+            "subprocessors.short-notice",
+            "subprocessors.short-objection",
+            "subprocessors.subscription-only",
+            "use.beyond-service",
+        ]
+    );
+}

@@ -43,6 +43,8 @@ fn demo_builds_a_sample_review_and_refuses_to_overwrite() {
     contains_all(
         &out,
         &[
+            "Red flags of the DPA",
+            "breach.clock-at-confirmation",
             "Demo database:",
             "Nimbus Backend Cloud",
             "backend-platform",
