@@ -111,6 +111,54 @@ fn unterminated_quote_line(text: &str) -> Option<usize> {
     inside.then_some(opened_on)
 }
 
+/// Reads the header row: every column must be one of `known` (the first
+/// `required` of which must be present), none twice. Returns column name ->
+/// index in the file.
+pub fn header_columns<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    known: &[&'static str],
+    required: usize,
+    shown: &str,
+) -> Result<HashMap<&'static str, usize>> {
+    let header = reader
+        .headers()
+        .map_err(|e| Error::user(format!("'{shown}': cannot read the header row: {e}")))?
+        .clone();
+    let mut columns = HashMap::new();
+    for (index, name) in header.iter().enumerate() {
+        let name = name.trim();
+        let Some(column) = known.iter().find(|c| **c == name) else {
+            let err = Error::user(format!("'{shown}' line 1: unknown column '{name}'"));
+            return Err(match did_you_mean(name, known.iter().copied()) {
+                Some(guess) => err.with_hint(format!(
+                    "did you mean '{guess}'? The columns are: {}",
+                    known.join(",")
+                )),
+                None => err.with_hint(format!("the columns are: {}", known.join(","))),
+            });
+        };
+        if columns.insert(*column, index).is_some() {
+            return Err(Error::user(format!(
+                "'{shown}' line 1: column '{name}' appears twice"
+            )));
+        }
+    }
+    let missing: Vec<&str> = known[..required]
+        .iter()
+        .copied()
+        .filter(|c| !columns.contains_key(c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::user(format!(
+            "'{shown}' line 1: missing column{} {}",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", ")
+        ))
+        .with_hint(format!("the header is: {}", known.join(","))));
+    }
+    Ok(columns)
+}
+
 fn parse_optional<T: std::str::FromStr<Err = Error>>(text: &str) -> Result<Option<T>> {
     if text.trim().is_empty() {
         Ok(None)
@@ -137,44 +185,7 @@ pub fn findings(
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| Error::user(format!("'{shown}': cannot read the header row: {e}")))?
-        .clone();
-    // column name -> index in the file
-    let mut columns: HashMap<&str, usize> = HashMap::new();
-    for (index, name) in header.iter().enumerate() {
-        let name = name.trim();
-        let Some(known) = COLUMNS.iter().find(|c| **c == name) else {
-            let mut err = Error::user(format!("'{shown}' line 1: unknown column '{name}'"));
-            err = match did_you_mean(name, COLUMNS) {
-                Some(guess) => err.with_hint(format!(
-                    "did you mean '{guess}'? The columns are: {}",
-                    COLUMNS.join(",")
-                )),
-                None => err.with_hint(format!("the columns are: {}", COLUMNS.join(","))),
-            };
-            return Err(err);
-        };
-        if columns.insert(known, index).is_some() {
-            return Err(Error::user(format!(
-                "'{shown}' line 1: column '{name}' appears twice"
-            )));
-        }
-    }
-    let missing: Vec<&str> = COLUMNS[..REQUIRED]
-        .iter()
-        .copied()
-        .filter(|c| !columns.contains_key(c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::user(format!(
-            "'{shown}' line 1: missing column{} {}",
-            if missing.len() > 1 { "s" } else { "" },
-            missing.join(", ")
-        ))
-        .with_hint(format!("the header is: {}", COLUMNS.join(","))));
-    }
+    let columns = header_columns(&mut reader, &COLUMNS, REQUIRED, &shown)?;
 
     let mut rows = Vec::new();
     let mut errors = Vec::new();

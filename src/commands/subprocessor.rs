@@ -124,25 +124,10 @@ fn import(env: &Env, store: &mut Store, slug: &str, file: &Path, seen: &str) -> 
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| Error::user(format!("'{shown}': cannot read the header row: {e}")))?
-        .clone();
-    let column = |name: &str| header.iter().position(|h| h.trim() == name);
-    let (Some(name_at), Some(purpose_at), Some(location_at)) =
-        (column("name"), column("purpose"), column("location"))
-    else {
-        let missing: Vec<&str> = ["name", "purpose", "location"]
-            .into_iter()
-            .filter(|c| column(c).is_none())
-            .collect();
-        return Err(Error::user(format!(
-            "'{shown}' line 1: missing column{} {}",
-            if missing.len() > 1 { "s" } else { "" },
-            missing.join(", ")
-        ))
-        .with_hint("the header is: name,purpose,location"));
-    };
+    let columns =
+        super::import::header_columns(&mut reader, &["name", "purpose", "location"], 3, &shown)?;
+    let (name_at, purpose_at, location_at) =
+        (columns["name"], columns["purpose"], columns["location"]);
     let mut subs: Vec<Subprocessor> = Vec::new();
     let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
     let mut errors = Vec::new();

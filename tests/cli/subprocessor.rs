@@ -126,6 +126,21 @@ fn bad_subprocessor_input_is_refused() {
         ]),
         &["missing column purpose"],
     );
+    let extra = t.write(
+        "extra.csv",
+        "name,purpose,location,website\nAWS,Hosting,EU,https://aws.amazon.com\n",
+    );
+    contains_all(
+        &t.refused(&[
+            "subprocessor",
+            "import",
+            "acme",
+            p(&extra),
+            "--seen",
+            "2026-01-15",
+        ]),
+        &["unknown column 'website'", "name,purpose,location"],
+    );
     let dup = t.write(
         "dup.csv",
         "name,purpose,location\nAWS,Hosting,EU\nStripe,Billing,US\naws,Backups,US\n",
