@@ -32,6 +32,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process, so the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Add, list, show, edit and archive vendors
@@ -63,6 +65,25 @@ pub enum Command {
     Rules(RulesCommand),
     /// Red flags of a vendor's terms against our obligations; waivers
     Flags(FlagsArgs),
+    /// Evidence files and dated Trust Center quotes, stored inside the database
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// Questions asked of vendors, their answers and resolutions
+    #[command(subcommand)]
+    Question(QuestionCommand),
+    /// What needs attention: overdue questions, expiring evidence and DPAs, overdue reviews
+    Due {
+        /// Look this many days ahead
+        #[arg(long, value_name = "DAYS", default_value_t = 30)]
+        within: u32,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Re-hash every stored evidence file; exit 3 on any mismatch
+    Verify {
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Show the audit log
     Log(LogArgs),
     /// Build a sample database with an example vendor review
@@ -233,6 +254,12 @@ pub struct FindingAddArgs {
     /// Who owns the control, when it differs from the checklist's default
     #[arg(long)]
     pub owner: Option<Owner>,
+    /// The evidence the finding rests on
+    #[arg(long, value_name = "ID")]
+    pub evidence: Option<i64>,
+    /// The page of that evidence
+    #[arg(long, value_name = "N", requires = "evidence")]
+    pub page: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -340,6 +367,12 @@ pub struct ClauseTermArgs {
     /// The agreement's end date, when it has one
     #[arg(long, value_name = "DATE")]
     pub valid_until: Option<String>,
+    /// The evidence (e.g. the DPA file) the clause is read from
+    #[arg(long, value_name = "ID")]
+    pub evidence: Option<i64>,
+    /// The page of that evidence
+    #[arg(long, value_name = "N", requires = "evidence")]
+    pub page: Option<u32>,
 
     /// breach-notification / baa: deadline in hours
     #[arg(
@@ -547,5 +580,157 @@ pub enum FlagsCommand {
         /// The waiver lapses on this date (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Store a file (or, with --url and --quote, a dated quote of a web page)
+    Add(Box<EvidenceAddArgs>),
+    /// List a vendor's evidence
+    List {
+        vendor: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Show one piece of evidence
+    Show {
+        id: i64,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Write a stored file out (never overwrites, never follows a symlink)
+    Get {
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Link evidence to a checklist item or a DPA clause
+    Link {
+        id: i64,
+        #[arg(long, value_name = "ITEM", required_unless_present = "clause")]
+        item: Option<String>,
+        #[arg(long, value_name = "ID", conflicts_with = "item")]
+        clause: Option<i64>,
+        /// The page of the evidence the clause is on
+        #[arg(long, value_name = "N", requires = "clause")]
+        page: Option<u32>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EvidenceAddArgs {
+    pub vendor: String,
+    /// The file to store (omit with --url and --quote for a page snapshot)
+    #[arg(required_unless_present = "url")]
+    pub file: Option<PathBuf>,
+    #[arg(long)]
+    pub kind: Option<crate::model::EvidenceKind>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Where the file came from
+    #[arg(long, value_name = "URL")]
+    pub source_url: Option<String>,
+    /// When it was retrieved (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub retrieved: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub valid_from: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub valid_until: Option<String>,
+    /// Link to a checklist item (repeatable)
+    #[arg(long = "item", value_name = "ITEM")]
+    pub items: Vec<String>,
+    /// Link to a DPA clause (repeatable)
+    #[arg(long = "clause", value_name = "ID")]
+    pub clauses: Vec<i64>,
+    /// A page snapshot: the page's address (no network is used)
+    #[arg(long, value_name = "URL", conflicts_with_all = ["file", "source_url"], requires = "quote")]
+    pub url: Option<String>,
+    /// A page snapshot: the words quoted from the page
+    #[arg(long, value_name = "TEXT", requires = "url")]
+    pub quote: Option<String>,
+    /// Store the file a symbolic link points to
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Refuse files larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = crate::commands::evidence::DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+
+    /// SOC 2: first day of the report period
+    #[arg(long, value_name = "DATE", help_heading = "SOC 2 reports")]
+    pub period_start: Option<String>,
+    /// SOC 2: last day of the report period
+    #[arg(long, value_name = "DATE", help_heading = "SOC 2 reports")]
+    pub period_end: Option<String>,
+    /// SOC 2: the auditor's opinion
+    #[arg(long, help_heading = "SOC 2 reports")]
+    pub opinion: Option<crate::model::Opinion>,
+    /// SOC 2: number of exceptions noted
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "SOC 2 reports"
+    )]
+    pub exceptions: Option<i64>,
+    /// SOC 2: complementary user entity controls (our duties)
+    #[arg(long, value_name = "TEXT", help_heading = "SOC 2 reports")]
+    pub cuecs: Option<String>,
+    /// SOC 2: how subservice organisations are treated
+    #[arg(long, help_heading = "SOC 2 reports")]
+    pub subservice: Option<crate::model::Subservice>,
+    /// SOC 2: a bridge letter covers the gap until this date
+    #[arg(long, value_name = "DATE", help_heading = "SOC 2 reports")]
+    pub bridge_letter_until: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionCommand {
+    /// Ask the vendor a question about a checklist item
+    Add {
+        vendor: String,
+        item: String,
+        text: String,
+        /// The DPA clause the question is about
+        #[arg(long, value_name = "ID")]
+        clause: Option<i64>,
+        /// Who was asked
+        #[arg(long, value_name = "CONTACT")]
+        to: Option<String>,
+        /// When an answer is due (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        due: Option<String>,
+        /// Accept a due date in the past (e.g. recording an old question)
+        #[arg(long)]
+        allow_past: bool,
+    },
+    /// Record the vendor's answer
+    Answer {
+        id: i64,
+        text: String,
+        /// Evidence that came with the answer
+        #[arg(long, value_name = "ID")]
+        evidence: Option<i64>,
+    },
+    /// Close a question with a resolution
+    Close {
+        id: i64,
+        #[arg(long)]
+        resolution: crate::model::Resolution,
+    },
+    /// Reopen a closed or answered question
+    Reopen { id: i64 },
+    /// List questions (all vendors unless one is named)
+    List {
+        vendor: Option<String>,
+        /// Only open questions
+        #[arg(long)]
+        open: bool,
+        /// Only open questions past their due date
+        #[arg(long)]
+        overdue: bool,
+        #[command(flatten)]
+        json: JsonFlag,
     },
 }

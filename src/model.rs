@@ -272,6 +272,8 @@ pub struct Finding {
     pub note: Option<String>,
     pub url: Option<String>,
     pub owner: Option<Owner>,
+    pub evidence: Option<i64>,
+    pub page: Option<u32>,
     pub recorded_at: String,
     pub recorded_by: String,
 }
@@ -285,6 +287,8 @@ pub struct NewFinding {
     pub note: Option<String>,
     pub url: Option<String>,
     pub owner: Option<Owner>,
+    pub evidence: Option<i64>,
+    pub page: Option<u32>,
 }
 
 // ---- DPA clauses ----
@@ -569,4 +573,109 @@ pub struct Subprocessor {
     pub purpose: String,
     pub location: String,
     pub seen: String,
+}
+
+// ---- evidence and questions ----
+
+string_enum!(
+    EvidenceKind, "evidence kind" {
+        Soc2Type2 => "soc2-type2",
+        Soc2Type1 => "soc2-type1",
+        Iso27001 => "iso27001",
+        Iso27701 => "iso27701",
+        Hds => "hds",
+        HipaaAttestation => "hipaa-attestation",
+        Pentest => "pentest",
+        Dpa => "dpa",
+        Baa => "baa",
+        Msa => "msa",
+        SubprocessorList => "subprocessor-list",
+        TrustCenterSnapshot => "trust-center-snapshot",
+        Questionnaire => "questionnaire",
+        Screenshot => "screenshot",
+        Other => "other",
+    }
+);
+
+impl EvidenceKind {
+    pub fn is_soc2(self) -> bool {
+        matches!(self, EvidenceKind::Soc2Type2 | EvidenceKind::Soc2Type1)
+    }
+
+    /// The evidence kind that proves a required attestation.
+    pub fn for_attestation(a: Attestation) -> Option<EvidenceKind> {
+        Some(match a {
+            Attestation::Soc2Type2 => EvidenceKind::Soc2Type2,
+            Attestation::Soc2Type1 => EvidenceKind::Soc2Type1,
+            Attestation::Iso27001 => EvidenceKind::Iso27001,
+            Attestation::Iso27701 => EvidenceKind::Iso27701,
+            Attestation::Hds => EvidenceKind::Hds,
+            Attestation::HipaaAttestation => EvidenceKind::HipaaAttestation,
+            Attestation::PciDss => return None,
+        })
+    }
+}
+
+string_enum!(
+    /// The auditor's opinion in a SOC 2 report.
+    Opinion, "opinion" {
+        Unqualified => "unqualified",
+        Qualified => "qualified",
+        Adverse => "adverse",
+        Disclaimer => "disclaimer",
+    }
+);
+
+string_enum!(
+    /// How a SOC 2 report treats the vendor's own subservice organisations.
+    Subservice, "subservice method" {
+        CarveOut => "carve-out",
+        Inclusive => "inclusive",
+    }
+);
+
+string_enum!(
+    QuestionStatus, "question status" {
+        Open => "open",
+        Answered => "answered",
+        Closed => "closed",
+    }
+);
+
+string_enum!(
+    Resolution, "resolution" {
+        Accepted => "accepted",
+        Rejected => "rejected",
+        Superseded => "superseded",
+    }
+);
+
+/// A piece of evidence as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub id: i64,
+    #[serde(skip)]
+    pub vendor_id: i64,
+    pub vendor: String,
+    pub kind: EvidenceKind,
+    pub title: Option<String>,
+    pub file_name: Option<String>,
+    pub sha256: Option<String>,
+    pub size: Option<i64>,
+    pub source_url: Option<String>,
+    pub quote: Option<String>,
+    pub retrieved: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub period_start: Option<String>,
+    pub period_end: Option<String>,
+    pub opinion: Option<Opinion>,
+    pub exceptions: Option<i64>,
+    pub cuecs: Option<String>,
+    pub subservice: Option<Subservice>,
+    pub bridge_letter_until: Option<String>,
+    pub items: Vec<String>,
+    pub clauses: Vec<i64>,
+    pub created_at: String,
+    pub created_by: String,
 }

@@ -2,7 +2,7 @@
 
 use super::{find_active_vendor, find_vendor};
 use crate::cli::{ClauseCommand, ClauseTermArgs};
-use crate::error::{not_found, Result};
+use crate::error::Result;
 use crate::model::{Clause, ClauseKind, Vendor};
 use crate::output;
 use crate::store::{self, Store};
@@ -28,32 +28,6 @@ pub fn run(cmd: ClauseCommand, env: &Env, store: &mut Store, out: &mut dyn Write
     }
 }
 
-/// Checks item ids against every known checklist, with did-you-mean.
-fn check_items(store: &Store, items: &[String]) -> Result<Vec<String>> {
-    if items.is_empty() {
-        return Ok(Vec::new());
-    }
-    let known: Vec<String> = super::checklist::all(store)?
-        .iter()
-        .flat_map(|c| c.items().map(|(_, i)| i.id.clone()))
-        .collect();
-    let mut out = Vec::new();
-    for item in items {
-        if !known.contains(item) {
-            return Err(not_found(
-                "checklist item",
-                item,
-                known.iter().map(String::as_str),
-                "see `vetter checklist show backend-platform`",
-            ));
-        }
-        if !out.contains(item) {
-            out.push(item.clone());
-        }
-    }
-    Ok(out)
-}
-
 pub fn add(
     env: &Env,
     store: &mut Store,
@@ -64,11 +38,17 @@ pub fn add(
 ) -> Result<i64> {
     let vendor = find_active_vendor(store, slug)?;
     let mut c = clause::new_clause(&vendor, kind, absent, args, &env.timestamp, &env.actor)?;
-    c.items = check_items(store, &args.items)?;
+    c.items = super::check_item_ids(store, &args.items)?;
+    if let Some(e) = args.evidence {
+        super::ensure_evidence_of(store, e, &vendor)?;
+    }
     let id = store.write(|tx| {
         let id = store::clause::next_id(tx)?;
         c.id = id;
         store::clause::insert(tx, id, &c)?;
+        if let Some(e) = args.evidence {
+            store::evidence::link_clause(tx, e, id, args.page)?;
+        }
         store::audit::append(
             tx,
             &env.event(
@@ -112,7 +92,7 @@ fn edit(
     clause::check_absent(after.absent, args)?;
     clause::apply_text(&mut after, args)?;
     clause::apply_terms(after.kind, args, &mut after.terms)?;
-    for item in check_items(store, &args.items)? {
+    for item in super::check_item_ids(store, &args.items)? {
         if !after.items.contains(&item) {
             after.items.push(item);
         }
@@ -128,8 +108,14 @@ fn edit(
     }
     after.updated_at = env.timestamp.clone();
     new = serde_json::to_value(&after)?;
+    if let Some(e) = args.evidence {
+        super::ensure_evidence_of(store, e, &vendor)?;
+    }
     store.write(|tx| {
         store::clause::update(tx, &after)?;
+        if let Some(e) = args.evidence {
+            store::evidence::link_clause(tx, e, id, args.page)?;
+        }
         store::audit::append(
             tx,
             &env.event(

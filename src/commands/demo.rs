@@ -182,6 +182,8 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
                 note: Some(note.to_string()),
                 url: url.map(str::to_string),
                 owner: *owner,
+                evidence: None,
+                page: None,
             },
             env,
             store,

@@ -29,12 +29,18 @@ pub fn add(args: FindingAddArgs, env: &Env, store: &mut Store) -> Result<i64> {
         note: validate::text("--note", args.note.as_deref())?,
         url: validate::url("--url", args.url.as_deref())?,
         owner: args.owner,
+        evidence: args.evidence,
+        page: args.page,
     };
+    if let Some(e) = args.evidence {
+        super::ensure_evidence_of(store, e, &vendor)?;
+    }
     let id = store.write(|tx| {
         ensure_review_open(tx, &review)?;
         let new = serde_json::json!({
             "review": review.id, "item": args.item, "status": finding.status, "source": finding.source,
             "note": finding.note, "url": finding.url, "owner": finding.owner,
+            "evidence": finding.evidence, "page": finding.page,
         });
         // BEGIN IMMEDIATE holds the write lock, so the next id cannot be taken
         // by another writer between here and the insert.

@@ -71,11 +71,13 @@ pub fn vendor_flags(
     let observations = store::subprocessor::observations(conn, vendor.id)?;
     let subprocessors = super::subprocessor::list_at(&observations, &today.to_string());
     let waivers = store::waiver::newest_for_vendor(conn, vendor.id)?;
+    let evidence = store::evidence::for_vendor(conn, vendor.id)?;
     let facts = Facts {
         vendor,
         clauses: &clauses,
         item_status: &item_status,
         subprocessors: &subprocessors,
+        evidence: &evidence,
         today,
     };
     Ok(rules::evaluate(profile, &facts, &waivers))

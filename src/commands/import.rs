@@ -259,6 +259,8 @@ pub fn findings(
                 note,
                 url,
                 owner,
+                evidence: None,
+                page: None,
             });
         }
     }

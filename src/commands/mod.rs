@@ -5,16 +5,20 @@
 pub mod checklist;
 pub mod clause;
 pub mod demo;
+pub mod due;
+pub mod evidence;
 pub mod finding;
 pub mod flags;
 pub mod import;
 pub mod log;
 pub mod profile;
+pub mod question;
 pub mod review;
 pub mod rules;
 pub mod shell;
 pub mod subprocessor;
 pub mod vendor;
+pub mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::error::{not_found, Error, Result};
@@ -50,6 +54,10 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Subprocessor(cmd) => subprocessor::run(cmd, &env, &mut store, out),
         Command::Rules(cmd) => rules::run(cmd, &store, out),
         Command::Flags(args) => flags::run(args, &env, &mut store, out),
+        Command::Evidence(cmd) => evidence::run(cmd, &env, &mut store, out),
+        Command::Question(cmd) => question::run(cmd, &env, &mut store, out),
+        Command::Due { within, json } => due::run(&env, &store, within, json.json, out),
+        Command::Verify { json } => verify::run(&store, json.json, out),
         Command::Completions { .. } | Command::Man | Command::Demo(_) => {
             unreachable!("handled above")
         }
@@ -174,4 +182,43 @@ pub fn ensure_review_open(tx: &rusqlite::Transaction, review: &Review) -> Result
         ))
         .with_hint("run the command again; it will use the vendor's new review")),
     }
+}
+
+/// Checks checklist item ids typed for a link (clause, evidence) against
+/// every known checklist, with did-you-mean; returns them without duplicates.
+pub fn check_item_ids(store: &Store, items: &[String]) -> Result<Vec<String>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known: Vec<String> = checklist::all(store)?
+        .iter()
+        .flat_map(|c| c.items().map(|(_, i)| i.id.clone()))
+        .collect();
+    let mut out = Vec::new();
+    for item in items {
+        if !known.contains(item) {
+            return Err(not_found(
+                "checklist item",
+                item,
+                known.iter().map(String::as_str),
+                "see `vetter checklist show backend-platform`",
+            ));
+        }
+        if !out.contains(item) {
+            out.push(item.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses evidence that does not exist or belongs to another vendor.
+pub fn ensure_evidence_of(store: &Store, evidence: i64, vendor: &Vendor) -> Result<()> {
+    let e = store::evidence::by_id(store.conn(), evidence)?;
+    if e.vendor_id != vendor.id {
+        return Err(Error::user(format!(
+            "evidence #{evidence} belongs to vendor '{}', not '{}'",
+            e.vendor, vendor.slug
+        )));
+    }
+    Ok(())
 }

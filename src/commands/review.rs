@@ -149,6 +149,11 @@ pub struct ItemStatus {
     /// The status of the newest finding, or "no-result".
     pub status: String,
     pub findings: i64,
+    /// The vendor's DPA clauses linked to the item.
+    pub clauses: i64,
+    pub open_questions: i64,
+    /// The vendor's evidence linked to the item.
+    pub evidence: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -195,17 +200,25 @@ pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
     let mut totals = Counts::default();
+    let clauses = store::clause::count_per_item(store.conn(), vendor.id)?;
+    let questions = store::question::open_per_item(store.conn(), vendor.id)?;
+    let evidence = store::evidence::count_per_item(store.conn(), vendor.id)?;
+    let count =
+        |map: &std::collections::HashMap<String, i64>, id: &str| map.get(id).copied().unwrap_or(0);
     for item in items {
         let section = &mut sections[index[&item.section_id]];
         section.counts.add(item.status);
         totals.add(item.status);
         section.items.push(ItemStatus {
-            id: item.item_id,
+            id: item.item_id.clone(),
             title: item.title,
             severity: item.severity,
             owner: item.finding_owner.unwrap_or(item.owner),
             status: item.status.map_or("no-result", |s| s.as_str()).to_string(),
             findings: item.finding_count,
+            clauses: count(&clauses, &item.item_id),
+            open_questions: count(&questions, &item.item_id),
+            evidence: count(&evidence, &item.item_id),
         });
     }
     Ok(ReviewStatus {
@@ -286,7 +299,11 @@ fn status(
     table.add_row(row("total", &status.totals));
     output::print_table(out, &table)?;
     if with_items {
-        let mut table = output::table(["item", "severity", "owner", "status", "findings", "title"]);
+        let header = [
+            "item", "severity", "owner", "status", "findings", "clauses", "open q", "evidence",
+            "title",
+        ];
+        let mut table = output::table(header);
         for s in &status.sections {
             for i in &s.items {
                 table.add_row(vec![
@@ -295,6 +312,9 @@ fn status(
                     i.owner.to_string(),
                     i.status.clone(),
                     i.findings.to_string(),
+                    i.clauses.to_string(),
+                    i.open_questions.to_string(),
+                    i.evidence.to_string(),
                     i.title.clone(),
                 ]);
             }

@@ -5,8 +5,9 @@ use super::{Example, Facts, Hit, Rule};
 use crate::clause::baa_hours;
 use crate::model::{
     AiPolicy, AiTraining, Annex, Attestation, AuditScope, Certificate, Clause, ClauseKind as K,
-    DataCategory, FlagSeverity as S, GovAccess, LiabilityCap, LiabilityPolicy, Mechanism,
-    NoticeChannel, NotifyClock, Regime, Remedy, Status, VendorUse, YesNo,
+    DataCategory, Evidence, EvidenceKind, FlagSeverity as S, GovAccess, LiabilityCap,
+    LiabilityPolicy, Mechanism, NoticeChannel, NotifyClock, Opinion, Regime, Remedy, Status,
+    Subservice, VendorUse, YesNo,
 };
 use crate::profile::Profile;
 
@@ -15,6 +16,7 @@ const NONE: Example = Example {
     data: "",
     clauses: &[],
     findings: &[],
+    evidence: &[],
 };
 
 fn no_threshold(_: &Profile) -> String {
@@ -73,12 +75,14 @@ macro_rules! art28 {
                 data: "",
                 clauses: &[concat!($kind_text, " --absent")],
                 findings: &[],
+                evidence: &[],
             },
             near_miss: Example {
                 profile: "regimes=ccpa",
                 data: "",
                 clauses: &[concat!($kind_text, " --absent")],
                 findings: &[],
+                evidence: &[],
             },
         }
     };
@@ -671,6 +675,158 @@ fn attestation_not_met(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
         .collect()
 }
 
+// ---- evidence: SOC 2 reports, attestations, expiry ----
+
+fn date(text: &Option<String>) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.as_deref()?, "%Y-%m-%d").ok()
+}
+
+fn evidence_name(e: &Evidence) -> String {
+    let name = e
+        .title
+        .clone()
+        .or(e.file_name.clone())
+        .or(e.source_url.clone())
+        .unwrap_or_default();
+    format!("evidence #{} ({} {name})", e.id, e.kind)
+}
+
+/// The newest SOC 2 report of each type (by period end): older reports
+/// superseded by a newer one raise nothing.
+fn latest_soc2<'a>(f: &'a Facts<'a>) -> Vec<&'a Evidence> {
+    let mut latest: Vec<&Evidence> = Vec::new();
+    for kind in [EvidenceKind::Soc2Type2, EvidenceKind::Soc2Type1] {
+        if let Some(e) = f
+            .evidence
+            .iter()
+            .filter(|e| e.kind == kind)
+            .max_by_key(|e| (e.period_end.clone(), e.id))
+        {
+            latest.push(e);
+        }
+    }
+    latest
+}
+
+/// A SOC 2 report is stale when its period ended more than 12 months ago and
+/// no bridge letter covers today.
+fn soc2_is_stale(e: &Evidence, today: chrono::NaiveDate) -> Option<String> {
+    let end = date(&e.period_end)?;
+    let cutoff = today.checked_sub_months(chrono::Months::new(12))?;
+    let bridged = date(&e.bridge_letter_until).is_some_and(|until| until >= today);
+    (end < cutoff && !bridged).then(|| match &e.bridge_letter_until {
+        Some(until) => format!("the report period ended {end} and the bridge letter ran out on {until}"),
+        None => format!("the report period ended {end}, more than 12 months ago, and no bridge letter covers today"),
+    })
+}
+
+fn soc2_stale(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    latest_soc2(f)
+        .into_iter()
+        .filter_map(|e| {
+            soc2_is_stale(e, f.today).map(|why| Hit {
+                clause: None,
+                message: format!("{}: {why}", evidence_name(e)),
+                severity: None,
+            })
+        })
+        .collect()
+}
+
+fn soc2_opinion(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    latest_soc2(f)
+        .into_iter()
+        .filter_map(|e| {
+            let severity = match e.opinion? {
+                Opinion::Unqualified => return None,
+                Opinion::Qualified => S::High,
+                Opinion::Adverse | Opinion::Disclaimer => S::Critical,
+            };
+            Some(
+                Hit::general(format!(
+                    "{}: the auditor's opinion is {}",
+                    evidence_name(e),
+                    e.opinion?
+                ))
+                .with_severity(severity),
+            )
+        })
+        .collect()
+}
+
+fn soc2_exceptions(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    latest_soc2(f)
+        .into_iter()
+        .filter(|e| e.exceptions.is_some_and(|n| n > 0))
+        .map(|e| {
+            Hit::general(format!(
+                "{}: {} exception(s) noted in testing",
+                evidence_name(e),
+                e.exceptions.unwrap_or(0)
+            ))
+        })
+        .collect()
+}
+
+fn soc2_carve_out(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    latest_soc2(f)
+        .into_iter()
+        .filter(|e| e.subservice == Some(Subservice::CarveOut))
+        .map(|e| {
+            Hit::general(format!(
+                "{}: subservice organisations are carved out; their controls are not covered",
+                evidence_name(e)
+            ))
+        })
+        .collect()
+}
+
+fn attestation_missing(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    p.required_attestations
+        .iter()
+        .filter_map(|a| EvidenceKind::for_attestation(*a).map(|k| (a, k)))
+        .filter(|(_, kind)| !f.evidence.iter().any(|e| e.kind == *kind))
+        .map(|(a, _)| Hit::general(format!("{a} is required and no {a} evidence is recorded")))
+        .collect()
+}
+
+/// Kinds of evidence whose expiry matters: agreements and attestations.
+fn expires(kind: EvidenceKind) -> bool {
+    !matches!(
+        kind,
+        EvidenceKind::Pentest
+            | EvidenceKind::SubprocessorList
+            | EvidenceKind::TrustCenterSnapshot
+            | EvidenceKind::Questionnaire
+            | EvidenceKind::Screenshot
+            | EvidenceKind::Other
+    )
+}
+
+fn evidence_expired(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    let current = |kind: EvidenceKind| {
+        f.evidence
+            .iter()
+            .any(|e| e.kind == kind && date(&e.valid_until).is_none_or(|u| u >= f.today))
+    };
+    f.evidence
+        .iter()
+        .filter(|e| expires(e.kind) && !current(e.kind))
+        .filter_map(|e| {
+            date(&e.valid_until)
+                .filter(|u| *u < f.today)
+                .map(|u| (e, u))
+        })
+        .map(|(e, u)| {
+            Hit::general(format!(
+                "{} expired on {u} and no current {} is recorded",
+                evidence_name(e),
+                e.kind
+            ))
+        })
+        .collect()
+}
+
 pub static RULES: &[Rule] = &[
     art28!("art28.processing-details-absent", "No processing details (subject matter, duration, purpose, data, data subjects)", K::ProcessingDetails, S::High, "GDPR Art. 28(3) (first sentence)", "processing-details"),
     art28!("art28.instructions-absent", "No duty to process only on our documented instructions", K::Instructions, S::High, "GDPR Art. 28(3)(a)", "instructions"),
@@ -753,8 +909,8 @@ pub static RULES: &[Rule] = &[
         basis: "45 CFR 164.502(e), 164.504(e)",
         threshold: |p| format!("applies when regimes include hipaa (regimes = {}) and the vendor's data includes phi", or_none(&p.get("regimes"))),
         check: hipaa_no_baa,
-        example: Example { profile: "regimes=hipaa", data: "phi", clauses: &["baa --absent"], findings: &[] },
-        near_miss: Example { profile: "regimes=hipaa", data: "phi", clauses: &["baa --days 30 --section 'BAA §5' --quote 'report any Breach within thirty (30) days'"], findings: &[] },
+        example: Example { profile: "regimes=hipaa", data: "phi", clauses: &["baa --absent"], ..NONE },
+        near_miss: Example { profile: "regimes=hipaa", data: "phi", clauses: &["baa --days 30 --section 'BAA §5' --quote 'report any Breach within thirty (30) days'"], ..NONE },
     },
     Rule {
         id: "hipaa.baa-over-60-days",
@@ -1074,5 +1230,71 @@ pub static RULES: &[Rule] = &[
         check: attestation_not_met,
         example: Example { profile: "required-attestations=iso27001", findings: &[("trust.iso27001", "not-met")], ..NONE },
         near_miss: Example { profile: "required-attestations=iso27001", findings: &[("trust.iso27001", "partial")], ..NONE },
+    },
+    Rule {
+        id: "soc2.stale",
+        title: "SOC 2 report out of date, with no bridge letter",
+        severity: S::High,
+        kind: K::Other,
+        basis: "AICPA SOC 2 (reports cover a past period); practitioner: a period ending over 12 months ago needs a bridge letter",
+        threshold: |_| "period end within 12 months, or a bridge letter covering today".to_string(),
+        check: soc2_stale,
+        example: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-start 2024-11-25 --period-end 2025-11-25 --opinion unqualified"], ..NONE },
+        near_miss: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-start 2024-11-26 --period-end 2025-11-26 --opinion unqualified"], ..NONE },
+    },
+    Rule {
+        id: "soc2.opinion",
+        title: "SOC 2 opinion qualified, adverse or disclaimed",
+        severity: S::High,
+        kind: K::Other,
+        basis: "AICPA AT-C 205 (modified opinions); critical when adverse or disclaimed",
+        threshold: |_| "an unqualified opinion".to_string(),
+        check: soc2_opinion,
+        example: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-end 2026-09-30 --opinion qualified"], ..NONE },
+        near_miss: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-end 2026-09-30 --opinion unqualified"], ..NONE },
+    },
+    Rule {
+        id: "soc2.exceptions",
+        title: "SOC 2 report notes exceptions",
+        severity: S::Medium,
+        kind: K::Other,
+        basis: "AICPA SOC 2 section 4 (tests of controls and results)",
+        threshold: |_| "0 exceptions".to_string(),
+        check: soc2_exceptions,
+        example: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-end 2026-09-30 --opinion unqualified --exceptions 1"], ..NONE },
+        near_miss: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-end 2026-09-30 --opinion unqualified --exceptions 0"], ..NONE },
+    },
+    Rule {
+        id: "soc2.carve-out",
+        title: "SOC 2 report carves out subservice organisations",
+        severity: S::Medium,
+        kind: K::Other,
+        basis: "AICPA SOC 2 (carve-out method): the subservice organisations' own reports are needed",
+        threshold: no_threshold,
+        check: soc2_carve_out,
+        example: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-end 2026-09-30 --subservice carve-out"], ..NONE },
+        near_miss: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-end 2026-09-30 --subservice inclusive"], ..NONE },
+    },
+    Rule {
+        id: "attestation.missing",
+        title: "A required attestation has no evidence",
+        severity: S::High,
+        kind: K::Other,
+        basis: "Our required-attestations; GDPR Art. 28(1) (sufficient guarantees)",
+        threshold: |p| format!("required-attestations = {}", or_none(&p.get("required-attestations"))),
+        check: attestation_missing,
+        example: Example { profile: "required-attestations=soc2-type2,iso27001", evidence: &["iso.pdf --kind iso27001 --valid-until 2027-06-30"], ..NONE },
+        near_miss: Example { profile: "required-attestations=soc2-type2,iso27001", evidence: &["iso.pdf --kind iso27001 --valid-until 2027-06-30", "soc2.pdf --kind soc2-type2 --period-end 2026-09-30"], ..NONE },
+    },
+    Rule {
+        id: "evidence.expired",
+        title: "Agreement or attestation evidence expired",
+        severity: S::High,
+        kind: K::Other,
+        basis: "Practitioner: an expired DPA, BAA or certificate no longer evidences anything",
+        threshold: |_| "valid-until on or after today, or a current one of the same kind".to_string(),
+        check: evidence_expired,
+        example: Example { evidence: &["iso.pdf --kind iso27001 --valid-until 2026-11-25"], ..NONE },
+        near_miss: Example { evidence: &["iso.pdf --kind iso27001 --valid-until 2026-11-26"], ..NONE },
     },
 ];

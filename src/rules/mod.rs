@@ -25,6 +25,7 @@ pub struct Facts<'a> {
     pub item_status: &'a HashMap<String, Status>,
     /// The vendor's current subprocessor list.
     pub subprocessors: &'a [Subprocessor],
+    pub evidence: &'a [crate::model::Evidence],
     pub today: NaiveDate,
 }
 
@@ -86,12 +87,15 @@ impl Hit {
 /// Records that fire a rule (or, for a near miss, do not), as a reviewer
 /// would type them. `profile` is `KEY=VALUE` pairs separated by spaces,
 /// `data` the vendor's data categories, `clauses` the arguments of
-/// `vetter clause add VENDOR ...`, `findings` (item, status) pairs.
+/// `vetter clause add VENDOR ...`, `findings` (item, status) pairs, and
+/// `evidence` the arguments of `vetter evidence add VENDOR ...`. Dates in
+/// examples are as of 2026-11-26.
 pub struct Example {
     pub profile: &'static str,
     pub data: &'static str,
     pub clauses: &'static [&'static str],
     pub findings: &'static [(&'static str, &'static str)],
+    pub evidence: &'static [&'static str],
 }
 
 pub struct Rule {
@@ -213,7 +217,7 @@ pub fn docs_markdown() -> String {
          run by the test suite.\n\n\
          Severities: critical, high, medium, info. A waiver (`vetter flags waive VENDOR RULE --reason\n\
          TEXT [--until DATE]`) keeps a flag visible, marked waived, but out of the counts and of\n\
-         `--fail-on`; it lapses on its date.\n\n",
+         `--fail-on`; it lapses on its date. Dates in the examples are as of 2026-11-26.\n\n",
     );
     out.push_str("| rule | severity | kind | basis |\n|---|---|---|---|\n");
     for rule in RULES {

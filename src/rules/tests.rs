@@ -72,11 +72,57 @@ fn run(example: &Example) -> Vec<Flag> {
         .iter()
         .map(|(i, s)| (i.to_string(), s.parse().unwrap()))
         .collect();
+    let evidence: Vec<crate::model::Evidence> = example
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut argv = vec![
+                "vetter".to_string(),
+                "evidence".into(),
+                "add".into(),
+                "acme".into(),
+            ];
+            argv.extend(split_args(text));
+            let cli = Cli::try_parse_from(&argv)
+                .unwrap_or_else(|e| panic!("example `{text}` does not parse: {e}"));
+            let Command::Evidence(crate::cli::EvidenceCommand::Add(a)) = cli.command else {
+                unreachable!()
+            };
+            crate::model::Evidence {
+                id: i as i64 + 1,
+                vendor_id: 1,
+                vendor: "acme".into(),
+                kind: a.kind.unwrap_or(crate::model::EvidenceKind::Other),
+                title: a.title,
+                file_name: a.file.map(|f| f.display().to_string()),
+                sha256: None,
+                size: None,
+                source_url: a.source_url,
+                quote: a.quote,
+                retrieved: None,
+                valid_from: a.valid_from,
+                valid_until: a.valid_until,
+                period_start: a.period_start,
+                period_end: a.period_end,
+                opinion: a.opinion,
+                exceptions: a.exceptions,
+                cuecs: a.cuecs,
+                subservice: a.subservice,
+                bridge_letter_until: a.bridge_letter_until,
+                items: vec![],
+                clauses: vec![],
+                created_at: String::new(),
+                created_by: String::new(),
+            }
+        })
+        .collect();
     let facts = Facts {
         vendor: &vendor,
         clauses: &clauses,
         item_status: &item_status,
         subprocessors: &[],
+        evidence: &evidence,
         today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
     };
     evaluate(&profile, &facts, &[])
@@ -150,12 +196,14 @@ fn severities_scale_with_the_regime() {
         data: "",
         clauses: &["audit-rights --absent"],
         findings: &[],
+        evidence: &[],
     };
     let other = Example {
         profile: "",
         data: "",
         clauses: &["audit-rights --absent"],
         findings: &[],
+        evidence: &[],
     };
     assert_eq!(
         run(&gdpr)

@@ -95,3 +95,15 @@ pub fn for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Clause>> {
     let rows = stmt.query_map([vendor_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// item id -> number of the vendor's clauses linked to it.
+pub fn count_per_item(
+    conn: &Connection,
+    vendor_id: i64,
+) -> Result<std::collections::HashMap<String, i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT ci.item_id, count(*) FROM clause_item ci JOIN clause c ON c.id = ci.clause_id WHERE c.vendor_id = ?1 GROUP BY ci.item_id",
+    )?;
+    let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -23,17 +23,19 @@ pub fn insert(
     event_id: i64,
 ) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO finding (id, review_item_id, status, source, note, url, owner, recorded_at, recorded_by, event_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO finding (id, review_item_id, status, source, note, url, owner, recorded_at, recorded_by, event_id,
+                              evidence_id, evidence_page)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
-    .execute(params![id, f.review_item_id, f.status, f.source, f.note, f.url, f.owner, at, by, event_id])?;
+    .execute(params![id, f.review_item_id, f.status, f.source, f.note, f.url, f.owner, at, by, event_id, f.evidence, f.page])?;
     Ok(())
 }
 
 /// Findings of a review, oldest first, optionally for one item.
 pub fn list(conn: &Connection, review_id: i64, item_id: Option<&str>) -> Result<Vec<Finding>> {
     let mut stmt = conn.prepare(
-        "SELECT f.id, ri.review_id, ri.item_id, f.status, f.source, f.note, f.url, f.owner, f.recorded_at, f.recorded_by
+        "SELECT f.id, ri.review_id, ri.item_id, f.status, f.source, f.note, f.url, f.owner, f.recorded_at, f.recorded_by,
+                f.evidence_id, f.evidence_page
          FROM finding f JOIN review_item ri ON ri.id = f.review_item_id
          WHERE ri.review_id = ?1 AND (?2 IS NULL OR ri.item_id = ?2)
          ORDER BY f.id",
@@ -50,6 +52,8 @@ pub fn list(conn: &Connection, review_id: i64, item_id: Option<&str>) -> Result<
             owner: r.get(7)?,
             recorded_at: r.get(8)?,
             recorded_by: r.get(9)?,
+            evidence: r.get(10)?,
+            page: r.get(11)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

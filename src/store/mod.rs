@@ -8,8 +8,10 @@
 pub mod audit;
 pub mod checklist;
 pub mod clause;
+pub mod evidence;
 pub mod finding;
 pub mod profile;
+pub mod question;
 pub mod review;
 pub mod subprocessor;
 pub mod vendor;
@@ -34,6 +36,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_clauses_profile_subprocessors.sql",
         include_str!("../../migrations/0002_clauses_profile_subprocessors.sql"),
+    ),
+    (
+        "0003_evidence_questions.sql",
+        include_str!("../../migrations/0003_evidence_questions.sql"),
     ),
 ];
 

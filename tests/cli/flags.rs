@@ -297,8 +297,20 @@ fn attestation_rule_reads_findings_and_rules_list_shows_profile_thresholds() {
         "--source",
         "trust-center",
     ]);
-    let flags = t.json(&["flags", "acme", "--json"]);
-    assert_eq!(flags[0]["rule"], "attestation.not-met");
+    let rules_raised = |t: &T| -> Vec<String> {
+        let flags = t.json(&["flags", "acme", "--json"]);
+        flags
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // No ISO evidence yet, and the review records ISO 27001 as not met.
+    assert_eq!(
+        rules_raised(&t),
+        ["attestation.missing", "attestation.not-met"]
+    );
     t.ok(&[
         "finding",
         "add",
@@ -308,6 +320,18 @@ fn attestation_rule_reads_findings_and_rules_list_shows_profile_thresholds() {
         "met",
         "--source",
         "trust-center",
+    ]);
+    assert_eq!(rules_raised(&t), ["attestation.missing"]);
+    let cert = t.write("iso.pdf", "%PDF-1.4 ISO/IEC 27001 certificate");
+    t.ok(&[
+        "evidence",
+        "add",
+        "acme",
+        crate::p(&cert),
+        "--kind",
+        "iso27001",
+        "--valid-until",
+        "2027-06-30",
     ]);
     assert_eq!(t.json(&["flags", "acme", "--json"]), serde_json::json!([]));
 

@@ -1,0 +1,121 @@
+//! `vetter due [--within DAYS]`: what needs attention across all vendors.
+
+use crate::error::Result;
+use crate::output;
+use crate::store::{self, Store};
+use crate::Env;
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Debug, Serialize)]
+pub struct DueEntry {
+    pub vendor: String,
+    /// question | evidence | clause | review
+    pub what: &'static str,
+    pub id: i64,
+    pub date: String,
+    /// overdue | expired | expiring
+    pub state: &'static str,
+    pub description: String,
+}
+
+pub fn run(env: &Env, store: &Store, within: u32, json: bool, out: &mut dyn Write) -> Result<()> {
+    let today = env.today();
+    let horizon = (today + chrono::Duration::days(i64::from(within))).to_string();
+    let today = today.to_string();
+    let mut entries = Vec::new();
+    for q in store::question::list(store.conn(), None, true, true, &today)? {
+        entries.push(DueEntry {
+            vendor: q.vendor,
+            what: "question",
+            id: q.id,
+            date: q.due.unwrap_or_default(),
+            state: "overdue",
+            description: format!("{}: {}", q.item, q.text),
+        });
+    }
+    for e in store::evidence::expiring(store.conn(), &horizon)? {
+        let until = e.valid_until.clone().unwrap_or_default();
+        let name = e
+            .title
+            .clone()
+            .or(e.file_name.clone())
+            .or(e.source_url.clone())
+            .unwrap_or_default();
+        entries.push(DueEntry {
+            vendor: e.vendor,
+            what: "evidence",
+            id: e.id,
+            state: if until < today { "expired" } else { "expiring" },
+            date: until,
+            description: format!("{} {name}", e.kind),
+        });
+    }
+    for v in store::vendor::list(store.conn(), false)? {
+        for c in store::clause::for_vendor(store.conn(), v.id)? {
+            if let Some(until) = c.valid_until.as_deref().filter(|u| *u <= horizon.as_str()) {
+                entries.push(DueEntry {
+                    vendor: v.slug.clone(),
+                    what: "clause",
+                    id: c.id,
+                    state: if until < today.as_str() {
+                        "expired"
+                    } else {
+                        "expiring"
+                    },
+                    date: until.to_string(),
+                    description: format!(
+                        "{} clause{}",
+                        c.kind,
+                        c.section
+                            .as_ref()
+                            .map(|s| format!(" {s}"))
+                            .unwrap_or_default()
+                    ),
+                });
+            }
+        }
+        if let Some(r) = store::review::current(store.conn(), v.id)? {
+            if let Some(due) = r.due.as_deref().filter(|d| *d < today.as_str()) {
+                entries.push(DueEntry {
+                    vendor: v.slug.clone(),
+                    what: "review",
+                    id: r.id,
+                    date: due.to_string(),
+                    state: "overdue",
+                    description: format!(
+                        "review #{} against {}@{}",
+                        r.id, r.checklist_id, r.checklist_version
+                    ),
+                });
+            }
+        }
+    }
+    entries.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then(a.vendor.cmp(&b.vendor))
+            .then(a.id.cmp(&b.id))
+    });
+    if json {
+        return output::json(out, &entries);
+    }
+    if entries.is_empty() {
+        output::note(format!(
+            "nothing overdue, and nothing expires within {within} days"
+        ));
+        return Ok(());
+    }
+    let mut table = output::table(["date", "state", "vendor", "what", "#", "description"]);
+    for e in &entries {
+        table.add_row(vec![
+            e.date.clone(),
+            e.state.to_uppercase(),
+            e.vendor.clone(),
+            e.what.to_string(),
+            e.id.to_string(),
+            e.description.clone(),
+        ]);
+    }
+    output::print_table(out, &table)
+}

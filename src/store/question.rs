@@ -1,0 +1,155 @@
+//! SQL for questions to vendors and their answers (answers are append-only).
+
+use crate::error::{Error, Result};
+use crate::model::{QuestionStatus, Resolution};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: i64,
+    #[serde(skip)]
+    pub vendor_id: i64,
+    pub vendor: String,
+    pub item: String,
+    pub clause: Option<i64>,
+    pub text: String,
+    pub to: Option<String>,
+    pub due: Option<String>,
+    pub status: QuestionStatus,
+    pub resolution: Option<Resolution>,
+    /// Past its due date and not answered (computed for today).
+    pub overdue: bool,
+    pub asked_at: String,
+    pub asked_by: String,
+    pub updated_at: String,
+    /// The newest answer, if any.
+    pub answer: Option<String>,
+    pub answer_evidence: Option<i64>,
+    pub answered_at: Option<String>,
+    pub answered_by: Option<String>,
+}
+
+const SELECT: &str = "SELECT q.id, q.vendor_id, v.slug, q.item_id, q.clause_id, q.text, q.to_contact, q.due, q.status, q.resolution,
+        q.asked_at, q.asked_by, q.updated_at, a.text, a.evidence_id, a.answered_at, a.answered_by,
+        (q.status = 'open' AND q.due IS NOT NULL AND q.due < ?1)
+    FROM question q JOIN vendor v ON v.id = q.vendor_id
+    LEFT JOIN question_answer a ON a.id = (SELECT max(id) FROM question_answer WHERE question_id = q.id)";
+
+fn from_row(r: &Row) -> rusqlite::Result<Question> {
+    Ok(Question {
+        id: r.get(0)?,
+        vendor_id: r.get(1)?,
+        vendor: r.get(2)?,
+        item: r.get(3)?,
+        clause: r.get(4)?,
+        text: r.get(5)?,
+        to: r.get(6)?,
+        due: r.get(7)?,
+        status: r.get(8)?,
+        resolution: r.get(9)?,
+        asked_at: r.get(10)?,
+        asked_by: r.get(11)?,
+        updated_at: r.get(12)?,
+        answer: r.get(13)?,
+        answer_evidence: r.get(14)?,
+        answered_at: r.get(15)?,
+        answered_by: r.get(16)?,
+        overdue: r.get(17)?,
+    })
+}
+
+pub struct NewQuestion<'a> {
+    pub vendor_id: i64,
+    pub item: &'a str,
+    pub clause: Option<i64>,
+    pub text: &'a str,
+    pub to: Option<&'a str>,
+    pub due: Option<&'a str>,
+}
+
+pub fn insert(tx: &Transaction, q: &NewQuestion, at: &str, by: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO question (vendor_id, item_id, clause_id, text, to_contact, due, status, asked_at, asked_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?7)",
+        params![q.vendor_id, q.item, q.clause, q.text, q.to, q.due, at, by],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn add_answer(
+    tx: &Transaction,
+    question: i64,
+    text: &str,
+    evidence: Option<i64>,
+    at: &str,
+    by: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO question_answer (question_id, text, evidence_id, answered_at, answered_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![question, text, evidence, at, by],
+    )?;
+    Ok(())
+}
+
+pub fn set_status(
+    tx: &Transaction,
+    id: i64,
+    status: QuestionStatus,
+    resolution: Option<Resolution>,
+    at: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE question SET status = ?2, resolution = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, status, resolution, at],
+    )?;
+    Ok(())
+}
+
+pub fn by_id(conn: &Connection, id: i64, today: &str) -> Result<Question> {
+    conn.query_row(
+        &format!("{SELECT} WHERE q.id = ?2"),
+        params![today, id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| {
+        Error::user(format!("unknown question #{id}"))
+            .with_hint("list questions with `vetter question list`")
+    })
+}
+
+/// Questions, oldest first: of one vendor or all (not archived), optionally
+/// only open ones, or only overdue ones (open and due before `today`).
+pub fn list(
+    conn: &Connection,
+    vendor_id: Option<i64>,
+    open_only: bool,
+    overdue_only: bool,
+    today: &str,
+) -> Result<Vec<Question>> {
+    // The overdue filter is written so that the (status, due) index serves it.
+    let filter = if overdue_only {
+        "q.status = 'open' AND q.due < ?1"
+    } else if open_only {
+        "q.status = 'open'"
+    } else {
+        "1"
+    };
+    let sql = format!(
+        "{SELECT} WHERE {filter} AND (?2 IS NULL OR q.vendor_id = ?2) AND (?2 IS NOT NULL OR v.archived_at IS NULL) ORDER BY q.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params![today, vendor_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// item id -> number of open questions, for one vendor.
+pub fn open_per_item(
+    conn: &Connection,
+    vendor_id: i64,
+) -> Result<std::collections::HashMap<String, i64>> {
+    let mut stmt = conn.prepare_cached("SELECT item_id, count(*) FROM question WHERE vendor_id = ?1 AND status = 'open' GROUP BY item_id")?;
+    let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
