@@ -4,11 +4,13 @@
 
 mod checklist;
 mod dpa;
+mod evidence;
 mod finding;
 mod flags;
 mod import;
 mod log;
 mod misc;
+mod question;
 mod review;
 mod store;
 mod subprocessor;
