@@ -148,6 +148,8 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "  vetter review status nimbus --items")?;
     writeln!(out, "  vetter clause list nimbus")?;
     writeln!(out, "  vetter flags nimbus")?;
+    writeln!(out, "  vetter question list nimbus --open")?;
+    writeln!(out, "  vetter due")?;
     writeln!(out, "  vetter log nimbus")?;
     Ok(())
 }
@@ -214,6 +216,42 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
             super::clause::add(env, store, &vendor.slug, kind, absent, &terms)?;
         }
     }
+    // A dated quote of the Trust Center page, and two questions still open.
+    let retrieved = (env.today() - chrono::Duration::days(7)).to_string();
+    let evidence = <Cli as clap::Parser>::try_parse_from([
+        "vetter",
+        "evidence",
+        "add",
+        &vendor.slug,
+        "--url",
+        TRUST,
+        "--retrieved",
+        &retrieved,
+        "--quote",
+        "SOC 2 Type II report available under NDA. ISO 27001 certification planned for 2027.",
+        "--item",
+        "trust.soc2-type2",
+        "--item",
+        "trust.iso27001",
+    ])
+    .map_err(|e| Error::internal(format!("demo evidence: {e}")))?;
+    if let crate::cli::Command::Evidence(crate::cli::EvidenceCommand::Add(args)) = evidence.command
+    {
+        super::evidence::add(env, store, *args)?;
+    }
+    let due = (env.today() + chrono::Duration::days(14)).to_string();
+    super::question::add(
+        env,
+        store,
+        &vendor.slug,
+        "dpa.ai-training",
+        "Are prompts sent to the AI assistant used to train models, by you or your model provider?",
+        None,
+        Some("security@nimbus-backend.example"),
+        Some(&due),
+        false,
+    )?;
+    super::question::add(env, store, &vendor.slug, "access.vendor-staff-access", "How many support staff hold standing production access, and is access to customer data logged?", None, Some("security@nimbus-backend.example"), Some(&due), false)?;
     let seen = (env.today() - chrono::Duration::days(7)).to_string();
     for (name, purpose, location) in SUBPROCESSORS {
         super::subprocessor::add(
