@@ -101,9 +101,5 @@ pub fn count_per_item(
     conn: &Connection,
     vendor_id: i64,
 ) -> Result<std::collections::HashMap<String, i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT ci.item_id, count(*) FROM clause_item ci JOIN clause c ON c.id = ci.clause_id WHERE c.vendor_id = ?1 GROUP BY ci.item_id",
-    )?;
-    let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    super::counts_by_key(conn, "SELECT ci.item_id, count(*) FROM clause_item ci JOIN clause c ON c.id = ci.clause_id WHERE c.vendor_id = ?1 GROUP BY ci.item_id", vendor_id)
 }

@@ -205,9 +205,5 @@ pub fn count_per_item(
     conn: &Connection,
     vendor_id: i64,
 ) -> Result<std::collections::HashMap<String, i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT ei.item_id, count(*) FROM evidence_item ei JOIN evidence e ON e.id = ei.evidence_id WHERE e.vendor_id = ?1 GROUP BY ei.item_id",
-    )?;
-    let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    super::counts_by_key(conn, "SELECT ei.item_id, count(*) FROM evidence_item ei JOIN evidence e ON e.id = ei.evidence_id WHERE e.vendor_id = ?1 GROUP BY ei.item_id", vendor_id)
 }

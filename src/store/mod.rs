@@ -170,6 +170,18 @@ impl Store {
     }
 }
 
+/// Runs a `SELECT key, count` query with one vendor parameter into a map,
+/// e.g. item id -> number of linked clauses.
+pub(crate) fn counts_by_key(
+    conn: &Connection,
+    sql: &str,
+    vendor_id: i64,
+) -> Result<std::collections::HashMap<String, i64>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Creates an empty database file readable only by its owner (0600), so that
 /// vendor contracts and findings are not world-readable. An existing file is
 /// left alone.

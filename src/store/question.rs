@@ -149,7 +149,5 @@ pub fn open_per_item(
     conn: &Connection,
     vendor_id: i64,
 ) -> Result<std::collections::HashMap<String, i64>> {
-    let mut stmt = conn.prepare_cached("SELECT item_id, count(*) FROM question WHERE vendor_id = ?1 AND status = 'open' GROUP BY item_id")?;
-    let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    super::counts_by_key(conn, "SELECT item_id, count(*) FROM question WHERE vendor_id = ?1 AND status = 'open' GROUP BY item_id", vendor_id)
 }

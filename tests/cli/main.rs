@@ -182,17 +182,25 @@ impl T {
         t
     }
 
+    /// One item of the current review of `vendor`, as `review status --json` shows it.
+    pub fn item(&self, vendor: &str, item: &str) -> serde_json::Value {
+        let status = self.json(&["review", "status", vendor, "--json"]);
+        let found = status["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["items"].as_array().unwrap())
+            .find(|i| i["id"] == item)
+            .cloned();
+        found.unwrap_or_else(|| panic!("item {item} not in review"))
+    }
+
     /// The status of one item in the current review of `vendor`.
     pub fn item_status(&self, vendor: &str, item: &str) -> String {
-        let status = self.json(&["review", "status", vendor, "--json"]);
-        for section in status["sections"].as_array().unwrap() {
-            for i in section["items"].as_array().unwrap() {
-                if i["id"] == item {
-                    return i["status"].as_str().unwrap().to_string();
-                }
-            }
-        }
-        panic!("item {item} not in review");
+        self.item(vendor, item)["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 }
 

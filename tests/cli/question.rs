@@ -104,15 +104,7 @@ fn questions_are_asked_answered_closed_and_reopened_with_history() {
         "dpa.ownership",
         "Who owns derived data?",
     ]);
-    let status = t.json(&["review", "status", "acme", "--json"]);
-    let item = status["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| s["items"].as_array().unwrap())
-        .find(|i| i["id"] == "dpa.ownership")
-        .unwrap()
-        .clone();
+    let item = t.item("acme", "dpa.ownership");
     assert_eq!(item["open_questions"], 1);
 }
 
