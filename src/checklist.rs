@@ -4,7 +4,6 @@
 use crate::error::{Error, Result};
 use crate::model::{DataCategory, Hosting, Owner, Regime, Severity, Tenancy, Vendor};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 use toml::Spanned;
 
@@ -193,11 +192,6 @@ pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
     nums(a).cmp(&nums(b))
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Parses and validates checklist TOML. `file` names the source in errors.
 /// All problems found are reported together, one per line.
 pub fn parse(file: &str, text: &str, origin: &'static str) -> Result<Checklist> {
@@ -341,7 +335,7 @@ pub fn parse(file: &str, text: &str, origin: &'static str) -> Result<Checklist> 
         version: raw.version.into_inner(),
         title: raw.title.into_inner(),
         description: raw.description,
-        sha256: sha256_hex(text.as_bytes()),
+        sha256: crate::digest::sha256_hex(text.as_bytes()),
         origin,
         sections,
         content: text.to_string(),

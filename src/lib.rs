@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod clause;
 pub mod cli;
 pub mod commands;
+pub mod digest;
 pub mod error;
 pub mod model;
 pub mod output;

@@ -489,7 +489,7 @@ impl FailOn {
 }
 
 /// The structured terms of a clause. Which fields a kind may carry is decided
-/// by `Terms::allowed_for` (see src/clause.rs); absent fields are not stated.
+/// by `clause::OPTION_KINDS` (src/clause.rs); absent fields are not stated.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Terms {

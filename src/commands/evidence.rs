@@ -105,7 +105,7 @@ fn inspect_file(path: &Path, follow_symlinks: bool, max_bytes: u64) -> Result<So
     };
     Ok(Source {
         file_name,
-        sha256: db::hex(&hasher.finalize()),
+        sha256: crate::digest::hex(&hasher.finalize()),
         size,
     })
 }
@@ -170,13 +170,7 @@ pub fn add(env: &Env, store: &mut Store, args: EvidenceAddArgs) -> Result<i64> {
     };
     let items = check_item_ids(store, &args.items)?;
     for clause in &args.clauses {
-        let c = store::clause::by_id(store.conn(), *clause)?;
-        if c.vendor_id != vendor.id {
-            return Err(Error::user(format!(
-                "clause #{clause} belongs to vendor '{}', not '{}'",
-                c.vendor, vendor.slug
-            )));
-        }
+        super::ensure_clause_of(store, *clause, &vendor)?;
     }
     let (source, quote, source_url) = match (&args.file, &args.url) {
         (Some(path), _) => (
@@ -417,13 +411,7 @@ fn link(
         None => None,
     };
     if let Some(clause) = clause {
-        let c = store::clause::by_id(store.conn(), clause)?;
-        if c.vendor_id != vendor.id {
-            return Err(Error::user(format!(
-                "clause #{clause} belongs to vendor '{}', not '{}'",
-                c.vendor, vendor.slug
-            )));
-        }
+        super::ensure_clause_of(store, clause, &vendor)?;
     }
     store.write(|tx| {
         if let Some(item) = &item {

@@ -5,8 +5,8 @@
 //! transaction with one audit event that names the file and its SHA-256.
 
 use super::{current_review, ensure_review_open, find_active_vendor, ItemResolver};
-use crate::checklist::sha256_hex;
 use crate::cli::ImportCommand;
+use crate::digest::sha256_hex;
 use crate::error::{did_you_mean, Error, Result};
 use crate::model::{NewFinding, Owner, Source, Status};
 use crate::output;

@@ -211,6 +211,18 @@ pub fn check_item_ids(store: &Store, items: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// Refuses a clause that does not exist or belongs to another vendor.
+pub fn ensure_clause_of(store: &Store, clause: i64, vendor: &Vendor) -> Result<()> {
+    let c = store::clause::by_id(store.conn(), clause)?;
+    if c.vendor_id != vendor.id {
+        return Err(Error::user(format!(
+            "clause #{clause} belongs to vendor '{}', not '{}'",
+            c.vendor, vendor.slug
+        )));
+    }
+    Ok(())
+}
+
 /// Refuses evidence that does not exist or belongs to another vendor.
 pub fn ensure_evidence_of(store: &Store, evidence: i64, vendor: &Vendor) -> Result<()> {
     let e = store::evidence::by_id(store.conn(), evidence)?;

@@ -68,13 +68,7 @@ pub fn add(
         Error::user("the question text is empty").with_hint("say what you are asking the vendor")
     })?;
     if let Some(clause) = clause {
-        let c = store::clause::by_id(store.conn(), clause)?;
-        if c.vendor_id != vendor.id {
-            return Err(Error::user(format!(
-                "clause #{clause} belongs to vendor '{}', not '{}'",
-                c.vendor, vendor.slug
-            )));
-        }
+        super::ensure_clause_of(store, clause, &vendor)?;
     }
     let to = to.map(|t| validate::name("--to", t)).transpose()?;
     let due = match due {
@@ -116,7 +110,7 @@ pub fn add(
 fn answer(env: &Env, store: &mut Store, id: i64, text: &str, evidence: Option<i64>) -> Result<()> {
     let today = env.today().to_string();
     let q = store::question::by_id(store.conn(), id, &today)?;
-    find_active_vendor(store, &q.vendor)?;
+    let vendor = find_active_vendor(store, &q.vendor)?;
     if q.status == QuestionStatus::Closed {
         return Err(Error::user(format!(
             "question #{id} is closed ({})",
@@ -130,13 +124,7 @@ fn answer(env: &Env, store: &mut Store, id: i64, text: &str, evidence: Option<i6
     let text =
         validate::text("answer", Some(text))?.ok_or_else(|| Error::user("the answer is empty"))?;
     if let Some(e) = evidence {
-        let ev = store::evidence::by_id(store.conn(), e)?;
-        if ev.vendor_id != q.vendor_id {
-            return Err(Error::user(format!(
-                "evidence #{e} belongs to vendor '{}', not '{}'",
-                ev.vendor, q.vendor
-            )));
-        }
+        super::ensure_evidence_of(store, e, &vendor)?;
     }
     store.write(|tx| {
         store::question::add_answer(tx, id, &text, evidence, &env.timestamp, &env.actor)?;

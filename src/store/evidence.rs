@@ -48,7 +48,7 @@ pub fn insert_blob(tx: &Transaction, sha256: &str, size: u64, reader: &mut dyn R
         hasher.update(&buf[..n]);
         blob.write_all(&buf[..n])?;
     }
-    let actual = hex(&hasher.finalize());
+    let actual = crate::digest::hex(&hasher.finalize());
     if written != size || actual != sha256 {
         return Err(
             Error::user("the file changed while it was being stored; nothing was stored")
@@ -56,10 +56,6 @@ pub fn insert_blob(tx: &Transaction, sha256: &str, size: u64, reader: &mut dyn R
         );
     }
     Ok(())
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Streams the content of blob `sha256` into `out`, returning the SHA-256 of
@@ -79,7 +75,7 @@ pub fn read_blob(conn: &Connection, sha256: &str, out: &mut dyn Write) -> Result
         hasher.update(&buf[..n]);
         out.write_all(&buf[..n])?;
     }
-    Ok(hex(&hasher.finalize()))
+    Ok(crate::digest::hex(&hasher.finalize()))
 }
 
 /// Every blob: (sha256 as recorded, size).
