@@ -183,6 +183,44 @@ pub fn slug_from_name(name: &str) -> Option<String> {
     }
 }
 
+/// The error for a file of `size` bytes over a `limit` of `max_bytes`
+/// ("import", "evidence", "checklist"), with how to get past it.
+pub fn over_limit(
+    path: &std::path::Path,
+    size: u64,
+    limit: &str,
+    max_bytes: u64,
+    hint: &str,
+) -> Error {
+    Error::user(format!(
+        "'{}' is {size} bytes, over the {limit} limit of {max_bytes} bytes",
+        path.display()
+    ))
+    .with_hint(hint.to_string())
+}
+
+/// Checks a file a command is about to read: it exists, is not a directory,
+/// and is no larger than `max_bytes`. Returns its metadata (links followed).
+pub fn input_file(
+    path: &std::path::Path,
+    limit: &str,
+    max_bytes: u64,
+    hint: &str,
+) -> Result<std::fs::Metadata> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::user(format!("cannot read '{shown}': {e}")).with_hint("check the file path")
+    })?;
+    if meta.is_dir() {
+        return Err(Error::user(format!("'{shown}' is a directory"))
+            .with_hint("give one file, not a directory"));
+    }
+    if meta.len() > max_bytes {
+        return Err(over_limit(path, meta.len(), limit, max_bytes, hint));
+    }
+    Ok(meta)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

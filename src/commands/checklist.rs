@@ -139,19 +139,12 @@ fn show(store: &Store, spec: &str, json: bool, out: &mut dyn Write) -> Result<()
 /// Reads a checklist file as UTF-8 text, refusing directories and huge files.
 fn read_file(file: &Path) -> Result<String> {
     let shown = file.display();
-    let meta = std::fs::metadata(file).map_err(|e| {
-        Error::user(format!("cannot read checklist '{shown}': {e}")).with_hint("check the path")
-    })?;
-    if meta.is_dir() {
-        return Err(Error::user(format!("checklist '{shown}' is a directory"))
-            .with_hint("pass a .toml file"));
-    }
-    if meta.len() > MAX_CHECKLIST_BYTES {
-        return Err(Error::user(format!(
-            "checklist '{shown}' is {} bytes, over the limit of {MAX_CHECKLIST_BYTES} bytes",
-            meta.len()
-        )));
-    }
+    crate::validate::input_file(
+        file,
+        "checklist",
+        MAX_CHECKLIST_BYTES,
+        "a checklist is a text file of at most 4 MiB",
+    )?;
     let bytes = std::fs::read(file)
         .map_err(|e| Error::user(format!("cannot read checklist '{shown}': {e}")))?;
     String::from_utf8(bytes).map_err(|e| {

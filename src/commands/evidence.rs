@@ -57,24 +57,12 @@ fn inspect_file(path: &Path, follow_symlinks: bool, max_bytes: u64) -> Result<So
             ),
         );
     }
-    let meta =
-        std::fs::metadata(path).map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
-    if meta.is_dir() {
-        return Err(Error::user(format!("'{shown}' is a directory"))
-            .with_hint("give one file; add each file of a folder separately"));
-    }
+    const SIZE_HINT: &str =
+        "raise the limit with --max-bytes if the file really belongs in the review";
+    let meta = validate::input_file(path, "evidence", max_bytes, SIZE_HINT)?;
     if !meta.is_file() {
         return Err(Error::user(format!("'{shown}' is not a regular file"))
             .with_hint("save it to a file first"));
-    }
-    let too_big = |size: u64| {
-        Error::user(format!(
-            "'{shown}' is {size} bytes, over the evidence limit of {max_bytes} bytes"
-        ))
-        .with_hint("raise the limit with --max-bytes if the file really belongs in the review")
-    };
-    if meta.len() > max_bytes {
-        return Err(too_big(meta.len()));
     }
     let mut file =
         File::open(path).map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
@@ -88,7 +76,10 @@ fn inspect_file(path: &Path, follow_symlinks: bool, max_bytes: u64) -> Result<So
         }
         size += n as u64;
         if size > max_bytes {
-            return Err(too_big(size));
+            // The file grew since its size was checked.
+            return Err(validate::over_limit(
+                path, size, "evidence", max_bytes, SIZE_HINT,
+            ));
         }
         hasher.update(&buf[..n]);
     }

@@ -40,21 +40,12 @@ pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, _out: &mut dyn Writ
 /// invalid UTF-8 (naming the line and column) and unterminated quotes.
 pub fn read_csv_text(file: &Path, max_bytes: u64) -> Result<String> {
     let shown = file.display();
-    let meta = std::fs::metadata(file).map_err(|e| {
-        Error::user(format!("cannot read '{shown}': {e}")).with_hint("check the file path")
-    })?;
-    if meta.is_dir() {
-        return Err(Error::user(format!(
-            "'{shown}' is a directory, not a CSV file"
-        )));
-    }
-    if meta.len() > max_bytes {
-        return Err(Error::user(format!(
-            "'{shown}' is {} bytes, over the import limit of {max_bytes} bytes",
-            meta.len()
-        ))
-        .with_hint("split the file, or raise the limit with --max-bytes"));
-    }
+    validate::input_file(
+        file,
+        "import",
+        max_bytes,
+        "split the file, or raise the limit with --max-bytes",
+    )?;
     let bytes =
         std::fs::read(file).map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
     let text = match String::from_utf8(bytes) {
