@@ -2,8 +2,8 @@
 
 use crate::model::{
     AiTraining, Annex, AuditScope, Certificate, ClauseKind, DataCategory, FailOn, GovAccess,
-    Hosting, LiabilityCap, Mechanism, NoticeChannel, NotifyClock, Owner, Remedy, Source, Status,
-    Tenancy, Tier, VendorUse, YesNo,
+    Hosting, LiabilityCap, Mechanism, NoticeChannel, NotifyClock, Owner, PacketFormat, Remedy,
+    Source, Status, Tenancy, Tier, VendorUse, YesNo,
 };
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -86,6 +86,8 @@ pub enum Command {
     },
     /// Show the audit log
     Log(LogArgs),
+    /// Write the audit packet (PDF, CSV, JSON, evidence, SHA256SUMS) of a vendor, or of all
+    Export(ExportArgs),
     /// Build a sample database with an example vendor review
     Demo(DemoArgs),
     /// Print shell completions
@@ -286,6 +288,48 @@ pub struct LogArgs {
     pub limit: Option<u32>,
     #[command(flatten)]
     pub json: JsonFlag,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The packet is built in a temporary directory beside --out and renamed \
+into place, so --out either holds a whole packet or does not exist. Two exports of the same \
+records with the same --as-of are byte-identical. SOURCE_DATE_EPOCH sets the as-of date when \
+--as-of is not given. See docs/packet-format.md."
+)]
+pub struct ExportArgs {
+    /// The vendor's slug
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub vendor: Option<String>,
+    /// Export every vendor that has a review, plus portfolio.csv
+    #[arg(long)]
+    pub all: bool,
+    /// The packet directory to create (must not exist unless --force)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Export this review instead of the vendor's current one
+    #[arg(long, value_name = "ID", conflicts_with = "all")]
+    pub review: Option<i64>,
+    /// The date the packet speaks for [default: today, or SOURCE_DATE_EPOCH's date]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Which renderings to write (evidence files and SHA256SUMS are always written)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "pdf,csv,json",
+        value_name = "LIST"
+    )]
+    pub format: Vec<PacketFormat>,
+    /// Replace an existing packet directory at --out
+    #[arg(long)]
+    pub force: bool,
+    /// Start each CSV with a UTF-8 byte order mark, for Microsoft Excel
+    #[arg(long)]
+    pub excel: bool,
+    /// A TrueType/OpenType font for the PDF instead of the bundled DejaVu Sans (e.g. for CJK)
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub mod error;
 pub mod model;
 pub mod output;
 pub mod profile;
+pub mod report;
 pub mod rules;
 pub mod store;
 pub mod validate;

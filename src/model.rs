@@ -253,6 +253,8 @@ pub struct ReviewItem {
     pub section_id: String,
     pub item_id: String,
     pub title: String,
+    /// The question the item asks, as snapshotted.
+    pub question: String,
     pub severity: Severity,
     pub owner: Owner,
     /// The status and owner of the newest finding, if any.
@@ -574,6 +576,14 @@ pub struct Subprocessor {
     pub location: String,
     pub seen: String,
 }
+
+string_enum!(
+    PacketFormat, "packet format" {
+        Pdf => "pdf",
+        Csv => "csv",
+        Json => "json",
+    }
+);
 
 // ---- evidence and questions ----
 

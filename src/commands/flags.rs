@@ -55,17 +55,29 @@ pub fn run(args: FlagsArgs, env: &Env, store: &mut Store, out: &mut dyn Write) -
     Ok(())
 }
 
-/// The flags of one vendor today.
+/// The flags of one vendor today, judged on its current review's findings.
 pub fn vendor_flags(
     store: &Store,
     profile: &Profile,
     vendor: &Vendor,
     today: chrono::NaiveDate,
 ) -> Result<Vec<Flag>> {
+    let review = store::review::current(store.conn(), vendor.id)?;
+    flags_for_review(store, profile, vendor, review.map(|r| r.id), today)
+}
+
+/// The flags of one vendor on `today`, judged on the findings of `review`.
+pub fn flags_for_review(
+    store: &Store,
+    profile: &Profile,
+    vendor: &Vendor,
+    review: Option<i64>,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Flag>> {
     let conn = store.conn();
     let clauses = store::clause::for_vendor(conn, vendor.id)?;
-    let item_status = match store::review::current(conn, vendor.id)? {
-        Some(review) => store::review::latest_statuses(conn, review.id)?,
+    let item_status = match review {
+        Some(review) => store::review::latest_statuses(conn, review)?,
         None => HashMap::new(),
     };
     let observations = store::subprocessor::observations(conn, vendor.id)?;

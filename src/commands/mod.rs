@@ -7,6 +7,7 @@ pub mod clause;
 pub mod demo;
 pub mod due;
 pub mod evidence;
+pub mod export;
 pub mod finding;
 pub mod flags;
 pub mod import;
@@ -49,6 +50,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Finding(cmd) => finding::run(cmd, &env, &mut store, out),
         Command::Import(cmd) => import::run(cmd, &env, &mut store, out),
         Command::Log(args) => log::run(args, &mut store, out),
+        Command::Export(args) => export::run(args, &env, &store),
         Command::Profile(cmd) => profile::run(cmd, &env, &mut store, out),
         Command::Clause(cmd) => clause::run(cmd, &env, &mut store, out),
         Command::Subprocessor(cmd) => subprocessor::run(cmd, &env, &mut store, out),

@@ -124,7 +124,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, status: Option<Status>) {
+    pub fn add(&mut self, status: Option<Status>) {
         match status {
             Some(Status::Met) => self.met += 1,
             Some(Status::Partial) => self.partial += 1,
@@ -135,7 +135,7 @@ impl Counts {
         }
     }
 
-    fn total(&self) -> usize {
+    pub fn total(&self) -> usize {
         self.met + self.partial + self.not_met + self.not_applicable + self.unknown + self.no_result
     }
 }

@@ -116,7 +116,7 @@ pub fn sections(conn: &Connection, review_id: i64) -> Result<Vec<(String, String
 pub fn items_with_status(conn: &Connection, review_id: i64) -> Result<Vec<ReviewItem>> {
     let mut stmt = conn.prepare(
         "SELECT ri.id, ri.section_id, ri.item_id, ri.title, ri.severity, ri.owner, f.status, f.owner,
-                (SELECT count(*) FROM finding c WHERE c.review_item_id = ri.id)
+                (SELECT count(*) FROM finding c WHERE c.review_item_id = ri.id), ri.question
          FROM review_item ri
          LEFT JOIN finding f ON f.id = (SELECT max(m.id) FROM finding m WHERE m.review_item_id = ri.id)
          WHERE ri.review_id = ?1
@@ -133,6 +133,7 @@ pub fn items_with_status(conn: &Connection, review_id: i64) -> Result<Vec<Review
             status: r.get(6)?,
             finding_owner: r.get(7)?,
             finding_count: r.get(8)?,
+            question: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

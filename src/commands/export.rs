@@ -1,0 +1,628 @@
+//! `vetter export`: writes audit packets. A packet is built in a temporary
+//! directory beside --out, every file fsynced, then renamed into place, so
+//! the final name holds a whole packet or nothing. Export reads the database
+//! only; it records no audit event (that would change the next export).
+
+use super::find_vendor;
+use crate::cli::ExportArgs;
+use crate::error::{Error, Result};
+use crate::model::{PacketFormat, Vendor};
+use crate::output;
+use crate::report::{self, pdf::font::Fonts, Packet};
+use crate::store::{self, Store};
+use crate::Env;
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::fs::{self, File};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// What one export writes, decided once from the command line.
+struct Settings {
+    formats: Vec<PacketFormat>,
+    excel: bool,
+    fonts: Option<Fonts>,
+    as_of: NaiveDate,
+    actor: String,
+}
+
+pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
+    let as_of = as_of(args.as_of.as_deref(), env)?;
+    let formats = args.format.clone();
+    // Load the font before touching the file system: a bad --font changes nothing.
+    let fonts = if formats.contains(&PacketFormat::Pdf) {
+        Some(Fonts::load(args.font.as_deref())?)
+    } else {
+        None
+    };
+    let settings = Settings {
+        formats,
+        excel: args.excel,
+        fonts,
+        as_of,
+        actor: env.actor.clone(),
+    };
+    let vendor = match &args.vendor {
+        Some(slug) => Some(find_vendor(store, slug)?),
+        None => None,
+    };
+    let staging = Staging::begin(&args.out, args.force)?;
+    let result = match &vendor {
+        Some(vendor) => {
+            export_one(store, vendor, args.review, &settings, &staging.path).and_then(|done| {
+                let manifest = done.manifest;
+                write_manifest(&staging.path, &manifest)?;
+                for (c, n) in &done.missing {
+                    warn_missing(*c, *n, &settings);
+                }
+                Ok(format!(
+                    "wrote the packet of '{}' (review #{}, as of {as_of}): {} files{}",
+                    vendor.slug,
+                    done.review,
+                    manifest.len() + 1,
+                    done.pages
+                        .map(|p| format!(", {p}-page PDF"))
+                        .unwrap_or_default()
+                ))
+            })
+        }
+        None => export_all(env, store, &settings, &staging.path),
+    };
+    match result {
+        Ok(message) => {
+            staging.commit()?;
+            output::note(format!("{message}\n{}", args.out.display()));
+            Ok(())
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// --as-of, else SOURCE_DATE_EPOCH's date, else today; never in the future.
+fn as_of(typed: Option<&str>, env: &Env) -> Result<NaiveDate> {
+    let date = match typed {
+        Some(text) => crate::validate::date("--as-of", text)?,
+        None => match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(text) if !text.trim().is_empty() => text
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+                .map(|t| t.date_naive())
+                .ok_or_else(|| {
+                    Error::user(format!("invalid SOURCE_DATE_EPOCH '{text}'"))
+                        .with_hint("SOURCE_DATE_EPOCH is seconds since 1970-01-01 UTC, e.g. 1795651200, or unset")
+                })?,
+            _ => env.today(),
+        },
+    };
+    if date > env.today() {
+        return Err(Error::user(format!(
+            "the as-of date {date} is in the future (today is {})",
+            env.today()
+        ))
+        .with_hint(
+            "a packet cannot speak for a day that has not come; pass --as-of today or earlier",
+        ));
+    }
+    Ok(date)
+}
+
+/// The packet directory under construction.
+struct Staging {
+    path: PathBuf,
+    out: PathBuf,
+    replace: bool,
+}
+
+impl Staging {
+    fn begin(out: &Path, force: bool) -> Result<Staging> {
+        let name = out
+            .file_name()
+            .filter(|n| !n.is_empty() && *n != "..")
+            .ok_or_else(|| {
+                Error::user(format!(
+                    "--out '{}' does not name a directory",
+                    out.display()
+                ))
+                .with_hint(
+                    "pass the path of the packet directory to create, e.g. --out packets/acme",
+                )
+            })?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            return Err(Error::user(format!(
+                "cannot create '{}': the directory '{}' does not exist",
+                out.display(),
+                parent.display()
+            ))
+            .with_hint("create the parent directory first, or choose another --out"));
+        }
+        let mut replace = false;
+        if let Ok(meta) = fs::symlink_metadata(out) {
+            if !force {
+                return Err(
+                    Error::user(format!("'{}' already exists", out.display())).with_hint(
+                        "choose a new --out, or pass --force to replace an earlier packet there",
+                    ),
+                );
+            }
+            // --force replaces a packet, never some other directory or file.
+            let is_packet = meta.is_dir()
+                && (out.join("SHA256SUMS").is_file()
+                    || fs::read_dir(out)
+                        .map(|mut d| d.next().is_none())
+                        .unwrap_or(false));
+            if !is_packet {
+                return Err(Error::user(format!(
+                    "'{}' exists and is not a packet directory (no SHA256SUMS); --force replaces only a packet",
+                    out.display()
+                ))
+                .with_hint("choose a new --out, or move that file or directory away first"));
+            }
+            replace = true;
+        }
+        let path = parent.join(format!(
+            ".{}.tmp-{}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        if path.exists() {
+            fs::remove_dir_all(&path).map_err(|e| write_error(&path, e))?;
+        }
+        fs::create_dir(&path).map_err(|e| {
+            Error::user(format!(
+                "cannot create the packet beside '{}': {e}",
+                out.display()
+            ))
+            .with_hint("check that the directory is writable, or choose another --out")
+        })?;
+        Ok(Staging {
+            path,
+            out: out.to_path_buf(),
+            replace,
+        })
+    }
+
+    /// Renames the finished packet to its final name.
+    fn commit(self) -> Result<()> {
+        sync_dir(&self.path)?;
+        let mut old = None;
+        if self.replace {
+            let file_name = self
+                .out
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let aside = self
+                .path
+                .with_file_name(format!(".{file_name}.old-{}", std::process::id()));
+            fs::rename(&self.out, &aside).map_err(|e| write_error(&self.out, e))?;
+            old = Some(aside);
+        }
+        if let Err(e) = fs::rename(&self.path, &self.out) {
+            if let Some(aside) = &old {
+                let _ = fs::rename(aside, &self.out);
+            }
+            let _ = fs::remove_dir_all(&self.path);
+            return Err(write_error(&self.out, e));
+        }
+        if let Some(parent) = self.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            sync_dir(parent)?;
+        }
+        if let Some(aside) = old {
+            fs::remove_dir_all(&aside).map_err(|e| write_error(&aside, e))?;
+        }
+        Ok(())
+    }
+
+    fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
+fn write_error(path: &Path, e: std::io::Error) -> Error {
+    Error::user(format!("cannot write '{}': {e}", path.display())).with_hint(
+        "nothing was exported; free some space or choose a writable --out, then run the export again",
+    )
+}
+
+fn sync_dir(path: &Path) -> Result<()> {
+    File::open(path)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| write_error(path, e))
+}
+
+/// A file being written into the packet, hashed on the way.
+struct PacketFile {
+    path: PathBuf,
+    file: std::io::BufWriter<File>,
+    hasher: Sha256,
+    /// The first write error (a full disk), reported with the file's path.
+    failed: Option<std::io::Error>,
+}
+
+impl PacketFile {
+    fn create(path: PathBuf) -> Result<PacketFile> {
+        let file = File::create(&path).map_err(|e| write_error(&path, e))?;
+        Ok(PacketFile {
+            path,
+            file: std::io::BufWriter::with_capacity(64 * 1024, file),
+            hasher: Sha256::new(),
+            failed: None,
+        })
+    }
+
+    /// Keeps the first I/O error to report it with the path.
+    fn failed(&mut self, e: std::io::Error) -> std::io::Error {
+        let copy = std::io::Error::new(e.kind(), e.to_string());
+        self.failed.get_or_insert(e);
+        copy
+    }
+
+    /// Flushes and fsyncs; returns the SHA-256 of what was written.
+    fn finish(self) -> Result<String> {
+        let path = self.path;
+        let file = self
+            .file
+            .into_inner()
+            .map_err(|e| write_error(&path, e.into_error()))?;
+        file.sync_all().map_err(|e| write_error(&path, e))?;
+        Ok(crate::digest::hex(&self.hasher.finalize()))
+    }
+}
+
+impl Write for PacketFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.file.write(buf) {
+            Ok(n) => {
+                self.hasher.update(&buf[..n]);
+                Ok(n)
+            }
+            Err(e) => Err(self.failed(e)),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush().map_err(|e| self.failed(e))
+    }
+}
+
+/// (path relative to the packet, sha256) of every file written.
+type Manifest = Vec<(String, String)>;
+
+/// Writes one file of the packet through `fill`, recording its hash.
+fn write_file(
+    dir: &Path,
+    relative: &str,
+    manifest: &mut Manifest,
+    fill: impl FnOnce(&mut PacketFile) -> Result<()>,
+) -> Result<String> {
+    let mut file = PacketFile::create(dir.join(relative))?;
+    if let Err(e) = fill(&mut file) {
+        return Err(match file.failed.take() {
+            Some(io) => write_error(&file.path, io),
+            None => e,
+        });
+    }
+    let hash = file.finish()?;
+    manifest.push((relative.to_string(), hash.clone()));
+    Ok(hash)
+}
+
+/// SHA256SUMS in GNU coreutils format ("HASH  PATH"), sorted by path;
+/// returns its own hash.
+fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<String> {
+    let mut sorted: Vec<&(String, String)> = manifest.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut ignored = Vec::new();
+    write_file(dir, "SHA256SUMS", &mut ignored, |f| {
+        for (path, hash) in sorted {
+            writeln!(f, "{hash}  {path}")?;
+        }
+        Ok(())
+    })
+}
+
+struct Exported {
+    review: i64,
+    manifest: Manifest,
+    pages: Option<usize>,
+    missing: std::collections::BTreeMap<char, usize>,
+    packet: PortfolioRow,
+}
+
+fn export_one(
+    store: &Store,
+    vendor: &Vendor,
+    review: Option<i64>,
+    settings: &Settings,
+    dir: &Path,
+) -> Result<Exported> {
+    let profile = super::profile::load(store)?;
+    let packet = report::gather(
+        store,
+        &profile,
+        vendor,
+        review,
+        settings.as_of,
+        &settings.actor,
+    )?;
+    write_packet(store, &packet, settings, dir)
+}
+
+fn write_packet(
+    store: &Store,
+    packet: &Packet,
+    settings: &Settings,
+    dir: &Path,
+) -> Result<Exported> {
+    let mut manifest = Manifest::new();
+    let mut pages = None;
+    let mut missing = Default::default();
+    if let (true, Some(fonts)) = (
+        settings.formats.contains(&PacketFormat::Pdf),
+        &settings.fonts,
+    ) {
+        let rendered = report::pdf::render(packet, fonts)?;
+        write_file(dir, "packet.pdf", &mut manifest, |f| {
+            Ok(f.write_all(&rendered.bytes)?)
+        })?;
+        pages = Some(rendered.pages);
+        missing = rendered.missing;
+    }
+    if settings.formats.contains(&PacketFormat::Csv) {
+        for table in report::csv::tables(packet) {
+            write_file(dir, table.file, &mut manifest, |f| {
+                report::csv::write(f, table.header, &table.rows, settings.excel)
+            })?;
+        }
+    }
+    if settings.formats.contains(&PacketFormat::Json) {
+        write_file(dir, "packet.json", &mut manifest, |f| {
+            report::json::write(f, packet)
+        })?;
+    }
+    let mut written = std::collections::BTreeSet::new();
+    for row in &packet.evidence {
+        let (Some(hash), Some(path)) = (&row.evidence.sha256, &row.packet_path) else {
+            continue;
+        };
+        if !written.insert(path.clone()) {
+            continue;
+        }
+        if written.len() == 1 {
+            fs::create_dir(dir.join("evidence"))
+                .map_err(|e| write_error(&dir.join("evidence"), e))?;
+        }
+        let mut actual = String::new();
+        write_file(dir, path, &mut manifest, |f| {
+            actual = store::evidence::read_blob(store.conn(), hash, f)?;
+            Ok(())
+        })?;
+        if &actual != hash {
+            return Err(Error::check_failed(format!(
+                "evidence #{}'s stored content no longer matches its SHA-256 {hash}",
+                row.evidence.id
+            ))
+            .with_hint("run `vetter verify`; the packet was not written"));
+        }
+    }
+    Ok(Exported {
+        review: packet.review.id,
+        manifest,
+        pages,
+        missing,
+        packet: PortfolioRow::of(packet),
+    })
+}
+
+fn warn_missing(c: char, count: usize, settings: &Settings) {
+    let source = settings
+        .fonts
+        .as_ref()
+        .map_or(String::new(), |f| f.source.clone());
+    output::note(format!(
+        "warning: packet.pdf: {source} has no glyph for U+{:04X} '{c}' ({count}×); drawn as a box. Pass --font FILE with a font that has it.",
+        c as u32
+    ));
+}
+
+/// One row of portfolio.csv.
+struct PortfolioRow {
+    cells: Vec<String>,
+}
+
+const PORTFOLIO_HEADER: &[&str] = &[
+    "vendor",
+    "name",
+    "tier",
+    "review",
+    "review_state",
+    "decision",
+    "coverage",
+    "items",
+    "not_met",
+    "flags_critical",
+    "flags_high",
+    "flags_medium",
+    "flags_info",
+    "flags_waived",
+    "open_questions",
+    "overdue_questions",
+    "next_review",
+    "packet",
+];
+
+impl PortfolioRow {
+    fn of(p: &Packet) -> PortfolioRow {
+        let t = &p.summary.totals;
+        let coverage = (t.total() - t.no_result)
+            .checked_mul(100)
+            .and_then(|n| n.checked_div(t.total()))
+            .map(|n| format!("{n}%"))
+            .unwrap_or_default();
+        let flags = |s: &str| {
+            p.summary
+                .flags_by_severity
+                .get(s)
+                .copied()
+                .unwrap_or(0)
+                .to_string()
+        };
+        PortfolioRow {
+            cells: vec![
+                p.vendor.slug.clone(),
+                p.vendor.name.clone(),
+                p.vendor.tier.map(|t| t.to_string()).unwrap_or_default(),
+                p.review.id.to_string(),
+                p.review.state.clone(),
+                p.decision.clone(),
+                coverage,
+                t.total().to_string(),
+                t.not_met.to_string(),
+                flags("critical"),
+                flags("high"),
+                flags("medium"),
+                flags("info"),
+                p.summary.waived_flags.to_string(),
+                p.summary.open_questions.to_string(),
+                p.summary.overdue_questions.to_string(),
+                p.review.due.clone().unwrap_or_default(),
+                format!("{}/", p.vendor.slug),
+            ],
+        }
+    }
+
+    /// A vendor with no review: listed, without a packet.
+    fn unreviewed(v: &Vendor) -> PortfolioRow {
+        let mut cells = vec![String::new(); PORTFOLIO_HEADER.len()];
+        cells[0] = v.slug.clone();
+        cells[1] = v.name.clone();
+        cells[2] = v.tier.map(|t| t.to_string()).unwrap_or_default();
+        cells[5] = "no review started".into();
+        PortfolioRow { cells }
+    }
+}
+
+/// Every active vendor's packet in `dir/<slug>/`, portfolio.csv and one
+/// SHA256SUMS over all of it. Vendors are shared among worker threads, each
+/// with its own connection; only the small portfolio rows are kept.
+fn export_all(env: &Env, store: &Store, settings: &Settings, dir: &Path) -> Result<String> {
+    let vendors = store::vendor::list(store.conn(), false)?;
+    let total = vendors.len();
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
+    let (send, receive) = std::sync::mpsc::channel::<(usize, Result<Option<Exported>>)>();
+    let progress = std::io::stderr().is_terminal();
+    let mut rows: Vec<Option<PortfolioRow>> = (0..total).map(|_| None).collect();
+    let mut manifest = Manifest::new();
+    let mut missing: std::collections::BTreeMap<char, usize> = Default::default();
+    let mut failure = None;
+    let mut packets = 0;
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(total.max(1)) {
+            let send = send.clone();
+            let (next, stop, vendors) = (&next, &stop, &vendors);
+            scope.spawn(move || {
+                let store = match Store::open(&env.db_path) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        let _ = send.send((0, Err(e)));
+                        return;
+                    }
+                };
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(vendor) = vendors.get(i) else { break };
+                    let result = export_vendor(&store, vendor, settings, dir);
+                    if send.send((i, result)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        for (done, (i, result)) in receive.into_iter().enumerate() {
+            match result {
+                Ok(Some(exported)) => {
+                    let slug = &vendors[i].slug;
+                    manifest.extend(
+                        exported
+                            .manifest
+                            .into_iter()
+                            .map(|(p, h)| (format!("{slug}/{p}"), h)),
+                    );
+                    for (c, n) in exported.missing {
+                        *missing.entry(c).or_default() += n;
+                    }
+                    rows[i] = Some(exported.packet);
+                    packets += 1;
+                }
+                Ok(None) => rows[i] = Some(PortfolioRow::unreviewed(&vendors[i])),
+                Err(e) => {
+                    stop.store(true, Ordering::Relaxed);
+                    failure.get_or_insert(e);
+                }
+            }
+            if progress {
+                let width = 30;
+                let filled = (done + 1) * width / total.max(1);
+                eprint!(
+                    "\rexporting [{}{}] {}/{total}",
+                    "#".repeat(filled),
+                    " ".repeat(width - filled),
+                    done + 1
+                );
+            }
+        }
+    });
+    if progress {
+        eprintln!();
+    }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let rows: Vec<Vec<String>> = rows.into_iter().flatten().map(|r| r.cells).collect();
+    write_file(dir, "portfolio.csv", &mut manifest, |f| {
+        report::csv::write(f, PORTFOLIO_HEADER, &rows, settings.excel)
+    })?;
+    write_manifest(dir, &manifest)?;
+    for (c, n) in &missing {
+        warn_missing(*c, *n, settings);
+    }
+    Ok(format!(
+        "wrote {packets} packet{} of {total} vendor{} (as of {}) and portfolio.csv",
+        if packets == 1 { "" } else { "s" },
+        if total == 1 { "" } else { "s" },
+        settings.as_of
+    ))
+}
+
+/// One vendor's packet in `dir/<slug>/`; None when it has no review.
+fn export_vendor(
+    store: &Store,
+    vendor: &Vendor,
+    settings: &Settings,
+    dir: &Path,
+) -> Result<Option<Exported>> {
+    if store::review::current(store.conn(), vendor.id)?.is_none() {
+        return Ok(None);
+    }
+    let sub = dir.join(&vendor.slug);
+    fs::create_dir(&sub).map_err(|e| write_error(&sub, e))?;
+    let mut exported = export_one(store, vendor, None, settings, &sub)?;
+    let sums = write_manifest(&sub, &exported.manifest)?;
+    exported.manifest.push(("SHA256SUMS".into(), sums));
+    Ok(Some(exported))
+}

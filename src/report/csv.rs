@@ -1,0 +1,363 @@
+//! The packet's CSV files: RFC 4180, UTF-8, CRLF, a header row, every field
+//! quoted. Cells that a spreadsheet would run as a formula get a leading `'`
+//! (OWASP "CSV injection"); docs/packet-format.md lists every column.
+
+use super::Packet;
+use crate::error::Result;
+use std::io::Write;
+
+/// One CSV file of the packet: its name, header and rows.
+pub struct Table {
+    pub file: &'static str,
+    pub header: &'static [&'static str],
+    pub rows: Vec<Vec<String>>,
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(T::to_string).unwrap_or_default()
+}
+
+fn ids(v: &[i64]) -> String {
+    v.iter().map(i64::to_string).collect::<Vec<_>>().join(" ")
+}
+
+/// Every CSV table of a packet, in the order docs/packet-format.md gives.
+pub fn tables(p: &Packet) -> Vec<Table> {
+    vec![
+        Table {
+            file: "items.csv",
+            header: &[
+                "section",
+                "item",
+                "title",
+                "severity",
+                "owner",
+                "status",
+                "findings",
+                "clauses",
+                "questions",
+                "evidence",
+            ],
+            rows: p
+                .items
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.section.clone(),
+                        i.id.clone(),
+                        i.title.clone(),
+                        i.severity.to_string(),
+                        i.owner.to_string(),
+                        i.status.clone(),
+                        ids(&i.findings),
+                        ids(&i.clauses),
+                        ids(&i.questions),
+                        ids(&i.evidence),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            file: "findings.csv",
+            header: &[
+                "id",
+                "review",
+                "item",
+                "status",
+                "source",
+                "owner",
+                "note",
+                "url",
+                "evidence",
+                "page",
+                "recorded_at",
+                "recorded_by",
+            ],
+            rows: p
+                .findings
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.id.to_string(),
+                        f.review.to_string(),
+                        f.item.clone(),
+                        f.status.to_string(),
+                        f.source.to_string(),
+                        opt(&f.owner),
+                        opt(&f.note),
+                        opt(&f.url),
+                        opt(&f.evidence),
+                        opt(&f.page),
+                        f.recorded_at.clone(),
+                        f.recorded_by.clone(),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            file: "clauses.csv",
+            header: &[
+                "id",
+                "kind",
+                "section",
+                "absent",
+                "quote",
+                "terms",
+                "valid_until",
+                "items",
+                "created_at",
+                "created_by",
+                "updated_at",
+            ],
+            rows: p
+                .clauses
+                .iter()
+                .map(|r| {
+                    let c = &r.clause;
+                    vec![
+                        c.id.to_string(),
+                        c.kind.to_string(),
+                        opt(&c.section),
+                        c.absent.to_string(),
+                        opt(&c.quote),
+                        r.terms_summary.clone(),
+                        opt(&c.valid_until),
+                        c.items.join(" "),
+                        c.created_at.clone(),
+                        c.created_by.clone(),
+                        c.updated_at.clone(),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            file: "flags.csv",
+            header: &[
+                "rule",
+                "severity",
+                "kind",
+                "clause",
+                "message",
+                "basis",
+                "threshold",
+                "waived",
+                "waiver_reason",
+                "waiver_by",
+                "waiver_at",
+                "waiver_until",
+            ],
+            rows: p
+                .flags
+                .iter()
+                .map(|f| {
+                    let w = f.waiver.as_ref().filter(|_| f.waived);
+                    vec![
+                        f.rule.to_string(),
+                        f.severity.to_string(),
+                        f.kind.to_string(),
+                        opt(&f.clause),
+                        f.message.clone(),
+                        f.basis.to_string(),
+                        f.threshold.clone(),
+                        f.waived.to_string(),
+                        w.map(|w| w.reason.clone()).unwrap_or_default(),
+                        w.map(|w| w.created_by.clone()).unwrap_or_default(),
+                        w.map(|w| w.created_at.clone()).unwrap_or_default(),
+                        w.and_then(|w| w.until.clone()).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            file: "questions.csv",
+            header: &[
+                "id",
+                "item",
+                "clause",
+                "text",
+                "to",
+                "due",
+                "status",
+                "resolution",
+                "overdue",
+                "asked_at",
+                "asked_by",
+                "answer",
+                "answered_at",
+                "answered_by",
+                "answer_evidence",
+            ],
+            rows: p
+                .questions
+                .iter()
+                .map(|q| {
+                    vec![
+                        q.id.to_string(),
+                        q.item.clone(),
+                        opt(&q.clause),
+                        q.text.clone(),
+                        opt(&q.to),
+                        opt(&q.due),
+                        q.status.to_string(),
+                        opt(&q.resolution),
+                        q.overdue.to_string(),
+                        q.asked_at.clone(),
+                        q.asked_by.clone(),
+                        opt(&q.answer),
+                        opt(&q.answered_at),
+                        opt(&q.answered_by),
+                        opt(&q.answer_evidence),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            file: "evidence.csv",
+            header: &[
+                "id",
+                "kind",
+                "title",
+                "file_name",
+                "packet_path",
+                "sha256",
+                "size",
+                "source_url",
+                "quote",
+                "retrieved",
+                "valid_from",
+                "valid_until",
+                "period_start",
+                "period_end",
+                "opinion",
+                "exceptions",
+                "cuecs",
+                "subservice",
+                "bridge_letter_until",
+                "items",
+                "clauses",
+                "created_at",
+                "created_by",
+            ],
+            rows: p
+                .evidence
+                .iter()
+                .map(|r| {
+                    let e = &r.evidence;
+                    vec![
+                        e.id.to_string(),
+                        e.kind.to_string(),
+                        opt(&e.title),
+                        opt(&e.file_name),
+                        opt(&r.packet_path),
+                        opt(&e.sha256),
+                        opt(&e.size),
+                        opt(&e.source_url),
+                        opt(&e.quote),
+                        opt(&e.retrieved),
+                        opt(&e.valid_from),
+                        opt(&e.valid_until),
+                        opt(&e.period_start),
+                        opt(&e.period_end),
+                        opt(&e.opinion),
+                        opt(&e.exceptions),
+                        opt(&e.cuecs),
+                        opt(&e.subservice),
+                        opt(&e.bridge_letter_until),
+                        e.items.join(" "),
+                        ids(&e.clauses),
+                        e.created_at.clone(),
+                        e.created_by.clone(),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            file: "subprocessors.csv",
+            header: &["name", "purpose", "location", "seen"],
+            rows: p
+                .subprocessors
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.name.clone(),
+                        s.purpose.clone(),
+                        s.location.clone(),
+                        s.seen.clone(),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            file: "audit.csv",
+            header: &[
+                "id",
+                "at",
+                "actor",
+                "command",
+                "entity",
+                "entity_id",
+                "old",
+                "new",
+            ],
+            rows: p
+                .audit
+                .iter()
+                .map(|e| {
+                    let json = |v: &Option<serde_json::Value>| {
+                        v.as_ref().map(|v| v.to_string()).unwrap_or_default()
+                    };
+                    vec![
+                        e.id.to_string(),
+                        e.at.clone(),
+                        e.actor.clone(),
+                        e.command.clone(),
+                        e.entity.clone(),
+                        opt(&e.entity_id),
+                        json(&e.old),
+                        json(&e.new),
+                    ]
+                })
+                .collect(),
+        },
+    ]
+}
+
+/// A cell as written: a leading `'` when a spreadsheet would read the text
+/// as a formula or a control sequence.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// Writes one table. `excel` prefixes a UTF-8 byte order mark, which Excel
+/// needs to read the file as UTF-8.
+pub fn write(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+    excel: bool,
+) -> Result<()> {
+    if excel {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let mut w = ::csv::WriterBuilder::new()
+        .quote_style(::csv::QuoteStyle::Always)
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(header).map_err(csv_error)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))
+            .map_err(csv_error)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn csv_error(e: ::csv::Error) -> crate::error::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(io) => io.into(),
+        other => crate::error::Error::internal(format!("CSV error: {other:?}")),
+    }
+}

@@ -1,0 +1,12 @@
+//! packet.json: the whole packet model, pretty-printed with sorted keys where
+//! the model has maps, so two exports of the same records are identical.
+
+use super::Packet;
+use crate::error::Result;
+use std::io::Write;
+
+pub fn write(out: &mut dyn Write, packet: &Packet) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, packet)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}

@@ -1,0 +1,379 @@
+//! The audit packet: one model gathered once from the store, rendered three
+//! ways (csv.rs, json.rs, pdf/). Every table the PDF prints is a Vec here, so
+//! the CSV and JSON carry exactly the PDF's rows. docs/packet-format.md
+//! documents every file and column.
+
+pub mod csv;
+pub mod json;
+pub mod pdf;
+
+use crate::commands::flags::flags_for_review;
+use crate::commands::review::Counts;
+use crate::error::{Error, Result};
+use crate::model::{Clause, Evidence, Finding, FlagSeverity, Owner, Review, Status, Vendor};
+use crate::profile::Profile;
+use crate::rules::Flag;
+use crate::store::{self, audit::Event, question::Question, Store};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The packet format's version, carried in packet.json. Bump it when a
+/// column or field changes meaning or disappears.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// How far ahead the summary looks for evidence and clauses about to expire.
+pub const EXPIRY_WINDOW_DAYS: i64 = 90;
+
+#[derive(Debug, Serialize)]
+pub struct Packet {
+    pub format_version: u32,
+    pub generator: String,
+    /// The date the packet speaks for: flags, overdue questions and expiry are
+    /// judged on it.
+    pub as_of: String,
+    pub prepared_by: String,
+    pub vendor: Vendor,
+    pub review: Review,
+    /// Not yet modelled: reviews have no recorded decision (see DESIGN.md).
+    pub decision: String,
+    /// Every profile key with its value, defaults included.
+    pub profile: Vec<ProfileRow>,
+    pub summary: Summary,
+    pub flags: Vec<Flag>,
+    pub items: Vec<ItemRow>,
+    pub findings: Vec<Finding>,
+    pub clauses: Vec<ClauseRow>,
+    pub questions: Vec<Question>,
+    pub evidence: Vec<EvidenceRow>,
+    pub subprocessors: Vec<crate::model::Subprocessor>,
+    pub audit: Vec<Event>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProfileRow {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub totals: Counts,
+    pub sections: Vec<SectionSummary>,
+    /// Unwaived flags per severity, every severity present.
+    pub flags_by_severity: BTreeMap<String, usize>,
+    pub waived_flags: usize,
+    pub open_questions: usize,
+    pub overdue_questions: usize,
+    /// Evidence and clauses expired or expiring within EXPIRY_WINDOW_DAYS.
+    pub expiring: Vec<Expiring>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionSummary {
+    pub id: String,
+    pub title: String,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Expiring {
+    /// "evidence" or "clause".
+    pub record: &'static str,
+    pub id: i64,
+    pub what: String,
+    pub valid_until: String,
+    pub expired: bool,
+}
+
+/// One checklist item of the review with its result and links.
+#[derive(Debug, Serialize)]
+pub struct ItemRow {
+    pub section: String,
+    pub section_title: String,
+    pub id: String,
+    pub title: String,
+    pub question: String,
+    pub severity: crate::model::Severity,
+    /// Who is responsible: the newest finding's owner, else the checklist default.
+    pub owner: Owner,
+    /// The newest finding's status, or "no-result".
+    pub status: String,
+    pub findings: Vec<i64>,
+    pub clauses: Vec<i64>,
+    pub questions: Vec<i64>,
+    pub evidence: Vec<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClauseRow {
+    #[serde(flatten)]
+    pub clause: Clause,
+    /// The structured terms in one line, as `clause list` shows them.
+    pub terms_summary: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EvidenceRow {
+    #[serde(flatten)]
+    pub evidence: Evidence,
+    /// Where the file is inside the packet (`evidence/<sha256>.<ext>`), when
+    /// the evidence has a file.
+    pub packet_path: Option<String>,
+}
+
+/// Gathers the packet of `vendor`'s review `review_id` (the current one when
+/// None) as of `as_of`.
+pub fn gather(
+    store: &Store,
+    profile: &Profile,
+    vendor: &Vendor,
+    review_id: Option<i64>,
+    as_of: NaiveDate,
+    prepared_by: &str,
+) -> Result<Packet> {
+    let conn = store.conn();
+    let review = match review_id {
+        Some(id) => store::review::by_id(conn, id)?
+            .filter(|r| r.vendor_id == vendor.id)
+            .ok_or_else(|| {
+                Error::user(format!("vendor '{}' has no review #{id}", vendor.slug)).with_hint(
+                    format!("list its reviews with `vetter review list {}`", vendor.slug),
+                )
+            })?,
+        None => crate::commands::current_review(store, vendor)?,
+    };
+    let audit = store::audit::list(conn, Some(vendor.id), None)?;
+    if let Some(last) = audit.last() {
+        // A packet "as of" a day before a recorded change would present that
+        // change as if it had existed then.
+        let last_day = &last.at[..10.min(last.at.len())];
+        if last_day > as_of.to_string().as_str() {
+            return Err(Error::user(format!(
+                "--as-of {as_of} is before the last recorded change to '{}' ({last_day}, audit event #{})",
+                vendor.slug, last.id
+            ))
+            .with_hint(format!(
+                "a packet shows the records as they are now; pass --as-of {last_day} or later"
+            )));
+        }
+    }
+    let today = as_of.to_string();
+    let flags = flags_for_review(store, profile, vendor, Some(review.id), as_of)?;
+    let findings = store::finding::list(conn, review.id, None)?;
+    let clauses = store::clause::for_vendor(conn, vendor.id)?;
+    let questions = store::question::list(conn, Some(vendor.id), false, false, &today)?;
+    let evidence = store::evidence::for_vendor(conn, vendor.id)?;
+    let observations = store::subprocessor::observations(conn, vendor.id)?;
+    let subprocessors = crate::commands::subprocessor::list_at(&observations, &today);
+    let review_items = store::review::items_with_status(conn, review.id)?;
+    let section_titles: Vec<(String, String)> = store::review::sections(conn, review.id)?;
+
+    let items = item_rows(
+        &review_items,
+        &section_titles,
+        &findings,
+        &clauses,
+        &questions,
+        &evidence,
+    );
+    let summary = summarise(
+        &items,
+        &section_titles,
+        &flags,
+        &questions,
+        &clauses,
+        &evidence,
+        as_of,
+    );
+    let profile_rows = crate::profile::KEYS
+        .iter()
+        .map(|(key, _, _)| ProfileRow {
+            key: key.to_string(),
+            value: profile.get(key),
+        })
+        .collect();
+    Ok(Packet {
+        format_version: FORMAT_VERSION,
+        generator: format!("vetter {}", env!("CARGO_PKG_VERSION")),
+        as_of: today,
+        prepared_by: prepared_by.to_string(),
+        vendor: vendor.clone(),
+        decision: match review.state.as_str() {
+            "open" => "pending: review open, no decision recorded".to_string(),
+            other => format!("no decision recorded (review {other})"),
+        },
+        review,
+        profile: profile_rows,
+        summary,
+        flags,
+        items,
+        findings,
+        clauses: clauses
+            .into_iter()
+            .map(|c| ClauseRow {
+                terms_summary: crate::commands::clause::terms_summary(&c),
+                clause: c,
+            })
+            .collect(),
+        questions,
+        evidence: evidence
+            .into_iter()
+            .map(|e| EvidenceRow {
+                packet_path: e
+                    .sha256
+                    .as_ref()
+                    .map(|h| evidence_path(h, e.file_name.as_deref())),
+                evidence: e,
+            })
+            .collect(),
+        subprocessors,
+        audit,
+    })
+}
+
+/// `evidence/<sha256>.<ext>`: the extension of the recorded file name when it
+/// is short and plain (so a viewer opens it), else `bin`.
+pub fn evidence_path(sha256: &str, file_name: Option<&str>) -> String {
+    let ext = file_name
+        .and_then(|n| n.rsplit_once('.'))
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .filter(|e| !e.is_empty() && e.len() <= 10 && e.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| "bin".to_string());
+    format!("evidence/{sha256}.{ext}")
+}
+
+fn item_rows(
+    review_items: &[crate::model::ReviewItem],
+    sections: &[(String, String)],
+    findings: &[Finding],
+    clauses: &[Clause],
+    questions: &[Question],
+    evidence: &[Evidence],
+) -> Vec<ItemRow> {
+    let mut by_item: HashMap<&str, ItemLinks> = HashMap::new();
+    for f in findings {
+        by_item.entry(&f.item).or_default().findings.push(f.id);
+    }
+    for c in clauses {
+        for item in &c.items {
+            by_item.entry(item).or_default().clauses.push(c.id);
+        }
+    }
+    for q in questions {
+        by_item.entry(&q.item).or_default().questions.push(q.id);
+    }
+    for e in evidence {
+        for item in &e.items {
+            by_item.entry(item).or_default().evidence.push(e.id);
+        }
+    }
+    let titles: HashMap<&str, &str> = sections
+        .iter()
+        .map(|(id, t)| (id.as_str(), t.as_str()))
+        .collect();
+    review_items
+        .iter()
+        .map(|i| {
+            let links = by_item.remove(i.item_id.as_str()).unwrap_or_default();
+            ItemRow {
+                section: i.section_id.clone(),
+                section_title: titles.get(i.section_id.as_str()).unwrap_or(&"").to_string(),
+                id: i.item_id.clone(),
+                title: i.title.clone(),
+                question: i.question.clone(),
+                severity: i.severity,
+                owner: i.finding_owner.unwrap_or(i.owner),
+                status: i.status.map_or("no-result", Status::as_str).to_string(),
+                findings: links.findings,
+                clauses: links.clauses,
+                questions: links.questions,
+                evidence: links.evidence,
+            }
+        })
+        .collect()
+}
+
+#[derive(Default)]
+struct ItemLinks {
+    findings: Vec<i64>,
+    clauses: Vec<i64>,
+    questions: Vec<i64>,
+    evidence: Vec<i64>,
+}
+
+fn summarise(
+    items: &[ItemRow],
+    sections: &[(String, String)],
+    flags: &[Flag],
+    questions: &[Question],
+    clauses: &[Clause],
+    evidence: &[Evidence],
+    as_of: NaiveDate,
+) -> Summary {
+    let mut totals = Counts::default();
+    let mut per_section: Vec<SectionSummary> = sections
+        .iter()
+        .map(|(id, title)| SectionSummary {
+            id: id.clone(),
+            title: title.clone(),
+            counts: Counts::default(),
+        })
+        .collect();
+    for item in items {
+        let status = item.status.parse::<Status>().ok();
+        totals.add(status);
+        if let Some(s) = per_section.iter_mut().find(|s| s.id == item.section) {
+            s.counts.add(status);
+        }
+    }
+    let mut flags_by_severity: BTreeMap<String, usize> = FlagSeverity::ALL
+        .iter()
+        .map(|s| (s.to_string(), 0))
+        .collect();
+    for f in flags.iter().filter(|f| !f.waived) {
+        *flags_by_severity.entry(f.severity.to_string()).or_default() += 1;
+    }
+    let horizon = (as_of + chrono::Duration::days(EXPIRY_WINDOW_DAYS)).to_string();
+    let today = as_of.to_string();
+    let mut expiring = Vec::new();
+    for e in evidence {
+        if let Some(until) = e.valid_until.as_ref().filter(|u| **u <= horizon) {
+            expiring.push(Expiring {
+                record: "evidence",
+                id: e.id,
+                what: format!(
+                    "{} {}",
+                    e.kind,
+                    e.title.as_deref().or(e.file_name.as_deref()).unwrap_or("")
+                ),
+                valid_until: until.clone(),
+                expired: *until < today,
+            });
+        }
+    }
+    for c in clauses {
+        if let Some(until) = c.valid_until.as_ref().filter(|u| **u <= horizon) {
+            expiring.push(Expiring {
+                record: "clause",
+                id: c.id,
+                what: format!("{} clause {}", c.kind, c.section.as_deref().unwrap_or("")),
+                valid_until: until.clone(),
+                expired: *until < today,
+            });
+        }
+    }
+    expiring.sort_by(|a, b| a.valid_until.cmp(&b.valid_until).then(a.id.cmp(&b.id)));
+    Summary {
+        totals,
+        sections: per_section,
+        flags_by_severity,
+        waived_flags: flags.iter().filter(|f| f.waived).count(),
+        open_questions: questions
+            .iter()
+            .filter(|q| q.status.as_str() == "open")
+            .count(),
+        overdue_questions: questions.iter().filter(|q| q.overdue).count(),
+        expiring,
+    }
+}

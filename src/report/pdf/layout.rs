@@ -1,0 +1,457 @@
+//! Line layout for the PDF: text wrapped by measured glyph widths, tables that
+//! split across pages with their header repeated, and a cursor that never lets
+//! anything past the page margins.
+
+use super::font::{Face, Fonts, MISSING};
+use printpdf::{Color, Line, LinePoint, Op, PaintMode, Point, Pt, Rect, Rgb, TextItem, TextMatrix};
+use std::collections::BTreeMap;
+
+/// A4 portrait, in points.
+pub const PAGE_W: f32 = 595.28;
+pub const PAGE_H: f32 = 841.89;
+pub const MARGIN_X: f32 = 48.0;
+/// Where body content starts and stops; the header and footer sit outside.
+pub const TOP: f32 = PAGE_H - 64.0;
+pub const BOTTOM: f32 = 60.0;
+pub const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+
+#[derive(Clone, Copy)]
+pub struct Rgb3(pub f32, pub f32, pub f32);
+
+impl Rgb3 {
+    pub fn color(self) -> Color {
+        Color::Rgb(Rgb::new(self.0, self.1, self.2, None))
+    }
+}
+
+pub const INK: Rgb3 = Rgb3(0.11, 0.12, 0.14);
+pub const MUTED: Rgb3 = Rgb3(0.40, 0.42, 0.46);
+pub const ACCENT: Rgb3 = Rgb3(0.10, 0.23, 0.45);
+pub const RULE: Rgb3 = Rgb3(0.78, 0.80, 0.84);
+pub const HEADER_FILL: Rgb3 = Rgb3(0.90, 0.92, 0.95);
+pub const STRIPE: Rgb3 = Rgb3(0.965, 0.97, 0.98);
+
+#[derive(Clone, Copy)]
+pub struct Style {
+    pub bold: bool,
+    pub size: f32,
+    pub color: Rgb3,
+}
+
+impl Style {
+    pub const fn new(bold: bool, size: f32, color: Rgb3) -> Style {
+        Style { bold, size, color }
+    }
+    /// Baseline-to-baseline distance.
+    pub fn leading(self) -> f32 {
+        self.size * 1.3
+    }
+    pub fn colored(self, color: Rgb3) -> Style {
+        Style { color, ..self }
+    }
+}
+
+pub const BODY: Style = Style::new(false, 8.5, INK);
+pub const SMALL: Style = Style::new(false, 7.5, INK);
+
+/// A bookmark / contents entry: title, nesting level, 0-based page index, y.
+pub struct Anchor {
+    pub title: String,
+    pub level: u8,
+    pub page: usize,
+}
+
+pub struct Column<'a> {
+    pub title: &'a str,
+    /// Share of the content width.
+    pub share: f32,
+}
+
+/// A table cell: text and an optional colour for it.
+pub struct Cell {
+    pub text: String,
+    pub style: Option<Style>,
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell { text, style: None }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell {
+            text: text.to_string(),
+            style: None,
+        }
+    }
+}
+
+pub struct Writer<'f> {
+    fonts: &'f Fonts,
+    /// Finished pages' ops; the current page is `ops`.
+    pub pages: Vec<Vec<Op>>,
+    ops: Vec<Op>,
+    /// The top of the free space on the current page.
+    pub y: f32,
+    pub anchors: Vec<Anchor>,
+    /// Characters the font lacks, with how often each was replaced.
+    pub missing: BTreeMap<char, usize>,
+}
+
+impl<'f> Writer<'f> {
+    pub fn new(fonts: &'f Fonts) -> Writer<'f> {
+        Writer {
+            fonts,
+            pages: Vec::new(),
+            ops: Vec::new(),
+            y: TOP,
+            anchors: Vec::new(),
+            missing: BTreeMap::new(),
+        }
+    }
+
+    fn face(&self, style: Style) -> &'f Face {
+        if style.bold {
+            &self.fonts.bold
+        } else {
+            &self.fonts.regular
+        }
+    }
+
+    /// The index of the current page.
+    pub fn page_index(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(std::mem::take(&mut self.ops));
+        self.y = TOP;
+    }
+
+    /// Starts a new page unless `height` fits below the cursor.
+    pub fn ensure(&mut self, height: f32) {
+        if self.y - height < BOTTOM && self.y < TOP {
+            self.new_page();
+        }
+    }
+
+    pub fn gap(&mut self, height: f32) {
+        self.y = (self.y - height).max(BOTTOM);
+    }
+
+    /// Ends layout: every page's ops, the current page included.
+    pub fn finish(mut self) -> (Vec<Vec<Op>>, Vec<Anchor>, BTreeMap<char, usize>) {
+        self.pages.push(std::mem::take(&mut self.ops));
+        (self.pages, self.anchors, self.missing)
+    }
+
+    pub fn anchor(&mut self, title: String, level: u8) {
+        let page = self.page_index();
+        self.anchors.push(Anchor { title, level, page });
+    }
+
+    // ---- measuring and wrapping ----
+
+    /// `text` with every character the font lacks replaced by MISSING (and
+    /// counted), tabs as spaces.
+    fn drawable(&mut self, style: Style, text: &str) -> String {
+        let face = self.face(style);
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            let c = if c == '\t' { ' ' } else { c };
+            if c == '\n' || face.advance(c).is_some() || is_zero_width(c) {
+                out.push(c);
+            } else {
+                *self.missing.entry(c).or_default() += 1;
+                out.push(MISSING);
+            }
+        }
+        out
+    }
+
+    fn char_width(face: &Face, style: Style, c: char) -> f32 {
+        face.advance(c).unwrap_or(0.6) * style.size
+    }
+
+    pub fn measure(&self, style: Style, text: &str) -> f32 {
+        let face = self.face(style);
+        text.chars().map(|c| Self::char_width(face, style, c)).sum()
+    }
+
+    /// Lines of `text` no wider than `width` points: broken at spaces, and
+    /// inside a word only when the word alone is wider than a line.
+    pub fn wrap(&mut self, style: Style, text: &str, width: f32) -> Vec<String> {
+        let text = self.drawable(style, text);
+        let face = self.face(style);
+        let space = Self::char_width(face, style, ' ');
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            let mut line_w = 0.0;
+            for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+                let word_w: f32 = word.chars().map(|c| Self::char_width(face, style, c)).sum();
+                let lead = if line.is_empty() { 0.0 } else { space };
+                if line_w + lead + word_w <= width {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_w += lead + word_w;
+                    continue;
+                }
+                if word_w <= width {
+                    lines.push(std::mem::take(&mut line));
+                    line.push_str(word);
+                    line_w = word_w;
+                    continue;
+                }
+                // A token wider than the line (a URL, a hash): fill the
+                // current line, then break it by glyph widths.
+                if !line.is_empty() {
+                    if line_w + space + 4.0 * style.size <= width {
+                        line.push(' ');
+                        line_w += space;
+                    } else {
+                        lines.push(std::mem::take(&mut line));
+                        line_w = 0.0;
+                    }
+                }
+                // Where the token starts on the current line.
+                let mut from = line.len();
+                for c in word.chars() {
+                    let w = Self::char_width(face, style, c);
+                    if line_w + w > width && !line.is_empty() {
+                        // Prefer to break after a separator of the token
+                        // (`breach.clock-at-...`, URL paths) when one is on
+                        // this line; else break between any two characters.
+                        let cut = line[from..]
+                            .rfind(['-', '.', '/', '_', '?', '&', '='])
+                            .map(|i| from + i + 1)
+                            .filter(|&i| i < line.len() && i > 0);
+                        let rest = match cut {
+                            Some(i) => line.split_off(i),
+                            None => String::new(),
+                        };
+                        lines.push(std::mem::replace(&mut line, rest));
+                        from = 0;
+                        line_w = line.chars().map(|c| Self::char_width(face, style, c)).sum();
+                    }
+                    line.push(c);
+                    line_w += w;
+                }
+            }
+            lines.push(line);
+        }
+        lines.into_iter().map(|l| visual_order(&l)).collect()
+    }
+
+    // ---- drawing ----
+
+    /// Draws one already-wrapped line with its baseline at `baseline`.
+    pub fn text_at(&mut self, x: f32, baseline: f32, style: Style, line: &str) {
+        if line.is_empty() {
+            return;
+        }
+        let face = self.face(style);
+        // Layout keeps every line inside the page box; debug builds (the
+        // tests) check it on every line drawn.
+        debug_assert!(
+            x >= 0.0
+                && x + self.measure(style, line) <= PAGE_W - MARGIN_X + 0.5
+                && baseline >= 20.0
+                && baseline + style.size <= PAGE_H,
+            "line outside the page box at ({x}, {baseline}): {line:?}"
+        );
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: face.handle(),
+                size: Pt(style.size),
+            },
+            Op::SetFillColor {
+                col: style.color.color(),
+            },
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(baseline)),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(line.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb3) {
+        self.ops.push(Op::SetFillColor { col: color.color() });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(y),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+    }
+
+    pub fn hline(&mut self, x1: f32, x2: f32, y: f32, color: Rgb3, width: f32) {
+        self.ops.extend([
+            Op::SetOutlineColor { col: color.color() },
+            Op::SetOutlineThickness { pt: Pt(width) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint {
+                            p: Point {
+                                x: Pt(x1),
+                                y: Pt(y),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(x2),
+                                y: Pt(y),
+                            },
+                            bezier: false,
+                        },
+                    ],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    /// A wrapped paragraph at `indent` from the left margin.
+    pub fn paragraph(&mut self, style: Style, text: &str, indent: f32) {
+        let lines = self.wrap(style, text, CONTENT_W - indent);
+        for line in lines {
+            self.ensure(style.leading());
+            self.y -= style.leading();
+            self.text_at(MARGIN_X + indent, self.y + style.size * 0.25, style, &line);
+        }
+    }
+
+    /// A numbered heading, kept with at least `keep` points of what follows,
+    /// recorded as a bookmark and contents entry.
+    pub fn heading(&mut self, level: u8, title: &str, keep: f32) {
+        let style = match level {
+            1 => Style::new(true, 15.0, ACCENT),
+            _ => Style::new(true, 11.0, ACCENT),
+        };
+        let before = if self.y < TOP { style.size } else { 0.0 };
+        self.ensure(before + style.leading() + 6.0 + keep);
+        self.gap(before);
+        self.anchor(title.to_string(), level);
+        self.paragraph(style, title, 0.0);
+        if level == 1 {
+            self.hline(MARGIN_X, MARGIN_X + CONTENT_W, self.y - 3.0, ACCENT, 0.8);
+        }
+        self.gap(6.0);
+    }
+
+    /// A table: a bold header row on a tinted band, wrapped cells, striped
+    /// rows. A row that does not fit goes to the next page under a repeated
+    /// header; a row taller than a page is split between pages.
+    pub fn table(&mut self, columns: &[Column], rows: Vec<Vec<Cell>>) {
+        const PAD: f32 = 3.0;
+        let style = SMALL;
+        let head_style = Style::new(true, 7.5, INK);
+        let lh = style.leading();
+        let widths: Vec<f32> = columns.iter().map(|c| c.share * CONTENT_W).collect();
+        let header: Vec<Vec<String>> = columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| self.wrap(head_style, c.title, w - 2.0 * PAD))
+            .collect();
+        let header_h = header.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * PAD;
+        let draw_header = |w: &mut Writer| {
+            let top = w.y;
+            w.fill_rect(MARGIN_X, top - header_h, CONTENT_W, header_h, HEADER_FILL);
+            let mut x = MARGIN_X;
+            for (lines, width) in header.iter().zip(&widths) {
+                for (i, line) in lines.iter().enumerate() {
+                    let baseline = top - PAD - (i as f32 + 1.0) * lh + lh * 0.25;
+                    w.text_at(x + PAD, baseline, head_style, line);
+                }
+                x += width;
+            }
+            w.y -= header_h;
+        };
+        self.ensure(header_h + lh + 2.0 * PAD);
+        draw_header(self);
+        for (index, row) in rows.into_iter().enumerate() {
+            let cells: Vec<(Vec<String>, Style)> = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| {
+                    let s = cell.style.unwrap_or(style);
+                    (self.wrap(s, &cell.text, w - 2.0 * PAD), s)
+                })
+                .collect();
+            let total = cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1);
+            let mut done = 0;
+            let full_page = ((TOP - BOTTOM - header_h - 2.0 * PAD) / lh).floor() as usize;
+            while done < total {
+                let remaining = total - done;
+                let fits = ((self.y - BOTTOM - 2.0 * PAD) / lh).floor().max(0.0) as usize;
+                // Move a row that would fit on a page of its own to the next
+                // page whole; split only a row taller than a page.
+                let take = if remaining <= fits {
+                    remaining
+                } else if fits == 0 || (done == 0 && remaining <= full_page) {
+                    self.new_page();
+                    draw_header(self);
+                    continue;
+                } else {
+                    fits
+                };
+                let height = take as f32 * lh + 2.0 * PAD;
+                if index % 2 == 1 {
+                    self.fill_rect(MARGIN_X, self.y - height, CONTENT_W, height, STRIPE);
+                }
+                let mut x = MARGIN_X;
+                for ((lines, s), width) in cells.iter().zip(&widths) {
+                    for (i, line) in lines.iter().skip(done).take(take).enumerate() {
+                        let baseline = self.y - PAD - (i as f32 + 1.0) * lh + lh * 0.25;
+                        self.text_at(x + PAD, baseline, *s, line);
+                    }
+                    x += width;
+                }
+                self.y -= height;
+                self.hline(MARGIN_X, MARGIN_X + CONTENT_W, self.y, RULE, 0.4);
+                done += take;
+                if done < total {
+                    self.new_page();
+                    draw_header(self);
+                }
+            }
+        }
+        self.gap(8.0);
+    }
+}
+
+/// Combining marks and format characters draw nothing of their own.
+fn is_zero_width(c: char) -> bool {
+    matches!(c as u32, 0x200B..=0x200F | 0xFE00..=0xFE0F | 0x0300..=0x036F)
+}
+
+/// A line in display order: right-to-left runs (Arabic, Hebrew) reversed by
+/// the Unicode bidi algorithm. Lines without RTL text are returned as they are.
+fn visual_order(line: &str) -> String {
+    use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Level};
+    if !line
+        .chars()
+        .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
+    {
+        return line.to_string();
+    }
+    let info = BidiInfo::new(line, Some(Level::ltr()));
+    match info.paragraphs.first() {
+        Some(para) => info.reorder_line(para, para.range.clone()).into_owned(),
+        None => line.to_string(),
+    }
+}

@@ -1,0 +1,1284 @@
+//! packet.pdf: the packet model laid out as a document an auditor reads.
+//! Sections are numbered so that contents, bookmarks and cross-references
+//! agree; layout.rs does the measuring and page breaking.
+
+pub mod font;
+mod layout;
+
+use super::Packet;
+use crate::commands::review::Counts;
+use crate::error::{Error, Result};
+use font::Fonts;
+use layout::*;
+use printpdf::{
+    Actions, BorderArray, Destination, LinkAnnotation, Mm, OffsetDateTime, Op, PageAnnotId,
+    PageAnnotation, PdfDocument, PdfFontMap, PdfPage, PdfSaveOptions, Pt, Rect,
+};
+use std::collections::BTreeMap;
+
+/// What rendering found worth telling the user.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    /// Characters the font has no glyph for (drawn as boxes), with counts.
+    pub missing: BTreeMap<char, usize>,
+}
+
+/// How many of the newest audit events the PDF prints; audit.csv has all.
+const AUDIT_EXCERPT: usize = 60;
+
+/// Width of the status column in the checklist section.
+const STATUS_COLUMN: f32 = 52.0;
+
+const H2: Style = Style::new(true, 9.5, INK);
+const LABEL: Style = Style::new(true, 8.5, MUTED);
+
+fn severity_color(severity: &str) -> Rgb3 {
+    match severity {
+        "critical" => Rgb3(0.62, 0.05, 0.08),
+        "high" => Rgb3(0.80, 0.30, 0.05),
+        "medium" => Rgb3(0.65, 0.48, 0.0),
+        _ => Rgb3(0.30, 0.42, 0.60),
+    }
+}
+
+/// Chart and label colours per item status, in the order bars stack.
+const STATUS_COLORS: [(&str, Rgb3); 6] = [
+    ("met", Rgb3(0.20, 0.58, 0.32)),
+    ("partial", Rgb3(0.93, 0.66, 0.13)),
+    ("not-met", Rgb3(0.80, 0.20, 0.20)),
+    ("unknown", Rgb3(0.55, 0.45, 0.72)),
+    ("n/a", Rgb3(0.62, 0.64, 0.68)),
+    ("no-result", Rgb3(0.87, 0.88, 0.90)),
+];
+
+fn status_color(status: &str) -> Rgb3 {
+    STATUS_COLORS
+        .iter()
+        .find(|(s, _)| *s == status)
+        .map_or(INK, |(_, c)| *c)
+}
+
+fn counts_in_order(c: &Counts) -> [usize; 6] {
+    [
+        c.met,
+        c.partial,
+        c.not_met,
+        c.unknown,
+        c.not_applicable,
+        c.no_result,
+    ]
+}
+
+fn coverage(c: &Counts) -> String {
+    let total = c.total();
+    if total == 0 {
+        return "-".into();
+    }
+    format!("{}%", (total - c.no_result) * 100 / total)
+}
+
+fn short_hash(h: &str) -> &str {
+    &h[..12.min(h.len())]
+}
+
+/// Lays out and serializes the packet's PDF. `fonts` are loaded once by the
+/// caller so an `export --all` parses them once.
+pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
+    let mut w = Writer::new(fonts);
+    cover(&mut w, p);
+    w.new_page(); // the contents page, filled in once page numbers are known
+    w.new_page();
+    summary(&mut w, p);
+    w.new_page();
+    flags(&mut w, p);
+    w.new_page();
+    checklist(&mut w, p);
+    w.new_page();
+    clauses(&mut w, p);
+    w.new_page();
+    subprocessors(&mut w, p);
+    w.new_page();
+    questions(&mut w, p);
+    w.new_page();
+    responsibility(&mut w, p);
+    w.new_page();
+    evidence(&mut w, p);
+    w.new_page();
+    audit(&mut w, p);
+    w.new_page();
+    sign_off(&mut w, p);
+    let (mut pages, anchors, missing) = w.finish();
+    contents(fonts, &mut pages[1], &anchors);
+    let total = pages.len();
+    let mut doc = PdfDocument::new(&format!("Vendor security review: {}", p.vendor.name));
+    let mut fonts_map = PdfFontMap::default();
+    for face in [&fonts.regular, &fonts.bold] {
+        fonts_map
+            .map
+            .insert(face.id.clone(), printpdf::PdfFont::new(face.font.clone()));
+    }
+    doc.resources.fonts = fonts_map;
+    let stamp = chrono::NaiveDate::parse_from_str(&p.as_of, "%Y-%m-%d")
+        .map(|d| {
+            d.and_hms_opt(0, 0, 0)
+                .unwrap_or_default()
+                .and_utc()
+                .timestamp()
+        })
+        .unwrap_or(0);
+    let date = OffsetDateTime::from_unix_timestamp(stamp).map_err(Error::internal)?;
+    let info = &mut doc.metadata.info;
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+    info.author = p.prepared_by.clone();
+    info.creator = p.generator.clone();
+    info.producer = format!("{} with printpdf 0.12.8", p.generator);
+    info.subject = format!(
+        "Review #{} of {} against {}@{}, as of {}",
+        p.review.id, p.vendor.slug, p.review.checklist_id, p.review.checklist_version, p.as_of
+    );
+    for (i, a) in anchors.iter().enumerate() {
+        // Keys in document order: printpdf orders bookmarks by (page, title).
+        doc.bookmarks.map.insert(
+            PageAnnotId(format!("{i:04}")),
+            PageAnnotation {
+                name: a.title.clone(),
+                page: a.page + 1,
+            },
+        );
+    }
+    let page_list = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut ops)| {
+            page_furniture(fonts, &mut ops, p, i + 1, total);
+            PdfPage::new(Mm(210.0), Mm(297.0), ops)
+        })
+        .collect();
+    doc.with_pages(page_list);
+    let bytes = serialize(&doc)?;
+    Ok(Rendered {
+        bytes,
+        pages: total,
+        missing,
+    })
+}
+
+/// Saves with fonts subset and the trailer /ID derived from the content, so
+/// the same packet gives the same bytes (printpdf would put a random /ID).
+fn serialize(doc: &PdfDocument) -> Result<Vec<u8>> {
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    lo.compress();
+    lo.trailer.remove(b"ID");
+    let mut first = Vec::new();
+    lo.save_to(&mut first)
+        .map_err(|e| Error::internal(format!("cannot serialize the PDF: {e}")))?;
+    let id = crate::digest::sha256_hex(&first)[..32].to_string();
+    lo.trailer.set(
+        "ID",
+        lopdf::Object::Array(vec![
+            lopdf::Object::string_literal(id.clone()),
+            lopdf::Object::string_literal(id),
+        ]),
+    );
+    let mut bytes = Vec::with_capacity(first.len() + 64);
+    lo.save_to(&mut bytes)
+        .map_err(|e| Error::internal(format!("cannot serialize the PDF: {e}")))?;
+    Ok(bytes)
+}
+
+/// The running header and the "Page N of M" footer.
+fn page_furniture(fonts: &Fonts, ops: &mut Vec<Op>, p: &Packet, page: usize, total: usize) {
+    let mut w = Writer::new(fonts);
+    let style = Style::new(false, 7.0, MUTED);
+    let left = format!(
+        "{} · vendor security review #{}",
+        p.vendor.name, p.review.id
+    );
+    let right = format!("as of {}", p.as_of);
+    let right_w = w.measure(style, &right);
+    let left = fit(&mut w, style, &left, CONTENT_W - right_w - 12.0);
+    w.text_at(MARGIN_X, PAGE_H - 36.0, style, &left);
+    w.text_at(MARGIN_X + CONTENT_W - right_w, PAGE_H - 36.0, style, &right);
+    w.hline(MARGIN_X, MARGIN_X + CONTENT_W, PAGE_H - 42.0, RULE, 0.5);
+    w.hline(MARGIN_X, MARGIN_X + CONTENT_W, 44.0, RULE, 0.5);
+    let footer = format!(
+        "{} audit packet · {}@{}",
+        p.generator, p.review.checklist_id, p.review.checklist_version
+    );
+    let footer = fit(&mut w, style, &footer, CONTENT_W - 80.0);
+    w.text_at(MARGIN_X, 32.0, style, &footer);
+    let number = format!("Page {page} of {total}");
+    let number_w = w.measure(style, &number);
+    w.text_at(MARGIN_X + CONTENT_W - number_w, 32.0, style, &number);
+    let (drawn, _, _) = w.finish();
+    ops.extend(drawn.into_iter().flatten());
+}
+
+/// The first line of `text` wrapped to `width`, with an ellipsis when cut.
+fn fit(w: &mut Writer, style: Style, text: &str, width: f32) -> String {
+    let lines = w.wrap(style, text, width - w.measure(style, "…"));
+    match lines.len() {
+        0 => String::new(),
+        1 => lines.into_iter().next().unwrap_or_default(),
+        _ => format!("{}…", lines[0]),
+    }
+}
+
+fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) {
+    let mut w = Writer::new(fonts);
+    w.heading(1, "Contents", 0.0);
+    let mut links = Vec::new();
+    for a in anchors.iter().filter(|a| a.level <= 2) {
+        let style = if a.level == 1 {
+            Style::new(true, 9.5, INK)
+        } else {
+            Style::new(false, 8.5, INK)
+        };
+        let indent = if a.level == 1 { 0.0 } else { 16.0 };
+        let gap = if a.level == 1 { 5.0 } else { 1.0 };
+        w.gap(gap);
+        let number = (a.page + 1).to_string();
+        let number_w = w.measure(style, &number);
+        let title = fit(
+            &mut w,
+            style,
+            &a.title,
+            CONTENT_W - indent - number_w - 20.0,
+        );
+        w.y -= style.leading();
+        let baseline = w.y + style.size * 0.25;
+        w.text_at(MARGIN_X + indent, baseline, style, &title);
+        w.text_at(
+            MARGIN_X + CONTENT_W - number_w,
+            baseline,
+            style.colored(ACCENT),
+            &number,
+        );
+        links.push((w.y, style.leading(), a.page + 1));
+    }
+    let (drawn, _, _) = w.finish();
+    ops.extend(drawn.into_iter().flatten());
+    for (y, h, page) in links {
+        ops.push(Op::LinkAnnotation {
+            link: LinkAnnotation::new(
+                Rect {
+                    x: Pt(MARGIN_X),
+                    y: Pt(y - 1.0),
+                    width: Pt(CONTENT_W),
+                    height: Pt(h),
+                    mode: None,
+                    winding_order: None,
+                },
+                Actions::Goto(Destination::Xyz {
+                    page,
+                    left: None,
+                    top: None,
+                    zoom: None,
+                }),
+                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                None,
+                None,
+            ),
+        });
+    }
+}
+
+/// Label / value pairs in two columns.
+fn facts(w: &mut Writer, rows: &[(&str, String)]) {
+    let label_w = 130.0;
+    for (label, value) in rows {
+        let lines = w.wrap(BODY, value, CONTENT_W - label_w);
+        w.ensure(BODY.leading() * lines.len().max(1) as f32);
+        w.y -= BODY.leading();
+        let baseline = w.y + BODY.size * 0.25;
+        w.text_at(MARGIN_X, baseline, LABEL, label);
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                w.y -= BODY.leading();
+            }
+            w.text_at(MARGIN_X + label_w, w.y + BODY.size * 0.25, BODY, line);
+        }
+        w.gap(2.0);
+    }
+}
+
+fn cover(w: &mut Writer, p: &Packet) {
+    w.anchor("Cover".into(), 1);
+    w.gap(90.0);
+    w.paragraph(
+        Style::new(false, 11.0, MUTED),
+        "Vendor security review — audit packet",
+        0.0,
+    );
+    w.gap(6.0);
+    w.paragraph(Style::new(true, 24.0, ACCENT), &p.vendor.name, 0.0);
+    w.gap(4.0);
+    let unwaived: usize = p.summary.flags_by_severity.values().sum();
+    let line = format!(
+        "Review #{} · {} coverage · {} red flag{} · {} open question{}",
+        p.review.id,
+        coverage(&p.summary.totals),
+        unwaived,
+        if unwaived == 1 { "" } else { "s" },
+        p.summary.open_questions,
+        if p.summary.open_questions == 1 {
+            ""
+        } else {
+            "s"
+        },
+    );
+    w.paragraph(Style::new(false, 11.0, INK), &line, 0.0);
+    w.gap(28.0);
+    w.hline(MARGIN_X, MARGIN_X + CONTENT_W, w.y, RULE, 0.6);
+    w.gap(10.0);
+    let v = &p.vendor;
+    let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".into());
+    let data = if v.data.is_empty() {
+        "—".to_string()
+    } else {
+        v.data
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    facts(
+        w,
+        &[
+            ("Vendor", format!("{} ({})", v.name, v.slug)),
+            ("Website", opt(&v.website)),
+            ("Trust Center", opt(&v.trust_center)),
+            (
+                "Hosting / tenancy",
+                format!(
+                    "{} / {}",
+                    v.hosting.map_or("—".into(), |h| h.to_string()),
+                    v.tenancy.map_or("—".into(), |t| t.to_string())
+                ),
+            ),
+            ("Data in scope", data),
+            ("Tier", v.tier.map_or("—".into(), |t| t.to_string())),
+            (
+                "Review",
+                format!(
+                    "#{}, started {} by {}{}; {}",
+                    p.review.id,
+                    &p.review.started_at[..10.min(p.review.started_at.len())],
+                    p.review.started_by,
+                    p.review
+                        .due
+                        .as_ref()
+                        .map(|d| format!(", due {d}"))
+                        .unwrap_or_default(),
+                    p.review.state
+                ),
+            ),
+            (
+                "Checklist",
+                format!(
+                    "{} version {} — {}",
+                    p.review.checklist_id, p.review.checklist_version, p.review.checklist_title
+                ),
+            ),
+            ("Checklist SHA-256", p.review.checklist_sha256.clone()),
+            ("Decision", p.decision.clone()),
+            ("Prepared by", p.prepared_by.clone()),
+            ("As of", p.as_of.clone()),
+            ("Generated by", p.generator.clone()),
+        ],
+    );
+    w.gap(18.0);
+    w.paragraph(
+        Style::new(false, 7.5, MUTED),
+        "This packet's CSV and JSON files carry the same records as the tables in this document. \
+         SHA256SUMS lists the SHA-256 of every file in the packet; check them with `sha256sum -c SHA256SUMS` \
+         inside the packet directory.",
+        0.0,
+    );
+}
+
+fn summary(w: &mut Writer, p: &Packet) {
+    w.heading(1, "1 Executive summary", 60.0);
+    let s = &p.summary;
+    let t = &s.totals;
+    // Key figures as a row of boxes.
+    let figures = [
+        ("Coverage", coverage(t)),
+        ("Items", t.total().to_string()),
+        ("Not met", t.not_met.to_string()),
+        (
+            "Red flags",
+            s.flags_by_severity.values().sum::<usize>().to_string(),
+        ),
+        ("Open questions", s.open_questions.to_string()),
+        ("Overdue", s.overdue_questions.to_string()),
+    ];
+    let box_w = CONTENT_W / figures.len() as f32;
+    let box_h = 42.0;
+    w.ensure(box_h + 10.0);
+    let top = w.y;
+    for (i, (label, value)) in figures.iter().enumerate() {
+        let x = MARGIN_X + i as f32 * box_w;
+        w.fill_rect(x + 2.0, top - box_h, box_w - 4.0, box_h, HEADER_FILL);
+        w.text_at(x + 8.0, top - 20.0, Style::new(true, 15.0, ACCENT), value);
+        w.text_at(x + 8.0, top - 34.0, Style::new(false, 7.5, MUTED), label);
+    }
+    w.y = top - box_h;
+    w.gap(14.0);
+
+    w.paragraph(H2, "Red flags by severity", 0.0);
+    w.gap(2.0);
+    let flag_line = crate::model::FlagSeverity::ALL
+        .iter()
+        .map(|sev| {
+            format!(
+                "{sev}: {}",
+                s.flags_by_severity.get(sev.as_str()).unwrap_or(&0)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("   ");
+    let waived = if s.waived_flags > 0 {
+        format!("   (waived, not counted: {})", s.waived_flags)
+    } else {
+        String::new()
+    };
+    w.paragraph(BODY, &format!("{flag_line}{waived}"), 0.0);
+    w.gap(10.0);
+
+    w.paragraph(H2, "Status by checklist section", 0.0);
+    w.gap(4.0);
+    bar_chart(w, p);
+    w.gap(8.0);
+    let columns = [
+        Column {
+            title: "Section",
+            share: 0.34,
+        },
+        Column {
+            title: "Items",
+            share: 0.07,
+        },
+        Column {
+            title: "Met",
+            share: 0.07,
+        },
+        Column {
+            title: "Partial",
+            share: 0.08,
+        },
+        Column {
+            title: "Not met",
+            share: 0.08,
+        },
+        Column {
+            title: "Unknown",
+            share: 0.10,
+        },
+        Column {
+            title: "N/A",
+            share: 0.06,
+        },
+        Column {
+            title: "No result",
+            share: 0.10,
+        },
+        Column {
+            title: "Coverage",
+            share: 0.10,
+        },
+    ];
+    let row = |label: String, c: &Counts| -> Vec<Cell> {
+        let mut cells: Vec<Cell> = vec![label.into(), c.total().to_string().into()];
+        cells.extend(counts_in_order(c).iter().map(|n| Cell::from(n.to_string())));
+        cells.push(coverage(c).into());
+        cells
+    };
+    let mut rows: Vec<Vec<Cell>> = s
+        .sections
+        .iter()
+        .map(|sec| row(format!("{} ({})", sec.title, sec.id), &sec.counts))
+        .collect();
+    let mut total = row("Total".into(), t);
+    total[0].style = Some(Style::new(true, 7.5, INK));
+    rows.push(total);
+    w.table(&columns, rows);
+
+    w.paragraph(
+        H2,
+        &format!(
+            "Expired or expiring within {} days",
+            super::EXPIRY_WINDOW_DAYS
+        ),
+        0.0,
+    );
+    w.gap(4.0);
+    if s.expiring.is_empty() {
+        w.paragraph(
+            BODY.colored(MUTED),
+            "Nothing recorded expires in the window.",
+            0.0,
+        );
+        w.gap(8.0);
+    } else {
+        let rows = s
+            .expiring
+            .iter()
+            .map(|e| {
+                vec![
+                    Cell::from(format!("{} #{}", e.record, e.id)),
+                    e.what.clone().into(),
+                    e.valid_until.clone().into(),
+                    Cell {
+                        text: if e.expired { "expired" } else { "expiring" }.into(),
+                        style: Some(SMALL.colored(if e.expired {
+                            severity_color("critical")
+                        } else {
+                            severity_color("medium")
+                        })),
+                    },
+                ]
+            })
+            .collect();
+        w.table(
+            &[
+                Column {
+                    title: "Record",
+                    share: 0.15,
+                },
+                Column {
+                    title: "What",
+                    share: 0.55,
+                },
+                Column {
+                    title: "Valid until",
+                    share: 0.15,
+                },
+                Column {
+                    title: "State",
+                    share: 0.15,
+                },
+            ],
+            rows,
+        );
+    }
+
+    w.paragraph(H2, "Our obligations (profile)", 0.0);
+    w.gap(4.0);
+    let rows = p
+        .profile
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::from(r.key.clone()),
+                Cell::from(if r.value.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    r.value.clone()
+                }),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            Column {
+                title: "Key",
+                share: 0.35,
+            },
+            Column {
+                title: "Value",
+                share: 0.65,
+            },
+        ],
+        rows,
+    );
+}
+
+/// One stacked horizontal bar per checklist section, drawn as vector shapes.
+fn bar_chart(w: &mut Writer, p: &Packet) {
+    let label_w = 150.0;
+    let count_w = 40.0;
+    let bar_w = CONTENT_W - label_w - count_w;
+    let bar_h = 9.0;
+    let row_h = 14.0;
+    let label = Style::new(false, 7.5, INK);
+    w.ensure(row_h * (p.summary.sections.len() + 2) as f32);
+    for sec in &p.summary.sections {
+        let c = &sec.counts;
+        let total = c.total().max(1) as f32;
+        let top = w.y;
+        let text = fit(w, label, &sec.title, label_w - 8.0);
+        w.text_at(MARGIN_X, top - bar_h + 1.5, label, &text);
+        let mut x = MARGIN_X + label_w;
+        for (n, (_, color)) in counts_in_order(c).iter().zip(STATUS_COLORS.iter()) {
+            let width = bar_w * *n as f32 / total;
+            if width > 0.0 {
+                w.fill_rect(x, top - bar_h, width, bar_h, *color);
+            }
+            x += width;
+        }
+        let done = format!("{}/{}", c.total() - c.no_result, c.total());
+        let done_w = w.measure(label, &done);
+        w.text_at(
+            MARGIN_X + CONTENT_W - done_w,
+            top - bar_h + 1.5,
+            label,
+            &done,
+        );
+        w.y -= row_h;
+    }
+    // Legend.
+    let mut x = MARGIN_X + label_w;
+    let top = w.y - 2.0;
+    for (status, color) in STATUS_COLORS {
+        w.fill_rect(x, top - 7.0, 7.0, 7.0, color);
+        w.text_at(x + 10.0, top - 6.5, Style::new(false, 7.0, MUTED), status);
+        x += 14.0 + w.measure(Style::new(false, 7.0, MUTED), status) + 10.0;
+    }
+    w.y = top - 12.0;
+}
+
+fn flags(w: &mut Writer, p: &Packet) {
+    w.heading(1, "2 Red flags", 40.0);
+    w.paragraph(
+        BODY.colored(MUTED),
+        "Each flag names the problem, then quotes the clause it comes from. Flags are computed from \
+         the DPA clause register, the profile, findings, evidence and subprocessors on the as-of date.",
+        0.0,
+    );
+    w.gap(6.0);
+    if p.flags.is_empty() {
+        w.paragraph(BODY, "No red flags.", 0.0);
+        return;
+    }
+    let rows = p
+        .flags
+        .iter()
+        .map(|f| {
+            let sev = f.severity.to_string();
+            let waiver = match (&f.waiver, f.waived) {
+                (Some(wv), true) => format!(
+                    "WAIVED by {} on {}{}: {}",
+                    wv.created_by,
+                    &wv.created_at[..10.min(wv.created_at.len())],
+                    wv.until
+                        .as_ref()
+                        .map(|u| format!(" until {u}"))
+                        .unwrap_or_default(),
+                    wv.reason
+                ),
+                _ => "—".into(),
+            };
+            vec![
+                Cell {
+                    text: sev.to_uppercase(),
+                    style: Some(Style::new(true, 7.5, severity_color(&sev))),
+                },
+                Cell::from(format!(
+                    "{}{}",
+                    f.rule,
+                    f.clause
+                        .map(|c| format!("\nclause #{c}"))
+                        .unwrap_or_default()
+                )),
+                Cell::from(f.message.clone()),
+                Cell::from(format!("{}\nthreshold: {}", f.basis, f.threshold)),
+                Cell::from(waiver),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            Column {
+                title: "Severity",
+                share: 0.10,
+            },
+            Column {
+                title: "Rule",
+                share: 0.19,
+            },
+            Column {
+                title: "Problem and clause quote",
+                share: 0.40,
+            },
+            Column {
+                title: "Basis",
+                share: 0.19,
+            },
+            Column {
+                title: "Waiver",
+                share: 0.12,
+            },
+        ],
+        rows,
+    );
+}
+
+fn checklist(w: &mut Writer, p: &Packet) {
+    w.heading(1, "3 Checklist by section", 40.0);
+    let findings: BTreeMap<i64, &crate::model::Finding> =
+        p.findings.iter().map(|f| (f.id, f)).collect();
+    let clauses: BTreeMap<i64, &super::ClauseRow> =
+        p.clauses.iter().map(|c| (c.clause.id, c)).collect();
+    let questions: BTreeMap<i64, &crate::store::question::Question> =
+        p.questions.iter().map(|q| (q.id, q)).collect();
+    let evidence: BTreeMap<i64, &super::EvidenceRow> =
+        p.evidence.iter().map(|e| (e.evidence.id, e)).collect();
+    let mut section_no = 0;
+    let mut current = None;
+    for item in &p.items {
+        if current != Some(&item.section) {
+            current = Some(&item.section);
+            section_no += 1;
+            w.heading(2, &format!("3.{section_no} {}", item.section_title), 50.0);
+        }
+        // Keep an item's title with its first lines.
+        w.ensure(BODY.leading() * 3.0 + 6.0);
+        w.gap(4.0);
+        // The status sits in a fixed left column so item titles align.
+        let status_style = Style::new(true, 7.0, status_color(&item.status));
+        let tag_w = STATUS_COLUMN;
+        let title_style = Style::new(true, 8.5, INK);
+        let title_lines = w.wrap(
+            title_style,
+            &format!("{} — {}", item.id, item.title),
+            CONTENT_W - tag_w,
+        );
+        w.y -= BODY.leading();
+        w.text_at(
+            MARGIN_X,
+            w.y + 2.0,
+            status_style,
+            &item.status.to_uppercase(),
+        );
+        for (i, line) in title_lines.iter().enumerate() {
+            if i > 0 {
+                w.ensure(BODY.leading());
+                w.y -= BODY.leading();
+            }
+            w.text_at(MARGIN_X + tag_w, w.y + 2.0, title_style, line);
+        }
+        let detail = SMALL.colored(MUTED);
+        w.paragraph(
+            detail,
+            &format!(
+                "Severity {} · responsibility {} · {}",
+                item.severity, item.owner, item.question
+            ),
+            tag_w,
+        );
+        let mut lines: Vec<String> = Vec::new();
+        for id in &item.findings {
+            if let Some(f) = findings.get(id) {
+                lines.push(format!(
+                    "Finding #{} · {} · {} · {} by {}{}{}{}",
+                    f.id,
+                    f.status,
+                    f.source,
+                    &f.recorded_at[..10.min(f.recorded_at.len())],
+                    f.recorded_by,
+                    f.note
+                        .as_ref()
+                        .map(|n| format!(" — {n}"))
+                        .unwrap_or_default(),
+                    f.url
+                        .as_ref()
+                        .map(|u| format!(" <{u}>"))
+                        .unwrap_or_default(),
+                    f.evidence
+                        .map(|e| format!(
+                            " [evidence #{e}{}]",
+                            f.page.map(|p| format!(" p. {p}")).unwrap_or_default()
+                        ))
+                        .unwrap_or_default(),
+                ));
+            }
+        }
+        for id in &item.clauses {
+            if let Some(c) = clauses.get(id) {
+                let c = &c.clause;
+                lines.push(format!(
+                    "Clause #{} · {} · {}",
+                    c.id,
+                    c.kind,
+                    if c.absent {
+                        "ABSENT from the agreement".to_string()
+                    } else {
+                        crate::clause::cite(c.section.as_deref(), c.quote.as_deref())
+                    }
+                ));
+            }
+        }
+        for id in &item.questions {
+            if let Some(q) = questions.get(id) {
+                lines.push(format!(
+                    "Question #{} · {}{}{} · {}",
+                    q.id,
+                    q.status,
+                    q.due
+                        .as_ref()
+                        .map(|d| format!(", due {d}"))
+                        .unwrap_or_default(),
+                    if q.overdue { ", OVERDUE" } else { "" },
+                    q.text
+                ));
+            }
+        }
+        for id in &item.evidence {
+            if let Some(e) = evidence.get(id) {
+                let e = &e.evidence;
+                lines.push(format!(
+                    "Evidence #{} · {} · {}{}",
+                    e.id,
+                    e.kind,
+                    e.title
+                        .as_deref()
+                        .or(e.file_name.as_deref())
+                        .unwrap_or("(untitled)"),
+                    e.sha256
+                        .as_ref()
+                        .map(|h| format!(" · sha256 {}…", short_hash(h)))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+        if lines.is_empty() {
+            w.paragraph(
+                SMALL.colored(MUTED),
+                "No findings, clauses, questions or evidence recorded.",
+                tag_w,
+            );
+        }
+        for line in lines {
+            w.paragraph(SMALL, &format!("• {line}"), tag_w);
+        }
+    }
+}
+
+fn clauses(w: &mut Writer, p: &Packet) {
+    w.heading(1, "4 DPA clause register", 40.0);
+    if p.clauses.is_empty() {
+        w.paragraph(BODY, "No DPA clauses recorded.", 0.0);
+        return;
+    }
+    let rows = p
+        .clauses
+        .iter()
+        .map(|r| {
+            let c = &r.clause;
+            vec![
+                Cell::from(c.id.to_string()),
+                Cell::from(c.kind.to_string()),
+                Cell::from(c.section.clone().unwrap_or_default()),
+                Cell::from(if c.absent {
+                    "ABSENT".to_string()
+                } else {
+                    c.quote
+                        .as_ref()
+                        .map(|q| format!("\"{q}\""))
+                        .unwrap_or_default()
+                }),
+                Cell::from(r.terms_summary.clone()),
+                Cell::from(format!(
+                    "{}{}",
+                    c.items.join(" "),
+                    c.valid_until
+                        .as_ref()
+                        .map(|v| format!("\nvalid until {v}"))
+                        .unwrap_or_default()
+                )),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            Column {
+                title: "#",
+                share: 0.05,
+            },
+            Column {
+                title: "Kind",
+                share: 0.14,
+            },
+            Column {
+                title: "Section",
+                share: 0.09,
+            },
+            Column {
+                title: "Quote",
+                share: 0.38,
+            },
+            Column {
+                title: "Terms",
+                share: 0.17,
+            },
+            Column {
+                title: "Items",
+                share: 0.17,
+            },
+        ],
+        rows,
+    );
+}
+
+fn subprocessors(w: &mut Writer, p: &Packet) {
+    w.heading(1, "5 Subprocessors", 40.0);
+    if p.subprocessors.is_empty() {
+        w.paragraph(
+            BODY,
+            &format!("No subprocessor list recorded as of {}.", p.as_of),
+            0.0,
+        );
+        return;
+    }
+    w.paragraph(
+        BODY.colored(MUTED),
+        &format!("The vendor's list as recorded on or before {}.", p.as_of),
+        0.0,
+    );
+    w.gap(4.0);
+    let rows = p
+        .subprocessors
+        .iter()
+        .map(|s| {
+            vec![
+                Cell::from(s.name.clone()),
+                Cell::from(s.purpose.clone()),
+                Cell::from(s.location.clone()),
+                Cell::from(s.seen.clone()),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            Column {
+                title: "Name",
+                share: 0.28,
+            },
+            Column {
+                title: "Purpose",
+                share: 0.40,
+            },
+            Column {
+                title: "Location",
+                share: 0.17,
+            },
+            Column {
+                title: "Listed on",
+                share: 0.15,
+            },
+        ],
+        rows,
+    );
+}
+
+fn questions(w: &mut Writer, p: &Packet) {
+    w.heading(1, "6 Questions to the vendor", 40.0);
+    if p.questions.is_empty() {
+        w.paragraph(BODY, "No questions recorded.", 0.0);
+        return;
+    }
+    let rows = p
+        .questions
+        .iter()
+        .map(|q| {
+            let state = format!(
+                "{}{}{}",
+                q.status,
+                q.resolution.map(|r| format!(" ({r})")).unwrap_or_default(),
+                if q.overdue { "\nOVERDUE" } else { "" }
+            );
+            vec![
+                Cell::from(q.id.to_string()),
+                Cell::from(q.item.clone()),
+                Cell::from(format!(
+                    "{}{}",
+                    q.text,
+                    q.to.as_ref()
+                        .map(|t| format!("\nto: {t}"))
+                        .unwrap_or_default()
+                )),
+                Cell::from(q.due.clone().unwrap_or_else(|| "—".into())),
+                Cell {
+                    text: state,
+                    style: q
+                        .overdue
+                        .then_some(Style::new(true, 7.5, severity_color("critical"))),
+                },
+                Cell::from(q.answer.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            Column {
+                title: "#",
+                share: 0.05,
+            },
+            Column {
+                title: "Item",
+                share: 0.17,
+            },
+            Column {
+                title: "Question",
+                share: 0.33,
+            },
+            Column {
+                title: "Due",
+                share: 0.11,
+            },
+            Column {
+                title: "Status",
+                share: 0.10,
+            },
+            Column {
+                title: "Latest answer",
+                share: 0.24,
+            },
+        ],
+        rows,
+    );
+}
+
+fn responsibility(w: &mut Writer, p: &Packet) {
+    w.heading(1, "7 Shared-responsibility matrix", 40.0);
+    w.paragraph(
+        BODY.colored(MUTED),
+        "Who is responsible for each item: the owner of its newest finding, else the checklist's default.",
+        0.0,
+    );
+    w.gap(4.0);
+    let mark = |item: &super::ItemRow, who: &str| -> Cell {
+        if item.owner.as_str() == who {
+            Cell {
+                text: "●".into(),
+                style: Some(Style::new(true, 7.5, ACCENT)),
+            }
+        } else {
+            Cell::from("")
+        }
+    };
+    let rows = p
+        .items
+        .iter()
+        .map(|i| {
+            vec![
+                Cell::from(i.id.clone()),
+                Cell::from(i.title.clone()),
+                mark(i, "vendor"),
+                mark(i, "customer"),
+                mark(i, "shared"),
+                Cell {
+                    text: i.status.clone(),
+                    style: Some(SMALL.colored(status_color(&i.status))),
+                },
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            Column {
+                title: "Item",
+                share: 0.24,
+            },
+            Column {
+                title: "Title",
+                share: 0.38,
+            },
+            Column {
+                title: "Vendor",
+                share: 0.09,
+            },
+            Column {
+                title: "Customer",
+                share: 0.09,
+            },
+            Column {
+                title: "Shared",
+                share: 0.08,
+            },
+            Column {
+                title: "Status",
+                share: 0.12,
+            },
+        ],
+        rows,
+    );
+}
+
+fn evidence(w: &mut Writer, p: &Packet) {
+    w.heading(1, "8 Evidence index", 40.0);
+    if p.evidence.is_empty() {
+        w.paragraph(BODY, "No evidence recorded.", 0.0);
+        return;
+    }
+    w.paragraph(
+        BODY.colored(MUTED),
+        "Files are in the packet under the path shown; their SHA-256 is also listed in SHA256SUMS.",
+        0.0,
+    );
+    w.gap(4.0);
+    let rows = p
+        .evidence
+        .iter()
+        .map(|r| {
+            let e = &r.evidence;
+            let what = format!(
+                "{}{}{}",
+                e.title
+                    .as_deref()
+                    .or(e.file_name.as_deref())
+                    .unwrap_or("(untitled)"),
+                e.source_url
+                    .as_ref()
+                    .map(|u| format!("\n{u}"))
+                    .unwrap_or_default(),
+                e.quote
+                    .as_ref()
+                    .map(|q| format!("\n\"{q}\""))
+                    .unwrap_or_default(),
+            );
+            let validity = match (&e.valid_from, &e.valid_until) {
+                (Some(f), Some(u)) => format!("{f} to {u}"),
+                (None, Some(u)) => format!("until {u}"),
+                (Some(f), None) => format!("from {f}"),
+                (None, None) => "—".into(),
+            };
+            vec![
+                Cell::from(e.id.to_string()),
+                Cell::from(e.kind.to_string()),
+                Cell::from(what),
+                Cell::from(match (&e.sha256, &r.packet_path) {
+                    (Some(h), Some(path)) => format!("{h}\n{path}"),
+                    _ => "(no file: a quote)".into(),
+                }),
+                Cell::from(validity),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            Column {
+                title: "#",
+                share: 0.05,
+            },
+            Column {
+                title: "Kind",
+                share: 0.12,
+            },
+            Column {
+                title: "Title, source",
+                share: 0.33,
+            },
+            Column {
+                title: "SHA-256 and file in packet",
+                share: 0.35,
+            },
+            Column {
+                title: "Validity",
+                share: 0.15,
+            },
+        ],
+        rows,
+    );
+}
+
+fn audit(w: &mut Writer, p: &Packet) {
+    w.heading(1, "9 Audit trail (excerpt)", 40.0);
+    let shown = p.audit.len().min(AUDIT_EXCERPT);
+    w.paragraph(
+        BODY.colored(MUTED),
+        &format!(
+            "The newest {shown} of {} recorded changes to this vendor's records; audit.csv has every one, with old and new values.",
+            p.audit.len()
+        ),
+        0.0,
+    );
+    w.gap(4.0);
+    let rows = p.audit[p.audit.len() - shown..]
+        .iter()
+        .map(|e| {
+            vec![
+                Cell::from(e.id.to_string()),
+                Cell::from(e.at.clone()),
+                Cell::from(e.actor.clone()),
+                Cell::from(e.command.clone()),
+                Cell::from(format!(
+                    "{}{}",
+                    e.entity,
+                    e.entity_id
+                        .as_ref()
+                        .map(|i| format!(" #{i}"))
+                        .unwrap_or_default()
+                )),
+            ]
+        })
+        .collect();
+    w.table(
+        &[
+            Column {
+                title: "#",
+                share: 0.08,
+            },
+            Column {
+                title: "When (UTC)",
+                share: 0.24,
+            },
+            Column {
+                title: "Who",
+                share: 0.18,
+            },
+            Column {
+                title: "Command",
+                share: 0.28,
+            },
+            Column {
+                title: "Record",
+                share: 0.22,
+            },
+        ],
+        rows,
+    );
+}
+
+fn sign_off(w: &mut Writer, p: &Packet) {
+    w.heading(1, "10 Sign-off", 40.0);
+    w.paragraph(
+        BODY,
+        &format!(
+            "We reviewed {} ({}) against checklist {}@{} as of {}. The findings, clauses, questions and evidence in this packet are the records held in vetter on that date.",
+            p.vendor.name, p.vendor.slug, p.review.checklist_id, p.review.checklist_version, p.as_of
+        ),
+        0.0,
+    );
+    w.gap(18.0);
+    for role in ["Prepared by", "Reviewed by", "Approved by"] {
+        w.ensure(70.0);
+        w.paragraph(H2, role, 0.0);
+        w.gap(26.0);
+        let y = w.y;
+        let col = CONTENT_W / 3.0;
+        for (i, label) in ["Name", "Signature", "Date"].iter().enumerate() {
+            let x = MARGIN_X + i as f32 * col;
+            w.hline(x, x + col - 14.0, y, INK, 0.5);
+            w.text_at(x, y - 10.0, Style::new(false, 7.0, MUTED), label);
+        }
+        w.y = y - 14.0;
+        w.gap(18.0);
+    }
+    w.paragraph(
+        Style::new(false, 7.5, MUTED),
+        &format!("Exported from vetter by {}.", p.prepared_by),
+        0.0,
+    );
+}
