@@ -5,6 +5,7 @@
 mod checklist;
 mod dpa;
 mod evidence;
+mod export;
 mod finding;
 mod flags;
 mod import;

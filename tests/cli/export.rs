@@ -1,0 +1,641 @@
+//! `vetter export`: the packet read back with the tools an auditor uses
+//! (sha256sum, pdftotext, pdffonts, qpdf, Python's csv module).
+
+use crate::{contains_all, p, T};
+use std::path::Path;
+use std::process::Command;
+
+/// Runs an external tool; panics with an install hint when it is missing.
+fn tool(name: &str, args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(name)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {name} ({e}); scripts/test installs poppler-utils and qpdf")
+        })
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    // -raw keeps content-stream order, so each table cell reads as one run.
+    let out = tool("pdftotext", &["-raw", p(pdf), "-"], pdf.parent().unwrap());
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A vendor with an accented name, findings, clauses that raise flags, a
+/// question, evidence and subprocessors.
+fn world() -> T {
+    let t = T::new();
+    t.ok(&[
+        "vendor",
+        "add",
+        "Société Générale Façade Cloud",
+        "--slug",
+        "sgf",
+        "--hosting",
+        "baas",
+        "--tenancy",
+        "multi",
+        "--data",
+        "pii",
+        "--tier",
+        "high",
+    ]);
+    t.ok(&["review", "start", "sgf", "--due", "2026-12-31"]);
+    t.ok(&["profile", "set", "regimes=gdpr", "regions=EU"]);
+    t.ok(&[
+        "finding",
+        "add",
+        "sgf",
+        "security.mfa-operators",
+        "--status",
+        "met",
+        "--source",
+        "trust-center",
+        "--note",
+        "TOTP and WebAuthn, enforced per org",
+        "--url",
+        "https://trust.sgf.example/security",
+    ]);
+    t.ok(&[
+        "finding",
+        "add",
+        "sgf",
+        "security.customer-managed-keys",
+        "--status",
+        "not-met",
+        "--source",
+        "docs",
+        "--note",
+        "BYOK only on the Enterprise plan",
+    ]);
+    t.ok(&[
+        "clause",
+        "add",
+        "sgf",
+        "breach-notification",
+        "--section",
+        "§9.1",
+        "--quote",
+        "Provider shall notify Customer within 96 hours after confirming a Personal Data Breach.",
+        "--hours",
+        "96",
+        "--clock",
+        "confirmation",
+    ]);
+    t.ok(&["clause", "add", "sgf", "audit-rights", "--absent"]);
+    let evidence = t.write("soc2.pdf", b"%PDF-1.4 pretend SOC 2 report\n");
+    t.ok(&[
+        "evidence",
+        "add",
+        "sgf",
+        p(&evidence),
+        "--kind",
+        "soc2-type2",
+        "--title",
+        "SOC 2 Type II 2026",
+        "--item",
+        "trust.soc2-type2",
+    ]);
+    t.ok(&[
+        "question",
+        "add",
+        "sgf",
+        "dpa.breach-notification",
+        "Can the 96 hours become 48?",
+        "--due",
+        "2026-12-10",
+    ]);
+    let subs = t.write(
+        "subs.csv",
+        "name,purpose,location\nAmazon Web Services,hosting,EU\n",
+    );
+    t.ok(&[
+        "subprocessor",
+        "import",
+        "sgf",
+        p(&subs),
+        "--seen",
+        "2026-11-20",
+    ]);
+    t
+}
+
+fn files_of(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn packet_has_every_file_and_its_sums_check() {
+    let t = world();
+    let out = t.path("packet");
+    let msg = t.ok_stderr(&["export", "sgf", "--out", p(&out)]);
+    contains_all(&msg, &["wrote the packet of 'sgf'", "packet"]);
+    assert_eq!(
+        files_of(&out),
+        [
+            "SHA256SUMS",
+            "audit.csv",
+            "clauses.csv",
+            "evidence",
+            "evidence.csv",
+            "findings.csv",
+            "flags.csv",
+            "items.csv",
+            "packet.json",
+            "packet.pdf",
+            "questions.csv",
+            "subprocessors.csv"
+        ]
+    );
+    let check = tool("sha256sum", &["-c", "--strict", "SHA256SUMS"], &out);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
+    assert_eq!(
+        sums.lines().count(),
+        11,
+        "every file but SHA256SUMS itself:\n{sums}"
+    );
+    // The evidence file is the stored content, named by its hash.
+    let evidence = files_of(&out.join("evidence"));
+    assert_eq!(evidence.len(), 1);
+    assert!(evidence[0].ends_with(".pdf"));
+    assert_eq!(
+        std::fs::read(out.join("evidence").join(&evidence[0])).unwrap(),
+        b"%PDF-1.4 pretend SOC 2 report\n"
+    );
+    // No temporary directory is left beside the packet.
+    assert_eq!(
+        files_of(t.dir.path())
+            .iter()
+            .filter(|n| n.starts_with('.'))
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn pdf_names_the_vendor_every_item_and_every_flag() {
+    let t = world();
+    let out = t.path("packet");
+    t.ok(&["export", "sgf", "--out", p(&out)]);
+    let text = squash(&pdf_text(&out.join("packet.pdf")));
+    contains_all(
+        &text,
+        &[
+            "Société Générale Façade Cloud",
+            "Page 1 of",
+            "Executive summary",
+            "Sign-off",
+        ],
+    );
+    let status = t.json(&["review", "status", "sgf", "--json"]);
+    for section in status["sections"].as_array().unwrap() {
+        for item in section["items"].as_array().unwrap() {
+            let id = item["id"].as_str().unwrap();
+            assert!(text.contains(id), "item {id} missing from the PDF");
+        }
+    }
+    let flags = t.json(&["flags", "sgf", "--json"]);
+    assert!(
+        flags.as_array().unwrap().len() >= 3,
+        "the world raises flags"
+    );
+    for flag in flags.as_array().unwrap() {
+        let message = squash(flag["message"].as_str().unwrap());
+        assert!(text.contains(&message), "flag message missing: {message}");
+    }
+    // Every page says which page it is.
+    let pages: usize = {
+        let info = tool("pdfinfo", &[p(&out.join("packet.pdf"))], &out);
+        let info = String::from_utf8(info.stdout).unwrap();
+        info.lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    for n in 1..=pages {
+        assert!(text.contains(&format!("Page {n} of {pages}")), "page {n}");
+    }
+}
+
+#[test]
+fn pdf_embeds_a_font_subset_and_passes_qpdf() {
+    let t = world();
+    let out = t.path("packet");
+    t.ok(&["export", "sgf", "--out", p(&out), "--format", "pdf"]);
+    assert_eq!(files_of(&out), ["SHA256SUMS", "evidence", "packet.pdf"]);
+    let fonts = tool("pdffonts", &["packet.pdf"], &out);
+    let fonts = String::from_utf8(fonts.stdout).unwrap();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(cols[0].contains("+DejaVuSans"), "subset tag: {row}");
+        // emb sub uni
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+    let check = tool("qpdf", &["--check", "packet.pdf"], &out);
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    // Contents links and bookmarks for every section.
+    let json = tool(
+        "qpdf",
+        &["--json", "--json-key=outlines", "packet.pdf"],
+        &out,
+    );
+    let outlines = String::from_utf8(json.stdout).unwrap();
+    contains_all(
+        &outlines,
+        &[
+            "1 Executive summary",
+            "2 Red flags",
+            "4 DPA clause register",
+            "10 Sign-off",
+        ],
+    );
+}
+
+const PAYLOADS: &[&str] = &[
+    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    "+1+2",
+    "-3+cmd|' /C calc'!A0",
+    "@SUM(A1:A2)",
+    "\tleading tab",
+    "plain, with \"quotes\", commas\nand a newline — ünïcödé",
+];
+
+#[test]
+fn csv_files_read_back_in_python_with_formulas_neutralised() {
+    let t = T::with_review();
+    for (i, payload) in PAYLOADS.iter().enumerate() {
+        let item = [
+            "dpa.ownership",
+            "dpa.breach-notification",
+            "security.mfa-operators",
+            "security.rbac",
+            "access.admin-roles",
+            "dpa.deletion-return",
+        ][i];
+        let note = format!("--note={payload}");
+        t.ok(&[
+            "finding", "add", "acme", item, "--status", "partial", "--source", "dpa", &note,
+        ]);
+    }
+    let out = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&out), "--format", "csv"]);
+    let script = r#"
+import csv, json, sys, glob, os
+result = {}
+for path in sorted(glob.glob(os.path.join(sys.argv[1], '*.csv'))):
+    with open(path, newline='', encoding='utf-8') as f:
+        rows = list(csv.reader(f, strict=True))
+    widths = {len(r) for r in rows}
+    assert len(widths) == 1, (path, widths)
+    result[os.path.basename(path)] = [dict(zip(rows[0], r)) for r in rows[1:]]
+print(json.dumps(result))
+"#;
+    let read = tool("python3", &["-c", script, p(&out)], t.dir.path());
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let tables: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
+    let notes: Vec<String> = tables["findings.csv"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["note"].as_str().unwrap().to_string())
+        .collect();
+    for payload in PAYLOADS {
+        let dangerous = payload.starts_with(['=', '+', '-', '@', '\t']);
+        let expected = if dangerous {
+            format!("'{payload}")
+        } else {
+            payload.to_string()
+        };
+        assert!(notes.contains(&expected), "{expected:?} not in {notes:?}");
+    }
+    // The CSV rows are the model's rows: items.csv has every review item.
+    let items = t.json(&["review", "status", "acme", "--json"])["totals"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum::<u64>();
+    assert_eq!(tables["items.csv"].as_array().unwrap().len() as u64, items);
+    // Every field is quoted, lines end in CRLF, and there is no BOM by default.
+    let raw = std::fs::read(out.join("findings.csv")).unwrap();
+    assert!(raw.starts_with(b"\"id\",\"review\",\"item\""));
+    assert!(raw.windows(2).any(|w| w == b"\r\n"));
+    t.ok(&[
+        "export",
+        "acme",
+        "--out",
+        p(&t.path("excel")),
+        "--format",
+        "csv",
+        "--excel",
+    ]);
+    assert!(std::fs::read(t.path("excel").join("items.csv"))
+        .unwrap()
+        .starts_with("\u{feff}\"section\"".as_bytes()));
+}
+
+#[test]
+fn two_exports_are_byte_identical() {
+    let t = world();
+    let (a, b) = (t.path("a"), t.path("b"));
+    t.ok(&["export", "sgf", "--out", p(&a), "--as-of", "2026-11-26"]);
+    // A different process, a later clock: the same --as-of gives the same bytes.
+    t.cmd(&["export", "sgf", "--out", p(&b), "--as-of", "2026-11-26"])
+        .env("VETTER_NOW", "2026-11-27T18:30:00Z")
+        .output()
+        .unwrap();
+    for name in files_of(&a).iter().filter(|n| *n != "evidence") {
+        assert_eq!(
+            std::fs::read(a.join(name)).unwrap(),
+            std::fs::read(b.join(name)).unwrap(),
+            "{name} differs"
+        );
+    }
+    // SOURCE_DATE_EPOCH (2026-11-26T00:00:00Z) stands in for --as-of.
+    let c = t.path("c");
+    let out = t
+        .cmd(&["export", "sgf", "--out", p(&c)])
+        .env("SOURCE_DATE_EPOCH", "1795651200")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(a.join("packet.pdf")).unwrap(),
+        std::fs::read(c.join("packet.pdf")).unwrap()
+    );
+}
+
+/// Every word pdftotext finds lies inside the page.
+fn assert_inside_pages(pdf: &Path) {
+    let out = tool("pdftotext", &["-bbox", p(pdf), "-"], pdf.parent().unwrap());
+    let html = String::from_utf8(out.stdout).unwrap();
+    let number = |s: &str, key: &str| -> f32 {
+        let at = s.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        s[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut words = 0;
+    let mut page = (0.0, 0.0);
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            page = (number(line, "width"), number(line, "height"));
+        } else if line.starts_with("<word ") {
+            words += 1;
+            let (x0, y0, x1, y1) = (
+                number(line, "xMin"),
+                number(line, "yMin"),
+                number(line, "xMax"),
+                number(line, "yMax"),
+            );
+            assert!(
+                x0 >= 0.0 && y0 >= 0.0 && x1 <= page.0 && y1 <= page.1,
+                "word outside the page {page:?}: {line}"
+            );
+        }
+    }
+    assert!(words > 1000, "only {words} words");
+}
+
+#[test]
+fn dense_review_with_long_tokens_and_many_scripts_stays_inside_the_page() {
+    let t = T::with_review();
+    let items: Vec<String> = t.json(&["review", "status", "acme", "--json"])["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            s["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let mut csv = String::from("item,status,source,note,url,owner\n");
+    for i in 0..500 {
+        let note = match i % 5 {
+            0 => "Ελληνικά: ο πάροχος ειδοποιεί εντός 72 ωρών".to_string(),
+            1 => "Кириллица: поставщик уведомляет в течение 72 часов".to_string(),
+            2 => "العربية: يخطر المورد خلال 72 ساعة".to_string(),
+            3 => "emoji 😀 ✅ and CJK 漢字 in a note".to_string(),
+            _ => format!("plain finding number {i}"),
+        };
+        csv.push_str(&format!(
+            "{},met,interview,\"{note}\",,\n",
+            items[i % items.len()]
+        ));
+    }
+    let file = t.write("many.csv", csv);
+    t.ok(&["import", "findings", "acme", p(&file)]);
+    let token = "x".repeat(10_000);
+    t.ok(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "met",
+        "--source",
+        "dpa",
+        "--note",
+        &token,
+    ]);
+    let out = t.path("packet");
+    let msg = t.ok_stderr(&["export", "acme", "--out", p(&out)]);
+    // DejaVu Sans has no CJK or U+2705: drawn as a box and reported, not dropped.
+    contains_all(
+        &msg,
+        &["U+6F22 '漢' (100×)", "U+2705", "drawn as a box", "--font"],
+    );
+    let pdf = out.join("packet.pdf");
+    let text = pdf_text(&pdf);
+    contains_all(
+        &text,
+        &["Ελληνικά", "Кириллица", "plain finding number 499", "□"],
+    );
+    // The 10,000 characters are all there, broken over lines.
+    assert_eq!(text.matches('x').count() >= 10_000, true);
+    assert_inside_pages(&pdf);
+    let check = tool("qpdf", &["--check", p(&pdf)], t.dir.path());
+    assert!(check.status.success());
+}
+
+#[test]
+fn bad_requests_write_nothing() {
+    let t = world();
+    let out = t.path("packet");
+    let err = t.refused(&["export", "nope", "--out", p(&out)]);
+    contains_all(&err, &["nope"]);
+    assert!(!out.exists());
+    let err = t.refused(&["export", "sgf", "--review", "99", "--out", p(&out)]);
+    contains_all(&err, &["no review #99", "review list sgf"]);
+    assert!(!out.exists());
+    let err = t.refused(&["export", "sgf", "--out", p(&t.path("no/such/dir/packet"))]);
+    contains_all(&err, &["does not exist"]);
+    let err = t.refused(&["export", "sgf", "--as-of", "2026-11-27", "--out", p(&out)]);
+    contains_all(&err, &["2026-11-27", "future"]);
+    let err = t.refused(&["export", "sgf", "--as-of", "2026-01-01", "--out", p(&out)]);
+    contains_all(&err, &["before the last recorded change", "2026-11-26"]);
+    let err = t.refused(&["export", "sgf", "--as-of", "26/11/2026", "--out", p(&out)]);
+    contains_all(&err, &["26/11/2026", "YYYY-MM-DD"]);
+    let not_a_font = t.write("font.ttf", "this is not a font");
+    let err = t.refused(&["export", "sgf", "--font", p(&not_a_font), "--out", p(&out)]);
+    contains_all(&err, &["font.ttf", "not a TrueType or OpenType font"]);
+    assert!(!out.exists());
+    assert_eq!(
+        files_of(t.dir.path())
+            .iter()
+            .filter(|n| n.starts_with('.'))
+            .count(),
+        0
+    );
+
+    // An existing --out is refused; --force replaces a packet but nothing else.
+    t.ok(&["export", "sgf", "--out", p(&out)]);
+    let err = t.refused(&["export", "sgf", "--out", p(&out)]);
+    contains_all(&err, &["already exists", "--force"]);
+    std::fs::write(out.join("note.txt"), "stale").unwrap();
+    t.ok(&["export", "sgf", "--out", p(&out), "--force"]);
+    assert!(
+        !out.join("note.txt").exists(),
+        "the old packet was replaced whole"
+    );
+    let other = t.path("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("thesis.docx"), "precious").unwrap();
+    let err = t.refused(&["export", "sgf", "--out", p(&other), "--force"]);
+    contains_all(&err, &["not a packet directory"]);
+    assert_eq!(
+        std::fs::read_to_string(other.join("thesis.docx")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn a_disk_that_fills_leaves_no_packet() {
+    let t = world();
+    // A 60 KiB file-size limit (bash's ulimit counts KiB) stands in for a
+    // full disk: the PDF cannot be written (EFBIG, with SIGXFSZ ignored so
+    // the write fails instead of killing the process).
+    let out = t.path("packet");
+    let vetter = env!("CARGO_BIN_EXE_vetter");
+    let script = format!(
+        "ulimit -f 60; trap '' XFSZ; exec '{vetter}' export sgf --out '{}'",
+        p(&out)
+    );
+    let result = Command::new("bash")
+        .args(["-c", &script])
+        .env("VETTER_DB", &t.db)
+        .env("VETTER_NOW", crate::NOW)
+        .env("VETTER_USER", "alice")
+        .current_dir(t.dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{err}");
+    contains_all(
+        &err,
+        &["cannot write", "packet.pdf", "nothing was exported"],
+    );
+    assert!(!out.exists());
+    assert_eq!(
+        files_of(t.dir.path())
+            .iter()
+            .filter(|n| n.starts_with('.'))
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn export_all_writes_a_packet_per_vendor_and_a_portfolio() {
+    let t = world();
+    t.ok(&["vendor", "add", "Beta Hosting", "--slug", "beta"]);
+    t.ok(&["review", "start", "beta"]);
+    t.ok(&["vendor", "add", "Gamma Not Started", "--slug", "gamma"]);
+    let out = t.path("all");
+    t.ok(&["export", "--all", "--out", p(&out)]);
+    assert_eq!(
+        files_of(&out),
+        ["SHA256SUMS", "beta", "portfolio.csv", "sgf"]
+    );
+    let check = tool("sha256sum", &["-c", "--strict", "SHA256SUMS"], &out);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let check = tool(
+        "sha256sum",
+        &["-c", "--strict", "SHA256SUMS"],
+        &out.join("sgf"),
+    );
+    assert!(check.status.success());
+    let script = "import csv,sys,json; print(json.dumps(list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))))";
+    let read = tool(
+        "python3",
+        &["-c", script, p(&out.join("portfolio.csv"))],
+        &out,
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let sgf = rows.iter().find(|r| r["vendor"] == "sgf").unwrap();
+    assert_eq!(sgf["name"], "Société Générale Façade Cloud");
+    assert_eq!(sgf["tier"], "high");
+    assert_eq!(sgf["next_review"], "2026-12-31");
+    assert_eq!(sgf["open_questions"], "1");
+    let flags = t.json(&["flags", "sgf", "--json"]);
+    let high = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "high")
+        .count();
+    assert_eq!(sgf["flags_high"], high.to_string());
+    let gamma = rows.iter().find(|r| r["vendor"] == "gamma").unwrap();
+    assert_eq!(gamma["decision"], "no review started");
+    // The same vendor's packet is the same whether exported alone or with all.
+    let single = t.path("single");
+    t.ok(&["export", "sgf", "--out", p(&single)]);
+    assert_eq!(
+        std::fs::read(single.join("packet.pdf")).unwrap(),
+        std::fs::read(out.join("sgf/packet.pdf")).unwrap()
+    );
+}
