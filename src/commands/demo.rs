@@ -4,7 +4,7 @@
 
 use crate::cli::{Cli, DemoArgs, FindingAddArgs, VendorAddArgs, VendorFields};
 use crate::error::{Error, Result};
-use crate::model::{DataCategory, Hosting, Owner, Source, Status, Tenancy, Tier};
+use crate::model::{DataCategory, Hosting, Owner, PacketFormat, Source, Status, Tenancy, Tier};
 use crate::{output, Env};
 use std::io::Write;
 
@@ -142,6 +142,38 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
             f.title
         )?;
     }
+    // The packet an auditor would receive, built the way `vetter export` builds it.
+    let packet = dir.join("packet");
+    output::set_quiet(true);
+    let exported = super::export::run(
+        crate::cli::ExportArgs {
+            vendor: Some(vendor.slug.clone()),
+            all: false,
+            out: packet.clone(),
+            review: None,
+            as_of: None,
+            format: vec![PacketFormat::Pdf, PacketFormat::Csv, PacketFormat::Json],
+            force: true,
+            excel: false,
+            font: None,
+        },
+        &env,
+        &store,
+    );
+    output::set_quiet(false);
+    exported?;
+    let packet = packet.canonicalize()?;
+    writeln!(out)?;
+    writeln!(out, "Audit packet: {}", packet.display())?;
+    writeln!(
+        out,
+        "  packet.pdf, one CSV per table, packet.json, evidence/ and SHA256SUMS; check it with"
+    )?;
+    writeln!(
+        out,
+        "  (cd {} && sha256sum -c SHA256SUMS)",
+        packet.display()
+    )?;
     writeln!(out)?;
     writeln!(out, "Explore it:")?;
     writeln!(out, "  export VETTER_DB={}", db_path.display())?;
@@ -151,6 +183,7 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "  vetter question list nimbus --open")?;
     writeln!(out, "  vetter due")?;
     writeln!(out, "  vetter log nimbus")?;
+    writeln!(out, "  vetter export nimbus --out nimbus-packet")?;
     Ok(())
 }
 

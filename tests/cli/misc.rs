@@ -53,6 +53,16 @@ fn demo_builds_a_sample_review_and_refuses_to_overwrite() {
     );
     let db = out_dir.join("vetter.db");
     assert!(db.exists());
+    // The demo ends with the audit packet, and says where it is.
+    let packet = out_dir.join("packet").canonicalize().unwrap();
+    contains_all(&out, &[&format!("Audit packet: {}", packet.display())]);
+    let check = std::process::Command::new("sha256sum")
+        .args(["-c", "--strict", "SHA256SUMS"])
+        .current_dir(&packet)
+        .output()
+        .unwrap();
+    assert!(check.status.success());
+    assert!(packet.join("packet.pdf").exists());
     let demo = |args: &[&str]| {
         let mut all = vec!["--db", p(&db)];
         all.extend_from_slice(args);
