@@ -104,16 +104,7 @@ fn print(out: &mut dyn Write, flags: &[Flag], with_vendor: bool) -> Result<()> {
     // read whole.
     for f in flags {
         let waived = match &f.waiver {
-            Some(w) if f.waived => format!(
-                "  WAIVED by {} on {}{}: {}\n",
-                w.created_by,
-                &w.created_at[..10.min(w.created_at.len())],
-                w.until
-                    .as_ref()
-                    .map(|u| format!(" until {u}"))
-                    .unwrap_or_default(),
-                w.reason
-            ),
+            Some(w) if f.waived => format!("  {}\n", w.describe()),
             _ => String::new(),
         };
         let vendor = if with_vendor {

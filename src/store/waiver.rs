@@ -41,3 +41,20 @@ pub fn newest_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Waiver
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+impl Waiver {
+    /// "WAIVED by alice on 2026-11-26 until 2027-06-30: reason", as flags
+    /// print it.
+    pub fn describe(&self) -> String {
+        format!(
+            "WAIVED by {} on {}{}: {}",
+            self.created_by,
+            &self.created_at[..10.min(self.created_at.len())],
+            self.until
+                .as_ref()
+                .map(|u| format!(" until {u}"))
+                .unwrap_or_default(),
+            self.reason
+        )
+    }
+}

@@ -23,6 +23,27 @@ fn pdf_text(pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `sha256sum -c --strict SHA256SUMS` passes inside `dir`.
+#[track_caller]
+fn assert_sums_check(dir: &Path) {
+    let check = tool("sha256sum", &["-c", "--strict", "SHA256SUMS"], dir);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
+
+/// No `.NAME.tmp-PID` directory was left beside a packet.
+#[track_caller]
+fn assert_no_temporary_dirs(t: &T) {
+    let hidden: Vec<String> = files_of(t.dir.path())
+        .into_iter()
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "left behind: {hidden:?}");
+}
+
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -158,12 +179,7 @@ fn packet_has_every_file_and_its_sums_check() {
             "subprocessors.csv"
         ]
     );
-    let check = tool("sha256sum", &["-c", "--strict", "SHA256SUMS"], &out);
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    assert_sums_check(&out);
     let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
     assert_eq!(
         sums.lines().count(),
@@ -178,14 +194,7 @@ fn packet_has_every_file_and_its_sums_check() {
         std::fs::read(out.join("evidence").join(&evidence[0])).unwrap(),
         b"%PDF-1.4 pretend SOC 2 report\n"
     );
-    // No temporary directory is left beside the packet.
-    assert_eq!(
-        files_of(t.dir.path())
-            .iter()
-            .filter(|n| n.starts_with('.'))
-            .count(),
-        0
-    );
+    assert_no_temporary_dirs(&t);
 }
 
 #[test]
@@ -531,13 +540,7 @@ fn bad_requests_write_nothing() {
     let err = t.refused(&["export", "sgf", "--font", p(&not_a_font), "--out", p(&out)]);
     contains_all(&err, &["font.ttf", "not a TrueType or OpenType font"]);
     assert!(!out.exists());
-    assert_eq!(
-        files_of(t.dir.path())
-            .iter()
-            .filter(|n| n.starts_with('.'))
-            .count(),
-        0
-    );
+    assert_no_temporary_dirs(&t);
 
     // An existing --out is refused; --force replaces a packet but nothing else.
     t.ok(&["export", "sgf", "--out", p(&out)]);
@@ -587,13 +590,7 @@ fn a_disk_that_fills_leaves_no_packet() {
         &["cannot write", "packet.pdf", "nothing was exported"],
     );
     assert!(!out.exists());
-    assert_eq!(
-        files_of(t.dir.path())
-            .iter()
-            .filter(|n| n.starts_with('.'))
-            .count(),
-        0
-    );
+    assert_no_temporary_dirs(&t);
 }
 
 #[test]
@@ -608,18 +605,8 @@ fn export_all_writes_a_packet_per_vendor_and_a_portfolio() {
         files_of(&out),
         ["SHA256SUMS", "beta", "portfolio.csv", "sgf"]
     );
-    let check = tool("sha256sum", &["-c", "--strict", "SHA256SUMS"], &out);
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
-    let check = tool(
-        "sha256sum",
-        &["-c", "--strict", "SHA256SUMS"],
-        &out.join("sgf"),
-    );
-    assert!(check.status.success());
+    assert_sums_check(&out);
+    assert_sums_check(&out.join("sgf"));
     let script = "import csv,sys,json; print(json.dumps(list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))))";
     let read = tool(
         "python3",

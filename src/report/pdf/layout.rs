@@ -67,6 +67,11 @@ pub struct Column<'a> {
     pub share: f32,
 }
 
+/// A column of `title` taking `share` of the content width.
+pub const fn col(title: &str, share: f32) -> Column<'_> {
+    Column { title, share }
+}
+
 /// A table cell: text and an optional colour for it.
 pub struct Cell {
     pub text: String,
@@ -453,5 +458,60 @@ fn visual_order(line: &str) -> String {
     match info.paragraphs.first() {
         Some(para) => info.reorder_line(para, para.range.clone()).into_owned(),
         None => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn without_spaces(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    #[test]
+    fn wrapped_lines_fit_their_width_and_keep_every_character() {
+        let fonts = Fonts::load(None).unwrap();
+        let mut w = Writer::new(&fonts);
+        let text = format!(
+            "Short words, then a token {} and https://trust.example.com/a/long/path/{} — Ωμέγα Привет end",
+            "x".repeat(700),
+            "y".repeat(300)
+        );
+        for width in [40.0, 123.0, CONTENT_W] {
+            let lines = w.wrap(BODY, &text, width);
+            assert!(lines.len() > 1);
+            for line in &lines {
+                let measured = w.measure(BODY, line);
+                assert!(measured <= width + 0.01, "{measured} > {width}: {line}");
+            }
+            assert_eq!(without_spaces(&lines.concat()), without_spaces(&text));
+        }
+    }
+
+    #[test]
+    fn long_tokens_break_after_a_separator_when_there_is_one() {
+        let fonts = Fonts::load(None).unwrap();
+        let mut w = Writer::new(&fonts);
+        let lines = w.wrap(SMALL, "subprocessors.terminate-only", 70.0);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].ends_with(['.', '-']), "{lines:?}");
+    }
+
+    #[test]
+    fn characters_missing_from_the_font_are_boxes_and_counted() {
+        let fonts = Fonts::load(None).unwrap();
+        let mut w = Writer::new(&fonts);
+        let lines = w.wrap(BODY, "漢字 ok", CONTENT_W);
+        assert_eq!(lines, [format!("{MISSING}{MISSING} ok")]);
+        assert_eq!(w.missing.get(&'漢'), Some(&1));
+        assert_eq!(w.missing.len(), 2);
+    }
+
+    #[test]
+    fn right_to_left_runs_are_put_in_display_order() {
+        assert_eq!(visual_order("abc"), "abc");
+        // Hebrew alef-bet-gimel is drawn gimel-bet-alef.
+        assert_eq!(visual_order("x אבג y"), "x גבא y");
     }
 }

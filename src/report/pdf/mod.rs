@@ -461,42 +461,15 @@ fn summary(w: &mut Writer, p: &Packet) {
     bar_chart(w, p);
     w.gap(8.0);
     let columns = [
-        Column {
-            title: "Section",
-            share: 0.34,
-        },
-        Column {
-            title: "Items",
-            share: 0.07,
-        },
-        Column {
-            title: "Met",
-            share: 0.07,
-        },
-        Column {
-            title: "Partial",
-            share: 0.08,
-        },
-        Column {
-            title: "Not met",
-            share: 0.08,
-        },
-        Column {
-            title: "Unknown",
-            share: 0.10,
-        },
-        Column {
-            title: "N/A",
-            share: 0.06,
-        },
-        Column {
-            title: "No result",
-            share: 0.10,
-        },
-        Column {
-            title: "Coverage",
-            share: 0.10,
-        },
+        col("Section", 0.34),
+        col("Items", 0.07),
+        col("Met", 0.07),
+        col("Partial", 0.08),
+        col("Not met", 0.08),
+        col("Unknown", 0.10),
+        col("N/A", 0.06),
+        col("No result", 0.10),
+        col("Coverage", 0.10),
     ];
     let row = |label: String, c: &Counts| -> Vec<Cell> {
         let mut cells: Vec<Cell> = vec![label.into(), c.total().to_string().into()];
@@ -552,22 +525,10 @@ fn summary(w: &mut Writer, p: &Packet) {
             .collect();
         w.table(
             &[
-                Column {
-                    title: "Record",
-                    share: 0.15,
-                },
-                Column {
-                    title: "What",
-                    share: 0.55,
-                },
-                Column {
-                    title: "Valid until",
-                    share: 0.15,
-                },
-                Column {
-                    title: "State",
-                    share: 0.15,
-                },
+                col("Record", 0.15),
+                col("What", 0.55),
+                col("Valid until", 0.15),
+                col("State", 0.15),
             ],
             rows,
         );
@@ -589,19 +550,7 @@ fn summary(w: &mut Writer, p: &Packet) {
             ]
         })
         .collect();
-    w.table(
-        &[
-            Column {
-                title: "Key",
-                share: 0.35,
-            },
-            Column {
-                title: "Value",
-                share: 0.65,
-            },
-        ],
-        rows,
-    );
+    w.table(&[col("Key", 0.35), col("Value", 0.65)], rows);
 }
 
 /// One stacked horizontal bar per checklist section, drawn as vector shapes.
@@ -667,16 +616,7 @@ fn flags(w: &mut Writer, p: &Packet) {
         .map(|f| {
             let sev = f.severity.to_string();
             let waiver = match (&f.waiver, f.waived) {
-                (Some(wv), true) => format!(
-                    "WAIVED by {} on {}{}: {}",
-                    wv.created_by,
-                    &wv.created_at[..10.min(wv.created_at.len())],
-                    wv.until
-                        .as_ref()
-                        .map(|u| format!(" until {u}"))
-                        .unwrap_or_default(),
-                    wv.reason
-                ),
+                (Some(wv), true) => wv.describe(),
                 _ => "—".into(),
             };
             vec![
@@ -699,26 +639,11 @@ fn flags(w: &mut Writer, p: &Packet) {
         .collect();
     w.table(
         &[
-            Column {
-                title: "Severity",
-                share: 0.10,
-            },
-            Column {
-                title: "Rule",
-                share: 0.19,
-            },
-            Column {
-                title: "Problem and clause quote",
-                share: 0.40,
-            },
-            Column {
-                title: "Basis",
-                share: 0.19,
-            },
-            Column {
-                title: "Waiver",
-                share: 0.12,
-            },
+            col("Severity", 0.10),
+            col("Rule", 0.19),
+            col("Problem and clause quote", 0.40),
+            col("Basis", 0.19),
+            col("Waiver", 0.12),
         ],
         rows,
     );
@@ -902,30 +827,12 @@ fn clauses(w: &mut Writer, p: &Packet) {
         .collect();
     w.table(
         &[
-            Column {
-                title: "#",
-                share: 0.05,
-            },
-            Column {
-                title: "Kind",
-                share: 0.14,
-            },
-            Column {
-                title: "Section",
-                share: 0.09,
-            },
-            Column {
-                title: "Quote",
-                share: 0.38,
-            },
-            Column {
-                title: "Terms",
-                share: 0.17,
-            },
-            Column {
-                title: "Items",
-                share: 0.17,
-            },
+            col("#", 0.05),
+            col("Kind", 0.14),
+            col("Section", 0.09),
+            col("Quote", 0.38),
+            col("Terms", 0.17),
+            col("Items", 0.17),
         ],
         rows,
     );
@@ -961,22 +868,10 @@ fn subprocessors(w: &mut Writer, p: &Packet) {
         .collect();
     w.table(
         &[
-            Column {
-                title: "Name",
-                share: 0.28,
-            },
-            Column {
-                title: "Purpose",
-                share: 0.40,
-            },
-            Column {
-                title: "Location",
-                share: 0.17,
-            },
-            Column {
-                title: "Listed on",
-                share: 0.15,
-            },
+            col("Name", 0.28),
+            col("Purpose", 0.40),
+            col("Location", 0.17),
+            col("Listed on", 0.15),
         ],
         rows,
     );
@@ -1021,30 +916,12 @@ fn questions(w: &mut Writer, p: &Packet) {
         .collect();
     w.table(
         &[
-            Column {
-                title: "#",
-                share: 0.05,
-            },
-            Column {
-                title: "Item",
-                share: 0.17,
-            },
-            Column {
-                title: "Question",
-                share: 0.33,
-            },
-            Column {
-                title: "Due",
-                share: 0.11,
-            },
-            Column {
-                title: "Status",
-                share: 0.10,
-            },
-            Column {
-                title: "Latest answer",
-                share: 0.24,
-            },
+            col("#", 0.05),
+            col("Item", 0.17),
+            col("Question", 0.33),
+            col("Due", 0.11),
+            col("Status", 0.10),
+            col("Latest answer", 0.24),
         ],
         rows,
     );
@@ -1087,30 +964,12 @@ fn responsibility(w: &mut Writer, p: &Packet) {
         .collect();
     w.table(
         &[
-            Column {
-                title: "Item",
-                share: 0.24,
-            },
-            Column {
-                title: "Title",
-                share: 0.38,
-            },
-            Column {
-                title: "Vendor",
-                share: 0.09,
-            },
-            Column {
-                title: "Customer",
-                share: 0.09,
-            },
-            Column {
-                title: "Shared",
-                share: 0.08,
-            },
-            Column {
-                title: "Status",
-                share: 0.12,
-            },
+            col("Item", 0.24),
+            col("Title", 0.38),
+            col("Vendor", 0.09),
+            col("Customer", 0.09),
+            col("Shared", 0.08),
+            col("Status", 0.12),
         ],
         rows,
     );
@@ -1168,26 +1027,11 @@ fn evidence(w: &mut Writer, p: &Packet) {
         .collect();
     w.table(
         &[
-            Column {
-                title: "#",
-                share: 0.05,
-            },
-            Column {
-                title: "Kind",
-                share: 0.12,
-            },
-            Column {
-                title: "Title, source",
-                share: 0.33,
-            },
-            Column {
-                title: "SHA-256 and file in packet",
-                share: 0.35,
-            },
-            Column {
-                title: "Validity",
-                share: 0.15,
-            },
+            col("#", 0.05),
+            col("Kind", 0.12),
+            col("Title, source", 0.33),
+            col("SHA-256 and file in packet", 0.35),
+            col("Validity", 0.15),
         ],
         rows,
     );
@@ -1226,26 +1070,11 @@ fn audit(w: &mut Writer, p: &Packet) {
         .collect();
     w.table(
         &[
-            Column {
-                title: "#",
-                share: 0.08,
-            },
-            Column {
-                title: "When (UTC)",
-                share: 0.24,
-            },
-            Column {
-                title: "Who",
-                share: 0.18,
-            },
-            Column {
-                title: "Command",
-                share: 0.28,
-            },
-            Column {
-                title: "Record",
-                share: 0.22,
-            },
+            col("#", 0.08),
+            col("When (UTC)", 0.24),
+            col("Who", 0.18),
+            col("Command", 0.28),
+            col("Record", 0.22),
         ],
         rows,
     );
