@@ -183,6 +183,17 @@ impl T {
         t
     }
 
+    /// The item ids of the current review of `vendor`, in checklist order.
+    pub fn item_ids(&self, vendor: &str) -> Vec<String> {
+        self.json(&["review", "status", vendor, "--json"])["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["items"].as_array().unwrap().clone())
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// One item of the current review of `vendor`, as `review status --json` shows it.
     pub fn item(&self, vendor: &str, item: &str) -> serde_json::Value {
         let status = self.json(&["review", "status", vendor, "--json"]);

@@ -22,18 +22,7 @@ fn start_snapshots_only_the_items_that_apply() {
     assert_eq!(status["vendor"], "acme");
     assert_eq!(status["checklist"]["id"], "backend-platform");
     assert_eq!(status["due"], "2027-01-15");
-    let ids: Vec<String> = status["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| {
-            s["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| i["id"].as_str().unwrap().to_string())
-        })
-        .collect();
+    let ids = t.item_ids("acme");
     assert!(ids.contains(&"hosting.baas-responsibilities".to_string()));
     assert!(
         !ids.contains(&"hosting.iaas-responsibilities".to_string()),
