@@ -143,21 +143,21 @@ pub fn gather(
             })?,
         None => crate::commands::current_review(store, vendor)?,
     };
-    let audit = store::audit::list(conn, Some(vendor.id), None)?;
-    if let Some(last) = audit.last() {
+    if let Some((id, at)) = store::audit::last_change_for(conn, vendor.id)? {
         // A packet "as of" a day before a recorded change would present that
         // change as if it had existed then.
-        let last_day = &last.at[..10.min(last.at.len())];
+        let last_day = &at[..10.min(at.len())];
         if last_day > as_of.to_string().as_str() {
             return Err(Error::user(format!(
-                "--as-of {as_of} is before the last recorded change to '{}' ({last_day}, audit event #{})",
-                vendor.slug, last.id
+                "--as-of {as_of} is before the last recorded change to '{}' or the profile ({last_day}, audit event #{id})",
+                vendor.slug
             ))
             .with_hint(format!(
                 "a packet shows the records as they are now; pass --as-of {last_day} or later"
             )));
         }
     }
+    let audit = store::audit::list(conn, Some(vendor.id), None)?;
     let today = as_of.to_string();
     let flags = flags_for_review(store, profile, vendor, Some(review.id), as_of)?;
     let findings = store::finding::list(conn, review.id, None)?;

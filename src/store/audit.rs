@@ -91,6 +91,18 @@ pub fn last_id(conn: &Connection) -> Result<Option<i64>> {
         .flatten())
 }
 
+/// (id, at) of the newest event that can change a vendor's packet: its own
+/// records, or the profile its red flags are judged against.
+pub fn last_change_for(conn: &Connection, vendor_id: i64) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, at FROM audit_event WHERE vendor_id = ?1 OR entity = 'profile' ORDER BY id DESC LIMIT 1",
+            [vendor_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
 /// The event that imported a file with this SHA-256 into this review, if any.
 pub fn find_import(conn: &Connection, review_id: i64, sha256: &str) -> Result<Option<i64>> {
     Ok(conn

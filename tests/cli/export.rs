@@ -626,3 +626,52 @@ fn export_all_writes_a_packet_per_vendor_and_a_portfolio() {
         std::fs::read(out.join("sgf/packet.pdf")).unwrap()
     );
 }
+
+#[test]
+fn as_of_may_not_precede_a_change_to_the_vendor_or_the_profile() {
+    let t = T::new();
+    let on = |day: &str, args: &[&str]| {
+        let out = t
+            .cmd(args)
+            .env("VETTER_NOW", format!("{day}T10:00:00Z"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    on("2026-11-10", &["vendor", "add", "Delta", "--slug", "delta"]);
+    on("2026-11-10", &["review", "start", "delta"]);
+    t.ok(&[
+        "export",
+        "delta",
+        "--out",
+        p(&t.path("a")),
+        "--as-of",
+        "2026-11-20",
+    ]);
+    // The profile decides the flags, so changing it moves the earliest as-of.
+    on("2026-11-25", &["profile", "set", "regimes=gdpr"]);
+    let err = t.refused(&[
+        "export",
+        "delta",
+        "--out",
+        p(&t.path("b")),
+        "--as-of",
+        "2026-11-20",
+    ]);
+    contains_all(
+        &err,
+        &["or the profile (2026-11-25", "--as-of 2026-11-25 or later"],
+    );
+    t.ok(&[
+        "export",
+        "delta",
+        "--out",
+        p(&t.path("b")),
+        "--as-of",
+        "2026-11-25",
+    ]);
+}
