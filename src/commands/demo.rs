@@ -187,6 +187,15 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// The fictional DPA text the demo's clauses quote.
+const DPA_EXCERPT: &str =
+    "Nimbus Backend Cloud - Data Processing Addendum v3.2 (excerpt, fictional)\n\n\
+§7 Subprocessors. Provider will update the subprocessor page at least 14 days before a new \
+Subprocessor begins processing. Customer may object in writing within 14 days; Customer's sole \
+remedy is to terminate the affected Service.\n\n\
+§9.1 Personal Data Breach. Provider shall notify Customer without undue delay and, where feasible, \
+within 72 hours after confirming a Personal Data Breach.\n";
+
 /// Records the sample vendor, its review and its findings.
 fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::model::Vendor> {
     let vendor = super::vendor::add(
@@ -266,6 +275,34 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
         "trust.soc2-type2",
         "--item",
         "trust.iso27001",
+    ])
+    .map_err(|e| Error::internal(format!("demo evidence: {e}")))?;
+    if let crate::cli::Command::Evidence(crate::cli::EvidenceCommand::Add(args)) = evidence.command
+    {
+        super::evidence::add(env, store, *args)?;
+    }
+    // The DPA excerpt the clauses quote, as a file in the evidence store.
+    let excerpt = env
+        .db_path
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("nimbus-dpa-excerpt.txt");
+    std::fs::write(&excerpt, DPA_EXCERPT)?;
+    let excerpt = excerpt.to_string_lossy().into_owned();
+    let evidence = <Cli as clap::Parser>::try_parse_from([
+        "vetter",
+        "evidence",
+        "add",
+        &vendor.slug,
+        &excerpt,
+        "--kind",
+        "dpa",
+        "--title",
+        "Nimbus Data Processing Addendum v3.2 (excerpt)",
+        "--item",
+        "dpa.breach-notification",
+        "--item",
+        "dpa.subprocessors",
     ])
     .map_err(|e| Error::internal(format!("demo evidence: {e}")))?;
     if let crate::cli::Command::Evidence(crate::cli::EvidenceCommand::Add(args)) = evidence.command

@@ -63,6 +63,11 @@ fn demo_builds_a_sample_review_and_refuses_to_overwrite() {
         .unwrap();
     assert!(check.status.success());
     assert!(packet.join("packet.pdf").exists());
+    assert_eq!(
+        std::fs::read_dir(packet.join("evidence")).unwrap().count(),
+        1,
+        "the demo's DPA excerpt is in the packet"
+    );
     let demo = |args: &[&str]| {
         let mut all = vec!["--db", p(&db)];
         all.extend_from_slice(args);
