@@ -568,6 +568,16 @@ pub struct Clause {
     pub updated_at: String,
 }
 
+impl Clause {
+    /// "breach-notification clause §9.1": the kind and section, for listings.
+    pub fn label(&self) -> String {
+        match &self.section {
+            Some(section) => format!("{} clause {section}", self.kind),
+            None => format!("{} clause", self.kind),
+        }
+    }
+}
+
 /// One subprocessor as listed on a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Subprocessor {
@@ -688,4 +698,16 @@ pub struct Evidence {
     pub clauses: Vec<i64>,
     pub created_at: String,
     pub created_by: String,
+}
+
+impl Evidence {
+    /// What to call the evidence in a listing: its title, else its file
+    /// name, else its source URL.
+    pub fn name(&self) -> &str {
+        self.title
+            .as_deref()
+            .or(self.file_name.as_deref())
+            .or(self.source_url.as_deref())
+            .unwrap_or_default()
+    }
 }

@@ -36,19 +36,14 @@ pub fn run(env: &Env, store: &Store, within: u32, json: bool, out: &mut dyn Writ
     }
     for e in store::evidence::expiring(store.conn(), &horizon)? {
         let until = e.valid_until.clone().unwrap_or_default();
-        let name = e
-            .title
-            .clone()
-            .or(e.file_name.clone())
-            .or(e.source_url.clone())
-            .unwrap_or_default();
+        let description = format!("{} {}", e.kind, e.name());
         entries.push(DueEntry {
             vendor: e.vendor,
             what: "evidence",
             id: e.id,
             state: if until < today { "expired" } else { "expiring" },
             date: until,
-            description: format!("{} {name}", e.kind),
+            description,
         });
     }
     for v in store::vendor::list(store.conn(), false)? {
@@ -64,14 +59,7 @@ pub fn run(env: &Env, store: &Store, within: u32, json: bool, out: &mut dyn Writ
                         "expiring"
                     },
                     date: until.to_string(),
-                    description: format!(
-                        "{} clause{}",
-                        c.kind,
-                        c.section
-                            .as_ref()
-                            .map(|s| format!(" {s}"))
-                            .unwrap_or_default()
-                    ),
+                    description: c.label(),
                 });
             }
         }

@@ -285,16 +285,10 @@ fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
         "items",
     ]);
     for e in &all {
-        let name = e
-            .title
-            .clone()
-            .or(e.file_name.clone())
-            .or(e.source_url.clone())
-            .unwrap_or_default();
         table.add_row(vec![
             e.id.to_string(),
             e.kind.to_string(),
-            name,
+            e.name().to_string(),
             output::cell(&e.retrieved),
             output::cell(&e.valid_until),
             e.sha256

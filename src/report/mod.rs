@@ -342,11 +342,7 @@ fn summarise(
             expiring.push(Expiring {
                 record: "evidence",
                 id: e.id,
-                what: format!(
-                    "{} {}",
-                    e.kind,
-                    e.title.as_deref().or(e.file_name.as_deref()).unwrap_or("")
-                ),
+                what: format!("{} {}", e.kind, e.name()),
                 valid_until: until.clone(),
                 expired: *until < today,
             });
@@ -357,7 +353,7 @@ fn summarise(
             expiring.push(Expiring {
                 record: "clause",
                 id: c.id,
-                what: format!("{} clause {}", c.kind, c.section.as_deref().unwrap_or("")),
+                what: c.label(),
                 valid_until: until.clone(),
                 expired: *until < today,
             });

@@ -682,13 +682,7 @@ fn date(text: &Option<String>) -> Option<chrono::NaiveDate> {
 }
 
 fn evidence_name(e: &Evidence) -> String {
-    let name = e
-        .title
-        .clone()
-        .or(e.file_name.clone())
-        .or(e.source_url.clone())
-        .unwrap_or_default();
-    format!("evidence #{} ({} {name})", e.id, e.kind)
+    format!("evidence #{} ({} {})", e.id, e.kind, e.name())
 }
 
 /// The newest SOC 2 report of each type (by period end): older reports
