@@ -63,36 +63,57 @@ pub fn vendor_flags(
     today: chrono::NaiveDate,
 ) -> Result<Vec<Flag>> {
     let review = store::review::current(store.conn(), vendor.id)?;
-    flags_for_review(store, profile, vendor, review.map(|r| r.id), today)
+    Ok(
+        VendorRecords::load(store, vendor, review.map(|r| r.id), today)?
+            .flags(profile, vendor, today),
+    )
 }
 
-/// The flags of one vendor on `today`, judged on the findings of `review`.
-pub fn flags_for_review(
-    store: &Store,
-    profile: &Profile,
-    vendor: &Vendor,
-    review: Option<i64>,
-    today: chrono::NaiveDate,
-) -> Result<Vec<Flag>> {
-    let conn = store.conn();
-    let clauses = store::clause::for_vendor(conn, vendor.id)?;
-    let item_status = match review {
-        Some(review) => store::review::latest_statuses(conn, review)?,
-        None => HashMap::new(),
-    };
-    let observations = store::subprocessor::observations(conn, vendor.id)?;
-    let subprocessors = super::subprocessor::list_at(&observations, &today.to_string());
-    let waivers = store::waiver::newest_for_vendor(conn, vendor.id)?;
-    let evidence = store::evidence::for_vendor(conn, vendor.id)?;
-    let facts = Facts {
-        vendor,
-        clauses: &clauses,
-        item_status: &item_status,
-        subprocessors: &subprocessors,
-        evidence: &evidence,
-        today,
-    };
-    Ok(rules::evaluate(profile, &facts, &waivers))
+/// What the rules read about one vendor, loaded once: the export reuses the
+/// clauses, evidence and subprocessors for the packet.
+pub struct VendorRecords {
+    pub clauses: Vec<crate::model::Clause>,
+    pub evidence: Vec<crate::model::Evidence>,
+    /// The subprocessor list as of `today`.
+    pub subprocessors: Vec<crate::model::Subprocessor>,
+    item_status: HashMap<String, crate::model::Status>,
+    waivers: Vec<Waiver>,
+}
+
+impl VendorRecords {
+    /// The vendor's records, with the item statuses of `review`.
+    pub fn load(
+        store: &Store,
+        vendor: &Vendor,
+        review: Option<i64>,
+        today: chrono::NaiveDate,
+    ) -> Result<VendorRecords> {
+        let conn = store.conn();
+        let observations = store::subprocessor::observations(conn, vendor.id)?;
+        Ok(VendorRecords {
+            clauses: store::clause::for_vendor(conn, vendor.id)?,
+            evidence: store::evidence::for_vendor(conn, vendor.id)?,
+            subprocessors: super::subprocessor::list_at(&observations, &today.to_string()),
+            item_status: match review {
+                Some(review) => store::review::latest_statuses(conn, review)?,
+                None => HashMap::new(),
+            },
+            waivers: store::waiver::newest_for_vendor(conn, vendor.id)?,
+        })
+    }
+
+    /// The red flags these records raise on `today`.
+    pub fn flags(&self, profile: &Profile, vendor: &Vendor, today: chrono::NaiveDate) -> Vec<Flag> {
+        let facts = Facts {
+            vendor,
+            clauses: &self.clauses,
+            item_status: &self.item_status,
+            subprocessors: &self.subprocessors,
+            evidence: &self.evidence,
+            today,
+        };
+        rules::evaluate(profile, &facts, &self.waivers)
+    }
 }
 
 fn print(out: &mut dyn Write, flags: &[Flag], with_vendor: bool) -> Result<()> {

@@ -7,7 +7,7 @@ pub mod csv;
 pub mod json;
 pub mod pdf;
 
-use crate::commands::flags::flags_for_review;
+use crate::commands::flags::VendorRecords;
 use crate::commands::review::Counts;
 use crate::error::{Error, Result};
 use crate::model::{Clause, Evidence, Finding, FlagSeverity, Owner, Review, Status, Vendor};
@@ -159,13 +159,16 @@ pub fn gather(
     }
     let audit = store::audit::list(conn, Some(vendor.id), None)?;
     let today = as_of.to_string();
-    let flags = flags_for_review(store, profile, vendor, Some(review.id), as_of)?;
+    let records = VendorRecords::load(store, vendor, Some(review.id), as_of)?;
+    let flags = records.flags(profile, vendor, as_of);
+    let VendorRecords {
+        clauses,
+        evidence,
+        subprocessors,
+        ..
+    } = records;
     let findings = store::finding::list(conn, review.id, None)?;
-    let clauses = store::clause::for_vendor(conn, vendor.id)?;
     let questions = store::question::list(conn, Some(vendor.id), false, false, &today)?;
-    let evidence = store::evidence::for_vendor(conn, vendor.id)?;
-    let observations = store::subprocessor::observations(conn, vendor.id)?;
-    let subprocessors = crate::commands::subprocessor::list_at(&observations, &today);
     let review_items = store::review::items_with_status(conn, review.id)?;
     let section_titles: Vec<(String, String)> = store::review::sections(conn, review.id)?;
 
