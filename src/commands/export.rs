@@ -464,11 +464,7 @@ const PORTFOLIO_HEADER: &[&str] = &[
 impl PortfolioRow {
     fn of(p: &Packet) -> PortfolioRow {
         let t = &p.summary.totals;
-        let coverage = (t.total() - t.no_result)
-            .checked_mul(100)
-            .and_then(|n| n.checked_div(t.total()))
-            .map(|n| format!("{n}%"))
-            .unwrap_or_default();
+        let coverage = t.coverage().unwrap_or_default();
         let flags = |s: &str| {
             p.summary
                 .flags_by_severity

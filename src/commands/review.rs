@@ -135,6 +135,13 @@ impl Counts {
         }
     }
 
+    /// The share of items with a result, as "42%"; None when there are no items.
+    pub fn coverage(&self) -> Option<String> {
+        ((self.total() - self.no_result) * 100)
+            .checked_div(self.total())
+            .map(|p| format!("{p}%"))
+    }
+
     pub fn total(&self) -> usize {
         self.met + self.partial + self.not_met + self.not_applicable + self.unknown + self.no_result
     }
@@ -235,12 +242,6 @@ pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
     })
 }
 
-fn percent(part: usize, whole: usize) -> String {
-    (part * 100)
-        .checked_div(whole)
-        .map_or_else(|| "-".into(), |p| format!("{p}%"))
-}
-
 fn status(
     store: &Store,
     slug: &str,
@@ -278,7 +279,7 @@ fn status(
         "done",
     ]);
     let row = |label: &str, c: &Counts| {
-        let done = percent(c.total() - c.no_result, c.total());
+        let done = c.coverage().unwrap_or_else(|| "-".into());
         let numbers = [
             c.total(),
             c.met,

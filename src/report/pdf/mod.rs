@@ -71,11 +71,7 @@ fn counts_in_order(c: &Counts) -> [usize; 6] {
 }
 
 fn coverage(c: &Counts) -> String {
-    let total = c.total();
-    if total == 0 {
-        return "-".into();
-    }
-    format!("{}%", (total - c.no_result) * 100 / total)
+    c.coverage().unwrap_or_else(|| "-".into())
 }
 
 fn short_hash(h: &str) -> &str {
