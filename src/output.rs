@@ -114,6 +114,11 @@ pub fn cell<T: std::fmt::Display>(value: &Option<T>) -> String {
         .map_or_else(|| "-".to_string(), |v| v.to_string())
 }
 
+/// The date (YYYY-MM-DD) of a stored RFC 3339 timestamp.
+pub fn day(timestamp: &str) -> &str {
+    timestamp.get(..10).unwrap_or(timestamp)
+}
+
 static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Silences `note` (the demo records dozens of findings and prints a summary).

@@ -146,7 +146,7 @@ pub fn gather(
     if let Some((id, at)) = store::audit::last_change_for(conn, vendor.id)? {
         // A packet "as of" a day before a recorded change would present that
         // change as if it had existed then.
-        let last_day = &at[..10.min(at.len())];
+        let last_day = crate::output::day(&at);
         if last_day > as_of.to_string().as_str() {
             return Err(Error::user(format!(
                 "--as-of {as_of} is before the last recorded change to '{}' or the profile ({last_day}, audit event #{id})",

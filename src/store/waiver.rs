@@ -49,7 +49,7 @@ impl Waiver {
         format!(
             "WAIVED by {} on {}{}: {}",
             self.created_by,
-            &self.created_at[..10.min(self.created_at.len())],
+            crate::output::day(&self.created_at),
             self.until
                 .as_ref()
                 .map(|u| format!(" until {u}"))

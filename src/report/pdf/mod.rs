@@ -369,7 +369,7 @@ fn cover(w: &mut Writer, p: &Packet) {
                 format!(
                     "#{}, started {} by {}{}; {}",
                     p.review.id,
-                    &p.review.started_at[..10.min(p.review.started_at.len())],
+                    crate::output::day(&p.review.started_at),
                     p.review.started_by,
                     p.review
                         .due
@@ -706,7 +706,7 @@ fn checklist(w: &mut Writer, p: &Packet) {
                     f.id,
                     f.status,
                     f.source,
-                    &f.recorded_at[..10.min(f.recorded_at.len())],
+                    crate::output::day(&f.recorded_at),
                     f.recorded_by,
                     f.note
                         .as_ref()
