@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 struct Settings {
     formats: Vec<PacketFormat>,
     excel: bool,
+    /// Loaded exactly when the PDF is wanted.
     fonts: Option<Fonts>,
     as_of: NaiveDate,
     actor: String,
@@ -367,10 +368,7 @@ fn write_packet(
     let mut manifest = Manifest::new();
     let mut pages = None;
     let mut missing = Default::default();
-    if let (true, Some(fonts)) = (
-        settings.formats.contains(&PacketFormat::Pdf),
-        &settings.fonts,
-    ) {
+    if let Some(fonts) = &settings.fonts {
         let rendered = report::pdf::render(packet, fonts)?;
         write_file(dir, "packet.pdf", &mut manifest, |f| {
             Ok(f.write_all(&rendered.bytes)?)
