@@ -95,13 +95,26 @@ pub enum Command {
         /// The shell to generate completions for
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) on stdout
-    Man,
+    /// Print the man page (roff) on stdout, or write one page per command to a directory
+    Man {
+        /// Write vetter.1 and a page per subcommand (vetter-vendor-add.1, ...) into this directory, creating it
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct JsonFlag {
     /// Print stable JSON on stdout instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--json` of a command that changes something: the record it created or
+/// changed goes to stdout as JSON (the sentence for people stays on stderr).
+#[derive(Debug, Args, Default)]
+pub struct RecordJson {
+    /// Print the created or changed record as JSON on stdout
     #[arg(long)]
     pub json: bool,
 }
@@ -127,7 +140,11 @@ pub enum VendorCommand {
     /// Change a vendor's details (the slug never changes)
     Edit(VendorEditArgs),
     /// Archive a vendor: hidden from lists, never deleted
-    Archive { vendor: String },
+    Archive {
+        vendor: String,
+        #[command(flatten)]
+        json: RecordJson,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +178,8 @@ pub struct VendorAddArgs {
     pub slug: Option<String>,
     #[command(flatten)]
     pub fields: VendorFields,
+    #[command(flatten)]
+    pub json: RecordJson,
 }
 
 #[derive(Debug, Args)]
@@ -171,6 +190,8 @@ pub struct VendorEditArgs {
     pub name: Option<String>,
     #[command(flatten)]
     pub fields: VendorFields,
+    #[command(flatten)]
+    pub json: RecordJson,
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,7 +210,11 @@ pub enum ChecklistCommand {
     /// Check a checklist file without installing it
     Validate { file: PathBuf },
     /// Install a checklist file into the database
-    Add { file: PathBuf },
+    Add {
+        file: PathBuf,
+        #[command(flatten)]
+        json: RecordJson,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,9 +228,14 @@ pub enum ReviewCommand {
         /// When the review is due (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         due: Option<String>,
+        /// Accept a due date in the past (e.g. recording an old review)
+        #[arg(long)]
+        allow_past: bool,
         /// Start a new review even though one is open; the open one is marked superseded
         #[arg(long)]
         supersede: bool,
+        #[command(flatten)]
+        json: RecordJson,
     },
     /// Per-section progress of the vendor's current review
     Status {
@@ -262,6 +292,8 @@ pub struct FindingAddArgs {
     /// The page of that evidence
     #[arg(long, value_name = "N", requires = "evidence")]
     pub page: Option<u32>,
+    #[command(flatten)]
+    pub json: RecordJson,
 }
 
 #[derive(Debug, Subcommand)]
@@ -276,6 +308,8 @@ pub enum ImportCommand {
         /// Import a file even though the same content was already imported into this review
         #[arg(long)]
         allow_repeat: bool,
+        #[command(flatten)]
+        json: RecordJson,
     },
 }
 
@@ -307,8 +341,8 @@ pub struct ExportArgs {
     /// The packet directory to create (must not exist unless --force)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Export this review instead of the vendor's current one
-    #[arg(long, value_name = "ID", conflicts_with = "all")]
+    /// Export the vendor's review number N (as `review list` numbers them) instead of its current one
+    #[arg(long, value_name = "N", conflicts_with = "all")]
     pub review: Option<i64>,
     /// The date the packet speaks for [default: today, or SOURCE_DATE_EPOCH's date]
     #[arg(long, value_name = "DATE")]
@@ -354,6 +388,8 @@ pub enum ProfileCommand {
         /// KEY=VALUE pairs; all are checked before any is stored
         #[arg(required = true, value_name = "KEY=VALUE")]
         pairs: Vec<String>,
+        #[command(flatten)]
+        json: RecordJson,
     },
 }
 
@@ -368,6 +404,8 @@ pub enum ClauseCommand {
         absent: bool,
         #[command(flatten)]
         terms: ClauseTermArgs,
+        #[command(flatten)]
+        json: RecordJson,
     },
     /// List a vendor's clauses
     List {
@@ -392,6 +430,8 @@ pub enum ClauseCommand {
         present: bool,
         #[command(flatten)]
         terms: ClauseTermArgs,
+        #[command(flatten)]
+        json: RecordJson,
     },
 }
 
@@ -552,6 +592,8 @@ pub enum SubprocessorCommand {
         /// When it was seen on the list (YYYY-MM-DD) [default: today]
         #[arg(long, value_name = "DATE")]
         seen: Option<String>,
+        #[command(flatten)]
+        json: RecordJson,
     },
     /// Record the vendor's whole published list as of a date (CSV: name,purpose,location)
     Import {
@@ -560,6 +602,8 @@ pub enum SubprocessorCommand {
         /// The date the list was read (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         seen: String,
+        #[command(flatten)]
+        json: RecordJson,
     },
     /// The list as of a date [default: today]
     List {
@@ -624,6 +668,11 @@ pub enum FlagsCommand {
         /// The waiver lapses on this date (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
+        /// Waive a rule that is not raised for the vendor today (recorded as pre-emptive)
+        #[arg(long)]
+        pre_emptive: bool,
+        #[command(flatten)]
+        json: RecordJson,
     },
 }
 
@@ -659,6 +708,8 @@ pub enum EvidenceCommand {
         /// The page of the evidence the clause is on
         #[arg(long, value_name = "N", requires = "clause")]
         page: Option<u32>,
+        #[command(flatten)]
+        json: RecordJson,
     },
 }
 
@@ -727,6 +778,8 @@ pub struct EvidenceAddArgs {
     /// SOC 2: a bridge letter covers the gap until this date
     #[arg(long, value_name = "DATE", help_heading = "SOC 2 reports")]
     pub bridge_letter_until: Option<String>,
+    #[command(flatten)]
+    pub json: RecordJson,
 }
 
 #[derive(Debug, Subcommand)]
@@ -748,6 +801,8 @@ pub enum QuestionCommand {
         /// Accept a due date in the past (e.g. recording an old question)
         #[arg(long)]
         allow_past: bool,
+        #[command(flatten)]
+        json: RecordJson,
     },
     /// Record the vendor's answer
     Answer {
@@ -756,15 +811,23 @@ pub enum QuestionCommand {
         /// Evidence that came with the answer
         #[arg(long, value_name = "ID")]
         evidence: Option<i64>,
+        #[command(flatten)]
+        json: RecordJson,
     },
     /// Close a question with a resolution
     Close {
         id: i64,
         #[arg(long)]
         resolution: crate::model::Resolution,
+        #[command(flatten)]
+        json: RecordJson,
     },
     /// Reopen a closed or answered question
-    Reopen { id: i64 },
+    Reopen {
+        id: i64,
+        #[command(flatten)]
+        json: RecordJson,
+    },
     /// List questions (all vendors unless one is named)
     List {
         vendor: Option<String>,

@@ -59,8 +59,8 @@ impl Env {
         self.now.date_naive()
     }
 
-    pub fn open_store(&self) -> Result<store::Store> {
-        store::Store::open(&self.db_path)
+    pub fn open_store(&self, access: store::Access) -> Result<store::Store> {
+        store::Store::open(&self.db_path, access)
     }
 }
 

@@ -233,7 +233,11 @@ pub struct Vendor {
 /// A review: one assessment cycle of one vendor against a checklist snapshot.
 #[derive(Debug, Clone, Serialize)]
 pub struct Review {
+    /// The internal key; people and JSON see `number`.
+    #[serde(skip)]
     pub id: i64,
+    /// 1, 2, 3... per vendor, in the order the reviews were started.
+    pub number: i64,
     #[serde(skip)]
     pub vendor_id: i64,
     pub checklist_id: String,

@@ -117,6 +117,20 @@ pub fn date(field: &str, value: &str) -> Result<NaiveDate> {
     })
 }
 
+/// A date by which something is due: a calendar date that is not in the
+/// past, unless `allow_past` (recording something that was due earlier).
+pub fn due_date(field: &str, value: &str, today: NaiveDate, allow_past: bool) -> Result<NaiveDate> {
+    let date = date(field, value)?;
+    if date < today && !allow_past {
+        return Err(
+            Error::user(format!("{field} {date} is in the past (today is {today})")).with_hint(
+                "give a date from today on, or pass --allow-past to record one that has passed",
+            ),
+        );
+    }
+    Ok(date)
+}
+
 /// A slug: lowercase ASCII letters, digits and single hyphens, 1-64 long.
 pub fn slug(value: &str) -> Result<String> {
     let ok = !value.is_empty()

@@ -17,7 +17,10 @@ pub fn run(cmd: ChecklistCommand, env: &Env, store: &mut Store, out: &mut dyn Wr
         ChecklistCommand::List { json } => list(store, json.json, out),
         ChecklistCommand::Show { id, json } => show(store, &id, json.json, out),
         ChecklistCommand::Validate { file } => validate(&file, out),
-        ChecklistCommand::Add { file } => add(&file, env, store),
+        ChecklistCommand::Add { file, json } => {
+            let installed = add(&file, env, store)?;
+            super::print_record(json.json, out, &installed)
+        }
     }
 }
 
@@ -171,7 +174,17 @@ pub fn validate(file: &Path, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-fn add(file: &Path, env: &Env, store: &mut Store) -> Result<()> {
+/// What `checklist add --json` prints.
+#[derive(serde::Serialize)]
+struct Installed {
+    id: String,
+    version: String,
+    title: String,
+    sha256: String,
+    items: usize,
+}
+
+fn add(file: &Path, env: &Env, store: &mut Store) -> Result<Installed> {
     let text = read_file(file)?;
     let c = checklist::parse(&file.display().to_string(), &text, "user")?;
     let existing = all(store)?;
@@ -184,7 +197,7 @@ fn add(file: &Path, env: &Env, store: &mut Store) -> Result<()> {
                 "checklist {}@{} is already installed with the same content",
                 c.id, c.version
             ));
-            return Ok(());
+            return Ok(Installed::of(&c));
         }
         return Err(Error::user(format!(
             "checklist {}@{} already exists ({}) with different content",
@@ -225,5 +238,17 @@ fn add(file: &Path, env: &Env, store: &mut Store) -> Result<()> {
         c.version,
         c.item_count()
     ));
-    Ok(())
+    Ok(Installed::of(&c))
+}
+
+impl Installed {
+    fn of(c: &Checklist) -> Installed {
+        Installed {
+            id: c.id.clone(),
+            version: c.version.clone(),
+            title: c.title.clone(),
+            sha256: c.sha256.clone(),
+            items: c.item_count(),
+        }
+    }
 }

@@ -16,7 +16,11 @@ pub fn run(cmd: ClauseCommand, env: &Env, store: &mut Store, out: &mut dyn Write
             kind,
             absent,
             terms,
-        } => add(env, store, &vendor, kind, absent, &terms).map(|_| ()),
+            json,
+        } => {
+            let id = add(env, store, &vendor, kind, absent, &terms)?;
+            super::print_record(json.json, out, &store::clause::by_id(store.conn(), id)?)
+        }
         ClauseCommand::List { vendor, json } => list(store, &vendor, json.json, out),
         ClauseCommand::Show { id, json } => show(store, id, json.json, out),
         ClauseCommand::Edit {
@@ -24,7 +28,11 @@ pub fn run(cmd: ClauseCommand, env: &Env, store: &mut Store, out: &mut dyn Write
             absent,
             present,
             terms,
-        } => edit(env, store, id, absent, present, &terms),
+            json,
+        } => {
+            edit(env, store, id, absent, present, &terms)?;
+            super::print_record(json.json, out, &store::clause::by_id(store.conn(), id)?)
+        }
     }
 }
 

@@ -89,7 +89,9 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
         }
         if db_path.exists() {
             // --force replaces a demo database, never a real one.
-            let slugs = crate::store::vendor::slugs(crate::store::Store::open(&db_path)?.conn())?;
+            let slugs = crate::store::vendor::slugs(
+                crate::store::Store::open(&db_path, crate::store::Access::Read)?.conn(),
+            )?;
             if slugs != ["nimbus"] {
                 return Err(Error::user(format!(
                     "'{}' is not a demo database (its vendors: {}); refusing to replace it",
@@ -120,7 +122,7 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
         "demo-reviewer".to_string()
     };
     let env = Env::new(db_path.clone(), actor, base.now);
-    let mut store = env.open_store()?;
+    let mut store = env.open_store(crate::store::Access::Write)?;
     let db_path = db_path.canonicalize()?;
     output::set_quiet(true);
     let recorded = record_sample(&env, &mut store);
@@ -210,12 +212,13 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
                 data: Some(vec![DataCategory::Pii, DataCategory::Financial]),
                 tier: Some(Tier::High),
             },
+            json: Default::default(),
         },
         env,
         store,
     )?;
     let due = (env.today() + chrono::Duration::days(30)).to_string();
-    super::review::start(env, store, &vendor.slug, None, Some(&due), false)?;
+    super::review::start(env, store, &vendor.slug, None, Some(&due), false, false)?;
     for (item, status, source, note, url, owner) in FINDINGS {
         super::finding::add(
             FindingAddArgs {
@@ -228,6 +231,7 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
                 owner: *owner,
                 evidence: None,
                 page: None,
+                json: Default::default(),
             },
             env,
             store,

@@ -68,12 +68,12 @@ pub fn run(env: &Env, store: &Store, within: u32, json: bool, out: &mut dyn Writ
                 entries.push(DueEntry {
                     vendor: v.slug.clone(),
                     what: "review",
-                    id: r.id,
+                    id: r.number,
                     date: due.to_string(),
                     state: "overdue",
                     description: format!(
                         "review #{} against {}@{}",
-                        r.id, r.checklist_id, r.checklist_version
+                        r.number, r.checklist_id, r.checklist_version
                     ),
                 });
             }

@@ -18,7 +18,11 @@ pub const DEFAULT_MAX_BYTES: u64 = 200 * 1024 * 1024;
 
 pub fn run(cmd: EvidenceCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     match cmd {
-        EvidenceCommand::Add(args) => add(env, store, *args).map(|_| ()),
+        EvidenceCommand::Add(args) => {
+            let json = args.json.json;
+            let id = add(env, store, *args)?;
+            super::print_record(json, out, &db::by_id(store.conn(), id)?)
+        }
         EvidenceCommand::List { vendor, json } => list(store, &vendor, json.json, out),
         EvidenceCommand::Show { id, json } => show(store, id, json.json, out),
         EvidenceCommand::Get { id, out: path } => get(store, id, &path),
@@ -27,7 +31,11 @@ pub fn run(cmd: EvidenceCommand, env: &Env, store: &mut Store, out: &mut dyn Wri
             item,
             clause,
             page,
-        } => link(env, store, id, item, clause, page),
+            json,
+        } => {
+            link(env, store, id, item, clause, page)?;
+            super::print_record(json.json, out, &db::by_id(store.conn(), id)?)
+        }
     }
 }
 

@@ -414,7 +414,7 @@ fn write_packet(
         }
     }
     Ok(Exported {
-        review: packet.review.id,
+        review: packet.review.number,
         manifest,
         pages,
         missing,
@@ -476,7 +476,7 @@ impl PortfolioRow {
                 p.vendor.slug.clone(),
                 p.vendor.name.clone(),
                 p.vendor.tier.map(|t| t.to_string()).unwrap_or_default(),
-                p.review.id.to_string(),
+                p.review.number.to_string(),
                 p.review.state.clone(),
                 p.decision.clone(),
                 coverage,
@@ -529,7 +529,7 @@ fn export_all(env: &Env, store: &Store, settings: &Settings, dir: &Path) -> Resu
             let send = send.clone();
             let (next, stop, vendors) = (&next, &stop, &vendors);
             scope.spawn(move || {
-                let store = match Store::open(&env.db_path) {
+                let store = match Store::open(&env.db_path, crate::store::Access::Read) {
                     Ok(s) => s,
                     Err(e) => {
                         let _ = send.send((0, Err(e)));

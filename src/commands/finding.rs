@@ -1,6 +1,8 @@
 //! `vetter finding add|list`
 
-use super::{current_review, ensure_review_open, find_active_vendor, find_vendor, ItemResolver};
+use super::{
+    current_review, ensure_review_open, find_active_vendor, find_vendor, print_record, ItemResolver,
+};
 use crate::cli::{FindingAddArgs, FindingCommand};
 use crate::error::Result;
 use crate::model::NewFinding;
@@ -11,7 +13,11 @@ use std::io::Write;
 
 pub fn run(cmd: FindingCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     match cmd {
-        FindingCommand::Add(args) => add(args, env, store).map(|_| ()),
+        FindingCommand::Add(args) => {
+            let json = args.json.json;
+            let id = add(args, env, store)?;
+            print_record(json, out, &store::finding::by_id(store.conn(), id)?)
+        }
         FindingCommand::List { vendor, item, json } => {
             list(store, &vendor, item.as_deref(), json.json, out)
         }

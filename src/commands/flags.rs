@@ -18,9 +18,20 @@ pub fn run(args: FlagsArgs, env: &Env, store: &mut Store, out: &mut dyn Write) -
         rule,
         reason,
         until,
+        pre_emptive,
+        json,
     }) = args.command
     {
-        return waive(env, store, &vendor, &rule, &reason, until.as_deref());
+        let waiver = waive(
+            env,
+            store,
+            &vendor,
+            &rule,
+            &reason,
+            until.as_deref(),
+            pre_emptive,
+        )?;
+        return super::print_record(json.json, out, &waiver);
     }
     let profile = super::profile::load(store)?;
     let vendors = match (&args.vendor, args.all) {
@@ -175,7 +186,8 @@ fn waive(
     rule: &str,
     reason: &str,
     until: Option<&str>,
-) -> Result<()> {
+    pre_emptive: bool,
+) -> Result<Waiver> {
     let vendor = find_active_vendor(store, slug)?;
     if rules::find(rule).is_none() {
         return Err(not_found(
@@ -184,6 +196,29 @@ fn waive(
             rules::RULES.iter().map(|r| r.id),
             "list the rules with `vetter rules list`",
         ));
+    }
+    // A waiver answers a raised flag. Waiving a rule that is not raised is
+    // usually a typo'd vendor or rule, so it must be asked for by name.
+    let profile = super::profile::load(store)?;
+    let raised = vendor_flags(store, &profile, &vendor, env.today())?
+        .iter()
+        .any(|f| f.rule == rule);
+    if raised && pre_emptive {
+        return Err(Error::user(format!(
+            "{rule} is raised for '{}' today, so the waiver is not pre-emptive",
+            vendor.slug
+        ))
+        .with_hint("drop --pre-emptive"));
+    }
+    if !raised && !pre_emptive {
+        return Err(Error::user(format!(
+            "{rule} is not raised for '{}' today; there is nothing to waive",
+            vendor.slug
+        ))
+        .with_hint(format!(
+            "see the raised flags with `vetter flags {}`; to accept the risk before it is raised, pass --pre-emptive",
+            vendor.slug
+        )));
     }
     let reason = validate::text("--reason", Some(reason))?.ok_or_else(|| {
         Error::user("--reason is empty").with_hint("say why the risk is accepted; auditors read it")
@@ -209,6 +244,7 @@ fn waive(
         until,
         created_at: env.timestamp.clone(),
         created_by: env.actor.clone(),
+        pre_emptive,
     };
     let id = store.write(|tx| {
         let id = store::waiver::insert(tx, vendor.id, &waiver)?;
@@ -226,13 +262,18 @@ fn waive(
         Ok(id)
     })?;
     output::note(format!(
-        "waiver #{id}: {rule} accepted for '{}'{}",
+        "waiver #{id}: {rule} accepted for '{}'{}{}",
         vendor.slug,
         waiver
             .until
             .as_ref()
             .map(|u| format!(" until {u}"))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        if pre_emptive {
+            " (pre-emptive: not raised today)"
+        } else {
+            ""
+        }
     ));
-    Ok(())
+    Ok(Waiver { id, ..waiver })
 }

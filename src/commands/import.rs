@@ -25,14 +25,18 @@ const REQUIRED: usize = 3;
 /// At most this many row errors are listed; the rest are counted.
 const MAX_LISTED_ERRORS: usize = 20;
 
-pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, _out: &mut dyn Write) -> Result<()> {
+pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     match cmd {
         ImportCommand::Findings {
             vendor,
             file,
             max_bytes,
             allow_repeat,
-        } => findings(env, store, &vendor, &file, max_bytes, allow_repeat).map(|_| ()),
+            json,
+        } => {
+            let imported = findings(env, store, &vendor, &file, max_bytes, allow_repeat)?;
+            super::print_record(json.json, out, &imported)
+        }
     }
 }
 
@@ -165,7 +169,7 @@ pub fn findings(
     file: &Path,
     max_bytes: u64,
     allow_repeat: bool,
-) -> Result<usize> {
+) -> Result<Imported> {
     let vendor = find_active_vendor(store, slug)?;
     let review = current_review(store, &vendor)?;
     let text = read_csv_text(file, max_bytes)?;
@@ -285,7 +289,7 @@ pub fn findings(
         if let (Some(earlier), false) = (store::audit::find_import(tx, review.id, &sha256)?, allow_repeat) {
             return Err(Error::user(format!(
                 "'{shown}' was already imported into review #{} (event #{earlier}, same SHA-256); nothing was imported",
-                review.id
+                review.number
             ))
             .with_hint("pass --allow-repeat to import the same rows again"));
         }
@@ -320,9 +324,27 @@ pub fn findings(
     })?;
     output::note(format!(
         "imported {count} findings (#{first}-#{last}) into review #{} of '{}'",
-        review.id, vendor.slug
+        review.number, vendor.slug
     ));
-    Ok(count)
+    Ok(Imported {
+        vendor: vendor.slug,
+        review: review.number,
+        findings: count,
+        first,
+        last,
+        sha256,
+    })
+}
+
+/// What `import findings --json` prints: the new findings are ids first..=last.
+#[derive(Debug, serde::Serialize)]
+pub struct Imported {
+    pub vendor: String,
+    pub review: i64,
+    pub findings: usize,
+    pub first: i64,
+    pub last: i64,
+    pub sha256: String,
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub mod verify;
 use crate::cli::{Cli, Command};
 use crate::error::{not_found, Error, Result};
 use crate::model::{Review, Vendor};
-use crate::store::{self, audit::NewEvent, Store};
+use crate::store::{self, audit::NewEvent, Access, Store};
 use crate::Env;
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -34,7 +34,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     // Commands that need no database.
     match &cli.command {
         Command::Completions { shell } => return shell::completions(*shell, out),
-        Command::Man => return shell::man(out),
+        Command::Man { out_dir } => return shell::man(out_dir.as_deref(), out),
         Command::Checklist(crate::cli::ChecklistCommand::Validate { file }) => {
             return checklist::validate(file, out)
         }
@@ -42,7 +42,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         _ => {}
     }
     let env = Env::from_cli(&cli)?;
-    let mut store = env.open_store()?;
+    let mut store = env.open_store(access(&cli.command))?;
     match cli.command {
         Command::Vendor(cmd) => vendor::run(cmd, &env, &mut store, out),
         Command::Checklist(cmd) => checklist::run(cmd, &env, &mut store, out),
@@ -60,9 +60,37 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Question(cmd) => question::run(cmd, &env, &mut store, out),
         Command::Due { within, json } => due::run(&env, &store, within, json.json, out),
         Command::Verify { json } => verify::run(&store, json.json, out),
-        Command::Completions { .. } | Command::Man | Command::Demo(_) => {
+        Command::Completions { .. } | Command::Man { .. } | Command::Demo(_) => {
             unreachable!("handled above")
         }
+    }
+}
+
+/// Whether a command changes records. Only those may create the database.
+fn access(command: &Command) -> Access {
+    use crate::cli::{
+        ChecklistCommand as C, ClauseCommand as Cl, EvidenceCommand as E, FindingCommand as F,
+        ProfileCommand as P, QuestionCommand as Q, ReviewCommand as R, SubprocessorCommand as S,
+        VendorCommand as V,
+    };
+    let writes = match command {
+        Command::Vendor(c) => matches!(c, V::Add(_) | V::Edit(_) | V::Archive { .. }),
+        Command::Checklist(c) => matches!(c, C::Add { .. }),
+        Command::Review(c) => matches!(c, R::Start { .. }),
+        Command::Finding(c) => matches!(c, F::Add(_)),
+        Command::Import(_) => true,
+        Command::Profile(c) => matches!(c, P::Set { .. }),
+        Command::Clause(c) => matches!(c, Cl::Add { .. } | Cl::Edit { .. }),
+        Command::Subprocessor(c) => matches!(c, S::Add { .. } | S::Import { .. }),
+        Command::Flags(args) => args.command.is_some(),
+        Command::Evidence(c) => matches!(c, E::Add(_) | E::Link { .. }),
+        Command::Question(c) => !matches!(c, Q::List { .. }),
+        _ => false,
+    };
+    if writes {
+        Access::Write
+    } else {
+        Access::Read
     }
 }
 
@@ -88,6 +116,19 @@ impl Env {
             new,
         }
     }
+}
+
+/// `--json` of a command that changed something: the record as it now
+/// stands, on stdout, for scripts (the sentence for people is on stderr).
+pub fn print_record<T: serde::Serialize + ?Sized>(
+    json: bool,
+    out: &mut dyn Write,
+    record: &T,
+) -> Result<()> {
+    if json {
+        crate::output::json(out, record)?;
+    }
+    Ok(())
 }
 
 /// The vendor with this slug, or an error with a did-you-mean hint.
@@ -160,7 +201,7 @@ impl<'a> ItemResolver<'a> {
         if in_checklist.iter().any(|id| id == typed) {
             return Err(Error::user(format!(
                 "checklist item '{typed}' is not part of review #{}: it does not apply to this vendor's hosting, tenancy or data",
-                review.id
+                review.number
             ))
             .with_hint("if the vendor's details were wrong, fix them with `vetter vendor edit` and start a new cycle with `vetter review start --supersede`"));
         }
@@ -180,7 +221,7 @@ pub fn ensure_review_open(tx: &rusqlite::Transaction, review: &Review) -> Result
         Some(r) if r.state == "open" => Ok(()),
         _ => Err(Error::user(format!(
             "review #{} was superseded while this command ran",
-            review.id
+            review.number
         ))
         .with_hint("run the command again; it will use the vendor's new review")),
     }

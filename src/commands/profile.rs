@@ -11,7 +11,13 @@ use std::io::Write;
 pub fn run(cmd: ProfileCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     match cmd {
         ProfileCommand::Show { json } => show(store, json.json, out),
-        ProfileCommand::Set { pairs } => set(store, env, &pairs),
+        ProfileCommand::Set { pairs, json } => {
+            set(store, env, &pairs)?;
+            if json.json {
+                show(store, true, out)?;
+            }
+            Ok(())
+        }
     }
 }
 

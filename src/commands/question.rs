@@ -19,21 +19,42 @@ pub fn run(cmd: QuestionCommand, env: &Env, store: &mut Store, out: &mut dyn Wri
             to,
             due,
             allow_past,
-        } => add(
-            env,
-            store,
-            &vendor,
-            &item,
-            &text,
-            clause,
-            to.as_deref(),
-            due.as_deref(),
-            allow_past,
-        )
-        .map(|_| ()),
-        QuestionCommand::Answer { id, text, evidence } => answer(env, store, id, &text, evidence),
-        QuestionCommand::Close { id, resolution } => change(env, store, id, Some(resolution)),
-        QuestionCommand::Reopen { id } => change(env, store, id, None),
+            json,
+        } => {
+            let id = add(
+                env,
+                store,
+                &vendor,
+                &item,
+                &text,
+                clause,
+                to.as_deref(),
+                due.as_deref(),
+                allow_past,
+            )?;
+            print_question(env, store, id, json.json, out)
+        }
+        QuestionCommand::Answer {
+            id,
+            text,
+            evidence,
+            json,
+        } => {
+            answer(env, store, id, &text, evidence)?;
+            print_question(env, store, id, json.json, out)
+        }
+        QuestionCommand::Close {
+            id,
+            resolution,
+            json,
+        } => {
+            change(env, store, id, Some(resolution))?;
+            print_question(env, store, id, json.json, out)
+        }
+        QuestionCommand::Reopen { id, json } => {
+            change(env, store, id, None)?;
+            print_question(env, store, id, json.json, out)
+        }
         QuestionCommand::List {
             vendor,
             open,
@@ -41,6 +62,21 @@ pub fn run(cmd: QuestionCommand, env: &Env, store: &mut Store, out: &mut dyn Wri
             json,
         } => list(env, store, vendor.as_deref(), open, overdue, json.json, out),
     }
+}
+
+/// `--json` of the question commands: the question as `question list` shows it.
+fn print_question(
+    env: &Env,
+    store: &Store,
+    id: i64,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if !json {
+        return Ok(());
+    }
+    let q = store::question::by_id(store.conn(), id, &env.today().to_string())?;
+    output::json(out, &q)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -71,20 +107,9 @@ pub fn add(
         super::ensure_clause_of(store, clause, &vendor)?;
     }
     let to = to.map(|t| validate::name("--to", t)).transpose()?;
-    let due = match due {
-        Some(d) => {
-            let date = validate::date("--due", d)?;
-            if date < env.today() && !allow_past {
-                return Err(Error::user(format!(
-                    "--due {date} is in the past (today is {})",
-                    env.today()
-                ))
-                .with_hint("give a future date, or pass --allow-past to record an old question"));
-            }
-            Some(date.to_string())
-        }
-        None => None,
-    };
+    let due = due
+        .map(|d| validate::due_date("--due", d, env.today(), allow_past).map(|d| d.to_string()))
+        .transpose()?;
     let q = NewQuestion {
         vendor_id: vendor.id,
         item: &item,

@@ -17,16 +17,21 @@ pub fn run(cmd: ReviewCommand, env: &Env, store: &mut Store, out: &mut dyn Write
             vendor,
             checklist,
             due,
+            allow_past,
             supersede,
-        } => start(
-            env,
-            store,
-            &vendor,
-            checklist.as_deref(),
-            due.as_deref(),
-            supersede,
-        )
-        .map(|_| ()),
+            json,
+        } => {
+            let review = start(
+                env,
+                store,
+                &vendor,
+                checklist.as_deref(),
+                due.as_deref(),
+                allow_past,
+                supersede,
+            )?;
+            super::print_record(json.json, out, &review)
+        }
         ReviewCommand::Status {
             vendor,
             items,
@@ -42,11 +47,12 @@ pub fn start(
     slug: &str,
     checklist_spec: Option<&str>,
     due: Option<&str>,
+    allow_past: bool,
     supersede: bool,
 ) -> Result<Review> {
     let vendor = find_active_vendor(store, slug)?;
     let due = due
-        .map(|d| validate::date("--due", d).map(|d| d.to_string()))
+        .map(|d| validate::due_date("--due", d, env.today(), allow_past).map(|d| d.to_string()))
         .transpose()?;
     let checklist = super::checklist::resolve(
         store,
@@ -56,7 +62,7 @@ pub fn start(
     if let (Some(open), false) = (&open, supersede) {
         return Err(Error::user(format!(
             "vendor '{}' already has an open review (#{}, {}@{}, started {})",
-            vendor.slug, open.id, open.checklist_id, open.checklist_version, open.started_at
+            vendor.slug, open.number, open.checklist_id, open.checklist_version, open.started_at
         ))
         .with_hint("keep working on it, or pass --supersede to start a new cycle (the open one is kept as superseded)"));
     }
@@ -78,11 +84,12 @@ pub fn start(
             &env.actor,
             due.as_deref(),
         )?;
+        let number = store::review::by_id(tx, id)?.map(|r| r.number);
         let new = serde_json::json!({
-            "review": id,
+            "review": id, "number": number,
             "checklist": checklist.id, "version": checklist.version, "sha256": checklist.sha256,
             "items": items.len(), "not_applicable": skipped, "due": due,
-            "supersedes": open.as_ref().map(|r| r.id),
+            "supersedes": open.as_ref().map(|r| r.number),
         });
         store::audit::append(
             tx,
@@ -97,16 +104,18 @@ pub fn start(
         )?;
         Ok(id)
     })?;
+    let review = store::review::by_id(store.conn(), review_id)?
+        .ok_or_else(|| Error::internal("review vanished after insert"))?;
     output::note(format!(
-        "started review #{review_id} of '{}' against {}@{}: {} items ({} not applicable to its hosting, tenancy or data)",
+        "started review #{} of '{}' against {}@{}: {} items ({} not applicable to its hosting, tenancy or data)",
+        review.number,
         vendor.slug,
         checklist.id,
         checklist.version,
         items.len(),
         skipped
     ));
-    store::review::by_id(store.conn(), review_id)?
-        .ok_or_else(|| Error::internal("review vanished after insert"))
+    Ok(review)
 }
 
 /// Counts per status for one section; `no-result` counts items with no finding yet.
@@ -230,7 +239,7 @@ pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
     }
     Ok(ReviewStatus {
         vendor: vendor.slug.clone(),
-        review: review.id,
+        review: review.number,
         checklist: ChecklistRef {
             id: review.checklist_id,
             version: review.checklist_version,

@@ -2,18 +2,55 @@
 //! definitions, so they never drift from the real command line.
 
 use crate::cli::Cli;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use clap::CommandFactory;
 use std::io::Write;
+use std::path::Path;
 
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<()> {
     let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "vetter", out);
+    // Generated into memory first: clap_complete panics when its writer
+    // fails, and a closed pipe (`| head`) is not a crash.
+    let mut text = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "vetter", &mut text);
+    out.write_all(&text)?;
     Ok(())
 }
 
-pub fn man(out: &mut dyn Write) -> Result<()> {
+/// The top-level page on stdout, or with `out_dir` one page per command
+/// (vetter.1, vetter-vendor.1, vetter-vendor-add.1, ...) in that directory.
+pub fn man(out_dir: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     let cmd = Cli::command();
-    clap_mangen::Man::new(cmd).render(out)?;
+    let Some(dir) = out_dir else {
+        let mut text = Vec::new();
+        clap_mangen::Man::new(cmd).render(&mut text)?;
+        return Ok(out.write_all(&text)?);
+    };
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::user(format!("cannot create directory '{}': {e}", dir.display()))
+            .with_hint("pass a directory you can write, e.g. --out-dir ~/.local/share/man/man1")
+    })?;
+    // clap_mangen names each page after its full command line
+    // (vetter-vendor-add.1), as the SEE ALSO sections refer to them.
+    clap_mangen::generate_to(cmd.clone(), dir).map_err(|e| {
+        Error::user(format!(
+            "cannot write man pages to '{}': {e}",
+            dir.display()
+        ))
+    })?;
+    crate::output::note(format!(
+        "wrote {} man pages to '{}'",
+        count_pages(&cmd),
+        dir.display()
+    ));
     Ok(())
+}
+
+/// One page for the command and one for each subcommand, at every depth.
+fn count_pages(cmd: &clap::Command) -> usize {
+    1 + cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+        .map(count_pages)
+        .sum::<usize>()
 }

@@ -27,17 +27,27 @@ pub fn run(
             purpose,
             location,
             seen,
-        } => add(
-            env,
-            store,
-            &vendor,
-            &name,
-            &purpose,
-            &location,
-            seen.as_deref(),
-        ),
-        SubprocessorCommand::Import { vendor, file, seen } => {
-            import(env, store, &vendor, &file, &seen)
+            json,
+        } => {
+            let sub = add(
+                env,
+                store,
+                &vendor,
+                &name,
+                &purpose,
+                &location,
+                seen.as_deref(),
+            )?;
+            super::print_record(json.json, out, &sub)
+        }
+        SubprocessorCommand::Import {
+            vendor,
+            file,
+            seen,
+            json,
+        } => {
+            let subs = import(env, store, &vendor, &file, &seen)?;
+            super::print_record(json.json, out, &subs)
         }
         SubprocessorCommand::List { vendor, at, json } => {
             list(env, store, &vendor, at.as_deref(), json.json, out)
@@ -91,7 +101,7 @@ pub fn add(
     purpose: &str,
     location: &str,
     seen: Option<&str>,
-) -> Result<()> {
+) -> Result<Subprocessor> {
     let vendor = find_active_vendor(store, slug)?;
     let sub = checked(name, purpose, location, &seen_date(env, seen)?)?;
     store.write(|tx| {
@@ -113,10 +123,17 @@ pub fn add(
         "recorded subprocessor '{}' ({}, {}) for '{}' as of {}",
         sub.name, sub.purpose, sub.location, vendor.slug, sub.seen
     ));
-    Ok(())
+    Ok(sub)
 }
 
-fn import(env: &Env, store: &mut Store, slug: &str, file: &Path, seen: &str) -> Result<()> {
+/// Records a whole list; returns it as recorded.
+fn import(
+    env: &Env,
+    store: &mut Store,
+    slug: &str,
+    file: &Path,
+    seen: &str,
+) -> Result<Vec<Subprocessor>> {
     let vendor = find_active_vendor(store, slug)?;
     let seen = seen_date(env, Some(seen))?;
     let text = super::import::read_csv_text(file, super::import::DEFAULT_MAX_BYTES)?;
@@ -188,7 +205,7 @@ fn import(env: &Env, store: &mut Store, slug: &str, file: &Path, seen: &str) -> 
         "recorded {count} subprocessors of '{}' as listed on {seen}",
         vendor.slug
     ));
-    Ok(())
+    Ok(subs)
 }
 
 /// The list as of `date`: the newest snapshot on or before it, then the

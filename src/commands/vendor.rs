@@ -1,6 +1,6 @@
 //! `vetter vendor add|list|show|edit|archive`
 
-use super::{find_active_vendor, find_vendor};
+use super::{find_active_vendor, find_vendor, print_record};
 use crate::cli::{VendorAddArgs, VendorCommand, VendorEditArgs, VendorFields};
 use crate::error::{Error, Result};
 use crate::model::Vendor;
@@ -11,11 +11,22 @@ use std::io::Write;
 
 pub fn run(cmd: VendorCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     match cmd {
-        VendorCommand::Add(args) => add(args, env, store).map(|_| ()),
+        VendorCommand::Add(args) => {
+            let json = args.json.json;
+            let vendor = add(args, env, store)?;
+            print_record(json, out, &vendor)
+        }
         VendorCommand::List { all, json } => list(store, all, json.json, out),
         VendorCommand::Show { vendor, json } => show(store, &vendor, json.json, out),
-        VendorCommand::Edit(args) => edit(args, env, store),
-        VendorCommand::Archive { vendor } => archive(&vendor, env, store),
+        VendorCommand::Edit(args) => {
+            let json = args.json.json;
+            let vendor = edit(args, env, store)?;
+            print_record(json, out, &vendor)
+        }
+        VendorCommand::Archive { vendor, json } => {
+            let vendor = archive(&vendor, env, store)?;
+            print_record(json.json, out, &vendor)
+        }
     }
 }
 
@@ -174,7 +185,7 @@ fn show(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
     Ok(())
 }
 
-fn edit(args: VendorEditArgs, env: &Env, store: &mut Store) -> Result<()> {
+fn edit(args: VendorEditArgs, env: &Env, store: &mut Store) -> Result<Vendor> {
     let before = find_active_vendor(store, &args.vendor)?;
     let mut after = before.clone();
     if let Some(name) = &args.name {
@@ -186,15 +197,15 @@ fn edit(args: VendorEditArgs, env: &Env, store: &mut Store) -> Result<()> {
             "vendor '{}' unchanged: nothing to edit",
             after.slug
         ));
-        return Ok(());
+        return Ok(after);
     }
     after.updated_at = env.timestamp.clone();
     record_change(env, store, "vendor edit", &before, &after)?;
     output::note(format!("updated vendor '{}'", after.slug));
-    Ok(())
+    Ok(after)
 }
 
-fn archive(slug: &str, env: &Env, store: &mut Store) -> Result<()> {
+fn archive(slug: &str, env: &Env, store: &mut Store) -> Result<Vendor> {
     let before = find_vendor(store, slug)?;
     if let Some(at) = &before.archived_at {
         return Err(Error::user(format!(
@@ -210,7 +221,7 @@ fn archive(slug: &str, env: &Env, store: &mut Store) -> Result<()> {
         "archived vendor '{}'; it stays in the database and in `vendor list --all`",
         after.slug
     ));
-    Ok(())
+    Ok(after)
 }
 
 /// Writes the vendor's new values with an audit event holding old and new.

@@ -122,25 +122,23 @@ pub struct EvidenceRow {
     pub packet_path: Option<String>,
 }
 
-/// Gathers the packet of `vendor`'s review `review_id` (the current one when
-/// None) as of `as_of`.
+/// Gathers the packet of `vendor`'s review number `review_number` (the
+/// current one when None) as of `as_of`.
 pub fn gather(
     store: &Store,
     profile: &Profile,
     vendor: &Vendor,
-    review_id: Option<i64>,
+    review_number: Option<i64>,
     as_of: NaiveDate,
     prepared_by: &str,
 ) -> Result<Packet> {
     let conn = store.conn();
-    let review = match review_id {
-        Some(id) => store::review::by_id(conn, id)?
-            .filter(|r| r.vendor_id == vendor.id)
-            .ok_or_else(|| {
-                Error::user(format!("vendor '{}' has no review #{id}", vendor.slug)).with_hint(
-                    format!("list its reviews with `vetter review list {}`", vendor.slug),
-                )
-            })?,
+    let review = match review_number {
+        Some(number) => store::review::by_number(conn, vendor.id, number)?.ok_or_else(|| {
+            Error::user(format!("vendor '{}' has no review #{number}", vendor.slug)).with_hint(
+                format!("list its reviews with `vetter review list {}`", vendor.slug),
+            )
+        })?,
         None => crate::commands::current_review(store, vendor)?,
     };
     if let Some((id, at)) = store::audit::last_change_for(conn, vendor.id)? {

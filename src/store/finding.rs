@@ -31,30 +31,37 @@ pub fn insert(
     Ok(())
 }
 
+const SELECT: &str = "SELECT f.id, rv.number, ri.item_id, f.status, f.source, f.note, f.url, f.owner, f.recorded_at, f.recorded_by,
+                f.evidence_id, f.evidence_page
+         FROM finding f JOIN review_item ri ON ri.id = f.review_item_id JOIN review rv ON rv.id = ri.review_id";
+
 /// Findings of a review, oldest first, optionally for one item.
 pub fn list(conn: &Connection, review_id: i64, item_id: Option<&str>) -> Result<Vec<Finding>> {
-    let mut stmt = conn.prepare(
-        "SELECT f.id, ri.review_id, ri.item_id, f.status, f.source, f.note, f.url, f.owner, f.recorded_at, f.recorded_by,
-                f.evidence_id, f.evidence_page
-         FROM finding f JOIN review_item ri ON ri.id = f.review_item_id
-         WHERE ri.review_id = ?1 AND (?2 IS NULL OR ri.item_id = ?2)
-         ORDER BY f.id",
-    )?;
-    let rows = stmt.query_map(params![review_id, item_id], |r| {
-        Ok(Finding {
-            id: r.get(0)?,
-            review: r.get(1)?,
-            item: r.get(2)?,
-            status: r.get(3)?,
-            source: r.get(4)?,
-            note: r.get(5)?,
-            url: r.get(6)?,
-            owner: r.get(7)?,
-            recorded_at: r.get(8)?,
-            recorded_by: r.get(9)?,
-            evidence: r.get(10)?,
-            page: r.get(11)?,
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE ri.review_id = ?1 AND (?2 IS NULL OR ri.item_id = ?2) ORDER BY f.id"
+    ))?;
+    let rows = stmt.query_map(params![review_id, item_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One finding by id.
+pub fn by_id(conn: &Connection, id: i64) -> Result<Finding> {
+    Ok(conn.query_row(&format!("{SELECT} WHERE f.id = ?1"), [id], from_row)?)
+}
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Finding> {
+    Ok(Finding {
+        id: r.get(0)?,
+        review: r.get(1)?,
+        item: r.get(2)?,
+        status: r.get(3)?,
+        source: r.get(4)?,
+        note: r.get(5)?,
+        url: r.get(6)?,
+        owner: r.get(7)?,
+        recorded_at: r.get(8)?,
+        recorded_by: r.get(9)?,
+        evidence: r.get(10)?,
+        page: r.get(11)?,
+    })
 }

@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_evidence_questions.sql",
         include_str!("../../migrations/0003_evidence_questions.sql"),
     ),
+    (
+        "0004_review_numbers_preemptive_waivers.sql",
+        include_str!("../../migrations/0004_review_numbers_preemptive_waivers.sql"),
+    ),
 ];
 
 /// The schema version this binary writes.
@@ -52,28 +56,86 @@ pub struct Store {
     conn: Connection,
 }
 
+/// What a command will do with the database. A read never creates one: a
+/// mistyped `--db` path must not silently become a new, empty database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
 impl Store {
-    /// Opens (creating if needed) the database at `path` and migrates it.
-    pub fn open(path: &Path) -> Result<Store> {
+    /// Opens the database at `path` and brings its schema up to date. For a
+    /// write, a missing file is created (mode 0600); for a read it is refused.
+    /// A file that exists but cannot be written (permissions, a read-only
+    /// mount) is opened read-only for a read and refused for a write.
+    pub fn open(path: &Path, access: Access) -> Result<Store> {
         if path.is_dir() {
             return Err(
                 Error::user(format!("database path '{}' is a directory", path.display()))
                     .with_hint("pass a file path with --db, e.g. --db vetter.db"),
             );
         }
-        create_private_file(path)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| Error::user(format!("cannot open database '{}': {e}", path.display())))?;
+        let state = file_state(path)?;
+        match (&state, access) {
+            (FileState::Missing | FileState::Empty, Access::Read) => {
+                let empty = if state == FileState::Empty {
+                    " (the file is empty)"
+                } else {
+                    ""
+                };
+                return Err(Error::user(format!(
+                    "no database at '{}'{empty}",
+                    path.display()
+                ))
+                .with_hint(
+                    "check --db / VETTER_DB, or create one with any write command, e.g. `vetter vendor add NAME`",
+                ));
+            }
+            (FileState::Missing, Access::Write) => create_private_file(path)?,
+            (FileState::ReadOnly(why), Access::Write) => {
+                return Err(Error::user(format!(
+                    "database '{}' cannot be written ({why}); this command changes records",
+                    path.display()
+                ))
+                .with_hint("read commands still work on it; to write, make the file writable or copy it somewhere writable"));
+            }
+            _ => {}
+        }
+        let read_only = matches!(state, FileState::ReadOnly(_));
+        let conn = if read_only {
+            open_read_only(path)?
+        } else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            Connection::open_with_flags(path, flags).map_err(|e| {
+                Error::user(format!("cannot open database '{}': {e}", path.display()))
+            })?
+        };
         conn.busy_timeout(Duration::from_secs(10))?;
         let mut store = Store { conn };
-        // Identify the file before changing anything in it: a file that is not
-        // SQLite fails on the first read of its header, and another program's
-        // database is refused untouched.
+        // Identify the file before changing anything in it: another program's
+        // database is refused untouched, a damaged one is named as such.
         store.check_identity(path)?;
+        if let FileState::ReadOnly(why) = &state {
+            if store.user_version()? < schema_version() {
+                return Err(Error::user(format!(
+                    "database '{}' has schema version {}, older than this vetter's ({}), and cannot be upgraded: it is read-only ({why})",
+                    path.display(),
+                    store.user_version()?,
+                    schema_version()
+                ))
+                .with_hint("open it once where it can be written, to upgrade it"));
+            }
+            crate::output::note(format!(
+                "note: '{}' is read-only ({why}); opened it read-only",
+                path.display()
+            ));
+            return Ok(store);
+        }
         let journal: String = store
             .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| damaged(path, &e.to_string()))?;
         if journal != "wal" {
             return Err(Error::internal(format!(
                 "cannot enable WAL on '{}' (got {journal})",
@@ -97,7 +159,13 @@ impl Store {
                 "pass the path of a vetter database with --db, or a new file name to create one",
             )
         };
-        let version = self.user_version().map_err(|e| not_ours(e.message))?;
+        // The header was checked by `file_state`; a failure to read the schema
+        // now means the pages themselves are damaged.
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| damaged(path, &e.to_string()))?;
+        let version = self.user_version()?;
         let known = schema_version();
         if version > known {
             return Err(Error::user(format!(
@@ -109,9 +177,6 @@ impl Store {
         let app_id: i64 = self
             .conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         if version > 0 && app_id != APPLICATION_ID {
             return Err(not_ours(format!("its application id is {app_id:#x}")));
         }
@@ -180,6 +245,110 @@ pub(crate) fn counts_by_key(
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What is at the database path before SQLite opens it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FileState {
+    Missing,
+    /// A zero-length file: what SQLite itself would make into a new database.
+    Empty,
+    /// A SQLite file that can be read and written.
+    Writable,
+    /// A SQLite file that can be read but not written, and why.
+    ReadOnly(String),
+}
+
+/// The 16 bytes every SQLite database file starts with.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Looks at the file before SQLite does, so each way of failing gets its own
+/// message: missing, unreadable, not SQLite at all, cut short, or read-only.
+fn file_state(path: &Path) -> Result<FileState> {
+    use std::io::Read;
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+        Err(e) => {
+            return Err(
+                Error::user(format!("cannot read database '{}': {e}", path.display()))
+                    .with_hint("check the file's permissions, or pass another path with --db"),
+            )
+        }
+    };
+    let size = file.metadata()?.len();
+    if size == 0 {
+        return Ok(FileState::Empty);
+    }
+    let mut header = Vec::with_capacity(100);
+    (&mut file).take(100).read_to_end(&mut header)?;
+    if header.len() < 100 || &header[..16] != SQLITE_MAGIC {
+        return Err(Error::user(format!(
+            "'{}' is not a SQLite database (it is a {size}-byte file of another kind)",
+            path.display()
+        ))
+        .with_hint(
+            "pass the path of a vetter database with --db, or a new file name to create one",
+        ));
+    }
+    // Bytes 16-17: page size (1 means 65536); 28-31: pages in the database,
+    // valid when 92-95 (version-valid-for) equals 24-27 (change counter).
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes([
+        header[28], header[29], header[30], header[31],
+    ]));
+    let header_valid = header[24..28] == header[92..96];
+    if header_valid && pages > 0 && size < pages * page_size {
+        return Err(damaged(
+            path,
+            &format!(
+                "it is truncated: its header says {} bytes, the file has {size}",
+                pages * page_size
+            ),
+        ));
+    }
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => Ok(FileState::Writable),
+        Err(e) => Ok(FileState::ReadOnly(e.to_string())),
+    }
+}
+
+/// A vetter database (or a SQLite file) whose contents cannot be read back.
+fn damaged(path: &Path, detail: &str) -> Error {
+    Error::user(format!(
+        "database '{}' is damaged: {detail}",
+        path.display()
+    ))
+    .with_hint("restore it from a backup; `sqlite3 FILE .recover` may save what is left")
+}
+
+/// Opens a file that cannot be written. A WAL database needs its -shm file,
+/// which cannot be made on a read-only mount; then the file is opened as
+/// immutable, which is what it is while it sits there.
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let cannot =
+        |e: rusqlite::Error| Error::user(format!("cannot open database '{}': {e}", path.display()));
+    let conn = Connection::open_with_flags(path, flags).map_err(cannot)?;
+    if conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .is_ok()
+    {
+        return Ok(conn);
+    }
+    drop(conn);
+    let uri = url::Url::from_file_path(std::path::absolute(path)?)
+        .map_err(|()| Error::user(format!("cannot open database '{}'", path.display())))?;
+    Connection::open_with_flags(
+        format!("{uri}?immutable=1"),
+        flags | OpenFlags::SQLITE_OPEN_URI,
+    )
+    .map_err(cannot)
 }
 
 /// Creates an empty database file readable only by its owner (0600), so that

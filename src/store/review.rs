@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 const COLUMNS: &str =
     "id, vendor_id, checklist_id, checklist_version, checklist_title, checklist_sha256,
-                       started_at, started_by, due, state";
+                       started_at, started_by, due, state, number";
 
 fn from_row(r: &Row) -> rusqlite::Result<Review> {
     Ok(Review {
@@ -22,6 +22,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Review> {
         started_by: r.get(7)?,
         due: r.get(8)?,
         state: r.get(9)?,
+        number: r.get(10)?,
     })
 }
 
@@ -35,10 +36,12 @@ pub fn insert(
     by: &str,
     due: Option<&str>,
 ) -> Result<i64> {
+    // The vendor's next review number; BEGIN IMMEDIATE holds the write lock.
     tx.execute(
         "INSERT INTO review (vendor_id, checklist_id, checklist_version, checklist_title, checklist_sha256,
-                             started_at, started_by, due)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                             started_at, started_by, due, number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+                 (SELECT coalesce(max(number), 0) + 1 FROM review WHERE vendor_id = ?1))",
         params![vendor_id, checklist.id, checklist.version, checklist.title, checklist.sha256, at, by, due],
     )?;
     let review_id = tx.last_insert_rowid();
@@ -89,6 +92,14 @@ pub fn set_state(tx: &Transaction, review_id: i64, state: &str) -> Result<()> {
 pub fn current(conn: &Connection, vendor_id: i64) -> Result<Option<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 AND state = 'open' ORDER BY id DESC LIMIT 1");
     Ok(conn.query_row(&sql, [vendor_id], from_row).optional()?)
+}
+
+/// The vendor's review with this per-vendor number.
+pub fn by_number(conn: &Connection, vendor_id: i64, number: i64) -> Result<Option<Review>> {
+    let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 AND number = ?2");
+    Ok(conn
+        .query_row(&sql, params![vendor_id, number], from_row)
+        .optional()?)
 }
 
 pub fn by_id(conn: &Connection, review_id: i64) -> Result<Option<Review>> {

@@ -12,12 +12,23 @@ pub struct Waiver {
     pub until: Option<String>,
     pub created_at: String,
     pub created_by: String,
+    /// Given before the rule was raised for the vendor (`--pre-emptive`).
+    pub pre_emptive: bool,
 }
 
 pub fn insert(tx: &Transaction, vendor_id: i64, w: &Waiver) -> Result<i64> {
     tx.execute(
-        "INSERT INTO waiver (vendor_id, rule, reason, until, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![vendor_id, w.rule, w.reason, w.until, w.created_at, w.created_by],
+        "INSERT INTO waiver (vendor_id, rule, reason, until, created_at, created_by, pre_emptive)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            vendor_id,
+            w.rule,
+            w.reason,
+            w.until,
+            w.created_at,
+            w.created_by,
+            w.pre_emptive
+        ],
     )?;
     Ok(tx.last_insert_rowid())
 }
@@ -25,7 +36,7 @@ pub fn insert(tx: &Transaction, vendor_id: i64, w: &Waiver) -> Result<i64> {
 /// The newest waiver of each rule for a vendor.
 pub fn newest_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Waiver>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, rule, reason, until, created_at, created_by FROM waiver w
+        "SELECT id, rule, reason, until, created_at, created_by, pre_emptive FROM waiver w
          WHERE vendor_id = ?1 AND id = (SELECT max(id) FROM waiver WHERE vendor_id = w.vendor_id AND rule = w.rule)
          ORDER BY rule",
     )?;
@@ -37,6 +48,7 @@ pub fn newest_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Waiver
             until: r.get(3)?,
             created_at: r.get(4)?,
             created_by: r.get(5)?,
+            pre_emptive: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -47,7 +59,12 @@ impl Waiver {
     /// print it.
     pub fn describe(&self) -> String {
         format!(
-            "WAIVED by {} on {}{}: {}",
+            "WAIVED{} by {} on {}{}: {}",
+            if self.pre_emptive {
+                " pre-emptively"
+            } else {
+                ""
+            },
             self.created_by,
             crate::output::day(&self.created_at),
             self.until

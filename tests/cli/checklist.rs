@@ -33,7 +33,7 @@ data = ["phi"]
 
 #[test]
 fn the_builtin_checklist_is_listed_and_shown() {
-    let t = T::new();
+    let t = T::with_db();
     let list = t.json(&["checklist", "list", "--json"]);
     let bp = list
         .as_array()
@@ -251,7 +251,7 @@ fn a_review_keeps_its_snapshot_when_the_checklist_changes() {
 
 #[test]
 fn unknown_checklists_get_a_suggestion() {
-    let t = T::new();
+    let t = T::with_db();
     let err = t.refused(&["checklist", "show", "backend-platfrom"]);
     contains_all(
         &err,

@@ -4,7 +4,7 @@ use crate::{contains_all, T};
 
 #[test]
 fn profile_shows_defaults_and_sets_checked_values_with_an_audit_event() {
-    let t = T::new();
+    let t = T::with_db();
     let p = t.json(&["profile", "show", "--json"]);
     assert_eq!(p["max-breach-hours"], 72);
     assert_eq!(p["min-subprocessor-notice-days"], 30);

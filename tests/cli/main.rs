@@ -47,7 +47,16 @@ impl T {
 
     /// A `vetter` command with this world's database, clock and actor.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_vetter"));
+        self.cmd_via(&[], args)
+    }
+
+    /// Like `cmd`, with vetter started through `prefix` (e.g. `setpriv ...`).
+    pub fn cmd_via(&self, prefix: &[&str], args: &[&str]) -> Command {
+        let vetter = env!("CARGO_BIN_EXE_vetter");
+        let mut cmd = Command::new(prefix.first().copied().unwrap_or(vetter));
+        if !prefix.is_empty() {
+            cmd.args(&prefix[1..]).arg(vetter);
+        }
         cmd.args(args)
             .env("VETTER_DB", &self.db)
             .env("VETTER_NOW", NOW)
@@ -161,6 +170,16 @@ impl T {
         let path = self.path(name);
         std::fs::write(&path, content).unwrap();
         path
+    }
+
+    /// A world whose database exists but holds no records: created by a
+    /// write command that changes nothing (setting a profile key to its
+    /// default), since read commands never create one.
+    pub fn with_db() -> T {
+        let t = T::new();
+        t.ok(&["profile", "set", "max-breach-hours=72"]);
+        assert_eq!(t.sql_count("SELECT count(*) FROM audit_event"), 0);
+        t
     }
 
     /// A vendor `acme` (BaaS, multi-tenant, PII) with an open review.

@@ -5,7 +5,7 @@ use crate::{contains_all, p, T};
 #[test]
 fn a_new_database_is_private_wal_and_at_the_current_schema() {
     let t = T::new();
-    t.ok(&["vendor", "list"]);
+    t.ok(&["vendor", "add", "Acme"]);
     assert!(t.db.exists());
     #[cfg(unix)]
     {
@@ -21,7 +21,7 @@ fn a_new_database_is_private_wal_and_at_the_current_schema() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     let app: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .unwrap();
@@ -35,7 +35,7 @@ fn an_existing_database_is_reopened_with_its_records() {
     t.ok(&["vendor", "add", "Beta"]);
     let list = t.json(&["vendor", "list", "--json"]);
     assert_eq!(list.as_array().unwrap().len(), 2);
-    assert_eq!(t.sql_count("PRAGMA user_version"), 3);
+    assert_eq!(t.sql_count("PRAGMA user_version"), 4);
 }
 
 #[test]
@@ -71,7 +71,9 @@ fn a_foreign_sqlite_file_or_a_text_file_is_refused() {
         "hello, this is not a database at all, just some text that is long enough",
     );
     let err = t.fails(1, &["--db", p(&text), "vendor", "list"]);
-    contains_all(&err, &["not a vetter database"]);
+    contains_all(&err, &["is not a SQLite database", "72-byte file"]);
+    let err = t.fails(1, &["--db", p(&text), "vendor", "add", "Acme"]);
+    contains_all(&err, &["is not a SQLite database"]);
     assert_eq!(
         std::fs::read_to_string(&text).unwrap(),
         "hello, this is not a database at all, just some text that is long enough"
@@ -84,8 +86,178 @@ fn a_directory_or_missing_parent_as_database_is_refused() {
     let err = t.fails(1, &["--db", p(t.dir.path()), "vendor", "list"]);
     contains_all(&err, &["is a directory", "--db"]);
     let missing = t.path("nope/vetter.db");
-    let err = t.fails(1, &["--db", p(&missing), "vendor", "list"]);
+    let err = t.fails(1, &["--db", p(&missing), "vendor", "add", "Acme"]);
     contains_all(&err, &["does not exist"]);
+}
+
+#[test]
+fn a_read_command_never_creates_a_database() {
+    let t = T::new();
+    let typo = t.path("reveiw.db");
+    for args in [
+        &["vendor", "list"][..],
+        &["flags", "--all"],
+        &["log"],
+        &["checklist", "list"],
+        &["review", "status", "acme"],
+        &["due"],
+        &["verify"],
+    ] {
+        let mut all = vec!["--db", p(&typo)];
+        all.extend_from_slice(args);
+        let err = t.fails(1, &all);
+        contains_all(
+            &err,
+            &[
+                &format!("no database at '{}'", typo.display()),
+                "check --db / VETTER_DB",
+                "any write command",
+            ],
+        );
+        assert!(!typo.exists(), "vetter {args:?} created {}", typo.display());
+    }
+    // An empty file is no database either (for a read); a write makes one of it.
+    let empty = t.write("empty.db", "");
+    let err = t.fails(1, &["--db", p(&empty), "vendor", "list"]);
+    contains_all(&err, &["no database at", "the file is empty"]);
+    t.ok(&["--db", p(&empty), "vendor", "add", "Acme"]);
+    t.ok(&["--db", p(&empty), "vendor", "list"]);
+}
+
+#[test]
+fn a_truncated_database_is_called_damaged_not_foreign() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Acme"]);
+    for i in 0..40 {
+        t.ok(&[
+            "vendor",
+            "add",
+            &format!("Vendor {i} with a long enough name to fill pages"),
+        ]);
+    }
+    // Fold the WAL into the file, then cut the file in half.
+    rusqlite::Connection::open(&t.db)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    let bytes = std::fs::read(&t.db).unwrap();
+    assert!(
+        bytes.len() >= 8192,
+        "database is only {} bytes",
+        bytes.len()
+    );
+    let cut = t.write("cut.db", &bytes[..bytes.len() / 2]);
+    let err = t.fails(1, &["--db", p(&cut), "vendor", "list"]);
+    contains_all(
+        &err,
+        &["is damaged", "truncated", "restore it from a backup"],
+    );
+    assert!(!err.contains("not a vetter database"), "{err}");
+    // Garbage over the schema page of an intact-size file is damage too.
+    let mut bad = bytes.clone();
+    for b in &mut bad[100..4096] {
+        *b = 0xAB;
+    }
+    let bad = t.write("bad.db", &bad);
+    let err = t.fails(1, &["--db", p(&bad), "vendor", "list"]);
+    contains_all(&err, &["is damaged"]);
+}
+
+/// A copy of the database (WAL folded in) at `dir/vetter.db`.
+fn copy_db(t: &T, dir: &std::path::Path) -> std::path::PathBuf {
+    rusqlite::Connection::open(&t.db)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    let copy = dir.join("vetter.db");
+    std::fs::copy(&t.db, &copy).unwrap();
+    copy
+}
+
+/// Checks that a read works on `db`, saying it is read-only, and a write is
+/// refused with nothing changed. `as_user` prefixes the command (to drop root).
+fn reads_but_refuses_writes(t: &T, db: &std::path::Path, as_user: &[&str]) {
+    let run = |args: &[&str]| {
+        let mut all = vec!["--db", p(db)];
+        all.extend_from_slice(args);
+        t.cmd_via(as_user, &all).current_dir("/").output().unwrap()
+    };
+    let before = std::fs::read(db).unwrap();
+    let out = run(&["vendor", "list", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "read failed: {stderr}");
+    contains_all(&stderr, &["read-only", "opened it read-only"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["slug"], "acme");
+    let out = run(&["vendor", "add", "Beta"]);
+    assert_eq!(out.status.code(), Some(1));
+    contains_all(
+        &String::from_utf8_lossy(&out.stderr),
+        &["cannot be written", "this command changes records"],
+    );
+    assert_eq!(before, std::fs::read(db).unwrap());
+}
+
+#[test]
+fn a_read_only_database_is_read_and_refuses_writes() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = T::new();
+    t.ok(&["vendor", "add", "Acme"]);
+    let dir = t.path("ro");
+    let ro = copy_db(&t, &dir);
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root writes through permission bits: run vetter as `nobody` then.
+    let root = std::fs::OpenOptions::new().write(true).open(&ro).is_ok();
+    let as_user: &[&str] = if root {
+        &[
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+        ]
+    } else {
+        &[]
+    };
+    if root {
+        std::fs::set_permissions(t.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        if std::process::Command::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            eprintln!("SKIP a_read_only_database_is_read_and_refuses_writes: running as root without setpriv (util-linux) to drop privileges");
+            return;
+        }
+    }
+    reads_but_refuses_writes(&t, &ro, as_user);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn a_database_on_a_read_only_mount_is_read() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Acme"]);
+    let src = t.path("src");
+    copy_db(&t, &src);
+    let mnt = t.path("mnt");
+    std::fs::create_dir(&mnt).unwrap();
+    let mount = |args: &[&str]| std::process::Command::new("mount").args(args).output();
+    let bound = mount(&["--bind", p(&src), p(&mnt)]).is_ok_and(|o| o.status.success())
+        && mount(&["-o", "remount,ro,bind", p(&mnt)]).is_ok_and(|o| o.status.success());
+    if !bound {
+        let _ = std::process::Command::new("umount").arg(&mnt).output();
+        eprintln!("SKIP a_database_on_a_read_only_mount_is_read: cannot make a read-only bind mount here (needs root and mount permission)");
+        return;
+    }
+    let db = mnt.join("vetter.db");
+    let result = std::panic::catch_unwind(|| reads_but_refuses_writes(&t, &db, &[]));
+    std::process::Command::new("umount")
+        .arg(&mnt)
+        .output()
+        .unwrap();
+    result.unwrap();
 }
 
 #[test]
@@ -94,6 +266,7 @@ fn the_db_flag_beats_the_environment() {
     let other = t.path("other.db");
     t.ok(&["--db", p(&other), "vendor", "add", "Acme"]);
     assert!(other.exists());
+    t.ok(&["profile", "set", "regimes=gdpr"]);
     assert_eq!(
         t.json(&["vendor", "list", "--json"])
             .as_array()
@@ -145,7 +318,7 @@ fn a_version_1_database_is_upgraded_in_place_keeping_its_records() {
     drop(conn);
     let list = t.json(&["vendor", "list", "--json"]);
     assert_eq!(list[0]["slug"], "old");
-    assert_eq!(t.sql_count("PRAGMA user_version"), 3);
+    assert_eq!(t.sql_count("PRAGMA user_version"), 4);
     // The new tables work on the upgraded database.
     t.ok(&[
         "clause",

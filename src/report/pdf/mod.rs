@@ -133,7 +133,7 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
     info.producer = format!("{} with printpdf 0.12.8", p.generator);
     info.subject = format!(
         "Review #{} of {} against {}@{}, as of {}",
-        p.review.id, p.vendor.slug, p.review.checklist_id, p.review.checklist_version, p.as_of
+        p.review.number, p.vendor.slug, p.review.checklist_id, p.review.checklist_version, p.as_of
     );
     for (i, a) in anchors.iter().enumerate() {
         // Keys in document order: printpdf orders bookmarks by (page, title).
@@ -198,7 +198,7 @@ fn page_furniture(fonts: &Fonts, ops: &mut Vec<Op>, p: &Packet, page: usize, tot
     let style = Style::new(false, 7.0, MUTED);
     let left = format!(
         "{} · vendor security review #{}",
-        p.vendor.name, p.review.id
+        p.vendor.name, p.review.number
     );
     let right = format!("as of {}", p.as_of);
     let right_w = w.measure(style, &right);
@@ -322,7 +322,7 @@ fn cover(w: &mut Writer, p: &Packet) {
     let unwaived: usize = p.summary.flags_by_severity.values().sum();
     let line = format!(
         "Review #{} · {} coverage · {} red flag{} · {} open question{}",
-        p.review.id,
+        p.review.number,
         coverage(&p.summary.totals),
         unwaived,
         if unwaived == 1 { "" } else { "s" },
@@ -368,7 +368,7 @@ fn cover(w: &mut Writer, p: &Packet) {
                 "Review",
                 format!(
                     "#{}, started {} by {}{}; {}",
-                    p.review.id,
+                    p.review.number,
                     crate::output::day(&p.review.started_at),
                     p.review.started_by,
                     p.review
