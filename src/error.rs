@@ -103,6 +103,10 @@ impl From<std::io::Error> for Error {
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
+        // Writing JSON to a closed pipe (`--json | head`) is a closed pipe.
+        if e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
+            return std::io::Error::from(std::io::ErrorKind::BrokenPipe).into();
+        }
         Error::internal(format!("JSON error: {e}"))
     }
 }

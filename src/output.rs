@@ -2,7 +2,6 @@
 
 use crate::error::Result;
 use serde::Serialize;
-use std::fmt::Write as _;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -13,16 +12,37 @@ pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()>
     Ok(())
 }
 
-/// Cells wider than this are cut with "…" in tables; `--json` has the full text.
-const MAX_CELL_WIDTH: usize = 72;
+/// The width tables and wrapped text are fitted to: `COLUMNS` when set, else
+/// the terminal's width when stdout is one, else 100 (a pipe or a file).
+pub fn terminal_width() -> usize {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+    {
+        return columns;
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&w| w > 0)
+        .unwrap_or(100)
+}
+
+/// Columns are never squeezed below this many characters to make a table fit.
+const MIN_COLUMN_WIDTH: usize = 6;
 
 /// A plain table: a header, a rule, and rows with columns aligned by display
-/// width (so accented, CJK and emoji text lines up). Cells are kept to one
-/// line: newlines show as "↵" and long text is cut, because a table is a
-/// summary and `--json` carries the full record.
+/// width (so accented, CJK and emoji text lines up). When the table is wider
+/// than the terminal, the widest columns are narrowed first and their text
+/// wraps inside the cell (at spaces, else after `/ . - _`, else anywhere), so
+/// nothing is cut and short columns such as ids and statuses stay whole.
 pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
+    /// Columns that move under their row, as an indented `name: text` line,
+    /// when the table does not fit (notes, URLs, questions: prose that reads
+    /// badly in a narrow column).
+    spill: Vec<bool>,
 }
 
 pub fn table<I, S>(header: I) -> Table
@@ -30,76 +50,266 @@ where
     I: IntoIterator<Item = S>,
     S: Into<String>,
 {
+    let header: Vec<String> = header.into_iter().map(Into::into).collect();
     Table {
-        header: header.into_iter().map(Into::into).collect(),
+        spill: vec![false; header.len()],
+        header,
         rows: Vec::new(),
     }
 }
 
-fn one_line(text: &str) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| {
-            if c == '\n' {
-                '↵'
-            } else if c.is_control() {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    if flat.width() <= MAX_CELL_WIDTH {
-        return flat;
+/// A cell's text with control characters made visible as spaces; newlines
+/// stay, as line breaks inside the cell.
+fn clean(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control()) {
+        return text.to_string();
     }
-    let mut cut = String::new();
-    for c in flat.chars() {
-        if cut.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) >= MAX_CELL_WIDTH {
+    let text = text.replace("\r\n", "\n");
+    text.chars()
+        .map(|c| if c != '\n' && c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Display width; ASCII text (most cells) is its length.
+fn width(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.width()
+    }
+}
+
+/// Breaks `text` into lines of at most `max` display columns: at spaces,
+/// else after a `/ . - _` inside a long token (URLs, item ids), else
+/// anywhere. Newlines in `text` always break. Never drops a character other
+/// than the spaces it breaks at.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let paragraph = paragraph.trim_end();
+        if width(paragraph) <= max {
+            lines.push(paragraph.to_string());
+            continue;
+        }
+        let mut line = String::new();
+        let mut line_width = 0;
+        for word in paragraph.split(' ') {
+            let word_width = width(word);
+            let gap = usize::from(line_width > 0);
+            if line_width + gap + word_width <= max {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_width += gap + word_width;
+                continue;
+            }
+            if line_width > 0 {
+                lines.push(std::mem::take(&mut line));
+            }
+            let mut rest = word;
+            while width(rest) > max {
+                let (head, tail) = split_token(rest, max);
+                lines.push(head.to_string());
+                rest = tail;
+            }
+            line.push_str(rest);
+            line_width = width(rest);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Splits a token wider than `max` after its last `/ . - _ ? & =` that fits,
+/// or else at `max` columns.
+fn split_token(token: &str, max: usize) -> (&str, &str) {
+    let mut fit = 0; // byte index where `max` columns end
+    let mut soft = None; // byte index after the last soft break that fits
+    let mut used = 0;
+    for (i, c) in token.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max {
             break;
         }
-        cut.push(c);
+        used += w;
+        fit = i + c.len_utf8();
+        if matches!(c, '/' | '.' | '-' | '_' | '?' | '&' | '=') && fit < token.len() {
+            soft = Some(fit);
+        }
     }
-    cut.push('…');
-    cut
+    // A soft break in the first third would leave a very short line: cut hard.
+    let at = soft.filter(|&s| s * 3 >= fit).unwrap_or(fit.max(1));
+    token.split_at(at)
 }
 
 impl Table {
-    pub fn add_row(&mut self, row: Vec<String>) {
-        self.rows.push(row.iter().map(|c| one_line(c)).collect());
-    }
-
-    pub fn render(&self) -> String {
-        let columns = self.header.len();
-        let mut widths: Vec<usize> = self.header.iter().map(|h| h.width()).collect();
-        for row in &self.rows {
-            for (i, cell) in row.iter().enumerate().take(columns) {
-                widths[i] = widths[i].max(cell.width());
+    /// Marks the columns named in `names` to move under their row when the
+    /// table is too wide for the terminal.
+    pub fn spill(mut self, names: &[&str]) -> Table {
+        for (i, h) in self.header.iter().enumerate() {
+            if names.contains(&h.as_str()) {
+                self.spill[i] = true;
             }
         }
+        self
+    }
+
+    pub fn add_row(&mut self, row: Vec<String>) {
+        self.rows.push(row.iter().map(|c| clean(c)).collect());
+    }
+
+    /// The table fitted to the terminal (see `terminal_width`).
+    pub fn render(&self) -> String {
+        self.render_width(terminal_width())
+    }
+
+    /// The table fitted to `max_width` columns where it can be: a table of
+    /// more columns than fit at `MIN_COLUMN_WIDTH` each is wider.
+    pub fn render_width(&self, max_width: usize) -> String {
+        let gaps = |n: usize| 2 * n.saturating_sub(1);
+        let natural: Vec<usize> = (0..self.header.len())
+            .map(|i| {
+                std::iter::once(&self.header[i])
+                    .chain(self.rows.iter().filter_map(|r| r.get(i)))
+                    .flat_map(|cell| cell.split('\n'))
+                    .map(width)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let fits = natural.iter().sum::<usize>() + gaps(natural.len()) <= max_width;
+        // The columns laid out side by side; the spilled ones go under rows.
+        let shown: Vec<usize> = (0..self.header.len())
+            .filter(|&i| fits || !self.spill[i])
+            .collect();
+        let shown_natural: Vec<usize> = shown.iter().map(|&i| natural[i]).collect();
+        let budget = max_width.saturating_sub(gaps(shown.len()));
+        let widths = fit_columns(&shown_natural, budget);
         let mut out = String::with_capacity(
-            (self.rows.len() + 2) * (widths.iter().sum::<usize>() + 2 * columns),
+            (self.rows.len() + 2) * (widths.iter().sum::<usize>() + 2 * shown.len()),
         );
         let line = |cells: &[String], out: &mut String| {
-            let mut text = String::new();
-            for (i, cell) in cells.iter().enumerate().take(columns) {
-                if i + 1 == columns {
-                    text.push_str(cell);
-                } else {
-                    let _ = write!(text, "{cell}{:pad$}  ", "", pad = widths[i] - cell.width());
+            let wrapped: Vec<Vec<String>> = shown
+                .iter()
+                .zip(&widths)
+                .map(|(&i, &w)| {
+                    let cell = cells.get(i).map_or("", String::as_str);
+                    if width(cell) <= w && !cell.contains('\n') {
+                        vec![cell.to_string()]
+                    } else {
+                        wrap(cell, w)
+                    }
+                })
+                .collect();
+            let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+            for k in 0..height {
+                let start = out.len();
+                for (n, cell) in wrapped.iter().enumerate() {
+                    let text = cell.get(k).map_or("", String::as_str);
+                    out.push_str(text);
+                    if n + 1 < wrapped.len() {
+                        let pad = widths[n].saturating_sub(width(text)) + 2;
+                        out.extend(std::iter::repeat_n(' ', pad));
+                    }
                 }
+                let end = out[start..].trim_end().len() + start;
+                out.truncate(end);
+                out.push('\n');
             }
-            out.push_str(text.trim_end());
-            out.push('\n');
         };
-        line(&self.header, &mut out);
-        let rule_width = widths.iter().sum::<usize>() + 2 * columns.saturating_sub(1);
+        let header: Vec<String> = self.header.clone();
+        line(&header, &mut out);
+        let rule_width = widths.iter().sum::<usize>() + gaps(shown.len());
         out.push_str(&"─".repeat(rule_width));
         out.push('\n');
         for row in &self.rows {
             line(row, &mut out);
+            if fits {
+                continue;
+            }
+            for (i, cell) in row.iter().enumerate() {
+                if self.spill[i] && !cell.is_empty() && cell != "-" {
+                    let text = format!("{}: {cell}", self.header[i]);
+                    for l in wrap(&text, max_width.saturating_sub(4).max(20)) {
+                        out.push_str("    ");
+                        out.push_str(&l);
+                        out.push('\n');
+                    }
+                }
+            }
         }
         out
     }
+}
+
+/// Column widths that add up to at most `budget`: every column keeps its
+/// natural width up to a cap chosen as high as fits, so the widest columns
+/// give way first; what the cap leaves over goes back to the capped columns.
+fn fit_columns(natural: &[usize], budget: usize) -> Vec<usize> {
+    if natural.iter().sum::<usize>() <= budget {
+        return natural.to_vec();
+    }
+    let total = |cap: usize| natural.iter().map(|&n| n.min(cap)).sum::<usize>();
+    let widest = natural.iter().copied().max().unwrap_or(0);
+    let (mut low, mut high) = (MIN_COLUMN_WIDTH, widest);
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        if total(mid) <= budget {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    let mut widths: Vec<usize> = natural.iter().map(|&n| n.min(low)).collect();
+    let mut spare = budget.saturating_sub(widths.iter().sum());
+    for (w, &n) in widths.iter_mut().zip(natural) {
+        if spare == 0 {
+            break;
+        }
+        if n > *w {
+            let more = (n - *w).min(spare);
+            *w += more;
+            spare -= more;
+        }
+    }
+    widths
+}
+
+/// Writes `text` wrapped to `width` columns, each line after `indent`.
+pub fn write_indented(out: &mut dyn Write, indent: &str, text: &str, width: usize) -> Result<()> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    for line in wrap(&clean(text), width.saturating_sub(indent.width()).max(20)) {
+        writeln!(out, "{indent}{line}")?;
+    }
+    Ok(())
+}
+
+/// A record as `label  value` lines, labels aligned, long values wrapped
+/// under their first line (`vendor show`, `clause show`, `evidence show`).
+pub fn print_fields<L: AsRef<str>>(out: &mut dyn Write, fields: &[(L, String)]) -> Result<()> {
+    let label_width = fields
+        .iter()
+        .map(|(l, _)| l.as_ref().width())
+        .max()
+        .unwrap_or(0);
+    let indent = " ".repeat(label_width + 2);
+    let value_width = terminal_width().saturating_sub(label_width + 2).max(20);
+    for (label, value) in fields {
+        let label = label.as_ref();
+        for (i, line) in wrap(&clean(value), value_width).iter().enumerate() {
+            if i == 0 {
+                let pad = label_width - label.width() + 2;
+                writeln!(out, "{label}{:pad$}{line}", "")?;
+            } else {
+                writeln!(out, "{indent}{line}")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn print_table(out: &mut dyn Write, table: &Table) -> Result<()> {
@@ -150,9 +360,47 @@ mod tests {
     }
 
     #[test]
-    fn cells_stay_on_one_line() {
-        assert_eq!(one_line("a\nb"), "a↵b");
-        let long = "x".repeat(500);
-        assert_eq!(one_line(&long).width(), MAX_CELL_WIDTH);
+    fn a_wide_table_wraps_its_widest_column_to_fit() {
+        let mut t = table(["#", "status", "note"]);
+        let note = "without undue delay, where feasible within 72 hours of confirming a breach";
+        t.add_row(vec!["1".into(), "partial".into(), note.into()]);
+        t.add_row(vec!["2".into(), "met".into(), "short\nsecond line".into()]);
+        let text = t.render_width(40);
+        for line in text.lines() {
+            assert!(line.width() <= 40, "{line:?} is wider than 40");
+        }
+        // Nothing is lost: the note's words all come back, in order.
+        let words: Vec<&str> = text
+            .lines()
+            .skip(2)
+            .map(|l| l.get(12..).unwrap_or(""))
+            .flat_map(str::split_whitespace)
+            .collect();
+        let expected: Vec<&str> = note.split(' ').chain(["short", "second", "line"]).collect();
+        assert_eq!(words, expected);
+        assert!(text.lines().nth(2).unwrap().starts_with("1  partial  "));
+    }
+
+    #[test]
+    fn long_tokens_break_after_a_separator_or_hard() {
+        let url = "https://vendor.example/legal/data-processing-agreement";
+        let lines = wrap(url, 20);
+        assert_eq!(lines.concat(), url);
+        assert!(lines.iter().all(|l| l.width() <= 20));
+        assert_eq!(
+            lines[0], "https://vendor.",
+            "breaks after the last separator that fits"
+        );
+        let cjk = "株式会社テスト株式会社テスト";
+        let lines = wrap(cjk, 5);
+        assert_eq!(lines.concat(), cjk);
+        assert!(lines.iter().all(|l| l.width() <= 5));
+    }
+
+    #[test]
+    fn a_table_that_fits_is_not_changed() {
+        let mut t = table(["a", "b"]);
+        t.add_row(vec!["x".into(), "y".into()]);
+        assert_eq!(t.render_width(100), "a  b\n────\nx  y\n");
     }
 }

@@ -125,7 +125,8 @@ fn show(store: &Store, spec: &str, json: bool, out: &mut dyn Write) -> Result<()
     for section in &c.sections {
         writeln!(out)?;
         writeln!(out, "{} — {}", section.id, section.title)?;
-        let mut table = output::table(["item", "severity", "owner", "question"]);
+        let mut table =
+            output::table(["item", "severity", "owner", "question"]).spill(&["question"]);
         for item in &section.items {
             table.add_row(vec![
                 item.id.clone(),

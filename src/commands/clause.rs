@@ -181,7 +181,8 @@ fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
         ));
         return Ok(());
     }
-    let mut table = output::table(["#", "kind", "section", "terms", "quote", "items"]);
+    let mut table = output::table(["#", "kind", "section", "terms", "quote", "items"])
+        .spill(&["quote", "items"]);
     for c in &clauses {
         table.add_row(vec![
             c.id.to_string(),
@@ -219,8 +220,5 @@ fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> Result<()> {
         ("recorded", format!("{} by {}", c.created_at, c.created_by)),
         ("updated", c.updated_at.clone()),
     ];
-    for (label, value) in rows {
-        writeln!(out, "{label:<12} {value}")?;
-    }
-    Ok(())
+    output::print_fields(out, &rows)
 }

@@ -94,7 +94,8 @@ pub fn run(env: &Env, store: &Store, within: u32, json: bool, out: &mut dyn Writ
         ));
         return Ok(());
     }
-    let mut table = output::table(["date", "state", "vendor", "what", "#", "description"]);
+    let mut table = output::table(["date", "state", "vendor", "what", "#", "description"])
+        .spill(&["description"]);
     for e in &entries {
         table.add_row(vec![
             e.date.clone(),

@@ -291,7 +291,8 @@ fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
         "valid until",
         "sha256",
         "items",
-    ]);
+    ])
+    .spill(&["title / file", "items"]);
     for e in &all {
         table.add_row(vec![
             e.id.to_string(),
@@ -313,8 +314,8 @@ fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> Result<()> {
     if json {
         return output::json(out, &e);
     }
-    let value = serde_json::to_value(&e)?;
-    if let serde_json::Value::Object(map) = value {
+    let mut fields = Vec::new();
+    if let serde_json::Value::Object(map) = serde_json::to_value(&e)? {
         for (key, v) in map {
             let text = match v {
                 serde_json::Value::Null => continue,
@@ -322,10 +323,10 @@ fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> Result<()> {
                 serde_json::Value::Array(a) if a.is_empty() => continue,
                 other => other.to_string(),
             };
-            writeln!(out, "{:<20} {text}", key.replace('_', " "))?;
+            fields.push((key.replace('_', " "), text));
         }
     }
-    Ok(())
+    output::print_fields(out, &fields)
 }
 
 /// Writes a stored file to `path`: to a temporary file beside it first, then

@@ -447,6 +447,7 @@ const PORTFOLIO_HEADER: &[&str] = &[
     "decision",
     "coverage",
     "items",
+    "unknown",
     "not_met",
     "flags_critical",
     "flags_high",
@@ -456,6 +457,7 @@ const PORTFOLIO_HEADER: &[&str] = &[
     "open_questions",
     "overdue_questions",
     "next_review",
+    "dpa_not_reviewed",
     "packet",
 ];
 
@@ -481,6 +483,7 @@ impl PortfolioRow {
                 p.decision.clone(),
                 coverage,
                 t.total().to_string(),
+                t.unknown.to_string(),
                 t.not_met.to_string(),
                 flags("critical"),
                 flags("high"),
@@ -490,6 +493,12 @@ impl PortfolioRow {
                 p.summary.open_questions.to_string(),
                 p.summary.overdue_questions.to_string(),
                 p.review.due.clone().unwrap_or_default(),
+                p.summary
+                    .unreviewed_clause_kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 format!("{}/", p.vendor.slug),
             ],
         }

@@ -84,7 +84,8 @@ fn list(
     }
     let mut table = output::table([
         "#", "item", "status", "source", "owner", "note", "url", "recorded", "by",
-    ]);
+    ])
+    .spill(&["note", "url"]);
     for f in &findings {
         table.add_row(vec![
             f.id.to_string(),
@@ -94,7 +95,7 @@ fn list(
             cell(&f.owner),
             cell(&f.note),
             cell(&f.url),
-            f.recorded_at.clone(),
+            output::day(&f.recorded_at).to_string(),
             f.recorded_by.clone(),
         ]);
     }

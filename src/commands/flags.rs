@@ -43,13 +43,32 @@ pub fn run(args: FlagsArgs, env: &Env, store: &mut Store, out: &mut dyn Write) -
         }
     };
     let mut all = Vec::new();
+    let mut unreviewed = Vec::new();
     for vendor in &vendors {
-        all.extend(vendor_flags(store, &profile, vendor, env.today())?);
+        let review = store::review::current(store.conn(), vendor.id)?;
+        let records = VendorRecords::load(store, vendor, review.map(|r| r.id), env.today())?;
+        all.extend(records.flags(&profile, vendor, env.today()));
+        unreviewed.push((
+            vendor.slug.as_str(),
+            rules::unreviewed_kinds(&profile, vendor, &records.clauses),
+        ));
     }
     if args.json.json {
         output::json(out, &all)?;
     } else {
         print(out, &all, vendors.len() > 1)?;
+        // What the flags cannot see yet: an unread DPA is not a clean one.
+        let width = output::terminal_width();
+        for (slug, kinds) in &unreviewed {
+            if let Some(text) = rules::describe_unreviewed(kinds) {
+                let text = if vendors.len() > 1 {
+                    format!("{slug}: {text}")
+                } else {
+                    text
+                };
+                output::write_indented(out, "", &text, width)?;
+            }
+        }
     }
     if let Some(fail_on) = args.fail_on {
         let failing = all
@@ -133,12 +152,9 @@ fn print(out: &mut dyn Write, flags: &[Flag], with_vendor: bool) -> Result<()> {
         *counts.entry(f.severity).or_default() += 1;
     }
     // Blocks, not a table: a flag's message quotes the clause and must be
-    // read whole.
+    // read whole, wrapped to the terminal.
+    let width = output::terminal_width();
     for f in flags {
-        let waived = match &f.waiver {
-            Some(w) if f.waived => format!("  {}\n", w.describe()),
-            _ => String::new(),
-        };
         let vendor = if with_vendor {
             format!("{}  ", f.vendor)
         } else {
@@ -154,9 +170,12 @@ fn print(out: &mut dyn Write, flags: &[Flag], with_vendor: bool) -> Result<()> {
             f.severity.as_str().to_uppercase(),
             f.rule
         )?;
-        writeln!(out, "  {}", f.message)?;
-        writeln!(out, "  basis: {}; threshold: {}", f.basis, f.threshold)?;
-        write!(out, "{waived}")?;
+        output::write_indented(out, "  ", &f.message, width)?;
+        let basis = format!("basis: {}; threshold: {}", f.basis, f.threshold);
+        output::write_indented(out, "  ", &basis, width)?;
+        if let Some(w) = f.waiver.as_ref().filter(|_| f.waived) {
+            output::write_indented(out, "  ", &w.describe(), width)?;
+        }
         writeln!(out)?;
     }
     let waived = flags.iter().filter(|f| f.waived).count();

@@ -20,19 +20,31 @@ pub fn run(args: LogArgs, store: &mut Store, out: &mut dyn Write) -> Result<()> 
         output::note("the audit log is empty");
         return Ok(());
     }
-    let mut table = output::table(["#", "at", "actor", "command", "entity", "vendor", "change"]);
+    // One block per event: a heading line, then the whole change wrapped
+    // under it, so an event can be read without --json.
+    let width = output::terminal_width();
     for e in &events {
-        table.add_row(vec![
-            e.id.to_string(),
-            e.at.clone(),
-            e.actor.clone(),
-            e.command.clone(),
-            format!("{} {}", e.entity, e.entity_id.as_deref().unwrap_or("")),
-            output::cell(&e.vendor),
-            describe_change(e.old.as_ref(), e.new.as_ref()),
-        ]);
+        let vendor = e
+            .vendor
+            .as_ref()
+            .map(|v| format!("  [{v}]"))
+            .unwrap_or_default();
+        let heading = format!(
+            "#{}  {}  {}  {}  {} {}{vendor}",
+            e.id,
+            e.at,
+            e.actor,
+            e.command,
+            e.entity,
+            e.entity_id.as_deref().unwrap_or("")
+        );
+        for line in output::wrap(heading.trim_end(), width) {
+            writeln!(out, "{line}")?;
+        }
+        let change = describe_change(e.old.as_ref(), e.new.as_ref());
+        output::write_indented(out, "    ", &change, width)?;
     }
-    output::print_table(out, &table)
+    Ok(())
 }
 
 /// A short human summary of a change: the fields that differ, or the new values.

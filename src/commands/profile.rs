@@ -30,7 +30,7 @@ fn show(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
     if json {
         return output::json(out, &profile);
     }
-    let mut table = output::table(["key", "value", "default", "meaning"]);
+    let mut table = output::table(["key", "value", "default", "meaning"]).spill(&["meaning"]);
     for (key, default, meaning) in KEYS {
         let value = profile.get(key);
         table.add_row(vec![

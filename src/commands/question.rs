@@ -245,7 +245,8 @@ fn list(
     }
     let mut table = output::table([
         "#", "vendor", "item", "status", "due", "to", "question", "answer",
-    ]);
+    ])
+    .spill(&["to", "question", "answer"]);
     for q in &questions {
         let status = if q.overdue {
             "OVERDUE".to_string()

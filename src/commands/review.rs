@@ -118,6 +118,27 @@ pub fn start(
     Ok(review)
 }
 
+impl ItemStatus {
+    /// What is linked to the item, e.g. "2 findings, 1 open question"; "-" when nothing.
+    fn records(&self) -> String {
+        let parts: Vec<String> = [
+            (self.findings, "finding", "findings"),
+            (self.clauses, "clause", "clauses"),
+            (self.open_questions, "open question", "open questions"),
+            (self.evidence, "evidence", "evidence"),
+        ]
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+        if parts.is_empty() {
+            "-".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
 /// Counts per status for one section; `no-result` counts items with no finding yet.
 #[derive(Debug, Default, Serialize, Clone)]
 pub struct Counts {
@@ -144,9 +165,15 @@ impl Counts {
         }
     }
 
+    /// Items with a result: met, partial, not-met or n/a. `unknown` is
+    /// recorded but is no result ("we could not tell" is not coverage).
+    pub fn with_result(&self) -> usize {
+        self.met + self.partial + self.not_met + self.not_applicable
+    }
+
     /// The share of items with a result, as "42%"; None when there are no items.
     pub fn coverage(&self) -> Option<String> {
-        ((self.total() - self.no_result) * 100)
+        (self.with_result() * 100)
             .checked_div(self.total())
             .map(|p| format!("{p}%"))
     }
@@ -195,6 +222,8 @@ pub struct ReviewStatus {
     pub due: Option<String>,
     pub totals: Counts,
     pub sections: Vec<SectionStatus>,
+    /// DPA clause kinds the rules judge with no clause recorded yet.
+    pub unreviewed_clause_kinds: Vec<crate::model::ClauseKind>,
 }
 
 /// Gathers the per-section progress of a vendor's current review.
@@ -217,6 +246,12 @@ pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
         .collect();
     let mut totals = Counts::default();
     let clauses = store::clause::count_per_item(store.conn(), vendor.id)?;
+    let profile = super::profile::load(store)?;
+    let unreviewed_clause_kinds = crate::rules::unreviewed_kinds(
+        &profile,
+        vendor,
+        &store::clause::for_vendor(store.conn(), vendor.id)?,
+    );
     let questions = store::question::open_per_item(store.conn(), vendor.id)?;
     let evidence = store::evidence::count_per_item(store.conn(), vendor.id)?;
     let count =
@@ -248,6 +283,7 @@ pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
         due: review.due,
         totals,
         sections,
+        unreviewed_clause_kinds,
     })
 }
 
@@ -285,7 +321,7 @@ fn status(
         "n/a",
         "unknown",
         "no result",
-        "done",
+        "covered",
     ]);
     let row = |label: &str, c: &Counts| {
         let done = c.coverage().unwrap_or_else(|| "-".into());
@@ -308,12 +344,21 @@ fn status(
     }
     table.add_row(row("total", &status.totals));
     output::print_table(out, &table)?;
+    let width = output::terminal_width();
+    if status.totals.unknown > 0 {
+        let text = format!(
+            "covered counts met, partial, not-met and n/a; the {} unknown item{} are not counted",
+            status.totals.unknown,
+            if status.totals.unknown == 1 { "" } else { "s" }
+        );
+        output::write_indented(out, "", &text, width)?;
+    }
+    if let Some(text) = crate::rules::describe_unreviewed(&status.unreviewed_clause_kinds) {
+        output::write_indented(out, "", &text, width)?;
+    }
     if with_items {
-        let header = [
-            "item", "severity", "owner", "status", "findings", "clauses", "open q", "evidence",
-            "title",
-        ];
-        let mut table = output::table(header);
+        let header = ["item", "severity", "owner", "status", "records", "title"];
+        let mut table = output::table(header).spill(&["title"]);
         for s in &status.sections {
             for i in &s.items {
                 table.add_row(vec![
@@ -321,10 +366,7 @@ fn status(
                     i.severity.to_string(),
                     i.owner.to_string(),
                     i.status.clone(),
-                    i.findings.to_string(),
-                    i.clauses.to_string(),
-                    i.open_questions.to_string(),
-                    i.evidence.to_string(),
+                    i.records(),
                     i.title.clone(),
                 ]);
             }
@@ -347,12 +389,17 @@ fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
         ));
         return Ok(());
     }
+    print_list(out, &reviews)
+}
+
+/// A vendor's reviews, numbered as the vendor's first, second, ... review.
+pub fn print_list(out: &mut dyn Write, reviews: &[Review]) -> Result<()> {
     let mut table = output::table(["review", "checklist", "started", "by", "due", "state"]);
-    for r in &reviews {
+    for r in reviews {
         table.add_row(vec![
-            format!("#{}", r.id),
+            format!("#{}", r.number),
             format!("{}@{}", r.checklist_id, r.checklist_version),
-            r.started_at.clone(),
+            output::day(&r.started_at).to_string(),
             r.started_by.clone(),
             output::cell(&r.due),
             r.state.clone(),

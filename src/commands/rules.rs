@@ -38,7 +38,8 @@ pub fn run(cmd: RulesCommand, store: &Store, out: &mut dyn Write) -> Result<()> 
     if json.json {
         return output::json(out, &rows);
     }
-    let mut table = output::table(["rule", "severity", "title", "basis", "threshold"]);
+    let mut table = output::table(["rule", "severity", "title", "basis", "threshold"])
+        .spill(&["basis", "threshold"]);
     for r in rows {
         table.add_row(vec![
             r.id.into(),

@@ -177,12 +177,19 @@ fn show(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
         ("created", vendor.created_at.clone()),
         ("updated", vendor.updated_at.clone()),
         ("archived", cell(&vendor.archived_at)),
-        ("reviews", reviews.len().to_string()),
     ];
-    for (label, value) in rows {
-        writeln!(out, "{label:<13} {value}")?;
+    output::print_fields(out, &rows)?;
+    writeln!(out)?;
+    if reviews.is_empty() {
+        writeln!(
+            out,
+            "No reviews yet: start one with `vetter review start {}`.",
+            vendor.slug
+        )?;
+        return Ok(());
     }
-    Ok(())
+    writeln!(out, "Reviews")?;
+    super::review::print_list(out, &reviews)
 }
 
 fn edit(args: VendorEditArgs, env: &Env, store: &mut Store) -> Result<Vendor> {

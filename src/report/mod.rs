@@ -67,6 +67,9 @@ pub struct Summary {
     pub overdue_questions: usize,
     /// Evidence and clauses expired or expiring within EXPIRY_WINDOW_DAYS.
     pub expiring: Vec<Expiring>,
+    /// DPA clause kinds the rules judge with no clause recorded yet: their
+    /// flags cannot be raised, so the DPA is not shown as clean.
+    pub unreviewed_clause_kinds: Vec<crate::model::ClauseKind>,
 }
 
 #[derive(Debug, Serialize)]
@@ -178,7 +181,7 @@ pub fn gather(
         &questions,
         &evidence,
     );
-    let summary = summarise(
+    let mut summary = summarise(
         &items,
         &section_titles,
         &flags,
@@ -187,6 +190,7 @@ pub fn gather(
         &evidence,
         as_of,
     );
+    summary.unreviewed_clause_kinds = crate::rules::unreviewed_kinds(profile, vendor, &clauses);
     let profile_rows = crate::profile::KEYS
         .iter()
         .map(|(key, _, _)| ProfileRow {
@@ -372,5 +376,6 @@ fn summarise(
             .count(),
         overdue_questions: questions.iter().filter(|q| q.overdue).count(),
         expiring,
+        unreviewed_clause_kinds: Vec::new(),
     }
 }

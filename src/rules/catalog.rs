@@ -780,7 +780,24 @@ fn attestation_missing(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
         .iter()
         .filter_map(|a| EvidenceKind::for_attestation(*a).map(|k| (a, k)))
         .filter(|(_, kind)| !f.evidence.iter().any(|e| e.kind == *kind))
-        .map(|(a, _)| Hit::general(format!("{a} is required and no {a} evidence is recorded")))
+        .map(|(a, kind)| {
+            let item = attestation_item(*a);
+            let add = format!(
+                "add it with `vetter evidence add {} FILE --kind {kind} --item {item}`",
+                f.vendor.slug
+            );
+            // A finding that says "met" is a claim; the flag stays until the
+            // report itself is stored, and says so, so the two do not look
+            // like they contradict each other.
+            match f.item_status.get(item) {
+                Some(status @ (Status::Met | Status::Partial)) => Hit::general(format!(
+                    "{a} is required: recorded {status} in {item}, but no {kind} evidence is stored; {add}"
+                )),
+                _ => Hit::general(format!(
+                    "{a} is required and no {kind} evidence is stored; {add}"
+                )),
+            }
+        })
         .collect()
 }
 

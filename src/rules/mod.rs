@@ -128,6 +128,33 @@ pub struct Flag {
     pub waiver: Option<Waiver>,
 }
 
+/// The DPA clause kinds the rules judge that have no clause recorded for the
+/// vendor, present or absent. Their rules cannot fire until the clause is
+/// read, so an unread DPA must be shown as unread, never as a clean one.
+/// A BAA is only expected when HIPAA binds us or the vendor holds PHI.
+pub fn unreviewed_kinds(profile: &Profile, vendor: &Vendor, clauses: &[Clause]) -> Vec<ClauseKind> {
+    let baa_expected = profile.regimes.contains(&crate::model::Regime::Hipaa)
+        || vendor.data.contains(&crate::model::DataCategory::Phi);
+    ClauseKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| *kind != ClauseKind::Other && (*kind != ClauseKind::Baa || baa_expected))
+        .filter(|kind| RULES.iter().any(|r| r.kind == *kind))
+        .filter(|kind| !clauses.iter().any(|c| c.kind == *kind))
+        .collect()
+}
+
+/// "not yet reviewed: subprocessors, deletion-return", or None when every
+/// kind is recorded.
+pub fn describe_unreviewed(kinds: &[ClauseKind]) -> Option<String> {
+    (!kinds.is_empty()).then(|| {
+        format!(
+            "DPA clauses not yet reviewed: {} (their red-flag rules cannot fire until each is recorded with `vetter clause add`, or `--absent`)",
+            kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }

@@ -430,7 +430,24 @@ fn summary(w: &mut Writer, p: &Packet) {
         w.text_at(x + 8.0, top - 34.0, Style::new(false, 7.5, MUTED), label);
     }
     w.y = top - box_h;
-    w.gap(14.0);
+    w.gap(6.0);
+    // What the figures leave out, said next to them.
+    if t.unknown > 0 {
+        w.paragraph(
+            BODY,
+            &format!(
+                "Coverage counts items found met, partial, not met or n/a; {} item{} recorded as unknown {} not counted.",
+                t.unknown,
+                if t.unknown == 1 { "" } else { "s" },
+                if t.unknown == 1 { "is" } else { "are" }
+            ),
+            0.0,
+        );
+    }
+    if let Some(text) = crate::rules::describe_unreviewed(&s.unreviewed_clause_kinds) {
+        w.paragraph(Style::new(true, BODY.size, ACCENT), &text, 0.0);
+    }
+    w.gap(8.0);
 
     w.paragraph(H2, "Red flags by severity", 0.0);
     w.gap(2.0);
