@@ -17,7 +17,16 @@ use std::path::PathBuf;
 findings from the Trust Center, the DPA and questionnaires, and an append-only audit log.\n\n\
 Environment: VETTER_DB (database path), VETTER_USER (actor recorded in the audit log), \
 VETTER_NOW (RFC 3339 time that overrides the clock, for tests and reproducible output).",
-    propagate_version = true
+    propagate_version = true,
+    after_help = "A review, in order:\
+\n  1. Add the vendor and start its review: vendor add, review start\
+\n  2. Record what you find: finding, clause, subprocessor, evidence, question\
+\n  3. Check red flags and progress: flags, review status, due\
+\n  4. Export the audit packet: export\
+\n\nExamples:\
+\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii,financial --tier high\
+\n  vetter review start xano --due +30d\
+\n  vetter export xano --out packets/xano-2026-11"
 )]
 pub struct Cli {
     /// The database file [default: DATA_DIR/vetter/vetter.db, e.g. ~/.local/share/vetter/vetter.db]
@@ -37,41 +46,75 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Add, list, show, edit and archive vendors
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii --tier high\n  vetter vendor list --all"
+    )]
     Vendor(VendorCommand),
     /// List, show, validate and install checklists
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter checklist list\n  vetter checklist show backend-platform"
+    )]
     Checklist(ChecklistCommand),
     /// Start a review of a vendor against a checklist and follow its progress
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter review start xano --due +30d\n  vetter review status xano --items"
+    )]
     Review(ReviewCommand),
     /// Record and list findings against checklist items
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter finding add xano access.scim --status not-met --source docs --owner customer\n  vetter finding list xano --item dpa.breach-notification"
+    )]
     Finding(FindingCommand),
     /// Import records in bulk from CSV
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter import findings xano findings.csv   # header: item,status,source,note,url,owner"
+    )]
     Import(ImportCommand),
     /// Our obligations: the regimes and thresholds red flags are held against
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter profile show\n  vetter profile set regimes=gdpr regions=EU max-breach-hours=48"
+    )]
     Profile(ProfileCommand),
     /// The DPA clause register: what the vendor's agreement actually says
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter clause add xano audit-rights --absent\n  vetter clause list xano"
+    )]
     Clause(ClauseCommand),
     /// The vendor's subprocessors, as dated snapshots of its published list
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter subprocessor import xano subprocessors.csv --seen 2026-11-01\n  vetter subprocessor diff xano"
+    )]
     Subprocessor(SubprocessorCommand),
-    /// The red-flag rules and their thresholds
-    #[command(subcommand)]
-    Rules(RulesCommand),
     /// Red flags of a vendor's terms against our obligations; waivers
     Flags(FlagsArgs),
+    /// The red-flag rules and their thresholds
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter rules list\n  vetter rules list --json"
+    )]
+    Rules(RulesCommand),
     /// Evidence files and dated Trust Center quotes, stored inside the database
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter evidence add xano soc2-2026.pdf --kind soc2-type2 --item trust.soc2-type2\n  vetter evidence list xano"
+    )]
     Evidence(EvidenceCommand),
     /// Questions asked of vendors, their answers and resolutions
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter question add xano dpa.breach-notification \"Does the 72-hour clock start at awareness?\"\n  vetter question list --open"
+    )]
     Question(QuestionCommand),
     /// What needs attention: overdue questions, expiring evidence and DPAs, overdue reviews
+    #[command(after_help = "Examples:\n  vetter due\n  vetter due --within 90 --json")]
     Due {
         /// Look this many days ahead
         #[arg(long, value_name = "DAYS", default_value_t = 30)]
@@ -79,23 +122,28 @@ pub enum Command {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Show the audit log
+    Log(LogArgs),
     /// Re-hash every stored evidence file; exit 3 on any mismatch
+    #[command(
+        after_help = "Examples:\n  vetter verify\n  vetter verify --json   # for scripts and CI"
+    )]
     Verify {
         #[command(flatten)]
         json: JsonFlag,
     },
-    /// Show the audit log
-    Log(LogArgs),
     /// Write the audit packet (PDF, CSV, JSON, evidence, SHA256SUMS) of a vendor, or of all
     Export(ExportArgs),
     /// Build a sample database with an example vendor review
     Demo(DemoArgs),
     /// Print shell completions
+    #[command(after_help = "Examples:\n  vetter completions bash\n  vetter completions zsh")]
     Completions {
         /// The shell to generate completions for
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff) on stdout, or write one page per command to a directory
+    #[command(after_help = "Examples:\n  vetter man\n  vetter man --out-dir man")]
     Man {
         /// Write vetter.1 and a page per subcommand (vetter-vendor-add.1, ...) into this directory, creating it
         #[arg(long, value_name = "DIR")]
@@ -124,6 +172,7 @@ pub enum VendorCommand {
     /// Add a vendor
     Add(VendorAddArgs),
     /// List vendors (archived ones only with --all)
+    #[command(after_help = "Examples:\n  vetter vendor list\n  vetter vendor list --all --json")]
     List {
         /// Include archived vendors
         #[arg(long)]
@@ -132,7 +181,11 @@ pub enum VendorCommand {
         json: JsonFlag,
     },
     /// Show one vendor
+    #[command(
+        after_help = "Examples:\n  vetter vendor show xano\n  vetter vendor show xano --json"
+    )]
     Show {
+        /// The vendor's slug, e.g. xano
         vendor: String,
         #[command(flatten)]
         json: JsonFlag,
@@ -140,7 +193,9 @@ pub enum VendorCommand {
     /// Change a vendor's details (the slug never changes)
     Edit(VendorEditArgs),
     /// Archive a vendor: hidden from lists, never deleted
+    #[command(after_help = "Examples:\n  vetter vendor archive xano")]
     Archive {
+        /// The vendor's slug, e.g. xano
         vendor: String,
         #[command(flatten)]
         json: RecordJson,
@@ -149,10 +204,10 @@ pub enum VendorCommand {
 
 #[derive(Debug, Args)]
 pub struct VendorFields {
-    /// The vendor's website
+    /// The vendor's website, e.g. https://www.xano.com
     #[arg(long, value_name = "URL")]
     pub website: Option<String>,
-    /// The vendor's Trust Center
+    /// The vendor's Trust Center, e.g. https://trust.xano.com
     #[arg(long, value_name = "URL")]
     pub trust_center: Option<String>,
     /// How the service is hosted
@@ -170,6 +225,9 @@ pub struct VendorFields {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii,financial --tier high\n  vetter vendor add \"Neon\" --slug neon --website https://neon.tech --tier medium"
+)]
 pub struct VendorAddArgs {
     /// The vendor's name as it should appear in reports
     pub name: String,
@@ -183,7 +241,11 @@ pub struct VendorAddArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  vetter vendor edit xano --trust-center https://trust.xano.com --tier critical\n  vetter vendor edit xano --name \"Xano Inc.\" --data pii,financial,credentials"
+)]
 pub struct VendorEditArgs {
+    /// The vendor's slug, e.g. xano
     pub vendor: String,
     /// A new display name
     #[arg(long)]
@@ -197,20 +259,31 @@ pub struct VendorEditArgs {
 #[derive(Debug, Subcommand)]
 pub enum ChecklistCommand {
     /// List built-in and installed checklists
+    #[command(after_help = "Examples:\n  vetter checklist list\n  vetter checklist list --json")]
     List {
         #[command(flatten)]
         json: JsonFlag,
     },
     /// Show a checklist's sections and items (ID or ID@VERSION)
+    #[command(
+        after_help = "Examples:\n  vetter checklist show backend-platform\n  vetter checklist show backend-platform@1.0 --json"
+    )]
     Show {
+        /// Checklist id, optionally with @VERSION, e.g. backend-platform or backend-platform@1.0
         id: String,
         #[command(flatten)]
         json: JsonFlag,
     },
     /// Check a checklist file without installing it
-    Validate { file: PathBuf },
+    #[command(after_help = "Examples:\n  vetter checklist validate my-checklist.toml")]
+    Validate {
+        /// The checklist TOML file to check (format: docs/checklist-format.md)
+        file: PathBuf,
+    },
     /// Install a checklist file into the database
+    #[command(after_help = "Examples:\n  vetter checklist add my-checklist.toml")]
     Add {
+        /// The checklist TOML file to install (format: docs/checklist-format.md)
         file: PathBuf,
         #[command(flatten)]
         json: RecordJson,
@@ -220,12 +293,16 @@ pub enum ChecklistCommand {
 #[derive(Debug, Subcommand)]
 pub enum ReviewCommand {
     /// Start a review: snapshot the checklist items that apply to the vendor
+    #[command(
+        after_help = "Examples:\n  vetter review start xano --due +30d\n  vetter review start xano --checklist backend-platform@1.0 --supersede"
+    )]
     Start {
+        /// The vendor's slug, e.g. xano
         vendor: String,
         /// Checklist ID or ID@VERSION [default: backend-platform, newest version]
         #[arg(long)]
         checklist: Option<String>,
-        /// When the review is due (YYYY-MM-DD)
+        /// When the review is due: YYYY-MM-DD, or from today as +30d, +6w, +3m
         #[arg(long, value_name = "DATE")]
         due: Option<String>,
         /// Accept a due date in the past (e.g. recording an old review)
@@ -238,7 +315,11 @@ pub enum ReviewCommand {
         json: RecordJson,
     },
     /// Per-section progress of the vendor's current review
+    #[command(
+        after_help = "Examples:\n  vetter review status xano\n  vetter review status xano --items --json"
+    )]
     Status {
+        /// The vendor's slug, e.g. xano
         vendor: String,
         /// Also list every item with its status
         #[arg(long)]
@@ -247,7 +328,11 @@ pub enum ReviewCommand {
         json: JsonFlag,
     },
     /// All reviews of a vendor
+    #[command(
+        after_help = "Examples:\n  vetter review list xano\n  vetter review list xano --json"
+    )]
     List {
+        /// The vendor's slug, e.g. xano
         vendor: String,
         #[command(flatten)]
         json: JsonFlag,
@@ -259,9 +344,13 @@ pub enum FindingCommand {
     /// Record a finding; the newest finding sets the item's status
     Add(FindingAddArgs),
     /// List findings of the vendor's current review, oldest first
+    #[command(
+        after_help = "Examples:\n  vetter finding list xano\n  vetter finding list xano --item dpa.breach-notification --json"
+    )]
     List {
+        /// The vendor's slug, e.g. xano
         vendor: String,
-        /// Only findings for this checklist item
+        /// Only findings for this checklist item, e.g. dpa.breach-notification
         #[arg(long)]
         item: Option<String>,
         #[command(flatten)]
@@ -270,23 +359,30 @@ pub enum FindingCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  vetter finding add xano access.scim --status not-met --source docs --owner customer\n  vetter finding add xano trust.soc2-type2 --status met --source trust-center --evidence 1"
+)]
 pub struct FindingAddArgs {
+    /// The vendor's slug, e.g. xano
     pub vendor: String,
     /// Checklist item id, e.g. dpa.breach-notification
     pub item: String,
+    /// The item's status according to this finding
     #[arg(long)]
     pub status: Status,
     /// Where the finding comes from
     #[arg(long)]
     pub source: Source,
+    /// What the source says, ideally quoted with its section, e.g. '§9.1: "within 72 hours"'
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// The page the finding was read from, e.g. https://www.xano.com/legal/dpa
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
     /// Who owns the control, when it differs from the checklist's default
     #[arg(long)]
     pub owner: Option<Owner>,
-    /// The evidence the finding rests on
+    /// The evidence the finding rests on (its id, as `evidence list` shows it)
     #[arg(long, value_name = "ID")]
     pub evidence: Option<i64>,
     /// The page of that evidence
@@ -299,8 +395,13 @@ pub struct FindingAddArgs {
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// Import findings from CSV (header: item,status,source,note,url,owner); all rows or none
+    #[command(
+        after_help = "Examples:\n  vetter import findings xano findings.csv\n  vetter import findings xano findings-2026-11.csv --allow-repeat"
+    )]
     Findings {
+        /// The vendor's slug, e.g. xano
         vendor: String,
+        /// The CSV file to import, with the header item,status,source,note,url,owner
         file: PathBuf,
         /// Refuse files larger than this many bytes
         #[arg(long, value_name = "BYTES", default_value_t = crate::commands::import::DEFAULT_MAX_BYTES)]
@@ -314,6 +415,7 @@ pub enum ImportCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  vetter log xano\n  vetter log --limit 20 --json")]
 pub struct LogArgs {
     /// Only events about this vendor
     pub vendor: Option<String>,
@@ -329,10 +431,13 @@ pub struct LogArgs {
     after_help = "The packet is built in a temporary directory beside --out and renamed \
 into place, so --out either holds a whole packet or does not exist. Two exports of the same \
 records with the same --as-of are byte-identical. SOURCE_DATE_EPOCH sets the as-of date when \
---as-of is not given. See docs/packet-format.md."
+--as-of is not given. See docs/packet-format.md.\
+\n\nExamples:\
+\n  vetter export xano --out packets/xano-2026-11\
+\n  vetter export --all --out packets/portfolio-2026-11 --as-of 2026-11-30"
 )]
 pub struct ExportArgs {
-    /// The vendor's slug
+    /// The vendor's slug, e.g. xano
     #[arg(required_unless_present = "all", conflicts_with = "all")]
     pub vendor: Option<String>,
     /// Export every vendor that has a review, plus portfolio.csv
@@ -367,6 +472,9 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  vetter demo --out demo-out\n  vetter demo --out demo-out --force   # run it again"
+)]
 pub struct DemoArgs {
     /// Directory to create the sample database in
     #[arg(long, value_name = "DIR")]
@@ -379,11 +487,15 @@ pub struct DemoArgs {
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Show every key with its value and default
+    #[command(after_help = "Examples:\n  vetter profile show\n  vetter profile show --json")]
     Show {
         #[command(flatten)]
         json: JsonFlag,
     },
     /// Set one or more keys, e.g. `profile set regimes=gdpr,hipaa max-breach-hours=48`
+    #[command(
+        after_help = "Examples:\n  vetter profile set regimes=gdpr regions=EU max-breach-hours=48\n  vetter profile set required-attestations=soc2-type2,iso27001 ai-training=forbid"
+    )]
     Set {
         /// KEY=VALUE pairs; all are checked before any is stored
         #[arg(required = true, value_name = "KEY=VALUE")]
@@ -396,8 +508,13 @@ pub enum ProfileCommand {
 #[derive(Debug, Subcommand)]
 pub enum ClauseCommand {
     /// Record a clause of the vendor's DPA (or BAA, MSA)
+    #[command(
+        after_help = "Examples:\n  vetter clause add xano breach-notification --hours 72 --where-feasible --section §9.1\n  vetter clause add xano audit-rights --absent --item dpa.audit-rights"
+    )]
     Add {
+        /// The vendor's slug, e.g. xano
         vendor: String,
+        /// What the clause is about, e.g. breach-notification
         kind: ClauseKind,
         /// The agreement has no such clause
         #[arg(long)]
@@ -408,19 +525,29 @@ pub enum ClauseCommand {
         json: RecordJson,
     },
     /// List a vendor's clauses
+    #[command(
+        after_help = "Examples:\n  vetter clause list xano\n  vetter clause list xano --json"
+    )]
     List {
+        /// The vendor's slug, e.g. xano
         vendor: String,
         #[command(flatten)]
         json: JsonFlag,
     },
     /// Show one clause
+    #[command(after_help = "Examples:\n  vetter clause show 1\n  vetter clause show 1 --json")]
     Show {
+        /// The clause's id, as `clause list` shows it
         id: i64,
         #[command(flatten)]
         json: JsonFlag,
     },
     /// Change a clause (given options replace the recorded ones; --item adds links)
+    #[command(
+        after_help = "Examples:\n  vetter clause edit 1 --clock awareness --quote \"within 72 hours of awareness\"\n  vetter clause edit 3 --present --audit reports-only --section §12"
+    )]
     Edit {
+        /// The clause's id, as `clause list` shows it
         id: i64,
         /// The agreement has no such clause
         #[arg(long, conflicts_with = "present")]
@@ -445,13 +572,13 @@ pub struct ClauseTermArgs {
     /// The verbatim words of the clause
     #[arg(long, value_name = "TEXT")]
     pub quote: Option<String>,
-    /// Link to a checklist item (repeatable)
+    /// Link to a checklist item, e.g. dpa.breach-notification (repeatable)
     #[arg(long = "item", value_name = "ITEM")]
     pub items: Vec<String>,
-    /// The agreement's end date, when it has one
+    /// The agreement's end date, when it has one (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub valid_until: Option<String>,
-    /// The evidence (e.g. the DPA file) the clause is read from
+    /// The evidence (e.g. the DPA file) the clause is read from, by its id
     #[arg(long, value_name = "ID")]
     pub evidence: Option<i64>,
     /// The page of that evidence
@@ -581,9 +708,15 @@ pub struct ClauseTermArgs {
 #[derive(Debug, Subcommand)]
 pub enum SubprocessorCommand {
     /// Record one subprocessor seen on the vendor's list
+    #[command(
+        after_help = "Examples:\n  vetter subprocessor add xano \"Amazon Web Services\" --purpose hosting --location US\n  vetter subprocessor add xano Postmark --purpose email --location US --seen 2026-11-20"
+    )]
     Add {
+        /// The vendor's slug, e.g. xano
         vendor: String,
+        /// The subprocessor's name as the list gives it, e.g. "Amazon Web Services"
         name: String,
+        /// What it does for the vendor, e.g. hosting
         #[arg(long)]
         purpose: String,
         /// Where it processes our data (country or region)
@@ -596,8 +729,13 @@ pub enum SubprocessorCommand {
         json: RecordJson,
     },
     /// Record the vendor's whole published list as of a date (CSV: name,purpose,location)
+    #[command(
+        after_help = "Examples:\n  vetter subprocessor import xano subprocessors.csv --seen 2026-11-01"
+    )]
     Import {
+        /// The vendor's slug, e.g. xano
         vendor: String,
+        /// The CSV file of the list, with the header name,purpose,location
         file: PathBuf,
         /// The date the list was read (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
@@ -606,20 +744,29 @@ pub enum SubprocessorCommand {
         json: RecordJson,
     },
     /// The list as of a date [default: today]
+    #[command(
+        after_help = "Examples:\n  vetter subprocessor list xano\n  vetter subprocessor list xano --at 2026-06-30"
+    )]
     List {
+        /// The vendor's slug, e.g. xano
         vendor: String,
+        /// Show the list as it stood on this date (YYYY-MM-DD) [default: today]
         #[arg(long, value_name = "DATE")]
         at: Option<String>,
         #[command(flatten)]
         json: JsonFlag,
     },
     /// What changed between two dates: added, removed, location changed
+    #[command(
+        after_help = "Examples:\n  vetter subprocessor diff xano\n  vetter subprocessor diff xano --from 2026-05-01 --to 2026-11-01"
+    )]
     Diff {
+        /// The vendor's slug, e.g. xano
         vendor: String,
-        /// [default: the date of the observation before the newest]
+        /// The earlier date (YYYY-MM-DD) [default: the date of the observation before the newest]
         #[arg(long, value_name = "DATE")]
         from: Option<String>,
-        /// [default: the newest observation]
+        /// The later date (YYYY-MM-DD) [default: the newest observation]
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
         #[command(flatten)]
@@ -630,6 +777,9 @@ pub enum SubprocessorCommand {
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Every rule with its severity, basis and the threshold from our profile
+    #[command(
+        after_help = "Examples:\n  vetter rules list\n  vetter rules list --markdown   # the text of docs/rules.md"
+    )]
     List {
         #[command(flatten)]
         json: JsonFlag,
@@ -640,11 +790,14 @@ pub enum RulesCommand {
 }
 
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  vetter flags xano\n  vetter flags --all --fail-on high   # exit 3 in CI while a high flag is open\n  vetter flags waive xano subprocessors.no-refund --reason \"prepaid monthly\""
+)]
 pub struct FlagsArgs {
     #[command(subcommand)]
     pub command: Option<FlagsCommand>,
-    /// The vendor to check
+    /// The vendor to check, by its slug, e.g. xano
     pub vendor: Option<String>,
     /// Every vendor that is not archived
     #[arg(long, conflicts_with = "vendor")]
@@ -659,13 +812,18 @@ pub struct FlagsArgs {
 #[derive(Debug, Subcommand)]
 pub enum FlagsCommand {
     /// Accept the risk of a rule for one vendor: still shown, not counted
+    #[command(
+        after_help = "Examples:\n  vetter flags waive xano subprocessors.no-refund --reason \"prepaid monthly\" --until +6m\n  vetter flags waive xano ai.training --reason \"no AI features in use\" --pre-emptive"
+    )]
     Waive {
+        /// The vendor's slug, e.g. xano
         vendor: String,
+        /// The rule's id, as `rules list` shows it, e.g. subprocessors.no-refund
         rule: String,
         /// Why the risk is accepted
         #[arg(long)]
         reason: String,
-        /// The waiver lapses on this date (YYYY-MM-DD)
+        /// The waiver lapses on this date: YYYY-MM-DD, or from today as +6m, +1y
         #[arg(long, value_name = "DATE")]
         until: Option<String>,
         /// Waive a rule that is not raised for the vendor today (recorded as pre-emptive)
@@ -681,28 +839,43 @@ pub enum EvidenceCommand {
     /// Store a file (or, with --url and --quote, a dated quote of a web page)
     Add(Box<EvidenceAddArgs>),
     /// List a vendor's evidence
+    #[command(
+        after_help = "Examples:\n  vetter evidence list xano\n  vetter evidence list xano --json"
+    )]
     List {
+        /// The vendor's slug, e.g. xano
         vendor: String,
         #[command(flatten)]
         json: JsonFlag,
     },
     /// Show one piece of evidence
+    #[command(after_help = "Examples:\n  vetter evidence show 1\n  vetter evidence show 1 --json")]
     Show {
+        /// The evidence id, as `evidence list` shows it
         id: i64,
         #[command(flatten)]
         json: JsonFlag,
     },
     /// Write a stored file out (never overwrites, never follows a symlink)
+    #[command(after_help = "Examples:\n  vetter evidence get 1 --out xano-soc2-2026.pdf")]
     Get {
+        /// The evidence id, as `evidence list` shows it
         id: i64,
+        /// The file to write; it must not exist yet
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
     /// Link evidence to a checklist item or a DPA clause
+    #[command(
+        after_help = "Examples:\n  vetter evidence link 1 --item trust.soc2-type2\n  vetter evidence link 3 --clause 1 --page 12"
+    )]
     Link {
+        /// The evidence id, as `evidence list` shows it
         id: i64,
+        /// The checklist item to link it to, e.g. trust.soc2-type2
         #[arg(long, value_name = "ITEM", required_unless_present = "clause")]
         item: Option<String>,
+        /// The DPA clause to link it to, by its id as `clause list` shows it
         #[arg(long, value_name = "ID", conflicts_with = "item")]
         clause: Option<i64>,
         /// The page of the evidence the clause is on
@@ -714,13 +887,19 @@ pub enum EvidenceCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  vetter evidence add xano soc2-2026.pdf --kind soc2-type2 --valid-until 2027-09-30\n  vetter evidence add xano --url https://trust.xano.com --quote \"ISO 27001 certified\""
+)]
 pub struct EvidenceAddArgs {
+    /// The vendor's slug, e.g. xano
     pub vendor: String,
     /// The file to store (omit with --url and --quote for a page snapshot)
     #[arg(required_unless_present = "url")]
     pub file: Option<PathBuf>,
+    /// What the evidence is [default: trust-center-snapshot with --url, else other]
     #[arg(long)]
     pub kind: Option<crate::model::EvidenceKind>,
+    /// A title to show in listings and the packet instead of the file name
     #[arg(long)]
     pub title: Option<String>,
     /// Where the file came from
@@ -729,14 +908,16 @@ pub struct EvidenceAddArgs {
     /// When it was retrieved (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE")]
     pub retrieved: Option<String>,
+    /// First day the evidence is valid (YYYY-MM-DD), e.g. a certificate's issue date
     #[arg(long, value_name = "DATE")]
     pub valid_from: Option<String>,
+    /// Last day the evidence is valid (YYYY-MM-DD); `vetter due` lists it as the day nears
     #[arg(long, value_name = "DATE")]
     pub valid_until: Option<String>,
-    /// Link to a checklist item (repeatable)
+    /// Link to a checklist item, e.g. trust.soc2-type2 (repeatable)
     #[arg(long = "item", value_name = "ITEM")]
     pub items: Vec<String>,
-    /// Link to a DPA clause (repeatable)
+    /// Link to a DPA clause, by its id (repeatable)
     #[arg(long = "clause", value_name = "ID")]
     pub clauses: Vec<i64>,
     /// A page snapshot: the page's address (no network is used)
@@ -785,9 +966,15 @@ pub struct EvidenceAddArgs {
 #[derive(Debug, Subcommand)]
 pub enum QuestionCommand {
     /// Ask the vendor a question about a checklist item
+    #[command(
+        after_help = "Examples:\n  vetter question add xano dpa.breach-notification \"Does the 72-hour clock start at awareness?\"\n  vetter question add xano access.scim \"Is SCIM on every plan?\" --to security@xano.com"
+    )]
     Add {
+        /// The vendor's slug, e.g. xano
         vendor: String,
+        /// Checklist item id the question is about, e.g. dpa.breach-notification
         item: String,
+        /// The question, quoted as one argument
         text: String,
         /// The DPA clause the question is about
         #[arg(long, value_name = "ID")]
@@ -795,7 +982,7 @@ pub enum QuestionCommand {
         /// Who was asked
         #[arg(long, value_name = "CONTACT")]
         to: Option<String>,
-        /// When an answer is due (YYYY-MM-DD)
+        /// When an answer is due: YYYY-MM-DD, or from today as +14d, +2w
         #[arg(long, value_name = "DATE")]
         due: Option<String>,
         /// Accept a due date in the past (e.g. recording an old question)
@@ -805,8 +992,13 @@ pub enum QuestionCommand {
         json: RecordJson,
     },
     /// Record the vendor's answer
+    #[command(
+        after_help = "Examples:\n  vetter question answer 1 \"Yes, from awareness (amendment §2)\" --evidence 2"
+    )]
     Answer {
+        /// The question's id, as `question list` shows it
         id: i64,
+        /// The vendor's answer, quoted as one argument
         text: String,
         /// Evidence that came with the answer
         #[arg(long, value_name = "ID")]
@@ -815,21 +1007,30 @@ pub enum QuestionCommand {
         json: RecordJson,
     },
     /// Close a question with a resolution
+    #[command(after_help = "Examples:\n  vetter question close 1 --resolution accepted")]
     Close {
+        /// The question's id, as `question list` shows it
         id: i64,
+        /// How the question was settled
         #[arg(long)]
         resolution: crate::model::Resolution,
         #[command(flatten)]
         json: RecordJson,
     },
     /// Reopen a closed or answered question
+    #[command(after_help = "Examples:\n  vetter question reopen 1")]
     Reopen {
+        /// The question's id, as `question list` shows it
         id: i64,
         #[command(flatten)]
         json: RecordJson,
     },
     /// List questions (all vendors unless one is named)
+    #[command(
+        after_help = "Examples:\n  vetter question list --open\n  vetter question list xano --overdue --json"
+    )]
     List {
+        /// Only this vendor's questions, by its slug, e.g. xano
         vendor: Option<String>,
         /// Only open questions
         #[arg(long)]
@@ -840,4 +1041,100 @@ pub enum QuestionCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::{Command, CommandFactory, Parser};
+
+    /// Every command with its path ("vetter vendor add"), each before its
+    /// subcommands; clap's generated `help` subcommands are left out.
+    fn walk<'a>(cmd: &'a Command, path: String, out: &mut Vec<(String, &'a Command)>) {
+        for sub in cmd.get_subcommands() {
+            if sub.get_name() != "help" {
+                let sub_path = format!("{path} {}", sub.get_name());
+                out.push((sub_path.clone(), sub));
+                walk(sub, sub_path, out);
+            }
+        }
+    }
+
+    /// The example lines of a command's `after_help`: every line after a line
+    /// `Examples:`, or None when there is no such line.
+    fn examples(cmd: &Command) -> Option<Vec<String>> {
+        let text = cmd.get_after_help()?.to_string();
+        let mut lines = text.lines();
+        lines.by_ref().find(|line| *line == "Examples:")?;
+        Some(lines.map(str::to_string).collect())
+    }
+
+    #[test]
+    fn help_describes_every_argument_and_every_example_parses() {
+        let mut cli = Cli::command();
+        cli.build();
+        let mut commands = vec![("vetter".to_string(), &cli)];
+        walk(&cli, "vetter".to_string(), &mut commands);
+        let mut failures = Vec::new();
+
+        for (path, cmd) in &commands {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                let described = arg
+                    .get_help()
+                    .is_some_and(|help| !help.to_string().trim().is_empty());
+                if !described {
+                    failures.push(format!("`{path}`: argument `{id}` has no help text"));
+                }
+            }
+
+            let Some(lines) = examples(cmd) else {
+                failures.push(format!("`{path}`: after_help has no `Examples:` line"));
+                continue;
+            };
+            if !lines.iter().any(|line| line.starts_with("  vetter ")) {
+                failures.push(format!("`{path}`: no example line starts with `  vetter `"));
+            }
+            for line in &lines {
+                if !line.starts_with("  vetter ") {
+                    failures.push(format!(
+                        "`{path}`: example line does not start with `  vetter `: {line:?}"
+                    ));
+                    continue;
+                }
+                let example = match line.split_once("  #") {
+                    Some((command, _comment)) => command.trim(),
+                    None => line.trim(),
+                };
+                let Some(words) = shlex::split(example) else {
+                    failures.push(format!("`{path}`: example does not split: {example}"));
+                    continue;
+                };
+                if let Some(word) = words
+                    .iter()
+                    .find(|w| matches!(w.as_str(), "--help" | "-h" | "--version" | "-V"))
+                {
+                    failures.push(format!(
+                        "`{path}`: example uses {word}, show a real command line instead: {example}"
+                    ));
+                    continue;
+                }
+                if let Err(error) = Cli::try_parse_from(&words) {
+                    failures.push(format!(
+                        "`{path}`: example does not parse: {example}\n{error}"
+                    ));
+                }
+            }
+        }
+
+        assert!(
+            failures.is_empty(),
+            "{} problem(s) in the command-line help:\n\n{}",
+            failures.len(),
+            failures.join("\n\n")
+        );
+    }
 }

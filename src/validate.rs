@@ -117,10 +117,39 @@ pub fn date(field: &str, value: &str) -> Result<NaiveDate> {
     })
 }
 
+/// A date typed as YYYY-MM-DD, or counted from today: `+30d`, `+6w`, `+3m`,
+/// `+1y` (so a script or a walkthrough does not go stale).
+pub fn date_from_today(field: &str, value: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let text = value.trim();
+    let Some(offset) = text.strip_prefix('+') else {
+        return date(field, value).map_err(|e| {
+            e.with_hint("dates are written YYYY-MM-DD (e.g. 2026-12-31), or from today as +30d, +6w, +3m or +1y")
+        });
+    };
+    let invalid = || {
+        Error::user(format!("invalid {field} '{value}'"))
+            .with_hint("a date from today is +N followed by d, w, m or y, e.g. +30d or +6m")
+    };
+    let unit = offset.chars().last().ok_or_else(invalid)?;
+    let n: u32 = offset[..offset.len() - unit.len_utf8()]
+        .parse()
+        .map_err(|_| invalid())?;
+    let result = match unit {
+        'd' => today.checked_add_days(chrono::Days::new(n.into())),
+        'w' => today.checked_add_days(chrono::Days::new(u64::from(n) * 7)),
+        'm' => today.checked_add_months(chrono::Months::new(n)),
+        'y' => n
+            .checked_mul(12)
+            .and_then(|m| today.checked_add_months(chrono::Months::new(m))),
+        _ => None,
+    };
+    result.ok_or_else(invalid)
+}
+
 /// A date by which something is due: a calendar date that is not in the
 /// past, unless `allow_past` (recording something that was due earlier).
 pub fn due_date(field: &str, value: &str, today: NaiveDate, allow_past: bool) -> Result<NaiveDate> {
-    let date = date(field, value)?;
+    let date = date_from_today(field, value, today)?;
     if date < today && !allow_past {
         return Err(
             Error::user(format!("{field} {date} is in the past (today is {today})")).with_hint(
@@ -279,5 +308,24 @@ mod tests {
         assert!(slug("Acme").is_err());
         assert!(slug("-acme").is_err());
         assert!(slug("a--b").is_err());
+    }
+}
+
+#[cfg(test)]
+mod relative_date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_count_from_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let d = |s| date_from_today("--due", s, today).map(|d| d.to_string());
+        assert_eq!(d("+30d").unwrap(), "2026-03-02");
+        assert_eq!(d("+2w").unwrap(), "2026-02-14");
+        assert_eq!(d("+1m").unwrap(), "2026-02-28");
+        assert_eq!(d("+1y").unwrap(), "2027-01-31");
+        assert_eq!(d("2026-12-31").unwrap(), "2026-12-31");
+        for bad in ["+", "+d", "+3x", "+-3d", "30d", "+99999999999d"] {
+            assert!(d(bad).is_err(), "{bad} was accepted");
+        }
     }
 }

@@ -118,6 +118,9 @@ struct Staging {
     path: PathBuf,
     out: PathBuf,
     replace: bool,
+    /// Parent directories of --out this export created, outermost first;
+    /// removed again when the export fails, so a failure leaves nothing.
+    created: Vec<PathBuf>,
 }
 
 impl Staging {
@@ -138,14 +141,14 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        if !parent.is_dir() {
-            return Err(Error::user(format!(
-                "cannot create '{}': the directory '{}' does not exist",
-                out.display(),
-                parent.display()
+        let created = create_parents(&parent).map_err(|e| {
+            Error::user(format!(
+                "cannot create the directory '{}' for '{}': {e}",
+                parent.display(),
+                out.display()
             ))
-            .with_hint("create the parent directory first, or choose another --out"));
-        }
+            .with_hint("choose an --out inside a directory you can write")
+        })?;
         let mut replace = false;
         if let Ok(meta) = fs::symlink_metadata(out) {
             if !force {
@@ -178,18 +181,21 @@ impl Staging {
         if path.exists() {
             fs::remove_dir_all(&path).map_err(|e| write_error(&path, e))?;
         }
-        fs::create_dir(&path).map_err(|e| {
-            Error::user(format!(
+        let staging = Staging {
+            path: path.clone(),
+            out: out.to_path_buf(),
+            replace,
+            created,
+        };
+        if let Err(e) = fs::create_dir(&path) {
+            staging.abandon();
+            return Err(Error::user(format!(
                 "cannot create the packet beside '{}': {e}",
                 out.display()
             ))
-            .with_hint("check that the directory is writable, or choose another --out")
-        })?;
-        Ok(Staging {
-            path,
-            out: out.to_path_buf(),
-            replace,
-        })
+            .with_hint("check that the directory is writable, or choose another --out"));
+        }
+        Ok(staging)
     }
 
     /// Renames the finished packet to its final name.
@@ -227,7 +233,38 @@ impl Staging {
 
     fn abandon(self) {
         let _ = fs::remove_dir_all(&self.path);
+        for dir in self.created.iter().rev() {
+            // Only if still empty: never remove what someone else put there.
+            let _ = fs::remove_dir(dir);
+        }
     }
+}
+
+/// Creates `dir` and its missing ancestors, each readable only by us (0700:
+/// packets hold contracts and findings). Returns those it created, outermost
+/// first.
+fn create_parents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let missing: Vec<&Path> = dir.ancestors().take_while(|d| !d.exists()).collect();
+    let mut created = Vec::new();
+    for d in missing.into_iter().rev() {
+        if d.as_os_str().is_empty() {
+            continue;
+        }
+        let mut builder = fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        if let Err(e) = builder.create(d) {
+            for c in created.iter().rev() {
+                let _ = fs::remove_dir(c);
+            }
+            return Err(e);
+        }
+        created.push(d.to_path_buf());
+    }
+    if !dir.is_dir() {
+        return Err(std::io::Error::other("it exists and is not a directory"));
+    }
+    Ok(created)
 }
 
 fn write_error(path: &Path, e: std::io::Error) -> Error {

@@ -244,7 +244,7 @@ fn waive(
     })?;
     let until = match until {
         Some(d) => {
-            let date = validate::date("--until", d)?;
+            let date = validate::date_from_today("--until", d, env.today())?;
             if date <= env.today() {
                 return Err(Error::user(format!(
                     "--until {date} is not in the future (today is {})",

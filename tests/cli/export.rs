@@ -506,6 +506,19 @@ fn dense_review_with_long_tokens_and_many_scripts_stays_inside_the_page() {
 }
 
 #[test]
+fn export_creates_missing_parent_directories_privately() {
+    let t = world();
+    let out = t.path("packets/2026/sgf");
+    t.ok(&["export", "sgf", "--format", "csv", "--out", p(&out)]);
+    assert!(out.join("SHA256SUMS").is_file());
+    use std::os::unix::fs::PermissionsExt;
+    for dir in ["packets", "packets/2026"] {
+        let mode = std::fs::metadata(t.path(dir)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{dir} has mode {mode:o}");
+    }
+}
+
+#[test]
 fn bad_requests_write_nothing() {
     let t = world();
     let out = t.path("packet");
@@ -515,8 +528,14 @@ fn bad_requests_write_nothing() {
     let err = t.refused(&["export", "sgf", "--review", "99", "--out", p(&out)]);
     contains_all(&err, &["no review #99", "review list sgf"]);
     assert!(!out.exists());
-    let err = t.refused(&["export", "sgf", "--out", p(&t.path("no/such/dir/packet"))]);
-    contains_all(&err, &["does not exist"]);
+    // A failed export into directories it would create leaves none behind.
+    let nested = t.path("no/such/dir/packet");
+    let err = t.refused(&["export", "sgf", "--review", "99", "--out", p(&nested)]);
+    contains_all(&err, &["no review #99"]);
+    assert!(!t.path("no").exists(), "the failed export left no/ behind");
+    let file = t.write("plain-file", "x");
+    let err = t.refused(&["export", "sgf", "--out", &format!("{}/packet", p(&file))]);
+    contains_all(&err, &["plain-file", "not a directory"]);
     let err = t.refused(&["export", "sgf", "--as-of", "2026-11-27", "--out", p(&out)]);
     contains_all(&err, &["2026-11-27", "future"]);
     let err = t.refused(&["export", "sgf", "--as-of", "2026-01-01", "--out", p(&out)]);
