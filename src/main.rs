@@ -18,8 +18,11 @@ fn main() -> ExitCode {
         }
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let result = vetter::run(cli, &mut out)
-        .and_then(|()| std::io::Write::flush(&mut out).map_err(Into::into));
+    let result = vetter::run(cli, &mut out);
+    // What was printed comes first, then the error that ends it (a failed
+    // check prints its report, then says why it exits 3).
+    let flushed = std::io::Write::flush(&mut out).map_err(vetter::error::Error::from);
+    let result = result.and(flushed);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind == vetter::error::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

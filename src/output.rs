@@ -185,8 +185,16 @@ impl Table {
             .filter(|&i| fits || !self.spill[i])
             .collect();
         let shown_natural: Vec<usize> = shown.iter().map(|&i| natural[i]).collect();
+        let prose: Vec<bool> = shown
+            .iter()
+            .map(|&i| {
+                self.rows
+                    .iter()
+                    .any(|r| r.get(i).is_some_and(|c| c.contains(' ')))
+            })
+            .collect();
         let budget = max_width.saturating_sub(gaps(shown.len()));
-        let widths = fit_columns(&shown_natural, budget);
+        let widths = fit_columns(&shown_natural, &prose, budget);
         let mut out = String::with_capacity(
             (self.rows.len() + 2) * (widths.iter().sum::<usize>() + 2 * shown.len()),
         );
@@ -247,13 +255,47 @@ impl Table {
 /// Column widths that add up to at most `budget`: every column keeps its
 /// natural width up to a cap chosen as high as fits, so the widest columns
 /// give way first; what the cap leaves over goes back to the capped columns.
-fn fit_columns(natural: &[usize], budget: usize) -> Vec<usize> {
+fn fit_columns(natural: &[usize], prose: &[bool], budget: usize) -> Vec<usize> {
     if natural.iter().sum::<usize>() <= budget {
         return natural.to_vec();
     }
+    // Prose (text with spaces) wraps well; ids, dates and URLs do not. So
+    // prose columns give way first, down to MIN_COLUMN_WIDTH; only then are
+    // all columns capped together.
+    let fixed: usize = natural
+        .iter()
+        .zip(prose)
+        .filter(|(_, p)| !**p)
+        .map(|(n, _)| n)
+        .sum();
+    if prose.iter().any(|p| *p) && fixed < budget {
+        let prose_natural: Vec<usize> = natural
+            .iter()
+            .zip(prose)
+            .filter(|(_, p)| **p)
+            .map(|(n, _)| *n)
+            .collect();
+        let prose_widths = water_fill(&prose_natural, budget - fixed, MIN_COLUMN_WIDTH);
+        if prose_widths.iter().sum::<usize>() + fixed <= budget {
+            let mut next = prose_widths.into_iter();
+            return natural
+                .iter()
+                .zip(prose)
+                .map(|(n, p)| if *p { next.next().unwrap_or(*n) } else { *n })
+                .collect();
+        }
+    }
+    water_fill(natural, budget, MIN_COLUMN_WIDTH)
+}
+
+/// Widths that add up to at most `budget` where a cap of at least `floor`
+/// allows: every column keeps its natural width up to one cap chosen as high
+/// as fits, so the widest give way first; what the cap leaves over goes back
+/// to the capped columns.
+fn water_fill(natural: &[usize], budget: usize, floor: usize) -> Vec<usize> {
     let total = |cap: usize| natural.iter().map(|&n| n.min(cap)).sum::<usize>();
     let widest = natural.iter().copied().max().unwrap_or(0);
-    let (mut low, mut high) = (MIN_COLUMN_WIDTH, widest);
+    let (mut low, mut high) = (floor, widest.max(floor));
     while low < high {
         let mid = (low + high).div_ceil(2);
         if total(mid) <= budget {

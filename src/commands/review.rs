@@ -346,10 +346,10 @@ fn status(
     output::print_table(out, &table)?;
     let width = output::terminal_width();
     if status.totals.unknown > 0 {
+        let n = status.totals.unknown;
         let text = format!(
-            "covered counts met, partial, not-met and n/a; the {} unknown item{} are not counted",
-            status.totals.unknown,
-            if status.totals.unknown == 1 { "" } else { "s" }
+            "covered counts met, partial, not-met and n/a; {n} unknown item{} not counted",
+            if n == 1 { " is" } else { "s are" }
         );
         output::write_indented(out, "", &text, width)?;
     }

@@ -12,6 +12,7 @@ mod import;
 mod log;
 mod misc;
 mod question;
+mod readme;
 mod review;
 mod store;
 mod subprocessor;
