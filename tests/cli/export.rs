@@ -16,7 +16,7 @@ fn tool(name: &str, args: &[&str], dir: &Path) -> std::process::Output {
         })
 }
 
-fn pdf_text(pdf: &Path) -> String {
+pub fn pdf_text(pdf: &Path) -> String {
     // -raw keeps content-stream order, so each table cell reads as one run.
     let out = tool("pdftotext", &["-raw", p(pdf), "-"], pdf.parent().unwrap());
     assert!(out.status.success(), "pdftotext failed");

@@ -7,6 +7,7 @@ mod dpa;
 mod evidence;
 mod export;
 mod finding;
+mod first_hour;
 mod flags;
 mod import;
 mod log;
