@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The packet format's version, carried in packet.json. Bump it when a
 /// column or field changes meaning or disappears.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How far ahead the summary looks for evidence and clauses about to expire.
 pub const EXPIRY_WINDOW_DAYS: i64 = 90;

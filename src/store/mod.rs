@@ -116,6 +116,14 @@ impl Store {
         // Identify the file before changing anything in it: another program's
         // database is refused untouched, a damaged one is named as such.
         store.check_identity(path)?;
+        if access == Access::Read && store.user_version()? == 0 {
+            // An empty SQLite file (no tables yet) holds no records either.
+            return Err(Error::user(format!(
+                "no database at '{}' (the SQLite file has no tables)",
+                path.display()
+            ))
+            .with_hint("check --db / VETTER_DB, or create one with any write command, e.g. `vetter vendor add NAME`"));
+        }
         if let FileState::ReadOnly(why) = &state {
             if store.user_version()? < schema_version() {
                 return Err(Error::user(format!(

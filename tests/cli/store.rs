@@ -122,6 +122,14 @@ fn a_read_command_never_creates_a_database() {
     contains_all(&err, &["no database at", "the file is empty"]);
     t.ok(&["--db", p(&empty), "vendor", "add", "Acme"]);
     t.ok(&["--db", p(&empty), "vendor", "list"]);
+    // So is a SQLite file with no tables (one whose tables were all dropped).
+    let bare = t.path("bare.db");
+    rusqlite::Connection::open(&bare)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); DROP TABLE t;")
+        .unwrap();
+    let err = t.fails(1, &["--db", p(&bare), "vendor", "list"]);
+    contains_all(&err, &["no database at", "has no tables"]);
 }
 
 #[test]
@@ -328,4 +336,52 @@ fn a_version_1_database_is_upgraded_in_place_keeping_its_records() {
         "--hours",
         "48",
     ]);
+}
+
+#[test]
+fn a_version_3_database_numbers_its_reviews_per_vendor() {
+    let t = T::new();
+    let conn = rusqlite::Connection::open(&t.db).unwrap();
+    for file in [
+        "0001_init.sql",
+        "0002_clauses_profile_subprocessors.sql",
+        "0003_evidence_questions.sql",
+    ] {
+        let sql =
+            std::fs::read_to_string(format!("{}/migrations/{file}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        conn.execute_batch(&sql).unwrap();
+    }
+    // Reviews of two vendors, interleaved as global ids 1..=3.
+    conn.execute_batch(
+        "PRAGMA user_version = 3; PRAGMA application_id = 1447384148;
+         INSERT INTO vendor (id, slug, name, created_at, updated_at) VALUES (1, 'acme', 'Acme', 'x', 'x'), (2, 'neon', 'Neon', 'x', 'x');
+         INSERT INTO review (vendor_id, checklist_id, checklist_version, checklist_title, checklist_sha256, started_at, started_by, state)
+         VALUES (1, 'c', '1', 't', 's', '2026-01-01T00:00:00Z', 'a', 'superseded'),
+                (2, 'c', '1', 't', 's', '2026-02-01T00:00:00Z', 'a', 'open'),
+                (1, 'c', '1', 't', 's', '2026-03-01T00:00:00Z', 'a', 'open');",
+    )
+    .unwrap();
+    drop(conn);
+    let acme = t.json(&["review", "list", "acme", "--json"]);
+    assert_eq!(
+        (acme[0]["number"].as_i64(), acme[1]["number"].as_i64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(
+        t.json(&["review", "list", "neon", "--json"])[0]["number"],
+        1
+    );
+    // A review inserted without a number (a script, a restore) gets the next;
+    // a number, once set, never changes.
+    let conn = rusqlite::Connection::open(&t.db).unwrap();
+    conn.execute_batch(
+        "INSERT INTO review (vendor_id, checklist_id, checklist_version, checklist_title, checklist_sha256, started_at, started_by, state)
+         VALUES (2, 'c', '1', 't', 's', '2026-04-01T00:00:00Z', 'a', 'superseded')",
+    )
+    .unwrap();
+    assert_eq!(t.sql_count("SELECT number FROM review WHERE id = 4"), 2);
+    assert!(conn
+        .execute_batch("UPDATE review SET number = 9 WHERE id = 1")
+        .is_err());
 }
