@@ -59,15 +59,27 @@ where
 }
 
 /// A cell's text with control characters made visible as spaces; newlines
-/// stay, as line breaks inside the cell.
-fn clean(text: &str) -> String {
-    if !text.chars().any(|c| c.is_control()) {
-        return text.to_string();
+/// stay, as line breaks inside the cell. Borrowed when there are none.
+fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    // Control characters are bytes below 0x20, 0x7F, or U+0080..U+009F,
+    // which UTF-8 encodes after a 0xC2 byte: a byte scan rules most text out.
+    let bytes = text.as_bytes();
+    // A fold, not `any`: without the early exit the scan is vectorised.
+    let ascii_control = bytes
+        .iter()
+        .fold(false, |found, &b| found | (b < 0x20) | (b == 0x7f));
+    let c1_control = bytes.contains(&0xc2)
+        && bytes
+            .windows(2)
+            .any(|w| w[0] == 0xc2 && (0x80..0xa0).contains(&w[1]));
+    if !(ascii_control || c1_control) || !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text.into();
     }
     let text = text.replace("\r\n", "\n");
     text.chars()
         .map(|c| if c != '\n' && c.is_control() { ' ' } else { c })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// Display width; ASCII text (most cells) is its length.
@@ -82,44 +94,74 @@ fn width(text: &str) -> usize {
 /// Breaks `text` into lines of at most `max` display columns: at spaces,
 /// else after a `/ . - _` inside a long token (URLs, item ids), else
 /// anywhere. Newlines in `text` always break. Never drops a character other
-/// than the spaces it breaks at.
-pub fn wrap(text: &str, max: usize) -> Vec<String> {
+/// than the spaces it breaks at. The lines are slices of `text`.
+pub fn wrap(text: &str, max: usize) -> Vec<&str> {
     let max = max.max(1);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let paragraph = paragraph.trim_end();
-        if width(paragraph) <= max {
-            lines.push(paragraph.to_string());
+        // A character is never wider than its UTF-8 bytes.
+        if paragraph.len() <= max || width(paragraph) <= max {
+            lines.push(paragraph);
             continue;
         }
-        let mut line = String::new();
-        let mut line_width = 0;
+        if paragraph.is_ascii() {
+            wrap_ascii(paragraph, max, &mut lines);
+            continue;
+        }
+        // The current line is paragraph[start..end], `used` columns wide.
+        let (mut start, mut end, mut used) = (0, 0, 0);
+        let mut open = false;
+        let mut pos = 0;
         for word in paragraph.split(' ') {
+            let word_end = pos + word.len();
+            pos = word_end + 1;
             let word_width = width(word);
-            let gap = usize::from(line_width > 0);
-            if line_width + gap + word_width <= max {
-                if gap == 1 {
-                    line.push(' ');
-                }
-                line.push_str(word);
-                line_width += gap + word_width;
+            if open && used + 1 + word_width <= max {
+                end = word_end;
+                used += 1 + word_width;
                 continue;
             }
-            if line_width > 0 {
-                lines.push(std::mem::take(&mut line));
+            if open {
+                lines.push(&paragraph[start..end]);
             }
             let mut rest = word;
             while width(rest) > max {
                 let (head, tail) = split_token(rest, max);
-                lines.push(head.to_string());
+                lines.push(head);
                 rest = tail;
             }
-            line.push_str(rest);
-            line_width = width(rest);
+            start = word_end - rest.len();
+            end = word_end;
+            used = width(rest);
+            open = true;
         }
-        lines.push(line);
+        lines.push(&paragraph[start..end]);
     }
     lines
+}
+
+/// `wrap` for ASCII text, where a byte is a column: each line ends at the
+/// last space that fits, found by one backward scan rather than word by word
+/// (this runs for every flag of `flags --all`).
+fn wrap_ascii<'a>(paragraph: &'a str, max: usize, lines: &mut Vec<&'a str>) {
+    let mut rest = paragraph;
+    while rest.len() > max {
+        match rest.as_bytes()[..=max].iter().rposition(|&b| b == b' ') {
+            Some(at) if !rest[..at].trim_end().is_empty() => {
+                lines.push(rest[..at].trim_end());
+                rest = rest[at + 1..].trim_start_matches(' ');
+            }
+            // Spaces only before the break: drop them.
+            Some(at) => rest = &rest[at + 1..],
+            None => {
+                let (head, tail) = split_token(rest, max);
+                lines.push(head);
+                rest = tail;
+            }
+        }
+    }
+    lines.push(rest);
 }
 
 /// Splits a token wider than `max` after its last `/ . - _ ? & =` that fits,
@@ -157,7 +199,8 @@ impl Table {
     }
 
     pub fn add_row(&mut self, row: Vec<String>) {
-        self.rows.push(row.iter().map(|c| clean(c)).collect());
+        self.rows
+            .push(row.into_iter().map(|c| clean(&c).into_owned()).collect());
     }
 
     /// The table fitted to the terminal (see `terminal_width`).
@@ -199,23 +242,16 @@ impl Table {
             (self.rows.len() + 2) * (widths.iter().sum::<usize>() + 2 * shown.len()),
         );
         let line = |cells: &[String], out: &mut String| {
-            let wrapped: Vec<Vec<String>> = shown
+            let wrapped: Vec<Vec<&str>> = shown
                 .iter()
                 .zip(&widths)
-                .map(|(&i, &w)| {
-                    let cell = cells.get(i).map_or("", String::as_str);
-                    if width(cell) <= w && !cell.contains('\n') {
-                        vec![cell.to_string()]
-                    } else {
-                        wrap(cell, w)
-                    }
-                })
+                .map(|(&i, &w)| wrap(cells.get(i).map_or("", String::as_str), w))
                 .collect();
             let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
             for k in 0..height {
                 let start = out.len();
                 for (n, cell) in wrapped.iter().enumerate() {
-                    let text = cell.get(k).map_or("", String::as_str);
+                    let text = cell.get(k).copied().unwrap_or("");
                     out.push_str(text);
                     if n + 1 < wrapped.len() {
                         let pad = widths[n].saturating_sub(width(text)) + 2;
@@ -242,7 +278,7 @@ impl Table {
                     let text = format!("{}: {cell}", self.header[i]);
                     for l in wrap(&text, max_width.saturating_sub(4).max(20)) {
                         out.push_str("    ");
-                        out.push_str(&l);
+                        out.push_str(l);
                         out.push('\n');
                     }
                 }
@@ -324,8 +360,12 @@ pub fn write_indented(out: &mut dyn Write, indent: &str, text: &str, width: usiz
     if text.is_empty() {
         return Ok(());
     }
-    for line in wrap(&clean(text), width.saturating_sub(indent.width()).max(20)) {
-        writeln!(out, "{indent}{line}")?;
+    let text = clean(text);
+    for line in wrap(&text, width.saturating_sub(indent.width()).max(20)) {
+        // Plain writes: this runs once per line of `flags --all`.
+        out.write_all(indent.as_bytes())?;
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }
@@ -342,7 +382,8 @@ pub fn print_fields<L: AsRef<str>>(out: &mut dyn Write, fields: &[(L, String)]) 
     let value_width = terminal_width().saturating_sub(label_width + 2).max(20);
     for (label, value) in fields {
         let label = label.as_ref();
-        for (i, line) in wrap(&clean(value), value_width).iter().enumerate() {
+        let value = clean(value);
+        for (i, line) in wrap(&value, value_width).iter().enumerate() {
             if i == 0 {
                 let pad = label_width - label.width() + 2;
                 writeln!(out, "{label}{:pad$}{line}", "")?;
