@@ -288,3 +288,30 @@ pub fn check_absent(absent: bool, args: &ClauseTermArgs) -> Result<()> {
     }
     Ok(())
 }
+
+/// A one-line summary of a clause's structured terms, e.g. "hours=48 clock=awareness".
+pub fn terms_summary(c: &crate::model::Clause) -> String {
+    if c.absent {
+        return "ABSENT from the agreement".into();
+    }
+    match serde_json::to_value(&c.terms) {
+        Ok(serde_json::Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{}={s}", k.replace('_', "-")),
+                serde_json::Value::Bool(true) => k.replace('_', "-"),
+                serde_json::Value::Array(a) => format!(
+                    "{}={}",
+                    k.replace('_', "-"),
+                    a.iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                other => format!("{}={other}", k.replace('_', "-")),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    }
+}

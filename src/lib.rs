@@ -7,6 +7,7 @@ pub mod clause;
 pub mod cli;
 pub mod commands;
 pub mod digest;
+pub mod domain;
 pub mod error;
 pub mod model;
 pub mod output;

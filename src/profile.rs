@@ -224,6 +224,11 @@ impl Profile {
     }
 }
 
+/// Our profile as stored (defaults for keys never set).
+pub fn load(store: &crate::store::Store) -> crate::error::Result<Profile> {
+    Profile::from_stored(&crate::store::profile::pairs(store.conn())?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

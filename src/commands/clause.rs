@@ -3,7 +3,7 @@
 use super::{find_active_vendor, find_vendor};
 use crate::cli::{ClauseCommand, ClauseTermArgs};
 use crate::error::Result;
-use crate::model::{Clause, ClauseKind, Vendor};
+use crate::model::{ClauseKind, Vendor};
 use crate::output;
 use crate::store::{self, Store};
 use crate::{clause, Env};
@@ -141,33 +141,6 @@ fn edit(
     Ok(())
 }
 
-/// A one-line summary of a clause's structured terms, e.g. "hours=48 clock=awareness".
-pub fn terms_summary(c: &Clause) -> String {
-    if c.absent {
-        return "ABSENT from the agreement".into();
-    }
-    match serde_json::to_value(&c.terms) {
-        Ok(serde_json::Value::Object(map)) => map
-            .iter()
-            .map(|(k, v)| match v {
-                serde_json::Value::String(s) => format!("{}={s}", k.replace('_', "-")),
-                serde_json::Value::Bool(true) => k.replace('_', "-"),
-                serde_json::Value::Array(a) => format!(
-                    "{}={}",
-                    k.replace('_', "-"),
-                    a.iter()
-                        .filter_map(|x| x.as_str())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                ),
-                other => format!("{}={other}", k.replace('_', "-")),
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-        _ => String::new(),
-    }
-}
-
 fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()> {
     let vendor: Vendor = find_vendor(store, slug)?;
     let clauses = store::clause::for_vendor(store.conn(), vendor.id)?;
@@ -188,7 +161,7 @@ fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
             c.id.to_string(),
             c.kind.to_string(),
             output::cell(&c.section),
-            terms_summary(c),
+            crate::clause::terms_summary(c),
             output::cell(&c.quote),
             c.items.join(","),
         ]);
@@ -206,7 +179,7 @@ fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> Result<()> {
         ("vendor", c.vendor.clone()),
         ("kind", c.kind.to_string()),
         ("section", output::cell(&c.section)),
-        ("terms", terms_summary(&c)),
+        ("terms", crate::clause::terms_summary(&c)),
         ("quote", output::cell(&c.quote)),
         ("valid until", output::cell(&c.valid_until)),
         (

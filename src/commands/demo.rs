@@ -129,9 +129,9 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     output::set_quiet(false);
     let vendor = recorded?;
 
-    let status = super::review::gather_status(&store, &vendor)?;
-    let profile = super::profile::load(&store)?;
-    let flags = super::flags::vendor_flags(&store, &profile, &vendor, env.today())?;
+    let status = crate::domain::gather_status(&store, &vendor)?;
+    let profile = crate::profile::load(&store)?;
+    let flags = crate::domain::vendor_flags(&store, &profile, &vendor, env.today())?;
     print_summary(out, &db_path, &vendor, &status)?;
     writeln!(out)?;
     writeln!(out, "Red flags of the DPA against a GDPR profile that requires EU hosting ({} clauses recorded):", CLAUSES.len())?;
@@ -345,7 +345,7 @@ fn print_summary(
     out: &mut dyn Write,
     db_path: &std::path::Path,
     vendor: &crate::model::Vendor,
-    status: &super::review::ReviewStatus,
+    status: &crate::domain::ReviewStatus,
 ) -> Result<()> {
     let t = &status.totals;
     writeln!(out, "Demo database: {}", db_path.display())?;

@@ -384,7 +384,7 @@ fn export_one(
     settings: &Settings,
     dir: &Path,
 ) -> Result<Exported> {
-    let profile = super::profile::load(store)?;
+    let profile = crate::profile::load(store)?;
     let packet = report::gather(
         store,
         &profile,

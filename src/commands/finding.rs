@@ -1,9 +1,8 @@
 //! `vetter finding add|list`
 
-use super::{
-    current_review, ensure_review_open, find_active_vendor, find_vendor, print_record, ItemResolver,
-};
+use super::{ensure_review_open, find_active_vendor, find_vendor, print_record, ItemResolver};
 use crate::cli::{FindingAddArgs, FindingCommand};
+use crate::domain::current_review;
 use crate::error::Result;
 use crate::model::NewFinding;
 use crate::output::{self, cell};

@@ -3,10 +3,9 @@
 use super::{find_active_vendor, find_vendor};
 use crate::cli::{FlagsArgs, FlagsCommand};
 use crate::error::{not_found, Error, Result};
-use crate::model::{FlagSeverity, Vendor};
+use crate::model::FlagSeverity;
 use crate::output;
-use crate::profile::Profile;
-use crate::rules::{self, Facts, Flag};
+use crate::rules::{self, Flag};
 use crate::store::{self, waiver::Waiver, Store};
 use crate::{validate, Env};
 use std::collections::HashMap;
@@ -33,7 +32,7 @@ pub fn run(args: FlagsArgs, env: &Env, store: &mut Store, out: &mut dyn Write) -
         )?;
         return super::print_record(json.json, out, &waiver);
     }
-    let profile = super::profile::load(store)?;
+    let profile = crate::profile::load(store)?;
     let vendors = match (&args.vendor, args.all) {
         (Some(slug), _) => vec![find_vendor(store, slug)?],
         (None, true) => store::vendor::list(store.conn(), false)?,
@@ -46,7 +45,8 @@ pub fn run(args: FlagsArgs, env: &Env, store: &mut Store, out: &mut dyn Write) -
     let mut unreviewed = Vec::new();
     for vendor in &vendors {
         let review = store::review::current(store.conn(), vendor.id)?;
-        let records = VendorRecords::load(store, vendor, review.map(|r| r.id), env.today())?;
+        let records =
+            crate::domain::VendorRecords::load(store, vendor, review.map(|r| r.id), env.today())?;
         all.extend(records.flags(&profile, vendor, env.today()));
         unreviewed.push((
             vendor.slug.as_str(),
@@ -83,67 +83,6 @@ pub fn run(args: FlagsArgs, env: &Env, store: &mut Store, out: &mut dyn Write) -
         }
     }
     Ok(())
-}
-
-/// The flags of one vendor today, judged on its current review's findings.
-pub fn vendor_flags(
-    store: &Store,
-    profile: &Profile,
-    vendor: &Vendor,
-    today: chrono::NaiveDate,
-) -> Result<Vec<Flag>> {
-    let review = store::review::current(store.conn(), vendor.id)?;
-    Ok(
-        VendorRecords::load(store, vendor, review.map(|r| r.id), today)?
-            .flags(profile, vendor, today),
-    )
-}
-
-/// What the rules read about one vendor, loaded once: the export reuses the
-/// clauses, evidence and subprocessors for the packet.
-pub struct VendorRecords {
-    pub clauses: Vec<crate::model::Clause>,
-    pub evidence: Vec<crate::model::Evidence>,
-    /// The subprocessor list as of `today`.
-    pub subprocessors: Vec<crate::model::Subprocessor>,
-    item_status: HashMap<String, crate::model::Status>,
-    waivers: Vec<Waiver>,
-}
-
-impl VendorRecords {
-    /// The vendor's records, with the item statuses of `review`.
-    pub fn load(
-        store: &Store,
-        vendor: &Vendor,
-        review: Option<i64>,
-        today: chrono::NaiveDate,
-    ) -> Result<VendorRecords> {
-        let conn = store.conn();
-        let observations = store::subprocessor::observations(conn, vendor.id)?;
-        Ok(VendorRecords {
-            clauses: store::clause::for_vendor(conn, vendor.id)?,
-            evidence: store::evidence::for_vendor(conn, vendor.id)?,
-            subprocessors: super::subprocessor::list_at(&observations, &today.to_string()),
-            item_status: match review {
-                Some(review) => store::review::latest_statuses(conn, review)?,
-                None => HashMap::new(),
-            },
-            waivers: store::waiver::newest_for_vendor(conn, vendor.id)?,
-        })
-    }
-
-    /// The red flags these records raise on `today`.
-    pub fn flags(&self, profile: &Profile, vendor: &Vendor, today: chrono::NaiveDate) -> Vec<Flag> {
-        let facts = Facts {
-            vendor,
-            clauses: &self.clauses,
-            item_status: &self.item_status,
-            subprocessors: &self.subprocessors,
-            evidence: &self.evidence,
-            today,
-        };
-        rules::evaluate(profile, &facts, &self.waivers)
-    }
 }
 
 fn print(out: &mut dyn Write, flags: &[Flag], with_vendor: bool) -> Result<()> {
@@ -218,8 +157,8 @@ fn waive(
     }
     // A waiver answers a raised flag. Waiving a rule that is not raised is
     // usually a typo'd vendor or rule, so it must be asked for by name.
-    let profile = super::profile::load(store)?;
-    let raised = vendor_flags(store, &profile, &vendor, env.today())?
+    let profile = crate::profile::load(store)?;
+    let raised = crate::domain::vendor_flags(store, &profile, &vendor, env.today())?
         .iter()
         .any(|f| f.rule == rule);
     if raised && pre_emptive {

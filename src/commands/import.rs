@@ -4,9 +4,10 @@
 //! reported with its line and column, and the rows are then inserted in one
 //! transaction with one audit event that names the file and its SHA-256.
 
-use super::{current_review, ensure_review_open, find_active_vendor, ItemResolver};
+use super::{ensure_review_open, find_active_vendor, ItemResolver};
 use crate::cli::ImportCommand;
 use crate::digest::sha256_hex;
+use crate::domain::current_review;
 use crate::error::{did_you_mean, Error, Result};
 use crate::model::{NewFinding, Owner, Source, Status};
 use crate::output;

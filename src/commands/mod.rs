@@ -155,16 +155,6 @@ pub fn find_active_vendor(store: &Store, slug: &str) -> Result<Vendor> {
     Ok(vendor)
 }
 
-/// The vendor's open review, or an error saying how to start one.
-pub fn current_review(store: &Store, vendor: &Vendor) -> Result<Review> {
-    store::review::current(store.conn(), vendor.id)?.ok_or_else(|| {
-        Error::user(format!("vendor '{}' has no open review", vendor.slug)).with_hint(format!(
-            "start one with `vetter review start {}`",
-            vendor.slug
-        ))
-    })
-}
-
 /// Resolves typed checklist item ids against one review's items.
 pub struct ItemResolver<'a> {
     store: &'a Store,

@@ -21,12 +21,8 @@ pub fn run(cmd: ProfileCommand, env: &Env, store: &mut Store, out: &mut dyn Writ
     }
 }
 
-pub fn load(store: &Store) -> Result<Profile> {
-    Profile::from_stored(&store::profile::pairs(store.conn())?)
-}
-
 fn show(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
-    let profile = load(store)?;
+    let profile = crate::profile::load(store)?;
     if json {
         return output::json(out, &profile);
     }
@@ -48,7 +44,7 @@ fn show(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn set(store: &mut Store, env: &Env, pairs: &[String]) -> Result<()> {
-    let before = load(store)?;
+    let before = crate::profile::load(store)?;
     let mut after = before.clone();
     let mut keys = Vec::new();
     for pair in pairs {

@@ -1,14 +1,12 @@
 //! `vetter review start|status|list`
 
-use super::{current_review, find_active_vendor, find_vendor};
+use super::{find_active_vendor, find_vendor};
 use crate::cli::ReviewCommand;
 use crate::error::{Error, Result};
-use crate::model::{Review, Status, Vendor};
+use crate::model::Review;
 use crate::output;
 use crate::store::{self, Store};
 use crate::{checklist, validate, Env};
-use serde::Serialize;
-use std::collections::BTreeMap;
 use std::io::Write;
 
 pub fn run(cmd: ReviewCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
@@ -118,175 +116,6 @@ pub fn start(
     Ok(review)
 }
 
-impl ItemStatus {
-    /// What is linked to the item, e.g. "2 findings, 1 open question"; "-" when nothing.
-    fn records(&self) -> String {
-        let parts: Vec<String> = [
-            (self.findings, "finding", "findings"),
-            (self.clauses, "clause", "clauses"),
-            (self.open_questions, "open question", "open questions"),
-            (self.evidence, "evidence", "evidence"),
-        ]
-        .iter()
-        .filter(|(n, _, _)| *n > 0)
-        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
-        .collect();
-        if parts.is_empty() {
-            "-".into()
-        } else {
-            parts.join(", ")
-        }
-    }
-}
-
-/// Counts per status for one section; `no-result` counts items with no finding yet.
-#[derive(Debug, Default, Serialize, Clone)]
-pub struct Counts {
-    pub met: usize,
-    pub partial: usize,
-    #[serde(rename = "not-met")]
-    pub not_met: usize,
-    #[serde(rename = "n/a")]
-    pub not_applicable: usize,
-    pub unknown: usize,
-    #[serde(rename = "no-result")]
-    pub no_result: usize,
-}
-
-impl Counts {
-    pub fn add(&mut self, status: Option<Status>) {
-        match status {
-            Some(Status::Met) => self.met += 1,
-            Some(Status::Partial) => self.partial += 1,
-            Some(Status::NotMet) => self.not_met += 1,
-            Some(Status::NotApplicable) => self.not_applicable += 1,
-            Some(Status::Unknown) => self.unknown += 1,
-            None => self.no_result += 1,
-        }
-    }
-
-    /// Items with a result: met, partial, not-met or n/a. `unknown` is
-    /// recorded but is no result ("we could not tell" is not coverage).
-    pub fn with_result(&self) -> usize {
-        self.met + self.partial + self.not_met + self.not_applicable
-    }
-
-    /// The share of items with a result, as "42%"; None when there are no items.
-    pub fn coverage(&self) -> Option<String> {
-        (self.with_result() * 100)
-            .checked_div(self.total())
-            .map(|p| format!("{p}%"))
-    }
-
-    pub fn total(&self) -> usize {
-        self.met + self.partial + self.not_met + self.not_applicable + self.unknown + self.no_result
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct ItemStatus {
-    pub id: String,
-    pub title: String,
-    pub severity: crate::model::Severity,
-    pub owner: crate::model::Owner,
-    /// The status of the newest finding, or "no-result".
-    pub status: String,
-    pub findings: i64,
-    /// The vendor's DPA clauses linked to the item.
-    pub clauses: i64,
-    pub open_questions: i64,
-    /// The vendor's evidence linked to the item.
-    pub evidence: i64,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SectionStatus {
-    pub id: String,
-    pub title: String,
-    pub counts: Counts,
-    pub items: Vec<ItemStatus>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ChecklistRef {
-    pub id: String,
-    pub version: String,
-    pub sha256: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ReviewStatus {
-    pub vendor: String,
-    pub review: i64,
-    pub checklist: ChecklistRef,
-    pub due: Option<String>,
-    pub totals: Counts,
-    pub sections: Vec<SectionStatus>,
-    /// DPA clause kinds the rules judge with no clause recorded yet.
-    pub unreviewed_clause_kinds: Vec<crate::model::ClauseKind>,
-}
-
-/// Gathers the per-section progress of a vendor's current review.
-pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
-    let review = current_review(store, vendor)?;
-    let items = store::review::items_with_status(store.conn(), review.id)?;
-    let mut sections: Vec<SectionStatus> = store::review::sections(store.conn(), review.id)?
-        .into_iter()
-        .map(|(id, title)| SectionStatus {
-            id,
-            title,
-            counts: Counts::default(),
-            items: Vec::new(),
-        })
-        .collect();
-    let index: BTreeMap<String, usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.clone(), i))
-        .collect();
-    let mut totals = Counts::default();
-    let clauses = store::clause::count_per_item(store.conn(), vendor.id)?;
-    let profile = super::profile::load(store)?;
-    let unreviewed_clause_kinds = crate::rules::unreviewed_kinds(
-        &profile,
-        vendor,
-        &store::clause::for_vendor(store.conn(), vendor.id)?,
-    );
-    let questions = store::question::open_per_item(store.conn(), vendor.id)?;
-    let evidence = store::evidence::count_per_item(store.conn(), vendor.id)?;
-    let count =
-        |map: &std::collections::HashMap<String, i64>, id: &str| map.get(id).copied().unwrap_or(0);
-    for item in items {
-        let section = &mut sections[index[&item.section_id]];
-        section.counts.add(item.status);
-        totals.add(item.status);
-        section.items.push(ItemStatus {
-            id: item.item_id.clone(),
-            title: item.title,
-            severity: item.severity,
-            owner: item.finding_owner.unwrap_or(item.owner),
-            status: item.status.map_or("no-result", |s| s.as_str()).to_string(),
-            findings: item.finding_count,
-            clauses: count(&clauses, &item.item_id),
-            open_questions: count(&questions, &item.item_id),
-            evidence: count(&evidence, &item.item_id),
-        });
-    }
-    Ok(ReviewStatus {
-        vendor: vendor.slug.clone(),
-        review: review.number,
-        checklist: ChecklistRef {
-            id: review.checklist_id,
-            version: review.checklist_version,
-            sha256: review.checklist_sha256,
-        },
-        due: review.due,
-        totals,
-        sections,
-        unreviewed_clause_kinds,
-    })
-}
-
 fn status(
     store: &Store,
     slug: &str,
@@ -295,7 +124,7 @@ fn status(
     out: &mut dyn Write,
 ) -> Result<()> {
     let vendor = find_vendor(store, slug)?;
-    let status = gather_status(store, &vendor)?;
+    let status = crate::domain::gather_status(store, &vendor)?;
     if json {
         return output::json(out, &status);
     }
@@ -323,7 +152,7 @@ fn status(
         "no result",
         "covered",
     ]);
-    let row = |label: &str, c: &Counts| {
+    let row = |label: &str, c: &crate::domain::Counts| {
         let done = c.coverage().unwrap_or_else(|| "-".into());
         let numbers = [
             c.total(),

@@ -14,7 +14,7 @@ pub fn run(cmd: RulesCommand, store: &Store, out: &mut dyn Write) -> Result<()> 
         out.write_all(docs_markdown().as_bytes())?;
         return Ok(());
     }
-    let profile = super::profile::load(store)?;
+    let profile = crate::profile::load(store)?;
     #[derive(Serialize)]
     struct Row {
         id: &'static str,

@@ -7,7 +7,7 @@ use crate::cli::SubprocessorCommand;
 use crate::error::{Error, Result};
 use crate::model::Subprocessor;
 use crate::output;
-use crate::store::{self, subprocessor::Observation, Store};
+use crate::store::{self, Store};
 use crate::{validate, Env};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -208,30 +208,6 @@ fn import(
     Ok(subs)
 }
 
-/// The list as of `date`: the newest snapshot on or before it, then the
-/// single additions after that snapshot up to `date`; the newest sighting of
-/// a name wins.
-pub fn list_at(observations: &[Observation], date: &str) -> Vec<Subprocessor> {
-    let base = observations
-        .iter()
-        .filter(|o| o.snapshot && o.sub.seen.as_str() <= date)
-        .map(|o| o.sub.seen.as_str())
-        .max();
-    let mut by_name: BTreeMap<String, Subprocessor> = BTreeMap::new();
-    for o in observations.iter().filter(|o| o.sub.seen.as_str() <= date) {
-        let counts = match base {
-            Some(base) => {
-                (o.snapshot && o.sub.seen == base) || (!o.snapshot && o.sub.seen.as_str() >= base)
-            }
-            None => !o.snapshot,
-        };
-        if counts {
-            by_name.insert(o.sub.name.to_lowercase(), o.sub.clone());
-        }
-    }
-    by_name.into_values().collect()
-}
-
 fn list(
     env: &Env,
     store: &Store,
@@ -245,7 +221,7 @@ fn list(
         Some(d) => validate::date("--at", d)?.to_string(),
         None => env.today().to_string(),
     };
-    let subs = list_at(
+    let subs = crate::domain::list_at(
         &store::subprocessor::observations(store.conn(), vendor.id)?,
         &date,
     );
@@ -322,7 +298,10 @@ fn diff(
             Error::user(format!("--from {from} is after --to {to}")).with_hint("swap the dates")
         );
     }
-    let (old, new) = (list_at(&observations, &from), list_at(&observations, &to));
+    let (old, new) = (
+        crate::domain::list_at(&observations, &from),
+        crate::domain::list_at(&observations, &to),
+    );
     let find = |list: &[Subprocessor], name: &str| {
         list.iter()
             .find(|s| s.name.eq_ignore_ascii_case(name))

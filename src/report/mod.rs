@@ -7,8 +7,8 @@ pub mod csv;
 pub mod json;
 pub mod pdf;
 
-use crate::commands::flags::VendorRecords;
-use crate::commands::review::Counts;
+use crate::domain::Counts;
+use crate::domain::VendorRecords;
 use crate::error::{Error, Result};
 use crate::model::{Clause, Evidence, Finding, FlagSeverity, Owner, Review, Status, Vendor};
 use crate::profile::Profile;
@@ -142,7 +142,7 @@ pub fn gather(
                 format!("list its reviews with `vetter review list {}`", vendor.slug),
             )
         })?,
-        None => crate::commands::current_review(store, vendor)?,
+        None => crate::domain::current_review(store, vendor)?,
     };
     if let Some((id, at)) = store::audit::last_change_for(conn, vendor.id)? {
         // A packet "as of" a day before a recorded change would present that
@@ -217,7 +217,7 @@ pub fn gather(
         clauses: clauses
             .into_iter()
             .map(|c| ClauseRow {
-                terms_summary: crate::commands::clause::terms_summary(&c),
+                terms_summary: crate::clause::terms_summary(&c),
                 clause: c,
             })
             .collect(),

@@ -6,7 +6,7 @@ pub mod font;
 mod layout;
 
 use super::Packet;
-use crate::commands::review::Counts;
+use crate::domain::Counts;
 use crate::error::{Error, Result};
 use font::Fonts;
 use layout::*;

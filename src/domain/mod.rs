@@ -1,0 +1,11 @@
+//! What a review is: the records a vendor is judged on, how far its review
+//! has come, and (as they land) its score, decision and cycle. Commands, the
+//! packet and compare all read through this layer; nothing here imports from
+//! `commands`, so data flows one way: command -> store -> domain ->
+//! rules/score -> report -> renderer.
+
+pub mod records;
+pub mod status;
+
+pub use records::{list_at, vendor_flags, VendorRecords};
+pub use status::{current_review, gather_status, Counts, ReviewStatus};
