@@ -129,7 +129,7 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     output::set_quiet(false);
     let vendor = recorded?;
 
-    let status = crate::domain::gather_status(&store, &vendor)?;
+    let status = crate::domain::gather_status(&store, &vendor, env.today())?;
     let profile = crate::profile::load(&store)?;
     let flags = crate::domain::vendor_flags(&store, &profile, &vendor, env.today())?;
     print_summary(out, &db_path, &vendor, &status)?;

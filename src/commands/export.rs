@@ -483,6 +483,8 @@ const PORTFOLIO_HEADER: &[&str] = &[
     "review_state",
     "decision",
     "coverage",
+    "compliance",
+    "rating",
     "items",
     "unknown",
     "not_met",
@@ -519,6 +521,12 @@ impl PortfolioRow {
                 p.review.state.clone(),
                 p.decision.clone(),
                 coverage,
+                p.summary
+                    .score
+                    .compliance
+                    .map(crate::domain::score::percent)
+                    .unwrap_or_default(),
+                p.summary.score.rating.to_string(),
                 t.total().to_string(),
                 t.unknown.to_string(),
                 t.not_met.to_string(),

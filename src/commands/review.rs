@@ -34,7 +34,7 @@ pub fn run(cmd: ReviewCommand, env: &Env, store: &mut Store, out: &mut dyn Write
             vendor,
             items,
             json,
-        } => status(store, &vendor, items, json.json, out),
+        } => status(store, &vendor, env.today(), items, json.json, out),
         ReviewCommand::List { vendor, json } => list(store, &vendor, json.json, out),
     }
 }
@@ -119,12 +119,13 @@ pub fn start(
 fn status(
     store: &Store,
     slug: &str,
+    today: chrono::NaiveDate,
     with_items: bool,
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let vendor = find_vendor(store, slug)?;
-    let status = crate::domain::gather_status(store, &vendor)?;
+    let status = crate::domain::gather_status(store, &vendor, today)?;
     if json {
         return output::json(out, &status);
     }
@@ -184,6 +185,17 @@ fn status(
     }
     if let Some(text) = crate::rules::describe_unreviewed(&status.unreviewed_clause_kinds) {
         output::write_indented(out, "", &text, width)?;
+    }
+    let s = &status.score;
+    let score = format!(
+        "Score ({}): {}; rating {}",
+        s.formula_version,
+        s.compliance_line(),
+        s.rating.as_str().to_uppercase()
+    );
+    output::write_indented(out, "", &score, width)?;
+    for reason in &s.rating_reasons {
+        output::write_indented(out, "  ", &format!("because {reason}"), width)?;
     }
     if with_items {
         let header = ["item", "severity", "owner", "status", "records", "title"];

@@ -5,6 +5,7 @@
 //! rules/score -> report -> renderer.
 
 pub mod records;
+pub mod score;
 pub mod status;
 
 pub use records::{list_at, vendor_flags, VendorRecords};

@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::model::{Review, Status, Vendor};
 use crate::store::{self, Store};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -123,10 +124,13 @@ pub struct ReviewStatus {
     pub sections: Vec<SectionStatus>,
     /// DPA clause kinds the rules judge with no clause recorded yet.
     pub unreviewed_clause_kinds: Vec<crate::model::ClauseKind>,
+    /// The review's score, with its inputs and per-item breakdown.
+    pub score: super::score::Score,
 }
 
-/// Gathers the per-section progress of a vendor's current review.
-pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
+/// Gathers the per-section progress and the score of a vendor's current
+/// review, its red flags judged on `today`.
+pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result<ReviewStatus> {
     let review = current_review(store, vendor)?;
     let items = store::review::items_with_status(store.conn(), review.id)?;
     let mut sections: Vec<SectionStatus> = store::review::sections(store.conn(), review.id)?
@@ -146,10 +150,15 @@ pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
     let mut totals = Counts::default();
     let clauses = store::clause::count_per_item(store.conn(), vendor.id)?;
     let profile = crate::profile::load(store)?;
-    let unreviewed_clause_kinds = crate::rules::unreviewed_kinds(
-        &profile,
-        vendor,
-        &store::clause::for_vendor(store.conn(), vendor.id)?,
+    let records = super::VendorRecords::load(store, vendor, Some(review.id), today)?;
+    let flags = records.flags(&profile, vendor, today);
+    let unreviewed_clause_kinds =
+        crate::rules::unreviewed_kinds(&profile, vendor, &records.clauses);
+    let score = super::score::score(
+        items
+            .iter()
+            .map(|i| (i.item_id.as_str(), i.severity, i.status)),
+        &flags,
     );
     let questions = store::question::open_per_item(store.conn(), vendor.id)?;
     let evidence = store::evidence::count_per_item(store.conn(), vendor.id)?;
@@ -183,5 +192,6 @@ pub fn gather_status(store: &Store, vendor: &Vendor) -> Result<ReviewStatus> {
         totals,
         sections,
         unreviewed_clause_kinds,
+        score,
     })
 }

@@ -70,6 +70,9 @@ pub struct Summary {
     /// DPA clause kinds the rules judge with no clause recorded yet: their
     /// flags cannot be raised, so the DPA is not shown as clean.
     pub unreviewed_clause_kinds: Vec<crate::model::ClauseKind>,
+    /// The review's score as `review status` computes it, with its formula
+    /// version and per-item breakdown.
+    pub score: crate::domain::score::Score,
 }
 
 #[derive(Debug, Serialize)]
@@ -191,6 +194,7 @@ pub fn gather(
         as_of,
     );
     summary.unreviewed_clause_kinds = crate::rules::unreviewed_kinds(profile, vendor, &clauses);
+
     let profile_rows = crate::profile::KEYS
         .iter()
         .map(|(key, _, _)| ProfileRow {
@@ -377,5 +381,11 @@ fn summarise(
         overdue_questions: questions.iter().filter(|q| q.overdue).count(),
         expiring,
         unreviewed_clause_kinds: Vec::new(),
+        score: crate::domain::score::score(
+            items
+                .iter()
+                .map(|i| (i.id.as_str(), i.severity, i.status.parse::<Status>().ok())),
+            flags,
+        ),
     }
 }

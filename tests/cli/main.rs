@@ -15,6 +15,7 @@ mod misc;
 mod question;
 mod readme;
 mod review;
+mod scoring;
 mod store;
 mod subprocessor;
 mod vendor;

@@ -9,14 +9,26 @@ use std::process::Command;
 /// One command of a README block: where it starts, its text (continuation
 /// lines and here-documents included) and the exit code the README gives it.
 #[derive(Debug)]
-struct Step {
+pub struct Step {
     line: usize,
     text: String,
     expect: i32,
 }
 
+/// The text of the fenced block after `<!-- test: NAME` in a document.
+pub fn block(doc: &str, name: &str) -> String {
+    let marker = format!("<!-- test: {name}");
+    let start = doc
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no '{marker}' block"));
+    let open = start + doc[start..].find("```").expect("no fence after the marker");
+    let body = open + doc[open..].find('\n').unwrap() + 1;
+    let close = body + doc[body..].find("\n```").expect("unclosed fence");
+    doc[body..close + 1].to_string()
+}
+
 /// The commands of the ```sh block after `<!-- test: NAME`.
-fn steps(readme: &str, name: &str) -> Vec<Step> {
+pub fn steps(readme: &str, name: &str) -> Vec<Step> {
     let lines: Vec<&str> = readme.lines().collect();
     let marker = format!("<!-- test: {name}");
     let start = lines
@@ -75,7 +87,7 @@ fn steps(readme: &str, name: &str) -> Vec<Step> {
 
 /// A bash script that runs each step and stops at the first one whose exit
 /// code is not what the README says, naming its line.
-fn script(steps: &[Step]) -> String {
+pub fn script(steps: &[Step]) -> String {
     let mut script = String::from("set -u\n");
     for s in steps {
         script.push_str(&format!(
@@ -93,7 +105,7 @@ fn readme() -> String {
 }
 
 /// Runs `script` with bash in `dir`, vetter on the PATH, HOME in `home`.
-fn run_as_new_user(script: &str, dir: &Path, home: &Path) -> std::process::Output {
+pub fn run_as_new_user(script: &str, dir: &Path, home: &Path) -> std::process::Output {
     let bin = Path::new(env!("CARGO_BIN_EXE_vetter")).parent().unwrap();
     let path = format!(
         "{}:{}",

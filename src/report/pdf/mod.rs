@@ -447,6 +447,28 @@ fn summary(w: &mut Writer, p: &Packet) {
     if let Some(text) = crate::rules::describe_unreviewed(&s.unreviewed_clause_kinds) {
         w.paragraph(Style::new(true, BODY.size, ACCENT), &text, 0.0);
     }
+    // The score with the inputs an auditor needs to redo it (docs/scoring.md).
+    let sc = &s.score;
+    w.paragraph(
+        Style::new(true, BODY.size, INK),
+        &format!(
+            "Score ({}): {}; rating {}",
+            sc.formula_version,
+            sc.compliance_line(),
+            sc.rating.as_str().to_uppercase()
+        ),
+        0.0,
+    );
+    for reason in &sc.rating_reasons {
+        w.paragraph(BODY, &format!("Because {reason}."), 10.0);
+    }
+    w.paragraph(
+        Style::new(false, 7.5, MUTED),
+        "Compliance = sum of weight x value / sum of weights over items not n/a; value met 1, partial 0.5, \
+         not met, unknown and no result 0; weight critical 4, high 3, medium 2, low 1. \
+         packet.json summary.score has every item's part.",
+        0.0,
+    );
     w.gap(8.0);
 
     w.paragraph(H2, "Red flags by severity", 0.0);

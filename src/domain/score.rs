@@ -1,0 +1,288 @@
+//! The score of a review, computed so that a reviewer can redo it by hand:
+//! every weight and threshold is a constant here, every item's contribution
+//! is in the breakdown, and the rating names the figures and flags that set
+//! it. docs/scoring.md explains the formula with a worked example (a test
+//! runs that example).
+
+use crate::model::{FlagSeverity, Severity, Status};
+use crate::rules::Flag;
+use serde::Serialize;
+
+/// Which formula produced a score; raised whenever a weight, a value or a
+/// threshold below changes, and recorded in the packet.
+pub const FORMULA_VERSION: &str = "score-1";
+
+/// What an item's newest status is worth. `None`: the item is left out of
+/// both sums (n/a). Silence is not assurance: unknown and no result earn 0.
+pub fn status_value(status: Option<Status>) -> Option<f64> {
+    match status {
+        Some(Status::Met) => Some(1.0),
+        Some(Status::Partial) => Some(0.5),
+        Some(Status::NotMet) | Some(Status::Unknown) | None => Some(0.0),
+        Some(Status::NotApplicable) => None,
+    }
+}
+
+/// How much an item counts, by its checklist severity.
+pub fn severity_weight(severity: Severity) -> u32 {
+    match severity {
+        Severity::Critical => 4,
+        Severity::High => 3,
+        Severity::Medium => 2,
+        Severity::Low => 1,
+    }
+}
+
+/// Compliance at or above this, with no open high flag: low risk.
+pub const LOW_RISK_MIN_COMPLIANCE: f64 = 0.80;
+/// Compliance below this: high risk.
+pub const HIGH_RISK_BELOW_COMPLIANCE: f64 = 0.50;
+/// This many unwaived high flags or more: high risk.
+pub const HIGH_RISK_MIN_HIGH_FLAGS: usize = 3;
+
+/// How a review came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rating {
+    /// An unwaived critical red flag is open.
+    Blocker,
+    HighRisk,
+    MediumRisk,
+    LowRisk,
+    /// Nothing scorable yet and no critical flag.
+    Unrated,
+}
+
+impl Rating {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Blocker => "blocker",
+            Rating::HighRisk => "high-risk",
+            Rating::MediumRisk => "medium-risk",
+            Rating::LowRisk => "low-risk",
+            Rating::Unrated => "unrated",
+        }
+    }
+}
+
+impl std::fmt::Display for Rating {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One item's part in the score.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemScore {
+    pub id: String,
+    pub severity: Severity,
+    /// The newest finding's status, or "no-result".
+    pub status: String,
+    pub weight: u32,
+    /// What the status is worth (null: n/a, left out of both sums).
+    pub value: Option<f64>,
+    /// weight x value.
+    pub earned: f64,
+}
+
+/// A review's score with everything it was computed from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Score {
+    pub formula_version: &'static str,
+    /// Items with a result (met, partial, not-met, n/a) / items in the review.
+    pub coverage: Option<f64>,
+    pub items_with_result: usize,
+    pub items: usize,
+    /// Sum of weight x value over the items that are not n/a.
+    pub earned: f64,
+    /// Sum of the weights of the items that are not n/a.
+    pub possible: f64,
+    /// earned / possible; null when nothing is scorable.
+    pub compliance: Option<f64>,
+    pub rating: Rating,
+    /// Why the rating is what it is, naming the figures and flags.
+    pub rating_reasons: Vec<String>,
+    /// Unwaived critical and high flags (rule ids) the rating looked at.
+    pub open_critical_flags: Vec<String>,
+    pub open_high_flags: Vec<String>,
+    pub breakdown: Vec<ItemScore>,
+}
+
+/// Scores a review from its items (id, severity, newest status) and the
+/// vendor's red flags.
+pub fn score<'a>(
+    items: impl IntoIterator<Item = (&'a str, Severity, Option<Status>)>,
+    flags: &[Flag],
+) -> Score {
+    let mut breakdown = Vec::new();
+    let (mut earned, mut possible, mut with_result) = (0.0, 0.0, 0);
+    for (id, severity, status) in items {
+        let weight = severity_weight(severity);
+        let value = status_value(status);
+        if matches!(
+            status,
+            Some(Status::Met | Status::Partial | Status::NotMet | Status::NotApplicable)
+        ) {
+            with_result += 1;
+        }
+        let item_earned = value.map_or(0.0, |v| f64::from(weight) * v);
+        if value.is_some() {
+            earned += item_earned;
+            possible += f64::from(weight);
+        }
+        breakdown.push(ItemScore {
+            id: id.to_string(),
+            severity,
+            status: status.map_or("no-result", |s| s.as_str()).to_string(),
+            weight,
+            value,
+            earned: item_earned,
+        });
+    }
+    let compliance = (possible > 0.0).then(|| earned / possible);
+    let open = |severity: FlagSeverity| -> Vec<String> {
+        let mut rules: Vec<String> = flags
+            .iter()
+            .filter(|f| !f.waived && f.severity == severity)
+            .map(|f| f.rule.to_string())
+            .collect();
+        rules.dedup();
+        rules
+    };
+    let (critical, high) = (open(FlagSeverity::Critical), open(FlagSeverity::High));
+    let (rating, rating_reasons) = rate(compliance, &critical, &high);
+    let items = breakdown.len();
+    Score {
+        formula_version: FORMULA_VERSION,
+        coverage: (items > 0).then(|| with_result as f64 / items as f64),
+        items_with_result: with_result,
+        items,
+        earned,
+        possible,
+        compliance,
+        rating,
+        rating_reasons,
+        open_critical_flags: critical,
+        open_high_flags: high,
+        breakdown,
+    }
+}
+
+/// The rating and the reasons for it, most serious first.
+fn rate(compliance: Option<f64>, critical: &[String], high: &[String]) -> (Rating, Vec<String>) {
+    if !critical.is_empty() {
+        return (
+            Rating::Blocker,
+            vec![format!(
+                "{} unwaived critical red flag{}: {}",
+                critical.len(),
+                plural(critical.len()),
+                critical.join(", ")
+            )],
+        );
+    }
+    let Some(c) = compliance else {
+        return (
+            Rating::Unrated,
+            vec!["nothing scorable yet: every item is n/a or the review has no items".into()],
+        );
+    };
+    let pct = percent(c);
+    let highs = || {
+        format!(
+            "{} unwaived high red flag{}: {}",
+            high.len(),
+            plural(high.len()),
+            high.join(", ")
+        )
+    };
+    let mut reasons = Vec::new();
+    let rating = if c < HIGH_RISK_BELOW_COMPLIANCE || high.len() >= HIGH_RISK_MIN_HIGH_FLAGS {
+        if c < HIGH_RISK_BELOW_COMPLIANCE {
+            reasons.push(format!(
+                "compliance {pct} is below {}",
+                percent(HIGH_RISK_BELOW_COMPLIANCE)
+            ));
+        }
+        if high.len() >= HIGH_RISK_MIN_HIGH_FLAGS {
+            reasons.push(format!("{} (at least {HIGH_RISK_MIN_HIGH_FLAGS})", highs()));
+        }
+        Rating::HighRisk
+    } else if c < LOW_RISK_MIN_COMPLIANCE || !high.is_empty() {
+        if c < LOW_RISK_MIN_COMPLIANCE {
+            reasons.push(format!(
+                "compliance {pct} is below {}",
+                percent(LOW_RISK_MIN_COMPLIANCE)
+            ));
+        }
+        if !high.is_empty() {
+            reasons.push(highs());
+        }
+        Rating::MediumRisk
+    } else {
+        reasons.push(format!(
+            "compliance {pct} is at least {} and no high or critical red flag is open",
+            percent(LOW_RISK_MIN_COMPLIANCE)
+        ));
+        Rating::LowRisk
+    };
+    (rating, reasons)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A share as a percentage with one decimal, e.g. "39.3%".
+pub fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+impl Score {
+    /// "compliance 39.3% (5.5 of 14 weighted points)", or "no score".
+    pub fn compliance_line(&self) -> String {
+        match self.compliance {
+            Some(c) => format!(
+                "compliance {} ({} of {} weighted points)",
+                percent(c),
+                self.earned,
+                self.possible
+            ),
+            None => "no compliance score (nothing scorable)".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_values_and_thresholds() {
+        let items = [
+            ("a", Severity::Critical, Some(Status::Met)),
+            ("b", Severity::High, Some(Status::Partial)),
+            ("c", Severity::Medium, Some(Status::NotMet)),
+            ("d", Severity::Low, Some(Status::NotApplicable)),
+            ("e", Severity::High, Some(Status::Unknown)),
+            ("f", Severity::Medium, None),
+        ];
+        let s = score(items, &[]);
+        assert_eq!((s.earned, s.possible), (5.5, 14.0));
+        assert_eq!(
+            s.compliance_line(),
+            "compliance 39.3% (5.5 of 14 weighted points)"
+        );
+        assert_eq!(s.rating, Rating::HighRisk);
+        assert_eq!((s.items_with_result, s.items), (4, 6));
+        // Nothing scorable is no score, never 0.
+        let none = score([("d", Severity::Low, Some(Status::NotApplicable))], &[]);
+        assert_eq!((none.compliance, none.rating), (None, Rating::Unrated));
+        let all_met = score([("a", Severity::High, Some(Status::Met))], &[]);
+        assert_eq!(all_met.rating, Rating::LowRisk);
+    }
+}
