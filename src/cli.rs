@@ -57,6 +57,12 @@ pub enum Command {
         after_help = "Examples:\n  vetter checklist list\n  vetter checklist show backend-platform"
     )]
     Checklist(ChecklistCommand),
+    /// Hosting models (BaaS, PaaS, IaaS, ...): five ratings each and what shifts to us
+    #[command(after_help = "Examples:\n  vetter hosting\n  vetter hosting --json")]
+    Hosting {
+        #[command(flatten)]
+        json: JsonFlag,
+    },
     /// Start a review of a vendor against a checklist and follow its progress
     #[command(
         subcommand,

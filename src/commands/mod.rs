@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod export;
 pub mod finding;
 pub mod flags;
+pub mod hosting;
 pub mod import;
 pub mod log;
 pub mod profile;
@@ -35,6 +36,8 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     match &cli.command {
         Command::Completions { shell } => return shell::completions(*shell, out),
         Command::Man { out_dir } => return shell::man(out_dir.as_deref(), out),
+        // Reference data built into the binary: no database needed.
+        Command::Hosting { json } => return hosting::run(json.json, out),
         Command::Checklist(crate::cli::ChecklistCommand::Validate { file }) => {
             return checklist::validate(file, out)
         }
@@ -60,7 +63,10 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Question(cmd) => question::run(cmd, &env, &mut store, out),
         Command::Due { within, json } => due::run(&env, &store, within, json.json, out),
         Command::Verify { json } => verify::run(&store, json.json, out),
-        Command::Completions { .. } | Command::Man { .. } | Command::Demo(_) => {
+        Command::Completions { .. }
+        | Command::Man { .. }
+        | Command::Demo(_)
+        | Command::Hosting { .. } => {
             unreachable!("handled above")
         }
     }

@@ -34,6 +34,9 @@ pub struct Packet {
     pub as_of: String,
     pub prepared_by: String,
     pub vendor: Vendor,
+    /// The vendor's hosting model from reference/hosting-models.toml, when
+    /// its hosting is recorded.
+    pub hosting_model: Option<crate::hosting::HostingModel>,
     pub review: Review,
     /// Not yet modelled: reviews have no recorded decision (see DESIGN.md).
     pub decision: String,
@@ -208,6 +211,7 @@ pub fn gather(
         as_of: today,
         prepared_by: prepared_by.to_string(),
         vendor: vendor.clone(),
+        hosting_model: vendor.hosting.map(crate::hosting::model).transpose()?,
         decision: match review.state.as_str() {
             "open" => "pending: review open, no decision recorded".to_string(),
             other => format!("no decision recorded (review {other})"),

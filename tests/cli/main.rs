@@ -3,6 +3,7 @@
 //! injected through VETTER_NOW and VETTER_USER.
 
 mod checklist;
+mod choose;
 mod dpa;
 mod evidence;
 mod export;

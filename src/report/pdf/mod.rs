@@ -447,6 +447,24 @@ fn summary(w: &mut Writer, p: &Packet) {
     if let Some(text) = crate::rules::describe_unreviewed(&s.unreviewed_clause_kinds) {
         w.paragraph(Style::new(true, BODY.size, ACCENT), &text, 0.0);
     }
+    if let Some(m) = &p.hosting_model {
+        let ratings: Vec<String> = crate::hosting::RATINGS
+            .iter()
+            .zip(m.ratings.all())
+            .map(|(name, r)| format!("{name} {}/5", r.score))
+            .collect();
+        w.paragraph(
+            BODY,
+            &format!(
+                "Hosting model: {} ({}): {}. {} checklist items shift to us under it (see vetter hosting).",
+                m.name,
+                m.id,
+                ratings.join(", "),
+                m.shifted_items.len()
+            ),
+            0.0,
+        );
+    }
     // The score with the inputs an auditor needs to redo it (docs/scoring.md).
     let sc = &s.score;
     w.paragraph(
