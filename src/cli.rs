@@ -120,11 +120,16 @@ pub enum Command {
     )]
     Question(QuestionCommand),
     /// What needs attention: overdue questions, expiring evidence and DPAs, overdue reviews
-    #[command(after_help = "Examples:\n  vetter due\n  vetter due --within 90 --json")]
+    #[command(
+        after_help = "Examples:\n  vetter due\n  vetter due --within 90 --fail-if-overdue   # exit 3 in cron or CI when anything is overdue"
+    )]
     Due {
         /// Look this many days ahead
         #[arg(long, value_name = "DAYS", default_value_t = 30)]
         within: u32,
+        /// Exit 3 when anything is overdue (questions, reviews, reassessments), for cron or CI
+        #[arg(long)]
+        fail_if_overdue: bool,
         #[command(flatten)]
         json: JsonFlag,
     },
@@ -340,6 +345,71 @@ pub enum ReviewCommand {
     List {
         /// The vendor's slug, e.g. xano
         vendor: String,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Say the current review is ready for a decision; findings are then frozen
+    #[command(
+        after_help = "A different person decides it (four eyes): `vetter review decide`.\n\nExamples:\n  vetter review submit xano --note \"DPA read in full; two questions open\""
+    )]
+    Submit {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// What the approver should know
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        json: RecordJson,
+    },
+    /// Reopen a submitted review so findings can be recorded again
+    #[command(
+        after_help = "Examples:\n  vetter review reopen xano --reason \"vendor sent a new SOC 2 report\""
+    )]
+    Reopen {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// Why it is reopened (kept in the sign-off history)
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[command(flatten)]
+        json: RecordJson,
+    },
+    /// Decide a submitted review; the approver must not be who submitted it
+    #[command(
+        after_help = "Deciding sets the vendor's next review date from its tier (profile keys \
+review-months-critical/high/medium/low).\n\nExamples:\n  vetter --as bob review decide xano --decision approve --note \"fits our obligations\"\n  vetter --as bob review decide xano --decision conditional --note \"ok\" --conditions \"EU region by Q2\""
+    )]
+    Decide {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// approve, conditional or reject
+        #[arg(long)]
+        decision: crate::model::DecisionKind,
+        /// The reasoning behind the decision
+        #[arg(long, value_name = "TEXT")]
+        note: String,
+        /// What must happen for a conditional approval (required with conditional)
+        #[arg(long, value_name = "TEXT")]
+        conditions: Option<String>,
+        /// Why to approve although an unwaived critical red flag is open (required then)
+        #[arg(long, value_name = "TEXT")]
+        override_reason: Option<String>,
+        #[command(flatten)]
+        json: RecordJson,
+    },
+    /// What changed between two review cycles: statuses, flags, clauses, subprocessors, score
+    #[command(
+        after_help = "Examples:\n  vetter review diff xano\n  vetter review diff xano --from 1 --to 2 --json"
+    )]
+    Diff {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// The earlier review's number [default: the one before --to]
+        #[arg(long, value_name = "N")]
+        from: Option<i64>,
+        /// The later review's number [default: the newest]
+        #[arg(long, value_name = "N")]
+        to: Option<i64>,
         #[command(flatten)]
         json: JsonFlag,
     },

@@ -121,6 +121,15 @@ string_enum!(
 );
 
 string_enum!(
+    /// What an approver decided about a review.
+    DecisionKind, "decision" {
+        Approve => "approve",
+        Conditional => "conditional",
+        Reject => "reject",
+    }
+);
+
+string_enum!(
     /// How much a checklist item matters.
     Severity, "severity" {
         Critical => "critical",
@@ -265,6 +274,26 @@ pub struct ReviewItem {
     pub status: Option<Status>,
     pub finding_owner: Option<Owner>,
     pub finding_count: i64,
+    /// The newest finding was carried forward from the previous cycle and
+    /// awaits re-confirmation.
+    pub to_reconfirm: bool,
+}
+
+impl ReviewItem {
+    /// The status this cycle has established: none while the newest finding
+    /// is one carried forward unconfirmed.
+    pub fn confirmed_status(&self) -> Option<Status> {
+        self.status.filter(|_| !self.to_reconfirm)
+    }
+
+    /// "met", ..., "no-result", or "to-reconfirm".
+    pub fn status_label(&self) -> &'static str {
+        if self.to_reconfirm {
+            "to-reconfirm"
+        } else {
+            self.status.map_or("no-result", Status::as_str)
+        }
+    }
 }
 
 /// A finding as stored, joined with the item it belongs to.
@@ -282,6 +311,9 @@ pub struct Finding {
     pub page: Option<u32>,
     pub recorded_at: String,
     pub recorded_by: String,
+    /// The finding of the previous cycle this one was carried from (to be
+    /// re-confirmed); null for a finding recorded in this cycle.
+    pub carried_from: Option<i64>,
 }
 
 /// A new finding, before it is stored.

@@ -58,6 +58,26 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "any",
         "data-protection liability: separate-cap (must sit outside the general cap) or any",
     ),
+    (
+        "review-months-critical",
+        "6",
+        "months from a decision until a critical-tier vendor is reviewed again",
+    ),
+    (
+        "review-months-high",
+        "12",
+        "months from a decision until a high-tier vendor is reviewed again",
+    ),
+    (
+        "review-months-medium",
+        "24",
+        "months until a medium-tier vendor (or one with no tier) is reviewed again",
+    ),
+    (
+        "review-months-low",
+        "36",
+        "months from a decision until a low-tier vendor is reviewed again",
+    ),
 ];
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +93,11 @@ pub struct Profile {
     pub required_attestations: Vec<Attestation>,
     pub ai_training: AiPolicy,
     pub liability: LiabilityPolicy,
+    /// Months until the next review, by vendor tier.
+    pub review_months_critical: u32,
+    pub review_months_high: u32,
+    pub review_months_medium: u32,
+    pub review_months_low: u32,
 }
 
 impl Default for Profile {
@@ -88,6 +113,10 @@ impl Default for Profile {
             required_attestations: Vec::new(),
             ai_training: AiPolicy::Forbid,
             liability: LiabilityPolicy::Any,
+            review_months_critical: 0,
+            review_months_high: 0,
+            review_months_medium: 0,
+            review_months_low: 0,
         };
         for (key, default, _) in KEYS {
             profile
@@ -118,6 +147,15 @@ fn number(key: &str, value: &str, max: u32) -> Result<u32> {
             Error::user(format!("invalid {key} '{value}'"))
                 .with_hint(format!("{key} is a whole number from 0 to {max}"))
         })
+}
+
+/// A reassessment interval: 1 to 120 months.
+fn months(key: &str, value: &str) -> Result<u32> {
+    match number(key, value, 120)? {
+        0 => Err(Error::user(format!("invalid {key} '{value}'"))
+            .with_hint(format!("{key} is a whole number of months from 1 to 120"))),
+        n => Ok(n),
+    }
 }
 
 /// A region code such as EU, US or UK: 2-16 letters, digits or hyphens, kept uppercase.
@@ -170,6 +208,10 @@ impl Profile {
             "required-attestations" => self.required_attestations = list(value)?,
             "ai-training" => self.ai_training = value.trim().parse()?,
             "liability" => self.liability = value.trim().parse()?,
+            "review-months-critical" => self.review_months_critical = months(key, value)?,
+            "review-months-high" => self.review_months_high = months(key, value)?,
+            "review-months-medium" => self.review_months_medium = months(key, value)?,
+            "review-months-low" => self.review_months_low = months(key, value)?,
             _ => {
                 let keys: Vec<&str> = KEYS.iter().map(|(k, _, _)| *k).collect();
                 let err = Error::user(format!("unknown profile key '{key}'"));
@@ -197,6 +239,10 @@ impl Profile {
             "required-attestations" => join(&self.required_attestations),
             "ai-training" => self.ai_training.to_string(),
             "liability" => self.liability.to_string(),
+            "review-months-critical" => self.review_months_critical.to_string(),
+            "review-months-high" => self.review_months_high.to_string(),
+            "review-months-medium" => self.review_months_medium.to_string(),
+            "review-months-low" => self.review_months_low.to_string(),
             _ => String::new(),
         }
     }

@@ -10,16 +10,23 @@ use std::io::Write;
 #[derive(Debug, Serialize)]
 pub struct DueEntry {
     pub vendor: String,
-    /// question | evidence | clause | review
+    /// question | evidence | clause | review | reassessment
     pub what: &'static str,
     pub id: i64,
     pub date: String,
-    /// overdue | expired | expiring
+    /// overdue | expired | expiring | due
     pub state: &'static str,
     pub description: String,
 }
 
-pub fn run(env: &Env, store: &Store, within: u32, json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn run(
+    env: &Env,
+    store: &Store,
+    within: u32,
+    fail_if_overdue: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let today = env.today();
     let horizon = (today + chrono::Duration::days(i64::from(within))).to_string();
     let today = today.to_string();
@@ -79,18 +86,47 @@ pub fn run(env: &Env, store: &Store, within: u32, json: bool, out: &mut dyn Writ
             }
         }
     }
+    // Vendors whose last review is decided: due again on its next-review date.
+    for (slug, number, decision) in store::signoff::awaiting_next_cycle(store.conn())? {
+        let Some(next) = decision.next_review.filter(|d| *d <= horizon) else {
+            continue;
+        };
+        entries.push(DueEntry {
+            vendor: slug.clone(),
+            what: "reassessment",
+            id: number,
+            state: if next < today { "overdue" } else { "due" },
+            description: format!(
+                "next review cycle (review #{number} was decided {} on {}); start it with `vetter review start {slug}`",
+                decision.decision.as_deref().unwrap_or("?"),
+                output::day(&decision.at)
+            ),
+            date: next,
+        });
+    }
     entries.sort_by(|a, b| {
         a.date
             .cmp(&b.date)
             .then(a.vendor.cmp(&b.vendor))
             .then(a.id.cmp(&b.id))
     });
+    let overdue = entries.iter().filter(|e| e.state == "overdue").count();
+    let check = || -> Result<()> {
+        if fail_if_overdue && overdue > 0 {
+            return Err(crate::error::Error::check_failed(format!(
+                "{overdue} thing{} overdue",
+                if overdue == 1 { " is" } else { "s are" }
+            )));
+        }
+        Ok(())
+    };
     if json {
-        return output::json(out, &entries);
+        output::json(out, &entries)?;
+        return check();
     }
     if entries.is_empty() {
         output::note(format!(
-            "nothing overdue, and nothing expires within {within} days"
+            "nothing overdue, and nothing expires or falls due within {within} days"
         ));
         return Ok(());
     }
@@ -106,5 +142,6 @@ pub fn run(env: &Env, store: &Store, within: u32, json: bool, out: &mut dyn Writ
             e.description.clone(),
         ]);
     }
-    output::print_table(out, &table)
+    output::print_table(out, &table)?;
+    check()
 }

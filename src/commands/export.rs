@@ -537,7 +537,12 @@ impl PortfolioRow {
                 p.summary.waived_flags.to_string(),
                 p.summary.open_questions.to_string(),
                 p.summary.overdue_questions.to_string(),
-                p.review.due.clone().unwrap_or_default(),
+                // Decided: when the vendor is due again; else the review's due date.
+                p.signoff
+                    .next_review
+                    .clone()
+                    .or_else(|| p.review.due.clone())
+                    .unwrap_or_default(),
                 p.summary
                     .unreviewed_clause_kinds
                     .iter()

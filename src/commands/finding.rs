@@ -41,7 +41,7 @@ pub fn add(args: FindingAddArgs, env: &Env, store: &mut Store) -> Result<i64> {
         super::ensure_evidence_of(store, e, &vendor)?;
     }
     let id = store.write(|tx| {
-        ensure_review_open(tx, &review)?;
+        ensure_review_open(tx, &review, &vendor.slug)?;
         let new = serde_json::json!({
             "review": review.id, "item": args.item, "status": finding.status, "source": finding.source,
             "note": finding.note, "url": finding.url, "owner": finding.owner,

@@ -285,7 +285,7 @@ pub fn findings(
     let count = rows.len();
     drop(items);
     let (first, last) = store.write(|tx| {
-        ensure_review_open(tx, &review)?;
+        ensure_review_open(tx, &review, &vendor.slug)?;
         // The same file twice would double every item's history.
         if let (Some(earlier), false) = (store::audit::find_import(tx, review.id, &sha256)?, allow_repeat) {
             return Err(Error::user(format!(

@@ -18,6 +18,7 @@ pub mod question;
 pub mod review;
 pub mod rules;
 pub mod shell;
+pub mod signoff;
 pub mod subprocessor;
 pub mod vendor;
 pub mod verify;
@@ -61,7 +62,11 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Flags(args) => flags::run(args, &env, &mut store, out),
         Command::Evidence(cmd) => evidence::run(cmd, &env, &mut store, out),
         Command::Question(cmd) => question::run(cmd, &env, &mut store, out),
-        Command::Due { within, json } => due::run(&env, &store, within, json.json, out),
+        Command::Due {
+            within,
+            fail_if_overdue,
+            json,
+        } => due::run(&env, &store, within, fail_if_overdue, json.json, out),
         Command::Verify { json } => verify::run(&store, json.json, out),
         Command::Completions { .. }
         | Command::Man { .. }
@@ -82,7 +87,10 @@ fn access(command: &Command) -> Access {
     let writes = match command {
         Command::Vendor(c) => matches!(c, V::Add(_) | V::Edit(_) | V::Archive { .. }),
         Command::Checklist(c) => matches!(c, C::Add { .. }),
-        Command::Review(c) => matches!(c, R::Start { .. }),
+        Command::Review(c) => matches!(
+            c,
+            R::Start { .. } | R::Submit { .. } | R::Reopen { .. } | R::Decide { .. }
+        ),
         Command::Finding(c) => matches!(c, F::Add(_)),
         Command::Import(_) => true,
         Command::Profile(c) => matches!(c, P::Set { .. }),
@@ -210,16 +218,35 @@ impl<'a> ItemResolver<'a> {
     }
 }
 
-/// Inside a write transaction: refuses if the review stopped being open
-/// since it was looked up (another command superseded it meanwhile).
-pub fn ensure_review_open(tx: &rusqlite::Transaction, review: &Review) -> Result<()> {
-    match store::review::by_id(tx, review.id)? {
-        Some(r) if r.state == "open" => Ok(()),
-        _ => Err(Error::user(format!(
+/// Inside a write transaction: refuses unless the review takes findings:
+/// not superseded (e.g. by another command meanwhile), submitted for a
+/// decision, or decided.
+pub fn ensure_review_open(tx: &rusqlite::Transaction, review: &Review, slug: &str) -> Result<()> {
+    use crate::domain::decision::{stage, Stage};
+    let Some(r) = store::review::by_id(tx, review.id)? else {
+        return Err(Error::internal("review vanished"));
+    };
+    match stage(&r, &store::signoff::for_review(tx, r.id)?) {
+        Stage::Open => Ok(()),
+        Stage::Superseded => Err(Error::user(format!(
             "review #{} was superseded while this command ran",
             review.number
         ))
         .with_hint("run the command again; it will use the vendor's new review")),
+        Stage::Submitted => Err(Error::user(format!(
+            "review #{} of '{slug}' is submitted for a decision; its findings are frozen",
+            review.number
+        ))
+        .with_hint(format!(
+            "to record more, reopen it: `vetter review reopen {slug} --reason TEXT`"
+        ))),
+        Stage::Decided => Err(Error::user(format!(
+            "review #{} of '{slug}' is decided; its findings are final",
+            review.number
+        ))
+        .with_hint(format!(
+            "start the next cycle with `vetter review start {slug}`; it carries these findings forward to re-confirm"
+        ))),
     }
 }
 

@@ -36,6 +36,45 @@ pub fn run(cmd: ReviewCommand, env: &Env, store: &mut Store, out: &mut dyn Write
             json,
         } => status(store, &vendor, env.today(), items, json.json, out),
         ReviewCommand::List { vendor, json } => list(store, &vendor, json.json, out),
+        ReviewCommand::Submit { vendor, note, json } => {
+            let outcome = super::signoff::submit(env, store, &vendor, note.as_deref())?;
+            super::print_record(json.json, out, &outcome)
+        }
+        ReviewCommand::Reopen {
+            vendor,
+            reason,
+            json,
+        } => {
+            let outcome = super::signoff::reopen(env, store, &vendor, &reason)?;
+            super::print_record(json.json, out, &outcome)
+        }
+        ReviewCommand::Decide {
+            vendor,
+            decision,
+            note,
+            conditions,
+            override_reason,
+            json,
+        } => {
+            let outcome = super::signoff::decide(
+                env,
+                store,
+                &vendor,
+                super::signoff::DecideArgs {
+                    decision,
+                    note: &note,
+                    conditions: conditions.as_deref(),
+                    override_reason: override_reason.as_deref(),
+                },
+            )?;
+            super::print_record(json.json, out, &outcome)
+        }
+        ReviewCommand::Diff {
+            vendor,
+            from,
+            to,
+            json,
+        } => diff(env, store, &vendor, from, to, json.json, out),
     }
 }
 
@@ -56,7 +95,21 @@ pub fn start(
         store,
         checklist_spec.unwrap_or(checklist::DEFAULT_CHECKLIST),
     )?;
-    let open = store::review::current(store.conn(), vendor.id)?;
+    let current = store::review::current(store.conn(), vendor.id)?;
+    // A decided review ends its cycle: the next one carries its findings
+    // forward to be re-confirmed. An undecided one is only replaced on request.
+    let decided = match &current {
+        Some(r) => {
+            crate::domain::decision::stage(r, &store::signoff::for_review(store.conn(), r.id)?)
+                == crate::domain::decision::Stage::Decided
+        }
+        None => false,
+    };
+    let (open, previous) = if decided {
+        (None, current)
+    } else {
+        (current, None)
+    };
     if let (Some(open), false) = (&open, supersede) {
         return Err(Error::user(format!(
             "vendor '{}' already has an open review (#{}, {}@{}, started {})",
@@ -69,7 +122,7 @@ pub fn start(
         .filter(|(_, item)| item.applies_to(&vendor))
         .collect();
     let skipped = checklist.item_count() - items.len();
-    let review_id = store.write(|tx| {
+    let (review_id, carried) = store.write(|tx| {
         if let Some(open) = &open {
             store::review::set_state(tx, open.id, "superseded")?;
         }
@@ -88,8 +141,9 @@ pub fn start(
             "checklist": checklist.id, "version": checklist.version, "sha256": checklist.sha256,
             "items": items.len(), "not_applicable": skipped, "due": due,
             "supersedes": open.as_ref().map(|r| r.number),
+            "follows_decided": previous.as_ref().map(|r| r.number),
         });
-        store::audit::append(
+        let event = store::audit::append(
             tx,
             &env.event(
                 "review start",
@@ -100,7 +154,13 @@ pub fn start(
                 Some(new),
             ),
         )?;
-        Ok(id)
+        let carried = match &previous {
+            Some(p) => {
+                store::finding::carry_forward(tx, p.id, id, &env.timestamp, &env.actor, event)?
+            }
+            None => 0,
+        };
+        Ok((id, carried))
     })?;
     let review = store::review::by_id(store.conn(), review_id)?
         .ok_or_else(|| Error::internal("review vanished after insert"))?;
@@ -113,6 +173,12 @@ pub fn start(
         items.len(),
         skipped
     ));
+    if let Some(p) = &previous {
+        output::note(format!(
+            "carried {carried} findings forward from decided review #{}: each item shows 'to-reconfirm' (and scores nothing) until a new finding is recorded for it",
+            p.number
+        ));
+    }
     Ok(review)
 }
 
@@ -142,6 +208,13 @@ fn status(
             .map(|d| format!(", due {d}"))
             .unwrap_or_default()
     )?;
+    let width = output::terminal_width();
+    let o = &status.outcome;
+    let mut signoff = format!("Stage: {}; decision: {}", o.stage, o.summary());
+    if let Some(next) = &o.next_review {
+        signoff.push_str(&format!("; next review due {next}"));
+    }
+    output::write_indented(out, "", &signoff, width)?;
     let mut table = output::table([
         "section",
         "items",
@@ -174,7 +247,14 @@ fn status(
     }
     table.add_row(row("total", &status.totals));
     output::print_table(out, &table)?;
-    let width = output::terminal_width();
+    if status.totals.to_reconfirm > 0 {
+        let n = status.totals.to_reconfirm;
+        let text = format!(
+            "{n} item{} carried from the last cycle await re-confirmation (shown as no result; they score nothing until a new finding is recorded)",
+            if n == 1 { "" } else { "s" }
+        );
+        output::write_indented(out, "", &text, width)?;
+    }
     if status.totals.unknown > 0 {
         let n = status.totals.unknown;
         let text = format!(
@@ -219,7 +299,7 @@ fn status(
 
 fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()> {
     let vendor = find_vendor(store, slug)?;
-    let reviews = store::review::list_for_vendor(store.conn(), vendor.id)?;
+    let reviews = crate::domain::decision::cycles(store, vendor.id)?;
     if json {
         return output::json(out, &reviews);
     }
@@ -234,17 +314,205 @@ fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
 }
 
 /// A vendor's reviews, numbered as the vendor's first, second, ... review.
-pub fn print_list(out: &mut dyn Write, reviews: &[Review]) -> Result<()> {
-    let mut table = output::table(["review", "checklist", "started", "by", "due", "state"]);
-    for r in reviews {
+pub fn print_list(out: &mut dyn Write, cycles: &[crate::domain::decision::Cycle]) -> Result<()> {
+    let mut table = output::table([
+        "review",
+        "checklist",
+        "started",
+        "by",
+        "due",
+        "stage",
+        "decision",
+    ])
+    .spill(&["decision"]);
+    for c in cycles {
+        let r = &c.review;
         table.add_row(vec![
             format!("#{}", r.number),
             format!("{}@{}", r.checklist_id, r.checklist_version),
             output::day(&r.started_at).to_string(),
             r.started_by.clone(),
             output::cell(&r.due),
-            r.state.clone(),
+            c.outcome.stage.to_string(),
+            c.outcome.summary(),
         ]);
     }
     output::print_table(out, &table)
+}
+
+/// `review diff`: what changed between two cycles of a vendor. A decided
+/// side is read from the snapshot kept with its decision; an undecided one
+/// as its records stand today.
+fn diff(
+    env: &Env,
+    store: &Store,
+    slug: &str,
+    from: Option<i64>,
+    to: Option<i64>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::domain::cycle::{self, Side, Snapshot};
+    let vendor = find_vendor(store, slug)?;
+    let reviews = store::review::list_for_vendor(store.conn(), vendor.id)?;
+    if reviews.len() < 2 {
+        return Err(Error::user(format!(
+            "vendor '{}' has {} review cycle{}; a diff needs two",
+            vendor.slug,
+            reviews.len(),
+            if reviews.len() == 1 { "" } else { "s" }
+        ))
+        .with_hint(format!(
+            "decide this cycle, then start the next with `vetter review start {}`",
+            vendor.slug
+        )));
+    }
+    let pick = |n: i64, flag: &str| {
+        reviews.iter().find(|r| r.number == n).ok_or_else(|| {
+            Error::user(format!(
+                "vendor '{}' has no review #{n} ({flag})",
+                vendor.slug
+            ))
+            .with_hint(format!("its reviews are #1 to #{}", reviews.len()))
+        })
+    };
+    let to_review = match to {
+        Some(n) => pick(n, "--to")?,
+        None => reviews.last().expect("two reviews"),
+    };
+    let from_review = match from {
+        Some(n) => pick(n, "--from")?,
+        None => reviews
+            .iter()
+            .rev()
+            .find(|r| r.number < to_review.number)
+            .ok_or_else(|| {
+                Error::user(format!("no review before #{}", to_review.number))
+                    .with_hint("pass --from N")
+            })?,
+    };
+    if from_review.number >= to_review.number {
+        return Err(Error::user(format!(
+            "--from #{} is not before --to #{}",
+            from_review.number, to_review.number
+        ))
+        .with_hint("give the earlier cycle as --from and the later as --to"));
+    }
+    let profile = crate::profile::load(store)?;
+    let side = |r: &Review| -> Result<Side> {
+        let decision = store::signoff::for_review(store.conn(), r.id)?
+            .into_iter()
+            .rev()
+            .find(|s| s.action == "decide")
+            .and_then(|s| s.snapshot);
+        let items = store::review::items_with_status(store.conn(), r.id)?
+            .iter()
+            .map(|i| (i.item_id.clone(), i.status_label().to_string()))
+            .collect();
+        let (snapshot, at_decision) = match decision {
+            Some(text) => (serde_json::from_str::<Snapshot>(&text)?, true),
+            None => (
+                Snapshot::take(store, &profile, &vendor, r, env.today())?,
+                false,
+            ),
+        };
+        Ok(Side {
+            number: r.number,
+            items,
+            snapshot,
+            at_decision,
+        })
+    };
+    let d = cycle::diff(&vendor.slug, side(from_review)?, side(to_review)?);
+    if json {
+        return output::json(out, &d);
+    }
+    let width = output::terminal_width();
+    let pct = |c: Option<f64>| c.map_or("no score".into(), crate::domain::score::percent);
+    let when = |decided: bool| {
+        if decided {
+            "at its decision"
+        } else {
+            "as of today"
+        }
+    };
+    writeln!(
+        out,
+        "{} — review #{} ({}) to #{} ({})",
+        vendor.name,
+        d.from,
+        when(d.from_at_decision),
+        d.to,
+        when(d.to_at_decision)
+    )?;
+    writeln!(
+        out,
+        "score: compliance {} -> {}; rating {} -> {}",
+        pct(d.compliance.before),
+        pct(d.compliance.after),
+        d.rating.before,
+        d.rating.after
+    )?;
+    let none = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    writeln!(out, "\nItems whose status changed ({}):", d.items.len())?;
+    for i in &d.items {
+        let line = format!("{}: {} -> {}", i.item, none(&i.before), none(&i.after));
+        output::write_indented(out, "  ", &line, width)?;
+    }
+    writeln!(out, "\nRed flags added ({}):", d.flags_added.len())?;
+    for f in &d.flags_added {
+        output::write_indented(
+            out,
+            "  + ",
+            &format!("{} {}: {}", f.severity, f.rule, f.message),
+            width,
+        )?;
+    }
+    writeln!(out, "\nRed flags removed ({}):", d.flags_removed.len())?;
+    for f in &d.flags_removed {
+        output::write_indented(
+            out,
+            "  - ",
+            &format!("{} {}: {}", f.severity, f.rule, f.message),
+            width,
+        )?;
+    }
+    writeln!(out, "\nClauses changed ({}):", d.clauses.len())?;
+    for c in &d.clauses {
+        let line = format!(
+            "#{} {}: {} -> {}",
+            c.id,
+            c.kind,
+            none(&c.before),
+            none(&c.after)
+        );
+        output::write_indented(out, "  ", &line, width)?;
+    }
+    let subs =
+        d.subprocessors_added.len() + d.subprocessors_removed.len() + d.subprocessors_moved.len();
+    writeln!(out, "\nSubprocessors changed ({subs}):")?;
+    for s in &d.subprocessors_added {
+        output::write_indented(
+            out,
+            "  + ",
+            &format!("{} ({}, {})", s.name, s.purpose, s.location),
+            width,
+        )?;
+    }
+    for s in &d.subprocessors_removed {
+        output::write_indented(
+            out,
+            "  - ",
+            &format!("{} ({}, {})", s.name, s.purpose, s.location),
+            width,
+        )?;
+    }
+    for c in &d.subprocessors_moved {
+        let line = format!(
+            "{}: {}, {} -> {}, {}",
+            c.before.name, c.before.purpose, c.before.location, c.after.purpose, c.after.location
+        );
+        output::write_indented(out, "  ~ ", &line, width)?;
+    }
+    Ok(())
 }

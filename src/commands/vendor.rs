@@ -148,13 +148,13 @@ fn list(store: &Store, all: bool, json: bool, out: &mut dyn Write) -> Result<()>
 
 fn show(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()> {
     let vendor = find_vendor(store, slug)?;
-    let reviews = store::review::list_for_vendor(store.conn(), vendor.id)?;
+    let reviews = crate::domain::decision::cycles(store, vendor.id)?;
     if json {
         #[derive(serde::Serialize)]
         struct Shown<'a> {
             #[serde(flatten)]
             vendor: &'a Vendor,
-            reviews: &'a [crate::model::Review],
+            reviews: &'a [crate::domain::decision::Cycle],
         }
         return output::json(
             out,

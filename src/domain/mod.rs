@@ -4,6 +4,8 @@
 //! `commands`, so data flows one way: command -> store -> domain ->
 //! rules/score -> report -> renderer.
 
+pub mod cycle;
+pub mod decision;
 pub mod records;
 pub mod score;
 pub mod status;

@@ -108,15 +108,17 @@ pub struct Score {
     pub breakdown: Vec<ItemScore>,
 }
 
-/// Scores a review from its items (id, severity, newest status) and the
-/// vendor's red flags.
+/// Scores a review from its items (id, severity, status label: "met", ...,
+/// "no-result", or "to-reconfirm", which earns nothing until re-confirmed)
+/// and the vendor's red flags.
 pub fn score<'a>(
-    items: impl IntoIterator<Item = (&'a str, Severity, Option<Status>)>,
+    items: impl IntoIterator<Item = (&'a str, Severity, &'a str)>,
     flags: &[Flag],
 ) -> Score {
     let mut breakdown = Vec::new();
     let (mut earned, mut possible, mut with_result) = (0.0, 0.0, 0);
-    for (id, severity, status) in items {
+    for (id, severity, label) in items {
+        let status: Option<Status> = label.parse().ok();
         let weight = severity_weight(severity);
         let value = status_value(status);
         if matches!(
@@ -133,7 +135,7 @@ pub fn score<'a>(
         breakdown.push(ItemScore {
             id: id.to_string(),
             severity,
-            status: status.map_or("no-result", |s| s.as_str()).to_string(),
+            status: label.to_string(),
             weight,
             value,
             earned: item_earned,
@@ -264,12 +266,12 @@ mod tests {
     #[test]
     fn weights_values_and_thresholds() {
         let items = [
-            ("a", Severity::Critical, Some(Status::Met)),
-            ("b", Severity::High, Some(Status::Partial)),
-            ("c", Severity::Medium, Some(Status::NotMet)),
-            ("d", Severity::Low, Some(Status::NotApplicable)),
-            ("e", Severity::High, Some(Status::Unknown)),
-            ("f", Severity::Medium, None),
+            ("a", Severity::Critical, "met"),
+            ("b", Severity::High, "partial"),
+            ("c", Severity::Medium, "not-met"),
+            ("d", Severity::Low, "n/a"),
+            ("e", Severity::High, "unknown"),
+            ("f", Severity::Medium, "no-result"),
         ];
         let s = score(items, &[]);
         assert_eq!((s.earned, s.possible), (5.5, 14.0));
@@ -280,9 +282,18 @@ mod tests {
         assert_eq!(s.rating, Rating::HighRisk);
         assert_eq!((s.items_with_result, s.items), (4, 6));
         // Nothing scorable is no score, never 0.
-        let none = score([("d", Severity::Low, Some(Status::NotApplicable))], &[]);
+        let none = score([("d", Severity::Low, "n/a")], &[]);
         assert_eq!((none.compliance, none.rating), (None, Rating::Unrated));
-        let all_met = score([("a", Severity::High, Some(Status::Met))], &[]);
+        let all_met = score([("a", Severity::High, "met")], &[]);
         assert_eq!(all_met.rating, Rating::LowRisk);
+        // A finding carried from the last cycle earns nothing until re-confirmed.
+        let carried = score(
+            [
+                ("a", Severity::High, "to-reconfirm"),
+                ("b", Severity::Low, "met"),
+            ],
+            &[],
+        );
+        assert_eq!((carried.earned, carried.possible), (1.0, 4.0));
     }
 }

@@ -51,9 +51,21 @@ pub struct Counts {
     pub unknown: usize,
     #[serde(rename = "no-result")]
     pub no_result: usize,
+    /// Items whose newest finding was carried from the previous cycle and
+    /// not yet re-confirmed (also counted in `no-result`).
+    #[serde(rename = "to-reconfirm")]
+    pub to_reconfirm: usize,
 }
 
 impl Counts {
+    /// Counts one item by its label ("met", ..., "no-result", "to-reconfirm").
+    pub fn add_label(&mut self, label: &str) {
+        if label == "to-reconfirm" {
+            self.to_reconfirm += 1;
+        }
+        self.add(label.parse().ok());
+    }
+
     pub fn add(&mut self, status: Option<Status>) {
         match status {
             Some(Status::Met) => self.met += 1,
@@ -126,6 +138,8 @@ pub struct ReviewStatus {
     pub unreviewed_clause_kinds: Vec<crate::model::ClauseKind>,
     /// The review's score, with its inputs and per-item breakdown.
     pub score: super::score::Score,
+    /// Where the review stands in its sign-off, and its decision.
+    pub outcome: super::decision::Outcome,
 }
 
 /// Gathers the per-section progress and the score of a vendor's current
@@ -157,7 +171,7 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
     let score = super::score::score(
         items
             .iter()
-            .map(|i| (i.item_id.as_str(), i.severity, i.status)),
+            .map(|i| (i.item_id.as_str(), i.severity, i.status_label())),
         &flags,
     );
     let questions = store::question::open_per_item(store.conn(), vendor.id)?;
@@ -166,20 +180,24 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
         |map: &std::collections::HashMap<String, i64>, id: &str| map.get(id).copied().unwrap_or(0);
     for item in items {
         let section = &mut sections[index[&item.section_id]];
-        section.counts.add(item.status);
-        totals.add(item.status);
+        section.counts.add_label(item.status_label());
+        totals.add_label(item.status_label());
         section.items.push(ItemStatus {
             id: item.item_id.clone(),
-            title: item.title,
+            title: item.title.clone(),
             severity: item.severity,
             owner: item.finding_owner.unwrap_or(item.owner),
-            status: item.status.map_or("no-result", |s| s.as_str()).to_string(),
+            status: item.status_label().to_string(),
             findings: item.finding_count,
             clauses: count(&clauses, &item.item_id),
             open_questions: count(&questions, &item.item_id),
             evidence: count(&evidence, &item.item_id),
         });
     }
+    let outcome = super::decision::Outcome::of(
+        &review,
+        store::signoff::for_review(store.conn(), review.id)?,
+    );
     Ok(ReviewStatus {
         vendor: vendor.slug.clone(),
         review: review.number,
@@ -193,5 +211,6 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
         sections,
         unreviewed_clause_kinds,
         score,
+        outcome,
     })
 }

@@ -10,7 +10,7 @@ pub mod pdf;
 use crate::domain::Counts;
 use crate::domain::VendorRecords;
 use crate::error::{Error, Result};
-use crate::model::{Clause, Evidence, Finding, FlagSeverity, Owner, Review, Status, Vendor};
+use crate::model::{Clause, Evidence, Finding, FlagSeverity, Owner, Review, Vendor};
 use crate::profile::Profile;
 use crate::rules::Flag;
 use crate::store::{self, audit::Event, question::Question, Store};
@@ -38,8 +38,12 @@ pub struct Packet {
     /// its hosting is recorded.
     pub hosting_model: Option<crate::hosting::HostingModel>,
     pub review: Review,
-    /// Not yet modelled: reviews have no recorded decision (see DESIGN.md).
+    /// The decision in one line ("approve by bob on 2026-11-26; ..." or
+    /// "pending: ..."), as the cover and portfolio.csv show it.
     pub decision: String,
+    /// The four-eyes sign-off: stage, who submitted and decided, the
+    /// decision, conditions, override and next review date, with history.
+    pub signoff: crate::domain::decision::Outcome,
     /// Every profile key with its value, defaults included.
     pub profile: Vec<ProfileRow>,
     pub summary: Summary,
@@ -165,6 +169,8 @@ pub fn gather(
         }
     }
     let audit = store::audit::list(conn, Some(vendor.id), None)?;
+    let signoff =
+        crate::domain::decision::Outcome::of(&review, store::signoff::for_review(conn, review.id)?);
     let today = as_of.to_string();
     let records = VendorRecords::load(store, vendor, Some(review.id), as_of)?;
     let flags = records.flags(profile, vendor, as_of);
@@ -212,10 +218,8 @@ pub fn gather(
         prepared_by: prepared_by.to_string(),
         vendor: vendor.clone(),
         hosting_model: vendor.hosting.map(crate::hosting::model).transpose()?,
-        decision: match review.state.as_str() {
-            "open" => "pending: review open, no decision recorded".to_string(),
-            other => format!("no decision recorded (review {other})"),
-        },
+        decision: signoff.summary(),
+        signoff,
         review,
         profile: profile_rows,
         summary,
@@ -297,7 +301,7 @@ fn item_rows(
                 question: i.question.clone(),
                 severity: i.severity,
                 owner: i.finding_owner.unwrap_or(i.owner),
-                status: i.status.map_or("no-result", Status::as_str).to_string(),
+                status: i.status_label().to_string(),
                 findings: links.findings,
                 clauses: links.clauses,
                 questions: links.questions,
@@ -334,10 +338,9 @@ fn summarise(
         })
         .collect();
     for item in items {
-        let status = item.status.parse::<Status>().ok();
-        totals.add(status);
+        totals.add_label(&item.status);
         if let Some(s) = per_section.iter_mut().find(|s| s.id == item.section) {
-            s.counts.add(status);
+            s.counts.add_label(&item.status);
         }
     }
     let mut flags_by_severity: BTreeMap<String, usize> = FlagSeverity::ALL
@@ -388,7 +391,7 @@ fn summarise(
         score: crate::domain::score::score(
             items
                 .iter()
-                .map(|i| (i.id.as_str(), i.severity, i.status.parse::<Status>().ok())),
+                .map(|i| (i.id.as_str(), i.severity, i.status.as_str())),
             flags,
         ),
     }

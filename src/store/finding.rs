@@ -32,8 +32,33 @@ pub fn insert(
 }
 
 const SELECT: &str = "SELECT f.id, rv.number, ri.item_id, f.status, f.source, f.note, f.url, f.owner, f.recorded_at, f.recorded_by,
-                f.evidence_id, f.evidence_page
+                f.evidence_id, f.evidence_page, f.carried_from
          FROM finding f JOIN review_item ri ON ri.id = f.review_item_id JOIN review rv ON rv.id = ri.review_id";
+
+/// Copies the newest finding of each item of review `from` into the same
+/// item of review `to`, marked as carried (to be re-confirmed). Returns how
+/// many were carried.
+pub fn carry_forward(
+    tx: &Transaction,
+    from: i64,
+    to: i64,
+    at: &str,
+    by: &str,
+    event_id: i64,
+) -> Result<usize> {
+    Ok(tx.execute(
+        "INSERT INTO finding (review_item_id, status, source, note, url, owner, recorded_at, recorded_by, event_id,
+                              evidence_id, evidence_page, carried_from)
+         SELECT new_item.id, f.status, f.source, f.note, f.url, f.owner, ?3, ?4, ?5,
+                f.evidence_id, f.evidence_page, f.id
+         FROM review_item old_item
+         JOIN finding f ON f.id = (SELECT max(m.id) FROM finding m WHERE m.review_item_id = old_item.id)
+         JOIN review_item new_item ON new_item.review_id = ?2 AND new_item.item_id = old_item.item_id
+         WHERE old_item.review_id = ?1
+         ORDER BY new_item.position",
+        params![from, to, at, by, event_id],
+    )?)
+}
 
 /// Findings of a review, oldest first, optionally for one item.
 pub fn list(conn: &Connection, review_id: i64, item_id: Option<&str>) -> Result<Vec<Finding>> {
@@ -63,5 +88,6 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Finding> {
         recorded_by: r.get(9)?,
         evidence: r.get(10)?,
         page: r.get(11)?,
+        carried_from: r.get(12)?,
     })
 }

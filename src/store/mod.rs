@@ -13,6 +13,7 @@ pub mod finding;
 pub mod profile;
 pub mod question;
 pub mod review;
+pub mod signoff;
 pub mod subprocessor;
 pub mod vendor;
 pub mod waiver;
@@ -44,6 +45,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_review_numbers_preemptive_waivers.sql",
         include_str!("../../migrations/0004_review_numbers_preemptive_waivers.sql"),
+    ),
+    (
+        "0005_signoff_and_cycles.sql",
+        include_str!("../../migrations/0005_signoff_and_cycles.sql"),
     ),
 ];
 

@@ -127,7 +127,8 @@ pub fn sections(conn: &Connection, review_id: i64) -> Result<Vec<(String, String
 pub fn items_with_status(conn: &Connection, review_id: i64) -> Result<Vec<ReviewItem>> {
     let mut stmt = conn.prepare(
         "SELECT ri.id, ri.section_id, ri.item_id, ri.title, ri.severity, ri.owner, f.status, f.owner,
-                (SELECT count(*) FROM finding c WHERE c.review_item_id = ri.id), ri.question
+                (SELECT count(*) FROM finding c WHERE c.review_item_id = ri.id), ri.question,
+                f.carried_from IS NOT NULL
          FROM review_item ri
          LEFT JOIN finding f ON f.id = (SELECT max(m.id) FROM finding m WHERE m.review_item_id = ri.id)
          WHERE ri.review_id = ?1
@@ -145,6 +146,7 @@ pub fn items_with_status(conn: &Connection, review_id: i64) -> Result<Vec<Review
             finding_owner: r.get(7)?,
             finding_count: r.get(8)?,
             question: r.get(9)?,
+            to_reconfirm: r.get::<_, Option<bool>>(10)?.unwrap_or(false),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

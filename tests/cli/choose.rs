@@ -68,3 +68,567 @@ fn hosting_models_are_reference_data_shown_without_a_database() {
         &["Hosting model: Backend as a Service (baas): expertise 2/5"],
     );
 }
+
+/// stdout of a command run on a terminal wide enough that nothing wraps.
+fn wide(t: &T, args: &[&str]) -> String {
+    let out = t.cmd(args).env("COLUMNS", "400").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `vetter` as another person (the approver).
+fn as_user(t: &T, user: &str, args: &[&str]) -> std::process::Output {
+    t.cmd(args).env("VETTER_USER", user).output().unwrap()
+}
+
+#[test]
+fn four_eyes_submit_then_someone_else_decides() {
+    let t = T::with_review();
+    t.ok(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "met",
+        "--source",
+        "dpa",
+    ]);
+    // Not submitted yet: nothing to decide.
+    let err = String::from_utf8(
+        as_user(
+            &t,
+            "bob",
+            &[
+                "review",
+                "decide",
+                "acme",
+                "--decision",
+                "approve",
+                "--note",
+                "ok",
+            ],
+        )
+        .stderr,
+    )
+    .unwrap();
+    contains_all(
+        &err,
+        &[
+            "review #1 of 'acme' is open, not submitted",
+            "vetter review submit acme",
+        ],
+    );
+    let submitted = t.json(&["review", "submit", "acme", "--note", "ready", "--json"]);
+    assert_eq!(submitted["stage"], "submitted");
+    assert_eq!(submitted["submitted_by"], "alice");
+    // Findings are frozen while submitted.
+    let err = t.refused(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "partial",
+        "--source",
+        "dpa",
+    ]);
+    contains_all(
+        &err,
+        &[
+            "is submitted for a decision",
+            "vetter review reopen acme --reason",
+        ],
+    );
+    let csv = t.write("f.csv", "item,status,source\ndpa.ownership,partial,dpa\n");
+    contains_all(
+        &t.refused(&["import", "findings", "acme", p(&csv)]),
+        &["is submitted"],
+    );
+    // The one who submitted cannot decide.
+    let err = t.refused(&[
+        "review",
+        "decide",
+        "acme",
+        "--decision",
+        "approve",
+        "--note",
+        "ok",
+    ]);
+    contains_all(
+        &err,
+        &[
+            "alice submitted review #1 of 'acme' and cannot also decide it",
+            "--as NAME",
+        ],
+    );
+    // Bad decisions, each refused with nothing written.
+    let before = t.dump();
+    for (args, says) in [
+        (
+            &["--decision", "conditional", "--note", "ok"][..],
+            "a conditional decision needs --conditions",
+        ),
+        (
+            &["--decision", "approve", "--note", "ok", "--conditions", "x"],
+            "--conditions goes with --decision conditional",
+        ),
+        (
+            &["--decision", "approve", "--note", "  "],
+            "--note is empty",
+        ),
+        (
+            &[
+                "--decision",
+                "approve",
+                "--note",
+                "ok",
+                "--override-reason",
+                "x",
+            ],
+            "--override-reason is only for approving while a critical red flag is open",
+        ),
+    ] {
+        let mut all = vec!["review", "decide", "acme"];
+        all.extend_from_slice(args);
+        let out = as_user(&t, "bob", &all);
+        assert_eq!(out.status.code(), Some(1), "{all:?}");
+        contains_all(&String::from_utf8_lossy(&out.stderr), &[says]);
+        assert_eq!(before, t.dump(), "{all:?} wrote something");
+    }
+    let out = as_user(
+        &t,
+        "bob",
+        &[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "maybe",
+            "--note",
+            "x",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    contains_all(
+        &String::from_utf8_lossy(&out.stderr),
+        &["maybe", "approve", "conditional", "reject"],
+    );
+    // Reopen and submit again: the history keeps both.
+    t.ok(&[
+        "review",
+        "reopen",
+        "acme",
+        "--reason",
+        "new SOC 2 report arrived",
+    ]);
+    t.ok(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "partial",
+        "--source",
+        "dpa",
+    ]);
+    t.ok(&["review", "submit", "acme"]);
+    let out = as_user(
+        &t,
+        "bob",
+        &[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "conditional",
+            "--note",
+            "acceptable with conditions",
+            "--conditions",
+            "EU region by 2027-03-31",
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let decided: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(decided["decision"], "conditional");
+    assert_eq!(decided["decided_by"], "bob");
+    assert_eq!(decided["conditions"], "EU region by 2027-03-31");
+    // Acme has no tier: the medium interval (24 months) from 2026-11-26.
+    assert_eq!(decided["next_review"], "2028-11-26");
+    let actions: Vec<&str> = decided["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["submit", "reopen", "submit", "decide"]);
+    // Decided is final.
+    let out = as_user(
+        &t,
+        "carol",
+        &[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "reject",
+            "--note",
+            "no",
+        ],
+    );
+    contains_all(
+        &String::from_utf8_lossy(&out.stderr),
+        &["already decided: conditional by bob on 2026-11-26"],
+    );
+    contains_all(
+        &t.refused(&[
+            "finding",
+            "add",
+            "acme",
+            "dpa.ownership",
+            "--status",
+            "met",
+            "--source",
+            "dpa",
+        ]),
+        &["is decided", "vetter review start acme"],
+    );
+    // Everything that shows the decision shows it.
+    contains_all(&wide(&t, &["review", "status", "acme"]), &["Stage: decided; decision: conditional by bob on 2026-11-26; conditions: EU region by 2027-03-31; next review due 2028-11-26"]);
+    contains_all(
+        &t.ok(&["review", "list", "acme"]),
+        &["decided", "conditional by bob"],
+    );
+    let out = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&out)]);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("packet.json")).unwrap()).unwrap();
+    assert_eq!(json["signoff"]["decision"], "conditional");
+    assert!(json["decision"]
+        .as_str()
+        .unwrap()
+        .starts_with("conditional by bob"));
+    let pdf = crate::export::pdf_text(&out.join("packet.pdf"));
+    contains_all(
+        &pdf,
+        &[
+            "conditional by bob on 2026-11-26",
+            "EU region by 2027-03-31",
+            "Decided by",
+            "Submitted by",
+            "alice on 2026-11-26",
+            "Sign-off history",
+        ],
+    );
+    assert!(!pdf.contains("pending"), "the cover no longer says pending");
+    let all = t.path("all");
+    t.ok(&["export", "--all", "--out", p(&all)]);
+    contains_all(
+        &std::fs::read_to_string(all.join("portfolio.csv")).unwrap(),
+        &["conditional by bob", "2028-11-26"],
+    );
+}
+
+#[test]
+fn approving_over_a_critical_flag_needs_an_override_shown_with_the_decision() {
+    let t = T::with_review();
+    t.ok(&["profile", "set", "regimes=gdpr"]);
+    t.ok(&["clause", "add", "acme", "audit-rights", "--absent"]);
+    t.ok(&["review", "submit", "acme"]);
+    let out = as_user(
+        &t,
+        "bob",
+        &[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "approve",
+            "--note",
+            "ok",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    contains_all(
+        &String::from_utf8_lossy(&out.stderr),
+        &[
+            "1 unwaived critical red flag is open (audit.none)",
+            "--override-reason",
+        ],
+    );
+    // Rejecting needs no override.
+    let out = as_user(
+        &t,
+        "bob",
+        &[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "approve",
+            "--note",
+            "only option",
+            "--override-reason",
+            "board accepted the risk until renewal",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    contains_all(
+        &wide(&t, &["review", "status", "acme"]),
+        &[
+            "OVERRIDE of an open critical red flag: board accepted the risk until renewal",
+            "rating BLOCKER",
+        ],
+    );
+}
+
+#[test]
+fn a_new_cycle_carries_findings_to_reconfirm_and_diff_shows_what_changed() {
+    let t = T::new();
+    t.ok(&[
+        "vendor",
+        "add",
+        "Neon",
+        "--hosting",
+        "baas",
+        "--tier",
+        "critical",
+    ]);
+    t.ok(&["review", "start", "neon"]);
+    // An undecided review is not replaced silently.
+    contains_all(
+        &t.refused(&["review", "start", "neon"]),
+        &["already has an open review", "--supersede"],
+    );
+    for (item, status) in [
+        ("dpa.ownership", "met"),
+        ("access.scim", "not-met"),
+        ("security.mfa-operators", "met"),
+    ] {
+        t.ok(&[
+            "finding", "add", "neon", item, "--status", status, "--source", "docs",
+        ]);
+    }
+    t.ok(&[
+        "clause",
+        "add",
+        "neon",
+        "breach-notification",
+        "--hours",
+        "72",
+    ]);
+    t.ok(&[
+        "subprocessor",
+        "add",
+        "neon",
+        "AWS",
+        "--purpose",
+        "hosting",
+        "--location",
+        "EU",
+    ]);
+    contains_all(
+        &t.refused(&["review", "diff", "neon"]),
+        &["vendor 'neon' has 1 review cycle; a diff needs two"],
+    );
+    t.ok(&["review", "submit", "neon"]);
+    let out = as_user(
+        &t,
+        "bob",
+        &[
+            "review",
+            "decide",
+            "neon",
+            "--decision",
+            "approve",
+            "--note",
+            "fine",
+            "--json",
+        ],
+    );
+    let decided: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        decided["next_review"], "2027-05-26",
+        "critical tier: 6 months"
+    );
+    // Reassessment shows in due; with --fail-if-overdue it fails once overdue.
+    let due = t
+        .cmd(&["due", "--within", "365", "--json"])
+        .output()
+        .unwrap();
+    let due: serde_json::Value = serde_json::from_slice(&due.stdout).unwrap();
+    let entry = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["what"] == "reassessment")
+        .expect("reassessment listed");
+    assert_eq!(
+        (entry["date"].as_str(), entry["state"].as_str()),
+        (Some("2027-05-26"), Some("due"))
+    );
+    t.ok(&["due", "--fail-if-overdue"]);
+    let late = t
+        .cmd(&["due", "--fail-if-overdue"])
+        .env("VETTER_NOW", "2027-06-01T09:00:00Z")
+        .output()
+        .unwrap();
+    assert_eq!(late.status.code(), Some(3));
+    contains_all(
+        &String::from_utf8_lossy(&late.stdout),
+        &["OVERDUE", "reassessment"],
+    );
+    // The next cycle: no --supersede needed after a decision.
+    let later = |args: &[&str]| {
+        let out = t
+            .cmd(args)
+            .env("VETTER_NOW", "2027-06-01T09:00:00Z")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    later(&["review", "start", "neon"]);
+    let status: serde_json::Value =
+        serde_json::from_str(&later(&["review", "status", "neon", "--json"])).unwrap();
+    assert_eq!(status["review"], 2);
+    assert_eq!(status["totals"]["to-reconfirm"], 3);
+    assert_eq!(
+        status["totals"]["met"], 0,
+        "carried findings are not met until re-confirmed"
+    );
+    assert_eq!(status["score"]["earned"], 0.0);
+    let finding_list: serde_json::Value =
+        serde_json::from_str(&later(&["finding", "list", "neon", "--json"])).unwrap();
+    assert!(finding_list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["carried_from"].is_i64()));
+    contains_all(
+        &later(&["review", "status", "neon"]),
+        &["3 items carried from the last cycle await re-confirmation"],
+    );
+    // Re-confirm one, change another, move a clause and a subprocessor.
+    later(&[
+        "finding",
+        "add",
+        "neon",
+        "dpa.ownership",
+        "--status",
+        "met",
+        "--source",
+        "dpa",
+    ]);
+    later(&[
+        "finding",
+        "add",
+        "neon",
+        "access.scim",
+        "--status",
+        "met",
+        "--source",
+        "docs",
+    ]);
+    later(&["clause", "edit", "1", "--hours", "24"]);
+    later(&[
+        "subprocessor",
+        "add",
+        "neon",
+        "AWS",
+        "--purpose",
+        "hosting",
+        "--location",
+        "US",
+    ]);
+    let status: serde_json::Value =
+        serde_json::from_str(&later(&["review", "status", "neon", "--json"])).unwrap();
+    assert_eq!(
+        (
+            status["totals"]["met"].as_u64(),
+            status["totals"]["to-reconfirm"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    let diff: serde_json::Value =
+        serde_json::from_str(&later(&["review", "diff", "neon", "--json"])).unwrap();
+    assert_eq!(
+        (diff["from"].as_i64(), diff["to"].as_i64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(
+        (
+            diff["from_at_decision"].as_bool(),
+            diff["to_at_decision"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+    let items: Vec<(String, String, String)> = diff["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["item"].as_str().unwrap().into(),
+                i["before"].as_str().unwrap_or("-").into(),
+                i["after"].as_str().unwrap_or("-").into(),
+            )
+        })
+        .collect();
+    assert!(
+        items.contains(&("access.scim".into(), "not-met".into(), "met".into())),
+        "{items:?}"
+    );
+    assert!(
+        items.contains(&(
+            "security.mfa-operators".into(),
+            "met".into(),
+            "to-reconfirm".into()
+        )),
+        "{items:?}"
+    );
+    assert!(
+        !items.iter().any(|i| i.0 == "dpa.ownership"),
+        "re-confirmed unchanged: {items:?}"
+    );
+    assert_eq!(diff["clauses"][0]["before"], "hours=72");
+    assert_eq!(diff["clauses"][0]["after"], "hours=24");
+    assert_eq!(diff["subprocessors_moved"][0]["after"]["location"], "US");
+    assert!(diff["compliance"]["before"].as_f64().unwrap() > 0.0);
+    let text = later(&["review", "diff", "neon"]);
+    contains_all(
+        &text,
+        &[
+            "review #1 (at its decision) to #2 (as of today)",
+            "access.scim: not-met -> met",
+            "#1 breach-notification: hours=72 -> hours=24",
+            "AWS: hosting, EU -> hosting, US",
+        ],
+    );
+    let err = t
+        .cmd(&["review", "diff", "neon", "--from", "2", "--to", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(err.status.code(), Some(1));
+    contains_all(
+        &String::from_utf8_lossy(&err.stderr),
+        &["--from #2 is not before --to #1"],
+    );
+}

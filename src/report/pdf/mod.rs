@@ -1143,6 +1143,57 @@ fn sign_off(w: &mut Writer, p: &Packet) {
         ),
         0.0,
     );
+    // The sign-off as recorded: who submitted, who decided what, and why.
+    let o = &p.signoff;
+    let mut rows: Vec<(&str, String)> = vec![
+        ("Stage", o.stage.to_string()),
+        (
+            "Decision",
+            o.decision.clone().unwrap_or_else(|| "none yet".into()),
+        ),
+    ];
+    if let (Some(by), Some(at)) = (&o.submitted_by, &o.submitted_at) {
+        rows.push((
+            "Submitted by",
+            format!("{by} on {}", crate::output::day(at)),
+        ));
+    }
+    if let (Some(by), Some(at)) = (&o.decided_by, &o.decided_at) {
+        rows.push(("Decided by", format!("{by} on {}", crate::output::day(at))));
+    }
+    for (label, value) in [
+        ("Decision note", &o.note),
+        ("Conditions", &o.conditions),
+        ("OVERRIDE of an open critical red flag", &o.override_reason),
+        ("Next review due", &o.next_review),
+    ] {
+        if let Some(v) = value {
+            rows.push((label, v.clone()));
+        }
+    }
+    w.gap(8.0);
+    facts(w, &rows);
+    if o.history.len() > 1 {
+        w.gap(6.0);
+        w.paragraph(H2, "Sign-off history", 0.0);
+        for s in &o.history {
+            let line = format!(
+                "{} {} by {}{}{}",
+                crate::output::day(&s.at),
+                s.action,
+                s.actor,
+                s.decision
+                    .as_ref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default(),
+                s.note
+                    .as_ref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default()
+            );
+            w.paragraph(BODY, &line, 0.0);
+        }
+    }
     w.gap(18.0);
     for role in ["Prepared by", "Reviewed by", "Approved by"] {
         w.ensure(70.0);

@@ -1,0 +1,116 @@
+//! SQL for the four-eyes sign-off history of reviews (append-only).
+
+use crate::error::Result;
+use rusqlite::{params, Connection, Row, Transaction};
+use serde::Serialize;
+
+/// One sign-off step: a submission, a reopening or a decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signoff {
+    pub id: i64,
+    #[serde(skip)]
+    pub review_id: i64,
+    pub action: String,
+    pub at: String,
+    pub actor: String,
+    pub note: Option<String>,
+    pub decision: Option<String>,
+    pub conditions: Option<String>,
+    pub override_reason: Option<String>,
+    pub next_review: Option<String>,
+    #[serde(skip)]
+    pub snapshot: Option<String>,
+}
+
+/// A sign-off step to record.
+pub struct NewSignoff<'a> {
+    pub review_id: i64,
+    pub action: &'a str,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub note: Option<&'a str>,
+    pub decision: Option<&'a str>,
+    pub conditions: Option<&'a str>,
+    pub override_reason: Option<&'a str>,
+    pub next_review: Option<&'a str>,
+    pub snapshot: Option<String>,
+    pub event_id: i64,
+}
+
+const COLUMNS: &str = "id, review_id, action, at, actor, note, decision, conditions, override_reason, next_review, snapshot";
+
+fn from_row(r: &Row) -> rusqlite::Result<Signoff> {
+    Ok(Signoff {
+        id: r.get(0)?,
+        review_id: r.get(1)?,
+        action: r.get(2)?,
+        at: r.get(3)?,
+        actor: r.get(4)?,
+        note: r.get(5)?,
+        decision: r.get(6)?,
+        conditions: r.get(7)?,
+        override_reason: r.get(8)?,
+        next_review: r.get(9)?,
+        snapshot: r.get(10)?,
+    })
+}
+
+pub fn insert(tx: &Transaction, s: &NewSignoff) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO review_signoff (review_id, action, at, actor, note, decision, conditions, override_reason,
+                                     next_review, snapshot, event_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            s.review_id, s.action, s.at, s.actor, s.note, s.decision, s.conditions, s.override_reason,
+            s.next_review, s.snapshot, s.event_id
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// A review's sign-off steps, oldest first.
+pub fn for_review(conn: &Connection, review_id: i64) -> Result<Vec<Signoff>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM review_signoff WHERE review_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([review_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Active vendors whose newest review is decided, with that review's number
+/// and decision step: the vendors waiting for their next cycle (`due`).
+pub fn awaiting_next_cycle(conn: &Connection) -> Result<Vec<(String, i64, Signoff)>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT v.slug, r.number, {} FROM review_signoff s
+         JOIN review r ON r.id = s.review_id
+         JOIN vendor v ON v.id = r.vendor_id AND v.archived_at IS NULL
+         WHERE s.id = (SELECT max(s2.id) FROM review_signoff s2 WHERE s2.review_id = r.id)
+           AND s.action = 'decide'
+           AND r.id = (SELECT max(r2.id) FROM review r2 WHERE r2.vendor_id = r.vendor_id)
+         ORDER BY v.slug",
+        COLUMNS
+            .split(", ")
+            .map(|c| format!("s.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, {
+            let offset = |i: usize| i + 2;
+            Signoff {
+                id: r.get(offset(0))?,
+                review_id: r.get(offset(1))?,
+                action: r.get(offset(2))?,
+                at: r.get(offset(3))?,
+                actor: r.get(offset(4))?,
+                note: r.get(offset(5))?,
+                decision: r.get(offset(6))?,
+                conditions: r.get(offset(7))?,
+                override_reason: r.get(offset(8))?,
+                next_review: r.get(offset(9))?,
+                snapshot: None,
+            }
+        }))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
