@@ -143,6 +143,12 @@ pub enum Command {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Put candidate vendors side by side: hosting, score, flags, key DPA terms, decision
+    #[command(
+        after_help = "Each vendor is compared on its current review. Ranked rows mark the best (\u{2713}) and worst \
+(\u{2717}) value; on a terminal they are coloured too (not with NO_COLOR).\n\nExamples:\n  vetter compare supabase neon firebase\n  vetter compare supabase neon --pdf compare.pdf --csv compare.csv"
+    )]
+    Compare(CompareArgs),
     /// Write the audit packet (PDF, CSV, JSON, evidence, SHA256SUMS) of a vendor, or of all
     Export(ExportArgs),
     /// Build a sample database with an example vendor review
@@ -545,6 +551,30 @@ pub struct ExportArgs {
     /// A TrueType/OpenType font for the PDF instead of the bundled DejaVu Sans (e.g. for CJK)
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more vendor slugs, e.g. supabase neon
+    #[arg(required = true, value_name = "VENDOR")]
+    pub vendors: Vec<String>,
+    /// Show a vendor with no review as "no review" instead of refusing
+    #[arg(long)]
+    pub include_unreviewed: bool,
+    /// Also write the comparison as CSV to this file
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Also write the comparison as a landscape PDF to this file
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+    /// Replace the --csv or --pdf file when it exists
+    #[arg(long)]
+    pub force: bool,
+    /// A TrueType/OpenType font for the PDF instead of the bundled DejaVu Sans
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
+    #[command(flatten)]
+    pub json: JsonFlag,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,18 @@ pub fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
+pub const GREEN: &str = "\x1b[32m";
+pub const RED: &str = "\x1b[31m";
+
+/// Whether to colour output: stdout is a terminal, `NO_COLOR` is unset or
+/// empty (no-color.org), and `TERM` is not `dumb`.
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
 /// Columns are never squeezed below this many characters to make a table fit.
 const MIN_COLUMN_WIDTH: usize = 6;
 
@@ -39,6 +51,8 @@ const MIN_COLUMN_WIDTH: usize = 6;
 pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
+    /// Per row, an optional ANSI colour per cell (see `add_colored_row`).
+    colors: Vec<Vec<Option<&'static str>>>,
     /// Columns that move under their row, as an indented `name: text` line,
     /// when the table does not fit (notes, URLs, questions: prose that reads
     /// badly in a narrow column).
@@ -55,6 +69,7 @@ where
         spill: vec![false; header.len()],
         header,
         rows: Vec::new(),
+        colors: Vec::new(),
     }
 }
 
@@ -198,6 +213,14 @@ impl Table {
         self
     }
 
+    /// A row whose cells may be coloured (an ANSI SGR sequence such as
+    /// `GREEN`), for a terminal that shows colour (see `use_color`).
+    pub fn add_colored_row(&mut self, row: Vec<String>, colors: Vec<Option<&'static str>>) {
+        self.colors.resize(self.rows.len(), Vec::new());
+        self.colors.push(colors);
+        self.add_row(row);
+    }
+
     pub fn add_row(&mut self, row: Vec<String>) {
         self.rows
             .push(row.into_iter().map(|c| clean(&c).into_owned()).collect());
@@ -241,7 +264,7 @@ impl Table {
         let mut out = String::with_capacity(
             (self.rows.len() + 2) * (widths.iter().sum::<usize>() + 2 * shown.len()),
         );
-        let line = |cells: &[String], out: &mut String| {
+        let line = |cells: &[String], colors: &[Option<&str>], out: &mut String| {
             let wrapped: Vec<Vec<&str>> = shown
                 .iter()
                 .zip(&widths)
@@ -252,7 +275,16 @@ impl Table {
                 let start = out.len();
                 for (n, cell) in wrapped.iter().enumerate() {
                     let text = cell.get(k).copied().unwrap_or("");
-                    out.push_str(text);
+                    match colors.get(shown[n]).copied().flatten() {
+                        // Escapes around the text, padding outside them, so
+                        // columns line up by what is visible.
+                        Some(code) if !text.is_empty() => {
+                            out.push_str(code);
+                            out.push_str(text);
+                            out.push_str("\x1b[0m");
+                        }
+                        _ => out.push_str(text),
+                    }
                     if n + 1 < wrapped.len() {
                         let pad = widths[n].saturating_sub(width(text)) + 2;
                         out.extend(std::iter::repeat_n(' ', pad));
@@ -264,12 +296,12 @@ impl Table {
             }
         };
         let header: Vec<String> = self.header.clone();
-        line(&header, &mut out);
+        line(&header, &[], &mut out);
         let rule_width = widths.iter().sum::<usize>() + gaps(shown.len());
         out.push_str(&"─".repeat(rule_width));
         out.push('\n');
-        for row in &self.rows {
-            line(row, &mut out);
+        for (r, row) in self.rows.iter().enumerate() {
+            line(row, self.colors.get(r).map_or(&[], Vec::as_slice), &mut out);
             if fits {
                 continue;
             }

@@ -4,6 +4,7 @@
 
 pub mod checklist;
 pub mod clause;
+pub mod compare;
 pub mod demo;
 pub mod due;
 pub mod evidence;
@@ -55,6 +56,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Import(cmd) => import::run(cmd, &env, &mut store, out),
         Command::Log(args) => log::run(args, &mut store, out),
         Command::Export(args) => export::run(args, &env, &store),
+        Command::Compare(args) => compare::run(args, &env, &store, out),
         Command::Profile(cmd) => profile::run(cmd, &env, &mut store, out),
         Command::Clause(cmd) => clause::run(cmd, &env, &mut store, out),
         Command::Subprocessor(cmd) => subprocessor::run(cmd, &env, &mut store, out),

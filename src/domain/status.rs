@@ -140,6 +140,9 @@ pub struct ReviewStatus {
     pub score: super::score::Score,
     /// Where the review stands in its sign-off, and its decision.
     pub outcome: super::decision::Outcome,
+    /// Unwaived red flags per severity (every severity present), and waived ones.
+    pub flags_by_severity: BTreeMap<String, usize>,
+    pub waived_flags: usize,
 }
 
 /// Gathers the per-section progress and the score of a vendor's current
@@ -166,6 +169,13 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
     let profile = crate::profile::load(store)?;
     let records = super::VendorRecords::load(store, vendor, Some(review.id), today)?;
     let flags = records.flags(&profile, vendor, today);
+    let mut flags_by_severity: BTreeMap<String, usize> = crate::model::FlagSeverity::ALL
+        .iter()
+        .map(|s| (s.to_string(), 0))
+        .collect();
+    for f in flags.iter().filter(|f| !f.waived) {
+        *flags_by_severity.entry(f.severity.to_string()).or_default() += 1;
+    }
     let unreviewed_clause_kinds =
         crate::rules::unreviewed_kinds(&profile, vendor, &records.clauses);
     let score = super::score::score(
@@ -212,5 +222,7 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
         unreviewed_clause_kinds,
         score,
         outcome,
+        flags_by_severity,
+        waived_flags: flags.iter().filter(|f| f.waived).count(),
     })
 }

@@ -3,6 +3,7 @@
 //! the CSV and JSON carry exactly the PDF's rows. docs/packet-format.md
 //! documents every file and column.
 
+pub mod compare;
 pub mod csv;
 pub mod json;
 pub mod pdf;

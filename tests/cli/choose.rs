@@ -632,3 +632,267 @@ fn a_new_cycle_carries_findings_to_reconfirm_and_diff_shows_what_changed() {
         &["--from #2 is not before --to #1"],
     );
 }
+
+/// Seven candidates with reviews, clauses and findings that differ.
+fn candidates() -> T {
+    let t = T::new();
+    let vendors = [
+        ("Supabase", "supabase", "baas", "72", "30"),
+        ("Neon", "neon", "serverless", "48", "14"),
+        ("Firebase", "firebase", "baas", "24", "60"),
+        ("Render", "render", "paas", "96", "30"),
+        ("Fly.io", "fly", "paas", "72", "7"),
+        ("Hetzner", "hetzner", "iaas", "36", "30"),
+        ("Own servers", "own", "self-hosted", "12", "90"),
+    ];
+    for (i, (name, slug, hosting, hours, notice)) in vendors.iter().enumerate() {
+        t.ok(&[
+            "vendor",
+            "add",
+            name,
+            "--slug",
+            slug,
+            "--hosting",
+            hosting,
+            "--tier",
+            "high",
+        ]);
+        t.ok(&["review", "start", slug]);
+        t.ok(&[
+            "clause",
+            "add",
+            slug,
+            "breach-notification",
+            "--hours",
+            hours,
+            "--clock",
+            "awareness",
+        ]);
+        t.ok(&[
+            "clause",
+            "add",
+            slug,
+            "subprocessors",
+            "--notice-days",
+            notice,
+            "--objection-days",
+            "14",
+        ]);
+        let status = ["met", "partial", "not-met"][i % 3];
+        t.ok(&[
+            "finding",
+            "add",
+            slug,
+            "dpa.ownership",
+            "--status",
+            status,
+            "--source",
+            "dpa",
+        ]);
+    }
+    t
+}
+
+#[test]
+fn compare_puts_candidates_side_by_side_and_marks_best_and_worst() {
+    let t = candidates();
+    let c = t.json(&["compare", "supabase", "neon", "firebase", "--json"]);
+    let slugs: Vec<&str> = c["vendors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["supabase", "neon", "firebase"]);
+    let row = |label: &str| -> serde_json::Value {
+        c["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["rows"].as_array().unwrap().clone())
+            .find(|r| r["label"] == label)
+            .unwrap_or_else(|| panic!("no row {label}"))
+    };
+    let breach = row("Breach notice");
+    assert_eq!(breach["better"], "lower");
+    let cells = breach["cells"].as_array().unwrap();
+    assert_eq!(cells[0]["value"], "72 h from awareness");
+    assert_eq!(
+        (cells[2]["best"].as_bool(), cells[0]["worst"].as_bool()),
+        (Some(true), Some(true)),
+        "24 h is best, 72 h worst"
+    );
+    assert_eq!(cells[1]["best"], false);
+    let notice = row("Subprocessor notice");
+    assert_eq!(notice["cells"][2]["best"], true, "60 days' notice is best");
+    assert_eq!(notice["cells"][1]["worst"], true);
+    // Equal values are not marked.
+    let budget = row("Hosting: budget (1-5)");
+    assert_eq!(budget["cells"][0]["number"], budget["cells"][2]["number"]);
+    // Every row the issue names is there.
+    for label in [
+        "Hosting model",
+        "Tenancy",
+        "Hosting: expertise (1-5)",
+        "Rating",
+        "Compliance",
+        "Coverage",
+        "Red flags: critical",
+        "Objection window",
+        "Deletion after exit",
+        "Regions",
+        "Transfer mechanism",
+        "Audit rights",
+        "Liability cap",
+        "AI training",
+        "Attestation: soc2-type2",
+        "Open questions",
+        "Overdue questions",
+        "Decision",
+        "Data processing agreement",
+    ] {
+        row(label);
+    }
+    // The terminal table: marks, no colour when stdout is not a terminal.
+    let text = t
+        .cmd(&["compare", "supabase", "neon", "firebase"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    contains_all(
+        &text,
+        &[
+            "24 h from awareness ✓",
+            "72 h from awareness ✗",
+            "Key DPA terms",
+        ],
+    );
+    assert!(!text.contains('\u{1b}'), "no colour escapes into a pipe");
+    assert!(text
+        .lines()
+        .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 100));
+}
+
+#[test]
+fn compare_writes_an_injection_safe_csv_and_a_landscape_pdf() {
+    let t = candidates();
+    let (csv, pdf) = (t.path("compare.csv"), t.path("compare.pdf"));
+    let all = [
+        "supabase", "neon", "firebase", "render", "fly", "hetzner", "own",
+    ];
+    let mut args = vec!["compare"];
+    args.extend(all);
+    args.extend(["--csv", p(&csv), "--pdf", p(&pdf)]);
+    t.ok(&args);
+    // Python's csv module reads it back: a header, then one row per row.
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import csv,sys,json; r=list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8'))); print(json.dumps(r))", p(&csv)])
+        .output()
+        .expect("python3 (scripts/test installs it)");
+    assert!(
+        python.status.success(),
+        "{}",
+        String::from_utf8_lossy(&python.stderr)
+    );
+    let rows: Vec<Vec<String>> = serde_json::from_slice(&python.stdout).unwrap();
+    assert_eq!(rows[0][..4], ["group", "row", "better", "supabase"]);
+    assert_eq!(rows[0].len(), 3 + all.len());
+    let breach = rows.iter().find(|r| r[1] == "Breach notice").unwrap();
+    assert_eq!(breach[2], "lower");
+    assert_eq!(breach[9], "12 h from awareness [best]");
+    // A cell that a spreadsheet would run as a formula starts with '.
+    assert!(
+        rows.iter()
+            .flatten()
+            .all(|c| !c.starts_with(['=', '+', '-', '@'])),
+        "unsafe cell"
+    );
+    // The PDF: landscape A4, every vendor and row label, every word on the page.
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    contains_all(
+        &String::from_utf8_lossy(&info.stdout),
+        &["841.89 x 595.276 pts"],
+    );
+    let text = crate::export::pdf_text(&pdf);
+    for name in [
+        "Supabase",
+        "Neon",
+        "Firebase",
+        "Render",
+        "Fly.io",
+        "Hetzner",
+        "Own servers",
+        "Breach notice",
+        "Subprocessor notice",
+        "Compliance",
+        "Score and red flags",
+    ] {
+        assert!(text.contains(name), "{name} not in the PDF");
+    }
+    // Seven vendors: a second set of tables for the seventh, with the labels again.
+    assert!(
+        text.matches("Breach notice").count() >= 2,
+        "row labels repeat for the second set of vendors"
+    );
+    contains_all(&text, &["(vendors 1-6)", "(vendors 7-7)"]);
+    crate::export::assert_inside_pages(&pdf, 300);
+    let check = std::process::Command::new("qpdf")
+        .args(["--check", p(&pdf)])
+        .output()
+        .unwrap();
+    assert!(check.status.success());
+    // An existing file is not replaced without --force.
+    let mut again = vec!["compare", "supabase", "neon", "--pdf", p(&pdf)];
+    let err = t.fails(1, &again);
+    contains_all(&err, &["already exists", "--force"]);
+    again.push("--force");
+    t.ok(&again);
+}
+
+#[test]
+fn compare_refuses_what_cannot_be_compared() {
+    let t = candidates();
+    t.ok(&["vendor", "add", "Unreviewed Co", "--slug", "unrev"]);
+    t.ok(&["vendor", "add", "Old Co", "--slug", "old"]);
+    t.ok(&["review", "start", "old"]);
+    t.ok(&["vendor", "archive", "old"]);
+    let out = t.path("c.pdf");
+    for (args, says) in [
+        (
+            &["compare", "supabase"][..],
+            "compare needs two or more vendors; got 'supabase'",
+        ),
+        (
+            &["compare", "supabase", "supabase"],
+            "vendor 'supabase' is named twice",
+        ),
+        (&["compare", "supabase", "neonn"], "did you mean 'neon'?"),
+        (&["compare", "supabase", "old"], "vendor 'old' is archived"),
+        (
+            &["compare", "supabase", "unrev"],
+            "vendor 'unrev' has no review to compare",
+        ),
+        (
+            &["compare", "supabase", "unrev", "--pdf", p(&out)],
+            "--include-unreviewed",
+        ),
+    ] {
+        let err = t.refused(args);
+        contains_all(&err, &[says]);
+        assert!(!out.exists(), "{args:?} wrote a file");
+    }
+    let c = t.json(&[
+        "compare",
+        "supabase",
+        "unrev",
+        "--include-unreviewed",
+        "--json",
+    ]);
+    let review = &c["groups"][1]["rows"][0];
+    assert_eq!(review["label"], "Review");
+    assert_eq!(review["cells"][1]["value"], "no review");
+}

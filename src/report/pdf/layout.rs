@@ -15,6 +15,39 @@ pub const TOP: f32 = PAGE_H - 64.0;
 pub const BOTTOM: f32 = 60.0;
 pub const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
 
+/// A page's size and the box text is laid out in, in points.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub margin_x: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Page {
+    /// A4 upright: the audit packet.
+    pub const PORTRAIT: Page = Page {
+        width: PAGE_W,
+        height: PAGE_H,
+        margin_x: MARGIN_X,
+        top: TOP,
+        bottom: BOTTOM,
+    };
+    /// A4 on its side: the comparison, one column per vendor.
+    pub const LANDSCAPE: Page = Page {
+        width: PAGE_H,
+        height: PAGE_W,
+        margin_x: 36.0,
+        top: PAGE_W - 54.0,
+        bottom: 48.0,
+    };
+
+    pub fn content_w(&self) -> f32 {
+        self.width - 2.0 * self.margin_x
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Rgb3(pub f32, pub f32, pub f32);
 
@@ -95,6 +128,7 @@ impl From<&str> for Cell {
 
 pub struct Writer<'f> {
     fonts: &'f Fonts,
+    pub page: Page,
     /// Finished pages' ops; the current page is `ops`.
     pub pages: Vec<Vec<Op>>,
     ops: Vec<Op>,
@@ -107,11 +141,16 @@ pub struct Writer<'f> {
 
 impl<'f> Writer<'f> {
     pub fn new(fonts: &'f Fonts) -> Writer<'f> {
+        Writer::with_page(fonts, Page::PORTRAIT)
+    }
+
+    pub fn with_page(fonts: &'f Fonts, page: Page) -> Writer<'f> {
         Writer {
             fonts,
+            page,
             pages: Vec::new(),
             ops: Vec::new(),
-            y: TOP,
+            y: page.top,
             anchors: Vec::new(),
             missing: BTreeMap::new(),
         }
@@ -132,18 +171,18 @@ impl<'f> Writer<'f> {
 
     pub fn new_page(&mut self) {
         self.pages.push(std::mem::take(&mut self.ops));
-        self.y = TOP;
+        self.y = self.page.top;
     }
 
     /// Starts a new page unless `height` fits below the cursor.
     pub fn ensure(&mut self, height: f32) {
-        if self.y - height < BOTTOM && self.y < TOP {
+        if self.y - height < self.page.bottom && self.y < self.page.top {
             self.new_page();
         }
     }
 
     pub fn gap(&mut self, height: f32) {
-        self.y = (self.y - height).max(BOTTOM);
+        self.y = (self.y - height).max(self.page.bottom);
     }
 
     /// Ends layout: every page's ops, the current page included.
@@ -264,9 +303,9 @@ impl<'f> Writer<'f> {
         // tests) check it on every line drawn.
         debug_assert!(
             x >= 0.0
-                && x + self.measure(style, line) <= PAGE_W - MARGIN_X + 0.5
+                && x + self.measure(style, line) <= self.page.width - self.page.margin_x + 0.5
                 && baseline >= 20.0
-                && baseline + style.size <= PAGE_H,
+                && baseline + style.size <= self.page.height,
             "line outside the page box at ({x}, {baseline}): {line:?}"
         );
         self.ops.extend([
@@ -332,11 +371,16 @@ impl<'f> Writer<'f> {
 
     /// A wrapped paragraph at `indent` from the left margin.
     pub fn paragraph(&mut self, style: Style, text: &str, indent: f32) {
-        let lines = self.wrap(style, text, CONTENT_W - indent);
+        let lines = self.wrap(style, text, self.page.content_w() - indent);
         for line in lines {
             self.ensure(style.leading());
             self.y -= style.leading();
-            self.text_at(MARGIN_X + indent, self.y + style.size * 0.25, style, &line);
+            self.text_at(
+                self.page.margin_x + indent,
+                self.y + style.size * 0.25,
+                style,
+                &line,
+            );
         }
     }
 
@@ -347,13 +391,18 @@ impl<'f> Writer<'f> {
             1 => Style::new(true, 15.0, ACCENT),
             _ => Style::new(true, 11.0, ACCENT),
         };
-        let before = if self.y < TOP { style.size } else { 0.0 };
+        let before = if self.y < self.page.top {
+            style.size
+        } else {
+            0.0
+        };
         self.ensure(before + style.leading() + 6.0 + keep);
         self.gap(before);
         self.anchor(title.to_string(), level);
         self.paragraph(style, title, 0.0);
         if level == 1 {
-            self.hline(MARGIN_X, MARGIN_X + CONTENT_W, self.y - 3.0, ACCENT, 0.8);
+            let (x, w) = (self.page.margin_x, self.page.content_w());
+            self.hline(x, x + w, self.y - 3.0, ACCENT, 0.8);
         }
         self.gap(6.0);
     }
@@ -366,7 +415,9 @@ impl<'f> Writer<'f> {
         let style = SMALL;
         let head_style = Style::new(true, 7.5, INK);
         let lh = style.leading();
-        let widths: Vec<f32> = columns.iter().map(|c| c.share * CONTENT_W).collect();
+        let (margin_x, content_w) = (self.page.margin_x, self.page.content_w());
+        let (top, bottom) = (self.page.top, self.page.bottom);
+        let widths: Vec<f32> = columns.iter().map(|c| c.share * content_w).collect();
         let header: Vec<Vec<String>> = columns
             .iter()
             .zip(&widths)
@@ -375,8 +426,8 @@ impl<'f> Writer<'f> {
         let header_h = header.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * PAD;
         let draw_header = |w: &mut Writer| {
             let top = w.y;
-            w.fill_rect(MARGIN_X, top - header_h, CONTENT_W, header_h, HEADER_FILL);
-            let mut x = MARGIN_X;
+            w.fill_rect(margin_x, top - header_h, content_w, header_h, HEADER_FILL);
+            let mut x = margin_x;
             for (lines, width) in header.iter().zip(&widths) {
                 for (i, line) in lines.iter().enumerate() {
                     let baseline = top - PAD - (i as f32 + 1.0) * lh + lh * 0.25;
@@ -399,10 +450,10 @@ impl<'f> Writer<'f> {
                 .collect();
             let total = cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1);
             let mut done = 0;
-            let full_page = ((TOP - BOTTOM - header_h - 2.0 * PAD) / lh).floor() as usize;
+            let full_page = ((top - bottom - header_h - 2.0 * PAD) / lh).floor() as usize;
             while done < total {
                 let remaining = total - done;
-                let fits = ((self.y - BOTTOM - 2.0 * PAD) / lh).floor().max(0.0) as usize;
+                let fits = ((self.y - bottom - 2.0 * PAD) / lh).floor().max(0.0) as usize;
                 // Move a row that would fit on a page of its own to the next
                 // page whole; split only a row taller than a page.
                 let take = if remaining <= fits {
@@ -416,9 +467,9 @@ impl<'f> Writer<'f> {
                 };
                 let height = take as f32 * lh + 2.0 * PAD;
                 if index % 2 == 1 {
-                    self.fill_rect(MARGIN_X, self.y - height, CONTENT_W, height, STRIPE);
+                    self.fill_rect(margin_x, self.y - height, content_w, height, STRIPE);
                 }
-                let mut x = MARGIN_X;
+                let mut x = margin_x;
                 for ((lines, s), width) in cells.iter().zip(&widths) {
                     for (i, line) in lines.iter().skip(done).take(take).enumerate() {
                         let baseline = self.y - PAD - (i as f32 + 1.0) * lh + lh * 0.25;
@@ -427,7 +478,7 @@ impl<'f> Writer<'f> {
                     x += width;
                 }
                 self.y -= height;
-                self.hline(MARGIN_X, MARGIN_X + CONTENT_W, self.y, RULE, 0.4);
+                self.hline(margin_x, margin_x + content_w, self.y, RULE, 0.4);
                 done += take;
                 if done < total {
                     self.new_page();

@@ -2,6 +2,7 @@
 //! Sections are numbered so that contents, bookmarks and cross-references
 //! agree; layout.rs does the measuring and page breaking.
 
+pub mod compare;
 pub mod font;
 mod layout;
 
@@ -107,7 +108,62 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
     let (mut pages, anchors, missing) = w.finish();
     contents(fonts, &mut pages[1], &anchors);
     let total = pages.len();
-    let mut doc = PdfDocument::new(&format!("Vendor security review: {}", p.vendor.name));
+    let pages = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut ops)| {
+            page_furniture(fonts, &mut ops, p, i + 1, total);
+            ops
+        })
+        .collect();
+    let doc = document(
+        fonts,
+        DocumentInfo {
+            title: format!("Vendor security review: {}", p.vendor.name),
+            as_of: &p.as_of,
+            author: &p.prepared_by,
+            generator: &p.generator,
+            subject: format!(
+                "Review #{} of {} against {}@{}, as of {}",
+                p.review.number,
+                p.vendor.slug,
+                p.review.checklist_id,
+                p.review.checklist_version,
+                p.as_of
+            ),
+        },
+        pages,
+        &anchors,
+        Page::PORTRAIT,
+    )?;
+    let bytes = serialize(&doc)?;
+    Ok(Rendered {
+        bytes,
+        pages: total,
+        missing,
+    })
+}
+
+/// What a document says about itself in its Info dictionary.
+pub struct DocumentInfo<'a> {
+    pub title: String,
+    /// YYYY-MM-DD: every date of the file is set from it, for reproducibility.
+    pub as_of: &'a str,
+    pub author: &'a str,
+    pub generator: &'a str,
+    pub subject: String,
+}
+
+/// A PDF document of laid-out pages with its fonts, metadata dated from
+/// `as_of`, and a bookmark per anchor.
+fn document(
+    fonts: &Fonts,
+    info: DocumentInfo,
+    pages: Vec<Vec<Op>>,
+    anchors: &[Anchor],
+    size: Page,
+) -> Result<PdfDocument> {
+    let mut doc = PdfDocument::new(&info.title);
     let mut fonts_map = PdfFontMap::default();
     for face in [&fonts.regular, &fonts.bold] {
         fonts_map
@@ -115,7 +171,7 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
             .insert(face.id.clone(), printpdf::PdfFont::new(face.font.clone()));
     }
     doc.resources.fonts = fonts_map;
-    let stamp = chrono::NaiveDate::parse_from_str(&p.as_of, "%Y-%m-%d")
+    let stamp = chrono::NaiveDate::parse_from_str(info.as_of, "%Y-%m-%d")
         .map(|d| {
             d.and_hms_opt(0, 0, 0)
                 .unwrap_or_default()
@@ -124,17 +180,14 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
         })
         .unwrap_or(0);
     let date = OffsetDateTime::from_unix_timestamp(stamp).map_err(Error::internal)?;
-    let info = &mut doc.metadata.info;
-    info.creation_date = date;
-    info.modification_date = date;
-    info.metadata_date = date;
-    info.author = p.prepared_by.clone();
-    info.creator = p.generator.clone();
-    info.producer = format!("{} with printpdf 0.12.8", p.generator);
-    info.subject = format!(
-        "Review #{} of {} against {}@{}, as of {}",
-        p.review.number, p.vendor.slug, p.review.checklist_id, p.review.checklist_version, p.as_of
-    );
+    let meta = &mut doc.metadata.info;
+    meta.creation_date = date;
+    meta.modification_date = date;
+    meta.metadata_date = date;
+    meta.author = info.author.to_string();
+    meta.creator = info.generator.to_string();
+    meta.producer = format!("{} with printpdf 0.12.8", info.generator);
+    meta.subject = info.subject;
     for (i, a) in anchors.iter().enumerate() {
         // Keys in document order: printpdf orders bookmarks by (page, title).
         doc.bookmarks.map.insert(
@@ -145,21 +198,19 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
             },
         );
     }
-    let page_list = pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut ops)| {
-            page_furniture(fonts, &mut ops, p, i + 1, total);
-            PdfPage::new(Mm(210.0), Mm(297.0), ops)
-        })
-        .collect();
-    doc.with_pages(page_list);
-    let bytes = serialize(&doc)?;
-    Ok(Rendered {
-        bytes,
-        pages: total,
-        missing,
-    })
+    // Both layouts are A4, upright or on its side.
+    let (w, h) = if size.width > size.height {
+        (Mm(297.0), Mm(210.0))
+    } else {
+        (Mm(210.0), Mm(297.0))
+    };
+    doc.with_pages(
+        pages
+            .into_iter()
+            .map(|ops| PdfPage::new(w, h, ops))
+            .collect(),
+    );
+    Ok(doc)
 }
 
 /// Saves with fonts subset and the trailer /ID derived from the content, so

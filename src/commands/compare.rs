@@ -1,0 +1,160 @@
+//! `vetter compare V1 V2 [...]`: candidate vendors side by side, on the
+//! terminal, as JSON, CSV and a landscape PDF, all from one model
+//! (report::compare).
+
+use super::find_vendor;
+use crate::cli::CompareArgs;
+use crate::error::{Error, Result};
+use crate::model::Vendor;
+use crate::output;
+use crate::report::compare::{self, Comparison};
+use crate::store::{self, Store};
+use crate::Env;
+use std::io::Write;
+use std::path::Path;
+
+pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> Result<()> {
+    let vendors = check_vendors(store, &args.vendors, args.include_unreviewed)?;
+    // Check the output files and load the font before any work, so bad
+    // input writes nothing.
+    for path in [&args.csv, &args.pdf].into_iter().flatten() {
+        check_target(path, args.force)?;
+    }
+    let fonts = match &args.pdf {
+        Some(_) => Some(crate::report::pdf::font::Fonts::load(args.font.as_deref())?),
+        None => None,
+    };
+    let comparison = compare::gather(store, &vendors, env.today())?;
+    if let Some(path) = &args.csv {
+        let (header, rows) = compare::csv_rows(&comparison);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut bytes = Vec::new();
+        crate::report::csv::write(&mut bytes, &header, &rows, false)?;
+        write_atomically(path, &bytes)?;
+        output::note(format!("wrote {}", path.display()));
+    }
+    if let (Some(path), Some(fonts)) = (&args.pdf, &fonts) {
+        let bytes = crate::report::pdf::compare::render(&comparison, fonts, &env.actor)?;
+        write_atomically(path, &bytes)?;
+        output::note(format!("wrote {}", path.display()));
+    }
+    if args.json.json {
+        return output::json(out, &comparison);
+    }
+    print(out, &comparison)
+}
+
+/// Two or more distinct, active vendors, each with a review unless
+/// `include_unreviewed`.
+fn check_vendors(store: &Store, slugs: &[String], include_unreviewed: bool) -> Result<Vec<Vendor>> {
+    if slugs.len() < 2 {
+        return Err(Error::user(format!(
+            "compare needs two or more vendors; got {}",
+            slugs.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
+        ))
+        .with_hint("e.g. `vetter compare supabase neon`; see one vendor with `vetter review status VENDOR`"));
+    }
+    let mut vendors: Vec<Vendor> = Vec::new();
+    for slug in slugs {
+        let vendor = find_vendor(store, slug)?;
+        if vendors.iter().any(|v| v.id == vendor.id) {
+            return Err(Error::user(format!("vendor '{slug}' is named twice"))
+                .with_hint("name each vendor once"));
+        }
+        if vendor.archived_at.is_some() {
+            return Err(
+                Error::user(format!("vendor '{slug}' is archived")).with_hint(
+                    "compare active candidates; `vetter vendor list --all` shows archived ones",
+                ),
+            );
+        }
+        if !include_unreviewed && store::review::current(store.conn(), vendor.id)?.is_none() {
+            return Err(Error::user(format!("vendor '{slug}' has no review to compare"))
+                .with_hint(format!(
+                    "start one with `vetter review start {slug}`, or pass --include-unreviewed to show it as \"no review\""
+                )));
+        }
+        vendors.push(vendor);
+    }
+    Ok(vendors)
+}
+
+/// Refuses an output file that exists (unless `force`) or whose directory
+/// does not.
+fn check_target(path: &Path, force: bool) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::user(format!("'{}' is a directory", path.display()))
+            .with_hint("give a file name, e.g. --pdf compare.pdf"));
+    }
+    if path.exists() && !force {
+        return Err(Error::user(format!("'{}' already exists", path.display()))
+            .with_hint("choose another file name, or pass --force to replace it"));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(Error::user(format!(
+            "cannot write '{}': the directory '{}' does not exist",
+            path.display(),
+            parent.display()
+        ))
+        .with_hint("create it first, or choose another path"));
+    }
+    Ok(())
+}
+
+/// Writes to a temporary file beside `path`, syncs it, then renames it into
+/// place, so `path` is either the whole file or untouched.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::user(format!("cannot write '{}': {e}", path.display()))
+            .with_hint("nothing was written; free some space or choose a writable path")
+    })
+}
+
+/// One table per group: row labels, then a column per vendor; the best and
+/// worst values of ranked rows marked (and coloured on a terminal).
+fn print(out: &mut dyn Write, c: &Comparison) -> Result<()> {
+    let color = output::use_color();
+    writeln!(
+        out,
+        "Comparison as of {} (score {}); best \u{2713}, worst \u{2717}",
+        c.as_of, c.score_formula
+    )?;
+    for group in &c.groups {
+        writeln!(out, "\n{}", group.title)?;
+        let mut header = vec![String::new()];
+        header.extend(c.vendors.iter().map(|v| v.slug.clone()));
+        let mut table = output::table(header);
+        for r in &group.rows {
+            let mut cells = vec![r.label.clone()];
+            let mut colors = vec![None];
+            for cell in &r.cells {
+                let (mark, code) = match (cell.best, cell.worst) {
+                    (true, _) => (" \u{2713}", Some(output::GREEN)),
+                    (_, true) => (" \u{2717}", Some(output::RED)),
+                    _ => ("", None),
+                };
+                cells.push(format!("{}{mark}", cell.value));
+                colors.push(code.filter(|_| color));
+            }
+            table.add_colored_row(cells, colors);
+        }
+        output::print_table(out, &table)?;
+    }
+    Ok(())
+}
