@@ -75,9 +75,19 @@ pub struct HostingModels {
     pub model: Vec<HostingModel>,
 }
 
-/// The built-in hosting models, checked: one per `Hosting` value, in its
-/// order, every score 1 to 5.
-pub fn models() -> Result<HostingModels> {
+/// The built-in hosting models, parsed and checked once per process.
+pub fn models() -> Result<&'static HostingModels> {
+    static MODELS: std::sync::OnceLock<std::result::Result<HostingModels, String>> =
+        std::sync::OnceLock::new();
+    MODELS
+        .get_or_init(|| parse().map_err(|e| e.message))
+        .as_ref()
+        .map_err(|e| Error::internal(e.clone()))
+}
+
+/// Parses and checks the reference data: one model per `Hosting` value, in
+/// its order, every score 1 to 5.
+fn parse() -> Result<HostingModels> {
     let models: HostingModels = toml::from_str(SOURCE)
         .map_err(|e| Error::internal(format!("reference/hosting-models.toml: {e}")))?;
     let ids: Vec<&str> = models.model.iter().map(|m| m.id.as_str()).collect();
@@ -102,8 +112,9 @@ pub fn models() -> Result<HostingModels> {
 pub fn model(hosting: Hosting) -> Result<HostingModel> {
     models()?
         .model
-        .into_iter()
+        .iter()
         .find(|m| m.id == hosting.as_str())
+        .cloned()
         .ok_or_else(|| Error::internal(format!("no hosting model '{hosting}'")))
 }
 

@@ -53,38 +53,29 @@ pub fn run(
             description,
         });
     }
-    for v in store::vendor::list(store.conn(), false)? {
-        for c in store::clause::for_vendor(store.conn(), v.id)? {
-            if let Some(until) = c.valid_until.as_deref().filter(|u| *u <= horizon.as_str()) {
-                entries.push(DueEntry {
-                    vendor: v.slug.clone(),
-                    what: "clause",
-                    id: c.id,
-                    state: if until < today.as_str() {
-                        "expired"
-                    } else {
-                        "expiring"
-                    },
-                    date: until.to_string(),
-                    description: c.label(),
-                });
-            }
-        }
-        if let Some(r) = store::review::current(store.conn(), v.id)? {
-            if let Some(due) = r.due.as_deref().filter(|d| *d < today.as_str()) {
-                entries.push(DueEntry {
-                    vendor: v.slug.clone(),
-                    what: "review",
-                    id: r.number,
-                    date: due.to_string(),
-                    state: "overdue",
-                    description: format!(
-                        "review #{} against {}@{}",
-                        r.number, r.checklist_id, r.checklist_version
-                    ),
-                });
-            }
-        }
+    for c in store::clause::expiring(store.conn(), &horizon)? {
+        let until = c.valid_until.clone().unwrap_or_default();
+        entries.push(DueEntry {
+            vendor: c.vendor.clone(),
+            what: "clause",
+            id: c.id,
+            state: if until < today { "expired" } else { "expiring" },
+            date: until,
+            description: c.label(),
+        });
+    }
+    for (slug, r) in store::review::overdue(store.conn(), &today)? {
+        entries.push(DueEntry {
+            vendor: slug,
+            what: "review",
+            id: r.number,
+            date: r.due.clone().unwrap_or_default(),
+            state: "overdue",
+            description: format!(
+                "review #{} against {}@{}",
+                r.number, r.checklist_id, r.checklist_version
+            ),
+        });
     }
     // Vendors whose last review is decided: due again on its next-review date.
     for (slug, number, decision) in store::signoff::awaiting_next_cycle(store.conn())? {

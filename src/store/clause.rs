@@ -96,6 +96,16 @@ pub fn for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Clause>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Clauses of active vendors whose agreement ends on or before `until`, by date.
+pub fn expiring(conn: &Connection, until: &str) -> Result<Vec<Clause>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE c.valid_until IS NOT NULL AND c.valid_until <= ?1 AND v.archived_at IS NULL
+         ORDER BY c.valid_until, c.id"
+    ))?;
+    let rows = stmt.query_map([until], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// item id -> number of the vendor's clauses linked to it.
 pub fn count_per_item(
     conn: &Connection,

@@ -136,9 +136,14 @@ pub fn list(
     } else {
         "1"
     };
-    let sql = format!(
-        "{SELECT} WHERE {filter} AND (?2 IS NULL OR q.vendor_id = ?2) AND (?2 IS NOT NULL OR v.archived_at IS NULL) ORDER BY q.id"
-    );
+    // Two statements rather than `?2 IS NULL OR ...`, which would keep
+    // SQLite from using the (vendor_id, id) index for one vendor.
+    let sql = match vendor_id {
+        Some(_) => format!("{SELECT} WHERE q.vendor_id = ?2 AND {filter} ORDER BY q.id"),
+        None => format!(
+            "{SELECT} WHERE {filter} AND v.archived_at IS NULL AND ?2 IS NULL ORDER BY q.id"
+        ),
+    };
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params![today, vendor_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

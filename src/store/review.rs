@@ -11,18 +11,23 @@ const COLUMNS: &str =
                        started_at, started_by, due, state, number";
 
 fn from_row(r: &Row) -> rusqlite::Result<Review> {
+    from_row_at(r, 0)
+}
+
+/// A review from the columns of `COLUMNS` starting at column `at`.
+fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<Review> {
     Ok(Review {
-        id: r.get(0)?,
-        vendor_id: r.get(1)?,
-        checklist_id: r.get(2)?,
-        checklist_version: r.get(3)?,
-        checklist_title: r.get(4)?,
-        checklist_sha256: r.get(5)?,
-        started_at: r.get(6)?,
-        started_by: r.get(7)?,
-        due: r.get(8)?,
-        state: r.get(9)?,
-        number: r.get(10)?,
+        id: r.get(at)?,
+        vendor_id: r.get(at + 1)?,
+        checklist_id: r.get(at + 2)?,
+        checklist_version: r.get(at + 3)?,
+        checklist_title: r.get(at + 4)?,
+        checklist_sha256: r.get(at + 5)?,
+        started_at: r.get(at + 6)?,
+        started_by: r.get(at + 7)?,
+        due: r.get(at + 8)?,
+        state: r.get(at + 9)?,
+        number: r.get(at + 10)?,
     })
 }
 
@@ -92,6 +97,30 @@ pub fn set_state(tx: &Transaction, review_id: i64, state: &str) -> Result<()> {
 pub fn current(conn: &Connection, vendor_id: i64) -> Result<Option<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 AND state = 'open' ORDER BY id DESC LIMIT 1");
     Ok(conn.query_row(&sql, [vendor_id], from_row).optional()?)
+}
+
+/// The current review of each active vendor that is past its due date and
+/// not decided (a decided review's vendor is due on its next-review date
+/// instead): (vendor slug, review).
+pub fn overdue(conn: &Connection, today: &str) -> Result<Vec<(String, Review)>> {
+    let columns = COLUMNS
+        .split(',')
+        .map(|c| format!("r.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT v.slug, {columns} FROM review r JOIN vendor v ON v.id = r.vendor_id AND v.archived_at IS NULL
+         WHERE r.state = 'open' AND r.due < ?1
+           AND r.id = (SELECT max(n.id) FROM review n WHERE n.vendor_id = r.vendor_id AND n.state = 'open')
+           AND coalesce((SELECT s.action FROM review_signoff s WHERE s.review_id = r.id ORDER BY s.id DESC LIMIT 1), '') != 'decide'
+         ORDER BY r.due, v.slug"
+    ))?;
+    let rows = stmt.query_map([today], |row| {
+        let slug: String = row.get(0)?;
+        // The review's columns follow the slug.
+        Ok((slug, from_row_at(row, 1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The vendor's review with this per-vendor number.
