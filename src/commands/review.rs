@@ -459,23 +459,15 @@ fn diff(
         let line = format!("{}: {} -> {}", i.item, none(&i.before), none(&i.after));
         output::write_indented(out, "  ", &line, width)?;
     }
-    writeln!(out, "\nRed flags added ({}):", d.flags_added.len())?;
-    for f in &d.flags_added {
-        output::write_indented(
-            out,
-            "  + ",
-            &format!("{} {}: {}", f.severity, f.rule, f.message),
-            width,
-        )?;
-    }
-    writeln!(out, "\nRed flags removed ({}):", d.flags_removed.len())?;
-    for f in &d.flags_removed {
-        output::write_indented(
-            out,
-            "  - ",
-            &format!("{} {}: {}", f.severity, f.rule, f.message),
-            width,
-        )?;
+    for (title, mark, flags) in [
+        ("added", "  + ", &d.flags_added),
+        ("removed", "  - ", &d.flags_removed),
+    ] {
+        writeln!(out, "\nRed flags {title} ({}):", flags.len())?;
+        for f in flags {
+            let line = format!("{} {}: {}", f.severity, f.rule, f.message);
+            output::write_indented(out, mark, &line, width)?;
+        }
     }
     writeln!(out, "\nClauses changed ({}):", d.clauses.len())?;
     for c in &d.clauses {

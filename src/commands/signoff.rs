@@ -117,17 +117,8 @@ pub fn submit(env: &Env, store: &mut Store, slug: &str, note: Option<&str>) -> R
         &vendor,
         &review,
         NewSignoff {
-            review_id: review.id,
-            action: "submit",
-            at: &env.timestamp,
-            actor: &env.actor,
             note: note.as_deref(),
-            decision: None,
-            conditions: None,
-            override_reason: None,
-            next_review: None,
-            snapshot: None,
-            event_id: 0,
+            ..NewSignoff::new(review.id, "submit", &env.timestamp, &env.actor)
         },
         event,
     )?;
@@ -154,17 +145,8 @@ pub fn reopen(env: &Env, store: &mut Store, slug: &str, reason: &str) -> Result<
         &vendor,
         &review,
         NewSignoff {
-            review_id: review.id,
-            action: "reopen",
-            at: &env.timestamp,
-            actor: &env.actor,
             note: Some(&reason),
-            decision: None,
-            conditions: None,
-            override_reason: None,
-            next_review: None,
-            snapshot: None,
-            event_id: 0,
+            ..NewSignoff::new(review.id, "reopen", &env.timestamp, &env.actor)
         },
         event,
     )?;
@@ -253,17 +235,13 @@ pub fn decide(env: &Env, store: &mut Store, slug: &str, args: DecideArgs) -> Res
         &vendor,
         &review,
         NewSignoff {
-            review_id: review.id,
-            action: "decide",
-            at: &env.timestamp,
-            actor: &env.actor,
             note: Some(&note),
             decision: Some(args.decision.as_str()),
             conditions: conditions.as_deref(),
             override_reason: override_reason.as_deref(),
             next_review: Some(&next),
             snapshot: Some(serde_json::to_string(&snapshot)?),
-            event_id: 0,
+            ..NewSignoff::new(review.id, "decide", &env.timestamp, &env.actor)
         },
         event,
     )?;

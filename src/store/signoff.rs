@@ -37,6 +37,25 @@ pub struct NewSignoff<'a> {
     pub event_id: i64,
 }
 
+impl<'a> NewSignoff<'a> {
+    /// A step with no note, decision or snapshot; set what applies.
+    pub fn new(review_id: i64, action: &'a str, at: &'a str, actor: &'a str) -> Self {
+        NewSignoff {
+            review_id,
+            action,
+            at,
+            actor,
+            note: None,
+            decision: None,
+            conditions: None,
+            override_reason: None,
+            next_review: None,
+            snapshot: None,
+            event_id: 0,
+        }
+    }
+}
+
 const COLUMNS: &str = "id, review_id, action, at, actor, note, decision, conditions, override_reason, next_review, snapshot";
 
 fn from_row(r: &Row) -> rusqlite::Result<Signoff> {
