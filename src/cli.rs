@@ -119,7 +119,7 @@ pub enum Command {
         after_help = "Examples:\n  vetter question add xano dpa.breach-notification \"Does the 72-hour clock start at awareness?\"\n  vetter question list --open"
     )]
     Question(QuestionCommand),
-    /// What needs attention: overdue questions, expiring evidence and DPAs, overdue reviews
+    /// What needs attention: overdue questions and reviews, expiring evidence and DPAs, reassessments
     #[command(
         after_help = "Examples:\n  vetter due\n  vetter due --within 90 --fail-if-overdue   # exit 3 in cron or CI when anything is overdue"
     )]
