@@ -29,14 +29,15 @@ pub fn run(args: LogArgs, store: &mut Store, out: &mut dyn Write) -> Result<()> 
             .as_ref()
             .map(|v| format!("  [{v}]"))
             .unwrap_or_default();
+        // A review is known to people by its per-vendor number, which events
+        // since migration 0004 record; older ones have only the internal id.
+        let entity = match e.new.as_ref().and_then(|n| n.get("number")?.as_i64()) {
+            Some(number) if e.entity == "review" => format!("review #{number}"),
+            _ => format!("{} {}", e.entity, e.entity_id.as_deref().unwrap_or("")),
+        };
         let heading = format!(
-            "#{}  {}  {}  {}  {} {}{vendor}",
-            e.id,
-            e.at,
-            e.actor,
-            e.command,
-            e.entity,
-            e.entity_id.as_deref().unwrap_or("")
+            "#{}  {}  {}  {}  {entity}{vendor}",
+            e.id, e.at, e.actor, e.command
         );
         for line in output::wrap(heading.trim_end(), width) {
             writeln!(out, "{line}")?;

@@ -622,6 +622,15 @@ fn a_new_cycle_carries_findings_to_reconfirm_and_diff_shows_what_changed() {
             "AWS: hosting, EU -> hosting, US",
         ],
     );
+    // The log names reviews by their number.
+    contains_all(
+        &later(&["log", "neon"]),
+        &[
+            "review start  review #2",
+            "review decide  review #1",
+            "review submit  review #1",
+        ],
+    );
     let err = t
         .cmd(&["review", "diff", "neon", "--from", "2", "--to", "1"])
         .output()
