@@ -280,12 +280,6 @@ pub struct ReviewItem {
 }
 
 impl ReviewItem {
-    /// The status this cycle has established: none while the newest finding
-    /// is one carried forward unconfirmed.
-    pub fn confirmed_status(&self) -> Option<Status> {
-        self.status.filter(|_| !self.to_reconfirm)
-    }
-
     /// "met", ..., "no-result", or "to-reconfirm".
     pub fn status_label(&self) -> &'static str {
         if self.to_reconfirm {

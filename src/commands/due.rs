@@ -48,7 +48,7 @@ pub fn run(
             vendor: e.vendor,
             what: "evidence",
             id: e.id,
-            state: if until < today { "expired" } else { "expiring" },
+            state: expiry(&until, &today),
             date: until,
             description,
         });
@@ -59,7 +59,7 @@ pub fn run(
             vendor: c.vendor.clone(),
             what: "clause",
             id: c.id,
-            state: if until < today { "expired" } else { "expiring" },
+            state: expiry(&until, &today),
             date: until,
             description: c.label(),
         });
@@ -135,4 +135,13 @@ pub fn run(
     }
     output::print_table(out, &table)?;
     check()
+}
+
+/// "expired" for a date before today, else "expiring".
+fn expiry(until: &str, today: &str) -> &'static str {
+    if until < today {
+        "expired"
+    } else {
+        "expiring"
+    }
 }

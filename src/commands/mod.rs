@@ -224,11 +224,11 @@ impl<'a> ItemResolver<'a> {
 /// not superseded (e.g. by another command meanwhile), submitted for a
 /// decision, or decided.
 pub fn ensure_review_open(tx: &rusqlite::Transaction, review: &Review, slug: &str) -> Result<()> {
-    use crate::domain::decision::{stage, Stage};
+    use crate::domain::decision::{Outcome, Stage};
     let Some(r) = store::review::by_id(tx, review.id)? else {
         return Err(Error::internal("review vanished"));
     };
-    match stage(&r, &store::signoff::for_review(tx, r.id)?) {
+    match Outcome::load(tx, &r)?.stage {
         Stage::Open => Ok(()),
         Stage::Superseded => Err(Error::user(format!(
             "review #{} was superseded while this command ran",

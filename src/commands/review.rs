@@ -100,7 +100,7 @@ pub fn start(
     // forward to be re-confirmed. An undecided one is only replaced on request.
     let decided = match &current {
         Some(r) => {
-            crate::domain::decision::stage(r, &store::signoff::for_review(store.conn(), r.id)?)
+            crate::domain::decision::Outcome::load(store.conn(), r)?.stage
                 == crate::domain::decision::Stage::Decided
         }
         None => false,

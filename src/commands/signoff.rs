@@ -15,10 +15,7 @@ use crate::{validate, Env};
 fn current(store: &Store, slug: &str) -> Result<(Vendor, Review, Outcome)> {
     let vendor = find_active_vendor(store, slug)?;
     let review = current_review(store, &vendor)?;
-    let outcome = Outcome::of(
-        &review,
-        store::signoff::for_review(store.conn(), review.id)?,
-    );
+    let outcome = Outcome::load(store.conn(), &review)?;
     Ok((vendor, review, outcome))
 }
 
@@ -34,7 +31,7 @@ fn record(
 ) -> Result<Outcome> {
     store.write(|tx| {
         // The stage may have moved since it was read: check it again here.
-        let now = Outcome::of(review, store::signoff::for_review(tx, review.id)?);
+        let now = Outcome::load(tx, review)?;
         let expected = match step.action {
             "decide" | "reopen" => Stage::Submitted,
             _ => Stage::Open,
@@ -61,10 +58,7 @@ fn record(
         store::signoff::insert(tx, &NewSignoff { event_id, ..step })?;
         Ok(())
     })?;
-    Ok(Outcome::of(
-        review,
-        store::signoff::for_review(store.conn(), review.id)?,
-    ))
+    Outcome::load(store.conn(), review)
 }
 
 /// Refuses unless the review is at `wanted`, saying what to do instead.

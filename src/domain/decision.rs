@@ -88,6 +88,14 @@ impl Outcome {
         }
     }
 
+    /// The outcome of `review` as its stored sign-off history makes it.
+    pub fn load(conn: &rusqlite::Connection, review: &Review) -> crate::error::Result<Outcome> {
+        Ok(Outcome::of(
+            review,
+            crate::store::signoff::for_review(conn, review.id)?,
+        ))
+    }
+
     /// One line for covers and tables, e.g. "approve (bob, 2026-11-26)",
     /// "pending: submitted by alice, awaiting a decision".
     pub fn summary(&self) -> String {
@@ -148,9 +156,8 @@ pub fn cycles(store: &crate::store::Store, vendor_id: i64) -> crate::error::Resu
     crate::store::review::list_for_vendor(store.conn(), vendor_id)?
         .into_iter()
         .map(|review| {
-            let history = crate::store::signoff::for_review(store.conn(), review.id)?;
             Ok(Cycle {
-                outcome: Outcome::of(&review, history),
+                outcome: Outcome::load(store.conn(), &review)?,
                 review,
             })
         })

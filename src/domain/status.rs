@@ -204,10 +204,7 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
             evidence: count(&evidence, &item.item_id),
         });
     }
-    let outcome = super::decision::Outcome::of(
-        &review,
-        store::signoff::for_review(store.conn(), review.id)?,
-    );
+    let outcome = super::decision::Outcome::load(store.conn(), &review)?;
     Ok(ReviewStatus {
         vendor: vendor.slug.clone(),
         review: review.number,

@@ -391,17 +391,18 @@ fn term(
     }
 }
 
-fn days_term(
+/// A ranked row of one clause kind: `value` gives the text and number of a
+/// present clause's terms; other vendors show "not reviewed", "ABSENT" or
+/// "-", unranked.
+fn term_row(
     label: &str,
     better: Better,
     facts: &[Facts],
     kind: ClauseKind,
-    days: impl Fn(&crate::model::Terms) -> Option<u32>,
+    value: impl Fn(&crate::model::Terms) -> Option<(String, f64)>,
 ) -> Row {
     let mut row = ranked(label, better, facts, |f| {
-        let c = clause(f, kind).filter(|c| !c.absent)?;
-        let d = days(&c.terms)?;
-        Some((format!("{d} days"), f64::from(d)))
+        value(&clause(f, kind).filter(|c| !c.absent)?.terms)
     });
     for (cell, f) in row.cells.iter_mut().zip(facts) {
         if cell.number.is_none() {
@@ -411,26 +412,39 @@ fn days_term(
     row
 }
 
+/// A term counted in days, ranked.
+fn days_term(
+    label: &str,
+    better: Better,
+    facts: &[Facts],
+    kind: ClauseKind,
+    days: impl Fn(&crate::model::Terms) -> Option<u32>,
+) -> Row {
+    term_row(label, better, facts, kind, |t| {
+        days(t).map(|d| (format!("{d} days"), f64::from(d)))
+    })
+}
+
 fn dpa_terms(facts: &[Facts]) -> Group {
     use ClauseKind as K;
     let join = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));
-    let mut breach = ranked("Breach notice", Better::Lower, facts, |f| {
-        let c = clause(f, K::BreachNotification).filter(|c| !c.absent)?;
-        let h = c.terms.hours?;
-        let mut text = format!("{h} h");
-        if let Some(clock) = c.terms.clock {
-            text.push_str(&format!(" from {clock}"));
-        }
-        if c.terms.where_feasible {
-            text.push_str(", where feasible");
-        }
-        Some((text, f64::from(h)))
-    });
-    for (cell, f) in breach.cells.iter_mut().zip(facts) {
-        if cell.number.is_none() {
-            cell.value = term(f, K::BreachNotification, |_| None);
-        }
-    }
+    let breach = term_row(
+        "Breach notice",
+        Better::Lower,
+        facts,
+        K::BreachNotification,
+        |t| {
+            let h = t.hours?;
+            let mut text = format!("{h} h");
+            if let Some(clock) = t.clock {
+                text.push_str(&format!(" from {clock}"));
+            }
+            if t.where_feasible {
+                text.push_str(", where feasible");
+            }
+            Some((text, f64::from(h)))
+        },
+    );
     let rows = vec![
         breach,
         days_term(

@@ -170,8 +170,7 @@ pub fn gather(
         }
     }
     let audit = store::audit::list(conn, Some(vendor.id), None)?;
-    let signoff =
-        crate::domain::decision::Outcome::of(&review, store::signoff::for_review(conn, review.id)?);
+    let signoff = crate::domain::decision::Outcome::load(conn, &review)?;
     let today = as_of.to_string();
     let records = VendorRecords::load(store, vendor, Some(review.id), as_of)?;
     let flags = records.flags(profile, vendor, as_of);

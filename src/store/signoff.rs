@@ -59,18 +59,23 @@ impl<'a> NewSignoff<'a> {
 const COLUMNS: &str = "id, review_id, action, at, actor, note, decision, conditions, override_reason, next_review, snapshot";
 
 fn from_row(r: &Row) -> rusqlite::Result<Signoff> {
+    from_row_at(r, 0)
+}
+
+/// A sign-off from the columns of `COLUMNS` starting at column `at`.
+fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<Signoff> {
     Ok(Signoff {
-        id: r.get(0)?,
-        review_id: r.get(1)?,
-        action: r.get(2)?,
-        at: r.get(3)?,
-        actor: r.get(4)?,
-        note: r.get(5)?,
-        decision: r.get(6)?,
-        conditions: r.get(7)?,
-        override_reason: r.get(8)?,
-        next_review: r.get(9)?,
-        snapshot: r.get(10)?,
+        id: r.get(at)?,
+        review_id: r.get(at + 1)?,
+        action: r.get(at + 2)?,
+        at: r.get(at + 3)?,
+        actor: r.get(at + 4)?,
+        note: r.get(at + 5)?,
+        decision: r.get(at + 6)?,
+        conditions: r.get(at + 7)?,
+        override_reason: r.get(at + 8)?,
+        next_review: r.get(at + 9)?,
+        snapshot: r.get(at + 10)?,
     })
 }
 
@@ -113,23 +118,7 @@ pub fn awaiting_next_cycle(conn: &Connection) -> Result<Vec<(String, i64, Signof
             .collect::<Vec<_>>()
             .join(", ")
     ))?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get(0)?, r.get(1)?, {
-            let offset = |i: usize| i + 2;
-            Signoff {
-                id: r.get(offset(0))?,
-                review_id: r.get(offset(1))?,
-                action: r.get(offset(2))?,
-                at: r.get(offset(3))?,
-                actor: r.get(offset(4))?,
-                note: r.get(offset(5))?,
-                decision: r.get(offset(6))?,
-                conditions: r.get(offset(7))?,
-                override_reason: r.get(offset(8))?,
-                next_review: r.get(offset(9))?,
-                snapshot: None,
-            }
-        }))
-    })?;
+    // The sign-off's columns follow the slug and the number.
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, from_row_at(r, 2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
