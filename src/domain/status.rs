@@ -145,6 +145,17 @@ pub struct ReviewStatus {
     pub waived_flags: usize,
 }
 
+/// item id -> how many of the records (each with its linked item ids) link it.
+fn per_item<'a>(
+    records: impl Iterator<Item = &'a [String]>,
+) -> std::collections::HashMap<String, i64> {
+    let mut counts = std::collections::HashMap::new();
+    for item in records.flatten() {
+        *counts.entry(item.clone()).or_default() += 1;
+    }
+    counts
+}
+
 /// Gathers the per-section progress and the score of a vendor's current
 /// review, its red flags judged on `today`.
 pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result<ReviewStatus> {
@@ -165,17 +176,10 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
     let mut totals = Counts::default();
-    let clauses = store::clause::count_per_item(store.conn(), vendor.id)?;
     let profile = crate::profile::load(store)?;
     let records = super::VendorRecords::load(store, vendor, Some(review.id), today)?;
     let flags = records.flags(&profile, vendor, today);
-    let mut flags_by_severity: BTreeMap<String, usize> = crate::model::FlagSeverity::ALL
-        .iter()
-        .map(|s| (s.to_string(), 0))
-        .collect();
-    for f in flags.iter().filter(|f| !f.waived) {
-        *flags_by_severity.entry(f.severity.to_string()).or_default() += 1;
-    }
+    let flags_by_severity = crate::rules::unwaived_by_severity(&flags);
     let unreviewed_clause_kinds =
         crate::rules::unreviewed_kinds(&profile, vendor, &records.clauses);
     let score = super::score::score(
@@ -185,7 +189,9 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
         &flags,
     );
     let questions = store::question::open_per_item(store.conn(), vendor.id)?;
-    let evidence = store::evidence::count_per_item(store.conn(), vendor.id)?;
+    // Clauses and evidence per item, from the records already loaded.
+    let clauses = per_item(records.clauses.iter().map(|c| c.items.as_slice()));
+    let evidence = per_item(records.evidence.iter().map(|e| e.items.as_slice()));
     let count =
         |map: &std::collections::HashMap<String, i64>, id: &str| map.get(id).copied().unwrap_or(0);
     for item in items {

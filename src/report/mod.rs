@@ -11,7 +11,7 @@ pub mod pdf;
 use crate::domain::Counts;
 use crate::domain::VendorRecords;
 use crate::error::{Error, Result};
-use crate::model::{Clause, Evidence, Finding, FlagSeverity, Owner, Review, Vendor};
+use crate::model::{Clause, Evidence, Finding, Owner, Review, Vendor};
 use crate::profile::Profile;
 use crate::rules::Flag;
 use crate::store::{self, audit::Event, question::Question, Store};
@@ -343,13 +343,7 @@ fn summarise(
             s.counts.add_label(&item.status);
         }
     }
-    let mut flags_by_severity: BTreeMap<String, usize> = FlagSeverity::ALL
-        .iter()
-        .map(|s| (s.to_string(), 0))
-        .collect();
-    for f in flags.iter().filter(|f| !f.waived) {
-        *flags_by_severity.entry(f.severity.to_string()).or_default() += 1;
-    }
+    let flags_by_severity = crate::rules::unwaived_by_severity(flags);
     let horizon = (as_of + chrono::Duration::days(EXPIRY_WINDOW_DAYS)).to_string();
     let today = as_of.to_string();
     let mut expiring = Vec::new();

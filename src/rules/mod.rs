@@ -155,6 +155,19 @@ pub fn describe_unreviewed(kinds: &[ClauseKind]) -> Option<String> {
     })
 }
 
+/// Unwaived flags per severity, every severity present (zeros included),
+/// as review status, the packet and compare count them.
+pub fn unwaived_by_severity(flags: &[Flag]) -> std::collections::BTreeMap<String, usize> {
+    let mut counts: std::collections::BTreeMap<String, usize> = FlagSeverity::ALL
+        .iter()
+        .map(|s| (s.to_string(), 0))
+        .collect();
+    for f in flags.iter().filter(|f| !f.waived) {
+        *counts.entry(f.severity.to_string()).or_default() += 1;
+    }
+    counts
+}
+
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }

@@ -105,11 +105,3 @@ pub fn expiring(conn: &Connection, until: &str) -> Result<Vec<Clause>> {
     let rows = stmt.query_map([until], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
-
-/// item id -> number of the vendor's clauses linked to it.
-pub fn count_per_item(
-    conn: &Connection,
-    vendor_id: i64,
-) -> Result<std::collections::HashMap<String, i64>> {
-    super::counts_by_key(conn, "SELECT ci.item_id, count(*) FROM clause_item ci JOIN clause c ON c.id = ci.clause_id WHERE c.vendor_id = ?1 GROUP BY ci.item_id", vendor_id)
-}

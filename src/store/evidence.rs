@@ -195,11 +195,3 @@ pub fn users_of_blob(conn: &Connection, sha256: &str) -> Result<Vec<(i64, String
     let rows = stmt.query_map([sha256], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
-
-/// item id -> number of the vendor's evidence linked to it.
-pub fn count_per_item(
-    conn: &Connection,
-    vendor_id: i64,
-) -> Result<std::collections::HashMap<String, i64>> {
-    super::counts_by_key(conn, "SELECT ei.item_id, count(*) FROM evidence_item ei JOIN evidence e ON e.id = ei.evidence_id WHERE e.vendor_id = ?1 GROUP BY ei.item_id", vendor_id)
-}
