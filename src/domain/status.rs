@@ -159,6 +159,16 @@ fn per_item<'a>(
 /// Gathers the per-section progress and the score of a vendor's current
 /// review, its red flags judged on `today`.
 pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result<ReviewStatus> {
+    Ok(gather_status_and_records(store, vendor, today)?.0)
+}
+
+/// `gather_status` with the vendor's records it was judged on, for a caller
+/// that needs those too (compare) without loading them again.
+pub fn gather_status_and_records(
+    store: &Store,
+    vendor: &Vendor,
+    today: NaiveDate,
+) -> Result<(ReviewStatus, super::VendorRecords)> {
     let review = current_review(store, vendor)?;
     let items = store::review::items_with_status(store.conn(), review.id)?;
     let mut sections: Vec<SectionStatus> = store::review::sections(store.conn(), review.id)?
@@ -211,7 +221,7 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
         });
     }
     let outcome = super::decision::Outcome::load(store.conn(), &review)?;
-    Ok(ReviewStatus {
+    let status = ReviewStatus {
         vendor: vendor.slug.clone(),
         review: review.number,
         checklist: ChecklistRef {
@@ -227,5 +237,6 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
         outcome,
         flags_by_severity,
         waived_flags: flags.iter().filter(|f| f.waived).count(),
-    })
+    };
+    Ok((status, records))
 }

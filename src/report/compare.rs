@@ -81,16 +81,25 @@ pub fn gather(store: &Store, vendors: &[Vendor], today: NaiveDate) -> Result<Com
     let facts: Vec<Facts> = vendors
         .iter()
         .map(|v| {
-            let status = match store::review::current(store.conn(), v.id)? {
-                Some(_) => Some(domain::gather_status(store, v, today)?),
-                None => None,
+            // A reviewed vendor's clauses and evidence come with its status.
+            let (status, clauses, evidence) = match store::review::current(store.conn(), v.id)? {
+                Some(_) => {
+                    let (status, records) =
+                        domain::status::gather_status_and_records(store, v, today)?;
+                    (Some(status), records.clauses, records.evidence)
+                }
+                None => (
+                    None,
+                    store::clause::for_vendor(store.conn(), v.id)?,
+                    store::evidence::for_vendor(store.conn(), v.id)?,
+                ),
             };
             let questions = store::question::list(store.conn(), Some(v.id), true, false, &day)?;
             Ok(Facts {
                 vendor: v.clone(),
                 status,
-                clauses: store::clause::for_vendor(store.conn(), v.id)?,
-                evidence: store::evidence::for_vendor(store.conn(), v.id)?,
+                clauses,
+                evidence,
                 open_questions: questions.len(),
                 overdue_questions: questions.iter().filter(|q| q.overdue).count(),
             })
