@@ -85,6 +85,15 @@ fn as_user(t: &T, user: &str, args: &[&str]) -> std::process::Output {
     t.cmd(args).env("VETTER_USER", user).output().unwrap()
 }
 
+/// As `T::refused`, run as another person: exit 1, nothing written; stderr.
+fn refused_as(t: &T, user: &str, args: &[&str]) -> String {
+    let before = t.dump();
+    let out = as_user(t, user, args);
+    assert_eq!(out.status.code(), Some(1), "{args:?}");
+    assert_eq!(before, t.dump(), "{args:?} failed but changed the database");
+    String::from_utf8(out.stderr).unwrap()
+}
+
 #[test]
 fn four_eyes_submit_then_someone_else_decides() {
     let t = T::with_review();
@@ -99,23 +108,19 @@ fn four_eyes_submit_then_someone_else_decides() {
         "dpa",
     ]);
     // Not submitted yet: nothing to decide.
-    let err = String::from_utf8(
-        as_user(
-            &t,
-            "bob",
-            &[
-                "review",
-                "decide",
-                "acme",
-                "--decision",
-                "approve",
-                "--note",
-                "ok",
-            ],
-        )
-        .stderr,
-    )
-    .unwrap();
+    let err = refused_as(
+        &t,
+        "bob",
+        &[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "approve",
+            "--note",
+            "ok",
+        ],
+    );
     contains_all(
         &err,
         &[
@@ -167,7 +172,6 @@ fn four_eyes_submit_then_someone_else_decides() {
         ],
     );
     // Bad decisions, each refused with nothing written.
-    let before = t.dump();
     for (args, says) in [
         (
             &["--decision", "conditional", "--note", "ok"][..],
@@ -195,12 +199,9 @@ fn four_eyes_submit_then_someone_else_decides() {
     ] {
         let mut all = vec!["review", "decide", "acme"];
         all.extend_from_slice(args);
-        let out = as_user(&t, "bob", &all);
-        assert_eq!(out.status.code(), Some(1), "{all:?}");
-        contains_all(&String::from_utf8_lossy(&out.stderr), &[says]);
-        assert_eq!(before, t.dump(), "{all:?} wrote something");
+        contains_all(&refused_as(&t, "bob", &all), &[says]);
     }
-    let out = as_user(
+    let err = refused_as(
         &t,
         "bob",
         &[
@@ -213,11 +214,7 @@ fn four_eyes_submit_then_someone_else_decides() {
             "x",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
-    contains_all(
-        &String::from_utf8_lossy(&out.stderr),
-        &["maybe", "approve", "conditional", "reject"],
-    );
+    contains_all(&err, &["maybe", "approve", "conditional", "reject"]);
     // Reopen and submit again: the history keeps both.
     t.ok(&[
         "review",
@@ -272,7 +269,7 @@ fn four_eyes_submit_then_someone_else_decides() {
         .collect();
     assert_eq!(actions, ["submit", "reopen", "submit", "decide"]);
     // Decided is final.
-    let out = as_user(
+    let err = refused_as(
         &t,
         "carol",
         &[
@@ -285,10 +282,7 @@ fn four_eyes_submit_then_someone_else_decides() {
             "no",
         ],
     );
-    contains_all(
-        &String::from_utf8_lossy(&out.stderr),
-        &["already decided: conditional by bob on 2026-11-26"],
-    );
+    contains_all(&err, &["already decided: conditional by bob on 2026-11-26"]);
     contains_all(
         &t.refused(&[
             "finding",
@@ -344,7 +338,7 @@ fn approving_over_a_critical_flag_needs_an_override_shown_with_the_decision() {
     t.ok(&["profile", "set", "regimes=gdpr"]);
     t.ok(&["clause", "add", "acme", "audit-rights", "--absent"]);
     t.ok(&["review", "submit", "acme"]);
-    let out = as_user(
+    let err = refused_as(
         &t,
         "bob",
         &[
@@ -357,9 +351,8 @@ fn approving_over_a_critical_flag_needs_an_override_shown_with_the_decision() {
             "ok",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
     contains_all(
-        &String::from_utf8_lossy(&out.stderr),
+        &err,
         &[
             "1 unwaived critical red flag is open (audit.none)",
             "--override-reason",
