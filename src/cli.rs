@@ -135,13 +135,42 @@ pub enum Command {
     },
     /// Show the audit log
     Log(LogArgs),
-    /// Re-hash every stored evidence file; exit 3 on any mismatch
+    /// Check that the records can be trusted: database integrity, the audit log's hash chain, every evidence file, and every record against the log; exit 3 on any failure
     #[command(
-        after_help = "Examples:\n  vetter verify\n  vetter verify --json   # for scripts and CI"
+        after_help = "With --packet, also checks an exported packet: every file against its SHA256SUMS, \
+and that the audit chain head it carries is still in this database's log.\n\n\
+docs/security.md says what each check proves and what it does not.\n\n\
+Examples:\n  vetter verify\n  vetter verify --packet packets/nimbus\n  vetter verify --json   # for scripts and CI"
     )]
     Verify {
+        /// An exported packet directory to check as well
+        #[arg(long, value_name = "DIR")]
+        packet: Option<PathBuf>,
         #[command(flatten)]
         json: JsonFlag,
+    },
+    /// Copy the database to FILE with SQLite's online backup API, then verify the copy
+    #[command(
+        after_help = "Safe while other vetter commands write: the copy is one consistent snapshot. \
+The copy is written under a temporary name, verified, and only then renamed to FILE (mode 0600).\n\n\
+Examples:\n  vetter backup backups/vetter-2026-11-27.db\n  vetter backup nightly.db --force"
+    )]
+    Backup {
+        /// Where to write the copy
+        file: PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the database with a verified backup, keeping the current one aside
+    #[command(
+        after_help = "The backup is verified first (as `vetter verify` does) and refused if any check fails. \
+The database it replaces is kept beside it as DB.before-restore-<time>.\n\n\
+Examples:\n  vetter restore backups/vetter-2026-11-27.db"
+    )]
+    Restore {
+        /// A file written by `vetter backup`
+        file: PathBuf,
     },
     /// Put candidate vendors side by side: hosting, score, flags, key DPA terms, decision
     #[command(
@@ -497,10 +526,16 @@ pub enum ImportCommand {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  vetter log xano\n  vetter log --limit 20 --json")]
+#[command(
+    after_help = "Each event is hash-chained to the one before it (docs/security.md); --head prints the newest \
+event's number and hash, the value every packet carries.\n\nExamples:\n  vetter log xano\n  vetter log --limit 20 --json\n  vetter log --head"
+)]
 pub struct LogArgs {
     /// Only events about this vendor
     pub vendor: Option<String>,
+    /// Print only the chain head: the newest event's number and hash
+    #[arg(long, conflicts_with_all = ["vendor", "limit"])]
+    pub head: bool,
     /// Only the newest N events
     #[arg(long, value_name = "N")]
     pub limit: Option<u32>,

@@ -31,9 +31,14 @@ pub struct Env {
     pub now: DateTime<Utc>,
     /// `now` as stored: RFC 3339, UTC, seconds.
     pub timestamp: String,
+    /// The machine's real clock when `now` is injected (`VETTER_NOW`), so
+    /// the audit log records both and never passes off an injected time as
+    /// the real one. None when `now` is the real clock.
+    pub real_timestamp: Option<String>,
 }
 
 impl Env {
+    /// An environment on the real clock.
     pub fn new(db_path: PathBuf, actor: String, now: DateTime<Utc>) -> Env {
         let timestamp = now.to_rfc3339_opts(SecondsFormat::Secs, true);
         Env {
@@ -41,6 +46,16 @@ impl Env {
             actor,
             now,
             timestamp,
+            real_timestamp: None,
+        }
+    }
+
+    /// The same environment with its clock injected at `now`.
+    pub fn with_injected_clock(self, now: DateTime<Utc>) -> Env {
+        let real = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+        Env {
+            real_timestamp: Some(real),
+            ..Env::new(self.db_path, self.actor, now)
         }
     }
 
@@ -54,7 +69,11 @@ impl Env {
             Some(name) => validate::name("actor (--as / VETTER_USER)", name)?,
             None => os_user(),
         };
-        Ok(Env::new(db_path, actor, clock()?))
+        let env = Env::new(db_path, actor, Utc::now());
+        Ok(match injected_clock()? {
+            Some(now) => env.with_injected_clock(now),
+            None => env,
+        })
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -66,17 +85,17 @@ impl Env {
     }
 }
 
-/// `VETTER_NOW` when set (RFC 3339), else the system clock.
-fn clock() -> Result<DateTime<Utc>> {
+/// `VETTER_NOW` when set (RFC 3339).
+fn injected_clock() -> Result<Option<DateTime<Utc>>> {
     match std::env::var("VETTER_NOW") {
         Ok(text) if !text.is_empty() => DateTime::parse_from_rfc3339(&text)
-            .map(|t| t.with_timezone(&Utc))
+            .map(|t| Some(t.with_timezone(&Utc)))
             .map_err(|_| {
                 Error::user(format!("invalid VETTER_NOW '{text}'")).with_hint(
                     "VETTER_NOW is an RFC 3339 time such as 2026-11-26T09:00:00Z, or unset",
                 )
             }),
-        _ => Ok(Utc::now()),
+        _ => Ok(None),
     }
 }
 

@@ -65,7 +65,7 @@ pub fn add(
                 id,
                 Some(vendor.id),
                 None,
-                Some(serde_json::to_value(&c)?),
+                Some(with_evidence_link(serde_json::to_value(&c)?, args.evidence)),
             ),
         )?;
         Ok(id)
@@ -132,13 +132,22 @@ fn edit(
                 id,
                 Some(vendor.id),
                 Some(old),
-                Some(new),
+                Some(with_evidence_link(new, args.evidence)),
             ),
         )?;
         Ok(())
     })?;
     output::note(format!("updated clause #{id}"));
     Ok(())
+}
+
+/// A clause event's values, plus the evidence it was linked to (which
+/// changes that evidence's record, so the log must say so for verify).
+fn with_evidence_link(mut values: serde_json::Value, evidence: Option<i64>) -> serde_json::Value {
+    if let (Some(e), Some(map)) = (evidence, values.as_object_mut()) {
+        map.insert("evidence".into(), e.into());
+    }
+    values
 }
 
 fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()> {

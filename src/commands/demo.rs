@@ -121,7 +121,11 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     } else {
         "demo-reviewer".to_string()
     };
-    let env = Env::new(db_path.clone(), actor, base.now);
+    let env = Env {
+        db_path: db_path.clone(),
+        actor,
+        ..base
+    };
     let mut store = env.open_store(crate::store::Access::Write)?;
     let db_path = db_path.canonicalize()?;
     output::set_quiet(true);

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{PacketFormat, Vendor};
 use crate::output;
 use crate::report::{self, pdf::font::Fonts, Packet};
-use crate::store::{self, Store};
+use crate::store::{self, audit::ChainHead, Store};
 use crate::Env;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -53,7 +53,7 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
         Some(vendor) => {
             export_one(store, vendor, args.review, &settings, &staging.path).and_then(|done| {
                 let manifest = done.manifest;
-                write_manifest(&staging.path, &manifest)?;
+                write_manifest(&staging.path, &manifest, done.head.as_ref())?;
                 for (c, n) in &done.missing {
                     warn_missing(*c, *n, &settings);
                 }
@@ -355,13 +355,17 @@ fn write_file(
     Ok(hash)
 }
 
-/// SHA256SUMS in GNU coreutils format ("HASH  PATH"), sorted by path;
-/// returns its own hash.
-fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<String> {
+/// SHA256SUMS in GNU coreutils format ("HASH  PATH"), sorted by path,
+/// after a comment line with the audit chain head (`sha256sum -c` skips
+/// lines starting with '#'); returns its own hash.
+fn write_manifest(dir: &Path, manifest: &Manifest, head: Option<&ChainHead>) -> Result<String> {
     let mut sorted: Vec<&(String, String)> = manifest.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let mut ignored = Vec::new();
     write_file(dir, "SHA256SUMS", &mut ignored, |f| {
+        if let Some(head) = head {
+            writeln!(f, "{}", crate::report::head_line(head))?;
+        }
         for (path, hash) in sorted {
             writeln!(f, "{hash}  {path}")?;
         }
@@ -371,6 +375,8 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<String> {
 
 struct Exported {
     review: i64,
+    /// The audit chain head the packet carries.
+    head: Option<ChainHead>,
     manifest: Manifest,
     pages: Option<usize>,
     missing: std::collections::BTreeMap<char, usize>,
@@ -452,6 +458,7 @@ fn write_packet(
     }
     Ok(Exported {
         review: packet.review.number,
+        head: packet.audit_chain.head.clone(),
         manifest,
         pages,
         missing,
@@ -650,7 +657,9 @@ fn export_all(env: &Env, store: &Store, settings: &Settings, dir: &Path) -> Resu
     write_file(dir, "portfolio.csv", &mut manifest, |f| {
         report::csv::write(f, PORTFOLIO_HEADER, &rows, settings.excel)
     })?;
-    write_manifest(dir, &manifest)?;
+    // The head after every vendor's packet was gathered: the newest any of
+    // them can carry.
+    write_manifest(dir, &manifest, store::audit::head(store.conn())?.as_ref())?;
     for (c, n) in &missing {
         warn_missing(*c, *n, settings);
     }
@@ -675,7 +684,7 @@ fn export_vendor(
     let sub = dir.join(&vendor.slug);
     fs::create_dir(&sub).map_err(|e| write_error(&sub, e))?;
     let mut exported = export_one(store, vendor, None, settings, &sub)?;
-    let sums = write_manifest(&sub, &exported.manifest)?;
+    let sums = write_manifest(&sub, &exported.manifest, exported.head.as_ref())?;
     exported.manifest.push(("SHA256SUMS".into(), sums));
     Ok(Some(exported))
 }

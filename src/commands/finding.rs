@@ -42,15 +42,31 @@ pub fn add(args: FindingAddArgs, env: &Env, store: &mut Store) -> Result<i64> {
     }
     let id = store.write(|tx| {
         ensure_review_open(tx, &review, &vendor.slug)?;
-        let new = serde_json::json!({
-            "review": review.id, "item": args.item, "status": finding.status, "source": finding.source,
-            "note": finding.note, "url": finding.url, "owner": finding.owner,
-            "evidence": finding.evidence, "page": finding.page,
-        });
+        let new = store::finding::values(
+            review.id,
+            &args.item,
+            finding.status.as_str(),
+            finding.source.as_str(),
+            finding.note.as_deref(),
+            finding.url.as_deref(),
+            finding.owner.map(|o| o.as_str()),
+            finding.evidence,
+            finding.page.map(i64::from),
+        );
         // BEGIN IMMEDIATE holds the write lock, so the next id cannot be taken
         // by another writer between here and the insert.
         let id = store::finding::next_id(tx)?;
-        let event = store::audit::append(tx, &env.event("finding add", "finding", id, Some(vendor.id), None, Some(new)))?;
+        let event = store::audit::append(
+            tx,
+            &env.event(
+                "finding add",
+                "finding",
+                id,
+                Some(vendor.id),
+                None,
+                Some(new),
+            ),
+        )?;
         store::finding::insert(tx, id, &finding, &env.timestamp, &env.actor, event)?;
         Ok(id)
     })?;

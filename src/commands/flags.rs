@@ -206,6 +206,11 @@ fn waive(
     };
     let id = store.write(|tx| {
         let id = store::waiver::insert(tx, vendor.id, &waiver)?;
+        // The event records the waiver as stored, with its real id.
+        let waiver = Waiver {
+            id,
+            ..waiver.clone()
+        };
         store::audit::append(
             tx,
             &env.event(

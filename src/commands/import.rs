@@ -279,11 +279,34 @@ pub fn findings(
     }
 
     let sha256 = sha256_hex(text.as_bytes());
-    // The audit event names the file so an auditor can find it again.
-    let full_path =
-        std::fs::canonicalize(file).map_or_else(|_| shown.clone(), |p| p.display().to_string());
+    // The audit event names the file by its name and SHA-256, which find it
+    // again; the reviewer's directories are nobody's business in a packet.
+    let file_name = file
+        .file_name()
+        .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
     let count = rows.len();
     drop(items);
+    // What every imported row became, so verify can check each one later.
+    let item_names: std::collections::HashMap<i64, String> =
+        store::review::item_ids(store.conn(), review.id)?
+            .into_iter()
+            .map(|(item, id)| (id, item))
+            .collect();
+    let mut digest = store::finding::RowsDigest::default();
+    for row in &rows {
+        digest.add(&store::finding::values(
+            review.id,
+            &item_names[&row.review_item_id],
+            row.status.as_str(),
+            row.source.as_str(),
+            row.note.as_deref(),
+            row.url.as_deref(),
+            row.owner.map(|o| o.as_str()),
+            row.evidence,
+            row.page.map(i64::from),
+        ));
+    }
+    let rows_sha256 = digest.finish();
     let (first, last) = store.write(|tx| {
         ensure_review_open(tx, &review, &vendor.slug)?;
         // The same file twice would double every item's history.
@@ -297,8 +320,8 @@ pub fn findings(
         let first = store::finding::next_id(tx)?;
         let last = first + count as i64 - 1;
         let new = serde_json::json!({
-            "review": review.id, "file": full_path, "sha256": sha256, "rows": count,
-            "first_finding": first, "last_finding": last,
+            "review": review.id, "file": file_name, "sha256": sha256, "rows": count,
+            "first_finding": first, "last_finding": last, "rows_sha256": rows_sha256,
         });
         let event = store::audit::append(
             tx,

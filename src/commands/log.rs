@@ -8,6 +8,17 @@ use crate::store::{self, Store};
 use std::io::Write;
 
 pub fn run(args: LogArgs, store: &mut Store, out: &mut dyn Write) -> Result<()> {
+    if args.head {
+        let head = store::audit::head(store.conn())?;
+        if args.json.json {
+            return output::json(out, &head);
+        }
+        match head {
+            Some(h) => writeln!(out, "event {} sha256 {}", h.seq, h.hash)?,
+            None => output::note("the audit log is empty"),
+        }
+        return Ok(());
+    }
     let vendor_id = match &args.vendor {
         Some(slug) => Some(find_vendor(store, slug)?.id),
         None => None,

@@ -2,6 +2,7 @@
 //! helpers here resolve what a user typed (vendor slugs, item ids) with
 //! "did you mean" hints.
 
+pub mod backup;
 pub mod checklist;
 pub mod clause;
 pub mod compare;
@@ -44,6 +45,8 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             return checklist::validate(file, out)
         }
         Command::Demo(args) => return demo::run(args, &cli, out),
+        // Restore replaces the database, so it opens it itself.
+        Command::Restore { file } => return backup::restore(&Env::from_cli(&cli)?, file),
         _ => {}
     }
     let env = Env::from_cli(&cli)?;
@@ -69,10 +72,12 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             fail_if_overdue,
             json,
         } => due::run(&env, &store, within, fail_if_overdue, json.json, out),
-        Command::Verify { json } => verify::run(&store, json.json, out),
+        Command::Verify { packet, json } => verify::run(&store, packet.as_deref(), json.json, out),
+        Command::Backup { file, force } => backup::backup(&env, &store, &file, force),
         Command::Completions { .. }
         | Command::Man { .. }
         | Command::Demo(_)
+        | Command::Restore { .. }
         | Command::Hosting { .. } => {
             unreachable!("handled above")
         }
@@ -123,6 +128,7 @@ impl Env {
     ) -> NewEvent<'a> {
         NewEvent {
             at: &self.timestamp,
+            real_at: self.real_timestamp.as_deref(),
             actor: &self.actor,
             command,
             entity,

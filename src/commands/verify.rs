@@ -1,84 +1,146 @@
-//! `vetter verify`: re-hash every stored evidence file. (A later release adds
-//! the audit-log hash chain to it.)
+//! `vetter verify [--packet DIR]`: whether the records can be trusted. The
+//! checks live in `domain::integrity`; this prints one line per check, each
+//! failure under it with what and where, and exits 3 on any failure.
 
+use crate::domain::integrity::{self, DatabaseReport, PacketReport, Problem};
 use crate::error::{Error, Result};
 use crate::output;
-use crate::store::{self, Store};
+use crate::store::Store;
 use serde::Serialize;
 use std::io::Write;
+use std::path::Path;
 
-#[derive(Debug, Serialize)]
-struct Mismatch {
-    evidence: i64,
-    vendor: String,
-    recorded_sha256: String,
-    actual_sha256: String,
-}
-
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 struct Report {
-    blobs_checked: usize,
-    bytes_checked: i64,
-    mismatches: Vec<Mismatch>,
+    ok: bool,
+    database: DatabaseReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    packet: Option<PacketReport>,
 }
 
-pub fn run(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
-    let blobs = store::evidence::blobs(store.conn())?;
-    let mut report = Report {
-        blobs_checked: 0,
-        bytes_checked: 0,
-        mismatches: Vec::new(),
+pub fn run(store: &Store, packet: Option<&Path>, json: bool, out: &mut dyn Write) -> Result<()> {
+    // A bad --packet is bad input: refuse it before the long checks.
+    let packet = packet
+        .map(|dir| integrity::check_packet(store, dir))
+        .transpose()?;
+    let database = integrity::check_database(store)?;
+    let failures = database.problems.len() + packet.as_ref().map_or(0, |p| p.problems.len());
+    let report = Report {
+        ok: failures == 0,
+        database,
+        packet,
     };
-    for (sha256, size) in &blobs {
-        let actual = store::evidence::read_blob(store.conn(), sha256, &mut std::io::sink())?;
-        report.blobs_checked += 1;
-        report.bytes_checked += size;
-        if &actual != sha256 {
-            for (evidence, vendor) in store::evidence::users_of_blob(store.conn(), sha256)? {
-                report.mismatches.push(Mismatch {
-                    evidence,
-                    vendor,
-                    recorded_sha256: sha256.clone(),
-                    actual_sha256: actual.clone(),
-                });
-            }
-        }
-    }
     if json {
         output::json(out, &report)?;
     } else {
-        for m in &report.mismatches {
-            writeln!(
-                out,
-                "MISMATCH evidence #{} of '{}': recorded sha256 {}, content hashes to {}",
-                m.evidence, m.vendor, m.recorded_sha256, m.actual_sha256
-            )?;
-        }
-        writeln!(
+        print(&report, out)?;
+    }
+    if failures == 0 {
+        return Ok(());
+    }
+    Err(Error::check_failed(format!(
+        "verify found {failures} problem{}",
+        if failures == 1 { "" } else { "s" }
+    ))
+    .with_hint(
+        "each line above says what changed and where; restore a backup taken before the change (`vetter restore FILE`), and see docs/security.md",
+    ))
+}
+
+fn print(report: &Report, out: &mut dyn Write) -> Result<()> {
+    let db = &report.database;
+    let width = output::terminal_width();
+    let head = db
+        .chain_head
+        .as_ref()
+        .map_or("the log is empty".to_string(), |h| {
+            format!(
+                "head event {}, sha256 starts {}",
+                h.seq,
+                &h.hash[..16.min(h.hash.len())]
+            )
+        });
+    let lines = [
+        (
+            "integrity",
+            "SQLite integrity_check and foreign_key_check".to_string(),
+        ),
+        (
+            "chain",
+            format!("{} audit event{}, {head}", db.events, plural(db.events)),
+        ),
+        (
+            "evidence",
+            format!(
+                "{} stored file{} ({} bytes) re-hashed",
+                db.evidence_files,
+                plural(db.evidence_files as i64),
+                db.evidence_bytes
+            ),
+        ),
+        (
+            "replay",
+            format!(
+                "{} record{} compared with what the audit log says",
+                db.records_replayed,
+                plural(db.records_replayed as i64)
+            ),
+        ),
+    ];
+    for (check, summary) in lines {
+        let problems: Vec<&Problem> = db.of(check).collect();
+        line(out, check, &problems, &summary, width)?;
+    }
+    if let Some(p) = &report.packet {
+        let summary = format!(
+            "{}: {} file{} listed in SHA256SUMS{}",
+            p.dir,
+            p.files_listed,
+            plural(p.files_listed as i64),
+            p.head
+                .as_ref()
+                .map(|h| format!("; chain head event {}", h.seq))
+                .unwrap_or_default()
+        );
+        let problems: Vec<&Problem> = p.problems.iter().collect();
+        line(out, "packet", &problems, &summary, width)?;
+    }
+    if db.injected_time_events > 0 {
+        output::write_indented(
             out,
-            "checked {} evidence file{} ({} bytes): {}",
-            report.blobs_checked,
-            if report.blobs_checked == 1 { "" } else { "s" },
-            report.bytes_checked,
-            if report.mismatches.is_empty() {
-                "all match".to_string()
-            } else {
-                format!(
-                    "{} mismatch{}",
-                    report.mismatches.len(),
-                    if report.mismatches.len() == 1 {
-                        ""
-                    } else {
-                        "es"
-                    }
-                )
-            }
+            "",
+            &format!(
+                "note: {} event{} carry an injected time (VETTER_NOW); each also records the real clock (`vetter log --json` shows it as real_at)",
+                db.injected_time_events,
+                plural(db.injected_time_events)
+            ),
+            width,
         )?;
     }
-    if report.mismatches.is_empty() {
-        Ok(())
+    Ok(())
+}
+
+/// "chain      ok    52 audit events, ..." then each failure indented.
+fn line(
+    out: &mut dyn Write,
+    check: &str,
+    problems: &[&Problem],
+    summary: &str,
+    width: usize,
+) -> Result<()> {
+    let status = if problems.is_empty() { "ok" } else { "FAIL" };
+    let text = format!("{check:<10} {status:<5} {summary}");
+    output::write_indented(out, "", &text, width)?;
+    for p in problems {
+        output::write_indented(out, "    ", &format!("{}: {}", p.location, p.what), width)?;
+    }
+    Ok(())
+}
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 {
+        ""
     } else {
-        Err(Error::check_failed(format!("{} evidence file(s) do not match their recorded sha256", report.mismatches.len()))
-            .with_hint("restore the database from a backup taken before the change; the audit log names who added each file"))
+        "s"
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod cycle;
 pub mod decision;
+pub mod integrity;
 pub mod records;
 pub mod score;
 pub mod status;

@@ -56,6 +56,40 @@ pub struct Packet {
     pub evidence: Vec<EvidenceRow>,
     pub subprocessors: Vec<crate::model::Subprocessor>,
     pub audit: Vec<Event>,
+    pub audit_chain: AuditChain,
+}
+
+/// The comment line SHA256SUMS starts with, e.g.
+/// `# vetter audit chain head: event 42 sha256 9f2c...`.
+pub fn head_line(head: &store::audit::ChainHead) -> String {
+    format!("{HEAD_PREFIX}event {} sha256 {}", head.seq, head.hash)
+}
+
+/// Reads the head back from a SHA256SUMS line written by `head_line`.
+pub fn parse_head_line(line: &str) -> Option<store::audit::ChainHead> {
+    let rest = line.strip_prefix(HEAD_PREFIX)?;
+    let (seq, hash) = rest.strip_prefix("event ")?.split_once(" sha256 ")?;
+    let hash = hash.trim();
+    (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| {
+        Some(store::audit::ChainHead {
+            seq: seq.parse().ok()?,
+            hash: hash.to_string(),
+        })
+    })?
+}
+
+const HEAD_PREFIX: &str = "# vetter audit chain head: ";
+
+/// Where the database's audit log stood when the packet was gathered: its
+/// head lets an auditor check later that the log was not truncated or
+/// rewritten since (`vetter verify --packet`).
+#[derive(Debug, Serialize)]
+pub struct AuditChain {
+    /// The newest event of the whole log (not only this vendor's).
+    pub head: Option<store::audit::ChainHead>,
+    /// This vendor's events whose time was injected (VETTER_NOW); each also
+    /// records the real clock.
+    pub injected_time_events: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -170,6 +204,10 @@ pub fn gather(
         }
     }
     let audit = store::audit::list(conn, Some(vendor.id), None)?;
+    let audit_chain = AuditChain {
+        head: store::audit::head(conn)?,
+        injected_time_events: audit.iter().filter(|e| e.real_at.is_some()).count(),
+    };
     let signoff = crate::domain::decision::Outcome::load(conn, &review)?;
     let today = as_of.to_string();
     let records = VendorRecords::load(store, vendor, Some(review.id), as_of)?;
@@ -246,6 +284,7 @@ pub fn gather(
             .collect(),
         subprocessors,
         audit,
+        audit_chain,
     })
 }
 

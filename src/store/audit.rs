@@ -1,15 +1,23 @@
-//! The append-only audit log. Every write command appends one event in the
-//! same transaction as its change. `prev_hash`/`hash` are reserved for the hash
-//! chain (see DESIGN.md) and left NULL until it lands.
+//! The append-only, hash-chained audit log. Every write command appends one
+//! event in the same transaction as its change. Each event's `hash` is
+//! SHA-256 over its fields and the previous event's hash (docs/security.md
+//! gives the encoding and a script that recomputes it), so an edited,
+//! deleted, inserted or reordered event breaks the chain.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The `prev_hash` of the first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// An event to append. `old`/`new` are the entity's values before and after,
 /// as JSON; `None` when there was nothing before (a creation) or after.
 pub struct NewEvent<'a> {
     pub at: &'a str,
+    /// The machine's clock when `at` was injected (VETTER_NOW, the demo).
+    pub real_at: Option<&'a str>,
     pub actor: &'a str,
     pub command: &'a str,
     pub entity: &'a str,
@@ -19,22 +27,192 @@ pub struct NewEvent<'a> {
     pub new: Option<serde_json::Value>,
 }
 
+/// Appends an event, chained to the newest one. The caller's transaction
+/// (BEGIN IMMEDIATE) holds the write lock, so no other writer can append
+/// between reading the head and inserting.
 pub fn append(tx: &Transaction, event: &NewEvent) -> Result<i64> {
+    let (last, prev_hash) = match head(tx)? {
+        Some(head) => (head.seq, head.hash),
+        None => (0, GENESIS.to_string()),
+    };
+    let stored = StoredEvent {
+        seq: last + 1,
+        at: event.at.to_string(),
+        real_at: event.real_at.map(str::to_string),
+        actor: event.actor.to_string(),
+        command: event.command.to_string(),
+        entity: event.entity.to_string(),
+        entity_id: event.entity_id.clone(),
+        vendor_id: event.vendor_id,
+        old_value: event.old.as_ref().map(|v| v.to_string()),
+        new_value: event.new.as_ref().map(|v| v.to_string()),
+        prev_hash: Some(prev_hash),
+        hash: None,
+    };
+    let hash = stored.compute_hash();
     tx.prepare_cached(
-        "INSERT INTO audit_event (at, actor, command, entity, entity_id, vendor_id, old_value, new_value)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO audit_event (id, at, real_at, actor, command, entity, entity_id, vendor_id, old_value, new_value, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
-        event.at,
-        event.actor,
-        event.command,
-        event.entity,
-        event.entity_id,
-        event.vendor_id,
-        event.old.as_ref().map(|v| v.to_string()),
-        event.new.as_ref().map(|v| v.to_string()),
+        stored.seq,
+        stored.at,
+        stored.real_at,
+        stored.actor,
+        stored.command,
+        stored.entity,
+        stored.entity_id,
+        stored.vendor_id,
+        stored.old_value,
+        stored.new_value,
+        stored.prev_hash,
+        hash,
     ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(stored.seq)
+}
+
+/// The newest event's sequence number and hash: what a packet carries so a
+/// later truncation or rewrite of the log can be detected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// The chain head, or None for an empty log.
+pub fn head(conn: &Connection) -> Result<Option<ChainHead>> {
+    let row: Option<(i64, Option<String>)> = conn
+        .prepare_cached("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        None => Ok(None),
+        Some((seq, Some(hash))) => Ok(Some(ChainHead { seq, hash })),
+        Some((seq, None)) => Err(Error::user(format!(
+            "audit event #{seq} has no hash: it was not written by vetter"
+        ))
+        .with_hint("run `vetter verify` to see what was changed, and restore a backup")),
+    }
+}
+
+/// The stored hash of event `seq`, if there is such an event.
+pub fn hash_of(conn: &Connection, seq: i64) -> Result<Option<Option<String>>> {
+    Ok(conn
+        .query_row("SELECT hash FROM audit_event WHERE id = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// An event exactly as stored: the fields its hash covers, in the order the
+/// encoding takes them, then the stored hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub seq: i64,
+    pub at: String,
+    pub real_at: Option<String>,
+    pub actor: String,
+    pub command: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub vendor_id: Option<i64>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl StoredEvent {
+    /// SHA-256 (hex) over the fields in order, each encoded as one byte 0
+    /// for NULL, or one byte 1, its UTF-8 length as 8 bytes big-endian, and
+    /// the bytes. Integers are written in decimal. Length prefixes make the
+    /// encoding unambiguous: no two different events encode alike.
+    pub fn compute_hash(&self) -> String {
+        self.hash_as(self.seq)
+    }
+
+    /// The hash this event would have at sequence number `seq`: how verify
+    /// tells an event moved to another place from one whose text changed.
+    pub fn hash_as(&self, seq: i64) -> String {
+        fn field(h: &mut Sha256, value: Option<&str>) {
+            match value {
+                None => h.update([0u8]),
+                Some(text) => {
+                    h.update([1u8]);
+                    h.update((text.len() as u64).to_be_bytes());
+                    h.update(text.as_bytes());
+                }
+            }
+        }
+        let mut h = Sha256::new();
+        field(&mut h, Some(&seq.to_string()));
+        field(&mut h, Some(&self.at));
+        field(&mut h, self.real_at.as_deref());
+        field(&mut h, Some(&self.actor));
+        field(&mut h, Some(&self.command));
+        field(&mut h, Some(&self.entity));
+        field(&mut h, self.entity_id.as_deref());
+        field(&mut h, self.vendor_id.map(|v| v.to_string()).as_deref());
+        field(&mut h, self.old_value.as_deref());
+        field(&mut h, self.new_value.as_deref());
+        field(&mut h, self.prev_hash.as_deref());
+        crate::digest::hex(&h.finalize())
+    }
+}
+
+const STORED_COLUMNS: &str = "id, at, real_at, actor, command, entity, entity_id, vendor_id, old_value, new_value, prev_hash, hash";
+
+fn stored_row(r: &rusqlite::Row) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        real_at: r.get(2)?,
+        actor: r.get(3)?,
+        command: r.get(4)?,
+        entity: r.get(5)?,
+        entity_id: r.get(6)?,
+        vendor_id: r.get(7)?,
+        old_value: r.get(8)?,
+        new_value: r.get(9)?,
+        prev_hash: r.get(10)?,
+        hash: r.get(11)?,
+    })
+}
+
+/// Every event as stored, in sequence order, handed to `f` one at a time
+/// (a log can be long; verify does not hold it all).
+pub fn for_each_stored(
+    conn: &Connection,
+    mut f: impl FnMut(StoredEvent) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {STORED_COLUMNS} FROM audit_event ORDER BY id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        f(stored_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// Fills in `prev_hash`/`hash` of events written before the chain existed
+/// (migration 0006), in sequence order, from the genesis value.
+pub fn chain_unchained(tx: &Transaction) -> Result<usize> {
+    let mut events = Vec::new();
+    for_each_stored(tx, |e| {
+        events.push(e);
+        Ok(())
+    })?;
+    let mut prev = GENESIS.to_string();
+    let mut update =
+        tx.prepare("UPDATE audit_event SET prev_hash = ?1, hash = ?2 WHERE id = ?3")?;
+    for mut event in events.iter().cloned() {
+        event.prev_hash = Some(prev);
+        let hash = event.compute_hash();
+        update.execute(params![event.prev_hash, hash, event.seq])?;
+        prev = hash;
+    }
+    Ok(events.len())
 }
 
 /// An event as read back for `vetter log`.
@@ -42,6 +220,9 @@ pub fn append(tx: &Transaction, event: &NewEvent) -> Result<i64> {
 pub struct Event {
     pub id: i64,
     pub at: String,
+    /// The real clock when `at` was injected (VETTER_NOW).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub real_at: Option<String>,
     pub actor: String,
     pub command: String,
     pub entity: String,
@@ -49,6 +230,7 @@ pub struct Event {
     pub vendor: Option<String>,
     pub old: Option<serde_json::Value>,
     pub new: Option<serde_json::Value>,
+    pub hash: Option<String>,
 }
 
 /// Events, oldest first; for one vendor when `vendor_id` is given; the newest
@@ -56,7 +238,7 @@ pub struct Event {
 pub fn list(conn: &Connection, vendor_id: Option<i64>, limit: Option<u32>) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(
         "SELECT * FROM (
-            SELECT e.id, e.at, e.actor, e.command, e.entity, e.entity_id, v.slug, e.old_value, e.new_value
+            SELECT e.id, e.at, e.actor, e.command, e.entity, e.entity_id, v.slug, e.old_value, e.new_value, e.real_at, e.hash
             FROM audit_event e LEFT JOIN vendor v ON v.id = e.vendor_id
             WHERE ?1 IS NULL OR e.vendor_id = ?1
             ORDER BY e.id DESC LIMIT ?2
@@ -75,6 +257,8 @@ pub fn list(conn: &Connection, vendor_id: Option<i64>, limit: Option<u32>) -> Re
             vendor: r.get(6)?,
             old: parse(r.get(7)?),
             new: parse(r.get(8)?),
+            real_at: r.get(9)?,
+            hash: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

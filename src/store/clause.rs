@@ -89,6 +89,13 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Clause> {
         })
 }
 
+/// Every clause of every vendor, by id.
+pub fn all(conn: &Connection) -> Result<Vec<Clause>> {
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY c.id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Clause>> {
     let mut stmt =
         conn.prepare_cached(&format!("{SELECT} WHERE c.vendor_id = ?1 ORDER BY c.id"))?;

@@ -173,6 +173,13 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Evidence> {
         })
 }
 
+/// Every piece of evidence of every vendor, by id.
+pub fn all(conn: &Connection) -> Result<Vec<Evidence>> {
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY e.id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Evidence>> {
     let mut stmt =
         conn.prepare_cached(&format!("{SELECT} WHERE e.vendor_id = ?1 ORDER BY e.id"))?;

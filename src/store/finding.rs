@@ -91,3 +91,42 @@ fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Finding> {
         carried_from: r.get(12)?,
     })
 }
+
+/// A finding's values in the shape its audit event records them: what
+/// `finding add` writes into the log, what an import's `rows_sha256` is
+/// computed over, and what `vetter verify` compares the stored row against.
+#[allow(clippy::too_many_arguments)]
+pub fn values(
+    review_id: i64,
+    item: &str,
+    status: &str,
+    source: &str,
+    note: Option<&str>,
+    url: Option<&str>,
+    owner: Option<&str>,
+    evidence: Option<i64>,
+    page: Option<i64>,
+) -> serde_json::Value {
+    serde_json::json!({
+        "review": review_id, "item": item, "status": status, "source": source,
+        "note": note, "url": url, "owner": owner, "evidence": evidence, "page": page,
+    })
+}
+
+/// SHA-256 over findings' values, one canonical JSON line each, in id
+/// order: what an import records so verify can check every imported row.
+#[derive(Default)]
+pub struct RowsDigest(sha2::Sha256);
+
+impl RowsDigest {
+    pub fn add(&mut self, values: &serde_json::Value) {
+        use sha2::Digest;
+        self.0.update(values.to_string().as_bytes());
+        self.0.update(b"\n");
+    }
+
+    pub fn finish(self) -> String {
+        use sha2::Digest;
+        crate::digest::hex(&self.0.finalize())
+    }
+}

@@ -6,12 +6,14 @@
 //! together.
 
 pub mod audit;
+pub mod backup;
 pub mod checklist;
 pub mod clause;
 pub mod evidence;
 pub mod finding;
 pub mod profile;
 pub mod question;
+pub mod replay;
 pub mod review;
 pub mod signoff;
 pub mod subprocessor;
@@ -50,7 +52,15 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_signoff_and_cycles.sql",
         include_str!("../../migrations/0005_signoff_and_cycles.sql"),
     ),
+    (
+        "0006_hash_chain.sql",
+        include_str!("../../migrations/0006_hash_chain.sql"),
+    ),
 ];
+
+/// Where a migration hands over to code for a step SQL cannot do (0006:
+/// compute the hash chain over the events already written).
+const CHAIN_EXISTING_EVENTS: &str = "-- @chain-existing-events";
 
 /// The schema version this binary writes.
 pub fn schema_version() -> i64 {
@@ -158,7 +168,47 @@ impl Store {
         store
             .conn
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
-        store.migrate()?;
+        store.migrate(path)?;
+        Ok(store)
+    }
+
+    /// Opens a file that is not the working database (a backup) read-only,
+    /// as a vetter database of this schema, without changing it.
+    pub fn open_checked_copy(path: &Path) -> Result<Store> {
+        match file_state(path)? {
+            FileState::Missing => {
+                return Err(Error::user(format!("no file at '{}'", path.display())))
+            }
+            FileState::Empty => {
+                return Err(Error::user(format!(
+                    "'{}' is not a vetter database (the file is empty)",
+                    path.display()
+                )))
+            }
+            _ => {}
+        }
+        let conn = open_read_only(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let store = Store { conn };
+        store.check_identity(path)?;
+        let version = store.user_version()?;
+        if version == 0 {
+            return Err(Error::user(format!(
+                "'{}' is not a vetter database (the SQLite file has no tables)",
+                path.display()
+            )));
+        }
+        if version < schema_version() {
+            return Err(Error::user(format!(
+                "'{}' has schema version {version}, older than this vetter's ({})",
+                path.display(),
+                schema_version()
+            ))
+            .with_hint(format!(
+                "upgrade it first with `vetter --db {} verify` (a copy of the old file is kept)",
+                path.display()
+            )));
+        }
         Ok(store)
     }
 
@@ -201,10 +251,33 @@ impl Store {
 
     /// Applies each pending migration in its own transaction, together with
     /// the `user_version` bump, so a failed migration leaves the old schema.
-    fn migrate(&mut self) -> Result<()> {
+    /// A database with records is checked first (a damaged one is refused:
+    /// migrating would build on broken pages) and copied aside.
+    fn migrate(&mut self, path: &Path) -> Result<()> {
         // The common case, an up-to-date database, takes no write lock.
-        if self.user_version()? >= schema_version() {
+        let from = self.user_version()?;
+        if from >= schema_version() {
             return Ok(());
+        }
+        if from > 0 {
+            let problems = self.integrity_problems()?;
+            if !problems.is_empty() {
+                return Err(damaged(
+                    path,
+                    &format!(
+                        "PRAGMA integrity_check reports: {}; it was not upgraded",
+                        problems.join("; ")
+                    ),
+                ));
+            }
+            let copy = backup::beside(path, &format!("before-schema-{}", schema_version()));
+            backup::copy_database(&self.conn, &copy)?;
+            crate::output::note(format!(
+                "upgrading '{}' from schema {from} to {}; the old database is kept at '{}'",
+                path.display(),
+                schema_version(),
+                copy.display()
+            ));
         }
         for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
             let target = index as i64 + 1;
@@ -216,14 +289,62 @@ impl Store {
             if current >= target {
                 continue;
             }
-            tx.execute_batch(sql)
-                .map_err(|e| Error::internal(format!("migration {name} failed: {e}")))?;
+            let failed =
+                |e: rusqlite::Error| Error::internal(format!("migration {name} failed: {e}"));
+            match sql.split_once(CHAIN_EXISTING_EVENTS) {
+                Some((before, after)) => {
+                    tx.execute_batch(before).map_err(failed)?;
+                    audit::chain_unchained(&tx)?;
+                    tx.execute_batch(after).map_err(failed)?;
+                }
+                None => tx.execute_batch(sql).map_err(failed)?,
+            }
             tx.execute_batch(&format!(
                 "PRAGMA user_version = {target}; PRAGMA application_id = {APPLICATION_ID};"
             ))?;
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` report;
+    /// empty when the database is sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        // A page so damaged that the check itself cannot read it is a
+        // finding too, not a crash.
+        let checked = || -> rusqlite::Result<Vec<String>> {
+            let mut problems: Vec<String> = self
+                .conn
+                .prepare("PRAGMA integrity_check")?
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            if problems == ["ok"] {
+                problems.clear();
+            }
+            let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(format!(
+                    "{} row {} refers to a missing {} row",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?
+                        .map_or("?".into(), |id| id.to_string()),
+                    r.get::<_, String>(2)?
+                ))
+            })?;
+            for row in rows {
+                problems.push(row?);
+            }
+            Ok(problems)
+        };
+        match checked() {
+            Ok(problems) => Ok(problems),
+            Err(e @ rusqlite::Error::SqliteFailure(..))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) =>
+            {
+                Ok(vec![format!("SQLite cannot read it: {e}")])
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     pub fn user_version(&self) -> Result<i64> {
@@ -240,6 +361,11 @@ impl Store {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// The connection itself, for whole-database operations (restore).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// Read access. Reads outside a transaction see one consistent snapshot per statement.
@@ -367,7 +493,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
 /// Creates an empty database file readable only by its owner (0600), so that
 /// vendor contracts and findings are not world-readable. An existing file is
 /// left alone.
-fn create_private_file(path: &Path) -> Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     use std::fs::OpenOptions;
     #[cfg(unix)]
     use std::os::unix::fs::OpenOptionsExt;

@@ -375,7 +375,7 @@ fn verify_rehashes_every_file_and_exits_3_on_tampering() {
     t.ok(&["evidence", "add", "acme", p(&b)]);
     contains_all(
         &t.ok(&["verify"]),
-        &["checked 2 evidence files", "all match"],
+        &["evidence   ok    2 stored files (21 bytes) re-hashed"],
     );
     let conn = rusqlite::Connection::open(&t.db).unwrap();
     conn.execute_batch("DROP TRIGGER blob_no_update; UPDATE blob SET content = CAST('tampered!!' AS BLOB) WHERE size = 11;").unwrap();
@@ -383,11 +383,19 @@ fn verify_rehashes_every_file_and_exits_3_on_tampering() {
     let out = t.run(&["verify"]);
     assert_eq!(out.status.code(), Some(3));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    contains_all(&stdout, &["MISMATCH evidence #2 of 'acme'", "1 mismatch"]);
+    contains_all(
+        &stdout,
+        &[
+            "evidence   FAIL",
+            "evidence #2 of 'acme': the stored file hashes to",
+        ],
+    );
     let report: serde_json::Value =
         serde_json::from_slice(&t.run(&["verify", "--json"]).stdout).unwrap();
-    assert_eq!(report["mismatches"][0]["evidence"], 2);
-    assert_eq!(report["mismatches"][0]["vendor"], "acme");
+    assert_eq!(report["ok"], false);
+    let problem = &report["database"]["problems"][0];
+    assert_eq!(problem["check"], "evidence");
+    assert_eq!(problem["where"], "evidence #2 of 'acme'");
     contains_all(
         &t.fails(
             3,

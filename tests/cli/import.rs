@@ -31,11 +31,8 @@ fn a_good_file_imports_every_row_in_one_event() {
         .collect::<Vec<_>>();
     assert_eq!(import.len(), 1);
     assert_eq!(import[0]["new"]["rows"], 3);
-    let recorded = std::path::PathBuf::from(import[0]["new"]["file"].as_str().unwrap());
-    assert!(
-        recorded.is_absolute() && recorded.ends_with("findings.csv"),
-        "{recorded:?}"
-    );
+    // The file's name, not where it sat on the reviewer's machine.
+    assert_eq!(import[0]["new"]["file"], "findings.csv");
     assert_eq!(import[0]["new"]["sha256"].as_str().unwrap().len(), 64);
 }
 

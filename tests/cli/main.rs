@@ -19,6 +19,7 @@ mod review;
 mod scoring;
 mod store;
 mod subprocessor;
+mod trust;
 mod vendor;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,756 @@
+//! Trusting the records: the hash-chained audit log, `vetter verify`
+//! (chain, replay, evidence, packets), tampering of every kind, backup and
+//! restore, the schema upgrade of an old database, and what the audit log
+//! records about time and files.
+
+use super::{contains_all, p, NOW, T};
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// A world holding the demo's database (a vendor, its review, findings,
+/// clauses, evidence, questions, subprocessors: 42 audit events).
+fn demo() -> T {
+    let t = T::new();
+    let out = t.path("demo");
+    let run = t.cmd(&["demo", "--out", p(&out)]).output().unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let dir = t.dir;
+    T {
+        db: dir.path().join("demo/vetter.db"),
+        dir,
+    }
+}
+
+/// Runs SQL on the database with the append-only triggers lifted, as
+/// someone with write access to the file could.
+fn tamper(t: &T, sql: &str) {
+    let conn = Connection::open(&t.db).unwrap();
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    // Someone editing the file by hand is not held to foreign keys either.
+    conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    for trigger in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{trigger}\""))
+            .unwrap();
+    }
+    conn.execute_batch(sql).unwrap();
+}
+
+/// `vetter verify` must exit 3; returns stdout.
+fn verify_fails(t: &T, extra: &[&str]) -> String {
+    let mut args = vec!["verify"];
+    args.extend_from_slice(extra);
+    // Wide enough that no message is wrapped mid-phrase.
+    let out = t.cmd(&args).env("COLUMNS", "1000").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "verify should fail\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The documented encoding (docs/security.md), written again independently
+/// of vetter's code: the test fails if the two disagree.
+fn event_hash(conn: &Connection, seq: i64) -> String {
+    let row: Vec<Option<String>> = conn
+        .query_row(
+            "SELECT id, at, real_at, actor, command, entity, entity_id, vendor_id, old_value, new_value, prev_hash
+             FROM audit_event WHERE id = ?1",
+            [seq],
+            |r| {
+                (0..11)
+                    .map(|i| {
+                        let v = r.get_ref(i)?;
+                        Ok(match v {
+                            rusqlite::types::ValueRef::Null => None,
+                            rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
+                            rusqlite::types::ValueRef::Text(t) => {
+                                Some(String::from_utf8(t.to_vec()).unwrap())
+                            }
+                            other => panic!("unexpected {other:?}"),
+                        })
+                    })
+                    .collect()
+            },
+        )
+        .unwrap();
+    let mut h = Sha256::new();
+    for field in row {
+        match field {
+            None => h.update([0u8]),
+            Some(text) => {
+                h.update([1u8]);
+                h.update((text.len() as u64).to_be_bytes());
+                h.update(text.as_bytes());
+            }
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Recomputes the chain from event `from` on, as someone rewriting the log
+/// carefully would.
+fn rechain_from(t: &T, from: i64) {
+    let conn = Connection::open(&t.db).unwrap();
+    let last: i64 = conn
+        .query_row("SELECT max(id) FROM audit_event", [], |r| r.get(0))
+        .unwrap();
+    for seq in from..=last {
+        let prev: String = if seq == 1 {
+            "0".repeat(64)
+        } else {
+            conn.query_row(
+                "SELECT hash FROM audit_event WHERE id = ?1",
+                [seq - 1],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        conn.execute(
+            "UPDATE audit_event SET prev_hash = ?1 WHERE id = ?2",
+            rusqlite::params![prev, seq],
+        )
+        .unwrap();
+        let hash = event_hash(&conn, seq);
+        conn.execute(
+            "UPDATE audit_event SET hash = ?1 WHERE id = ?2",
+            rusqlite::params![hash, seq],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn every_event_is_chained_and_the_head_is_printed() {
+    let t = demo();
+    let head = t.json(&["log", "--head", "--json"]);
+    assert_eq!(head["seq"], 42);
+    let conn = Connection::open(&t.db).unwrap();
+    let mut prev = "0".repeat(64);
+    for seq in 1..=42 {
+        let (stored_prev, stored): (String, String) = conn
+            .query_row(
+                "SELECT prev_hash, hash FROM audit_event WHERE id = ?1",
+                [seq],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(stored_prev, prev, "event {seq} links to the one before");
+        assert_eq!(stored, event_hash(&conn, seq), "event {seq} hash");
+        prev = stored;
+    }
+    assert_eq!(head["hash"], prev);
+    assert_eq!(
+        t.ok(&["log", "--head"]).trim(),
+        format!("event 42 sha256 {prev}")
+    );
+    // The table refuses an unchained event even with the update triggers gone.
+    let conn = Connection::open(&t.db).unwrap();
+    let err = conn
+        .execute_batch(
+            "INSERT INTO audit_event (at, actor, command, entity) VALUES ('x', 'x', 'x', 'x')",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("hash-chained"), "{err}");
+}
+
+#[test]
+fn the_documented_python_script_recomputes_an_event_hash() {
+    let t = demo();
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/security.md")).unwrap();
+    let block = doc
+        .split("<!-- test: recompute-event-hash -->")
+        .nth(1)
+        .and_then(|rest| rest.split("```python\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/security.md has the marked python block");
+    assert!(block.lines().count() <= 20, "the script stays short");
+    let script = t.write("event_hash.py", block);
+    let head = t.json(&["log", "--head", "--json"]);
+    let Ok(run) = std::process::Command::new("python3")
+        .args([p(&script), p(&t.db), "42"])
+        .output()
+    else {
+        eprintln!("skipped: python3 is not installed (scripts/test installs it)");
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        stdout.trim(),
+        format!("{} OK", head["hash"].as_str().unwrap())
+    );
+}
+
+#[test]
+fn verify_passes_on_real_records_and_names_each_check() {
+    let t = demo();
+    let out = t.ok(&["verify"]);
+    for check in ["integrity", "chain", "evidence", "replay"] {
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(check) && l.contains(" ok ")),
+            "{check} ok in:\n{out}"
+        );
+    }
+    let report = t.json(&["verify", "--json"]);
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["database"]["events"], 42);
+    assert!(report["database"]["records_replayed"].as_i64().unwrap() > 30);
+}
+
+#[test]
+fn edited_deleted_inserted_and_reordered_events_are_named() {
+    // Edited in place, hash left alone.
+    let t = demo();
+    tamper(&t, "UPDATE audit_event SET actor = 'mallory' WHERE id = 10");
+    contains_all(&verify_fails(&t, &[]), &["audit event #10: edited"]);
+
+    // Edited, and its own hash recomputed: the next event gives it away.
+    let t = demo();
+    tamper(&t, "UPDATE audit_event SET actor = 'mallory' WHERE id = 10");
+    let conn = Connection::open(&t.db).unwrap();
+    let hash = event_hash(&conn, 10);
+    conn.execute("UPDATE audit_event SET hash = ?1 WHERE id = 10", [hash])
+        .unwrap();
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["audit event #10: edited", "event #11 recorded another hash"],
+    );
+
+    // Deleted.
+    let t = demo();
+    tamper(&t, "DELETE FROM audit_event WHERE id = 10");
+    contains_all(&verify_fails(&t, &[]), &["audit event #10: deleted"]);
+
+    // Deleted, and the later events renumbered to close the gap.
+    let t = demo();
+    tamper(
+        &t,
+        "DELETE FROM audit_event WHERE id = 10;
+         UPDATE audit_event SET id = -id WHERE id > 10;
+         UPDATE audit_event SET id = -id - 1 WHERE id < 0;",
+    );
+    contains_all(&verify_fails(&t, &[]), &["audit event #10: deleted"]);
+
+    // Inserted without a hash.
+    let t = demo();
+    tamper(
+        &t,
+        "INSERT INTO audit_event (id, at, actor, command, entity) VALUES (43, 'x', 'mallory', 'vendor add', 'vendor')",
+    );
+    contains_all(&verify_fails(&t, &[]), &["audit event #43: inserted"]);
+
+    // Inserted in the middle with a well-formed hash, later events shifted.
+    let t = demo();
+    tamper(
+        &t,
+        "UPDATE audit_event SET id = -id WHERE id >= 10;
+         UPDATE audit_event SET id = -id + 1 WHERE id < 0;
+         INSERT INTO audit_event (id, at, actor, command, entity, prev_hash)
+         SELECT 10, '2026-11-26T09:00:00Z', 'mallory', 'profile set', 'profile', hash FROM audit_event WHERE id = 9;",
+    );
+    let conn = Connection::open(&t.db).unwrap();
+    let hash = event_hash(&conn, 10);
+    conn.execute("UPDATE audit_event SET hash = ?1 WHERE id = 10", [hash])
+        .unwrap();
+    contains_all(&verify_fails(&t, &[]), &["audit event #11: inserted"]);
+
+    // Reordered: two events swap places.
+    let t = demo();
+    tamper(
+        &t,
+        "UPDATE audit_event SET id = -1 WHERE id = 10;
+         UPDATE audit_event SET id = 10 WHERE id = 11;
+         UPDATE audit_event SET id = 11 WHERE id = -1;",
+    );
+    contains_all(&verify_fails(&t, &[]), &["audit event #10: reordered"]);
+}
+
+#[test]
+fn records_changed_or_added_in_sql_are_named() {
+    // A finding's note, changed in place.
+    let t = demo();
+    tamper(&t, "UPDATE finding SET note = 'all fine' WHERE id = 4");
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["finding #4: changed outside vetter: note is \"all fine\""],
+    );
+
+    // A clause's quote.
+    let t = demo();
+    tamper(
+        &t,
+        "UPDATE clause SET quote = 'within 24 hours' WHERE id = 1",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["clause #1: changed outside vetter: quote"],
+    );
+
+    // A finding added in SQL, claiming an existing event.
+    let t = demo();
+    tamper(
+        &t,
+        "INSERT INTO finding (review_item_id, status, source, recorded_at, recorded_by, event_id)
+         SELECT review_item_id, 'met', 'docs', 'x', 'mallory', event_id FROM finding WHERE id = 4",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["finding #25: added outside vetter"],
+    );
+
+    // A vendor's name, a waiver-free profile key, a question's text.
+    let t = demo();
+    tamper(
+        &t,
+        "UPDATE vendor SET name = 'Nimbus (approved)';
+         UPDATE profile SET value = 'US' WHERE key = 'regions';
+         UPDATE question SET text = 'nothing' WHERE id = 1;",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &[
+            "vendor 'nimbus': changed outside vetter: name",
+            "profile key 'regions': changed outside vetter",
+            "question #1: changed outside vetter: text",
+        ],
+    );
+
+    // A vendor added in SQL.
+    let t = demo();
+    tamper(
+        &t,
+        "INSERT INTO vendor (slug, name, created_at, updated_at) VALUES ('ghost', 'Ghost', 'x', 'x')",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["vendor 'ghost': added outside vetter"],
+    );
+}
+
+#[test]
+fn evidence_rewritten_with_or_without_its_recorded_hash_is_caught() {
+    // One byte of the stored file flipped.
+    let t = demo();
+    tamper(
+        &t,
+        "UPDATE blob SET content = CAST(upper(CAST(content AS TEXT)) AS BLOB)",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["evidence #2 of 'nimbus': the stored file hashes to"],
+    );
+
+    // Content and recorded SHA-256 rewritten together: only the audit log
+    // still knows the hash recorded at `evidence add`.
+    let t = demo();
+    let forged = b"Provider may notify Customer whenever convenient.";
+    let sha: String = Sha256::digest(forged)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let conn = Connection::open(&t.db).unwrap();
+    let old: String = conn
+        .query_row("SELECT sha256 FROM evidence WHERE id = 2", [], |r| r.get(0))
+        .unwrap();
+    drop(conn);
+    tamper(
+        &t,
+        &format!(
+            "PRAGMA foreign_keys = OFF;
+             UPDATE blob SET content = X'{}', sha256 = '{sha}', size = {} WHERE sha256 = '{old}';
+             UPDATE evidence SET sha256 = '{sha}', size = {} WHERE id = 2;",
+            forged
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect::<String>(),
+            forged.len(),
+            forged.len()
+        ),
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &[
+            "evidence #2: changed outside vetter: the audit log recorded sha256",
+            &old,
+        ],
+    );
+}
+
+/// Exports the demo vendor's packet into `name`; returns its directory.
+fn export(t: &T, name: &str) -> PathBuf {
+    let dir = t.path(name);
+    t.ok(&["export", "nimbus", "--out", p(&dir)]);
+    dir
+}
+
+#[test]
+fn the_packet_carries_the_head_and_sha256sum_still_checks_it() {
+    let t = demo();
+    let dir = export(&t, "packet");
+    let head = t.json(&["log", "--head", "--json"]);
+    let hash = head["hash"].as_str().unwrap();
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    assert_eq!(
+        sums.lines().next().unwrap(),
+        format!("# vetter audit chain head: event 42 sha256 {hash}")
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("packet.json")).unwrap()).unwrap();
+    assert_eq!(json["audit_chain"]["head"], head);
+    let text = super::export::pdf_text(&dir.join("packet.pdf"));
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    contains_all(&flat, &["Audit chain head", "event #42 sha256"]);
+    assert!(
+        flat.replace(' ', "").contains(hash),
+        "the PDF shows the full hash"
+    );
+    // GNU sha256sum skips the comment line, even with --strict.
+    let check = std::process::Command::new("sha256sum")
+        .args(["-c", "--strict", "SHA256SUMS"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // Still reproducible: a second export is byte-identical.
+    let again = export(&t, "again");
+    for file in ["SHA256SUMS", "packet.json", "packet.pdf"] {
+        assert_eq!(
+            std::fs::read(dir.join(file)).unwrap(),
+            std::fs::read(again.join(file)).unwrap(),
+            "{file} differs between two exports"
+        );
+    }
+    t.ok(&["verify", "--packet", p(&dir)]);
+}
+
+#[test]
+fn verify_packet_names_altered_added_and_missing_files() {
+    let t = demo();
+    let dir = export(&t, "packet");
+    std::fs::write(dir.join("findings.csv"), "item,status\nx,met\n").unwrap();
+    std::fs::write(dir.join("extra.txt"), "not from vetter").unwrap();
+    std::fs::remove_file(dir.join("flags.csv")).unwrap();
+    let out = verify_fails(&t, &["--packet", p(&dir)]);
+    contains_all(
+        &out,
+        &[
+            "findings.csv: altered",
+            "extra.txt: added",
+            "flags.csv: missing",
+        ],
+    );
+    // The database's own checks still pass: only the packet line fails.
+    assert!(out
+        .lines()
+        .any(|l| l.starts_with("chain") && l.contains(" ok ")));
+}
+
+#[test]
+fn a_log_truncated_or_rewritten_after_the_export_fails_against_the_packet() {
+    let t = demo();
+    let dir = export(&t, "packet");
+    // The newest events deleted: the shorter chain is whole by itself...
+    tamper(&t, "DELETE FROM audit_event WHERE id > 40");
+    t.ok(&["verify"]);
+    // ...but not against the head the packet carries.
+    contains_all(
+        &verify_fails(&t, &["--packet", p(&dir)]),
+        &["event #42", "truncated"],
+    );
+
+    // An event edited and the whole chain recomputed after it.
+    let t = demo();
+    let dir = export(&t, "packet");
+    tamper(&t, "UPDATE audit_event SET actor = 'mallory' WHERE id = 5");
+    rechain_from(&t, 5);
+    contains_all(
+        &verify_fails(&t, &["--packet", p(&dir)]),
+        &["event #42", "rewritten"],
+    );
+}
+
+#[test]
+fn verify_packet_refuses_what_is_not_a_packet() {
+    let t = demo();
+    let err = t.fails(1, &["verify", "--packet", "no-such-dir"]);
+    contains_all(&err, &["no packet directory at 'no-such-dir'"]);
+    std::fs::create_dir(t.path("empty")).unwrap();
+    let err = t.fails(1, &["verify", "--packet", p(&t.path("empty"))]);
+    contains_all(&err, &["is not a packet", "SHA256SUMS"]);
+}
+
+#[test]
+fn an_injected_clock_is_recorded_beside_the_real_one() {
+    let t = T::with_review();
+    let events = t.json(&["log", "--json"]);
+    for e in events.as_array().unwrap() {
+        assert_eq!(e["at"], NOW);
+        let real = e["real_at"].as_str().expect("real_at is recorded");
+        assert!(real.starts_with("20"), "{real}");
+        assert_ne!(real, NOW);
+    }
+    let out = t.ok(&["verify"]);
+    contains_all(&out, &["2 events carry an injected time (VETTER_NOW)"]);
+    // Without VETTER_NOW, the time is the real clock and nothing is added.
+    let run = t
+        .cmd(&["vendor", "add", "Other"])
+        .env_remove("VETTER_NOW")
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let last = t.json(&["log", "--limit", "1", "--json"]);
+    assert!(last[0].get("real_at").is_none(), "{last}");
+}
+
+#[test]
+fn an_import_records_the_file_name_not_the_reviewers_path() {
+    let t = T::with_review();
+    let dir = t.path("home/alice/vendors");
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("acme-findings.csv");
+    std::fs::write(
+        &csv,
+        "item,status,source,note\ntrust.soc2-type2,met,trust-center,report seen\n",
+    )
+    .unwrap();
+    t.ok(&["import", "findings", "acme", p(&csv)]);
+    let event = &t.json(&["log", "--limit", "1", "--json"])[0];
+    assert_eq!(event["new"]["file"], "acme-findings.csv");
+    assert_eq!(event["new"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(event["new"]["rows_sha256"].as_str().unwrap().len(), 64);
+    let dump = t.dump();
+    assert!(!dump.contains("home/alice"), "the path is not stored");
+    // Each imported row is checked against that digest.
+    tamper(&t, "UPDATE finding SET status = 'not-met'");
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["findings #1-#1: changed outside vetter"],
+    );
+}
+
+#[test]
+fn a_waiver_event_records_the_waivers_real_id() {
+    let t = demo();
+    t.ok(&[
+        "flags",
+        "waive",
+        "nimbus",
+        "breach.clock-at-confirmation",
+        "--reason",
+        "legal accepted",
+    ]);
+    let event = &t.json(&["log", "--limit", "1", "--json"])[0];
+    assert_eq!(event["entity_id"], "1");
+    assert_eq!(event["new"]["id"], 1);
+    tamper(&t, "UPDATE waiver SET reason = 'nobody asked'");
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["waiver #1: changed outside vetter: reason"],
+    );
+}
+
+fn fixture_v3(t: &T) {
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v3-records.db"),
+        &t.db,
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_real_version_3_database_is_chained_on_upgrade_and_verifies() {
+    // Written by vetter at schema 3 (commit f76879a~1): the demo plus a
+    // second vendor, an import, an answer, a closed question, an evidence
+    // link, a clause edit, a profile change and a waiver (52 events).
+    let t = T::new();
+    fixture_v3(&t);
+    let before = t.dump();
+    let stderr = t.ok_stderr(&["verify"]);
+    contains_all(
+        &stderr,
+        &["from schema 3 to", "the old database is kept at"],
+    );
+    let kept: Vec<PathBuf> = std::fs::read_dir(t.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("vetter.db.before-schema-"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    let kept = T {
+        db: kept[0].clone(),
+        dir: tempfile::tempdir().unwrap(),
+    };
+    assert!(kept.dump() == before, "the kept copy holds the old records");
+    assert_eq!(kept.sql_count("PRAGMA user_version"), 3);
+    let head = t.json(&["log", "--head", "--json"]);
+    assert_eq!(head["seq"], 52);
+    let conn = Connection::open(&t.db).unwrap();
+    assert_eq!(
+        conn.query_row("SELECT hash FROM audit_event WHERE id = 52", [], |r| r
+            .get::<_, String>(
+            0
+        ))
+        .unwrap(),
+        event_hash(&conn, 52)
+    );
+    // New events chain on from the migrated ones.
+    t.ok(&["vendor", "add", "Later Vendor"]);
+    t.ok(&["verify"]);
+    assert_eq!(t.json(&["log", "--head", "--json"])["seq"], 53);
+}
+
+#[test]
+fn an_upgrade_refuses_a_damaged_database_and_leaves_it_alone() {
+    let t = T::new();
+    fixture_v3(&t);
+    // Damage an index's page: the tables still read, integrity_check does not pass.
+    let root: i64 = t.sql_count("SELECT rootpage FROM sqlite_schema WHERE name = 'audit_vendor'");
+    let mut bytes = std::fs::read(&t.db).unwrap();
+    let page = (root as usize - 1) * 4096;
+    for b in &mut bytes[page + 8..page + 200] {
+        *b = 0x55;
+    }
+    std::fs::write(&t.db, &bytes).unwrap();
+    let err = t.fails(1, &["vendor", "list"]);
+    contains_all(&err, &["is damaged", "integrity_check", "not upgraded"]);
+    assert!(std::fs::read(&t.db).unwrap() == bytes, "left untouched");
+}
+
+fn backup_path(t: &T, name: &str) -> PathBuf {
+    t.path(name)
+}
+
+#[test]
+fn backup_writes_a_verified_copy_and_refuses_to_overwrite() {
+    let t = demo();
+    let file = backup_path(&t, "backup.db");
+    let note = t.ok_stderr(&["backup", p(&file)]);
+    contains_all(&note, &["backed up", "verified", "42 events"]);
+    let copy = T {
+        db: file.clone(),
+        dir: tempfile::tempdir().unwrap(),
+    };
+    copy.ok(&["verify"]);
+    assert_eq!(copy.dump(), t.dump(), "the copy holds every record");
+    assert!(!Path::new(&format!("{}-wal", file.display())).exists());
+    // An existing file is refused without --force, untouched.
+    let before = std::fs::read(&file).unwrap();
+    t.ok(&["vendor", "add", "Newer"]);
+    let err = t.fails(1, &["backup", p(&file)]);
+    contains_all(&err, &["already exists", "--force"]);
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    t.ok(&["backup", p(&file), "--force"]);
+    assert_eq!(copy.dump(), t.dump());
+}
+
+#[test]
+fn backup_is_consistent_while_another_process_writes() {
+    let t = T::with_review();
+    // A writer adding findings in a loop, in another process.
+    let vetter = env!("CARGO_BIN_EXE_vetter");
+    let mut loop_writer = std::process::Command::new("bash")
+        .args([
+            "-c",
+            &format!(
+                "for i in $(seq 1 60); do '{vetter}' finding add acme trust.soc2-type2 --status met --source docs --note \"w$i\" 2>/dev/null || exit 9; done"
+            ),
+        ])
+        .env("VETTER_DB", &t.db)
+        .env("VETTER_USER", "writer")
+        .spawn()
+        .unwrap();
+    let mut copies = 0;
+    for n in 0..5 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let file = t.path(&format!("b{n}.db"));
+        t.ok(&["backup", p(&file)]);
+        copies += 1;
+    }
+    let status = loop_writer.wait().unwrap();
+    assert!(status.success(), "every write succeeded while backups ran");
+    assert_eq!(copies, 5);
+    assert_eq!(
+        t.sql_count("SELECT count(*) FROM finding WHERE note LIKE 'w%'"),
+        60
+    );
+}
+
+#[test]
+fn restore_verifies_first_keeps_the_replaced_database_and_refuses_bad_files() {
+    let t = demo();
+    let file = backup_path(&t, "backup.db");
+    t.ok(&["backup", p(&file)]);
+    let at_backup = t.dump();
+    t.ok(&["vendor", "add", "Added After Backup"]);
+    let after = t.dump();
+
+    // Bad input: missing, not a database, not vetter's, failing verify.
+    t.refused(&["restore", "missing.db"]);
+    let junk = t.write("junk.db", "this is not a database");
+    contains_all(
+        &t.refused(&["restore", p(&junk)]),
+        &["not a SQLite database"],
+    );
+    let other = t.path("other.db");
+    Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    contains_all(
+        &t.refused(&["restore", p(&other)]),
+        &["not a vetter database"],
+    );
+    let bad = backup_path(&t, "tampered.db");
+    std::fs::copy(&file, &bad).unwrap();
+    Connection::open(&bad)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER finding_no_update; UPDATE finding SET note = 'edited' WHERE id = 1;",
+        )
+        .unwrap();
+    contains_all(
+        &t.refused(&["restore", p(&bad)]),
+        &["fails verify", "finding #1"],
+    );
+    assert_eq!(t.dump(), after);
+
+    // A good backup: restored, the replaced database kept aside.
+    let note = t.ok_stderr(&["restore", p(&file)]);
+    contains_all(&note, &["restored", "kept at"]);
+    assert_eq!(t.dump(), at_backup);
+    t.ok(&["verify"]);
+    let kept = std::fs::read_dir(t.db.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("vetter.db.before-restore-"))
+        .expect("the replaced database is kept");
+    let kept_world = T {
+        db: kept,
+        dir: tempfile::tempdir().unwrap(),
+    };
+    assert_eq!(kept_world.dump(), after);
+}
