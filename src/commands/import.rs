@@ -41,18 +41,18 @@ pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, out: &mut dyn Write
     }
 }
 
-/// Reads a CSV file as UTF-8 text: refuses directories, files over `max_bytes`,
-/// invalid UTF-8 (naming the line and column) and unterminated quotes.
-pub fn read_csv_text(file: &Path, max_bytes: u64) -> Result<String> {
-    let shown = file.display();
-    validate::input_file(
-        file,
-        "import",
-        max_bytes,
-        "split the file, or raise the limit with --max-bytes",
-    )?;
-    let bytes =
-        std::fs::read(file).map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
+/// Reads a CSV file as UTF-8 text: refuses directories, files over `max_bytes`
+/// (counted while reading, so /dev/zero and pipes are bounded too), invalid
+/// UTF-8 (naming the line and column) and unterminated quotes. `hint` says
+/// how to get past the size limit.
+pub fn read_csv_text(file: &Path, max_bytes: u64, hint: &str) -> Result<String> {
+    let bytes = validate::read_capped(file, "import", max_bytes, hint)?;
+    csv_text(bytes, &file.display().to_string())
+}
+
+/// The bytes of a CSV file as text (see `read_csv_text`); `shown` names the
+/// file in messages.
+pub fn csv_text(bytes: Vec<u8>, shown: &str) -> Result<String> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -173,10 +173,82 @@ pub fn findings(
 ) -> Result<Imported> {
     let vendor = find_active_vendor(store, slug)?;
     let review = current_review(store, &vendor)?;
-    let text = read_csv_text(file, max_bytes)?;
+    let text = read_csv_text(
+        file,
+        max_bytes,
+        "split the file, or raise the limit with --max-bytes",
+    )?;
     let shown = file.display().to_string();
     let items = ItemResolver::new(store, &review)?;
+    let rows = parse_findings(&text, &shown, &|item| items.resolve(item))?;
 
+    let sha256 = sha256_hex(text.as_bytes());
+    // The audit event names the file so an auditor can find it again.
+    let full_path =
+        std::fs::canonicalize(file).map_or_else(|_| shown.clone(), |p| p.display().to_string());
+    let count = rows.len();
+    drop(items);
+    let (first, last) = store.write(|tx| {
+        ensure_review_open(tx, &review, &vendor.slug)?;
+        // The same file twice would double every item's history.
+        if let (Some(earlier), false) = (store::audit::find_import(tx, review.id, &sha256)?, allow_repeat) {
+            return Err(Error::user(format!(
+                "'{shown}' was already imported into review #{} (event #{earlier}, same SHA-256); nothing was imported",
+                review.number
+            ))
+            .with_hint("pass --allow-repeat to import the same rows again"));
+        }
+        let first = store::finding::next_id(tx)?;
+        let last = first + count as i64 - 1;
+        let new = serde_json::json!({
+            "review": review.id, "file": full_path, "sha256": sha256, "rows": count,
+            "first_finding": first, "last_finding": last,
+        });
+        let event = store::audit::append(
+            tx,
+            &env.event(
+                "import findings",
+                "finding",
+                format!("{first}-{last}"),
+                Some(vendor.id),
+                None,
+                Some(new),
+            ),
+        )?;
+        for (offset, row) in rows.iter().enumerate() {
+            store::finding::insert(
+                tx,
+                first + offset as i64,
+                row,
+                &env.timestamp,
+                &env.actor,
+                event,
+            )?;
+        }
+        Ok((first, last))
+    })?;
+    output::note(format!(
+        "imported {count} findings (#{first}-#{last}) into review #{} of '{}'",
+        review.number, vendor.slug
+    ));
+    Ok(Imported {
+        vendor: vendor.slug,
+        review: review.number,
+        findings: count,
+        first,
+        last,
+        sha256,
+    })
+}
+
+/// Parses and checks the rows of a findings CSV, all of them before any is
+/// kept: every bad value is listed with its line and column. `resolve` turns
+/// a checklist item id into the review item's row id. `shown` names the file.
+pub fn parse_findings(
+    text: &str,
+    shown: &str,
+    resolve: &dyn Fn(&str) -> Result<i64>,
+) -> Result<Vec<NewFinding>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -212,8 +284,28 @@ pub fn findings(
                 e.message
             ));
         };
+        // An oversized cell is reported by its size alone, never echoed.
+        let oversized: Vec<&str> = columns
+            .iter()
+            .filter(|(_, &i)| record.get(i).map_or(0, str::len) > validate::MAX_TEXT_BYTES)
+            .map(|(&name, _)| name)
+            .collect();
+        if !oversized.is_empty() {
+            for column in oversized {
+                let size = field(column).len();
+                problem(
+                    column,
+                    Error::user(format!(
+                        "the cell is {size} bytes, over the limit of {} bytes (64 KiB)",
+                        validate::MAX_TEXT_BYTES
+                    ))
+                    .with_hint("shorten it, and attach the full document as evidence"),
+                );
+            }
+            continue;
+        }
         let item = field("item").trim();
-        let review_item_id = match items.resolve(item) {
+        let review_item_id = match resolve(item) {
             Ok(id) => Some(id),
             Err(e) => {
                 problem("item", e);
@@ -277,64 +369,7 @@ pub fn findings(
             "'{shown}' has a header but no rows; nothing was imported"
         )));
     }
-
-    let sha256 = sha256_hex(text.as_bytes());
-    // The audit event names the file so an auditor can find it again.
-    let full_path =
-        std::fs::canonicalize(file).map_or_else(|_| shown.clone(), |p| p.display().to_string());
-    let count = rows.len();
-    drop(items);
-    let (first, last) = store.write(|tx| {
-        ensure_review_open(tx, &review, &vendor.slug)?;
-        // The same file twice would double every item's history.
-        if let (Some(earlier), false) = (store::audit::find_import(tx, review.id, &sha256)?, allow_repeat) {
-            return Err(Error::user(format!(
-                "'{shown}' was already imported into review #{} (event #{earlier}, same SHA-256); nothing was imported",
-                review.number
-            ))
-            .with_hint("pass --allow-repeat to import the same rows again"));
-        }
-        let first = store::finding::next_id(tx)?;
-        let last = first + count as i64 - 1;
-        let new = serde_json::json!({
-            "review": review.id, "file": full_path, "sha256": sha256, "rows": count,
-            "first_finding": first, "last_finding": last,
-        });
-        let event = store::audit::append(
-            tx,
-            &env.event(
-                "import findings",
-                "finding",
-                format!("{first}-{last}"),
-                Some(vendor.id),
-                None,
-                Some(new),
-            ),
-        )?;
-        for (offset, row) in rows.iter().enumerate() {
-            store::finding::insert(
-                tx,
-                first + offset as i64,
-                row,
-                &env.timestamp,
-                &env.actor,
-                event,
-            )?;
-        }
-        Ok((first, last))
-    })?;
-    output::note(format!(
-        "imported {count} findings (#{first}-#{last}) into review #{} of '{}'",
-        review.number, vendor.slug
-    ));
-    Ok(Imported {
-        vendor: vendor.slug,
-        review: review.number,
-        findings: count,
-        first,
-        last,
-        sha256,
-    })
+    Ok(rows)
 }
 
 /// What `import findings --json` prints: the new findings are ids first..=last.
