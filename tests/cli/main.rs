@@ -13,6 +13,7 @@ mod flags;
 mod import;
 mod log;
 mod misc;
+mod names;
 mod question;
 mod readme;
 mod review;
