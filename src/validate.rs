@@ -161,7 +161,10 @@ pub fn name(field: &str, value: &str) -> Result<String> {
     let length = trimmed.chars().count();
     if length > MAX_NAME_CHARS {
         return Err(
-            Error::user(format!("{field} is {length} characters long")).with_hint(format!(
+            Error::user(format!(
+                "{field} is {length} characters long, over the limit of {MAX_NAME_CHARS}"
+            ))
+            .with_hint(format!(
                 "a {field} is at most {MAX_NAME_CHARS} characters; put longer text in a note"
             )),
         );

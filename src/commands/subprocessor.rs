@@ -199,7 +199,10 @@ pub fn parse_list(text: &str, shown: &str, seen: &str) -> Result<Vec<Subprocesso
             &record[location_at],
             seen,
         ) {
-            Err(e) => errors.push(format!("line {line}: {}", e.message)),
+            Err(e) => {
+                let hint = e.hint.map(|h| format!(" ({h})")).unwrap_or_default();
+                errors.push(format!("line {line}: {}{hint}", e.message))
+            }
             Ok(sub) => match first_line.get(&sub.name.to_lowercase()) {
                 Some(first) => errors.push(format!(
                     "line {line}: '{}' is listed twice (first on line {first})",

@@ -11,6 +11,7 @@ mod finding;
 mod first_hour;
 mod flags;
 mod import;
+mod limits;
 mod log;
 mod misc;
 mod names;
