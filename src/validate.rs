@@ -177,17 +177,27 @@ pub fn name(field: &str, value: &str) -> Result<String> {
     Ok(trimmed.nfc().collect())
 }
 
-/// What two names are compared by to find look-alikes: Unicode's
-/// confusable skeleton (UTS #39: Cyrillic "А" and Latin "A", capital "I"
-/// and small "l", "rn" and "m" map alike), lowercased, and again skeletoned
-/// so that case and confusables cannot hide each other (PayPaI, PAYPAL),
-/// with runs of white space as one space.
-pub fn look_alike_key(name: &str) -> String {
+/// Whether two names look alike: the same after Unicode's confusable
+/// skeleton (UTS #39: Cyrillic "А" and Latin "A", capital "I" and small "l",
+/// "rn" and "m" map alike), compared without regard to case and runs of
+/// white space. Two keys, because case and confusables interact: "PayPaI"
+/// matches "PayPal" only before lowercasing (I is like l, i is not), and
+/// "PAYPAI" matches "paypai" only after.
+pub fn look_alike(a: &str, b: &str) -> bool {
+    let (a, b) = (look_alike_keys(a), look_alike_keys(b));
+    a[0] == b[0] || a[1] == b[1]
+}
+
+fn look_alike_keys(name: &str) -> [String; 2] {
     use unicode_security::confusable_detection::skeleton;
-    let once: String = skeleton(&name.nfc().collect::<String>()).collect();
-    let lower = once.to_lowercase();
-    let twice: String = skeleton(&lower).collect();
-    twice.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name: String = name.nfc().collect();
+    let skeleton_first: String = skeleton(&name).collect::<String>().to_lowercase();
+    let lowercase_first = skeleton(&name.to_lowercase()).collect::<String>();
+    [
+        words(skeleton(&skeleton_first).collect()),
+        words(skeleton(&lowercase_first).collect::<String>().to_lowercase()),
+    ]
 }
 
 /// Free text such as a note: may span lines, but no bidirectional overrides or

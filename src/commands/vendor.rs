@@ -237,11 +237,10 @@ fn archive(slug: &str, env: &Env, store: &mut Store) -> Result<Vendor> {
 /// while every report shows the right-looking name. `except` is the vendor
 /// being renamed.
 fn refuse_look_alike(conn: &rusqlite::Connection, name: &str, except: Option<i64>) -> Result<()> {
-    let key = validate::look_alike_key(name);
     let existing = store::vendor::list(conn, true)?;
     let Some(other) = existing
         .iter()
-        .find(|v| Some(v.id) != except && validate::look_alike_key(&v.name) == key)
+        .find(|v| Some(v.id) != except && validate::look_alike(&v.name, name))
     else {
         return Ok(());
     };

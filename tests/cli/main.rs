@@ -14,6 +14,7 @@ mod import;
 mod limits;
 mod log;
 mod misc;
+mod properties;
 mod names;
 mod question;
 mod readme;
