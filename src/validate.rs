@@ -134,11 +134,7 @@ pub fn describe_char(c: char) -> String {
 /// and file name: refuses control, format, default-ignorable and
 /// bidirectional characters, naming the first one and its position.
 pub fn visible(field: &str, value: &str) -> Result<()> {
-    let Some((at, c)) = value
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| is_invisible(c))
-    else {
+    let Some((at, c)) = value.chars().enumerate().find(|&(_, c)| is_invisible(c)) else {
         return Ok(());
     };
     Err(Error::user(format!(
@@ -160,14 +156,12 @@ pub fn name(field: &str, value: &str) -> Result<String> {
     let trimmed = value.trim();
     let length = trimmed.chars().count();
     if length > MAX_NAME_CHARS {
-        return Err(
-            Error::user(format!(
-                "{field} is {length} characters long, over the limit of {MAX_NAME_CHARS}"
-            ))
-            .with_hint(format!(
-                "a {field} is at most {MAX_NAME_CHARS} characters; put longer text in a note"
-            )),
-        );
+        return Err(Error::user(format!(
+            "{field} is {length} characters long, over the limit of {MAX_NAME_CHARS}"
+        ))
+        .with_hint(format!(
+            "a {field} is at most {MAX_NAME_CHARS} characters; put longer text in a note"
+        )));
     }
     // The value as given, so a trailing newline or tab is refused, not trimmed.
     visible(field, value)?;
@@ -196,7 +190,11 @@ fn look_alike_keys(name: &str) -> [String; 2] {
     let lowercase_first = skeleton(&name.to_lowercase()).collect::<String>();
     [
         words(skeleton(&skeleton_first).collect()),
-        words(skeleton(&lowercase_first).collect::<String>().to_lowercase()),
+        words(
+            skeleton(&lowercase_first)
+                .collect::<String>()
+                .to_lowercase(),
+        ),
     ]
 }
 
@@ -444,7 +442,7 @@ pub fn read_capped(
 pub fn bytes_and_size(n: u64) -> String {
     const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
     match UNITS.iter().find(|(unit, _)| n >= *unit) {
-        Some((unit, name)) if n % unit == 0 => format!("{n} bytes ({} {name})", n / unit),
+        Some((unit, name)) if n.is_multiple_of(*unit) => format!("{n} bytes ({} {name})", n / unit),
         Some((unit, name)) => format!("{n} bytes ({:.1} {name})", n as f64 / *unit as f64),
         None => format!("{n} bytes"),
     }
@@ -505,7 +503,13 @@ mod tests {
         );
         assert_eq!(slug_from_name("  Xano  ").unwrap(), "xano");
         assert_eq!(slug_from_name("Ærø Cloud").unwrap(), "aero-cloud");
-        for unfaithful in ["株式会社テスト", "株式会社テスト 2", "\u{410}cme", "Acme Ωmega", "2024"] {
+        for unfaithful in [
+            "株式会社テスト",
+            "株式会社テスト 2",
+            "\u{410}cme",
+            "Acme Ωmega",
+            "2024",
+        ] {
             assert!(slug_from_name(unfaithful).is_err(), "{unfaithful}");
         }
     }

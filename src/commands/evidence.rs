@@ -79,8 +79,9 @@ fn inspect_file(path: &Path, follow_symlinks: bool, max_bytes: u64) -> Result<So
     // The name is shown in listings and the packet: a newline or a
     // right-to-left override (`invoice\u{202E}fdp.exe` shows as
     // "invoiceexe.pdf") would make it look like another file.
-    validate::visible("file name", &file_name)
-        .map_err(|e| e.with_hint("rename the file (or copy it to a plain name) and add it again"))?;
+    validate::visible("file name", &file_name).map_err(|e| {
+        e.with_hint("rename the file (or copy it to a plain name) and add it again")
+    })?;
     const SIZE_HINT: &str =
         "raise the limit with --max-bytes if the file really belongs in the review";
     let meta = validate::input_file(path, "evidence", max_bytes, SIZE_HINT)?;

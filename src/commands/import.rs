@@ -253,7 +253,7 @@ pub fn parse_findings(
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
-    let columns = header_columns(&mut reader, &COLUMNS, REQUIRED, &shown)?;
+    let columns = header_columns(&mut reader, &COLUMNS, REQUIRED, shown)?;
 
     let mut rows = Vec::new();
     let mut errors = Vec::new();

@@ -179,7 +179,7 @@ pub fn parse_list(text: &str, shown: &str, seen: &str) -> Result<Vec<Subprocesso
         .flexible(false)
         .from_reader(text.as_bytes());
     let columns =
-        super::import::header_columns(&mut reader, &["name", "purpose", "location"], 3, &shown)?;
+        super::import::header_columns(&mut reader, &["name", "purpose", "location"], 3, shown)?;
     let (name_at, purpose_at, location_at) =
         (columns["name"], columns["purpose"], columns["location"]);
     let mut subs: Vec<Subprocessor> = Vec::new();

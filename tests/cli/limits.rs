@@ -110,7 +110,14 @@ fn a_pipe_cannot_bypass_max_bytes() {
     // The same rows under the cap come through a pipe fine.
     let small = format!("item,status,source\n{item},met,docs\n");
     let mut child = t
-        .cmd(&["import", "findings", "acme", "/dev/stdin", "--max-bytes", "1000"])
+        .cmd(&[
+            "import",
+            "findings",
+            "acme",
+            "/dev/stdin",
+            "--max-bytes",
+            "1000",
+        ])
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -122,7 +129,11 @@ fn a_pipe_cannot_bypass_max_bytes() {
         .write_all(small.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -144,7 +155,11 @@ fn a_huge_csv_cell_is_refused_by_row_column_and_size_without_echoing_it() {
             "nothing was imported",
         ],
     );
-    assert!(err.len() < 2000, "the message echoes the cell: {} bytes", err.len());
+    assert!(
+        err.len() < 2000,
+        "the message echoes the cell: {} bytes",
+        err.len()
+    );
 
     // Any column: a 100 KB item id is refused by size, not looked up.
     let file = t.write(
@@ -168,7 +183,10 @@ fn a_huge_csv_cell_is_refused_by_row_column_and_size_without_echoing_it() {
         "--seen",
         "2026-11-01",
     ]);
-    contains_all(&err, &["line 2", "201 characters long, over the limit of 200"]);
+    contains_all(
+        &err,
+        &["line 2", "201 characters long, over the limit of 200"],
+    );
 }
 
 #[test]
@@ -181,7 +199,10 @@ fn text_options_have_a_size_cap_naming_both_sizes() {
     ]);
     contains_all(
         &err,
-        &["--note is 65537 bytes, over the limit of 65536 bytes (64 KiB)", "evidence"],
+        &[
+            "--note is 65537 bytes, over the limit of 65536 bytes (64 KiB)",
+            "evidence",
+        ],
     );
     let at_cap = "n".repeat(64 * 1024);
     t.ok(&[
@@ -190,8 +211,14 @@ fn text_options_have_a_size_cap_naming_both_sizes() {
     let err = t.refused(&["question", "add", "acme", item, &long]);
     contains_all(&err, &["question text is 65537 bytes"]);
     let err = t.refused(&["vendor", "add", &"V".repeat(201)]);
-    contains_all(&err, &["vendor name is 201 characters long, over the limit of 200"]);
+    contains_all(
+        &err,
+        &["vendor name is 201 characters long, over the limit of 200"],
+    );
     let url = format!("https://example.com/{}", "p".repeat(2048));
     let err = t.refused(&["vendor", "edit", "acme", "--website", &url]);
-    contains_all(&err, &["--website is 2068 bytes long, over the limit of 2048 bytes"]);
+    contains_all(
+        &err,
+        &["--website is 2068 bytes long, over the limit of 2048 bytes"],
+    );
 }

@@ -38,15 +38,23 @@ fn names_that_look_like_an_existing_vendor_are_refused_naming_it() {
         "acme-ru",
         "--allow-similar",
     ]);
-    t.ok(&["vendor", "add", "PayPaI", "--slug", "paypai", "--allow-similar"]);
-    let names: Vec<String> = t.json(&["vendor", "list", "--all", "--json"])
+    t.ok(&[
+        "vendor",
+        "add",
+        "PayPaI",
+        "--slug",
+        "paypai",
+        "--allow-similar",
+    ]);
+    let names: Vec<String> = t
+        .json(&["vendor", "list", "--all", "--json"])
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v["name"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(names, ["Acme", cyrillic, "PayPaI", "PayPal"]); // by slug
-    // Names that merely share words are not look-alikes.
+                                                               // Names that merely share words are not look-alikes.
     t.ok(&["vendor", "add", "Acme Cloud"]);
 }
 
@@ -69,7 +77,10 @@ fn renaming_to_a_look_alike_is_refused_but_renaming_oneself_is_not() {
         "PayPaI",
         "--allow-similar",
     ]);
-    assert_eq!(t.json(&["vendor", "show", "stripe", "--json"])["name"], "PayPaI");
+    assert_eq!(
+        t.json(&["vendor", "show", "stripe", "--json"])["name"],
+        "PayPaI"
+    );
 }
 
 #[test]
@@ -110,11 +121,39 @@ fn slugs_are_derived_faithfully_or_asked_for() {
 
 /// Invisible, control and text-direction characters, as the issue lists them.
 const INVISIBLE: &[char] = &[
-    '\u{AD}', '\u{2060}', '\u{FEFF}', '\u{61C}', '\u{3164}', '\u{2028}', '\u{2029}', '\n', '\t',
-    '\r', '\u{1B}', '\u{7F}', '\u{85}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}',
-    '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200B}', '\u{200C}',
-    '\u{200D}', '\u{200E}', '\u{200F}', '\u{180E}', '\u{FE0F}', '\u{115F}', '\u{FFA0}',
-    '\u{E0041}', '\u{600}',
+    '\u{AD}',
+    '\u{2060}',
+    '\u{FEFF}',
+    '\u{61C}',
+    '\u{3164}',
+    '\u{2028}',
+    '\u{2029}',
+    '\n',
+    '\t',
+    '\r',
+    '\u{1B}',
+    '\u{7F}',
+    '\u{85}',
+    '\u{202A}',
+    '\u{202B}',
+    '\u{202C}',
+    '\u{202D}',
+    '\u{202E}',
+    '\u{2066}',
+    '\u{2067}',
+    '\u{2068}',
+    '\u{2069}',
+    '\u{200B}',
+    '\u{200C}',
+    '\u{200D}',
+    '\u{200E}',
+    '\u{200F}',
+    '\u{180E}',
+    '\u{FE0F}',
+    '\u{115F}',
+    '\u{FFA0}',
+    '\u{E0041}',
+    '\u{600}',
 ];
 
 #[test]
@@ -146,9 +185,7 @@ fn invisible_characters_are_refused_in_every_name() {
     let err = t.refused(&["vendor", "add", "Acme\u{202E}duolc", "--slug", "x"]);
     contains_all(
         &err,
-        &[
-            "'Acme\\u{202e}duolc' contains U+202E RIGHT-TO-LEFT OVERRIDE at character 5",
-        ],
+        &["'Acme\\u{202e}duolc' contains U+202E RIGHT-TO-LEFT OVERRIDE at character 5"],
     );
 }
 

@@ -92,9 +92,30 @@ proptest! {
 // ---- CSV imports ----
 
 const CELLS: &[&str] = &[
-    "dpa.a", "dpa.b", "met", "partial", "unknown", "dpa", "docs", "vendor", "shared",
-    "https://example.com/x", "ftp://x", "AWS", "Hosting", "EU", "", " ", "\"", "\"\"",
-    "\"a,b\"", "a\nb", "\"x\ny\"", "=1+1", "\u{202E}", "\u{FEFF}",
+    "dpa.a",
+    "dpa.b",
+    "met",
+    "partial",
+    "unknown",
+    "dpa",
+    "docs",
+    "vendor",
+    "shared",
+    "https://example.com/x",
+    "ftp://x",
+    "AWS",
+    "Hosting",
+    "EU",
+    "",
+    " ",
+    "\"",
+    "\"\"",
+    "\"a,b\"",
+    "a\nb",
+    "\"x\ny\"",
+    "=1+1",
+    "\u{202E}",
+    "\u{FEFF}",
 ];
 
 /// Cells a findings or subprocessor CSV is made of: real values, near
@@ -214,9 +235,28 @@ proptest! {
 
 /// Characters a name may not hold (a sample of each class).
 const INVISIBLE: &[char] = &[
-    '\u{AD}', '\u{2060}', '\u{FEFF}', '\u{61C}', '\u{3164}', '\u{2028}', '\u{2029}', '\n', '\t',
-    '\0', '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200B}', '\u{200D}', '\u{200E}',
-    '\u{200F}', '\u{FE0F}', '\u{E0041}', '\u{180E}', '\u{9F}',
+    '\u{AD}',
+    '\u{2060}',
+    '\u{FEFF}',
+    '\u{61C}',
+    '\u{3164}',
+    '\u{2028}',
+    '\u{2029}',
+    '\n',
+    '\t',
+    '\0',
+    '\u{202A}',
+    '\u{202E}',
+    '\u{2066}',
+    '\u{2069}',
+    '\u{200B}',
+    '\u{200D}',
+    '\u{200E}',
+    '\u{200F}',
+    '\u{FE0F}',
+    '\u{E0041}',
+    '\u{180E}',
+    '\u{9F}',
 ];
 
 proptest! {

@@ -73,7 +73,10 @@ fn duplicates_and_bad_slugs_are_refused() {
     let t = T::new();
     t.ok(&["vendor", "add", "Acme Cloud"]);
     let err = t.refused(&["vendor", "add", "ACME cloud"]);
-    contains_all(&err, &["looks like the name of the existing vendor 'Acme Cloud'"]);
+    contains_all(
+        &err,
+        &["looks like the name of the existing vendor 'Acme Cloud'"],
+    );
     let err = t.refused(&["vendor", "add", "ACME cloud", "--allow-similar"]);
     contains_all(&err, &["'acme-cloud' already exists", "--slug"]);
     let err = t.refused(&["vendor", "add", "Other", "--slug", "Bad Slug"]);
