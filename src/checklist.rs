@@ -166,6 +166,15 @@ impl Problems<'_> {
     }
 }
 
+impl Problems<'_> {
+    /// Titles are names: no invisible or text-direction characters.
+    fn check_visible(&mut self, at: &Spanned<String>, field: &str) {
+        if let Err(e) = crate::validate::visible(field, at.get_ref()) {
+            self.add(at, field, e.message);
+        }
+    }
+}
+
 fn is_slug_word(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -225,6 +234,7 @@ pub fn parse(file: &str, text: &str, origin: &'static str) -> Result<Checklist> 
     if raw.title.get_ref().trim().is_empty() {
         problems.add(&raw.title, "title", "is empty");
     }
+    problems.check_visible(&raw.title, "title");
     if raw.sections.is_empty() {
         problems.list.push(format!(
             "{file}: field `sections`: the checklist has no [[sections]]"
@@ -249,6 +259,7 @@ pub fn parse(file: &str, text: &str, origin: &'static str) -> Result<Checklist> 
                 format!("section id '{sid}' appears twice"),
             );
         }
+        problems.check_visible(&raw_section.title, "title");
         if raw_section.title.get_ref().trim().is_empty() {
             problems.add(
                 &raw_section.title,
@@ -277,6 +288,7 @@ pub fn parse(file: &str, text: &str, origin: &'static str) -> Result<Checklist> 
             } else if !item_ids.insert(iid.clone()) {
                 problems.add(&raw_item.id, "id", format!("item id '{iid}' appears twice"));
             }
+            problems.check_visible(&raw_item.title, "title");
             for (field, value) in [
                 ("title", &raw_item.title),
                 ("question", &raw_item.question),

@@ -48,7 +48,7 @@ pub enum Command {
     /// Add, list, show, edit and archive vendors
     #[command(
         subcommand,
-        after_help = "Examples:\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii --tier high\n  vetter vendor list --all"
+        after_help = "A name that looks like an existing vendor's (Cyrillic \"Аcme\" beside \"Acme\", \"PayPaI\" beside \"PayPal\") is refused unless --allow-similar. A name with letters that have no ASCII spelling needs --slug.\n\nExamples:\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii --tier high\n  vetter vendor list --all"
     )]
     Vendor(VendorCommand),
     /// List, show, validate and install checklists
@@ -272,7 +272,7 @@ pub struct VendorFields {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii,financial --tier high\n  vetter vendor add \"Neon\" --slug neon --website https://neon.tech --tier medium"
+    after_help = "A name that looks like an existing vendor's (Cyrillic \"Аcme\" beside \"Acme\", \"PayPaI\" beside \"PayPal\") is refused unless --allow-similar. A name with letters that have no ASCII spelling needs --slug.\n\nExamples:\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii,financial --tier high\n  vetter vendor add \"Neon\" --slug neon --website https://neon.tech --tier medium"
 )]
 pub struct VendorAddArgs {
     /// The vendor's name as it should appear in reports
@@ -280,6 +280,9 @@ pub struct VendorAddArgs {
     /// Short identifier used in commands [default: derived from the name]
     #[arg(long)]
     pub slug: Option<String>,
+    /// Add it even though its name looks like an existing vendor's
+    #[arg(long)]
+    pub allow_similar: bool,
     #[command(flatten)]
     pub fields: VendorFields,
     #[command(flatten)]
@@ -296,6 +299,9 @@ pub struct VendorEditArgs {
     /// A new display name
     #[arg(long)]
     pub name: Option<String>,
+    /// Rename it even though the new name looks like another vendor's
+    #[arg(long)]
+    pub allow_similar: bool,
     #[command(flatten)]
     pub fields: VendorFields,
     #[command(flatten)]

@@ -140,17 +140,16 @@ fn show(store: &Store, spec: &str, json: bool, out: &mut dyn Write) -> Result<()
     Ok(())
 }
 
-/// Reads a checklist file as UTF-8 text, refusing directories and huge files.
+/// Reads a checklist file as UTF-8 text, refusing directories and files over
+/// the limit (counted while reading, so /dev/zero is refused, not read).
 fn read_file(file: &Path) -> Result<String> {
     let shown = file.display();
-    crate::validate::input_file(
+    let bytes = crate::validate::read_capped(
         file,
         "checklist",
         MAX_CHECKLIST_BYTES,
         "a checklist is a text file of at most 4 MiB",
     )?;
-    let bytes = std::fs::read(file)
-        .map_err(|e| Error::user(format!("cannot read checklist '{shown}': {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         Error::user(format!(
             "checklist '{shown}' is not valid UTF-8 (at byte {})",

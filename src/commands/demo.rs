@@ -208,6 +208,7 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
         VendorAddArgs {
             name: "Nimbus Backend Cloud".into(),
             slug: Some("nimbus".into()),
+            allow_similar: false,
             fields: VendorFields {
                 website: Some("https://nimbus-backend.example/".into()),
                 trust_center: Some(TRUST.into()),

@@ -65,6 +65,23 @@ fn inspect_file(path: &Path, follow_symlinks: bool, max_bytes: u64) -> Result<So
             ),
         );
     }
+    let name = path.file_name().unwrap_or(path.as_os_str());
+    let file_name = match name.to_str() {
+        Some(name) => name.to_string(),
+        None => {
+            let lossy = name.to_string_lossy().to_string();
+            output::note(format!(
+                "warning: the file name is not valid UTF-8; it is recorded as '{lossy}'"
+            ));
+            lossy
+        }
+    };
+    // The name is shown in listings and the packet: a newline or a
+    // right-to-left override (`invoice\u{202E}fdp.exe` shows as
+    // "invoiceexe.pdf") would make it look like another file.
+    validate::visible("file name", &file_name).map_err(|e| {
+        e.with_hint("rename the file (or copy it to a plain name) and add it again")
+    })?;
     const SIZE_HINT: &str =
         "raise the limit with --max-bytes if the file really belongs in the review";
     let meta = validate::input_file(path, "evidence", max_bytes, SIZE_HINT)?;
@@ -91,17 +108,6 @@ fn inspect_file(path: &Path, follow_symlinks: bool, max_bytes: u64) -> Result<So
         }
         hasher.update(&buf[..n]);
     }
-    let name = path.file_name().unwrap_or(path.as_os_str());
-    let file_name = match name.to_str() {
-        Some(name) => name.to_string(),
-        None => {
-            let lossy = name.to_string_lossy().to_string();
-            output::note(format!(
-                "warning: the file name is not valid UTF-8; it is recorded as '{lossy}'"
-            ));
-            lossy
-        }
-    };
     Ok(Source {
         file_name,
         sha256: crate::digest::hex(&hasher.finalize()),

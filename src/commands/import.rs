@@ -41,18 +41,18 @@ pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, out: &mut dyn Write
     }
 }
 
-/// Reads a CSV file as UTF-8 text: refuses directories, files over `max_bytes`,
-/// invalid UTF-8 (naming the line and column) and unterminated quotes.
-pub fn read_csv_text(file: &Path, max_bytes: u64) -> Result<String> {
-    let shown = file.display();
-    validate::input_file(
-        file,
-        "import",
-        max_bytes,
-        "split the file, or raise the limit with --max-bytes",
-    )?;
-    let bytes =
-        std::fs::read(file).map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
+/// Reads a CSV file as UTF-8 text: refuses directories, files over `max_bytes`
+/// (counted while reading, so /dev/zero and pipes are bounded too), invalid
+/// UTF-8 (naming the line and column) and unterminated quotes. `hint` says
+/// how to get past the size limit.
+pub fn read_csv_text(file: &Path, max_bytes: u64, hint: &str) -> Result<String> {
+    let bytes = validate::read_capped(file, "import", max_bytes, hint)?;
+    csv_text(bytes, &file.display().to_string())
+}
+
+/// The bytes of a CSV file as text (see `read_csv_text`); `shown` names the
+/// file in messages.
+pub fn csv_text(bytes: Vec<u8>, shown: &str) -> Result<String> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -173,110 +173,14 @@ pub fn findings(
 ) -> Result<Imported> {
     let vendor = find_active_vendor(store, slug)?;
     let review = current_review(store, &vendor)?;
-    let text = read_csv_text(file, max_bytes)?;
+    let text = read_csv_text(
+        file,
+        max_bytes,
+        "split the file, or raise the limit with --max-bytes",
+    )?;
     let shown = file.display().to_string();
     let items = ItemResolver::new(store, &review)?;
-
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let columns = header_columns(&mut reader, &COLUMNS, REQUIRED, &shown)?;
-
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => {
-                        format!("has {len} fields, the header has {expected_len}")
-                    }
-                    _ => e.to_string(),
-                };
-                return Err(Error::user(format!("'{shown}' line {line}: {message}")));
-            }
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        let field = |name: &str| columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
-        let mut problem = |column: &str, e: Error| {
-            let hint = e.hint.map(|h| format!(" ({h})")).unwrap_or_default();
-            errors.push(format!(
-                "line {line}, column '{column}': {}{hint}",
-                e.message
-            ));
-        };
-        let item = field("item").trim();
-        let review_item_id = match items.resolve(item) {
-            Ok(id) => Some(id),
-            Err(e) => {
-                problem("item", e);
-                None
-            }
-        };
-        let status = field("status")
-            .trim()
-            .parse::<Status>()
-            .map_err(|e| problem("status", e))
-            .ok();
-        let source = field("source")
-            .trim()
-            .parse::<Source>()
-            .map_err(|e| problem("source", e))
-            .ok();
-        let owner = parse_optional::<Owner>(field("owner"))
-            .map_err(|e| problem("owner", e))
-            .ok();
-        let note = validate::text("note", Some(field("note")))
-            .map_err(|e| problem("note", e))
-            .ok();
-        let url = validate::url("url", Some(field("url")))
-            .map_err(|e| problem("url", e))
-            .ok();
-        if let (
-            Some(review_item_id),
-            Some(status),
-            Some(source),
-            Some(owner),
-            Some(note),
-            Some(url),
-        ) = (review_item_id, status, source, owner, note, url)
-        {
-            rows.push(NewFinding {
-                review_item_id,
-                status,
-                source,
-                note,
-                url,
-                owner,
-                evidence: None,
-                page: None,
-            });
-        }
-    }
-    if !errors.is_empty() {
-        let count = errors.len();
-        let mut listed: Vec<String> = errors.into_iter().take(MAX_LISTED_ERRORS).collect();
-        if count > MAX_LISTED_ERRORS {
-            listed.push(format!("... and {} more", count - MAX_LISTED_ERRORS));
-        }
-        return Err(Error::user(format!(
-            "'{shown}' has {count} bad value{}; nothing was imported:\n  {}",
-            if count == 1 { "" } else { "s" },
-            listed.join("\n  ")
-        )));
-    }
-    if rows.is_empty() {
-        return Err(Error::user(format!(
-            "'{shown}' has a header but no rows; nothing was imported"
-        )));
-    }
+    let rows = parse_findings(&text, &shown, &|item| items.resolve(item))?;
 
     let sha256 = sha256_hex(text.as_bytes());
     // The audit event names the file by its name and SHA-256, which find it
@@ -358,6 +262,137 @@ pub fn findings(
         last,
         sha256,
     })
+}
+
+/// Parses and checks the rows of a findings CSV, all of them before any is
+/// kept: every bad value is listed with its line and column. `resolve` turns
+/// a checklist item id into the review item's row id. `shown` names the file.
+pub fn parse_findings(
+    text: &str,
+    shown: &str,
+    resolve: &dyn Fn(&str) -> Result<i64>,
+) -> Result<Vec<NewFinding>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let columns = header_columns(&mut reader, &COLUMNS, REQUIRED, shown)?;
+
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => {
+                        format!("has {len} fields, the header has {expected_len}")
+                    }
+                    _ => e.to_string(),
+                };
+                return Err(Error::user(format!("'{shown}' line {line}: {message}")));
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |name: &str| columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
+        let mut problem = |column: &str, e: Error| {
+            let hint = e.hint.map(|h| format!(" ({h})")).unwrap_or_default();
+            errors.push(format!(
+                "line {line}, column '{column}': {}{hint}",
+                e.message
+            ));
+        };
+        // An oversized cell is reported by its size alone, never echoed.
+        let oversized: Vec<&str> = columns
+            .iter()
+            .filter(|(_, &i)| record.get(i).map_or(0, str::len) > validate::MAX_TEXT_BYTES)
+            .map(|(&name, _)| name)
+            .collect();
+        if !oversized.is_empty() {
+            for column in oversized {
+                let size = field(column).len();
+                problem(
+                    column,
+                    Error::user(format!(
+                        "the cell is {size} bytes, over the limit of {} bytes (64 KiB)",
+                        validate::MAX_TEXT_BYTES
+                    ))
+                    .with_hint("shorten it, and attach the full document as evidence"),
+                );
+            }
+            continue;
+        }
+        let item = field("item").trim();
+        let review_item_id = match resolve(item) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                problem("item", e);
+                None
+            }
+        };
+        let status = field("status")
+            .trim()
+            .parse::<Status>()
+            .map_err(|e| problem("status", e))
+            .ok();
+        let source = field("source")
+            .trim()
+            .parse::<Source>()
+            .map_err(|e| problem("source", e))
+            .ok();
+        let owner = parse_optional::<Owner>(field("owner"))
+            .map_err(|e| problem("owner", e))
+            .ok();
+        let note = validate::text("note", Some(field("note")))
+            .map_err(|e| problem("note", e))
+            .ok();
+        let url = validate::url("url", Some(field("url")))
+            .map_err(|e| problem("url", e))
+            .ok();
+        if let (
+            Some(review_item_id),
+            Some(status),
+            Some(source),
+            Some(owner),
+            Some(note),
+            Some(url),
+        ) = (review_item_id, status, source, owner, note, url)
+        {
+            rows.push(NewFinding {
+                review_item_id,
+                status,
+                source,
+                note,
+                url,
+                owner,
+                evidence: None,
+                page: None,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        let count = errors.len();
+        let mut listed: Vec<String> = errors.into_iter().take(MAX_LISTED_ERRORS).collect();
+        if count > MAX_LISTED_ERRORS {
+            listed.push(format!("... and {} more", count - MAX_LISTED_ERRORS));
+        }
+        return Err(Error::user(format!(
+            "'{shown}' has {count} bad value{}; nothing was imported:\n  {}",
+            if count == 1 { "" } else { "s" },
+            listed.join("\n  ")
+        )));
+    }
+    if rows.is_empty() {
+        return Err(Error::user(format!(
+            "'{shown}' has a header but no rows; nothing was imported"
+        )));
+    }
+    Ok(rows)
 }
 
 /// What `import findings --json` prints: the new findings are ids first..=last.

@@ -136,53 +136,13 @@ fn import(
 ) -> Result<Vec<Subprocessor>> {
     let vendor = find_active_vendor(store, slug)?;
     let seen = seen_date(env, Some(seen))?;
-    let text = super::import::read_csv_text(file, super::import::DEFAULT_MAX_BYTES)?;
+    let text = super::import::read_csv_text(
+        file,
+        super::import::DEFAULT_MAX_BYTES,
+        "a subprocessor list is at most 100 MiB: check that this is the list",
+    )?;
     let shown = file.display().to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let columns =
-        super::import::header_columns(&mut reader, &["name", "purpose", "location"], 3, &shown)?;
-    let (name_at, purpose_at, location_at) =
-        (columns["name"], columns["purpose"], columns["location"]);
-    let mut subs: Vec<Subprocessor> = Vec::new();
-    let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
-    let mut errors = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            Error::user(format!(
-                "'{shown}' line {}: {e}",
-                e.position().map_or(0, |p| p.line())
-            ))
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        match checked(
-            &record[name_at],
-            &record[purpose_at],
-            &record[location_at],
-            &seen,
-        ) {
-            Err(e) => errors.push(format!("line {line}: {}", e.message)),
-            Ok(sub) => match first_line.get(&sub.name.to_lowercase()) {
-                Some(first) => errors.push(format!(
-                    "line {line}: '{}' is listed twice (first on line {first})",
-                    sub.name
-                )),
-                None => {
-                    first_line.insert(sub.name.to_lowercase(), line);
-                    subs.push(sub);
-                }
-            },
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::user(format!(
-            "'{shown}' has {} problem{}; nothing was imported:\n  {}",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" },
-            errors.join("\n  ")
-        )));
-    }
+    let subs = parse_list(&text, &shown, &seen)?;
     if subs.is_empty() {
         return Err(Error::user(format!("'{shown}' has no rows; nothing was imported"))
             .with_hint(format!("to record that the vendor uses no subprocessors, record the DPA's words with `vetter clause add {} subprocessors --quote ...`", vendor.slug)));
@@ -205,6 +165,68 @@ fn import(
         "recorded {count} subprocessors of '{}' as listed on {seen}",
         vendor.slug
     ));
+    Ok(subs)
+}
+
+/// At most this many row problems are listed; the rest are counted.
+const MAX_LISTED_ERRORS: usize = 20;
+
+/// Parses and checks a subprocessor list (CSV with name, purpose, location),
+/// every row before any is kept; a name listed twice is a problem. `shown`
+/// names the file in messages; `seen` is the date the list was read.
+pub fn parse_list(text: &str, shown: &str, seen: &str) -> Result<Vec<Subprocessor>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let columns =
+        super::import::header_columns(&mut reader, &["name", "purpose", "location"], 3, shown)?;
+    let (name_at, purpose_at, location_at) =
+        (columns["name"], columns["purpose"], columns["location"]);
+    let mut subs: Vec<Subprocessor> = Vec::new();
+    let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            Error::user(format!(
+                "'{shown}' line {}: {e}",
+                e.position().map_or(0, |p| p.line())
+            ))
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        match checked(
+            &record[name_at],
+            &record[purpose_at],
+            &record[location_at],
+            seen,
+        ) {
+            Err(e) => {
+                let hint = e.hint.map(|h| format!(" ({h})")).unwrap_or_default();
+                errors.push(format!("line {line}: {}{hint}", e.message))
+            }
+            Ok(sub) => match first_line.get(&sub.name.to_lowercase()) {
+                Some(first) => errors.push(format!(
+                    "line {line}: '{}' is listed twice (first on line {first})",
+                    sub.name
+                )),
+                None => {
+                    first_line.insert(sub.name.to_lowercase(), line);
+                    subs.push(sub);
+                }
+            },
+        }
+    }
+    if !errors.is_empty() {
+        let count = errors.len();
+        let mut listed: Vec<String> = errors.into_iter().take(MAX_LISTED_ERRORS).collect();
+        if count > MAX_LISTED_ERRORS {
+            listed.push(format!("... and {} more", count - MAX_LISTED_ERRORS));
+        }
+        return Err(Error::user(format!(
+            "'{shown}' has {count} problem{}; nothing was imported:\n  {}",
+            if count == 1 { "" } else { "s" },
+            listed.join("\n  ")
+        )));
+    }
     Ok(subs)
 }
 

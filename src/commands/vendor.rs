@@ -58,16 +58,13 @@ fn apply_fields(vendor: &mut Vendor, fields: VendorFields) -> Result<()> {
 
 pub fn add(args: VendorAddArgs, env: &Env, store: &mut Store) -> Result<Vendor> {
     let name = validate::name("vendor name", &args.name)?;
+    // Before the slug: "looks like Acme" says more than "cannot derive a slug".
+    if !args.allow_similar {
+        refuse_look_alike(store.conn(), &name, None)?;
+    }
     let slug = match &args.slug {
         Some(slug) => validate::slug(slug)?,
-        None => validate::slug_from_name(&name).ok_or_else(|| {
-            Error::user(format!(
-                "cannot derive an ASCII slug from the name '{name}'"
-            ))
-            .with_hint(format!(
-                "choose one with --slug, e.g. `vetter vendor add '{name}' --slug acme`"
-            ))
-        })?,
+        None => validate::slug_from_name(&name)?,
     };
     let mut vendor = Vendor {
         id: 0,
@@ -197,6 +194,9 @@ fn edit(args: VendorEditArgs, env: &Env, store: &mut Store) -> Result<Vendor> {
     let mut after = before.clone();
     if let Some(name) = &args.name {
         after.name = validate::name("vendor name", name)?;
+        if !args.allow_similar {
+            refuse_look_alike(store.conn(), &after.name, Some(before.id))?;
+        }
     }
     apply_fields(&mut after, args.fields)?;
     if serde_json::to_value(&before)? == serde_json::to_value(&after)? {
@@ -229,6 +229,41 @@ fn archive(slug: &str, env: &Env, store: &mut Store) -> Result<Vendor> {
         after.slug
     ));
     Ok(after)
+}
+
+/// Refuses a name that looks like another vendor's (archived ones too):
+/// "Аcme" in Cyrillic beside "Acme", or "PayPaI" with a capital I beside
+/// "PayPal", would let a finding or a decision land on the wrong vendor
+/// while every report shows the right-looking name. `except` is the vendor
+/// being renamed.
+fn refuse_look_alike(conn: &rusqlite::Connection, name: &str, except: Option<i64>) -> Result<()> {
+    let existing = store::vendor::list(conn, true)?;
+    let Some(other) = existing
+        .iter()
+        .find(|v| Some(v.id) != except && validate::look_alike(&v.name, name))
+    else {
+        return Ok(());
+    };
+    let what = if other.name == name {
+        "is already the name of"
+    } else {
+        "looks like the name of"
+    };
+    let archived = if other.archived_at.is_some() {
+        ", archived"
+    } else {
+        ""
+    };
+    Err(Error::user(format!(
+        "vendor name '{}' {what} the existing vendor '{}' (slug '{}'{archived})",
+        name.escape_debug(),
+        other.name.escape_debug(),
+        other.slug
+    ))
+    .with_hint(format!(
+        "to record against that vendor, use its slug '{}'; if this really is a different vendor, pass --allow-similar",
+        other.slug
+    )))
 }
 
 /// Writes the vendor's new values with an audit event holding old and new.

@@ -73,6 +73,11 @@ fn duplicates_and_bad_slugs_are_refused() {
     let t = T::new();
     t.ok(&["vendor", "add", "Acme Cloud"]);
     let err = t.refused(&["vendor", "add", "ACME cloud"]);
+    contains_all(
+        &err,
+        &["looks like the name of the existing vendor 'Acme Cloud'"],
+    );
+    let err = t.refused(&["vendor", "add", "ACME cloud", "--allow-similar"]);
     contains_all(&err, &["'acme-cloud' already exists", "--slug"]);
     let err = t.refused(&["vendor", "add", "Other", "--slug", "Bad Slug"]);
     contains_all(&err, &["invalid slug 'Bad Slug'"]);
@@ -92,7 +97,7 @@ fn empty_and_deceptive_names_are_refused() {
         contains_all(&err, &[&format!("U+{:04X}", c as u32)]);
     }
     let err = t.refused(&["vendor", "add", "Acme\u{7}Bell"]);
-    contains_all(&err, &["control character U+0007"]);
+    contains_all(&err, &["U+0007 control character at character 5"]);
 }
 
 #[test]
