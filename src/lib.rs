@@ -32,6 +32,8 @@ pub struct Env {
     pub now: DateTime<Utc>,
     /// `now` as stored: RFC 3339, UTC, seconds.
     pub timestamp: String,
+    /// `--read-only`: the database is opened read-only, whatever its mode.
+    pub read_only: bool,
 }
 
 impl Env {
@@ -42,6 +44,7 @@ impl Env {
             actor,
             now,
             timestamp,
+            read_only: false,
         }
     }
 
@@ -55,16 +58,31 @@ impl Env {
             Some(name) => validate::name("actor (--as / VETTER_USER)", name)?,
             None => os_user(),
         };
-        Ok(Env::new(db_path, actor, clock()?))
+        let mut env = Env::new(db_path, actor, clock()?);
+        env.read_only = cli.read_only;
+        Ok(env)
     }
 
     pub fn today(&self) -> NaiveDate {
         self.now.date_naive()
     }
 
+    /// Opens the database; with `--read-only` a read opens it read-only and
+    /// a write is refused before the file is touched.
     pub fn open_store(&self, access: store::Access) -> Result<store::Store> {
+        let access = match access {
+            store::Access::Write if self.read_only => return Err(read_only_refusal()),
+            store::Access::Read if self.read_only => store::Access::ReadOnly,
+            other => other,
+        };
         store::Store::open(&self.db_path, access)
     }
+}
+
+/// A command that changes records, run with `--read-only`.
+pub fn read_only_refusal() -> Error {
+    Error::user("this command changes records, and the database was opened read-only (--read-only or VETTER_READ_ONLY)")
+        .with_hint("nothing was written; to write, run it again without --read-only and with VETTER_READ_ONLY unset")
 }
 
 /// `VETTER_NOW` when set (RFC 3339), else the system clock.

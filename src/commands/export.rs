@@ -590,7 +590,7 @@ fn export_all(env: &Env, store: &Store, settings: &Settings, dir: &Path) -> Resu
             let send = send.clone();
             let (next, stop, vendors) = (&next, &stop, &vendors);
             scope.spawn(move || {
-                let store = match Store::open(&env.db_path, crate::store::Access::Read) {
+                let store = match env.open_store(crate::store::Access::Read) {
                     Ok(s) => s,
                     Err(e) => {
                         let _ = send.send((0, Err(e)));

@@ -67,7 +67,13 @@ pub struct Store {
 pub enum Access {
     Read,
     Write,
+    /// A read that must not write the file at all (`--read-only`): opened
+    /// read-only even when it could be written, never upgraded.
+    ReadOnly,
 }
+
+/// Why a writable database is opened read-only: the user asked.
+const READ_ONLY_FLAG: &str = "--read-only";
 
 impl Store {
     /// Opens the database at `path` and brings its schema up to date. For a
@@ -81,9 +87,12 @@ impl Store {
                     .with_hint("pass a file path with --db, e.g. --db vetter.db"),
             );
         }
-        let state = file_state(path)?;
+        let mut state = file_state(path)?;
+        if access == Access::ReadOnly && state == FileState::Writable {
+            state = FileState::ReadOnly(READ_ONLY_FLAG.into());
+        }
         match (&state, access) {
-            (FileState::Missing | FileState::Empty, Access::Read) => {
+            (FileState::Missing | FileState::Empty, Access::Read | Access::ReadOnly) => {
                 let empty = if state == FileState::Empty {
                     " (the file is empty)"
                 } else {
@@ -122,7 +131,7 @@ impl Store {
         // Identify the file before changing anything in it: another program's
         // database is refused untouched, a damaged one is named as such.
         store.check_identity(path)?;
-        if access == Access::Read && store.user_version()? == 0 {
+        if access != Access::Write && store.user_version()? == 0 {
             // An empty SQLite file (no tables yet) holds no records either.
             return Err(Error::user(format!(
                 "no database at '{}' (the SQLite file has no tables)",
@@ -140,10 +149,13 @@ impl Store {
                 ))
                 .with_hint("open it once where it can be written, to upgrade it"));
             }
-            crate::output::note(format!(
-                "note: '{}' is read-only ({why}); opened it read-only",
-                path.display()
-            ));
+            // Asked for: no need to say so.
+            if why != READ_ONLY_FLAG {
+                crate::output::note(format!(
+                    "note: '{}' is read-only ({why}); opened it read-only",
+                    path.display()
+                ));
+            }
             return Ok(store);
         }
         let journal: String = store
