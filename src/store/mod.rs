@@ -109,10 +109,10 @@ impl Store {
             (FileState::Missing, Access::Write) => create_private_file(path)?,
             (FileState::ReadOnly(why), Access::Write) => {
                 return Err(Error::user(format!(
-                    "database '{}' cannot be written ({why}); this command changes records",
+                    "database '{}' is read-only and cannot be written ({why}); this command changes records",
                     path.display()
                 ))
-                .with_hint("read commands still work on it; to write, make the file writable or copy it somewhere writable"));
+                .with_hint("nothing was written; read commands and export still work on it. To write, make the file and its directory writable, or copy it somewhere writable and pass --db"));
             }
             _ => {}
         }
