@@ -91,10 +91,7 @@ pub fn storage_fault(kind: std::io::ErrorKind) -> Option<(&'static str, &'static
             "the file would exceed this process's file-size limit (`ulimit -f`)",
             "raise the limit (`ulimit -f unlimited`)",
         ),
-        K::ReadOnlyFilesystem => (
-            "the file system is read-only",
-            "remount it read-write",
-        ),
+        K::ReadOnlyFilesystem => ("the file system is read-only", "remount it read-write"),
         _ => return None,
     })
 }
@@ -102,13 +99,19 @@ pub fn storage_fault(kind: std::io::ErrorKind) -> Option<(&'static str, &'static
 /// A failed write of `path`, naming a full disk, a quota, a file-size limit
 /// or a read-only file system as such. `outcome` says what was kept (e.g.
 /// "nothing was exported"), `elsewhere` how to write to another place.
-pub fn write_failed(path: &std::path::Path, e: &std::io::Error, outcome: &str, elsewhere: &str) -> Error {
+pub fn write_failed(
+    path: &std::path::Path,
+    e: &std::io::Error,
+    outcome: &str,
+    elsewhere: &str,
+) -> Error {
     let shown = path.display();
     match storage_fault(e.kind()) {
         Some((what, fix)) => Error::user(format!("cannot write '{shown}': {what} ({e})"))
             .with_hint(format!("{outcome}; {fix}, or {elsewhere}, then try again")),
-        None => Error::user(format!("cannot write '{shown}': {e}"))
-            .with_hint(format!("{outcome}; check that the directory is writable and has room, or {elsewhere}")),
+        None => Error::user(format!("cannot write '{shown}': {e}")).with_hint(format!(
+            "{outcome}; check that the directory is writable and has room, or {elsewhere}"
+        )),
     }
 }
 
@@ -145,12 +148,16 @@ impl From<rusqlite::Error> for Error {
                 }
                 // SQLITE_FULL: the OS said ENOSPC, or PRAGMA max_page_count was reached.
                 C::DiskFull => {
-                    return Error::user(format!("cannot write the database: the disk is full ({e})"))
-                        .with_hint(DB_WRITE_FIX);
+                    return Error::user(format!(
+                        "cannot write the database: the disk is full ({e})"
+                    ))
+                    .with_hint(DB_WRITE_FIX);
                 }
                 C::ReadOnly => {
-                    return Error::user(format!("cannot write the database: it is read-only ({e})"))
-                        .with_hint(READ_ONLY_FIX);
+                    return Error::user(format!(
+                        "cannot write the database: it is read-only ({e})"
+                    ))
+                    .with_hint(READ_ONLY_FIX);
                 }
                 // A failed write, sync or resize: EFBIG, EDQUOT, EIO... `Store::write`
                 // names the cause when SQLite kept the OS error.
@@ -187,8 +194,12 @@ impl From<std::io::Error> for Error {
         }
         // A database error met while streaming (e.g. writing a blob): the
         // database's own message and hint.
-        if e.get_ref().is_some_and(|inner| inner.is::<rusqlite::Error>()) {
-            let inner = e.into_inner().and_then(|i| i.downcast::<rusqlite::Error>().ok());
+        if e.get_ref()
+            .is_some_and(|inner| inner.is::<rusqlite::Error>())
+        {
+            let inner = e
+                .into_inner()
+                .and_then(|i| i.downcast::<rusqlite::Error>().ok());
             return Error::from(*inner.expect("checked to be a rusqlite::Error"));
         }
         if let Some((what, fix)) = storage_fault(e.kind()) {

@@ -122,7 +122,10 @@ mod tests {
         let file = dir.path().join("f");
         create_private_file(&file).unwrap();
         assert_eq!(mode(&file), 0o600);
-        assert!(create_private_file(&file).is_err(), "an existing file was opened");
+        assert!(
+            create_private_file(&file).is_err(),
+            "an existing file was opened"
+        );
         let sub = dir.path().join("d");
         create_private_dir(&sub).unwrap();
         assert_eq!(mode(&sub), 0o700);

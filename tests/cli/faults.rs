@@ -81,7 +81,10 @@ fn every_file_vetter_writes_is_owner_only_under_umask_022() {
     // directories made for it too.
     let packet = t.path("packets/2026/acme");
     ok_via(&t, u, &["export", "acme", "--out", p(&packet)]);
-    assert!(packet.join("evidence").is_dir(), "the packet has no evidence/");
+    assert!(
+        packet.join("evidence").is_dir(),
+        "the packet has no evidence/"
+    );
     all_private(&t.path("packets"));
     // --all: one directory per vendor.
     let all = t.path("all");
@@ -96,7 +99,15 @@ fn every_file_vetter_writes_is_owner_only_under_umask_022() {
     ok_via(
         &t,
         u,
-        &["compare", "acme", "beta", "--csv", p(&csv), "--pdf", p(&pdf)],
+        &[
+            "compare",
+            "acme",
+            "beta",
+            "--csv",
+            p(&csv),
+            "--pdf",
+            p(&pdf),
+        ],
     );
     assert_eq!((mode(&csv), mode(&pdf)), (0o600, 0o600), "compare");
 
@@ -121,7 +132,10 @@ fn a_world_readable_database_is_made_private_or_warned_about() {
 
     // Read-only: left as it is, with a warning saying how to fix it.
     let err = ok_via(&t, UMASK_022, &["--read-only", "vendor", "list"]);
-    contains_all(&err, &["can be read by other users", "mode 644", "chmod 600"]);
+    contains_all(
+        &err,
+        &["can be read by other users", "mode 644", "chmod 600"],
+    );
     assert_eq!(mode(&t.db), 0o644);
 
     // Opened for writing (even by a read command): made private, with a note.
@@ -181,21 +195,60 @@ fn read_only_refuses_every_write_before_touching_the_database() {
         &["review", "submit", "acme"],
         &["review", "reopen", "acme", "--reason", "more"],
         &[
-            "review", "decide", "acme", "--decision", "approve", "--note", "ok",
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "approve",
+            "--note",
+            "ok",
         ],
         &[
-            "finding", "add", "acme", "dpa.ownership", "--status", "met", "--source", "dpa",
+            "finding",
+            "add",
+            "acme",
+            "dpa.ownership",
+            "--status",
+            "met",
+            "--source",
+            "dpa",
         ],
         &["import", "findings", "acme", p(&csv)],
         &["profile", "set", "regimes=gdpr"],
-        &["clause", "add", "acme", "breach-notification", "--hours", "48"],
+        &[
+            "clause",
+            "add",
+            "acme",
+            "breach-notification",
+            "--hours",
+            "48",
+        ],
         &["clause", "edit", "1", "--hours", "24"],
         &[
-            "subprocessor", "add", "acme", "AWS", "--purpose", "hosting", "--location", "EU",
+            "subprocessor",
+            "add",
+            "acme",
+            "AWS",
+            "--purpose",
+            "hosting",
+            "--location",
+            "EU",
         ],
-        &["subprocessor", "import", "acme", p(&subs), "--seen", "2026-11-01"],
         &[
-            "flags", "waive", "acme", "breach.absent", "--reason", "MSA covers it",
+            "subprocessor",
+            "import",
+            "acme",
+            p(&subs),
+            "--seen",
+            "2026-11-01",
+        ],
+        &[
+            "flags",
+            "waive",
+            "acme",
+            "breach.absent",
+            "--reason",
+            "MSA covers it",
         ],
         &["evidence", "add", "acme", p(&evidence)],
         &["evidence", "link", "1", "--item", "dpa.subprocessors"],
@@ -225,7 +278,10 @@ fn read_only_refuses_every_write_before_touching_the_database() {
     assert!(!t.path("demo").exists());
     // Not even a missing database is created.
     let missing = t.path("missing.db");
-    t.fails(1, &["--read-only", "--db", p(&missing), "vendor", "add", "X"]);
+    t.fails(
+        1,
+        &["--read-only", "--db", p(&missing), "vendor", "add", "X"],
+    );
     assert!(!missing.exists());
 
     // Reads and export work, and change no record either.
@@ -244,7 +300,10 @@ fn read_only_refuses_every_write_before_touching_the_database() {
     t.ok(&["--read-only", "export", "acme", "--out", p(&packet)]);
     assert!(packet.join("SHA256SUMS").is_file());
     t.ok(&["--read-only", "export", "--all", "--out", p(&t.path("all"))]);
-    assert!(before.0 == std::fs::read(&t.db).unwrap(), "a read changed the database");
+    assert!(
+        before.0 == std::fs::read(&t.db).unwrap(),
+        "a read changed the database"
+    );
 }
 
 /// A copy of the database (WAL folded in) at `dir/vetter.db`.
@@ -291,7 +350,13 @@ impl Mount {
         Mount::new(
             test,
             dir,
-            &["-t", "tmpfs", "-o", &format!("size={size},mode=0755"), "tmpfs"],
+            &[
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0755"),
+                "tmpfs",
+            ],
         )
     }
 }
@@ -360,7 +425,11 @@ fn fails_cleanly(t: &T, prefix: &[&str], args: &[&str], says: &[&str]) -> String
     );
     contains_all(&stderr, says);
     contains_all(&stderr, &["hint: nothing was"]);
-    assert_eq!(before, t.dump(), "vetter {args:?} failed but changed the database");
+    assert_eq!(
+        before,
+        t.dump(),
+        "vetter {args:?} failed but changed the database"
+    );
     // Still a working database.
     t.ok(&["vendor", "list"]);
     stderr
@@ -418,8 +487,16 @@ fn a_full_disk_fails_an_import_and_an_evidence_add_changing_nothing() {
     let t = review_in(&mnt.0);
     let csv = large_csv(&t);
     let max = "--max-bytes=100000000";
-    let says = ["cannot write the database: the disk is full", "free some space"];
-    fails_cleanly(&t, &[], &["import", "findings", "acme", p(&csv), max], &says);
+    let says = [
+        "cannot write the database: the disk is full",
+        "free some space",
+    ];
+    fails_cleanly(
+        &t,
+        &[],
+        &["import", "findings", "acme", p(&csv), max],
+        &says,
+    );
     let big = large_file(&t);
     fails_cleanly(&t, &[], &["evidence", "add", "acme", p(&big), max], &says);
     drop(t);
@@ -438,8 +515,18 @@ fn a_file_size_limit_fails_an_import_and_an_evidence_add_without_a_signal() {
     let prefix: Vec<&str> = limit.iter().map(String::as_str).collect();
     let max = "--max-bytes=100000000";
     let says = ["cannot write the database", "file-size limit", "ulimit -f"];
-    fails_cleanly(&t, &prefix, &["import", "findings", "acme", p(&csv), max], &says);
-    fails_cleanly(&t, &prefix, &["evidence", "add", "acme", p(&big), max], &says);
+    fails_cleanly(
+        &t,
+        &prefix,
+        &["import", "findings", "acme", p(&csv), max],
+        &says,
+    );
+    fails_cleanly(
+        &t,
+        &prefix,
+        &["evidence", "add", "acme", p(&big), max],
+        &says,
+    );
 }
 
 /// Expects an export into `out` to fail cleanly: exit 1 with `says`,
@@ -449,10 +536,19 @@ fn export_fails_cleanly(t: &T, prefix: &[&str], out: &Path, says: &[&str]) {
     let before = t.dump();
     let output = run_via(t, prefix, &["export", "acme", "--out", p(out)]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(output.status.code(), Some(1), "{:?}: {stderr}", output.status);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{:?}: {stderr}",
+        output.status
+    );
     contains_all(&stderr, says);
     contains_all(&stderr, &["hint: nothing was exported"]);
-    assert!(!out.exists(), "a partial packet was left at {}", out.display());
+    assert!(
+        !out.exists(),
+        "a partial packet was left at {}",
+        out.display()
+    );
     let parent = out.parent().unwrap();
     let left: Vec<_> = std::fs::read_dir(parent)
         .unwrap()
@@ -487,10 +583,21 @@ fn an_export_into_a_full_disk_leaves_no_partial_packet() {
         &t,
         &[],
         &mnt.0.join("packet"),
-        &["the disk is full", "free some space", "--out on another disk"],
+        &[
+            "the disk is full",
+            "free some space",
+            "--out on another disk",
+        ],
     );
     // The full disk still takes a packet that fits.
     std::fs::remove_file(&big).unwrap();
     let small = T::with_review();
-    small.ok(&["export", "acme", "--out", p(&mnt.0.join("small")), "--format", "csv"]);
+    small.ok(&[
+        "export",
+        "acme",
+        "--out",
+        p(&mnt.0.join("small")),
+        "--format",
+        "csv",
+    ]);
 }
