@@ -16,7 +16,7 @@ use std::path::PathBuf;
     long_about = "vetter keeps per-vendor review records in one SQLite file: checklist items, \
 findings from the Trust Center, the DPA and questionnaires, and an append-only audit log.\n\n\
 Environment: VETTER_DB (database path), VETTER_USER (actor recorded in the audit log), \
-VETTER_NOW (RFC 3339 time that overrides the clock, for tests and reproducible output).",
+VETTER_READ_ONLY (1, true, yes or on: like --read-only), VETTER_NOW (RFC 3339 time that overrides the clock, for tests and reproducible output).",
     propagate_version = true,
     after_help = "A review, in order:\
 \n  1. Add the vendor and start its review: vendor add, review start\
@@ -36,6 +36,10 @@ pub struct Cli {
     /// Who is acting, recorded in the audit log [default: the OS user]
     #[arg(long = "as", global = true, env = "VETTER_USER", value_name = "NAME")]
     pub actor: Option<String>,
+
+    /// Never write the database: read commands and export work, commands that change records are refused
+    #[arg(long, global = true, env = "VETTER_READ_ONLY", value_parser = clap::builder::BoolishValueParser::new())]
+    pub read_only: bool,
 
     #[command(subcommand)]
     pub command: Command,

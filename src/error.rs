@@ -74,14 +74,109 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// What to do about a failed database write, whatever its cause.
+const DB_WRITE_FIX: &str = "nothing was changed; free some space on the disk that holds the database (or move the database to a disk with room and pass --db), then run the command again";
+
+/// A write that failed for want of room or permission, in words: (what
+/// happened, what to do about it). None for any other error.
+pub fn storage_fault(kind: std::io::ErrorKind) -> Option<(&'static str, &'static str)> {
+    use std::io::ErrorKind as K;
+    Some(match kind {
+        K::StorageFull => ("the disk is full", "free some space on it"),
+        K::QuotaExceeded => (
+            "the disk quota is exceeded",
+            "free some space or ask for a larger quota",
+        ),
+        K::FileTooLarge => (
+            "the file would exceed this process's file-size limit (`ulimit -f`)",
+            "raise the limit (`ulimit -f unlimited`)",
+        ),
+        K::ReadOnlyFilesystem => ("the file system is read-only", "remount it read-write"),
+        _ => return None,
+    })
+}
+
+/// A failed write of `path`, naming a full disk, a quota, a file-size limit
+/// or a read-only file system as such. `outcome` says what was kept (e.g.
+/// "nothing was exported"), `elsewhere` how to write to another place.
+pub fn write_failed(
+    path: &std::path::Path,
+    e: &std::io::Error,
+    outcome: &str,
+    elsewhere: &str,
+) -> Error {
+    let shown = path.display();
+    match storage_fault(e.kind()) {
+        Some((what, fix)) => Error::user(format!("cannot write '{shown}': {what} ({e})"))
+            .with_hint(format!("{outcome}; {fix}, or {elsewhere}, then try again")),
+        None => Error::user(format!("cannot write '{shown}': {e}")).with_hint(format!(
+            "{outcome}; check that the directory is writable and has room, or {elsewhere}"
+        )),
+    }
+}
+
+/// A database write that failed because of the OS error `errno` (read back
+/// from SQLite after the failure), when that error is one of the kinds
+/// `storage_fault` names.
+pub fn database_write_failed(errno: i32) -> Option<Error> {
+    let e = std::io::Error::from_raw_os_error(errno);
+    let (what, _) = storage_fault(e.kind())?;
+    Some(
+        Error::user(format!("cannot write the database: {what} ({e})")).with_hint(
+            if e.kind() == std::io::ErrorKind::FileTooLarge {
+                "nothing was changed; raise the file-size limit (`ulimit -f unlimited`), then run the command again"
+            } else if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem {
+                READ_ONLY_FIX
+            } else {
+                DB_WRITE_FIX
+            },
+        ),
+    )
+}
+
+const READ_ONLY_FIX: &str = "nothing was changed; read commands and export still work. To write, make the database file and its directory writable, or copy it to a writable place and pass --db";
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi;
+        use rusqlite::ErrorCode as C;
         if let rusqlite::Error::SqliteFailure(code, _) = &e {
-            if code.code == rusqlite::ErrorCode::DatabaseBusy
-                || code.code == rusqlite::ErrorCode::DatabaseLocked
-            {
-                return Error::internal(format!("the database is busy: {e}"))
-                    .with_hint("another vetter command is writing; try again in a moment");
+            match code.code {
+                C::DatabaseBusy | C::DatabaseLocked => {
+                    return Error::internal(format!("the database is busy: {e}"))
+                        .with_hint("another vetter command is writing; try again in a moment");
+                }
+                // SQLITE_FULL: the OS said ENOSPC, or PRAGMA max_page_count was reached.
+                C::DiskFull => {
+                    return Error::user(format!(
+                        "cannot write the database: the disk is full ({e})"
+                    ))
+                    .with_hint(DB_WRITE_FIX);
+                }
+                C::ReadOnly => {
+                    return Error::user(format!(
+                        "cannot write the database: it is read-only ({e})"
+                    ))
+                    .with_hint(READ_ONLY_FIX);
+                }
+                // A failed write, sync or resize: EFBIG, EDQUOT, EIO... `Store::write`
+                // names the cause when SQLite kept the OS error.
+                C::SystemIoFailure
+                    if matches!(
+                        code.extended_code,
+                        ffi::SQLITE_IOERR_WRITE
+                            | ffi::SQLITE_IOERR_FSYNC
+                            | ffi::SQLITE_IOERR_DIR_FSYNC
+                            | ffi::SQLITE_IOERR_TRUNCATE
+                            | ffi::SQLITE_IOERR_SHMSIZE
+                            | ffi::SQLITE_IOERR_SHMMAP
+                    ) =>
+                {
+                    return Error::user(format!("cannot write the database: {e}")).with_hint(
+                        "nothing was changed; the disk may be full or over its quota, or the file larger than this process may write (`ulimit -f`): free some space or raise the limit, then run the command again",
+                    );
+                }
+                _ => {}
             }
         }
         Error::internal(format!("database error: {e}"))
@@ -96,6 +191,20 @@ impl From<std::io::Error> for Error {
                 message: e.to_string(),
                 hint: None,
             };
+        }
+        // A database error met while streaming (e.g. writing a blob): the
+        // database's own message and hint.
+        if e.get_ref()
+            .is_some_and(|inner| inner.is::<rusqlite::Error>())
+        {
+            let inner = e
+                .into_inner()
+                .and_then(|i| i.downcast::<rusqlite::Error>().ok());
+            return Error::from(*inner.expect("checked to be a rusqlite::Error"));
+        }
+        if let Some((what, fix)) = storage_fault(e.kind()) {
+            return Error::user(format!("cannot write: {what} ({e})"))
+                .with_hint(format!("{fix}, or write to another disk, then try again"));
         }
         Error::internal(format!("I/O error: {e}"))
     }

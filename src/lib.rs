@@ -9,6 +9,7 @@ pub mod commands;
 pub mod digest;
 pub mod domain;
 pub mod error;
+pub mod fsutil;
 pub mod hosting;
 pub mod model;
 pub mod output;
@@ -35,6 +36,8 @@ pub struct Env {
     /// the audit log records both and never passes off an injected time as
     /// the real one. None when `now` is the real clock.
     pub real_timestamp: Option<String>,
+    /// `--read-only`: the database is opened read-only, whatever its mode.
+    pub read_only: bool,
 }
 
 impl Env {
@@ -47,6 +50,7 @@ impl Env {
             now,
             timestamp,
             real_timestamp: None,
+            read_only: false,
         }
     }
 
@@ -55,6 +59,7 @@ impl Env {
         let real = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
         Env {
             real_timestamp: Some(real),
+            read_only: self.read_only,
             ..Env::new(self.db_path, self.actor, now)
         }
     }
@@ -69,7 +74,8 @@ impl Env {
             Some(name) => validate::name("actor (--as / VETTER_USER)", name)?,
             None => os_user(),
         };
-        let env = Env::new(db_path, actor, Utc::now());
+        let mut env = Env::new(db_path, actor, Utc::now());
+        env.read_only = cli.read_only;
         Ok(match injected_clock()? {
             Some(now) => env.with_injected_clock(now),
             None => env,
@@ -80,9 +86,22 @@ impl Env {
         self.now.date_naive()
     }
 
+    /// Opens the database; with `--read-only` a read opens it read-only and
+    /// a write is refused before the file is touched.
     pub fn open_store(&self, access: store::Access) -> Result<store::Store> {
+        let access = match access {
+            store::Access::Write if self.read_only => return Err(read_only_refusal()),
+            store::Access::Read if self.read_only => store::Access::ReadOnly,
+            other => other,
+        };
         store::Store::open(&self.db_path, access)
     }
+}
+
+/// A command that changes records, run with `--read-only`.
+pub fn read_only_refusal() -> Error {
+    Error::user("this command changes records, and the database was opened read-only (--read-only or VETTER_READ_ONLY)")
+        .with_hint("nothing was written; to write, run it again without --read-only and with VETTER_READ_ONLY unset")
 }
 
 /// `VETTER_NOW` when set (RFC 3339).

@@ -5,6 +5,8 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Owner-only files whatever the umask; a file-size limit is an error, not a kill.
+    vetter::fsutil::harden_process();
     let cli = match vetter::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -114,15 +114,22 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
+        // Owner-only (0600), like everything vetter writes; a stale temporary
+        // file of an earlier process with this id is replaced.
+        let _ = std::fs::remove_file(&tmp);
+        let mut file = crate::fsutil::create_private_file(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        Error::user(format!("cannot write '{}': {e}", path.display()))
-            .with_hint("nothing was written; free some space or choose a writable path")
+        crate::error::write_failed(
+            path,
+            &e,
+            "nothing was written",
+            "choose a path on another disk",
+        )
     })
 }
 

@@ -370,13 +370,26 @@ fn get(store: &Store, id: i64, path: &Path) -> Result<()> {
         std::process::id()
     ));
     let result = (|| -> Result<()> {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-            .map_err(|e| Error::user(format!("cannot write in '{}': {e}", dir.display())))?;
-        let actual = db::read_blob(store.conn(), sha256, &mut file)?;
-        file.sync_all()?;
+        let failed = |e: std::io::Error| {
+            crate::error::write_failed(
+                path,
+                &e,
+                &format!("nothing was written to '{shown}'"),
+                "choose a path on another disk",
+            )
+        };
+        // Owner-only (0600): evidence is often under NDA.
+        let mut file = crate::fsutil::create_private_file(&temp).map_err(failed)?;
+        let mut sink = Sink {
+            file: &mut file,
+            failed: None,
+        };
+        let read = db::read_blob(store.conn(), sha256, &mut sink);
+        if let Some(e) = sink.failed.take() {
+            return Err(failed(e));
+        }
+        let actual = read?;
+        file.sync_all().map_err(failed)?;
         if &actual != sha256 {
             return Err(Error::check_failed(format!(
                 "evidence #{id} does not match its recorded sha256 (stored content was altered)"
@@ -394,6 +407,25 @@ fn get(store: &Store, id: i64, path: &Path) -> Result<()> {
         e.size.unwrap_or(0)
     ));
     Ok(())
+}
+
+/// A file being written that keeps its first write error, so a full disk is
+/// reported as such rather than as whatever the reader made of it.
+struct Sink<'a> {
+    file: &'a mut File,
+    failed: Option<std::io::Error>,
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf).inspect_err(|e| {
+            self.failed
+                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 fn link(

@@ -6,6 +6,7 @@
 use super::find_vendor;
 use crate::cli::ExportArgs;
 use crate::error::{Error, Result};
+use crate::fsutil;
 use crate::model::{PacketFormat, Vendor};
 use crate::output;
 use crate::report::{self, pdf::font::Fonts, Packet};
@@ -187,7 +188,7 @@ impl Staging {
             replace,
             created,
         };
-        if let Err(e) = fs::create_dir(&path) {
+        if let Err(e) = fsutil::create_private_dir(&path) {
             staging.abandon();
             return Err(Error::user(format!(
                 "cannot create the packet beside '{}': {e}",
@@ -250,10 +251,7 @@ fn create_parents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         if d.as_os_str().is_empty() {
             continue;
         }
-        let mut builder = fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        if let Err(e) = builder.create(d) {
+        if let Err(e) = fsutil::create_private_dir(d) {
             for c in created.iter().rev() {
                 let _ = fs::remove_dir(c);
             }
@@ -268,8 +266,11 @@ fn create_parents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn write_error(path: &Path, e: std::io::Error) -> Error {
-    Error::user(format!("cannot write '{}': {e}", path.display())).with_hint(
-        "nothing was exported; free some space or choose a writable --out, then run the export again",
+    crate::error::write_failed(
+        path,
+        &e,
+        "nothing was exported",
+        "choose an --out on another disk",
     )
 }
 
@@ -290,7 +291,8 @@ struct PacketFile {
 
 impl PacketFile {
     fn create(path: PathBuf) -> Result<PacketFile> {
-        let file = File::create(&path).map_err(|e| write_error(&path, e))?;
+        // A new file in the new packet directory: owner-only, like the directory.
+        let file = fsutil::create_private_file(&path).map_err(|e| write_error(&path, e))?;
         Ok(PacketFile {
             path,
             file: std::io::BufWriter::with_capacity(64 * 1024, file),
@@ -440,7 +442,7 @@ fn write_packet(
             continue;
         }
         if written.len() == 1 {
-            fs::create_dir(dir.join("evidence"))
+            fsutil::create_private_dir(&dir.join("evidence"))
                 .map_err(|e| write_error(&dir.join("evidence"), e))?;
         }
         let mut actual = String::new();
@@ -595,7 +597,7 @@ fn export_all(env: &Env, store: &Store, settings: &Settings, dir: &Path) -> Resu
             let send = send.clone();
             let (next, stop, vendors) = (&next, &stop, &vendors);
             scope.spawn(move || {
-                let store = match Store::open(&env.db_path, crate::store::Access::Read) {
+                let store = match env.open_store(crate::store::Access::Read) {
                     Ok(s) => s,
                     Err(e) => {
                         let _ = send.send((0, Err(e)));
@@ -682,7 +684,7 @@ fn export_vendor(
         return Ok(None);
     }
     let sub = dir.join(&vendor.slug);
-    fs::create_dir(&sub).map_err(|e| write_error(&sub, e))?;
+    fsutil::create_private_dir(&sub).map_err(|e| write_error(&sub, e))?;
     let mut exported = export_one(store, vendor, None, settings, &sub)?;
     let sums = write_manifest(&sub, &exported.manifest, exported.head.as_ref())?;
     exported.manifest.push(("SHA256SUMS".into(), sums));

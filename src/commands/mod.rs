@@ -35,6 +35,12 @@ use std::collections::HashMap;
 use std::io::Write;
 
 pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let access = access(&cli.command);
+    // Refused before anything is looked up or created (even the default
+    // database's directory, or the demo's database).
+    if cli.read_only && access == Access::Write {
+        return Err(crate::read_only_refusal());
+    }
     // Commands that need no database.
     match &cli.command {
         Command::Completions { shell } => return shell::completions(*shell, out),
@@ -50,7 +56,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         _ => {}
     }
     let env = Env::from_cli(&cli)?;
-    let mut store = env.open_store(access(&cli.command))?;
+    let mut store = env.open_store(access)?;
     match cli.command {
         Command::Vendor(cmd) => vendor::run(cmd, &env, &mut store, out),
         Command::Checklist(cmd) => checklist::run(cmd, &env, &mut store, out),
@@ -84,29 +90,75 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// Whether a command changes records. Only those may create the database.
+/// Whether a command changes records. Only those may create the database,
+/// and `--read-only` refuses them. Every command and subcommand is named
+/// here, without wildcards, so a new one cannot be added unclassified.
 fn access(command: &Command) -> Access {
     use crate::cli::{
         ChecklistCommand as C, ClauseCommand as Cl, EvidenceCommand as E, FindingCommand as F,
-        ProfileCommand as P, QuestionCommand as Q, ReviewCommand as R, SubprocessorCommand as S,
-        VendorCommand as V,
+        FlagsCommand as Fl, ImportCommand as I, ProfileCommand as P, QuestionCommand as Q,
+        ReviewCommand as R, RulesCommand as Ru, SubprocessorCommand as S, VendorCommand as V,
     };
     let writes = match command {
-        Command::Vendor(c) => matches!(c, V::Add(_) | V::Edit(_) | V::Archive { .. }),
-        Command::Checklist(c) => matches!(c, C::Add { .. }),
-        Command::Review(c) => matches!(
-            c,
-            R::Start { .. } | R::Submit { .. } | R::Reopen { .. } | R::Decide { .. }
-        ),
-        Command::Finding(c) => matches!(c, F::Add(_)),
-        Command::Import(_) => true,
-        Command::Profile(c) => matches!(c, P::Set { .. }),
-        Command::Clause(c) => matches!(c, Cl::Add { .. } | Cl::Edit { .. }),
-        Command::Subprocessor(c) => matches!(c, S::Add { .. } | S::Import { .. }),
-        Command::Flags(args) => args.command.is_some(),
-        Command::Evidence(c) => matches!(c, E::Add(_) | E::Link { .. }),
-        Command::Question(c) => !matches!(c, Q::List { .. }),
-        _ => false,
+        Command::Vendor(c) => match c {
+            V::Add(_) | V::Edit(_) | V::Archive { .. } => true,
+            V::List { .. } | V::Show { .. } => false,
+        },
+        Command::Checklist(c) => match c {
+            C::Add { .. } => true,
+            C::List { .. } | C::Show { .. } | C::Validate { .. } => false,
+        },
+        Command::Review(c) => match c {
+            R::Start { .. } | R::Submit { .. } | R::Reopen { .. } | R::Decide { .. } => true,
+            R::Status { .. } | R::List { .. } | R::Diff { .. } => false,
+        },
+        Command::Finding(c) => match c {
+            F::Add(_) => true,
+            F::List { .. } => false,
+        },
+        Command::Import(c) => match c {
+            I::Findings { .. } => true,
+        },
+        Command::Profile(c) => match c {
+            P::Set { .. } => true,
+            P::Show { .. } => false,
+        },
+        Command::Clause(c) => match c {
+            Cl::Add { .. } | Cl::Edit { .. } => true,
+            Cl::List { .. } | Cl::Show { .. } => false,
+        },
+        Command::Subprocessor(c) => match c {
+            S::Add { .. } | S::Import { .. } => true,
+            S::List { .. } | S::Diff { .. } => false,
+        },
+        Command::Flags(args) => match &args.command {
+            Some(Fl::Waive { .. }) => true,
+            None => false,
+        },
+        Command::Rules(c) => match c {
+            Ru::List { .. } => false,
+        },
+        Command::Evidence(c) => match c {
+            E::Add(_) | E::Link { .. } => true,
+            E::List { .. } | E::Show { .. } | E::Get { .. } => false,
+        },
+        Command::Question(c) => match c {
+            Q::Add { .. } | Q::Answer { .. } | Q::Close { .. } | Q::Reopen { .. } => true,
+            Q::List { .. } => false,
+        },
+        // Export and compare write files, never the database.
+        Command::Log(_)
+        | Command::Export(_)
+        | Command::Compare(_)
+        | Command::Due { .. }
+        | Command::Verify { .. }
+        | Command::Hosting { .. } => false,
+        // A backup reads the database and writes a copy elsewhere.
+        Command::Backup { .. } => false,
+        Command::Restore { .. } => true,
+        // Handled before the database is opened.
+        Command::Completions { .. } | Command::Man { .. } => false,
+        Command::Demo(_) => true,
     };
     if writes {
         Access::Write

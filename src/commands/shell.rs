@@ -26,17 +26,22 @@ pub fn man(out_dir: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         clap_mangen::Man::new(cmd).render(&mut text)?;
         return Ok(out.write_all(&text)?);
     };
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::user(format!("cannot create directory '{}': {e}", dir.display()))
-            .with_hint("pass a directory you can write, e.g. --out-dir ~/.local/share/man/man1")
-    })?;
-    // clap_mangen names each page after its full command line
-    // (vetter-vendor-add.1), as the SEE ALSO sections refer to them.
-    clap_mangen::generate_to(cmd.clone(), dir).map_err(|e| {
-        Error::user(format!(
-            "cannot write man pages to '{}': {e}",
-            dir.display()
-        ))
+    // Man pages are documentation for every user of the machine (e.g. under
+    // /usr/local/share/man), unlike the records vetter otherwise writes: the
+    // usual umask, not vetter's owner-only one.
+    crate::fsutil::with_umask(0o022, || {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::user(format!("cannot create directory '{}': {e}", dir.display()))
+                .with_hint("pass a directory you can write, e.g. --out-dir ~/.local/share/man/man1")
+        })?;
+        // clap_mangen names each page after its full command line
+        // (vetter-vendor-add.1), as the SEE ALSO sections refer to them.
+        clap_mangen::generate_to(cmd.clone(), dir).map_err(|e| {
+            Error::user(format!(
+                "cannot write man pages to '{}': {e}",
+                dir.display()
+            ))
+        })
     })?;
     crate::output::note(format!(
         "wrote {} man pages to '{}'",

@@ -48,7 +48,8 @@ pub fn overwrite_database(source: &Connection, live: &mut Connection) -> Result<
 }
 
 fn write_copy(source: &Connection, tmp: &Path) -> Result<()> {
-    crate::store::create_private_file(tmp)?;
+    // Owner-only, new (never through a symlink someone left there).
+    crate::fsutil::create_private_file(tmp).map_err(|e| write_error(tmp, e))?;
     let mut dest = Connection::open_with_flags(
         tmp,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -20,7 +20,7 @@ pub mod subprocessor;
 pub mod vendor;
 pub mod waiver;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;
@@ -77,7 +77,13 @@ pub struct Store {
 pub enum Access {
     Read,
     Write,
+    /// A read that must not write the file at all (`--read-only`): opened
+    /// read-only even when it could be written, never upgraded.
+    ReadOnly,
 }
+
+/// Why a writable database is opened read-only: the user asked.
+const READ_ONLY_FLAG: &str = "--read-only";
 
 impl Store {
     /// Opens the database at `path` and brings its schema up to date. For a
@@ -91,9 +97,12 @@ impl Store {
                     .with_hint("pass a file path with --db, e.g. --db vetter.db"),
             );
         }
-        let state = file_state(path)?;
+        let mut state = file_state(path)?;
+        if access == Access::ReadOnly && state == FileState::Writable {
+            state = FileState::ReadOnly(READ_ONLY_FLAG.into());
+        }
         match (&state, access) {
-            (FileState::Missing | FileState::Empty, Access::Read) => {
+            (FileState::Missing | FileState::Empty, Access::Read | Access::ReadOnly) => {
                 let empty = if state == FileState::Empty {
                     " (the file is empty)"
                 } else {
@@ -110,14 +119,15 @@ impl Store {
             (FileState::Missing, Access::Write) => create_private_file(path)?,
             (FileState::ReadOnly(why), Access::Write) => {
                 return Err(Error::user(format!(
-                    "database '{}' cannot be written ({why}); this command changes records",
+                    "database '{}' is read-only and cannot be written ({why}); this command changes records",
                     path.display()
                 ))
-                .with_hint("read commands still work on it; to write, make the file writable or copy it somewhere writable"));
+                .with_hint("nothing was written; read commands and export still work on it. To write, make the file and its directory writable, or copy it somewhere writable and pass --db"));
             }
             _ => {}
         }
         let read_only = matches!(state, FileState::ReadOnly(_));
+        keep_private(path, read_only);
         let conn = if read_only {
             open_read_only(path)?
         } else {
@@ -131,7 +141,7 @@ impl Store {
         // Identify the file before changing anything in it: another program's
         // database is refused untouched, a damaged one is named as such.
         store.check_identity(path)?;
-        if access == Access::Read && store.user_version()? == 0 {
+        if access != Access::Write && store.user_version()? == 0 {
             // An empty SQLite file (no tables yet) holds no records either.
             return Err(Error::user(format!(
                 "no database at '{}' (the SQLite file has no tables)",
@@ -149,10 +159,13 @@ impl Store {
                 ))
                 .with_hint("open it once where it can be written, to upgrade it"));
             }
-            crate::output::note(format!(
-                "note: '{}' is read-only ({why}); opened it read-only",
-                path.display()
-            ));
+            // Asked for: no need to say so.
+            if why != READ_ONLY_FLAG {
+                crate::output::note(format!(
+                    "note: '{}' is read-only ({why}); opened it read-only",
+                    path.display()
+                ));
+            }
             return Ok(store);
         }
         let journal: String = store
@@ -355,12 +368,36 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits only if it succeeds.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        let errno_before = self.system_errno();
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        result.map_err(|e| self.name_write_fault(e, errno_before))
+    }
+
+    /// The OS error (errno) of this connection's last failed file operation,
+    /// kept by SQLite; 0 if none has failed.
+    fn system_errno(&self) -> i32 {
+        // SAFETY: the handle is valid while `self.conn` lives; the call only
+        // reads a field of the connection.
+        unsafe { rusqlite::ffi::sqlite3_system_errno(self.conn.handle()) }
+    }
+
+    /// A write that failed on a file operation says which: SQLite reports a
+    /// full file-size limit or quota as a bare "disk I/O error", and keeps
+    /// the OS error that says which it was.
+    fn name_write_fault(&self, e: Error, errno_before: i32) -> Error {
+        let errno = self.system_errno();
+        let fresh = errno != 0 && errno != errno_before;
+        if !fresh || !matches!(e.kind, ErrorKind::User | ErrorKind::Internal) {
+            return e;
+        }
+        crate::error::database_write_failed(errno).unwrap_or(e)
     }
 
     /// The connection itself, for whole-database operations (restore).
@@ -396,6 +433,51 @@ enum FileState {
     Writable,
     /// A SQLite file that can be read but not written, and why.
     ReadOnly(String),
+}
+
+/// Keeps the database and its -wal and -shm files owner-only. SQLite gives
+/// the -wal and -shm files it creates the database file's own mode, whatever
+/// the umask, so a database made world-readable (by an older vetter, a copy,
+/// `sqlite3` under umask 022) would expose each write. One we may write is
+/// made private (0600) with a note; one opened read-only gets a warning.
+fn keep_private(path: &Path, read_only: bool) {
+    let shown = path.display();
+    let Some(mode) = crate::fsutil::exposed_bits(path) else {
+        // The side files of a private database are private too, unless they
+        // were made while it was not (tightened below on the next write).
+        if !read_only {
+            tighten_side_files(path);
+        }
+        return;
+    };
+    let fix = format!("make it private with `chmod 600 '{shown}'`");
+    if read_only {
+        crate::output::note(format!(
+            "warning: database '{shown}' can be read by other users (mode {mode:o}); {fix}"
+        ));
+        return;
+    }
+    match crate::fsutil::make_private(path) {
+        Ok(_) => {
+            tighten_side_files(path);
+            crate::output::note(format!(
+                "note: database '{shown}' could be read by other users (mode {mode:o}); made it private (mode {:o})",
+                mode & 0o700
+            ));
+        }
+        Err(e) => crate::output::note(format!(
+            "warning: database '{shown}' can be read by other users (mode {mode:o}) and vetter cannot change that ({e}); {fix}"
+        )),
+    }
+}
+
+/// Makes existing -wal and -shm files beside `path` owner-only.
+fn tighten_side_files(path: &Path) {
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = crate::fsutil::make_private(Path::new(&side));
+    }
 }
 
 /// The 16 bytes every SQLite database file starts with.
@@ -494,10 +576,6 @@ fn open_read_only(path: &Path) -> Result<Connection> {
 /// vendor contracts and findings are not world-readable. An existing file is
 /// left alone.
 pub(crate) fn create_private_file(path: &Path) -> Result<()> {
-    use std::fs::OpenOptions;
-    #[cfg(unix)]
-    use std::os::unix::fs::OpenOptionsExt;
-
     if path.exists() {
         return Ok(());
     }
@@ -511,11 +589,7 @@ pub(crate) fn create_private_file(path: &Path) -> Result<()> {
             .with_hint("create the directory first, or pass another path with --db"));
         }
     }
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    options.mode(0o600);
-    match options.open(path) {
+    match crate::fsutil::create_private_file(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(Error::user(format!(

@@ -7,6 +7,7 @@ mod choose;
 mod dpa;
 mod evidence;
 mod export;
+mod faults;
 mod finding;
 mod first_hour;
 mod flags;

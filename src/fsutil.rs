@@ -1,0 +1,139 @@
+//! Files only their owner can read. Databases, backups, packets and evidence
+//! copies hold contracts and findings, so everything vetter writes is created
+//! owner-only (files 0600, directories 0700), whatever the umask.
+//!
+//! The binary also sets its umask to 0077 at start-up (`harden_process`),
+//! which covers what others create for us (SQLite's journal files, a library
+//! writing a file); the explicit modes here keep the library private when it
+//! is driven by another program.
+
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::path::Path;
+
+/// Owner read and write: the mode of every file vetter creates.
+pub const PRIVATE_FILE: u32 = 0o600;
+/// Owner only: the mode of every directory vetter creates.
+pub const PRIVATE_DIR: u32 = 0o700;
+
+/// Sets up the process for safe writing; called first thing by `main`.
+///
+/// - umask 0077: nothing created by this process (including SQLite's own
+///   -wal and -shm files and temporary files) is group- or world-readable.
+/// - SIGXFSZ ignored: by default a process that writes past its file-size
+///   limit (`ulimit -f`) is killed by that signal, in the middle of a write,
+///   with no message. Ignored, the write fails with EFBIG instead, which
+///   SQLite and the export turn into an error that says what happened, and
+///   the transaction or packet is rolled back as for a full disk.
+pub fn harden_process() {
+    #[cfg(unix)]
+    // SAFETY: both calls only change process-wide settings; they are made
+    // before any thread is started.
+    unsafe {
+        libc::umask(0o077);
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
+/// Runs `f` with the umask set to `mask`, then restores it. Only for files
+/// meant for everyone (man pages); vetter runs single-threaded there.
+pub fn with_umask<T>(mask: u32, f: impl FnOnce() -> T) -> T {
+    #[cfg(unix)]
+    {
+        // SAFETY: umask only changes a process-wide setting.
+        let old = unsafe { libc::umask(mask as libc::mode_t) };
+        let value = f();
+        unsafe { libc::umask(old) };
+        value
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = mask;
+        f()
+    }
+}
+
+/// Creates a new file (never an existing one, never through a symlink at
+/// `path`) readable and writable by its owner only.
+pub fn create_private_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, PRIVATE_FILE);
+    options.open(path)
+}
+
+/// Creates one directory (its parent must exist) that only its owner can
+/// enter or list.
+pub fn create_private_dir(path: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, PRIVATE_DIR);
+    builder.create(path)
+}
+
+/// The permission bits of `path` that let others than its owner in, if any
+/// (e.g. 0o044 for a 0644 file); None for a private or missing file.
+pub fn exposed_bits(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Removes group and other permissions from an existing file, keeping the
+/// owner's. Returns the old mode when it changed anything.
+pub fn make_private(path: &Path) -> io::Result<Option<u32>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Some(mode) = exposed_bits(path) else {
+            return Ok(None);
+        };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+        Ok(Some(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(None)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn creates_private_files_and_dirs_and_tightens_open_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        create_private_file(&file).unwrap();
+        assert_eq!(mode(&file), 0o600);
+        assert!(
+            create_private_file(&file).is_err(),
+            "an existing file was opened"
+        );
+        let sub = dir.path().join("d");
+        create_private_dir(&sub).unwrap();
+        assert_eq!(mode(&sub), 0o700);
+
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o664)).unwrap();
+        assert_eq!(exposed_bits(&file), Some(0o664));
+        assert_eq!(make_private(&file).unwrap(), Some(0o664));
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(make_private(&file).unwrap(), None);
+    }
+}
