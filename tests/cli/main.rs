@@ -4,6 +4,7 @@
 
 mod checklist;
 mod choose;
+mod crash;
 mod dpa;
 mod evidence;
 mod export;
