@@ -323,10 +323,12 @@ pub fn tables(p: &Packet) -> Vec<Table> {
 }
 
 /// A cell as written: a leading `'` when a spreadsheet would read the text
-/// as a formula or a control sequence.
+/// as a formula or a control sequence, and before a text that already starts
+/// with `'`, so that "a leading `'` was added: strip it" always gives the
+/// recorded text back (`'=1` recorded reads back as `'=1`, not `=1`).
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => format!("'{cell}").into(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '\'') => format!("'{cell}").into(),
         _ => cell.into(),
     }
 }
