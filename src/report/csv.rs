@@ -298,6 +298,8 @@ pub fn tables(p: &Packet) -> Vec<Table> {
                 "entity_id",
                 "old",
                 "new",
+                "real_at",
+                "hash",
             ],
             rows: p
                 .audit
@@ -315,6 +317,8 @@ pub fn tables(p: &Packet) -> Vec<Table> {
                         opt(&e.entity_id),
                         json(&e.old),
                         json(&e.new),
+                        opt(&e.real_at),
+                        opt(&e.hash),
                     ]
                 })
                 .collect(),

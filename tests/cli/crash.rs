@@ -52,7 +52,8 @@ fn three_writers_at_once_lose_nothing_and_the_chain_holds() {
         assert!(w.wait().unwrap().success());
     }
     for w in 0..WRITERS {
-        let errors = std::fs::read_to_string(t.path(&format!("errors-{w}.txt"))).unwrap_or_default();
+        let errors =
+            std::fs::read_to_string(t.path(&format!("errors-{w}.txt"))).unwrap_or_default();
         assert!(errors.is_empty(), "writer {w} saw errors:\n{errors}");
     }
     // Every write is present, once.
@@ -120,7 +121,9 @@ fn an_import_killed_at_random_moments_leaves_all_rows_or_none() {
             n => panic!("run {run} (killed after {delay} us, {status:?}): {n} of {ROWS} rows"),
         }
         assert_eq!(
-            t.sql_count("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"),
+            t.sql_count(
+                "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"
+            ),
             0,
             "run {run}: integrity_check"
         );

@@ -111,6 +111,19 @@ fn every_file_vetter_writes_is_owner_only_under_umask_022() {
     );
     assert_eq!((mode(&csv), mode(&pdf)), (0o600, 0o600), "compare");
 
+    // A backup, and the copy a restore keeps of the database it replaces.
+    let backup = t.path("backup.db");
+    ok_via(&t, u, &["backup", p(&backup)]);
+    assert_eq!(mode(&backup), 0o600, "backup");
+    ok_via(&t, u, &["restore", p(&backup)]);
+    let kept: Vec<_> = std::fs::read_dir(t.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(mode(&kept[0]), 0o600, "the database kept by restore");
+
     // Man pages are documentation for everyone: the usual umask applies.
     let man = t.path("man");
     ok_via(&t, u, &["man", "--out-dir", p(&man)]);
