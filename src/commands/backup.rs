@@ -157,9 +157,13 @@ fn summary(report: &DatabaseReport) -> String {
                 &h.hash[..16.min(h.hash.len())]
             )
         });
+    let files = match report.evidence_files {
+        1 => "1 evidence file".to_string(),
+        n => format!("{n} evidence files"),
+    };
     format!(
-        "{} events, {head}, {} evidence files, {} records match the log",
-        report.events, report.evidence_files, report.records_replayed
+        "{} events, {head}, {files}, {} records match the log",
+        report.events, report.records_replayed
     )
 }
 

@@ -419,7 +419,15 @@ fn the_packet_carries_the_head_and_sha256sum_still_checks_it() {
     assert_eq!(json["audit_chain"]["head"], head);
     let text = super::export::pdf_text(&dir.join("packet.pdf"));
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    contains_all(&flat, &["Audit chain head", "event #42 sha256"]);
+    contains_all(
+        &flat,
+        &[
+            "Audit chain head",
+            "event #42 sha256",
+            // The demo ran under VETTER_NOW: the cover says so.
+            "events carry an injected time (VETTER_NOW)",
+        ],
+    );
     assert!(
         flat.replace(' ', "").contains(hash),
         "the PDF shows the full hash"
