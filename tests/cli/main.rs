@@ -51,6 +51,15 @@ impl T {
         T { dir, db }
     }
 
+    /// A world around an existing database file elsewhere (a backup, the
+    /// copy an upgrade or a restore keeps), to run vetter on it.
+    pub fn at(db: impl Into<PathBuf>) -> T {
+        T {
+            dir: tempfile::tempdir().expect("temp dir"),
+            db: db.into(),
+        }
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }

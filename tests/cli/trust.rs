@@ -349,12 +349,18 @@ fn records_changed_or_added_in_sql_are_named() {
 
 #[test]
 fn evidence_rewritten_with_or_without_its_recorded_hash_is_caught() {
-    // One byte of the stored file flipped.
+    // One byte of the stored file flipped (its 11th, a letter of the text).
     let t = demo();
     tamper(
         &t,
-        "UPDATE blob SET content = CAST(upper(CAST(content AS TEXT)) AS BLOB)",
+        "UPDATE blob SET content = CAST(substr(content, 1, 10) || '!' || substr(content, 12) AS BLOB)",
     );
+    let conn = Connection::open(&t.db).unwrap();
+    let size: i64 = conn
+        .query_row("SELECT length(content) - size FROM blob", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(size, 0, "the same length, one byte different");
+    drop(conn);
     contains_all(
         &verify_fails(&t, &[]),
         &["evidence #2 of 'nimbus': the stored file hashes to"],
@@ -608,10 +614,7 @@ fn a_real_version_3_database_is_chained_on_upgrade_and_verifies() {
         .filter(|p| p.to_string_lossy().contains("vetter.db.before-schema-"))
         .collect();
     assert_eq!(kept.len(), 1);
-    let kept = T {
-        db: kept[0].clone(),
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let kept = T::at(kept[0].clone());
     assert!(kept.dump() == before, "the kept copy holds the old records");
     assert_eq!(kept.sql_count("PRAGMA user_version"), 3);
     let head = t.json(&["log", "--head", "--json"]);
@@ -658,10 +661,7 @@ fn backup_writes_a_verified_copy_and_refuses_to_overwrite() {
     let file = backup_path(&t, "backup.db");
     let note = t.ok_stderr(&["backup", p(&file)]);
     contains_all(&note, &["backed up", "verified", "42 events"]);
-    let copy = T {
-        db: file.clone(),
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let copy = T::at(file.clone());
     copy.ok(&["verify"]);
     assert_eq!(copy.dump(), t.dump(), "the copy holds every record");
     assert!(!Path::new(&format!("{}-wal", file.display())).exists());
@@ -756,9 +756,6 @@ fn restore_verifies_first_keeps_the_replaced_database_and_refuses_bad_files() {
         .map(|e| e.unwrap().path())
         .find(|p| p.to_string_lossy().contains("vetter.db.before-restore-"))
         .expect("the replaced database is kept");
-    let kept_world = T {
-        db: kept,
-        dir: tempfile::tempdir().unwrap(),
-    };
+    let kept_world = T::at(kept);
     assert_eq!(kept_world.dump(), after);
 }
