@@ -358,6 +358,7 @@ fn replay(
     }
 
     // Findings: each names the event that recorded it.
+    let mut carried: Vec<(i64, i64, Value)> = Vec::new();
     let mut digests: HashMap<i64, store::finding::RowsDigest> = HashMap::new();
     store::replay::for_each_finding(conn, |f| {
         checked += 1;
@@ -388,8 +389,13 @@ fn replay(
             } else if digest.is_some() {
                 digests.entry(f.event_id).or_default().add(&f.values);
             }
-        } else if review_starts.get(&f.event_id) == Some(&f.review_id) && f.carried_from.is_some() {
-            // Carried forward by `review start`: the copy of an earlier finding.
+        } else if let (Some(from), true) = (
+            f.carried_from,
+            review_starts.get(&f.event_id) == Some(&f.review_id),
+        ) {
+            // Carried forward by `review start`: a copy of an earlier
+            // finding, checked against it once all are read.
+            carried.push((f.id, from, f.values));
         } else {
             problems.push(Problem::new(
                 "replay",
@@ -402,6 +408,22 @@ fn replay(
         }
         Ok(())
     })?;
+    for (id, from, mut values) in carried {
+        let original = store::replay::finding_values(conn, from)?;
+        // The copy belongs to the new review; everything else is the original's.
+        let same_but_review = original.is_some_and(|mut original| {
+            original["review"] = Value::Null;
+            values["review"] = Value::Null;
+            original == values
+        });
+        if !same_but_review {
+            problems.push(Problem::new(
+                "replay",
+                format!("finding #{id}"),
+                format!("changed outside vetter: it was carried forward from finding #{from} and no longer matches it"),
+            ));
+        }
+    }
     for (event, (first, last, digest)) in &imports {
         let Some(recorded) = digest else { continue };
         let actual = digests.remove(event).map(|d| d.finish());

@@ -103,38 +103,52 @@ pub struct FindingRecord {
     pub values: Value,
 }
 
+const FINDINGS: &str =
+    "SELECT f.id, ri.review_id, ri.item_id, f.status, f.source, f.note, f.url, f.owner,
+                f.evidence_id, f.evidence_page, f.event_id, f.carried_from
+         FROM finding f JOIN review_item ri ON ri.id = f.review_item_id";
+
+fn finding_record(r: &rusqlite::Row) -> rusqlite::Result<FindingRecord> {
+    let review_id: i64 = r.get(1)?;
+    let values = crate::store::finding::values(
+        review_id,
+        &r.get::<_, String>(2)?,
+        &r.get::<_, String>(3)?,
+        &r.get::<_, String>(4)?,
+        r.get::<_, Option<String>>(5)?.as_deref(),
+        r.get::<_, Option<String>>(6)?.as_deref(),
+        r.get::<_, Option<String>>(7)?.as_deref(),
+        r.get(8)?,
+        r.get(9)?,
+    );
+    Ok(FindingRecord {
+        id: r.get(0)?,
+        review_id,
+        event_id: r.get(10)?,
+        carried_from: r.get(11)?,
+        values,
+    })
+}
+
+/// One finding's values, as `for_each_finding` gives them.
+pub fn finding_values(conn: &Connection, id: i64) -> Result<Option<Value>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(&format!("{FINDINGS} WHERE f.id = ?1"), [id], finding_record)
+        .optional()?
+        .map(|f| f.values))
+}
+
 /// Every finding in id order, in the shape `finding add` records
 /// (`store::finding::values`).
 pub fn for_each_finding(
     conn: &Connection,
     mut f: impl FnMut(FindingRecord) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(
-        "SELECT f.id, ri.review_id, ri.item_id, f.status, f.source, f.note, f.url, f.owner,
-                f.evidence_id, f.evidence_page, f.event_id, f.carried_from
-         FROM finding f JOIN review_item ri ON ri.id = f.review_item_id ORDER BY f.id",
-    )?;
+    let mut stmt = conn.prepare(&format!("{FINDINGS} ORDER BY f.id"))?;
     let mut rows = stmt.query(params![])?;
-    while let Some(r) = rows.next()? {
-        let review_id: i64 = r.get(1)?;
-        let values = crate::store::finding::values(
-            review_id,
-            &r.get::<_, String>(2)?,
-            &r.get::<_, String>(3)?,
-            &r.get::<_, String>(4)?,
-            r.get::<_, Option<String>>(5)?.as_deref(),
-            r.get::<_, Option<String>>(6)?.as_deref(),
-            r.get::<_, Option<String>>(7)?.as_deref(),
-            r.get(8)?,
-            r.get(9)?,
-        );
-        f(FindingRecord {
-            id: r.get(0)?,
-            review_id,
-            event_id: r.get(10)?,
-            carried_from: r.get(11)?,
-            values,
-        })?;
+    while let Some(row) = rows.next()? {
+        f(finding_record(row)?)?;
     }
     Ok(())
 }

@@ -759,3 +759,53 @@ fn restore_verifies_first_keeps_the_replaced_database_and_refuses_bad_files() {
     let kept_world = T::at(kept);
     assert_eq!(kept_world.dump(), after);
 }
+
+#[test]
+fn findings_carried_into_a_new_cycle_are_checked_against_their_originals() {
+    let t = T::with_review();
+    t.ok(&[
+        "finding",
+        "add",
+        "acme",
+        "trust.soc2-type2",
+        "--status",
+        "met",
+        "--source",
+        "docs",
+        "--note",
+        "report seen",
+    ]);
+    t.ok(&["review", "submit", "acme"]);
+    let decided = t
+        .cmd(&[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "approve",
+            "--note",
+            "ok",
+        ])
+        .env("VETTER_USER", "bob")
+        .output()
+        .unwrap();
+    assert!(
+        decided.status.success(),
+        "{}",
+        String::from_utf8_lossy(&decided.stderr)
+    );
+    t.ok(&["review", "start", "acme"]);
+    assert_eq!(
+        t.sql_count("SELECT count(*) FROM finding WHERE carried_from = 1"),
+        1
+    );
+    t.ok(&["verify"]);
+    tamper(
+        &t,
+        "UPDATE finding SET status = 'not-met' WHERE carried_from = 1",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["finding #2: changed outside vetter: it was carried forward from finding #1"],
+    );
+}
