@@ -408,6 +408,7 @@ fn replay(
         }
         Ok(())
     })?;
+    checked += check_signoffs(conn, events, problems)?;
     for (id, from, mut values) in carried {
         let original = store::replay::finding_values(conn, from)?;
         // The copy belongs to the new review; everything else is the original's.
@@ -438,6 +439,82 @@ fn replay(
         }
     }
     Ok(checked)
+}
+
+/// Sign-off steps (submit, reopen, decide): each row is what its event
+/// recorded, and every such event still has its row. A decision changed in
+/// SQL (reject made approve) is named.
+fn check_signoffs(
+    conn: &rusqlite::Connection,
+    events: &[StoredEvent],
+    problems: &mut Vec<Problem>,
+) -> Result<usize> {
+    let mut steps: BTreeMap<i64, &StoredEvent> = events
+        .iter()
+        .filter(|e| {
+            e.entity == "review"
+                && matches!(
+                    e.command.as_str(),
+                    "review submit" | "review reopen" | "review decide"
+                )
+        })
+        .map(|e| (e.seq, e))
+        .collect();
+    let rows = store::replay::signoffs(conn)?;
+    for row in &rows {
+        let place = format!(
+            "sign-off #{} ({} of review id {})",
+            row.id, row.action, row.review_id
+        );
+        let Some(event) = steps.remove(&row.event_id) else {
+            problems.push(Problem::new(
+                "replay",
+                place,
+                format!(
+                    "added outside vetter: event #{} did not record it",
+                    row.event_id
+                ),
+            ));
+            continue;
+        };
+        let recorded_as_ours = event.command == format!("review {}", row.action)
+            && event.entity_id.as_deref() == Some(&row.review_id.to_string())
+            && event.at == row.at
+            && event.actor == row.actor;
+        if !recorded_as_ours {
+            problems.push(Problem::new(
+                "replay",
+                place,
+                format!(
+                    "changed outside vetter: its action, review, time or actor is not what event #{} recorded",
+                    row.event_id
+                ),
+            ));
+            continue;
+        }
+        let logged = event
+            .new_value
+            .as_deref()
+            .and_then(|t| serde_json::from_str::<Value>(t).ok());
+        if let (Some(Value::Object(logged)), Value::Object(current)) = (logged, &row.values) {
+            let logged = logged
+                .into_iter()
+                .filter(|(k, _)| current.contains_key(k))
+                .collect();
+            compare(&place, current, &logged, problems);
+        }
+    }
+    for (seq, event) in steps {
+        problems.push(Problem::new(
+            "replay",
+            format!("audit event #{seq}"),
+            format!(
+                "deleted outside vetter: the `{}` it records has no sign-off row",
+                event.command
+            ),
+        ));
+    }
+    Ok(rows.len())
 }
 
 /// Sets each key of `new` in `state` (a later event's values win).

@@ -152,3 +152,49 @@ pub fn for_each_finding(
     }
     Ok(())
 }
+
+/// A sign-off step as stored (submit, reopen, decide), with its event.
+pub struct SignoffRecord {
+    pub id: i64,
+    pub review_id: i64,
+    pub action: String,
+    pub at: String,
+    pub actor: String,
+    pub event_id: i64,
+    /// What the step's audit event records of it, from the row.
+    pub values: Value,
+}
+
+/// Every sign-off step, by id.
+pub fn signoffs(conn: &Connection) -> Result<Vec<SignoffRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, review_id, action, at, actor, note, decision, conditions, override_reason,
+                next_review, event_id
+         FROM review_signoff ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let action: String = r.get(2)?;
+        let note: Option<String> = r.get(5)?;
+        // The event names a reopen's note its reason.
+        let values = match action.as_str() {
+            "reopen" => json!({ "reason": note }),
+            "submit" => json!({ "note": note }),
+            _ => json!({
+                "note": note, "decision": r.get::<_, Option<String>>(6)?,
+                "conditions": r.get::<_, Option<String>>(7)?,
+                "override_reason": r.get::<_, Option<String>>(8)?,
+                "next_review": r.get::<_, Option<String>>(9)?,
+            }),
+        };
+        Ok(SignoffRecord {
+            id: r.get(0)?,
+            review_id: r.get(1)?,
+            action,
+            at: r.get(3)?,
+            actor: r.get(4)?,
+            event_id: r.get(10)?,
+            values,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

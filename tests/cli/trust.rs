@@ -800,6 +800,20 @@ fn findings_carried_into_a_new_cycle_are_checked_against_their_originals() {
         1
     );
     t.ok(&["verify"]);
+    // The decision itself, changed in SQL.
+    tamper(
+        &t,
+        "UPDATE review_signoff SET decision = 'reject' WHERE action = 'decide'",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["sign-off #2 (decide of review id 1): changed outside vetter: decision is \"reject\""],
+    );
+    tamper(
+        &t,
+        "UPDATE review_signoff SET decision = 'approve' WHERE action = 'decide'",
+    );
+    t.ok(&["verify"]);
     tamper(
         &t,
         "UPDATE finding SET status = 'not-met' WHERE carried_from = 1",
