@@ -136,12 +136,22 @@ pub fn start(
             due.as_deref(),
         )?;
         let number = store::review::by_id(tx, id)?.map(|r| r.number);
+        // What verify checks later: the item snapshot, and exactly which
+        // findings are carried (ids first.. first+count-1, one transaction).
+        let items_sha256 = store::replay::review_items_digest(tx, id)?;
+        let carry = match &previous {
+            Some(p) => store::finding::carry_count(tx, p.id, id)?,
+            None => 0,
+        };
+        let carried_first = store::finding::next_id(tx)?;
         let new = serde_json::json!({
             "review": id, "number": number,
             "checklist": checklist.id, "version": checklist.version, "sha256": checklist.sha256,
             "items": items.len(), "not_applicable": skipped, "due": due,
             "supersedes": open.as_ref().map(|r| r.number),
             "follows_decided": previous.as_ref().map(|r| r.number),
+            "items_sha256": items_sha256,
+            "carried": { "first": carried_first, "count": carry },
         });
         let event = store::audit::append(
             tx,
@@ -160,6 +170,11 @@ pub fn start(
             }
             None => 0,
         };
+        if carried as i64 != carry {
+            return Err(Error::internal(format!(
+                "carried {carried} findings, counted {carry} beforehand"
+            )));
+        }
         Ok((id, carried))
     })?;
     let review = store::review::by_id(store.conn(), review_id)?

@@ -8,6 +8,7 @@ pub mod cycle;
 pub mod decision;
 pub mod integrity;
 pub mod records;
+pub mod replay;
 pub mod score;
 pub mod status;
 

@@ -35,6 +35,19 @@ const SELECT: &str = "SELECT f.id, rv.number, ri.item_id, f.status, f.source, f.
                 f.evidence_id, f.evidence_page, f.carried_from
          FROM finding f JOIN review_item ri ON ri.id = f.review_item_id JOIN review rv ON rv.id = ri.review_id";
 
+/// How many findings `carry_forward(from, to)` would copy.
+pub fn carry_count(tx: &Transaction, from: i64, to: i64) -> Result<i64> {
+    Ok(tx.query_row(
+        "SELECT count(*)
+         FROM review_item old_item
+         JOIN finding f ON f.id = (SELECT max(m.id) FROM finding m WHERE m.review_item_id = old_item.id)
+         JOIN review_item new_item ON new_item.review_id = ?2 AND new_item.item_id = old_item.item_id
+         WHERE old_item.review_id = ?1",
+        params![from, to],
+        |r| r.get(0),
+    )?)
+}
+
 /// Copies the newest finding of each item of review `from` into the same
 /// item of review `to`, marked as carried (to be re-confirmed). Returns how
 /// many were carried.

@@ -307,7 +307,7 @@ impl Store {
             match sql.split_once(CHAIN_EXISTING_EVENTS) {
                 Some((before, after)) => {
                     tx.execute_batch(before).map_err(failed)?;
-                    audit::chain_unchained(&tx)?;
+                    chain_existing_events(&tx, from)?;
                     tx.execute_batch(after).map_err(failed)?;
                 }
                 None => tx.execute_batch(sql).map_err(failed)?,
@@ -423,6 +423,57 @@ pub(crate) fn counts_by_key(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Migration 0006's code step: chains the events written before the chain
+/// existed, then appends one `schema upgrade` event recording what those
+/// events did not (links, digests of imported rows and review snapshots, the
+/// findings carried forward), so verify can check those records from now on.
+fn chain_existing_events(tx: &Transaction, from: i64) -> Result<()> {
+    let chained = audit::chain_unchained(tx)?;
+    if chained == 0 {
+        return Ok(());
+    }
+    let mut items = serde_json::Map::new();
+    for review in replay::reviews(tx)? {
+        items.insert(
+            review.id.to_string(),
+            replay::review_items_digest(tx, review.id)?.into(),
+        );
+    }
+    let carried: serde_json::Map<String, serde_json::Value> = replay::carried_ranges(tx)?
+        .into_iter()
+        .map(|(review, first, count)| {
+            (
+                review.to_string(),
+                serde_json::json!({ "first": first, "count": count }),
+            )
+        })
+        .collect();
+    let snapshot = serde_json::json!({
+        "schema": { "from": from, "to": schema_version() },
+        "chained_events": chained,
+        "evidence_clause_links": replay::evidence_clause_links(tx)?,
+        "import_rows_sha256": replay::import_digests(tx)?,
+        "review_items_sha256": items,
+        "carried": carried,
+    });
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    audit::append(
+        tx,
+        &audit::NewEvent {
+            at: &now,
+            real_at: None,
+            actor: "vetter",
+            command: "schema upgrade",
+            entity: "database",
+            entity_id: Some(format!("schema {from} to {}", schema_version())),
+            vendor_id: None,
+            old: None,
+            new: Some(snapshot),
+        },
+    )?;
+    Ok(())
+}
+
 /// What is at the database path before SQLite opens it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum FileState {
@@ -522,7 +573,11 @@ fn file_state(path: &Path) -> Result<FileState> {
         header[28], header[29], header[30], header[31],
     ]));
     let header_valid = header[24..28] == header[92..96];
-    if header_valid && pages > 0 && size < pages * page_size {
+    // While another connection checkpoints the WAL, the header may already
+    // count pages not yet written: only a file with no -wal beside it (no
+    // connection open) can be judged cut short this way.
+    let wal_in_use = wal_path(path).exists();
+    if header_valid && !wal_in_use && pages > 0 && size < pages * page_size {
         return Err(damaged(
             path,
             &format!(
@@ -535,6 +590,13 @@ fn file_state(path: &Path) -> Result<FileState> {
         Ok(_) => Ok(FileState::Writable),
         Err(e) => Ok(FileState::ReadOnly(e.to_string())),
     }
+}
+
+/// The -wal file SQLite keeps beside a database in WAL mode.
+fn wal_path(path: &Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    std::path::PathBuf::from(name)
 }
 
 /// A vetter database (or a SQLite file) whose contents cannot be read back.

@@ -1,16 +1,17 @@
 //! The current records, read in the shape their audit events record them,
-//! so `vetter verify` can replay the log and compare (src/domain/integrity.rs).
+//! so `vetter verify` can replay the log and compare (src/domain/replay.rs).
 
 use crate::error::Result;
 use crate::store::{clause, evidence, vendor};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
 /// One record as it stands: which kind, its key in the audit log (an id, or
-/// a profile key), and its values.
+/// a profile key), the vendor it belongs to, and its values.
 pub struct CurrentRecord {
     pub entity: &'static str,
     pub key: String,
+    pub vendor_id: Option<i64>,
     pub values: Value,
 }
 
@@ -20,29 +21,35 @@ pub fn current_records(conn: &Connection) -> Result<Vec<CurrentRecord>> {
     let mut records = Vec::new();
     for v in vendor::list(conn, true)? {
         // Vendor events are keyed by the vendor's id: a slug can change.
+        let id = v.id;
         records.push(record(
             "vendor",
-            v.id.to_string(),
+            id.to_string(),
+            Some(id),
             serde_json::to_value(&v)?,
         ));
     }
     for c in clause::all(conn)? {
+        let (id, vendor) = (c.id, c.vendor_id);
         records.push(record(
             "clause",
-            c.id.to_string(),
+            id.to_string(),
+            Some(vendor),
             serde_json::to_value(&c)?,
         ));
     }
     for e in evidence::all(conn)? {
+        let (id, vendor) = (e.id, e.vendor_id);
         records.push(record(
             "evidence",
-            e.id.to_string(),
+            id.to_string(),
+            Some(vendor),
             serde_json::to_value(&e)?,
         ));
     }
     let mut stmt = conn.prepare(
-        "SELECT q.id, q.item_id, q.clause_id, q.text, q.to_contact, q.due, q.status, q.resolution,
-                a.text, a.evidence_id
+        "SELECT q.id, q.vendor_id, q.item_id, q.clause_id, q.text, q.to_contact, q.due, q.status,
+                q.resolution, a.text, a.evidence_id, q.asked_at, q.asked_by
          FROM question q
          LEFT JOIN question_answer a ON a.id = (SELECT max(id) FROM question_answer WHERE question_id = q.id)
          ORDER BY q.id",
@@ -51,12 +58,14 @@ pub fn current_records(conn: &Connection) -> Result<Vec<CurrentRecord>> {
         Ok(record(
             "question",
             r.get::<_, i64>(0)?.to_string(),
+            Some(r.get(1)?),
             json!({
-                "item": r.get::<_, String>(1)?, "clause": r.get::<_, Option<i64>>(2)?,
-                "text": r.get::<_, String>(3)?, "to": r.get::<_, Option<String>>(4)?,
-                "due": r.get::<_, Option<String>>(5)?, "status": r.get::<_, String>(6)?,
-                "resolution": r.get::<_, Option<String>>(7)?, "answer": r.get::<_, Option<String>>(8)?,
-                "evidence": r.get::<_, Option<i64>>(9)?,
+                "item": r.get::<_, String>(2)?, "clause": r.get::<_, Option<i64>>(3)?,
+                "text": r.get::<_, String>(4)?, "to": r.get::<_, Option<String>>(5)?,
+                "due": r.get::<_, Option<String>>(6)?, "status": r.get::<_, String>(7)?,
+                "resolution": r.get::<_, Option<String>>(8)?, "answer": r.get::<_, Option<String>>(9)?,
+                "evidence": r.get::<_, Option<i64>>(10)?,
+                "asked_at": r.get::<_, String>(11)?, "asked_by": r.get::<_, String>(12)?,
             }),
         ))
     })?;
@@ -64,32 +73,52 @@ pub fn current_records(conn: &Connection) -> Result<Vec<CurrentRecord>> {
         records.push(row?);
     }
     let mut stmt = conn.prepare(
-        "SELECT id, rule, reason, until, created_at, created_by, pre_emptive FROM waiver ORDER BY id",
+        "SELECT id, vendor_id, rule, reason, until, created_at, created_by, pre_emptive FROM waiver ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(record(
             "waiver",
             r.get::<_, i64>(0)?.to_string(),
+            Some(r.get(1)?),
             json!({
-                "rule": r.get::<_, String>(1)?, "reason": r.get::<_, String>(2)?,
-                "until": r.get::<_, Option<String>>(3)?, "created_at": r.get::<_, String>(4)?,
-                "created_by": r.get::<_, String>(5)?, "pre_emptive": r.get::<_, bool>(6)?,
+                "rule": r.get::<_, String>(2)?, "reason": r.get::<_, String>(3)?,
+                "until": r.get::<_, Option<String>>(4)?, "created_at": r.get::<_, String>(5)?,
+                "created_by": r.get::<_, String>(6)?, "pre_emptive": r.get::<_, bool>(7)?,
             }),
         ))
     })?;
     for row in rows {
         records.push(row?);
     }
-    for (key, value) in crate::store::profile::pairs(conn)? {
-        records.push(record("profile", key, Value::String(value)));
+    let mut stmt =
+        conn.prepare("SELECT key, value, updated_at, updated_by FROM profile ORDER BY key")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(record(
+            "profile",
+            r.get(0)?,
+            None,
+            json!({
+                "value": r.get::<_, String>(1)?, "updated_at": r.get::<_, String>(2)?,
+                "updated_by": r.get::<_, String>(3)?,
+            }),
+        ))
+    })?;
+    for row in rows {
+        records.push(row?);
     }
     Ok(records)
 }
 
-fn record(entity: &'static str, key: String, values: Value) -> CurrentRecord {
+fn record(
+    entity: &'static str,
+    key: String,
+    vendor_id: Option<i64>,
+    values: Value,
+) -> CurrentRecord {
     CurrentRecord {
         entity,
         key,
+        vendor_id,
         values,
     }
 }
@@ -100,12 +129,13 @@ pub struct FindingRecord {
     pub review_id: i64,
     pub event_id: i64,
     pub carried_from: Option<i64>,
+    pub recorded_at: String,
+    pub recorded_by: String,
     pub values: Value,
 }
 
-const FINDINGS: &str =
-    "SELECT f.id, ri.review_id, ri.item_id, f.status, f.source, f.note, f.url, f.owner,
-                f.evidence_id, f.evidence_page, f.event_id, f.carried_from
+const FINDINGS: &str = "SELECT f.id, ri.review_id, ri.item_id, f.status, f.source, f.note, f.url, f.owner,
+                f.evidence_id, f.evidence_page, f.event_id, f.carried_from, f.recorded_at, f.recorded_by
          FROM finding f JOIN review_item ri ON ri.id = f.review_item_id";
 
 fn finding_record(r: &rusqlite::Row) -> rusqlite::Result<FindingRecord> {
@@ -126,17 +156,17 @@ fn finding_record(r: &rusqlite::Row) -> rusqlite::Result<FindingRecord> {
         review_id,
         event_id: r.get(10)?,
         carried_from: r.get(11)?,
+        recorded_at: r.get(12)?,
+        recorded_by: r.get(13)?,
         values,
     })
 }
 
-/// One finding's values, as `for_each_finding` gives them.
-pub fn finding_values(conn: &Connection, id: i64) -> Result<Option<Value>> {
-    use rusqlite::OptionalExtension;
+/// One finding as `for_each_finding` gives it.
+pub fn finding(conn: &Connection, id: i64) -> Result<Option<FindingRecord>> {
     Ok(conn
         .query_row(&format!("{FINDINGS} WHERE f.id = ?1"), [id], finding_record)
-        .optional()?
-        .map(|f| f.values))
+        .optional()?)
 }
 
 /// Every finding in id order, in the shape `finding add` records
@@ -151,6 +181,121 @@ pub fn for_each_finding(
         f(finding_record(row)?)?;
     }
     Ok(())
+}
+
+/// SHA-256 over findings' values, one line each; see `store::finding::RowsDigest`.
+pub fn import_digests(conn: &Connection) -> Result<std::collections::BTreeMap<i64, String>> {
+    let mut digests: std::collections::BTreeMap<i64, crate::store::finding::RowsDigest> =
+        Default::default();
+    let imports: std::collections::HashSet<i64> = conn
+        .prepare("SELECT id FROM audit_event WHERE command = 'import findings'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for_each_finding(conn, |f| {
+        if imports.contains(&f.event_id) {
+            digests.entry(f.event_id).or_default().add(&f.values);
+        }
+        Ok(())
+    })?;
+    Ok(digests.into_iter().map(|(k, d)| (k, d.finish())).collect())
+}
+
+/// A review as stored, with a digest of its item snapshot.
+pub struct ReviewRecord {
+    pub id: i64,
+    pub vendor_id: i64,
+    pub number: i64,
+    pub checklist_sha256: String,
+    pub due: Option<String>,
+    pub started_at: String,
+    pub started_by: String,
+}
+
+pub fn reviews(conn: &Connection) -> Result<Vec<ReviewRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, vendor_id, number, checklist_sha256, due, started_at, started_by FROM review ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(ReviewRecord {
+            id: r.get(0)?,
+            vendor_id: r.get(1)?,
+            number: r.get(2)?,
+            checklist_sha256: r.get(3)?,
+            due: r.get(4)?,
+            started_at: r.get(5)?,
+            started_by: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// SHA-256 over a review's item snapshot (every column that decides how an
+/// item is judged: severity, owner, applicability...), one JSON line per
+/// item in position order. `review start` records it; verify recomputes it.
+pub fn review_items_digest(conn: &Connection, review_id: i64) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT position, section_id, item_id, title, question, guidance, severity, owner, evidence, tags
+         FROM review_item WHERE review_id = ?1 ORDER BY position, id",
+    )?;
+    let mut digest = crate::store::finding::RowsDigest::default();
+    let mut rows = stmt.query([review_id])?;
+    while let Some(r) = rows.next()? {
+        digest.add(&json!([
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, String>(8)?,
+            r.get::<_, String>(9)?,
+        ]));
+    }
+    Ok(digest.finish())
+}
+
+/// (question id, answer text, evidence id, answered at, answered by) of
+/// every answer, oldest first.
+pub type AnswerRow = (i64, String, Option<i64>, String, String);
+
+pub fn answers(conn: &Connection) -> Result<Vec<AnswerRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT question_id, text, evidence_id, answered_at, answered_by FROM question_answer ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// (checklist id, version, content, recorded SHA-256) of every installed checklist.
+pub fn checklists(conn: &Connection) -> Result<Vec<(String, String, String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT checklist_id, version, content, sha256 FROM checklist ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every (evidence id, clause id) link.
+pub fn evidence_clause_links(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT evidence_id, clause_id FROM evidence_clause ORDER BY evidence_id, clause_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// (review id, first id, count) of the findings carried forward into each
+/// review.
+pub fn carried_ranges(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT ri.review_id, min(f.id), count(*) FROM finding f JOIN review_item ri ON ri.id = f.review_item_id
+         WHERE f.carried_from IS NOT NULL GROUP BY ri.review_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// A sign-off step as stored (submit, reopen, decide), with its event.

@@ -602,6 +602,11 @@ fn a_real_version_3_database_is_chained_on_upgrade_and_verifies() {
     // link, a clause edit, a profile change and a waiver (52 events).
     let t = T::new();
     fixture_v3(&t);
+    // As `clause edit --evidence` did then, without saying so in the log.
+    Connection::open(&t.db)
+        .unwrap()
+        .execute_batch("INSERT INTO evidence_clause (evidence_id, clause_id) VALUES (2, 1)")
+        .unwrap();
     let before = t.dump();
     let stderr = t.ok_stderr(&["verify"]);
     contains_all(
@@ -617,21 +622,38 @@ fn a_real_version_3_database_is_chained_on_upgrade_and_verifies() {
     let kept = T::at(kept[0].clone());
     assert!(kept.dump() == before, "the kept copy holds the old records");
     assert_eq!(kept.sql_count("PRAGMA user_version"), 3);
+    // The 52 events are chained, and one more says so and records what
+    // they left out.
     let head = t.json(&["log", "--head", "--json"]);
-    assert_eq!(head["seq"], 52);
-    let conn = Connection::open(&t.db).unwrap();
+    assert_eq!(head["seq"], 53);
+    let upgrade = &t.json(&["log", "--limit", "1", "--json"])[0];
+    assert_eq!(upgrade["command"], "schema upgrade");
+    assert_eq!(upgrade["actor"], "vetter");
+    assert_eq!(upgrade["new"]["chained_events"], 52);
     assert_eq!(
-        conn.query_row("SELECT hash FROM audit_event WHERE id = 52", [], |r| r
-            .get::<_, String>(
-            0
-        ))
-        .unwrap(),
-        event_hash(&conn, 52)
+        upgrade["new"]["evidence_clause_links"][0],
+        serde_json::json!([2, 1])
     );
+    let conn = Connection::open(&t.db).unwrap();
+    for seq in [1, 52, 53] {
+        let stored: String = conn
+            .query_row("SELECT hash FROM audit_event WHERE id = ?1", [seq], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(stored, event_hash(&conn, seq), "event {seq}");
+    }
+    drop(conn);
     // New events chain on from the migrated ones.
     t.ok(&["vendor", "add", "Later Vendor"]);
     t.ok(&["verify"]);
-    assert_eq!(t.json(&["log", "--head", "--json"])["seq"], 53);
+    assert_eq!(t.json(&["log", "--head", "--json"])["seq"], 54);
+    // The rows of the old import are checked from the upgrade on.
+    tamper(&t, "UPDATE finding SET note = 'edited' WHERE id = 25");
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["findings #25-#26: changed outside vetter"],
+    );
 }
 
 #[test]
@@ -821,5 +843,106 @@ fn findings_carried_into_a_new_cycle_are_checked_against_their_originals() {
     contains_all(
         &verify_fails(&t, &[]),
         &["finding #2: changed outside vetter: it was carried forward from finding #1"],
+    );
+}
+
+#[test]
+fn records_moved_deleted_or_forged_in_sql_are_named() {
+    // The demo plus a second vendor with a review of its own.
+    let world = || {
+        let t = demo();
+        t.ok(&["vendor", "add", "Other Cloud", "--slug", "other"]);
+        t.ok(&["review", "start", "other"]);
+        t.ok(&[
+            "flags",
+            "waive",
+            "nimbus",
+            "breach.clock-at-confirmation",
+            "--reason",
+            "legal accepted",
+        ]);
+        t.ok(&["verify"]);
+        t
+    };
+    let other: i64 = {
+        let t = world();
+        t.sql_count("SELECT id FROM vendor WHERE slug = 'other'")
+    };
+    // A waiver, a clause, evidence and a question moved to another vendor.
+    for (table, place) in [
+        ("waiver", "waiver #1"),
+        ("clause", "clause #1"),
+        ("evidence", "evidence #1"),
+        ("question", "question #1"),
+    ] {
+        let t = world();
+        tamper(
+            &t,
+            &format!("UPDATE {table} SET vendor_id = {other} WHERE id = 1"),
+        );
+        contains_all(
+            &verify_fails(&t, &[]),
+            &[&format!("{place}: moved outside vetter")],
+        );
+    }
+    // The newest finding deleted (an older one becomes the current result).
+    let t = world();
+    tamper(&t, "DELETE FROM finding WHERE id = 24");
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["finding #24: deleted outside vetter"],
+    );
+    // A question closed, or answered, in SQL.
+    let t = world();
+    tamper(
+        &t,
+        "UPDATE question SET status = 'closed', resolution = 'accepted' WHERE id = 2",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["question #2: changed outside vetter: status"],
+    );
+    let t = world();
+    tamper(
+        &t,
+        "INSERT INTO question_answer (question_id, text, answered_at, answered_by) VALUES (1, 'no', 'x', 'mallory')",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["question #1: answer added outside vetter"],
+    );
+    // What decides a score: an item's severity in the review's snapshot.
+    let t = world();
+    tamper(
+        &t,
+        "UPDATE review_item SET severity = 'low' WHERE item_id = 'trust.iso27001'",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["review #1 of vendor id 1: changed outside vetter: its item snapshot"],
+    );
+    // Who set a profile key.
+    let t = world();
+    tamper(&t, "UPDATE profile SET updated_by = 'ceo'");
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["profile key 'regimes': changed outside vetter: updated_by"],
+    );
+    // A finding copied from another vendor and passed off as carried.
+    let t = world();
+    tamper(
+        &t,
+        &format!(
+            "INSERT INTO finding (review_item_id, status, source, recorded_at, recorded_by, event_id, carried_from)
+             SELECT ri.id, 'met', 'docs', e.at, e.actor, e.id, 3
+             FROM review_item ri, audit_event e
+             WHERE ri.review_id = (SELECT max(id) FROM review WHERE vendor_id = {other})
+               AND ri.item_id = 'trust.soc2-type2'
+               AND e.command = 'review start' AND e.vendor_id = {other}"
+        ),
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["finding #25: added outside vetter: `review start`"],
     );
 }
