@@ -1,13 +1,14 @@
 //! `vetter backup FILE` and `vetter restore FILE`: copies of the whole
-//! database with SQLite's online backup API, each verified as `vetter
-//! verify` does before it is trusted.
+//! database with SQLite's online backup API, each checked before it is
+//! trusted. A backup checks that the copy is sound and holds the chain it
+//! copied; a restore runs every check of `vetter verify` on the backup first.
 
 use crate::domain::integrity::{self, DatabaseReport};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::store::{self, Access, Store};
 use crate::Env;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn backup(env: &Env, store: &Store, file: &Path, force: bool) -> Result<()> {
     if file.is_dir() {
@@ -15,8 +16,7 @@ pub fn backup(env: &Env, store: &Store, file: &Path, force: bool) -> Result<()> 
             .with_hint("name the backup file, e.g. backups/vetter-2026-11-27.db"));
     }
     if file.exists() && !force {
-        return Err(Error::user(format!("'{}' already exists", file.display()))
-            .with_hint("choose a new file name, or pass --force to replace it"));
+        return Err(already_exists(file));
     }
     if same_file(file, &env.db_path) {
         return Err(
@@ -34,26 +34,21 @@ pub fn backup(env: &Env, store: &Store, file: &Path, force: bool) -> Result<()> 
             .with_hint("create the directory first"));
         }
     }
-    // Copied under a temporary name, verified there, then renamed: FILE is
-    // either the old file or a verified copy, never a partial one.
-    let tmp = file.with_file_name(format!(
-        ".{}.verifying-{}",
-        file.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&tmp);
+    // Copied under a temporary name, checked there, then given its name:
+    // FILE is either what it was or a checked copy, never a partial one.
+    let tmp = temporary_beside(file, "backup");
     let result = store::backup::copy_database(store.conn(), &tmp).and_then(|()| {
-        let report = verify_file(&tmp)?;
-        if !report.ok() {
-            return Err(Error::check_failed(format!(
-                "the copy fails verify ({}); the database itself is damaged or was changed outside vetter, so no backup was written",
-                summary(&report)
-            ))
-            .with_hint("run `vetter verify` to see each problem"));
+        let report = check_copy(store, &tmp)?;
+        if force {
+            std::fs::rename(&tmp, file).map_err(|e| write_error(file, e))?;
+        } else {
+            // A link fails rather than replace a file made meanwhile.
+            std::fs::hard_link(&tmp, file).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => already_exists(file),
+                _ => write_error(file, e),
+            })?;
+            std::fs::remove_file(&tmp).map_err(|e| write_error(&tmp, e))?;
         }
-        std::fs::rename(&tmp, file).map_err(|e| {
-            Error::user(format!("cannot write '{}': {e}", file.display()))
-        })?;
         Ok(report)
     });
     if result.is_err() {
@@ -62,12 +57,36 @@ pub fn backup(env: &Env, store: &Store, file: &Path, force: bool) -> Result<()> 
     let report = result?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     output::note(format!(
-        "backed up '{}' to '{}' ({size} bytes); verified: {}",
+        "backed up '{}' to '{}' ({size} bytes); the copy passes integrity_check and its chain holds {} events up to {}, as in the database (`vetter verify` checks the records themselves)",
         env.db_path.display(),
         file.display(),
-        summary(&report)
+        report.events,
+        head_text(&report)
     ));
     Ok(())
+}
+
+/// A copy is sound, its chain is whole, and its head is in the database's
+/// own chain (which can only have grown since the copy's snapshot).
+fn check_copy(source: &Store, copy: &Path) -> Result<DatabaseReport> {
+    let report = integrity::check_structure(&Store::open_checked_copy(copy)?)?;
+    if let Some(p) = report.problems.first() {
+        return Err(Error::check_failed(format!(
+            "the copy fails its checks ({}: {}); no backup was written",
+            p.location, p.what
+        ))
+        .with_hint("run `vetter verify` on the database to see each problem"));
+    }
+    if let Some(head) = &report.chain_head {
+        let source_hash = store::audit::hash_of(source.conn(), head.seq)?.flatten();
+        if source_hash.as_deref() != Some(head.hash.as_str()) {
+            return Err(Error::internal(format!(
+                "the copy's chain head (event {}) is not in the database's log",
+                head.seq
+            )));
+        }
+    }
+    Ok(report)
 }
 
 pub fn restore(env: &Env, file: &Path) -> Result<()> {
@@ -83,17 +102,49 @@ pub fn restore(env: &Env, file: &Path) -> Result<()> {
                 .with_hint("pass a backup file"),
         );
     }
-    // Verified before anything is touched: a backup that fails is refused.
-    let report = verify_file(file).map_err(|e| {
+    // The backup is first copied to a private file beside the database:
+    // what is verified is exactly what is restored, even if FILE changes.
+    let staged = temporary_beside(&env.db_path, "restore");
+    let result = stage_and_verify(file, &staged).and_then(|report| {
+        let kept = put_in_place(env, &staged)?;
+        record_restore(env, file, &report)?;
+        Ok((report, kept))
+    });
+    let _ = std::fs::remove_file(&staged);
+    let (report, kept) = result?;
+    output::note(format!(
+        "restored '{}' from '{}' (verified: {} events up to {}, {} evidence file{}, {} records match the log){}",
+        env.db_path.display(),
+        file.display(),
+        report.events,
+        head_text(&report),
+        report.evidence_files,
+        if report.evidence_files == 1 { "" } else { "s" },
+        report.records_replayed,
+        kept.map(|k| format!("; the database it replaced is kept at '{}'", k.display()))
+            .unwrap_or_default()
+    ));
+    Ok(())
+}
+
+/// Copies FILE to `staged` and runs every check of `vetter verify` on it.
+fn stage_and_verify(file: &Path, staged: &Path) -> Result<DatabaseReport> {
+    let cannot = |e: Error| {
         Error::user(format!(
             "'{}' cannot be restored: {}",
             file.display(),
             e.message
         ))
-        .with_hint("pass a file written by `vetter backup`")
-    })?;
-    if !report.ok() {
-        let first = &report.problems[0];
+        .with_hint(
+            e.hint
+                .unwrap_or_else(|| "pass a file written by `vetter backup`".into()),
+        )
+    };
+    let backup = Store::open_checked_copy(file).map_err(cannot)?;
+    store::backup::copy_database(backup.conn(), staged)?;
+    drop(backup);
+    let report = integrity::check_database(&Store::open_checked_copy(staged).map_err(cannot)?)?;
+    if let Some(first) = report.problems.first() {
         return Err(Error::user(format!(
             "'{}' fails verify and was not restored: {} problem{}, the first: {}: {}",
             file.display(),
@@ -104,67 +155,99 @@ pub fn restore(env: &Env, file: &Path) -> Result<()> {
         ))
         .with_hint("restore another backup; the database was not changed"));
     }
-    let backup = rusqlite::Connection::open_with_flags(
-        file,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    let existed = env.db_path.exists();
-    let mut live = Store::open(&env.db_path, Access::Write)?;
-    let kept = if existed {
-        let aside = store::backup::beside(&env.db_path, "before-restore");
-        store::backup::copy_database(live.conn(), &aside)?;
-        Some(aside)
-    } else {
-        None
-    };
-    store::backup::overwrite_database(&backup, live.conn_mut())?;
-    drop(live);
-    // The restored file is a vetter database again: open it as one (this
-    // also upgrades an older schema, keeping a copy as any upgrade does).
-    Store::open(&env.db_path, Access::Write)?;
-    output::note(format!(
-        "restored '{}' from '{}' ({}){}",
-        env.db_path.display(),
-        file.display(),
-        summary(&report),
-        kept.map(|k| format!("; the database it replaced is kept at '{}'", k.display()))
-            .unwrap_or_default()
-    ));
-    Ok(())
+    Ok(report)
 }
 
-/// Opens a database file read-only as a vetter database and checks it.
-fn verify_file(file: &Path) -> Result<DatabaseReport> {
-    let store = Store::open_checked_copy(file)?;
-    integrity::check_database(&store)
-}
-
-fn summary(report: &DatabaseReport) -> String {
-    if !report.ok() {
-        return format!(
-            "{} problem{}",
-            report.problems.len(),
-            if report.problems.len() == 1 { "" } else { "s" }
-        );
+/// Puts the staged copy in place of the database, keeping the database it
+/// replaces aside. Returns where that was kept.
+fn put_in_place(env: &Env, staged: &Path) -> Result<Option<PathBuf>> {
+    let db = &env.db_path;
+    if !db.exists() {
+        std::fs::rename(staged, db).map_err(|e| write_error(db, e))?;
+        return Ok(None);
     }
-    let head = report
+    let aside = store::backup::beside(db, "before-restore");
+    match Store::open(db, Access::Write) {
+        // A sound database: copied aside, then overwritten page by page
+        // inside SQLite's locking, so other connections see one or the other.
+        Ok(mut live) => {
+            store::backup::copy_database(live.conn(), &aside)?;
+            let backup = Store::open_checked_copy(staged)?;
+            store::backup::overwrite_database(backup.conn(), live.conn_mut())?;
+        }
+        // One that cannot be opened (damaged, cut short) is moved aside
+        // whole, with its -wal and -shm, and the copy renamed into place.
+        Err(e) => {
+            output::note(format!(
+                "the database cannot be opened ({}); moving it aside whole",
+                e.message
+            ));
+            for suffix in ["", "-wal", "-shm"] {
+                let from = PathBuf::from(format!("{}{suffix}", db.display()));
+                if from.exists() {
+                    let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+                    std::fs::rename(&from, &to).map_err(|e| write_error(&from, e))?;
+                }
+            }
+            std::fs::rename(staged, db).map_err(|e| write_error(db, e))?;
+        }
+    }
+    Ok(Some(aside))
+}
+
+/// The restored database's log says it was restored, from what, by whom.
+fn record_restore(env: &Env, file: &Path, report: &DatabaseReport) -> Result<()> {
+    let sha256 = {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        std::io::copy(&mut std::fs::File::open(file)?, &mut hasher)?;
+        crate::digest::hex(&hasher.finalize())
+    };
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let new = serde_json::json!({
+        "file": name, "sha256": sha256, "head": report.chain_head,
+    });
+    let mut store = Store::open(&env.db_path, Access::Write)?;
+    store.write(|tx| {
+        store::audit::append(
+            tx,
+            &env.event("restore", "database", name.clone(), None, None, Some(new)),
+        )?;
+        Ok(())
+    })
+}
+
+fn head_text(report: &DatabaseReport) -> String {
+    report
         .chain_head
         .as_ref()
-        .map_or("empty log".to_string(), |h| {
+        .map_or("an empty log".to_string(), |h| {
             format!(
-                "chain head event {} sha256 {}",
+                "event {} (sha256 starts {})",
                 h.seq,
                 &h.hash[..16.min(h.hash.len())]
             )
-        });
-    let files = match report.evidence_files {
-        1 => "1 evidence file".to_string(),
-        n => format!("{n} evidence files"),
-    };
-    format!(
-        "{} events, {head}, {files}, {} records match the log",
-        report.events, report.records_replayed
-    )
+        })
+}
+
+fn temporary_beside(path: &Path, what: &str) -> PathBuf {
+    path.with_file_name(format!(
+        ".{}.{what}-{}",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ))
+}
+
+fn already_exists(file: &Path) -> Error {
+    Error::user(format!("'{}' already exists", file.display()))
+        .with_hint("choose a new file name, or pass --force to replace it")
+}
+
+fn write_error(path: &Path, e: std::io::Error) -> Error {
+    Error::user(format!("cannot write '{}': {e}", path.display()))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

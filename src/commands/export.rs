@@ -392,16 +392,19 @@ fn export_one(
     settings: &Settings,
     dir: &Path,
 ) -> Result<Exported> {
-    let profile = crate::profile::load(store)?;
-    let packet = report::gather(
-        store,
-        &profile,
-        vendor,
-        review,
-        settings.as_of,
-        &settings.actor,
-    )?;
-    write_packet(store, &packet, settings, dir)
+    // The packet and the chain head it carries come from one snapshot.
+    store.read_snapshot(|| {
+        let profile = crate::profile::load(store)?;
+        let packet = report::gather(
+            store,
+            &profile,
+            vendor,
+            review,
+            settings.as_of,
+            &settings.actor,
+        )?;
+        write_packet(store, &packet, settings, dir)
+    })
 }
 
 fn write_packet(

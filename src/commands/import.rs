@@ -198,17 +198,17 @@ pub fn findings(
             .collect();
     let mut digest = store::finding::RowsDigest::default();
     for row in &rows {
-        digest.add(&store::finding::values(
-            review.id,
-            &item_names[&row.review_item_id],
-            row.status.as_str(),
-            row.source.as_str(),
-            row.note.as_deref(),
-            row.url.as_deref(),
-            row.owner.map(|o| o.as_str()),
-            row.evidence,
-            row.page.map(i64::from),
-        ));
+        digest.add_row(&store::finding::FindingValues {
+            evidence: row.evidence,
+            item: &item_names[&row.review_item_id],
+            note: row.note.as_deref(),
+            owner: row.owner.map(|o| o.as_str()),
+            page: row.page.map(i64::from),
+            review: review.id,
+            source: row.source.as_str(),
+            status: row.status.as_str(),
+            url: row.url.as_deref(),
+        });
     }
     let rows_sha256 = digest.finish();
     let (first, last) = store.write(|tx| {

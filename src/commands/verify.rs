@@ -20,10 +20,13 @@ struct Report {
 
 pub fn run(store: &Store, packet: Option<&Path>, json: bool, out: &mut dyn Write) -> Result<()> {
     // A bad --packet is bad input: refuse it before the long checks.
-    let packet = packet
-        .map(|dir| integrity::check_packet(store, dir))
-        .transpose()?;
-    let database = integrity::check_database(store)?;
+    // One snapshot for every check, while other commands may write.
+    let (packet, database) = store.read_snapshot(|| {
+        let packet = packet
+            .map(|dir| integrity::check_packet(store, dir))
+            .transpose()?;
+        Ok((packet, integrity::check_database(store)?))
+    })?;
     let failures = database.problems.len() + packet.as_ref().map_or(0, |p| p.problems.len());
     let report = Report {
         ok: failures == 0,

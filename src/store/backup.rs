@@ -74,12 +74,17 @@ fn run_backup(source: &Connection, dest: &mut Connection) -> Result<()> {
     let backup = Backup::new(source, dest)?;
     // All pages in one step: one read snapshot of the source, so a writer
     // in another process cannot make the copy restart or mix two states.
+    // A lock held elsewhere is waited for, up to the busy timeout's length.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         match backup.step(-1)? {
             StepResult::Done => return Ok(()),
             StepResult::More => continue,
-            StepResult::Busy | StepResult::Locked => {
-                std::thread::sleep(std::time::Duration::from_millis(50))
+            _ if std::time::Instant::now() > deadline => {
+                return Err(Error::user(
+                    "the database stayed locked by another process for 10 seconds",
+                )
+                .with_hint("run the command again when the other vetter command has finished"))
             }
             _ => std::thread::sleep(std::time::Duration::from_millis(50)),
         }

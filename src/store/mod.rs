@@ -366,6 +366,19 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
+    /// Runs `f` on one consistent snapshot: a read transaction in WAL mode
+    /// sees the database as of its first read, whatever other processes
+    /// commit meanwhile, so a check or a packet never mixes two states.
+    pub fn read_snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        let value = f()?;
+        tx.rollback()?;
+        Ok(value)
+    }
+
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits only if it succeeds.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let errno_before = self.system_errno();

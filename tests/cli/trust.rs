@@ -682,10 +682,17 @@ fn backup_writes_a_verified_copy_and_refuses_to_overwrite() {
     let t = demo();
     let file = backup_path(&t, "backup.db");
     let note = t.ok_stderr(&["backup", p(&file)]);
-    contains_all(&note, &["backed up", "verified", "42 events"]);
+    contains_all(
+        &note,
+        &[
+            "backed up",
+            "passes integrity_check",
+            "42 events up to event 42",
+        ],
+    );
     let copy = T::at(file.clone());
     copy.ok(&["verify"]);
-    assert_eq!(copy.dump(), t.dump(), "the copy holds every record");
+    assert!(copy.dump() == t.dump(), "the copy holds every record");
     assert!(!Path::new(&format!("{}-wal", file.display())).exists());
     // An existing file is refused without --force, untouched.
     let before = std::fs::read(&file).unwrap();
@@ -694,7 +701,7 @@ fn backup_writes_a_verified_copy_and_refuses_to_overwrite() {
     contains_all(&err, &["already exists", "--force"]);
     assert_eq!(std::fs::read(&file).unwrap(), before);
     t.ok(&["backup", p(&file), "--force"]);
-    assert_eq!(copy.dump(), t.dump());
+    assert!(copy.dump() == t.dump(), "--force replaced the copy");
 }
 
 #[test]
@@ -766,12 +773,26 @@ fn restore_verifies_first_keeps_the_replaced_database_and_refuses_bad_files() {
         &t.refused(&["restore", p(&bad)]),
         &["fails verify", "finding #1"],
     );
-    assert_eq!(t.dump(), after);
+    assert!(t.dump() == after, "a refused restore changed the database");
 
     // A good backup: restored, the replaced database kept aside.
     let note = t.ok_stderr(&["restore", p(&file)]);
-    contains_all(&note, &["restored", "kept at"]);
-    assert_eq!(t.dump(), at_backup);
+    contains_all(&note, &["restored", "verified: 42 events", "kept at"]);
+    // The backup's records, and one more event saying it was restored.
+    let event = &t.json(&["log", "--limit", "1", "--json"])[0];
+    assert_eq!(event["command"], "restore");
+    assert_eq!(event["new"]["file"], "backup.db");
+    assert_eq!(event["new"]["head"]["seq"], 42);
+    let without = T::at(t.path("without-restore-event.db"));
+    std::fs::copy(&t.db, &without.db).unwrap();
+    tamper(
+        &without,
+        "DELETE FROM audit_event WHERE command = 'restore'",
+    );
+    assert!(
+        without.dump() == at_backup,
+        "the restored records are the backup's"
+    );
     t.ok(&["verify"]);
     let kept = std::fs::read_dir(t.db.parent().unwrap())
         .unwrap()
@@ -779,7 +800,10 @@ fn restore_verifies_first_keeps_the_replaced_database_and_refuses_bad_files() {
         .find(|p| p.to_string_lossy().contains("vetter.db.before-restore-"))
         .expect("the replaced database is kept");
     let kept_world = T::at(kept);
-    assert_eq!(kept_world.dump(), after);
+    assert!(
+        kept_world.dump() == after,
+        "the kept database is the one replaced"
+    );
 }
 
 #[test]
@@ -944,5 +968,32 @@ fn records_moved_deleted_or_forged_in_sql_are_named() {
     contains_all(
         &verify_fails(&t, &[]),
         &["finding #25: added outside vetter: `review start`"],
+    );
+}
+
+#[test]
+fn restore_replaces_a_database_too_damaged_to_open() {
+    let t = demo();
+    let file = t.path("backup.db");
+    t.ok(&["backup", p(&file)]);
+    // Cut short: vetter cannot open it any more.
+    let bytes = std::fs::read(&t.db).unwrap();
+    std::fs::write(&t.db, &bytes[..bytes.len() / 2]).unwrap();
+    contains_all(&t.fails(1, &["vendor", "list"]), &["is damaged"]);
+    let note = t.ok_stderr(&["restore", p(&file)]);
+    contains_all(
+        &note,
+        &["cannot be opened", "moving it aside whole", "restored"],
+    );
+    t.ok(&["verify"]);
+    assert_eq!(t.json(&["vendor", "list", "--json"])[0]["slug"], "nimbus");
+    let kept = std::fs::read_dir(t.db.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("vetter.db.before-restore-"))
+        .expect("the damaged database is kept");
+    assert!(
+        std::fs::read(kept).unwrap() == bytes[..bytes.len() / 2],
+        "kept as it was"
     );
 }
