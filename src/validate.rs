@@ -560,3 +560,12 @@ mod relative_date_tests {
         }
     }
 }
+
+/// The name an audit event records for a file the user gave: its last
+/// component (`findings.csv`), never the directories of the reviewer's
+/// machine; `stdin` for a pipe's `/dev/stdin` and the like.
+pub fn file_name_of(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}

@@ -217,7 +217,7 @@ fn add(file: &Path, env: &Env, store: &mut Store) -> Result<Installed> {
         let row = store::checklist::insert(tx, &stored, &c.title, &env.timestamp, &env.actor)?;
         let new = serde_json::json!({
             "id": c.id, "version": c.version, "title": c.title, "sha256": c.sha256,
-            "items": c.item_count(), "file": file.display().to_string(),
+            "items": c.item_count(), "file": crate::validate::file_name_of(file),
         });
         store::audit::append(
             tx,

@@ -185,9 +185,7 @@ pub fn findings(
     let sha256 = sha256_hex(text.as_bytes());
     // The audit event names the file by its name and SHA-256, which find it
     // again; the reviewer's directories are nobody's business in a packet.
-    let file_name = file
-        .file_name()
-        .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    let file_name = crate::validate::file_name_of(file);
     let count = rows.len();
     drop(items);
     // What every imported row became, so verify can check each one later.

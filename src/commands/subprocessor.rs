@@ -142,6 +142,7 @@ fn import(
         "a subprocessor list is at most 100 MiB: check that this is the list",
     )?;
     let shown = file.display().to_string();
+    let sha256 = crate::digest::sha256_hex(text.as_bytes());
     let subs = parse_list(&text, &shown, &seen)?;
     if subs.is_empty() {
         return Err(Error::user(format!("'{shown}' has no rows; nothing was imported"))
@@ -157,7 +158,15 @@ fn import(
         for sub in &subs {
             store::subprocessor::insert(tx, vendor.id, sub, true, &env.timestamp, &env.actor)?;
         }
-        let new = serde_json::json!({ "seen": seen, "rows": count, "file": std::fs::canonicalize(file).map_or(shown.clone(), |p| p.display().to_string()) });
+        // The file's name and SHA-256, not where it sat on the reviewer's machine.
+        let mut rows = store::finding::RowsDigest::default();
+        for sub in &subs {
+            rows.add(&store::replay::subprocessor_row(&sub.name, &sub.purpose, &sub.location));
+        }
+        let new = serde_json::json!({
+            "seen": seen, "rows": count, "file": crate::validate::file_name_of(file), "sha256": sha256,
+            "rows_sha256": rows.finish(),
+        });
         store::audit::append(tx, &env.event("subprocessor import", "subprocessor", format!("snapshot {seen}"), Some(vendor.id), None, Some(new)))?;
         Ok(())
     })?;

@@ -42,6 +42,10 @@ struct Log<'a> {
     /// Sign-off events by seq.
     signoffs: BTreeMap<i64, &'a StoredEvent>,
     events: HashMap<i64, &'a StoredEvent>,
+    /// `subprocessor add` observations not yet matched to a row.
+    subprocessor_adds: Vec<(i64, &'a StoredEvent, Value)>,
+    /// `subprocessor import` snapshots by "vendor id/seen".
+    snapshots: BTreeMap<String, (&'a StoredEvent, Range)>,
 }
 
 /// A range of finding ids one event wrote, and (when recorded) a SHA-256
@@ -71,6 +75,7 @@ pub fn check(
     checked += check_findings(conn, &log, problems)?;
     checked += check_answers(conn, &log, problems)?;
     checked += check_signoffs(conn, &log, problems)?;
+    checked += check_subprocessors(conn, &log, problems)?;
     for (id, version, content, sha256) in store::replay::checklists(conn)? {
         checked += 1;
         let actual = crate::digest::sha256_hex(content.as_bytes());
@@ -198,6 +203,36 @@ fn fold(events: &[StoredEvent]) -> Log<'_> {
                 }
                 log.merge(("question", id), e, new);
             }
+            ("subprocessor", "subprocessor add") => {
+                let text = |k: &str| new.get(k).and_then(Value::as_str).unwrap_or_default();
+                let row = store::replay::subprocessor_row(
+                    text("name"),
+                    text("purpose"),
+                    text("location"),
+                );
+                let seen = Value::from(text("seen"));
+                log.subprocessor_adds.push((
+                    e.vendor_id.unwrap_or_default(),
+                    e,
+                    Value::Array(vec![row, seen]),
+                ));
+            }
+            ("subprocessor", "subprocessor import") => {
+                let key = format!(
+                    "{}/{}",
+                    e.vendor_id.unwrap_or_default(),
+                    new.get("seen").and_then(Value::as_str).unwrap_or_default()
+                );
+                let range = Range {
+                    first: 0,
+                    count: num("rows").unwrap_or(0),
+                    digest: new
+                        .get("rows_sha256")
+                        .and_then(Value::as_str)
+                        .map(Into::into),
+                };
+                log.snapshots.insert(key, (e, range));
+            }
             ("evidence", _) => log.merge(("evidence", id), e, new),
             ("waiver", _) => log.merge(("waiver", id), e, new),
             _ => {}
@@ -249,6 +284,13 @@ impl Log<'_> {
             {
                 start
                     .items_sha256
+                    .get_or_insert(digest.as_str().unwrap_or_default().into());
+            }
+        }
+        for (key, digest) in map("subprocessor_snapshots_sha256") {
+            if let Some((_, range)) = self.snapshots.get_mut(&key) {
+                range
+                    .digest
                     .get_or_insert(digest.as_str().unwrap_or_default().into());
             }
         }
@@ -667,6 +709,90 @@ fn check_signoffs(
                 event.command
             ),
         ));
+    }
+    Ok(rows.len())
+}
+
+/// Subprocessor observations: each one added by hand is one `subprocessor
+/// add` event (vendor, who, when, name, purpose, location, date); each list
+/// snapshot has the rows its `subprocessor import` recorded (count and
+/// SHA-256), by whom and when.
+fn check_subprocessors(
+    conn: &rusqlite::Connection,
+    log: &Log,
+    problems: &mut Vec<Problem>,
+) -> Result<usize> {
+    let rows = store::replay::subprocessors(conn)?;
+    let mut adds = log.subprocessor_adds.clone();
+    let mut snapshots: BTreeMap<String, (usize, store::finding::RowsDigest)> = BTreeMap::new();
+    for r in &rows {
+        let name = r.row[0].as_str().unwrap_or_default();
+        let place = format!(
+            "subprocessor '{name}' of vendor id {} seen {}",
+            r.vendor_id, r.seen
+        );
+        if r.origin == "add" {
+            let observed = Value::Array(vec![r.row.clone(), r.seen.clone().into()]);
+            let found = adds.iter().position(|(vendor, e, values)| {
+                *vendor == r.vendor_id
+                    && e.at == r.recorded_at
+                    && e.actor == r.recorded_by
+                    && *values == observed
+            });
+            match found {
+                Some(i) => {
+                    adds.swap_remove(i);
+                }
+                None => problems.push(Problem::new(
+                    "replay",
+                    place,
+                    "added or changed outside vetter: no `subprocessor add` event recorded it",
+                )),
+            }
+            continue;
+        }
+        let key = format!("{}/{}", r.vendor_id, r.seen);
+        match log.snapshots.get(&key) {
+            Some((e, _)) if e.at == r.recorded_at && e.actor == r.recorded_by => {
+                let entry = snapshots.entry(key).or_default();
+                entry.0 += 1;
+                entry.1.add(&r.row);
+            }
+            _ => problems.push(Problem::new(
+                "replay",
+                place,
+                "added outside vetter: no `subprocessor import` of that list recorded it",
+            )),
+        }
+    }
+    for (vendor, e, values) in adds {
+        problems.push(Problem::new(
+            "replay",
+            format!("subprocessor {} of vendor id {vendor}", values[0][0]),
+            format!("deleted or changed outside vetter: event #{} recorded it, the database has no such row", e.seq),
+        ));
+    }
+    for (key, (e, range)) in &log.snapshots {
+        let (count, digest) = snapshots
+            .remove(key)
+            .map_or((0, None), |(n, d)| (n as i64, Some(d.finish())));
+        let place = format!("subprocessor list {key} (vendor id/date)");
+        if count != range.count {
+            problems.push(Problem::new(
+                "replay",
+                place,
+                format!(
+                    "changed outside vetter: event #{} imported {} rows, the database has {count}",
+                    e.seq, range.count
+                ),
+            ));
+        } else if range.digest.is_some() && digest != range.digest {
+            problems.push(Problem::new(
+                "replay",
+                place,
+                format!("changed outside vetter: its rows no longer match the SHA-256 event #{} recorded", e.seq),
+            ));
+        }
     }
     Ok(rows.len())
 }

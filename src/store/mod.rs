@@ -468,6 +468,7 @@ fn chain_existing_events(tx: &Transaction, from: i64) -> Result<()> {
         "import_rows_sha256": replay::import_digests(tx)?,
         "review_items_sha256": items,
         "carried": carried,
+        "subprocessor_snapshots_sha256": replay::snapshot_digests(tx)?,
     });
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     audit::append(

@@ -343,3 +343,57 @@ pub fn signoffs(conn: &Connection) -> Result<Vec<SignoffRecord>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// A subprocessor observation as stored: added one by one, or one row of a
+/// list snapshot (`origin`).
+pub struct SubprocessorRecord {
+    pub vendor_id: i64,
+    pub origin: String,
+    pub seen: String,
+    pub recorded_at: String,
+    pub recorded_by: String,
+    /// `[name, purpose, location]`, as a snapshot's rows digest takes them.
+    pub row: Value,
+}
+
+pub fn subprocessors(conn: &Connection) -> Result<Vec<SubprocessorRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT vendor_id, name, purpose, location, seen, origin, recorded_at, recorded_by
+         FROM subprocessor ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(SubprocessorRecord {
+            vendor_id: r.get(0)?,
+            row: subprocessor_row(
+                &r.get::<_, String>(1)?,
+                &r.get::<_, String>(2)?,
+                &r.get::<_, String>(3)?,
+            ),
+            seen: r.get(4)?,
+            origin: r.get(5)?,
+            recorded_at: r.get(6)?,
+            recorded_by: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One row of a subprocessor list as its snapshot's `rows_sha256` hashes it.
+pub fn subprocessor_row(name: &str, purpose: &str, location: &str) -> Value {
+    json!([name, purpose, location])
+}
+
+/// SHA-256 over each (vendor id, seen) snapshot's rows, keyed "vendor/seen".
+pub fn snapshot_digests(conn: &Connection) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut digests: std::collections::BTreeMap<String, crate::store::finding::RowsDigest> =
+        Default::default();
+    for s in subprocessors(conn)? {
+        if s.origin == "snapshot" {
+            digests
+                .entry(format!("{}/{}", s.vendor_id, s.seen))
+                .or_default()
+                .add(&s.row);
+        }
+    }
+    Ok(digests.into_iter().map(|(k, d)| (k, d.finish())).collect())
+}

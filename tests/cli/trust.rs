@@ -487,10 +487,13 @@ fn verify_packet_names_altered_added_and_missing_files() {
 fn a_log_truncated_or_rewritten_after_the_export_fails_against_the_packet() {
     let t = demo();
     let dir = export(&t, "packet");
-    // The newest events deleted: the shorter chain is whole by itself...
+    // The newest events deleted: the shorter chain is whole by itself, and
+    // only the records those events wrote give it away...
     tamper(&t, "DELETE FROM audit_event WHERE id > 40");
-    t.ok(&["verify"]);
-    // ...but not against the head the packet carries.
+    let out = verify_fails(&t, &[]);
+    assert!(out.lines().any(|l| l.starts_with("chain") && l.contains(" ok ")));
+    contains_all(&out, &["subprocessor 'Stripe'", "added or changed outside vetter"]);
+    // ...and the head the packet carries.
     contains_all(
         &verify_fails(&t, &["--packet", p(&dir)]),
         &["event #42", "truncated"],
@@ -556,8 +559,41 @@ fn an_import_records_the_file_name_not_the_reviewers_path() {
     assert_eq!(event["new"]["file"], "acme-findings.csv");
     assert_eq!(event["new"]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(event["new"]["rows_sha256"].as_str().unwrap().len(), 64);
-    let dump = t.dump();
-    assert!(!dump.contains("home/alice"), "the path is not stored");
+    // A subprocessor list likewise.
+    let subs = dir.join("acme-subprocessors.csv");
+    std::fs::write(&subs, "name,purpose,location\nAWS,Hosting,EU\n").unwrap();
+    t.ok(&[
+        "subprocessor",
+        "import",
+        "acme",
+        p(&subs),
+        "--seen",
+        "2026-11-20",
+    ]);
+    let event = &t.json(&["log", "--limit", "1", "--json"])[0];
+    assert_eq!(event["new"]["file"], "acme-subprocessors.csv");
+    assert_eq!(event["new"]["sha256"].as_str().unwrap().len(), 64);
+    let conn = Connection::open(&t.db).unwrap();
+    let leaked: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_event WHERE new_value LIKE '%home/alice%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leaked, 0, "no event stores the reviewer's path");
+    drop(conn);
+    t.ok(&["verify"]);
+    tamper(&t, "UPDATE subprocessor SET location = 'US'");
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["subprocessor list", "its rows no longer match the SHA-256"],
+    );
+    let t = {
+        let fresh = T::with_review();
+        fresh.ok(&["import", "findings", "acme", p(&csv)]);
+        fresh
+    };
     // Each imported row is checked against that digest.
     tamper(&t, "UPDATE finding SET status = 'not-met'");
     contains_all(
