@@ -88,6 +88,13 @@ fn check(store: &Store, records: bool) -> Result<DatabaseReport> {
         .into_iter()
         .map(|p| Problem::new("integrity", "database", p))
         .collect();
+    for trigger in store.missing_triggers()? {
+        problems.push(Problem::new(
+            "integrity",
+            format!("trigger {trigger}"),
+            "missing: someone dropped this append-only rule of the schema (the chain and replay checks say whether records were changed meanwhile)",
+        ));
+    }
     let chain = check_chain(store.conn())?;
     if let Some(p) = chain.problem {
         problems.push(p);
@@ -151,6 +158,16 @@ fn first_break(events: &[StoredEvent]) -> Option<Problem> {
     let mut expected_seq = 1;
     for (i, e) in events.iter().enumerate() {
         let at = |seq: i64| format!("audit event #{seq}");
+        if e.seq < expected_seq {
+            return Some(Problem::new(
+                "chain",
+                at(e.seq),
+                format!(
+                    "inserted: event #{} comes before the first event of the log",
+                    e.seq
+                ),
+            ));
+        }
         if e.seq != expected_seq {
             let gap = if e.seq - 1 == expected_seq {
                 format!("event #{expected_seq} is missing")
@@ -185,6 +202,13 @@ fn first_break(events: &[StoredEvent]) -> Option<Problem> {
             (1..=last_seq + 1).find(|&s| e.hash_as(s) == stored)
         };
         let what = match written_as {
+            // Its own fields changed, or (when it still links to the event
+            // before) that event was rewritten and this link forged to match.
+            None if prev_ok && i > 0 => format!(
+                "edited: event #{} no longer matches its hash: its fields were changed, or event #{} was rewritten and this event's link to it forged",
+                e.seq,
+                e.seq - 1
+            ),
             None => "edited: the event's fields no longer match its hash".to_string(),
             Some(s) if s == e.seq => match prev_at {
                 Some(p) if p + 1 < i => format!(
@@ -195,9 +219,10 @@ fn first_break(events: &[StoredEvent]) -> Option<Problem> {
                     "reordered: #{} links to #{}, which now comes after it",
                     e.seq, events[p].seq
                 ),
-                _ if prev == GENESIS => {
-                    "inserted: events before it were inserted ahead of the first event".to_string()
-                }
+                _ if prev == GENESIS => format!(
+                    "inserted: it links to the start of the log, not to event #{}",
+                    e.seq - 1
+                ),
                 _ => {
                     return Some(Problem::new(
                         "chain",
@@ -285,6 +310,11 @@ pub fn check_packet(store: &Store, dir: &std::path::Path) -> Result<PacketReport
             .split_once("  ")
             .filter(|(hash, _)| hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
         match entry {
+            Some((_, path)) if listed.contains_key(path) => problems.push(Problem::new(
+                "packet",
+                format!("SHA256SUMS line {}", n + 1),
+                format!("lists '{path}' a second time"),
+            )),
             Some((hash, path)) if is_inside(path) => {
                 listed.insert(path.to_string(), hash.to_ascii_lowercase());
             }
@@ -315,13 +345,22 @@ pub fn check_packet(store: &Store, dir: &std::path::Path) -> Result<PacketReport
     }
     for (path, hash) in &listed {
         let full = dir.join(path);
-        match std::fs::File::open(&full) {
+        // Only regular files are read: a symlink could point anywhere, a
+        // FIFO or /dev/zero would never end.
+        let kind = std::fs::symlink_metadata(&full).map(|m| m.file_type());
+        match kind {
             Err(_) => problems.push(Problem::new(
                 "packet",
                 path.clone(),
                 "missing: SHA256SUMS lists it, the packet does not have it",
             )),
-            Ok(mut file) => {
+            Ok(kind) if !kind.is_file() => problems.push(Problem::new(
+                "packet",
+                path.clone(),
+                "not a regular file (a symlink, directory, FIFO or device); a packet holds only files",
+            )),
+            Ok(_) => {
+                let mut file = std::fs::File::open(&full)?;
                 let mut hasher = sha2::Sha256::new();
                 std::io::copy(&mut file, &mut hasher)?;
                 let actual = crate::digest::hex(&sha2::Digest::finalize(hasher));
@@ -360,7 +399,7 @@ pub fn check_packet(store: &Store, dir: &std::path::Path) -> Result<PacketReport
                 }
                 Some(_) => {}
             }
-            packet_json_agrees(dir, h, &mut problems);
+            heads_agree(store, dir, &listed, h, &mut problems)?;
         }
     }
     Ok(PacketReport {
@@ -371,26 +410,71 @@ pub fn check_packet(store: &Store, dir: &std::path::Path) -> Result<PacketReport
     })
 }
 
-/// packet.json (covered by SHA256SUMS) carries the same head as the
-/// manifest's comment line (which is not), or someone edited the comment.
-fn packet_json_agrees(dir: &std::path::Path, head: &ChainHead, problems: &mut Vec<Problem>) {
-    let Ok(text) = std::fs::read_to_string(dir.join("packet.json")) else {
-        return;
-    };
-    let Ok(json) = serde_json::from_str::<Value>(&text) else {
-        return;
-    };
-    let recorded = &json["audit_chain"]["head"];
-    if recorded["seq"].as_i64() != Some(head.seq) || recorded["hash"].as_str() != Some(&head.hash) {
+/// The head line of SHA256SUMS is not covered by any hash, so it must be
+/// the one the packet's packet.json records (which is covered); for an
+/// `export --all` directory, it must be at or after every vendor packet's,
+/// and each of those must be in the database's chain too.
+fn heads_agree(
+    store: &Store,
+    dir: &std::path::Path,
+    listed: &BTreeMap<String, String>,
+    head: &ChainHead,
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    let jsons: Vec<&String> = listed
+        .keys()
+        .filter(|p| *p == "packet.json" || p.ends_with("/packet.json"))
+        .collect();
+    if jsons.is_empty() {
         problems.push(Problem::new(
             "packet",
             "SHA256SUMS",
-            format!(
-                "its chain head (event #{}) is not the one packet.json records ({recorded})",
-                head.seq
-            ),
+            "its chain head line cannot be confirmed: the packet has no packet.json (export it with the json format)",
         ));
     }
+    for path in jsons {
+        let recorded = std::fs::read_to_string(dir.join(path))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .and_then(|j| {
+                serde_json::from_value::<ChainHead>(j["audit_chain"]["head"].clone()).ok()
+            });
+        let Some(recorded) = recorded else {
+            problems.push(Problem::new(
+                "packet",
+                path.clone(),
+                "records no audit chain head",
+            ));
+            continue;
+        };
+        let agrees = if path == "packet.json" {
+            recorded == *head
+        } else {
+            recorded.seq <= head.seq
+        };
+        if !agrees {
+            problems.push(Problem::new(
+                "packet",
+                "SHA256SUMS",
+                format!(
+                    "its chain head (event #{}) does not agree with the one {path} records (event #{})",
+                    head.seq, recorded.seq
+                ),
+            ));
+        } else if path != "packet.json"
+            && store::audit::hash_of(store.conn(), recorded.seq)?
+                .flatten()
+                .as_deref()
+                != Some(recorded.hash.as_str())
+        {
+            problems.push(Problem::new(
+                "packet",
+                format!("audit event #{}", recorded.seq),
+                format!("{path} carries a chain head this database's log no longer has: the log was truncated or rewritten since the export"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A relative path that stays inside the packet.

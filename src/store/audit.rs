@@ -73,7 +73,7 @@ pub fn append(tx: &Transaction, event: &NewEvent) -> Result<i64> {
 
 /// The newest event's sequence number and hash: what a packet carries so a
 /// later truncation or rewrite of the log can be detected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ChainHead {
     pub seq: i64,
     pub hash: String,

@@ -360,6 +360,22 @@ impl Store {
         }
     }
 
+    /// The triggers the migrations define that the database no longer has:
+    /// someone lifted an append-only or numbering rule (and may have used
+    /// the gap). The chain and the replay say what was changed; this says
+    /// the door was opened.
+    pub fn missing_triggers(&self) -> Result<Vec<String>> {
+        let present: std::collections::HashSet<String> = self
+            .conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(expected_triggers()
+            .into_iter()
+            .filter(|t| !present.contains(t))
+            .collect())
+    }
+
     pub fn user_version(&self) -> Result<i64> {
         Ok(self
             .conn
@@ -434,6 +450,25 @@ pub(crate) fn counts_by_key(
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every trigger the migrations leave defined, in order of definition.
+fn expected_triggers() -> Vec<String> {
+    let mut triggers: Vec<String> = Vec::new();
+    for (_, sql) in MIGRATIONS {
+        let words: Vec<&str> = sql.split_whitespace().collect();
+        for pair in words.windows(3) {
+            match pair {
+                ["CREATE", "TRIGGER", name] => triggers.push(name.to_string()),
+                ["DROP", "TRIGGER", name] => {
+                    let name = name.trim_end_matches(';');
+                    triggers.retain(|t| t != name);
+                }
+                _ => {}
+            }
+        }
+    }
+    triggers
 }
 
 /// Migration 0006's code step: chains the events written before the chain
@@ -639,6 +674,16 @@ fn open_read_only(path: &Path) -> Result<Connection> {
         return Ok(conn);
     }
     drop(conn);
+    // Opened as immutable, SQLite reads the main file alone: commits still
+    // in a -wal beside it would silently be missing from what is shown.
+    let wal = wal_path(path);
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        crate::output::note(format!(
+            "warning: '{}' holds changes not yet written into '{}'; on this read-only location they cannot be read, so what follows may miss the newest records",
+            wal.display(),
+            path.display()
+        ));
+    }
     let uri = url::Url::from_file_path(std::path::absolute(path)?)
         .map_err(|()| Error::user(format!("cannot open database '{}'", path.display())))?;
     Connection::open_with_flags(
@@ -678,6 +723,21 @@ pub(crate) fn create_private_file(path: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_migrations_leave_the_append_only_triggers_defined() {
+        let triggers = expected_triggers();
+        for name in [
+            "audit_event_no_update",
+            "audit_event_no_delete",
+            "audit_event_chained",
+            "finding_no_update",
+            "blob_no_update",
+        ] {
+            assert!(triggers.contains(&name.to_string()), "{name}: {triggers:?}");
+        }
+        assert_eq!(triggers.len(), 20, "{triggers:?}");
+    }
 
     #[test]
     fn migration_list_matches_the_migrations_directory() {

@@ -27,23 +27,32 @@ fn demo() -> T {
 }
 
 /// Runs SQL on the database with the append-only triggers lifted, as
-/// someone with write access to the file could.
+/// someone with write access to the file could, then puts them back (so
+/// what verify sees is the change itself; a dropped trigger has its own test).
 fn tamper(t: &T, sql: &str) {
+    lifted(t, |conn| conn.execute_batch(sql).unwrap());
+}
+
+/// Runs `f` on the database with every trigger dropped, then restores them.
+fn lifted(t: &T, f: impl FnOnce(&Connection)) {
     let conn = Connection::open(&t.db).unwrap();
-    let triggers: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")
+    let triggers: Vec<(String, String)> = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'")
         .unwrap()
-        .query_map([], |r| r.get(0))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect();
     // Someone editing the file by hand is not held to foreign keys either.
     conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
-    for trigger in triggers {
-        conn.execute_batch(&format!("DROP TRIGGER \"{trigger}\""))
+    for (name, _) in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))
             .unwrap();
     }
-    conn.execute_batch(sql).unwrap();
+    f(&conn);
+    for (_, create) in &triggers {
+        conn.execute_batch(create).unwrap();
+    }
 }
 
 /// `vetter verify` must exit 3; returns stdout.
@@ -104,33 +113,34 @@ fn event_hash(conn: &Connection, seq: i64) -> String {
 /// Recomputes the chain from event `from` on, as someone rewriting the log
 /// carefully would.
 fn rechain_from(t: &T, from: i64) {
-    let conn = Connection::open(&t.db).unwrap();
-    let last: i64 = conn
-        .query_row("SELECT max(id) FROM audit_event", [], |r| r.get(0))
-        .unwrap();
-    for seq in from..=last {
-        let prev: String = if seq == 1 {
-            "0".repeat(64)
-        } else {
-            conn.query_row(
-                "SELECT hash FROM audit_event WHERE id = ?1",
-                [seq - 1],
-                |r| r.get(0),
+    lifted(t, |conn| {
+        let last: i64 = conn
+            .query_row("SELECT max(id) FROM audit_event", [], |r| r.get(0))
+            .unwrap();
+        for seq in from..=last {
+            let prev: String = if seq == 1 {
+                "0".repeat(64)
+            } else {
+                conn.query_row(
+                    "SELECT hash FROM audit_event WHERE id = ?1",
+                    [seq - 1],
+                    |r| r.get(0),
+                )
+                .unwrap()
+            };
+            conn.execute(
+                "UPDATE audit_event SET prev_hash = ?1 WHERE id = ?2",
+                rusqlite::params![prev, seq],
             )
-            .unwrap()
-        };
-        conn.execute(
-            "UPDATE audit_event SET prev_hash = ?1 WHERE id = ?2",
-            rusqlite::params![prev, seq],
-        )
-        .unwrap();
-        let hash = event_hash(&conn, seq);
-        conn.execute(
-            "UPDATE audit_event SET hash = ?1 WHERE id = ?2",
-            rusqlite::params![hash, seq],
-        )
-        .unwrap();
-    }
+            .unwrap();
+            let hash = event_hash(&conn, seq);
+            conn.execute(
+                "UPDATE audit_event SET hash = ?1 WHERE id = ?2",
+                rusqlite::params![hash, seq],
+            )
+            .unwrap();
+        }
+    });
 }
 
 #[test]
@@ -227,10 +237,11 @@ fn edited_deleted_inserted_and_reordered_events_are_named() {
     // Edited, and its own hash recomputed: the next event gives it away.
     let t = demo();
     tamper(&t, "UPDATE audit_event SET actor = 'mallory' WHERE id = 10");
-    let conn = Connection::open(&t.db).unwrap();
-    let hash = event_hash(&conn, 10);
-    conn.execute("UPDATE audit_event SET hash = ?1 WHERE id = 10", [hash])
-        .unwrap();
+    lifted(&t, |conn| {
+        let hash = event_hash(conn, 10);
+        conn.execute("UPDATE audit_event SET hash = ?1 WHERE id = 10", [hash])
+            .unwrap();
+    });
     contains_all(
         &verify_fails(&t, &[]),
         &["audit event #10: edited", "event #11 recorded another hash"],
@@ -268,10 +279,11 @@ fn edited_deleted_inserted_and_reordered_events_are_named() {
          INSERT INTO audit_event (id, at, actor, command, entity, prev_hash)
          SELECT 10, '2026-11-26T09:00:00Z', 'mallory', 'profile set', 'profile', hash FROM audit_event WHERE id = 9;",
     );
-    let conn = Connection::open(&t.db).unwrap();
-    let hash = event_hash(&conn, 10);
-    conn.execute("UPDATE audit_event SET hash = ?1 WHERE id = 10", [hash])
-        .unwrap();
+    lifted(&t, |conn| {
+        let hash = event_hash(conn, 10);
+        conn.execute("UPDATE audit_event SET hash = ?1 WHERE id = 10", [hash])
+            .unwrap();
+    });
     contains_all(&verify_fails(&t, &[]), &["audit event #11: inserted"]);
 
     // Reordered: two events swap places.
@@ -491,8 +503,13 @@ fn a_log_truncated_or_rewritten_after_the_export_fails_against_the_packet() {
     // only the records those events wrote give it away...
     tamper(&t, "DELETE FROM audit_event WHERE id > 40");
     let out = verify_fails(&t, &[]);
-    assert!(out.lines().any(|l| l.starts_with("chain") && l.contains(" ok ")));
-    contains_all(&out, &["subprocessor 'Stripe'", "added or changed outside vetter"]);
+    assert!(out
+        .lines()
+        .any(|l| l.starts_with("chain") && l.contains(" ok ")));
+    contains_all(
+        &out,
+        &["subprocessor 'Stripe'", "added or changed outside vetter"],
+    );
     // ...and the head the packet carries.
     contains_all(
         &verify_fails(&t, &["--packet", p(&dir)]),
@@ -799,15 +816,13 @@ fn restore_verifies_first_keeps_the_replaced_database_and_refuses_bad_files() {
     );
     let bad = backup_path(&t, "tampered.db");
     std::fs::copy(&file, &bad).unwrap();
-    Connection::open(&bad)
-        .unwrap()
-        .execute_batch(
-            "DROP TRIGGER finding_no_update; UPDATE finding SET note = 'edited' WHERE id = 1;",
-        )
-        .unwrap();
+    tamper(
+        &T::at(bad.clone()),
+        "UPDATE finding SET note = 'edited' WHERE id = 1",
+    );
     contains_all(
         &t.refused(&["restore", p(&bad)]),
-        &["fails verify", "finding #1"],
+        &["fails verify", "finding #1: changed outside vetter: note"],
     );
     assert!(t.dump() == after, "a refused restore changed the database");
 
@@ -1031,5 +1046,81 @@ fn restore_replaces_a_database_too_damaged_to_open() {
     assert!(
         std::fs::read(kept).unwrap() == bytes[..bytes.len() / 2],
         "kept as it was"
+    );
+}
+
+#[test]
+fn a_packet_whose_head_line_or_files_were_forged_fails() {
+    // The log truncated, the head line pointed at an event that survived,
+    // and packet.json (which records the true head) removed with its line.
+    let t = demo();
+    let dir = export(&t, "packet");
+    tamper(&t, "DELETE FROM audit_event WHERE id > 40");
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    let hash40: String = Connection::open(&t.db)
+        .unwrap()
+        .query_row("SELECT hash FROM audit_event WHERE id = 40", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let forged: String = sums
+        .lines()
+        .filter(|l| !l.ends_with("  packet.json"))
+        .map(|l| {
+            if l.starts_with('#') {
+                format!("# vetter audit chain head: event 40 sha256 {hash40}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(dir.join("SHA256SUMS"), forged).unwrap();
+    std::fs::remove_file(dir.join("packet.json")).unwrap();
+    contains_all(
+        &verify_fails(&t, &["--packet", p(&dir)]),
+        &["its chain head line cannot be confirmed: the packet has no packet.json"],
+    );
+
+    // A listed file replaced by a symlink to an endless device, and a path
+    // listed twice: named, and verify does not hang.
+    let t = demo();
+    let dir = export(&t, "packet");
+    std::fs::remove_file(dir.join("flags.csv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("flags.csv")).unwrap();
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    let again = sums.lines().find(|l| l.ends_with("  items.csv")).unwrap();
+    std::fs::write(dir.join("SHA256SUMS"), format!("{sums}{again}\n")).unwrap();
+    contains_all(
+        &verify_fails(&t, &["--packet", p(&dir)]),
+        &[
+            "flags.csv: not a regular file",
+            "lists 'items.csv' a second time",
+        ],
+    );
+}
+
+#[test]
+fn verify_packet_checks_an_export_all_directory() {
+    let t = demo();
+    let dir = t.path("all");
+    t.ok(&["export", "--all", "--out", p(&dir)]);
+    t.ok(&["verify", "--packet", p(&dir)]);
+    tamper(&t, "DELETE FROM audit_event WHERE id > 40");
+    contains_all(
+        &verify_fails(&t, &["--packet", p(&dir)]),
+        &["event #42", "truncated"],
+    );
+}
+
+#[test]
+fn a_dropped_append_only_trigger_is_named() {
+    let t = demo();
+    Connection::open(&t.db)
+        .unwrap()
+        .execute_batch("DROP TRIGGER audit_event_no_delete")
+        .unwrap();
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["integrity  FAIL", "trigger audit_event_no_delete: missing"],
     );
 }
