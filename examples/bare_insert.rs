@@ -3,41 +3,173 @@
 //! CSV parsing or validation) into a copy of the same database. bench/run
 //! compares the two.
 //!
-//! Usage: cargo run --release --example bare_insert -- DB ROWS
+//! The one audit event the rows point at must carry a hash since migration
+//! 0006 (the `audit_event_chained` trigger refuses NULL hashes). By default
+//! it gets a dummy one: no chain, no digest, the baseline "without it".
+//! With `--chained` the event is appended by vetter's own `audit::append`
+//! (read the head, SHA-256 over the event, link to it) and carries vetter's
+//! SHA-256 over the rows' values (`RowsDigest`), which is what an import
+//! pays for the chain; the difference between the two modes is its cost.
+//!
+//! With `--chained-direct` the same event and the same digest, but each
+//! row's JSON line is written straight into the hasher from a struct instead
+//! of being built as a `serde_json::Value` first: a measured proposal for
+//! `RowsDigest` (the first rows are checked to give the same bytes).
+//!
+//! Usage: cargo run --release --example bare_insert -- DB ROWS [--chained|--chained-direct]
+//!
+//! The database is a throwaway copy: the dummy-hash mode leaves a log that
+//! `vetter verify` rightly calls broken.
 
 use rusqlite::{params, Connection};
+use vetter::store::{audit, finding};
 
-fn main() -> rusqlite::Result<()> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let db = args.next().expect("usage: bare_insert DB ROWS");
-    let rows: i64 = args
-        .next()
-        .expect("usage: bare_insert DB ROWS")
-        .parse()
-        .expect("ROWS is a number");
+    let usage = "usage: bare_insert DB ROWS [--chained|--chained-direct]";
+    let db = args.next().expect(usage);
+    let rows: i64 = args.next().expect(usage).parse().expect("ROWS is a number");
+    let (chained, direct) = match args.next().as_deref() {
+        None => (false, false),
+        Some("--chained") => (true, false),
+        Some("--chained-direct") => (true, true),
+        Some(other) => panic!("unknown argument '{other}'; {usage}"),
+    };
     let mut conn = Connection::open(db)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
     )?;
-    let items: Vec<i64> = conn
-        .prepare("SELECT id FROM review_item WHERE review_id = (SELECT max(id) FROM review)")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let (review, items): (i64, Vec<(i64, String)>) = {
+        let review: i64 = conn.query_row("SELECT max(id) FROM review", [], |r| r.get(0))?;
+        let items = conn
+            .prepare("SELECT id, item_id FROM review_item WHERE review_id = ?1")?
+            .query_map([review], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        (review, items)
+    };
+    let note = |i: i64| format!("row {i}: clause text recorded during bulk import");
     let tx = conn.transaction()?;
-    tx.execute(
-        "INSERT INTO audit_event (at, actor, command, entity) VALUES ('2026-01-01T00:00:00Z', 'bench', 'bare', 'finding')",
-        [],
-    )?;
-    let event = tx.last_insert_rowid();
+    let event = if direct {
+        let digest = direct_digest(review, &items, rows, &note);
+        append_event(&tx, review, rows, digest)?
+    } else if chained {
+        // What an import hashes besides the event: every row's values.
+        let mut digest = finding::RowsDigest::default();
+        for i in 0..rows {
+            let (_, item) = &items[i as usize % items.len()];
+            let note = note(i);
+            digest.add(&finding::values(
+                review,
+                item,
+                "met",
+                "dpa",
+                Some(&note),
+                None,
+                None,
+                None,
+                None,
+            ));
+        }
+        append_event(&tx, review, rows, digest.finish())?
+    } else {
+        tx.execute(
+            "INSERT INTO audit_event (at, actor, command, entity, prev_hash, hash)
+             VALUES ('2026-01-01T00:00:00Z', 'bench', 'bare', 'finding', 'unchained', 'unchained')",
+            [],
+        )?;
+        tx.last_insert_rowid()
+    };
     {
         let mut stmt = tx.prepare(
             "INSERT INTO finding (review_item_id, status, source, note, url, owner, recorded_at, recorded_by, event_id)
              VALUES (?1, 'met', 'dpa', ?2, NULL, NULL, '2026-01-01T00:00:00Z', 'bench', ?3)",
         )?;
         for i in 0..rows {
-            let note = format!("row {i}: clause text recorded during bulk import");
-            stmt.execute(params![items[i as usize % items.len()], note, event])?;
+            stmt.execute(params![items[i as usize % items.len()].0, note(i), event])?;
         }
     }
-    tx.commit()
+    tx.commit()?;
+    Ok(())
+}
+
+/// The one chained event, as vetter appends it.
+fn append_event(
+    tx: &rusqlite::Transaction,
+    review: i64,
+    rows: i64,
+    rows_sha256: String,
+) -> Result<i64, Box<dyn std::error::Error>> {
+    let new = serde_json::json!({ "review": review, "rows": rows, "rows_sha256": rows_sha256 });
+    Ok(audit::append(
+        tx,
+        &audit::NewEvent {
+            at: "2026-01-01T00:00:00Z",
+            real_at: None,
+            actor: "bench",
+            command: "bare",
+            entity: "finding",
+            entity_id: None,
+            vendor_id: None,
+            old: None,
+            new: Some(new),
+        },
+    )?)
+}
+
+/// `finding::values` as a struct whose fields are in the order serde_json's
+/// map writes its keys (sorted), so it serialises to the same line.
+#[derive(serde::Serialize)]
+struct Values<'a> {
+    evidence: Option<i64>,
+    item: &'a str,
+    note: Option<&'a str>,
+    owner: Option<&'a str>,
+    page: Option<i64>,
+    review: i64,
+    source: &'a str,
+    status: &'a str,
+    url: Option<&'a str>,
+}
+
+/// RowsDigest's SHA-256, each row serialised straight into the hasher.
+fn direct_digest(
+    review: i64,
+    items: &[(i64, String)],
+    rows: i64,
+    note: &dyn Fn(i64) -> String,
+) -> String {
+    use sha2::Digest;
+    struct Hashing<'h>(&'h mut sha2::Sha256);
+    impl std::io::Write for Hashing<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = sha2::Sha256::new();
+    for i in 0..rows {
+        let (_, item) = &items[i as usize % items.len()];
+        let note = note(i);
+        let row = Values {
+            evidence: None,
+            item,
+            note: Some(&note),
+            owner: None,
+            page: None,
+            review,
+            source: "dpa",
+            status: "met",
+            url: None,
+        };
+        if i < 10 {
+            let vetter = finding::values(review, item, "met", "dpa", Some(&note), None, None, None, None);
+            assert_eq!(serde_json::to_string(&row).unwrap(), vetter.to_string());
+        }
+        serde_json::to_writer(Hashing(&mut h), &row).expect("hashing does not fail");
+        h.update(b"\n");
+    }
+    vetter::digest::hex(&h.finalize())
 }
