@@ -8,15 +8,11 @@
 //! it gets a dummy one: no chain, no digest, the baseline "without it".
 //! With `--chained` the event is appended by vetter's own `audit::append`
 //! (read the head, SHA-256 over the event, link to it) and carries vetter's
-//! SHA-256 over the rows' values (`RowsDigest`), which is what an import
-//! pays for the chain; the difference between the two modes is its cost.
+//! SHA-256 over the rows' values (`RowsDigest::add_row`, as `import
+//! findings` computes it), which is what an import pays for the chain; the
+//! difference between the two modes is its cost.
 //!
-//! With `--chained-direct` the same event and the same digest, but each
-//! row's JSON line is written straight into the hasher from a struct instead
-//! of being built as a `serde_json::Value` first: a measured proposal for
-//! `RowsDigest` (the first rows are checked to give the same bytes).
-//!
-//! Usage: cargo run --release --example bare_insert -- DB ROWS [--chained|--chained-direct]
+//! Usage: cargo run --release --example bare_insert -- DB ROWS [--chained]
 //!
 //! The database is a throwaway copy: the dummy-hash mode leaves a log that
 //! `vetter verify` rightly calls broken.
@@ -26,13 +22,12 @@ use vetter::store::{audit, finding};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: bare_insert DB ROWS [--chained|--chained-direct]";
+    let usage = "usage: bare_insert DB ROWS [--chained]";
     let db = args.next().expect(usage);
     let rows: i64 = args.next().expect(usage).parse().expect("ROWS is a number");
-    let (chained, direct) = match args.next().as_deref() {
-        None => (false, false),
-        Some("--chained") => (true, false),
-        Some("--chained-direct") => (true, true),
+    let chained = match args.next().as_deref() {
+        None => false,
+        Some("--chained") => true,
         Some(other) => panic!("unknown argument '{other}'; {usage}"),
     };
     let mut conn = Connection::open(db)?;
@@ -49,26 +44,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let note = |i: i64| format!("row {i}: clause text recorded during bulk import");
     let tx = conn.transaction()?;
-    let event = if direct {
-        let digest = direct_digest(review, &items, rows, &note);
-        append_event(&tx, review, rows, digest)?
-    } else if chained {
+    let event = if chained {
         // What an import hashes besides the event: every row's values.
         let mut digest = finding::RowsDigest::default();
         for i in 0..rows {
             let (_, item) = &items[i as usize % items.len()];
             let note = note(i);
-            digest.add(&finding::values(
-                review,
+            digest.add_row(&finding::FindingValues {
+                evidence: None,
                 item,
-                "met",
-                "dpa",
-                Some(&note),
-                None,
-                None,
-                None,
-                None,
-            ));
+                note: Some(&note),
+                owner: None,
+                page: None,
+                review,
+                source: "dpa",
+                status: "met",
+                url: None,
+            });
         }
         append_event(&tx, review, rows, digest.finish())?
     } else {
@@ -114,62 +106,4 @@ fn append_event(
             new: Some(new),
         },
     )?)
-}
-
-/// `finding::values` as a struct whose fields are in the order serde_json's
-/// map writes its keys (sorted), so it serialises to the same line.
-#[derive(serde::Serialize)]
-struct Values<'a> {
-    evidence: Option<i64>,
-    item: &'a str,
-    note: Option<&'a str>,
-    owner: Option<&'a str>,
-    page: Option<i64>,
-    review: i64,
-    source: &'a str,
-    status: &'a str,
-    url: Option<&'a str>,
-}
-
-/// RowsDigest's SHA-256, each row serialised straight into the hasher.
-fn direct_digest(
-    review: i64,
-    items: &[(i64, String)],
-    rows: i64,
-    note: &dyn Fn(i64) -> String,
-) -> String {
-    use sha2::Digest;
-    struct Hashing<'h>(&'h mut sha2::Sha256);
-    impl std::io::Write for Hashing<'_> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut h = sha2::Sha256::new();
-    for i in 0..rows {
-        let (_, item) = &items[i as usize % items.len()];
-        let note = note(i);
-        let row = Values {
-            evidence: None,
-            item,
-            note: Some(&note),
-            owner: None,
-            page: None,
-            review,
-            source: "dpa",
-            status: "met",
-            url: None,
-        };
-        if i < 10 {
-            let vetter = finding::values(review, item, "met", "dpa", Some(&note), None, None, None, None);
-            assert_eq!(serde_json::to_string(&row).unwrap(), vetter.to_string());
-        }
-        serde_json::to_writer(Hashing(&mut h), &row).expect("hashing does not fail");
-        h.update(b"\n");
-    }
-    vetter::digest::hex(&h.finalize())
 }

@@ -133,7 +133,7 @@ fn rechain_from(t: &T, from: i64) {
                 rusqlite::params![prev, seq],
             )
             .unwrap();
-            let hash = event_hash(&conn, seq);
+            let hash = event_hash(conn, seq);
             conn.execute(
                 "UPDATE audit_event SET hash = ?1 WHERE id = ?2",
                 rusqlite::params![hash, seq],
