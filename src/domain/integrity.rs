@@ -1,14 +1,15 @@
 //! Whether the records can be trusted: what `vetter verify`, `backup` and
 //! `restore` check. Each check says what is wrong and where:
 //!
-//! - integrity: SQLite's own `integrity_check` and `foreign_key_check`;
+//! - integrity: SQLite's own `integrity_check` and `foreign_key_check`, and
+//!   the append-only triggers the schema defines;
 //! - chain: every audit event hashes to its stored hash and links to the one
 //!   before it; the first break is named as an edit, a deletion, an
 //!   insertion or a reordering;
 //! - evidence: every stored file still hashes to its recorded SHA-256;
-//! - replay: every record has the audit event that created it, and its
-//!   values are what the log says they last became (a row changed or added
-//!   in SQL, or evidence rewritten together with its recorded hash).
+//! - replay (domain/replay.rs): every record is what the log says it last
+//!   became;
+//! - packet: an exported packet's files and chain head.
 
 use crate::error::Result;
 use crate::store::audit::{self, ChainHead, StoredEvent, GENESIS};
@@ -66,9 +67,6 @@ impl DatabaseReport {
         self.problems.iter().filter(move |p| p.check == check)
     }
 }
-
-/// The checks, in the order they are reported.
-pub const CHECKS: [&str; 4] = ["integrity", "chain", "evidence", "replay"];
 
 /// Runs every check on the database.
 pub fn check_database(store: &Store) -> Result<DatabaseReport> {

@@ -218,7 +218,7 @@ impl Store {
                 schema_version()
             ))
             .with_hint(format!(
-                "upgrade it first with `vetter --db {} verify` (a copy of the old file is kept)",
+                "upgrade a copy of it first: `cp {} upgraded.db && vetter --db upgraded.db verify`",
                 path.display()
             )));
         }
