@@ -3,7 +3,7 @@
 
 use crate::cli::ClauseTermArgs;
 use crate::error::{Error, Result};
-use crate::model::{ClauseKind, ClauseKind as K, Terms};
+use crate::model::{ClauseKind, ClauseKind as K, LiabilityCap, ListIn, Terms};
 use crate::{profile, validate};
 
 /// The structured options and the kinds they belong to.
@@ -14,10 +14,12 @@ pub const OPTION_KINDS: &[(&str, &[ClauseKind])] = &[
     ("--clock", &[K::BreachNotification]),
     ("--confirmed-only", &[K::BreachNotification]),
     ("--list-url", &[K::Subprocessors]),
+    ("--list-in", &[K::Subprocessors]),
     ("--notice-days", &[K::Subprocessors]),
     ("--notice-channel", &[K::Subprocessors]),
     ("--objection-days", &[K::Subprocessors]),
     ("--remedy", &[K::Subprocessors]),
+    ("--reasonable-grounds", &[K::Subprocessors]),
     ("--regions", &[K::Transfers, K::Residency]),
     ("--mechanism", &[K::Transfers, K::Residency]),
     ("--region-commitment", &[K::Transfers, K::Residency]),
@@ -32,6 +34,8 @@ pub const OPTION_KINDS: &[(&str, &[ClauseKind])] = &[
     ("--vendor-use", &[K::Ownership, K::AiTraining]),
     ("--ai-training", &[K::Ownership, K::AiTraining]),
     ("--cap", &[K::Liability]),
+    ("--cap-months", &[K::Liability]),
+    ("--cap-amount", &[K::Liability]),
     ("--gov", &[K::GovernmentAccess]),
     ("--annex", &[K::SecurityMeasures]),
 ];
@@ -39,6 +43,8 @@ pub const OPTION_KINDS: &[(&str, &[ClauseKind])] = &[
 /// The longest deadline we accept as a number: one year in hours, ten years in days.
 const MAX_HOURS: i64 = 8760;
 const MAX_DAYS: i64 = 3650;
+/// The largest liability cap we accept in months of fees: a hundred years.
+pub const MAX_CAP_MONTHS: i64 = 1200;
 
 fn check_belongs(option: &str, kind: ClauseKind) -> Result<()> {
     let kinds = OPTION_KINDS
@@ -112,6 +118,7 @@ pub fn apply_terms(kind: ClauseKind, args: &ClauseTermArgs, terms: &mut Terms) -
         check_belongs("--list-url", kind)?;
         terms.list_url = validate::url("--list-url", Some(url))?;
     }
+    set!("--list-in", args.list_in, terms.list_in);
     number!(
         "--notice-days",
         args.notice_days,
@@ -132,6 +139,11 @@ pub fn apply_terms(kind: ClauseKind, args: &ClauseTermArgs, terms: &mut Terms) -
         terms.objection_days
     );
     set!("--remedy", args.remedy, terms.remedy);
+    flag!(
+        "--reasonable-grounds",
+        args.reasonable_grounds,
+        terms.reasonable_grounds
+    );
     if let Some(regions) = &args.regions {
         check_belongs("--regions", kind)?;
         terms.regions = profile::regions(regions)?;
@@ -178,6 +190,18 @@ pub fn apply_terms(kind: ClauseKind, args: &ClauseTermArgs, terms: &mut Terms) -
     set!("--vendor-use", args.vendor_use, terms.vendor_use);
     set!("--ai-training", args.ai_training, terms.ai_training);
     set!("--cap", args.cap, terms.cap);
+    number!(
+        "--cap-months",
+        args.cap_months,
+        MAX_CAP_MONTHS,
+        "months of fees",
+        terms.cap_months
+    );
+    if let Some(amount) = &args.cap_amount {
+        check_belongs("--cap-amount", kind)?;
+        // One line, as the agreement writes it: "USD 1,000,000".
+        terms.cap_amount = Some(validate::name("--cap-amount", amount)?);
+    }
     set!("--gov", args.gov, terms.gov);
     set!("--annex", args.annex, terms.annex);
 
@@ -193,6 +217,35 @@ pub fn apply_terms(kind: ClauseKind, args: &ClauseTermArgs, terms: &mut Terms) -
     }
     if args.no_deadline {
         terms.deletion_days = None;
+    }
+    // A list only sent on request is not published at a URL, and the reverse;
+    // a list in an annex may also be kept up to date at a URL.
+    if args.list_url.is_some() && args.list_in == Some(ListIn::OnRequest) {
+        return Err(
+            Error::user("--list-url and --list-in on-request contradict each other")
+                .with_hint("give --list-url when the list is published, --list-in on-request when it is only sent if asked"),
+        );
+    }
+    if args.list_url.is_some() && terms.list_in == Some(ListIn::OnRequest) {
+        terms.list_in = None;
+    }
+    if args.list_in == Some(ListIn::OnRequest) {
+        terms.list_url = None;
+    }
+    // An uncapped liability has no size; a newly given size replaces "uncapped".
+    let size_given = args.cap_months.is_some() || args.cap_amount.is_some();
+    if args.cap == Some(LiabilityCap::Uncapped) && size_given {
+        return Err(
+            Error::user("--cap uncapped contradicts --cap-months and --cap-amount")
+                .with_hint("an uncapped liability has no size; give the size only of a cap"),
+        );
+    }
+    if args.cap == Some(LiabilityCap::Uncapped) {
+        terms.cap_months = None;
+        terms.cap_amount = None;
+    }
+    if size_given && terms.cap == Some(LiabilityCap::Uncapped) {
+        terms.cap = None;
     }
     if args.hours.is_some() && args.days.is_some() {
         return Err(Error::user("--hours and --days contradict each other")

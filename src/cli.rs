@@ -2,8 +2,8 @@
 
 use crate::model::{
     AiTraining, Annex, AuditScope, Certificate, ClauseKind, DataCategory, FailOn, GovAccess,
-    Hosting, LiabilityCap, Mechanism, NoticeChannel, NotifyClock, Owner, PacketFormat, Remedy,
-    Source, Status, Tenancy, Tier, VendorUse, YesNo,
+    Hosting, LiabilityCap, ListIn, Mechanism, NoticeChannel, NotifyClock, Owner, PacketFormat,
+    Remedy, Source, Status, Tenancy, Tier, VendorUse, YesNo,
 };
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -765,6 +765,9 @@ pub struct ClauseTermArgs {
     /// subprocessors: where the list is published
     #[arg(long, value_name = "URL", help_heading = "Subprocessors")]
     pub list_url: Option<String>,
+    /// subprocessors: the list is in an annex of the DPA, or only sent on request
+    #[arg(long, help_heading = "Subprocessors")]
+    pub list_in: Option<ListIn>,
     /// subprocessors: advance notice of a new subprocessor, in days
     #[arg(
         long,
@@ -787,6 +790,9 @@ pub struct ClauseTermArgs {
     /// subprocessors: what an objection can achieve
     #[arg(long, help_heading = "Subprocessors")]
     pub remedy: Option<Remedy>,
+    /// subprocessors: an objection must rest on "reasonable grounds"
+    #[arg(long, help_heading = "Subprocessors")]
+    pub reasonable_grounds: bool,
 
     /// transfers / residency: regions the data goes to or stays in (comma list)
     #[arg(long, value_name = "LIST", help_heading = "Transfers and residency")]
@@ -848,10 +854,21 @@ pub struct ClauseTermArgs {
     /// liability: where data-protection liability is capped
     #[arg(long, help_heading = "Other terms")]
     pub cap: Option<LiabilityCap>,
+    /// liability: the cap as months of fees ("twelve (12) months of fees" = 12)
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Other terms"
+    )]
+    pub cap_months: Option<i64>,
+    /// liability: the cap as a fixed amount, as written, e.g. "USD 1,000,000"
+    #[arg(long, value_name = "TEXT", help_heading = "Other terms")]
+    pub cap_amount: Option<String>,
     /// government-access: what the vendor does on a government request
     #[arg(long, help_heading = "Other terms")]
     pub gov: Option<GovAccess>,
-    /// security-measures: a security annex, or only "industry standard"
+    /// security-measures: an annex, a web page the vendor can change, or only "industry standard"
     #[arg(long, help_heading = "Other terms")]
     pub annex: Option<Annex>,
 }

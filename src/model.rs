@@ -10,10 +10,10 @@ use crate::error::Error;
 use serde::Serialize;
 
 macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -381,6 +381,8 @@ string_enum!(
     /// The legal mechanism for a transfer out of a region.
     Mechanism, "transfer mechanism" {
         Scc2021 => "scc-2021",
+        /// The repealed decisions 2001/497/EC, 2004/915/EC and 2010/87/EU.
+        Scc2010 => "scc-2010",
         UkAddendum => "uk-addendum",
         Dpf => "dpf",
         Bcr => "bcr",
@@ -443,6 +445,16 @@ string_enum!(
 );
 
 string_enum!(
+    /// Where a subprocessor list is when it is not (only) at a URL.
+    ListIn, "subprocessor list location" {
+        /// In an annex or schedule of the DPA itself.
+        Annex => "annex",
+        /// Sent only when we ask for it.
+        OnRequest => "on-request",
+    }
+);
+
+string_enum!(
     GovAccess, "government-access term" {
         NotifyBefore => "notify-before",
         NotifyAfterDisclosure => "notify-after-disclosure",
@@ -452,8 +464,11 @@ string_enum!(
 );
 
 string_enum!(
+    /// Where the security measures are written down.
     Annex, "security annex" {
         Yes => "yes",
+        /// Incorporated by reference from a web page the vendor can change.
+        ExternalPage => "external-page",
         IndustryStandardOnly => "industry-standard-only",
     }
 );
@@ -538,6 +553,8 @@ pub struct Terms {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub list_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub list_in: Option<ListIn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_days: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_channel: Option<NoticeChannel>,
@@ -545,6 +562,8 @@ pub struct Terms {
     pub objection_days: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy: Option<Remedy>,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub reasonable_grounds: bool,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub regions: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -573,6 +592,10 @@ pub struct Terms {
     pub ai_training: Option<AiTraining>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<LiabilityCap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap_months: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap_amount: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gov: Option<GovAccess>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -59,6 +59,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "data-protection liability: separate-cap (must sit outside the general cap) or any",
     ),
     (
+        "min-cap-months",
+        "0",
+        "smallest acceptable data-protection liability cap, in months of fees (0 = no minimum)",
+    ),
+    (
         "review-months-critical",
         "6",
         "months from a decision until a critical-tier vendor is reviewed again",
@@ -93,6 +98,9 @@ pub struct Profile {
     pub required_attestations: Vec<Attestation>,
     pub ai_training: AiPolicy,
     pub liability: LiabilityPolicy,
+    /// The smallest data-protection liability cap we accept, in months of
+    /// fees; 0 sets no minimum.
+    pub min_cap_months: u32,
     /// Months until the next review, by vendor tier.
     pub review_months_critical: u32,
     pub review_months_high: u32,
@@ -113,6 +121,7 @@ impl Default for Profile {
             required_attestations: Vec::new(),
             ai_training: AiPolicy::Forbid,
             liability: LiabilityPolicy::Any,
+            min_cap_months: 0,
             review_months_critical: 0,
             review_months_high: 0,
             review_months_medium: 0,
@@ -208,6 +217,9 @@ impl Profile {
             "required-attestations" => self.required_attestations = list(value)?,
             "ai-training" => self.ai_training = value.trim().parse()?,
             "liability" => self.liability = value.trim().parse()?,
+            "min-cap-months" => {
+                self.min_cap_months = number(key, value, crate::clause::MAX_CAP_MONTHS as u32)?
+            }
             "review-months-critical" => self.review_months_critical = months(key, value)?,
             "review-months-high" => self.review_months_high = months(key, value)?,
             "review-months-medium" => self.review_months_medium = months(key, value)?,
@@ -239,6 +251,7 @@ impl Profile {
             "required-attestations" => join(&self.required_attestations),
             "ai-training" => self.ai_training.to_string(),
             "liability" => self.liability.to_string(),
+            "min-cap-months" => self.min_cap_months.to_string(),
             "review-months-critical" => self.review_months_critical.to_string(),
             "review-months-high" => self.review_months_high.to_string(),
             "review-months-medium" => self.review_months_medium.to_string(),
