@@ -6,8 +6,8 @@ use crate::clause::baa_hours;
 use crate::model::{
     AiPolicy, AiTraining, Annex, Attestation, AuditScope, Certificate, Clause, ClauseKind as K,
     DataCategory, Evidence, EvidenceKind, FlagSeverity as S, GovAccess, LiabilityCap,
-    LiabilityPolicy, Mechanism, NoticeChannel, NotifyClock, Opinion, Regime, Remedy, Status,
-    Subservice, VendorUse, YesNo,
+    LiabilityPolicy, ListIn, Mechanism, NoticeChannel, NotifyClock, Opinion, Regime, Remedy,
+    Status, Subservice, VendorUse, YesNo,
 };
 use crate::profile::Profile;
 
@@ -242,8 +242,34 @@ fn hipaa_baa_over_max(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 
 fn sub_no_list(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::Subprocessors)
-        .filter(|c| c.terms.list_url.is_none())
+        .filter(|c| c.terms.list_url.is_none() && c.terms.list_in.is_none())
         .map(|c| Hit::on(c, "no published subprocessor list is named".to_string()))
+        .collect()
+}
+
+fn sub_list_on_request(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::Subprocessors)
+        .filter(|c| c.terms.list_in == Some(ListIn::OnRequest))
+        .map(|c| {
+            Hit::on(
+                c,
+                "the subprocessor list is only sent on request, not published where we can check it"
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+fn sub_reasonable_grounds(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::Subprocessors)
+        .filter(|c| c.terms.reasonable_grounds)
+        .map(|c| {
+            Hit::on(
+                c,
+                "an objection must rest on \"reasonable grounds\", which the vendor may dispute"
+                    .to_string(),
+            )
+        })
         .collect()
 }
 
@@ -379,6 +405,23 @@ fn transfers_no_mechanism(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
                 )
                 .with_severity(severity)
             })
+        })
+        .collect()
+}
+
+fn transfers_scc_2010(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    if !p.gdpr() {
+        return Vec::new();
+    }
+    located(f)
+        .filter(|c| c.terms.mechanism == Some(Mechanism::Scc2010))
+        .map(|c| {
+            Hit::on(
+                c,
+                "the transfer relies on the repealed pre-2021 SCCs (Decisions 2001/497/EC, \
+                 2004/915/EC, 2010/87/EU), valid only until 27 December 2022"
+                    .to_string(),
+            )
         })
         .collect()
 }
@@ -583,17 +626,55 @@ fn liability_inside_cap(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
     if p.liability != LiabilityPolicy::SeparateCap {
         return Vec::new();
     }
+    // With no liability clause in the DPA, the agreement's general cap is
+    // the one that limits data-protection liability.
+    let absent = f.absent(K::Liability).map(|c| {
+        Hit::on(
+            c,
+            "the DPA has no liability clause, so the agreement's general cap also limits \
+             data-protection liability"
+                .to_string(),
+        )
+    });
+    let present = f.present(K::Liability).filter_map(|c| match c.terms.cap {
+        Some(LiabilityCap::InsideGeneralCap) => Some(Hit::on(
+            c,
+            "data-protection liability sits inside the general cap".to_string(),
+        )),
+        Some(LiabilityCap::NotStated) => Some(Hit::on(
+            c,
+            "no separate cap for data-protection liability is stated".to_string(),
+        )),
+        _ => None,
+    });
+    absent.chain(present).collect()
+}
+
+/// "1 month", "12 months".
+fn months(n: u32) -> String {
+    if n == 1 {
+        "1 month".to_string()
+    } else {
+        format!("{n} months")
+    }
+}
+
+fn liability_cap_below_min(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    let min = p.min_cap_months;
+    if min == 0 {
+        return Vec::new();
+    }
     f.present(K::Liability)
-        .filter_map(|c| match c.terms.cap {
-            Some(LiabilityCap::InsideGeneralCap) => Some(Hit::on(
+        .filter_map(|c| c.terms.cap_months.filter(|m| *m < min).map(|m| (c, m)))
+        .map(|(c, m)| {
+            Hit::on(
                 c,
-                "data-protection liability sits inside the general cap".to_string(),
-            )),
-            Some(LiabilityCap::NotStated) => Some(Hit::on(
-                c,
-                "no separate cap for data-protection liability is stated".to_string(),
-            )),
-            _ => None,
+                format!(
+                    "data-protection liability is capped at {} of fees, under our minimum of {}",
+                    months(m),
+                    months(min)
+                ),
+            )
         })
         .collect()
 }
@@ -633,6 +714,20 @@ fn security_industry_standard(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
             Hit::on(
                 c,
                 "security is described only as \"industry standard\", with no annex of measures"
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+fn security_external_page(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    f.present(K::SecurityMeasures)
+        .filter(|c| c.terms.annex == Some(Annex::ExternalPage))
+        .map(|c| {
+            Hit::on(
+                c,
+                "the security measures are incorporated from a web page the vendor can change \
+                 without our agreement"
                     .to_string(),
             )
         })
@@ -957,6 +1052,17 @@ pub static RULES: &[Rule] = &[
         near_miss: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --section §7"], ..NONE },
     },
     Rule {
+        id: "subprocessors.list-on-request",
+        title: "Subprocessor list only available on request",
+        severity: S::Medium,
+        kind: K::Subprocessors,
+        basis: "GDPR Art. 28(2) (informed of changes, to be able to object), Art. 28(3)(d); SCC 2021/914 Clause 9(a) (an agreed list)",
+        threshold: no_threshold,
+        check: sub_list_on_request,
+        example: Example { clauses: &["subprocessors --list-in on-request --notice-days 30 --objection-days 30 --section §7.1 --quote 'a list of Subprocessors is available upon written request'"], ..NONE },
+        near_miss: Example { clauses: &["subprocessors --list-in annex --notice-days 30 --objection-days 30 --section 'Annex III' --quote 'the Subprocessors listed in Annex III'"], ..NONE },
+    },
+    Rule {
         id: "subprocessors.short-notice",
         title: "Notice of new subprocessors missing or shorter than our minimum",
         severity: S::High,
@@ -1001,6 +1107,17 @@ pub static RULES: &[Rule] = &[
         near_miss: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --remedy terminate-refund --section §7.4"], ..NONE },
     },
     Rule {
+        id: "subprocessors.reasonable-grounds",
+        title: "Objection to a subprocessor needs \"reasonable grounds\"",
+        severity: S::Info,
+        kind: K::Subprocessors,
+        basis: "GDPR Art. 28(2) and SCC 2021/914 Clause 9(a) give a right to object without requiring grounds; practitioner: common in vendor DPAs, so info (the remedy rules judge what an objection achieves)",
+        threshold: no_threshold,
+        check: sub_reasonable_grounds,
+        example: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --reasonable-grounds --remedy terminate-refund --section §7.3 --quote 'Customer may object on reasonable grounds relating to data protection'"], ..NONE },
+        near_miss: Example { clauses: &["subprocessors --list-url https://vendor.example/subprocessors --notice-days 30 --objection-days 30 --remedy terminate-refund --section §7.3 --quote 'Customer may object to the new Subprocessor'"], ..NONE },
+    },
+    Rule {
         id: "subprocessors.terminate-only",
         title: "Objecting to a subprocessor means leaving",
         severity: S::Info,
@@ -1032,6 +1149,17 @@ pub static RULES: &[Rule] = &[
         check: transfers_no_mechanism,
         example: Example { profile: "regions=EU", clauses: &["transfers --regions EU,US --section §10 --quote 'Provider may process data in the United States'"], ..NONE },
         near_miss: Example { profile: "regions=EU", clauses: &["transfers --regions EU,US --mechanism scc-2021 --section §10 --quote 'Module 2 of the SCCs applies'"], ..NONE },
+    },
+    Rule {
+        id: "transfers.scc-2010",
+        title: "Transfers rely on the repealed pre-2021 SCCs",
+        severity: S::High,
+        kind: K::Transfers,
+        basis: "Commission Implementing Decision (EU) 2021/914 Art. 4 (repealed Decisions 2001/497/EC and 2010/87/EU, with 2004/915/EC amending the former; contracts on them had to move by 27 December 2022); GDPR Art. 46(2)(c)",
+        threshold: gdpr_threshold,
+        check: transfers_scc_2010,
+        example: Example { profile: "regimes=gdpr", clauses: &["transfers --regions EU,US --mechanism scc-2010 --section §10 --quote 'the Standard Contractual Clauses set out in Commission Decision 2010/87/EU'"], ..NONE },
+        near_miss: Example { profile: "regimes=gdpr", clauses: &["transfers --regions EU,US --mechanism scc-2021 --section §10 --quote 'Module 2 of the Standard Contractual Clauses (EU) 2021/914'"], ..NONE },
     },
     Rule {
         id: "residency.no-commitment",
@@ -1181,11 +1309,22 @@ pub static RULES: &[Rule] = &[
         title: "Data-protection liability inside the general cap",
         severity: S::Medium,
         kind: K::Liability,
-        basis: "Practitioner: a separate (super) cap for data-protection breaches",
+        basis: "Practitioner: a separate (super) cap for data-protection breaches; a DPA with no liability clause (recorded --absent) leaves the agreement's general cap in force",
         threshold: |p| format!("liability = {}", p.liability),
         check: liability_inside_cap,
         example: Example { profile: "liability=separate-cap", clauses: &["liability --cap inside-general-cap --section 'MSA §14' --quote 'total liability shall not exceed fees paid in the prior 12 months'"], ..NONE },
         near_miss: Example { profile: "liability=separate-cap", clauses: &["liability --cap separate-cap --section 'MSA §14.3' --quote 'data protection claims are capped at 3x fees'"], ..NONE },
+    },
+    Rule {
+        id: "liability.cap-below-min",
+        title: "Data-protection liability cap smaller than our minimum",
+        severity: S::Medium,
+        kind: K::Liability,
+        basis: "GDPR Art. 82(2), 82(5) (our recourse against the processor for damage it caused); practitioner: data-protection caps are set as months of fees; our min-cap-months",
+        threshold: |p| format!("min-cap-months = {} (0 = no minimum)", p.min_cap_months),
+        check: liability_cap_below_min,
+        example: Example { profile: "min-cap-months=12", clauses: &["liability --cap separate-cap --cap-months 1 --section §13 --quote 'shall not exceed the average monthly payment made by Customer'"], ..NONE },
+        near_miss: Example { profile: "min-cap-months=12", clauses: &["liability --cap separate-cap --cap-months 12 --section §13 --quote 'shall not exceed the fees paid in the twelve (12) months before the claim'"], ..NONE },
     },
     Rule {
         id: "gov.after-disclosure",
@@ -1219,6 +1358,17 @@ pub static RULES: &[Rule] = &[
         check: security_industry_standard,
         example: Example { clauses: &["security-measures --annex industry-standard-only --section §6 --quote 'industry-standard security measures'"], ..NONE },
         near_miss: Example { clauses: &["security-measures --annex yes --section 'Annex II'"], ..NONE },
+    },
+    Rule {
+        id: "security.external-page",
+        title: "Security measures on a web page the vendor can change",
+        severity: S::Medium,
+        kind: K::SecurityMeasures,
+        basis: "GDPR Art. 28(3)(c), Art. 32, Art. 28(9) (the terms in writing); SCC 2021/914 Annex II (measures described in the contract); waive with a reason when the DPA forbids lowering the overall level of security",
+        threshold: no_threshold,
+        check: security_external_page,
+        example: Example { clauses: &["security-measures --annex external-page --section §6 --quote 'the measures described at vendor.example/security, as updated from time to time'"], ..NONE },
+        near_miss: Example { clauses: &["security-measures --annex yes --section 'Annex II' --quote 'the technical and organisational measures in Annex II'"], ..NONE },
     },
     Rule {
         id: "dates.expired",

@@ -222,3 +222,85 @@ fn severities_scale_with_the_regime() {
         crate::model::FlagSeverity::High
     );
 }
+
+const EMPTY: Example = Example {
+    profile: "",
+    data: "",
+    clauses: &[],
+    findings: &[],
+    evidence: &[],
+};
+
+fn raised_ids(profile: &'static str, clauses: &'static [&'static str]) -> Vec<&'static str> {
+    run(&Example {
+        profile,
+        clauses,
+        ..EMPTY
+    })
+    .iter()
+    .map(|f| f.rule)
+    .collect()
+}
+
+#[test]
+fn an_absent_liability_clause_leaves_the_general_cap_in_force() {
+    let ids = raised_ids(
+        "liability=separate-cap",
+        &["liability --absent --section MSA"],
+    );
+    assert!(ids.contains(&"liability.inside-general-cap"), "{ids:?}");
+    let fired = run(&Example {
+        profile: "liability=separate-cap",
+        clauses: &["liability --absent"],
+        ..EMPTY
+    });
+    let flag = fired
+        .iter()
+        .find(|f| f.rule == "liability.inside-general-cap")
+        .unwrap();
+    assert!(flag.message.contains("general cap"), "{}", flag.message);
+    assert_eq!(flag.clause, Some(1));
+    // Under a profile that accepts any cap, an absent clause is not flagged.
+    assert!(!raised_ids("liability=any", &["liability --absent"])
+        .contains(&"liability.inside-general-cap"));
+}
+
+#[test]
+fn cap_size_and_repealed_sccs_need_their_profile() {
+    let small = &["liability --cap separate-cap --cap-months 1"];
+    assert!(raised_ids("min-cap-months=12", small).contains(&"liability.cap-below-min"));
+    // 0 (the default) sets no minimum.
+    assert!(!raised_ids("", small).contains(&"liability.cap-below-min"));
+    // A cap given only as an amount cannot be compared with months of fees.
+    assert!(!raised_ids(
+        "min-cap-months=12",
+        &["liability --cap separate-cap --cap-amount 'USD 1,000,000'"]
+    )
+    .contains(&"liability.cap-below-min"));
+    let old = &["transfers --regions EU,US --mechanism scc-2010"];
+    assert!(raised_ids("regimes=uk-gdpr", old).contains(&"transfers.scc-2010"));
+    assert!(raised_ids(
+        "regimes=gdpr",
+        &["residency --regions US --mechanism scc-2010"]
+    )
+    .contains(&"transfers.scc-2010"));
+    assert!(!raised_ids("regimes=ccpa", old).contains(&"transfers.scc-2010"));
+    // A repealed mechanism is still a mechanism: no-mechanism does not fire too.
+    assert!(!raised_ids("regimes=gdpr regions=EU", old).contains(&"transfers.no-mechanism"));
+}
+
+#[test]
+fn a_list_in_an_annex_or_on_request_is_not_no_list() {
+    let annex = raised_ids("", &["subprocessors --list-in annex"]);
+    assert!(!annex.contains(&"subprocessors.no-list"), "{annex:?}");
+    assert!(
+        !annex.contains(&"subprocessors.list-on-request"),
+        "{annex:?}"
+    );
+    let asked = raised_ids("", &["subprocessors --list-in on-request"]);
+    assert!(!asked.contains(&"subprocessors.no-list"), "{asked:?}");
+    assert!(
+        asked.contains(&"subprocessors.list-on-request"),
+        "{asked:?}"
+    );
+}
