@@ -502,7 +502,21 @@ fn dpa_terms(facts: &[Facts]) -> Group {
             term(f, K::AuditRights, |t| t.audit.map(|a| a.to_string()))
         }),
         text("Liability cap", facts, |f| {
-            term(f, K::Liability, |t| t.cap.map(|c| c.to_string()))
+            term(f, K::Liability, |t| {
+                // The kind of cap, then its size: "separate-cap, 12 months of fees".
+                let size = t
+                    .cap_months
+                    .map(|m| format!("{m} month{} of fees", if m == 1 { "" } else { "s" }))
+                    .into_iter()
+                    .chain(t.cap_amount.clone());
+                let parts: Vec<String> = t
+                    .cap
+                    .map(|c| c.to_string())
+                    .into_iter()
+                    .chain(size)
+                    .collect();
+                (!parts.is_empty()).then(|| parts.join(", "))
+            })
         }),
         text("AI training", facts, |f| {
             term(f, K::AiTraining, |t| t.ai_training.map(|a| a.to_string()))
