@@ -26,6 +26,7 @@ mod store;
 mod subprocessor;
 mod trust;
 mod vendor;
+mod vocabulary;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
