@@ -413,14 +413,21 @@ fn transfers_scc_2010(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
     if !p.gdpr() {
         return Vec::new();
     }
+    // The EU deadline when GDPR binds us, else the UK one.
+    let until = if p.has(Regime::Gdpr) {
+        "27 December 2022"
+    } else {
+        "21 March 2024 under UK GDPR"
+    };
     located(f)
         .filter(|c| c.terms.mechanism == Some(Mechanism::Scc2010))
         .map(|c| {
             Hit::on(
                 c,
-                "the transfer relies on the repealed pre-2021 SCCs (Decisions 2001/497/EC, \
-                 2004/915/EC, 2010/87/EU), valid only until 27 December 2022"
-                    .to_string(),
+                format!(
+                    "the transfer relies on the repealed pre-2021 SCCs (Decisions 2001/497/EC, \
+                     2004/915/EC, 2010/87/EU), no longer valid since {until}"
+                ),
             )
         })
         .collect()
@@ -1155,7 +1162,7 @@ pub static RULES: &[Rule] = &[
         title: "Transfers rely on the repealed pre-2021 SCCs",
         severity: S::High,
         kind: K::Transfers,
-        basis: "Commission Implementing Decision (EU) 2021/914 Art. 4 (repealed Decisions 2001/497/EC and 2010/87/EU, with 2004/915/EC amending the former; contracts on them had to move by 27 December 2022); GDPR Art. 46(2)(c)",
+        basis: "Commission Implementing Decision (EU) 2021/914 Art. 4 (repealed Decisions 2001/497/EC and 2010/87/EU, with 2004/915/EC amending the former; contracts on them had to move by 27 December 2022); GDPR Art. 46(2)(c); under UK GDPR, the ICO's transitional period for them ended 21 March 2024",
         threshold: gdpr_threshold,
         check: transfers_scc_2010,
         example: Example { profile: "regimes=gdpr", clauses: &["transfers --regions EU,US --mechanism scc-2010 --section §10 --quote 'the Standard Contractual Clauses set out in Commission Decision 2010/87/EU'"], ..NONE },

@@ -304,3 +304,22 @@ fn a_list_in_an_annex_or_on_request_is_not_no_list() {
         "{asked:?}"
     );
 }
+
+#[test]
+fn repealed_sccs_name_the_deadline_of_the_regime() {
+    let clauses = &["transfers --regions EU,US --mechanism scc-2010"];
+    let message = |profile: &'static str| {
+        run(&Example {
+            profile,
+            clauses,
+            ..EMPTY
+        })
+        .into_iter()
+        .find(|f| f.rule == "transfers.scc-2010")
+        .unwrap()
+        .message
+    };
+    assert!(message("regimes=gdpr").contains("27 December 2022"));
+    assert!(message("regimes=gdpr,uk-gdpr").contains("27 December 2022"));
+    assert!(message("regimes=uk-gdpr").contains("21 March 2024 under UK GDPR"));
+}
