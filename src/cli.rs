@@ -693,6 +693,59 @@ pub enum ClauseCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// Propose clauses from the DPA's own text (text, Markdown, HTML or PDF), each with its verbatim quote
+    #[command(
+        after_help = "The file is stored as the vendor's evidence (once; the same file again reuses it). Nothing \
+else is recorded: the proposals go to a clause file (--out) to check, edit and record with `vetter clause import`.\n\n\
+Each proposal has its kind, its terms (named as the options of `clause add`), the section and page it was read \
+from, the quote (an exact slice of the document's text, with its character offsets) and a confidence. Two \
+proposals that state different values for the same term are both marked as a conflict; kinds the document \
+never addresses are listed as not found. PDFs are read with poppler's pdftotext.\n\n\
+Examples:\n  vetter clause extract xano xano-dpa.pdf --out xano-clauses.toml\n  vetter clause extract xano dpa.html --flags\n  vetter clause extract xano dpa.md --json"
+    )]
+    Extract {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// The DPA: a PDF, HTML, Markdown or text file
+        file: PathBuf,
+        /// Write the proposals as a clause file to edit and import
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Also show the red flags the proposals would raise under the current profile
+        #[arg(long)]
+        flags: bool,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Record every clause of a clause file, in one transaction, or none
+    #[command(
+        after_help = "Each quote must occur verbatim in the text of the evidence the file names (or --evidence); \
+a clause that fails a check names its line in the file and nothing is recorded.\n\n\
+Examples:\n  vetter clause import xano xano-clauses.toml --dry-run\n  vetter clause import xano xano-clauses.toml"
+    )]
+    Import {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// A clause file written by `clause extract` or `clause export`
+        file: PathBuf,
+        /// The evidence the quotes are read from (overrides the file's `evidence`)
+        #[arg(long, value_name = "ID")]
+        evidence: Option<i64>,
+        /// Check everything and say what would be recorded, without recording it
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write a vendor's clauses as a clause file (the format `clause import` reads)
+    #[command(
+        after_help = "Examples:\n  vetter clause export xano\n  vetter clause export xano --out xano-clauses.toml"
+    )]
+    Export {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// Write to this file instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Change a clause (given options replace the recorded ones; --item adds links)
     #[command(
         after_help = "Examples:\n  vetter clause edit 1 --clock awareness --quote \"within 72 hours of awareness\"\n  vetter clause edit 3 --present --audit reports-only --section §12"

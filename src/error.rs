@@ -51,6 +51,13 @@ impl Error {
         }
     }
 
+    /// The same error, its message led by `prefix` (e.g. the file and line
+    /// a clause came from).
+    pub fn prefixed(mut self, prefix: impl Into<String>) -> Self {
+        self.message = format!("{}{}", prefix.into(), self.message);
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

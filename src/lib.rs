@@ -9,6 +9,7 @@ pub mod commands;
 pub mod digest;
 pub mod domain;
 pub mod error;
+pub mod extract;
 pub mod fsutil;
 pub mod hosting;
 pub mod model;

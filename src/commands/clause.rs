@@ -21,6 +21,22 @@ pub fn run(cmd: ClauseCommand, env: &Env, store: &mut Store, out: &mut dyn Write
             let id = add(env, store, &vendor, kind, absent, &terms)?;
             super::print_record(json.json, out, &store::clause::by_id(store.conn(), id)?)
         }
+        ClauseCommand::Extract {
+            vendor,
+            file,
+            out: to,
+            flags,
+            json,
+        } => super::clause_file::extract(env, store, &vendor, &file, to.as_deref(), flags, json.json, out),
+        ClauseCommand::Import {
+            vendor,
+            file,
+            evidence,
+            dry_run,
+        } => super::clause_file::import(env, store, &vendor, &file, evidence, dry_run),
+        ClauseCommand::Export { vendor, out: to } => {
+            super::clause_file::export(store, &vendor, to.as_deref(), out)
+        }
         ClauseCommand::List { vendor, json } => list(store, &vendor, json.json, out),
         ClauseCommand::Show { id, json } => show(store, id, json.json, out),
         ClauseCommand::Edit {
@@ -50,31 +66,42 @@ pub fn add(
     if let Some(e) = args.evidence {
         super::ensure_evidence_of(store, e, &vendor)?;
     }
-    let id = store.write(|tx| {
-        let id = store::clause::next_id(tx)?;
-        c.id = id;
-        store::clause::insert(tx, id, &c)?;
-        if let Some(e) = args.evidence {
-            store::evidence::link_clause(tx, e, id, args.page)?;
-        }
-        store::audit::append(
-            tx,
-            &env.event(
-                "clause add",
-                "clause",
-                id,
-                Some(vendor.id),
-                None,
-                Some(with_evidence_link(serde_json::to_value(&c)?, args.evidence)),
-            ),
-        )?;
-        Ok(id)
-    })?;
+    let id = store.write(|tx| record(tx, env, &vendor, &mut c, args.evidence, args.page))?;
     output::note(format!(
         "recorded clause #{id}: {kind}{} for '{}'",
         if absent { " (absent)" } else { "" },
         vendor.slug
     ));
+    Ok(id)
+}
+
+/// Inside a write transaction: records a new clause (and its link to the
+/// evidence it was read from) with its `clause add` event; returns its id.
+pub fn record(
+    tx: &rusqlite::Transaction,
+    env: &Env,
+    vendor: &Vendor,
+    c: &mut crate::model::Clause,
+    evidence: Option<i64>,
+    page: Option<u32>,
+) -> Result<i64> {
+    let id = store::clause::next_id(tx)?;
+    c.id = id;
+    store::clause::insert(tx, id, c)?;
+    if let Some(e) = evidence {
+        store::evidence::link_clause(tx, e, id, page)?;
+    }
+    store::audit::append(
+        tx,
+        &env.event(
+            "clause add",
+            "clause",
+            id,
+            Some(vendor.id),
+            None,
+            Some(with_evidence_link(serde_json::to_value(&*c)?, evidence)),
+        ),
+    )?;
     Ok(id)
 }
 

@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod checklist;
 pub mod clause;
+pub mod clause_file;
 pub mod compare;
 pub mod demo;
 pub mod due;
@@ -124,8 +125,9 @@ fn access(command: &Command) -> Access {
             P::Show { .. } => false,
         },
         Command::Clause(c) => match c {
-            Cl::Add { .. } | Cl::Edit { .. } => true,
-            Cl::List { .. } | Cl::Show { .. } => false,
+            // extract stores the DPA file as evidence.
+            Cl::Add { .. } | Cl::Edit { .. } | Cl::Extract { .. } | Cl::Import { .. } => true,
+            Cl::List { .. } | Cl::Show { .. } | Cl::Export { .. } => false,
         },
         Command::Subprocessor(c) => match c {
             S::Add { .. } | S::Import { .. } => true,

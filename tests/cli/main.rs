@@ -7,6 +7,7 @@ mod choose;
 mod crash;
 mod dpa;
 mod evidence;
+mod extraction;
 mod export;
 mod faults;
 mod finding;

@@ -1,0 +1,406 @@
+//! Reading a DPA for the reviewer: proposals of clause records (kind and
+//! terms, in the vocabulary of `vetter clause add`), each with the verbatim
+//! sentence it was read from, its section, page and offsets, and a
+//! confidence. Deterministic and offline: rules over sentences, no model.
+//! Nothing here records anything; the reviewer accepts proposals by
+//! importing a clause file (`commands::clause_file`).
+//!
+//! - text.rs: the document as text (text, Markdown, HTML, PDF) and its
+//!   sentences with their sections;
+//! - numbers.rs: durations written in digits, words or both;
+//! - patterns.rs: one table of rules per clause kind.
+
+pub mod numbers;
+pub mod patterns;
+pub mod text;
+
+use patterns::{Read, Table, TABLES};
+use regex::{Regex, RegexBuilder};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+pub use text::{Document, Format};
+
+/// One proposed clause.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Proposal {
+    pub kind: &'static str,
+    /// Term name (a long option of `clause add`) -> value; flags are `true`.
+    pub terms: BTreeMap<&'static str, Value>,
+    pub section: Option<String>,
+    pub page: Option<u32>,
+    /// Exactly `text[start..end]` of the document.
+    pub quote: String,
+    pub start: usize,
+    pub end: usize,
+    pub confidence: f32,
+    /// Another proposal states a different value for one of these terms.
+    pub conflict: bool,
+}
+
+/// What reading one document gave.
+#[derive(Debug, Serialize)]
+pub struct Extraction {
+    pub format: &'static str,
+    pub characters: usize,
+    pub proposals: Vec<Proposal>,
+    /// Clause kinds the document never addresses, for the reviewer to check
+    /// (never proposed as absent on their own).
+    pub not_found: Vec<&'static str>,
+}
+
+struct Compiled {
+    topic: Regex,
+    not: Option<Regex>,
+    rules: Vec<Regex>,
+    unless: Vec<Option<Regex>>,
+}
+
+fn compiled() -> &'static [Compiled] {
+    static TABLES_RE: OnceLock<Vec<Compiled>> = OnceLock::new();
+    TABLES_RE.get_or_init(|| {
+        let re = |p: &str| {
+            RegexBuilder::new(p)
+                .case_insensitive(true)
+                .build()
+                .unwrap_or_else(|e| panic!("pattern {p:?}: {e}"))
+        };
+        TABLES
+            .iter()
+            .map(|t| Compiled {
+                topic: re(t.topic),
+                not: t.not.map(re),
+                rules: t.rules.iter().map(|r| re(r.context)).collect(),
+                unless: t.rules.iter().map(|r| r.unless.map(re)).collect(),
+            })
+            .collect()
+    })
+}
+
+/// Proposes clauses from a document.
+pub fn extract(doc: &Document) -> Extraction {
+    let mut proposals = Vec::new();
+    // A sentence that does not name its subject ("Customer may terminate
+    // the affected Services") is read as part of the topic of the sentence
+    // just before it in the same section.
+    let mut last_on_topic: Vec<Option<(usize, Option<String>)>> = vec![None; TABLES.len()];
+    for (n, s) in text::sentences(&doc.text).into_iter().enumerate() {
+        let sentence = &doc.text[s.start..s.end];
+        for (k, (table, re)) in TABLES.iter().zip(compiled()).enumerate() {
+            if re.not.as_ref().is_some_and(|no| no.is_match(sentence)) {
+                continue;
+            }
+            let named = re.topic.is_match(sentence);
+            let carried = !named
+                && last_on_topic[k]
+                    .as_ref()
+                    .is_some_and(|(at, section)| n - at <= 2 && *section == s.section);
+            if named {
+                last_on_topic[k] = Some((n, s.section.clone()));
+            }
+            if !named && !carried {
+                continue;
+            }
+            let (terms, mut confidence) = read_terms(table, re, sentence);
+            if carried {
+                confidence *= 0.9;
+            }
+            if terms.is_empty() {
+                continue;
+            }
+            proposals.push(Proposal {
+                kind: table.kind,
+                terms,
+                section: s.section.clone(),
+                page: doc.page_of(s.start),
+                quote: sentence.to_string(),
+                start: s.start,
+                end: s.end,
+                confidence,
+                conflict: false,
+            });
+        }
+    }
+    mark_conflicts(&mut proposals);
+    let proposals = merge_neighbours(&doc.text, proposals, doc);
+    let found: BTreeSet<&str> = proposals.iter().map(|p| p.kind).collect();
+    let not_found = TABLES
+        .iter()
+        .map(|t| t.kind)
+        .filter(|k| *k != "baa" && !found.contains(k))
+        .collect();
+    Extraction {
+        format: doc.format.as_str(),
+        characters: doc.text.chars().count(),
+        proposals,
+        not_found,
+    }
+}
+
+/// The terms one sentence states for one kind, and how sure we are.
+fn read_terms(
+    table: &Table,
+    re: &Compiled,
+    sentence: &str,
+) -> (BTreeMap<&'static str, Value>, f32) {
+    let mut terms: BTreeMap<&'static str, Value> = BTreeMap::new();
+    let mut confidence: f32 = 1.0;
+    // Durations go to the rule whose context stands closest before them.
+    // Durations go to the rule whose context stands closest before them
+    // (since the last duration), else closest after them ("within 14 days
+    // before a new Subprocessor...").
+    let durations = numbers::durations(sentence);
+    let duration_rules = || {
+        table
+            .rules
+            .iter()
+            .zip(&re.rules)
+            .filter(|(r, _)| matches!(r.read, Read::Hours | Read::Days | Read::Months))
+    };
+    for (i, d) in durations.iter().enumerate() {
+        let before = &sentence[if i == 0 { 0 } else { durations[i - 1].end }..d.start];
+        let after = &sentence[d.end..durations.get(i + 1).map_or(sentence.len(), |n| n.start)];
+        let owner = duration_rules()
+            .filter_map(|(r, ctx)| ctx.find_iter(before).last().map(|m| (m.end(), r)))
+            .max_by_key(|(end, _)| *end)
+            .map(|(_, r)| r)
+            .or_else(|| {
+                duration_rules()
+                    .filter_map(|(r, ctx)| ctx.find(after).map(|m| (m.start(), r)))
+                    .min_by_key(|(start, _)| *start)
+                    .map(|(_, r)| r)
+            });
+        let Some(rule) = owner else { continue };
+        let value = match rule.read {
+            Read::Hours => d.hours().map(Value::from),
+            Read::Days => d.days().map(Value::from),
+            Read::Months => (d.unit == numbers::Unit::Months).then_some(Value::from(d.value)),
+            _ => None,
+        };
+        if let Some(v) = value {
+            terms.entry(rule.term).or_insert(v);
+            confidence = confidence.min(rule.confidence);
+        }
+    }
+    for ((rule, ctx), unless) in table.rules.iter().zip(&re.rules).zip(&re.unless) {
+        if terms.contains_key(rule.term) {
+            continue;
+        }
+        let Some(found) = ctx.find(sentence) else {
+            continue;
+        };
+        if unless.as_ref().is_some_and(|u| u.is_match(found.as_str())) {
+            continue;
+        }
+        let value = match rule.read {
+            Read::Is(v) => Some(Value::from(v)),
+            Read::Flag => Some(Value::Bool(true)),
+            Read::Url => url(sentence).map(Value::from),
+            Read::Amount => amount(sentence).map(Value::from),
+            Read::Regions => {
+                let regions = regions(sentence);
+                (!regions.is_empty()).then(|| Value::from(regions))
+            }
+            Read::AuditLimits => audit_limits(sentence).map(Value::from),
+            Read::Hours | Read::Days | Read::Months => None,
+        };
+        if let Some(v) = value {
+            terms.insert(rule.term, v);
+            confidence = confidence.min(rule.confidence);
+        }
+    }
+    (terms, confidence)
+}
+
+/// Two proposals stating different values for the same term of the same
+/// kind are both marked: real DPAs contradict themselves, and which one
+/// holds is the reviewer's call.
+fn mark_conflicts(proposals: &mut [Proposal]) {
+    let mut values: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
+    for p in proposals.iter() {
+        for (term, value) in &p.terms {
+            values.entry((p.kind, term)).or_default().insert(value.to_string());
+        }
+    }
+    for p in proposals.iter_mut() {
+        p.conflict = p
+            .terms
+            .keys()
+            .any(|term| values[&(p.kind, *term)].len() > 1);
+    }
+}
+
+/// Consecutive proposals of the same kind in the same section (at most one
+/// sentence apart) become one, quoting from the first to the last, unless
+/// either is in conflict.
+fn merge_neighbours(text: &str, proposals: Vec<Proposal>, doc: &Document) -> Vec<Proposal> {
+    let mut out: Vec<Proposal> = Vec::with_capacity(proposals.len());
+    for p in proposals {
+        if let Some(last) = out.last_mut() {
+            let between = &text[last.end..p.start.max(last.end)];
+            let close = between.len() < 600;
+            // Sections 7.1 and 7.2 are one clause of section 7.
+            let top = |s: &Option<String>| s.as_deref().map(|s| s.split(['.', '(']).next().unwrap_or(s).to_string());
+            let same = last.kind == p.kind
+                && top(&last.section) == top(&p.section)
+                && !last.conflict
+                && !p.conflict
+                && close
+                && p.start >= last.end
+                && p.terms.keys().all(|t| !last.terms.contains_key(t));
+            if same {
+                last.terms.extend(p.terms);
+                last.end = p.end;
+                last.quote = text[last.start..last.end].to_string();
+                last.confidence = last.confidence.min(p.confidence);
+                continue;
+            }
+        }
+        out.push(p);
+    }
+    let _ = doc;
+    out
+}
+
+fn url(sentence: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r#"https?://[^\s)\]>,;"']+"#).expect("valid"));
+    re.find(sentence)
+        .map(|m| m.as_str().trim_end_matches(['.', ':']).to_string())
+}
+
+fn amount(sentence: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)(USD|US\$|\$|EUR|€|£|GBP)\s?\d[\d,]*(\.\d+)?(\s?(million|thousand))?").expect("valid")
+    });
+    re.find(sentence).map(|m| m.as_str().to_string())
+}
+
+/// Region names a sentence mentions, as short codes, in a fixed order.
+fn regions(sentence: &str) -> Vec<String> {
+    static RE: OnceLock<Vec<(Regex, &str)>> = OnceLock::new();
+    let table = RE.get_or_init(|| {
+        [
+            (r"\b(European Union|European Economic Area|EEA|EU)\b|\b(Frankfurt|Ireland|Dublin|Germany|Paris|Amsterdam)\b", "EU"),
+            (r"\b(United States|U\.S\.A?\.?|USA)\b|\bUS\b", "US"),
+            (r"\b(United Kingdom|UK|London)\b", "UK"),
+            (r"\bCanada\b", "CA"),
+            (r"\bAustralia\b", "AU"),
+            (r"\bSwitzerland\b", "CH"),
+            (r"\bJapan\b", "JP"),
+            (r"\bSingapore\b", "SG"),
+            (r"\bIndia\b", "IN"),
+            (r"\bBrazil\b", "BR"),
+        ]
+        .into_iter()
+        .map(|(p, code)| (Regex::new(p).expect("valid"), code))
+        .collect()
+    });
+    table
+        .iter()
+        .filter(|(re, _)| re.is_match(sentence))
+        .map(|(_, code)| code.to_string())
+        .collect()
+}
+
+/// "once per year, 30 days' notice, at our cost" from an audit clause.
+fn audit_limits(sentence: &str) -> Option<String> {
+    static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
+    let (once, cost) = RE.get_or_init(|| {
+        (
+            Regex::new(r"(?i)\bonce (per|in any|every|a) (calendar )?(year|twelve|12)").expect("valid"),
+            Regex::new(r"(?i)\b(customer'?s?|its own) (sole )?(cost|expense)").expect("valid"),
+        )
+    });
+    let mut parts = Vec::new();
+    if once.is_match(sentence) {
+        parts.push("once per year".to_string());
+    }
+    let lower = sentence.to_ascii_lowercase();
+    if let Some(d) = numbers::durations(sentence)
+        .into_iter()
+        .find(|d| lower[d.end..].trim_start().starts_with("'") || lower[d.end..].contains("notice"))
+    {
+        if let Some(days) = d.days() {
+            parts.push(format!("{days} days' notice"));
+        }
+    }
+    if cost.is_match(sentence) {
+        parts.push("at our cost".to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn propose(text: &str) -> Vec<Proposal> {
+        extract(&Document::from_text(Format::Text, text.to_string())).proposals
+    }
+
+    /// Every rule's motivating sentence yields its term.
+    #[test]
+    fn every_rule_reads_the_sentence_that_motivated_it() {
+        let mut failures = Vec::new();
+        for table in TABLES {
+            for rule in table.rules {
+                let got = propose(rule.example);
+                let found = got
+                    .iter()
+                    .any(|p| p.kind == table.kind && p.terms.contains_key(rule.term));
+                if !found {
+                    failures.push(format!(
+                        "{} / {}: {:?} gave {:?}",
+                        table.kind, rule.term, rule.example, got
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn a_breach_clause_gives_hours_clock_and_where_feasible() {
+        let p = &propose("9.1 Provider shall notify Customer without undue delay and, where feasible, within seventy-two (72) hours after becoming aware of a Personal Data Breach.")[0];
+        assert_eq!(p.kind, "breach-notification");
+        assert_eq!(p.terms["hours"], 72);
+        assert_eq!(p.terms["where-feasible"], true);
+        assert_eq!(p.terms["clock"], "awareness");
+        assert_eq!(p.section.as_deref(), Some("9.1"));
+    }
+
+    #[test]
+    fn seventy_two_hours_about_something_else_is_no_breach_deadline() {
+        let got = propose("Provider will respond to support tickets about any incident within 72 hours.");
+        assert!(got.iter().all(|p| p.kind != "breach-notification"), "{got:?}");
+    }
+
+    #[test]
+    fn deletion_and_backups_get_their_own_days() {
+        let p = &propose("Provider will delete Customer Data within thirty (30) days after termination, and backups within ninety (90) days.")[0];
+        assert_eq!(p.terms["deletion-days"], 30);
+        assert_eq!(p.terms["backup-days"], 90);
+    }
+
+    #[test]
+    fn two_deadlines_for_one_thing_are_both_shown_as_a_conflict() {
+        let got = propose("9.1 Provider shall notify Customer of a Security Incident within 48 hours.\n\nAnnex III Provider shall notify Customer of any Security Incident within 36 hours.\n");
+        let breach: Vec<&Proposal> = got.iter().filter(|p| p.kind == "breach-notification").collect();
+        assert_eq!(breach.len(), 2, "{got:?}");
+        assert!(breach.iter().all(|p| p.conflict));
+        assert_eq!(breach[0].terms["hours"], 48);
+        assert_eq!(breach[1].terms["hours"], 36);
+    }
+
+    #[test]
+    fn quotes_are_exact_slices_of_the_text() {
+        let text = "§ 7 Sub-processors\n7.2 Provider will notify Customer by email at least\nthirty (30) days before engaging a new Subprocessor. Customer may object within ten (10) days.\n";
+        let doc = Document::from_text(Format::Text, text.to_string());
+        for p in extract(&doc).proposals {
+            assert_eq!(&text[p.start..p.end], p.quote);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! The patterns, one table per clause kind. A kind's `topic` picks the
+//! sentences about it; within such a sentence, each part between commas,
+//! semicolons and "and"/"except"/"provided that" is tried against every rule
+//! of the table, and a rule whose `context` matches reads its term there.
+//! Each rule carries the real sentence that motivated it (`example`); a test
+//! runs every table against its examples.
+//!
+//! Term names are the long option names of `vetter clause add`.
+
+/// How a rule reads its term's value from the part of a sentence it matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// This fixed value (an enum spelling).
+    Is(&'static str),
+    /// The term is a flag: present means true.
+    Flag,
+    /// A duration in the part, in hours (days convert; business days do not).
+    Hours,
+    /// A duration in the part, in calendar days.
+    Days,
+    /// A duration in the part, in months (fees for N months).
+    Months,
+    /// The first URL in the sentence.
+    Url,
+    /// An amount of money as written ("USD 1,000,000", "$500,000").
+    Amount,
+    /// Region names in the sentence (EU, US, UK, ...), as a list.
+    Regions,
+    /// Audit limits (frequency, notice, cost) as a short phrase.
+    AuditLimits,
+}
+
+pub struct Rule {
+    pub term: &'static str,
+    /// Where in a sentence the term is stated (case-insensitive).
+    pub context: &'static str,
+    /// A match whose text also says this is about something else.
+    pub unless: Option<&'static str>,
+    pub read: Read,
+    /// How sure a match makes us (0-1): the reviewer sees it.
+    pub confidence: f32,
+    /// The sentence that motivated the rule; it must yield the term.
+    pub example: &'static str,
+}
+
+pub struct Table {
+    pub kind: &'static str,
+    /// What a sentence must mention to be about this kind.
+    pub topic: &'static str,
+    /// Sentences that mention this are about something else.
+    pub not: Option<&'static str>,
+    pub rules: &'static [Rule],
+}
+
+const fn rule(term: &'static str, context: &'static str, read: Read, confidence: f32, example: &'static str) -> Rule {
+    Rule {
+        term,
+        context,
+        unless: None,
+        read,
+        confidence,
+        example,
+    }
+}
+
+/// A rule whose match is void when its matched text also matches `unless`.
+const fn rule_unless(
+    term: &'static str,
+    context: &'static str,
+    unless: &'static str,
+    read: Read,
+    confidence: f32,
+    example: &'static str,
+) -> Rule {
+    Rule {
+        unless: Some(unless),
+        ..rule(term, context, read, confidence, example)
+    }
+}
+
+use Read::*;
+
+pub const TABLES: &[Table] = &[
+    Table {
+        kind: "breach-notification",
+        topic: r"\b(breach|security incident|incident)",
+        not: Some(r"\b(support (ticket|request)|response time|uptime|backups? (are|is) (rotated|taken))"),
+        rules: &[
+            rule("hours", r"\b(notif|inform|report|tell|alert)", Hours, 0.9,
+                "Provider shall notify Customer without undue delay and in any event within seventy-two (72) hours after becoming aware of a Personal Data Breach."),
+            rule("where-feasible", r"\b(where|if|when|to the extent) (feasible|possible|practicable)", Flag, 0.9,
+                "Provider shall notify Customer without undue delay and, where feasible, within 72 hours after confirming a Personal Data Breach."),
+            rule("clock", r"\b(becom(es|ing) aware|aware of|awareness)", Is("awareness"), 0.85,
+                "Provider shall notify Customer within 48 hours after becoming aware of a Security Incident."),
+            rule("clock", r"\b(discover(y|s|ing)?|detect(s|ion|ing)?)\b", Is("discovery"), 0.8,
+                "Vendor will notify Customer within 48 hours upon discovery of a Security Breach."),
+            rule("clock", r"\b(confirm(s|ed|ing|ation)?)\b.{0,40}\b(breach|incident)|\bafter (it has )?confirm", Is("confirmation"), 0.8,
+                "Provider shall notify Customer without undue delay and, where feasible, within 72 hours after confirming a Personal Data Breach."),
+            rule("confirmed-only", r"\bconfirmed (personal data |security )?(breach|incident)", Flag, 0.7,
+                "\"Security Incident\" means a confirmed breach of security leading to the accidental or unlawful destruction of Customer Data."),
+        ],
+    },
+    Table {
+        kind: "baa",
+        topic: r"\b(unsecured protected health information|protected health information|\bPHI\b|business associate)",
+        not: None,
+        rules: &[
+            rule("days", r"\b(report|notif)", Days, 0.85,
+                "Business Associate shall report to Covered Entity any Breach of Unsecured Protected Health Information within ten (10) days of discovery."),
+        ],
+    },
+    Table {
+        kind: "subprocessors",
+        topic: r"\bsub-?\s?processors?\b|\bsubcontractors?\b",
+        not: None,
+        rules: &[
+            rule("list-url", r"https?://", Url, 0.9,
+                "The current list of Subprocessors is available at https://example.com/legal/subprocessors."),
+            rule("list-in", r"\b(listed|set (out|forth)|identified|named) in (annex|schedule|exhibit|appendix)\b|\b(annex|schedule|exhibit|appendix) [ivx0-9a-z]+ (lists|sets out|identifies)", Is("annex"), 0.8,
+                "Customer authorises the Subprocessors listed in Annex III."),
+            rule("list-in", r"\b(upon|on) (customer'?s? )?(written )?request\b.{0,60}\blist|\blist\b.{0,60}\b(upon|on) (written )?request", Is("on-request"), 0.75,
+                "Provider will make a list of its Subprocessors available to Customer upon written request."),
+            rule("notice-days", r"\b(notice|notif|inform|prior to|before|in advance|advance)", Days, 0.85,
+                "Provider will notify Customer of any new Subprocessor at least thirty (30) days before it begins processing Customer Data."),
+            rule("notice-channel", r"\be-?mail\b", Is("email"), 0.8,
+                "Provider will give notice of a new Subprocessor by email to Customer's designated contact."),
+            rule("notice-channel", r"\b(subscribe|subscription|sign(s|ed)? up|signing up|opt(s|ed)? in to receive)", Is("subscription-only"), 0.85,
+                "Notice is given only to customers who subscribe to updates on the Subprocessor page."),
+            rule("notice-channel", r"\b(updat(e|ing) (the|its|this) ([a-z-]+ )?(list|page|web ?page|website)|post(ing)? .{0,30}(web ?page|website|page)|on (its|the) web ?(page|site))", Is("webpage"), 0.75,
+                "Provider will update the subprocessor page at least 14 days before a new Subprocessor begins processing."),
+            rule("objection-days", r"\bobject", Days, 0.85,
+                "Customer may object to a new Subprocessor within ten (10) days of notice."),
+            rule("remedy", r"\bterminat.{0,120}\b(refund|reimburse)|\b(refund|reimburse).{0,120}\bterminat", Is("terminate-refund"), 0.85,
+                "If Customer objects to a new Subprocessor and the parties cannot resolve the objection, Customer may terminate the affected Services and receive a refund of prepaid fees."),
+            rule("remedy", r"\bobject.{0,200}\bterminat|\bterminat.{0,80}\b(object|affected service|agreement)", Is("terminate"), 0.7,
+                "If Customer objects to a new Subprocessor, Customer's sole remedy is to terminate the Agreement."),
+            rule("remedy", r"\b(sole|absolute|reasonable) discretion\b", Is("vendor-discretion"), 0.75,
+                "Provider will decide on any objection to a new Subprocessor in its sole discretion."),
+            rule("reasonable-grounds", r"\breasonable (and documented )?(grounds?|basis)\b|\bon reasonable data protection grounds", Flag, 0.85,
+                "Customer may object to a new Subprocessor on reasonable grounds relating to data protection within 14 days."),
+        ],
+    },
+    Table {
+        kind: "transfers",
+        topic: r"\b(transfers?|standard contractual clauses|\bSCCs?\b|data privacy framework|binding corporate rules|adequacy decision|international data transfer|third countr)",
+        not: Some(r"\bmeans\b.{0,40}\bstandard contractual clauses\b.{0,10}$"),
+        rules: &[
+            rule("mechanism", r"2021/914", Is("scc-2021"), 0.95,
+                "Transfers shall be governed by the Standard Contractual Clauses approved by Commission Implementing Decision (EU) 2021/914."),
+            rule("mechanism", r"2010/87|2004/915|2001/497", Is("scc-2010"), 0.95,
+                "The parties agree that the Standard Contractual Clauses set out in Commission Decision 2010/87/EU apply to such transfers."),
+            rule("mechanism", r"\b(uk addendum|international data transfer addendum|\bIDTA\b|international data transfer agreement)", Is("uk-addendum"), 0.9,
+                "Transfers from the United Kingdom are governed by the UK Addendum to the Standard Contractual Clauses."),
+            rule("mechanism", r"\b(data privacy framework|\bDPF\b)", Is("dpf"), 0.9,
+                "Provider is certified under the EU-U.S. Data Privacy Framework."),
+            rule("mechanism", r"\bbinding corporate rules\b", Is("bcr"), 0.85,
+                "Transfers within Provider's group are made under its Binding Corporate Rules."),
+        ],
+    },
+    Table {
+        kind: "residency",
+        topic: r"\b(stor(e|ed|age)|host(s|ed|ing)?|resid(e|ency|ent)|located|location|region|data cent(er|re)s?|remain)\b.{0,80}\b(European Union|EEA|\bEU\b|United States|\bU\.?S\.?\b|United Kingdom|\bUK\b|Canada|Australia|Germany|Ireland|Frankfurt)|\b(European Union|EEA|\bEU\b|United States|United Kingdom|\bUK\b)\b.{0,60}\b(region|data cent(er|re)s?)|\bremains? in the region\b|\bregion selected by\b|\bdata residency\b|\bin any (country|location|region)\b",
+        not: None,
+        rules: &[
+            rule("regions", r".", Regions, 0.75,
+                "Customer Data at rest will be stored in data centers located in the European Union."),
+            rule("region-commitment", r"\b(will|shall) (only |solely |exclusively )?(store|host|process|keep|maintain)\b.{0,80}\b(only|solely|exclusively)\b|\b(will|shall) remain in\b|\bremains? in the region\b|\b(will|shall) not (transfer|move|relocate)\b", Is("yes"), 0.8,
+                "Customer Data at rest remains in the region selected by Customer."),
+            rule("region-commitment", r"\bmay (store|host|process|transfer)\b.{0,80}\b(any|other) (country|countries|location|region)", Is("no"), 0.75,
+                "Provider may store and process Customer Data in any country in which Provider or its Subprocessors maintain facilities."),
+        ],
+    },
+    Table {
+        kind: "deletion-return",
+        topic: r"\b(delet|destroy|destruction|eras|return|overwrit|purg)\w*|\b(export|retriev|download)\w*.{0,60}\b(terminat|expir)",
+        not: Some(r"\b(user accounts?|end users? may delete|password|log ?in)"),
+        rules: &[
+            rule("deletion-days", r"\b(delet|destroy|eras|return)\w*", Days, 0.85,
+                "Provider will delete Customer Data within thirty (30) days after termination of the Agreement."),
+            rule("backup-days", r"\bback-?ups?\b", Days, 0.85,
+                "Backups containing Customer Data are overwritten within ninety (90) days."),
+            rule("export-window-days", r"\b(export|retriev|download|extract)\w*", Days, 0.8,
+                "Customer may export its Customer Data for sixty (60) days after termination."),
+            rule("certificate", r"\bcertif\w*.{0,80}\b(upon|on|if) (customer'?s? )?(written )?request|\b(upon|on) (customer'?s? )?(written )?request.{0,80}\bcertif", Is("on-request"), 0.85,
+                "Upon request, Provider will provide a certificate of deletion."),
+            rule("certificate", r"\b(will|shall) (provide|deliver|issue) (a |written )?(certificat|certif)\w*|\b(will|shall) certify\b", Is("yes"), 0.8,
+                "Provider shall certify the deletion in writing."),
+            rule_unless("on-request-only", r"\b(only )?(upon|on|following) (customer'?s? )?(written )?(request|instruction)\b.{0,60}\b(delete|return|destroy|erase)\b|\b(delete|return|destroy|erase)\b.{0,60}\b(upon|on) (customer'?s? )?(written )?request\b", r"certif", Flag, 0.6,
+                "Provider will delete Customer Data upon Customer's written request."),
+        ],
+    },
+    Table {
+        kind: "audit-rights",
+        topic: r"\baudit|\binspect",
+        not: Some(r"\baudit (logs?|trail)"),
+        rules: &[
+            rule("audit", r"\b(on-?site|on site|inspect(ion)? (of )?(its |the )?(facilities|premises))", Is("onsite"), 0.8,
+                "Customer may conduct an on-site audit of Provider's facilities once per year."),
+            rule("audit", r"\b(SOC ?2|ISO ?27001|audit reports?|third[- ]party (audit|certification)s?)\b.{0,160}\b(satisf|in lieu|instead|sufficient|fulfil|discharge)|\b(make available|provide)\b.{0,60}\b(SOC ?2|audit report|ISO ?27001)", Is("reports-only"), 0.75,
+                "Provider will make its most recent SOC 2 Type II report available under NDA, which shall satisfy Customer's audit rights."),
+            rule("audit", r"\b(no right to audit|not (be )?entitled to audit|shall not audit)", Is("none"), 0.85,
+                "Customer shall have no right to audit Provider."),
+            rule("audit-limits", r"\bonce (per|in any|every|a) (calendar )?(year|twelve|12)|\bnotice\b|\b(customer'?s?|its own) (sole )?(cost|expense)", AuditLimits, 0.7,
+                "Audits are limited to once per calendar year, on thirty (30) days' prior written notice, at Customer's expense."),
+        ],
+    },
+    Table {
+        kind: "ownership",
+        topic: r"\b(retains? all|own(s|ership)?|title|right, title and interest)\b.{0,60}\b(customer|client) (data|content|personal data)|\b(customer|client) (data|content)\b.{0,60}\b(solely|only) (to|for)|\bmay use\b.{0,40}\b(customer|client) (data|content)|\bderived from (customer|client) (data|content)",
+        not: None,
+        rules: &[
+            rule("vendor-use", r"\b(solely|only|exclusively) (to|for the purposes? of) (provid|perform|deliver)", Is("service-only"), 0.8,
+                "Provider will process Customer Data solely to provide the Services to Customer."),
+            rule("vendor-use", r"\b(improv|develop)\w* (the |its )?(services|products)", Is("product-improvement"), 0.75,
+                "Provider may use Customer Data to improve its products and services."),
+            rule("vendor-use", r"\b(aggregat|de-?identif|anonymi[sz])\w*", Is("deidentified-use"), 0.7,
+                "Provider may use aggregated and de-identified data derived from Customer Data for any purpose."),
+        ],
+    },
+    Table {
+        kind: "ai-training",
+        topic: r"\b(train(ing|s|ed)?|machine learning|artificial intelligence|\bAI\b|(language|foundation) models?)\b",
+        not: None,
+        rules: &[
+            rule("ai-training", r"\b(will|shall|does|do) not\b.{0,80}\btrain|\bnot be used\b.{0,60}\btrain|\bnever\b.{0,40}\btrain", Is("no"), 0.85,
+                "Provider will not use Customer Data to train or improve artificial intelligence models."),
+            rule("ai-training", r"\bopt(s|ed)?[- ]in\b", Is("opt-in"), 0.8,
+                "Customer Data is used to train models only if Customer opts in."),
+            rule("ai-training", r"\bopt(s|ed)?[- ]out\b", Is("opt-out"), 0.8,
+                "Customer may opt out of the use of its data for model training."),
+            rule("ai-training", r"\bmay (use|process)\b.{0,80}\btrain", Is("yes"), 0.7,
+                "Provider may use Customer Data to train its machine learning models."),
+        ],
+    },
+    Table {
+        kind: "liability",
+        topic: r"\bliabilit",
+        not: None,
+        rules: &[
+            rule("cap", r"\b(unlimited|uncapped|shall not be (limited|capped)|not subject to (any|the) (limitation|cap)|excluded from (any|the) (limitation|cap))", Is("uncapped"), 0.8,
+                "Liability for breach of this DPA shall be unlimited."),
+            rule("cap", r"\b(separate|super[- ]?cap|additional|distinct|independent) (aggregate )?(cap|limit)", Is("separate-cap"), 0.8,
+                "Each party's liability under this DPA is subject to a separate cap equal to twelve (12) months of fees."),
+            rule("cap", r"\bsubject to (the )?(limitations?|exclusions?|caps?)( (and|or) exclusions?)?( of liability)? (in|set (out|forth) in|under) the (agreement|msa|main agreement|master)", Is("inside-general-cap"), 0.8,
+                "Each party's liability arising out of this DPA is subject to the limitations of liability in the Agreement."),
+            rule("cap-months", r"\b(fees|charges|payments?|amounts? (paid|payable))\b", Months, 0.8,
+                "Provider's aggregate liability under this DPA shall not exceed the fees paid by Customer in the twelve (12) months preceding the claim."),
+            rule("cap-amount", r"(USD|US\$|\$|EUR|€|£|GBP)\s?\d", Amount, 0.75,
+                "Provider's aggregate liability for data protection claims shall not exceed USD 1,000,000."),
+        ],
+    },
+    Table {
+        kind: "government-access",
+        topic: r"\b(government|law enforcement|public authorit|subpoena|court order|legally binding request|regulatory authority)",
+        not: None,
+        rules: &[
+            rule("gov", r"\bchalleng", Is("challenge"), 0.8,
+                "Provider will challenge any government request for Customer Data that it considers unlawful."),
+            rule("gov", r"\b(notify|inform)\b.{0,80}\b(before|prior to)\b.{0,40}\bdisclos|\bunless (legally )?prohibited\b|\bprior notice\b", Is("notify-before"), 0.75,
+                "Provider will notify Customer before disclosing Customer Data to a government authority, unless legally prohibited."),
+            rule("gov", r"\b(after|following|once)\b.{0,30}\bdisclos", Is("notify-after-disclosure"), 0.75,
+                "Provider will inform Customer of a government request after the disclosure has been made."),
+        ],
+    },
+    Table {
+        kind: "security-measures",
+        topic: r"\b(technical and organi[sz]ational (security )?measures|security measures|safeguards|information security program)",
+        not: None,
+        rules: &[
+            rule("annex", r"\b(set (out|forth)|described|specified|listed) in (annex|schedule|exhibit|appendix)\b", Is("yes"), 0.85,
+                "Provider will implement the technical and organisational measures set out in Annex II."),
+            rule("annex", r"https?://|\bas (updated|amended|modified) (by provider )?from time to time\b|\bmay (update|modify|change)\b.{0,60}\b(measures|page|documentation)", Is("external-page"), 0.8,
+                "Provider maintains the security measures described at https://example.com/security, which Provider may update from time to time."),
+            rule("annex", r"\bindustry[- ]standard\b", Is("industry-standard-only"), 0.6,
+                "Provider will protect Customer Data with industry-standard security measures."),
+        ],
+    },
+];

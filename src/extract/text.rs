@@ -1,0 +1,483 @@
+//! A DPA as text: read from plain text, Markdown, HTML or PDF, with the
+//! offsets of its pages (PDF), split into sentences that each know the
+//! section they sit in. Every quote the extractor proposes is a slice of
+//! `Document::text`, so its offsets point into exactly that text.
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// The largest DPA read (bytes of the file): a 40-page agreement is about
+/// 150,000 characters.
+pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+/// What a DPA file holds, as the extractor reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Pdf,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+pub struct Document {
+    pub format: Format,
+    /// The text every offset and quote refers to.
+    pub text: String,
+    /// Byte offsets at which pages 2, 3, ... start (PDF only).
+    page_starts: Vec<usize>,
+}
+
+impl Document {
+    /// A document from text already in memory (tests, stored evidence).
+    pub fn from_text(format: Format, text: String) -> Document {
+        Document {
+            format,
+            text,
+            page_starts: Vec::new(),
+        }
+    }
+
+    /// The page (from 1) holding byte `offset`, for a PDF.
+    pub fn page_of(&self, offset: usize) -> Option<u32> {
+        if self.format != Format::Pdf {
+            return None;
+        }
+        Some(self.page_starts.iter().filter(|&&s| s <= offset).count() as u32 + 1)
+    }
+
+    /// Reads a DPA file: PDF (through poppler's pdftotext), HTML, Markdown
+    /// or plain text, told apart by their content and extension.
+    pub fn read(path: &Path) -> Result<Document> {
+        let shown = path.display();
+        let bytes = crate::validate::read_capped(
+            path,
+            "a DPA file",
+            MAX_BYTES,
+            "extract the agreement's own pages into a smaller file",
+        )?;
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Error::user(format!("'{shown}' is empty: no text to read"))
+                .with_hint("pass the DPA's text, Markdown, HTML or PDF file"));
+        }
+        if bytes.starts_with(b"%PDF-") {
+            return Document::from_pdf(path, &bytes);
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::user(format!(
+                "'{shown}' is not a text, Markdown, HTML or PDF file (byte {} is not UTF-8)",
+                e.utf8_error().valid_up_to()
+            ))
+            .with_hint("save the agreement as PDF, HTML, Markdown or UTF-8 text")
+        })?;
+        if text.contains('\0') {
+            return Err(Error::user(format!(
+                "'{shown}' is not a text, Markdown, HTML or PDF file (it holds NUL bytes)"
+            ))
+            .with_hint("save the agreement as PDF, HTML, Markdown or UTF-8 text"));
+        }
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let head = text[..text.len().min(2048)].to_ascii_lowercase();
+        if matches!(extension.as_str(), "html" | "htm" | "xhtml")
+            || head.contains("<html")
+            || head.contains("<!doctype html")
+        {
+            return Ok(Document::from_text(Format::Html, html_to_text(&text)));
+        }
+        let format = if matches!(extension.as_str(), "md" | "markdown") {
+            Format::Markdown
+        } else {
+            Format::Text
+        };
+        Ok(Document::from_text(format, text))
+    }
+
+    fn from_pdf(path: &Path, bytes: &[u8]) -> Result<Document> {
+        let shown = path.display();
+        let output = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8", "-"])
+            .arg("-")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                let mut stdin = child.stdin.take().expect("piped stdin");
+                let bytes = bytes.to_vec();
+                let writer = std::thread::spawn(move || stdin.write_all(&bytes));
+                let output = child.wait_with_output()?;
+                let _ = writer.join();
+                Ok(output)
+            });
+        let output = match output {
+            Ok(o) => o,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::user(format!(
+                    "cannot read the PDF '{shown}': pdftotext is not installed"
+                ))
+                .with_hint("install poppler-utils (Debian/Ubuntu: `apt-get install poppler-utils`, macOS: `brew install poppler`), or pass the agreement as text or HTML"))
+            }
+            Err(e) => return Err(Error::user(format!("cannot run pdftotext on '{shown}': {e}"))),
+        };
+        if !output.status.success() {
+            return Err(Error::user(format!(
+                "'{shown}' could not be read as a PDF: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ))
+            .with_hint("check that the file is a whole, unencrypted PDF"));
+        }
+        let raw = String::from_utf8_lossy(&output.stdout).into_owned();
+        if raw.chars().all(|c| c.is_whitespace()) {
+            return Err(Error::user(format!(
+                "no text found in '{shown}': the PDF may be a scan; run OCR first (e.g. `ocrmypdf in.pdf out.pdf`)"
+            )));
+        }
+        // pdftotext ends each page with a form feed.
+        let mut text = String::with_capacity(raw.len());
+        let mut page_starts = Vec::new();
+        for (n, page) in raw.split('\u{c}').enumerate() {
+            if n > 0 {
+                if page.trim().is_empty() {
+                    continue;
+                }
+                text.push('\n');
+                page_starts.push(text.len());
+            }
+            text.push_str(page);
+        }
+        Ok(Document {
+            format: Format::Pdf,
+            text,
+            page_starts,
+        })
+    }
+}
+
+/// The visible text of an HTML page: tags dropped (block tags become line
+/// breaks), script/style/head content dropped, entities decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    let mut skipping: Option<String> = None;
+    while let Some(lt) = rest.find('<') {
+        if skipping.is_none() {
+            out.push_str(&decode_entities(&rest[..lt]));
+        }
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = after[..gt].trim();
+        rest = &after[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if let Some(skip) = &skipping {
+            if closing && &name == skip {
+                skipping = None;
+            }
+            continue;
+        }
+        if !closing && matches!(name.as_str(), "script" | "style" | "head" | "template") {
+            skipping = Some(name);
+            continue;
+        }
+        if matches!(
+            name.as_str(),
+            "p" | "div" | "br" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section"
+                | "article" | "header" | "footer" | "nav" | "table" | "ul" | "ol" | "blockquote"
+        ) {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            if matches!(name.as_str(), "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && closing {
+                out.push('\n');
+            }
+        } else if matches!(name.as_str(), "td" | "th") && !out.ends_with([' ', '\n']) {
+            out.push(' ');
+        }
+    }
+    if skipping.is_none() {
+        out.push_str(&decode_entities(rest));
+    }
+    // Collapse runs of spaces and blank lines the markup left.
+    let mut text = String::with_capacity(out.len());
+    let mut blank = 0;
+    for line in out.lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            blank += 1;
+            if blank == 1 && !text.is_empty() {
+                text.push('\n');
+            }
+            continue;
+        }
+        blank = 0;
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &after[..e];
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" | "#39" => '\'',
+                "nbsp" => ' ',
+                "sect" => '§',
+                "para" => '¶',
+                "mdash" => '—',
+                "ndash" => '–',
+                "rsquo" => '\u{2019}',
+                "lsquo" => '\u{2018}',
+                "ldquo" => '\u{201c}',
+                "rdquo" => '\u{201d}',
+                "hellip" => '…',
+                "euro" => '€',
+                "pound" => '£',
+                "copy" => '©',
+                "reg" => '®',
+                "trade" => '™',
+                _ => {
+                    let code = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
+                        u32::from_str_radix(hex, 16).ok()
+                    } else {
+                        name.strip_prefix('#').and_then(|d| d.parse().ok())
+                    };
+                    return code.and_then(char::from_u32).map(|c| (c, e));
+                }
+            };
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A sentence of the document: its byte range in `Document::text` and the
+/// section it sits in, as the document numbers it.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub section: Option<String>,
+}
+
+/// Splits the text into sentences. A paragraph (or a line) that starts with
+/// a section number ("9.1", "Section 9.1", "§ 9.1", "Clause 9", "Article
+/// 5(3)", "Annex II", "Schedule 3", a Markdown heading "## 9. Breach") sets
+/// the section of the sentences that follow.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let section_re = section_regex();
+    let mut out = Vec::new();
+    let mut section: Option<String> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        if trimmed.trim().is_empty() {
+            continue;
+        }
+        if let Some(c) = section_re.captures(trimmed) {
+            section = Some(normalise_section(&c[1]));
+        }
+        split_line(trimmed, line_start, &section, &mut out);
+    }
+    merge_wrapped(text, out)
+}
+
+/// Sentences end at `.`, `;`, `!`, `?` (or `:` before a list) followed by
+/// a space and not after an abbreviation or inside a number; a line that
+/// ends without one continues on the next (merged by `merge_wrapped`).
+fn split_line(line: &str, base: usize, section: &Option<String>, out: &mut Vec<Sentence>) {
+    let bytes = line.as_bytes();
+    let mut start = line.len() - line.trim_start().len();
+    let mut i = start;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if matches!(c, b'.' | b';' | b'!' | b'?') {
+            let next = bytes.get(i + 1).copied();
+            let ends = match next {
+                None => true,
+                Some(b' ') | Some(b'\t') => !is_abbreviation(&line[start..i]) || c != b'.',
+                _ => false,
+            };
+            if ends && i + 1 > start {
+                out.push(Sentence {
+                    start: base + start,
+                    end: base + i + 1,
+                    section: section.clone(),
+                });
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                start = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < line.len() && !line[start..].trim().is_empty() {
+        let end = line.trim_end().len();
+        out.push(Sentence {
+            start: base + start,
+            end: base + end,
+            section: section.clone(),
+        });
+    }
+}
+
+/// "e.g.", "i.e.", "Inc.", "No.", "Sec.", a single letter ("U.S."), or a
+/// number ("9." of "9.1" never reaches here; "Section 9." does).
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    let lower = word.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "e.g" | "i.e" | "etc" | "inc" | "ltd" | "llc" | "no" | "nos" | "sec" | "art" | "para"
+            | "cf" | "vs" | "co" | "corp" | "mr" | "ms" | "dr" | "st" | "u.s" | "u.k" | "e.u"
+    ) || (word.len() <= 2 && word.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A line of a wrapped paragraph (PDF text, hard-wrapped Markdown) that did
+/// not end its sentence is joined with the next line's first sentence.
+fn merge_wrapped(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
+    let mut out: Vec<Sentence> = Vec::with_capacity(sentences.len());
+    for s in sentences {
+        if let Some(last) = out.last_mut() {
+            let ended = text[last.start..last.end]
+                .trim_end()
+                .ends_with(['.', ';', '!', '?', ':']);
+            let between = &text[last.end..s.start];
+            let next_starts_item = text[s.start..s.end]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || c == '#' || c == '(' || c == '-' || c == '*' || c == '•');
+            let one_line_break = between.matches('\n').count() == 1
+                && between.chars().all(char::is_whitespace);
+            if !ended && one_line_break && !next_starts_item && last.section == s.section {
+                last.end = s.end;
+                continue;
+            }
+        }
+        out.push(s);
+    }
+    out
+}
+
+fn section_regex() -> regex::Regex {
+    regex::Regex::new(
+        r"(?x)^\s*(?:\#{1,6}\s*)?(?:\*\*)?
+          (
+            (?:Section|Clause|Article|Paragraph|Sec\.)\s+\d+(?:\.\d+)*(?:\([a-z0-9]+\))?
+          | §\s*\d+(?:\.\d+)*(?:\([a-z0-9]+\))?
+          | (?:Annex|Schedule|Exhibit|Appendix)\s+(?:[IVX]+|\d+|[A-Z])\b
+          | \d+(?:\.\d+)+\.?
+          | \d+\.
+          )(?:\s|$|\*)",
+    )
+    .expect("the section pattern is valid")
+}
+
+/// "Section 9.1" -> "9.1", "§ 9.1" -> "9.1", "9." -> "9", "Clause 9" ->
+/// "9", "Annex II" stays "Annex II", "Article 5(3)" -> "5(3)".
+fn normalise_section(raw: &str) -> String {
+    let raw = raw.trim().trim_end_matches('.');
+    for prefix in ["Section", "Clause", "Article", "Paragraph", "Sec.", "§"] {
+        if let Some(rest) = raw.strip_prefix(prefix) {
+            return rest.trim().to_string();
+        }
+    }
+    raw.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<(String, Option<String>)> {
+        sentences(text)
+            .into_iter()
+            .map(|s| (text[s.start..s.end].to_string(), s.section))
+            .collect()
+    }
+
+    #[test]
+    fn sentences_know_their_section() {
+        let text = "9. Security Incidents\n9.1 Provider will notify Customer within 72 hours. It will \
+                    cooperate, e.g. by sharing logs.\n\nSection 10.2 Sub-processors. Provider may engage them.\n";
+        let got = split(text);
+        assert_eq!(got[1].0, "9.1 Provider will notify Customer within 72 hours.");
+        assert_eq!(got[1].1.as_deref(), Some("9.1"));
+        assert_eq!(got[2].0, "It will cooperate, e.g. by sharing logs.");
+        assert_eq!(got[3].1.as_deref(), Some("10.2"));
+    }
+
+    #[test]
+    fn wrapped_lines_join_into_one_sentence() {
+        let text = "§ 7.2 Provider shall delete Customer Data within\nthirty (30) days after termination.\n";
+        let got = split(text);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "§ 7.2 Provider shall delete Customer Data within\nthirty (30) days after termination.");
+        assert_eq!(got[0].1.as_deref(), Some("7.2"));
+    }
+
+    #[test]
+    fn html_becomes_its_visible_text() {
+        let html = "<html><head><title>x</title><style>p{}</style></head><body><nav>Home | 24/7</nav>\
+                    <h2>&sect; 9 Breach</h2><p>Provider will notify&nbsp;Customer &amp; its \
+                    Affiliates within 48&nbsp;hours.</p><script>var x = 72;</script></body></html>";
+        let text = html_to_text(html);
+        assert!(text.contains("§ 9 Breach\n"), "{text}");
+        assert!(text.contains("Provider will notify Customer & its Affiliates within 48 hours."));
+        assert!(!text.contains("72"));
+    }
+}
