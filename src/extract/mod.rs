@@ -61,8 +61,13 @@ fn compiled() -> &'static [Compiled] {
     static TABLES_RE: OnceLock<Vec<Compiled>> = OnceLock::new();
     TABLES_RE.get_or_init(|| {
         let re = |p: &str| {
-            RegexBuilder::new(p)
+            // A space in a pattern is any run of whitespace: PDF text
+            // breaks lines anywhere.
+            let p = p.replace(' ', r"\s+");
+            RegexBuilder::new(&p)
                 .case_insensitive(true)
+                // A sentence wrapped over lines (PDF text) is still one.
+                .dot_matches_new_line(true)
                 .build()
                 .unwrap_or_else(|e| panic!("pattern {p:?}: {e}"))
         };
@@ -95,7 +100,7 @@ pub fn extract(doc: &Document) -> Extraction {
             let carried = !named
                 && last_on_topic[k]
                     .as_ref()
-                    .is_some_and(|(at, section)| n - at <= 2 && *section == s.section);
+                    .is_some_and(|(at, section)| n - at <= 3 && top_section(section) == top_section(&s.section));
             if named {
                 last_on_topic[k] = Some((n, s.section.clone()));
             }
@@ -156,24 +161,32 @@ fn read_terms(
             .rules
             .iter()
             .zip(&re.rules)
-            .filter(|(r, _)| matches!(r.read, Read::Hours | Read::Days | Read::Months))
+            .zip(&re.unless)
+            .filter(|((r, _), unless)| {
+                matches!(r.read, Read::Hours | Read::Days | Read::Months)
+                    && !unless.as_ref().is_some_and(|u| u.is_match(sentence))
+            })
+            .map(|(rule, _)| rule)
     };
     for (i, d) in durations.iter().enumerate() {
         let before = &sentence[if i == 0 { 0 } else { durations[i - 1].end }..d.start];
+        // "every two years" is a frequency, not a deadline.
+        if before.trim_end().to_ascii_lowercase().ends_with("every") {
+            continue;
+        }
         let after = &sentence[d.end..durations.get(i + 1).map_or(sentence.len(), |n| n.start)];
+        // The first rule of the table (its priority order) whose context
+        // is in the text before the duration, else in the text after it.
         let owner = duration_rules()
-            .filter_map(|(r, ctx)| ctx.find_iter(before).last().map(|m| (m.end(), r)))
-            .max_by_key(|(end, _)| *end)
-            .map(|(_, r)| r)
-            .or_else(|| {
-                duration_rules()
-                    .filter_map(|(r, ctx)| ctx.find(after).map(|m| (m.start(), r)))
-                    .min_by_key(|(start, _)| *start)
-                    .map(|(_, r)| r)
-            });
+            .find(|(_, ctx)| ctx.is_match(before))
+            .or_else(|| duration_rules().find(|(_, ctx)| ctx.is_match(after)))
+            .map(|(r, _)| r);
         let Some(rule) = owner else { continue };
         let value = match rule.read {
             Read::Hours => d.hours().map(Value::from),
+            // A notice or deletion period in business days is stated as
+            // that number of days: the agreement's own number.
+            Read::Days if d.unit == numbers::Unit::BusinessDays => Some(Value::from(d.value)),
             Read::Days => d.days().map(Value::from),
             Read::Months => (d.unit == numbers::Unit::Months).then_some(Value::from(d.value)),
             _ => None,
@@ -187,10 +200,7 @@ fn read_terms(
         if terms.contains_key(rule.term) {
             continue;
         }
-        let Some(found) = ctx.find(sentence) else {
-            continue;
-        };
-        if unless.as_ref().is_some_and(|u| u.is_match(found.as_str())) {
+        if !ctx.is_match(sentence) || unless.as_ref().is_some_and(|u| u.is_match(sentence)) {
             continue;
         }
         let value = match rule.read {
@@ -241,9 +251,8 @@ fn merge_neighbours(text: &str, proposals: Vec<Proposal>, doc: &Document) -> Vec
             let between = &text[last.end..p.start.max(last.end)];
             let close = between.len() < 600;
             // Sections 7.1 and 7.2 are one clause of section 7.
-            let top = |s: &Option<String>| s.as_deref().map(|s| s.split(['.', '(']).next().unwrap_or(s).to_string());
             let same = last.kind == p.kind
-                && top(&last.section) == top(&p.section)
+                && top_section(&last.section) == top_section(&p.section)
                 && !last.conflict
                 && !p.conflict
                 && close
@@ -263,6 +272,14 @@ fn merge_neighbours(text: &str, proposals: Vec<Proposal>, doc: &Document) -> Vec
     out
 }
 
+/// "7" of "7.2" or "7(b)": sentences of one top-level section are read
+/// together.
+fn top_section(section: &Option<String>) -> Option<&str> {
+    section
+        .as_deref()
+        .map(|s| s.split(['.', '(']).next().unwrap_or(s))
+}
+
 fn url(sentence: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r#"https?://[^\s)\]>,;"']+"#).expect("valid"));
@@ -273,7 +290,7 @@ fn url(sentence: &str) -> Option<String> {
 fn amount(sentence: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)(USD|US\$|\$|EUR|€|£|GBP)\s?\d[\d,]*(\.\d+)?(\s?(million|thousand))?").expect("valid")
+        Regex::new(r"(?i)(USD|US\$|\$|EUR|€|£|GBP)\s?\d{1,3}(,\d{3})+(\.\d+)?|(USD|US\$|\$|EUR|€|£|GBP)\s?\d+(\.\d+)?(\s?(million|thousand))?").expect("valid")
     });
     re.find(sentence).map(|m| m.as_str().to_string())
 }
@@ -283,7 +300,8 @@ fn regions(sentence: &str) -> Vec<String> {
     static RE: OnceLock<Vec<(Regex, &str)>> = OnceLock::new();
     let table = RE.get_or_init(|| {
         [
-            (r"\b(European Union|European Economic Area|EEA|EU)\b|\b(Frankfurt|Ireland|Dublin|Germany|Paris|Amsterdam)\b", "EU"),
+            (r"\b(European Economic Area|EEA)\b", "EEA"),
+            (r"\b(European Union|EU)\b", "EU"),
             (r"\b(United States|U\.S\.A?\.?|USA)\b|\bUS\b", "US"),
             (r"\b(United Kingdom|UK|London)\b", "UK"),
             (r"\bCanada\b", "CA"),
@@ -298,9 +316,14 @@ fn regions(sentence: &str) -> Vec<String> {
         .map(|(p, code)| (Regex::new(p).expect("valid"), code))
         .collect()
     });
+    // "transfers from the EEA and the UK to the United States": the data
+    // goes to the last, not the first.
+    static FROM: OnceLock<Regex> = OnceLock::new();
+    let from = FROM.get_or_init(|| Regex::new(r"(?is)\bfrom\b.{0,160}?\bto\b").expect("valid"));
+    let sentence = from.replace_all(sentence, " to ");
     table
         .iter()
-        .filter(|(re, _)| re.is_match(sentence))
+        .filter(|(re, _)| re.is_match(&sentence))
         .map(|(_, code)| code.to_string())
         .collect()
 }

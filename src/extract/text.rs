@@ -97,12 +97,12 @@ impl Document {
         {
             return Ok(Document::from_text(Format::Html, html_to_text(&text)));
         }
-        let format = if matches!(extension.as_str(), "md" | "markdown") {
-            Format::Markdown
-        } else {
-            Format::Text
-        };
-        Ok(Document::from_text(format, text))
+        if matches!(extension.as_str(), "md" | "markdown") {
+            // Markdown may carry inline HTML (<span>, <br>): its visible
+            // text is what the agreement says.
+            return Ok(Document::from_text(Format::Markdown, strip_inline_html(&text)));
+        }
+        Ok(Document::from_text(Format::Text, text))
     }
 
     fn from_pdf(path: &Path, bytes: &[u8]) -> Result<Document> {
@@ -165,6 +165,31 @@ impl Document {
             page_starts,
         })
     }
+}
+
+/// Markdown with its inline HTML tags removed and entities decoded; the
+/// lines and the Markdown markup stay as they are.
+fn strip_inline_html(text: &str) -> String {
+    if !text.contains('<') && !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let after = &rest[lt + 1..];
+        // A tag starts with a letter or '/': "a < b" stays.
+        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match (is_tag, after.find('>')) {
+            (true, Some(gt)) if !after[..gt].contains('\n') => rest = &after[gt + 1..],
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    decode_entities(&out)
 }
 
 /// The visible text of an HTML page: tags dropped (block tags become line
@@ -319,7 +344,9 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         let line_start = offset;
         offset += line.len();
         let trimmed = line.trim_end_matches(['\n', '\r']);
-        if trimmed.trim().is_empty() {
+        // Blank lines, and Markdown table rows (lists of subprocessors,
+        // not prose), hold no sentences.
+        if trimmed.trim().is_empty() || trimmed.trim_start().starts_with('|') {
             continue;
         }
         if let Some(c) = section_re.captures(trimmed) {

@@ -19,13 +19,27 @@ fn key(kind: &str, term: &str, value: &serde_json::Value) -> Term {
         "residency" => "transfers",
         k => k,
     };
-    let value = match value {
-        serde_json::Value::Array(list) => {
+    let value = match (term, value) {
+        // Free text: right when stated at all.
+        ("audit-limits", _) => "*".to_string(),
+        // An amount is its currency and digits, however written.
+        ("cap-amount", serde_json::Value::String(s)) => {
+            let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+            let currency = if s.contains('€') || s.contains("EUR") {
+                "EUR"
+            } else if s.contains('£') || s.contains("GBP") {
+                "GBP"
+            } else {
+                "USD"
+            };
+            format!("{currency} {digits}")
+        }
+        (_, serde_json::Value::Array(list)) => {
             let mut v: Vec<String> = list.iter().map(|x| x.to_string()).collect();
             v.sort();
             v.join(",")
         }
-        other => other.to_string(),
+        (_, other) => other.to_string(),
     };
     (kind.to_string(), term.to_string(), value)
 }
