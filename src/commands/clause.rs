@@ -27,7 +27,16 @@ pub fn run(cmd: ClauseCommand, env: &Env, store: &mut Store, out: &mut dyn Write
             out: to,
             flags,
             json,
-        } => super::clause_file::extract(env, store, &vendor, &file, to.as_deref(), flags, json.json, out),
+        } => super::clause_file::extract(
+            env,
+            store,
+            &vendor,
+            &file,
+            to.as_deref(),
+            flags,
+            json.json,
+            out,
+        ),
         ClauseCommand::Import {
             vendor,
             file,

@@ -9,7 +9,7 @@
 //! checks, so the file can never accept what the command refuses.
 
 use super::find_active_vendor;
-use crate::cli::{Cli, ClauseCommand, ClauseTermArgs, Command};
+use crate::cli::{ClauseCommand, ClauseTermArgs, Cli, Command};
 use crate::error::{Error, Result};
 use crate::extract::{self, Document, Extraction, Proposal};
 use crate::model::{Clause, ClauseKind, Vendor};
@@ -75,7 +75,12 @@ pub fn import(
     dry_run: bool,
 ) -> Result<()> {
     let vendor = find_active_vendor(store, slug)?;
-    let text = crate::validate::read_capped(file, "a clause file", MAX_FILE_BYTES, "split it into several files")?;
+    let text = crate::validate::read_capped(
+        file,
+        "a clause file",
+        MAX_FILE_BYTES,
+        "split it into several files",
+    )?;
     let text = String::from_utf8(text)
         .map_err(|_| Error::user(format!("'{}' is not UTF-8 text", file.display())))?;
     let parsed = parse(&text, &file.display().to_string())?;
@@ -112,28 +117,39 @@ pub fn import(
                     "the quote is not in evidence #{id}'s text: {:?}",
                     shorten(quote)
                 ))
-                .with_hint("copy the words exactly as the agreement has them, or remove the quote")));
+                .with_hint(
+                    "copy the words exactly as the agreement has them, or remove the quote",
+                )));
             }
-        }
-        if c.quote.is_some() && source.is_none() {
-            return Err(at(Error::user("a quote can only be checked against the agreement it is read from, and the file names no evidence")
-                .with_hint("add `evidence = ID` at the top of the file, or pass --evidence ID")));
         }
         clauses.push((clause, c.page));
     }
+    if source.is_none() && clauses.iter().any(|(c, _)| c.quote.is_some()) {
+        // As `clause add --quote` without --evidence: recorded as typed.
+        output::note("note: the file names no evidence, so its quotes are recorded as written, not checked against the agreement (add `evidence = ID` to check them)");
+    }
     if clauses.is_empty() {
-        return Err(Error::user(format!("'{}' has no [[clause]] tables; nothing was recorded", file.display())));
+        return Err(Error::user(format!(
+            "'{}' has no [[clause]] tables; nothing was recorded",
+            file.display()
+        )));
     }
     if dry_run {
         for (c, _) in &clauses {
             output::note(format!(
                 "would record {}{}: {}",
                 c.kind,
-                c.section.as_ref().map(|s| format!(" ({s})")).unwrap_or_default(),
+                c.section
+                    .as_ref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default(),
                 crate::clause::terms_summary(c)
             ));
         }
-        output::note(format!("dry run: {} clauses checked; nothing was recorded", clauses.len()));
+        output::note(format!(
+            "dry run: {} clauses checked; nothing was recorded",
+            clauses.len()
+        ));
         return Ok(());
     }
     let count = clauses.len();
@@ -141,7 +157,9 @@ pub fn import(
         let mut ids = Vec::new();
         for (clause, page) in &mut clauses {
             let page = if source.is_some() { *page } else { None };
-            ids.push(super::clause::record(tx, env, &vendor, clause, evidence, page)?);
+            ids.push(super::clause::record(
+                tx, env, &vendor, clause, evidence, page,
+            )?);
         }
         Ok(ids)
     })?;
@@ -160,7 +178,17 @@ pub fn export(store: &Store, slug: &str, to: Option<&Path>, out: &mut dyn Write)
     let clauses = store::clause::for_vendor(store.conn(), vendor.id)?;
     let mut text = header(&vendor, None, None);
     for c in &clauses {
-        text.push_str(&clause_table(c.kind.as_str(), c.section.as_deref(), None, c.quote.as_deref(), c.absent, &terms_of(c), &c.items, c.valid_until.as_deref(), &[]));
+        text.push_str(&clause_table(
+            c.kind.as_str(),
+            c.section.as_deref(),
+            None,
+            c.quote.as_deref(),
+            c.absent,
+            &terms_of(c),
+            &c.items,
+            c.valid_until.as_deref(),
+            &[],
+        ));
     }
     match to {
         Some(to) => {
@@ -169,7 +197,12 @@ pub fn export(store: &Store, slug: &str, to: Option<&Path>, out: &mut dyn Write)
                     .with_hint("choose a new --out file"));
             }
             write_private(to, &text)?;
-            output::note(format!("wrote {} clauses of '{}' to '{}'", clauses.len(), vendor.slug, to.display()));
+            output::note(format!(
+                "wrote {} clauses of '{}' to '{}'",
+                clauses.len(),
+                vendor.slug,
+                to.display()
+            ));
         }
         None => out.write_all(text.as_bytes())?,
     }
@@ -189,7 +222,10 @@ fn store_as_evidence(env: &Env, store: &mut Store, vendor: &Vendor, file: &Path)
         .into_iter()
         .find(|e| e.sha256.as_deref() == Some(sha256.as_str()))
     {
-        output::note(format!("the file is already evidence #{} of '{}'", e.id, vendor.slug));
+        output::note(format!(
+            "the file is already evidence #{} of '{}'",
+            e.id, vendor.slug
+        ));
         return Ok(e.id);
     }
     let argv = [
@@ -266,7 +302,9 @@ fn print_flags(store: &Store, env: &Env, vendor: &Vendor, proposals: &[Proposal]
             terms,
         };
         if let Ok((kind, args)) = file_clause.to_args(vendor) {
-            if let Ok(c) = crate::clause::new_clause(vendor, kind, false, &args, &env.timestamp, &env.actor) {
+            if let Ok(c) =
+                crate::clause::new_clause(vendor, kind, false, &args, &env.timestamp, &env.actor)
+            {
                 clauses.push(c);
             }
         }
@@ -276,10 +314,18 @@ fn print_flags(store: &Store, env: &Env, vendor: &Vendor, proposals: &[Proposal]
     let width = output::terminal_width();
     let mut err = std::io::stderr().lock();
     if flags.is_empty() {
-        let _ = writeln!(err, "no red flags would be raised by these proposals under the current profile");
+        let _ = writeln!(
+            err,
+            "no red flags would be raised by these proposals under the current profile"
+        );
     }
     for f in &flags {
-        let line = format!("would raise {} {}: {}", f.severity.to_string().to_uppercase(), f.rule, f.message);
+        let line = format!(
+            "would raise {} {}: {}",
+            f.severity.to_string().to_uppercase(),
+            f.rule,
+            f.message
+        );
         let _ = output::write_indented(&mut err, "", &line, width);
     }
     Ok(())
@@ -292,8 +338,14 @@ fn file_name(path: &Path) -> String {
 fn write_private(path: &Path, text: &str) -> Result<()> {
     let mut f = crate::fsutil::create_private_file(path)
         .map_err(|e| Error::user(format!("cannot write '{}': {e}", path.display())))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| crate::error::write_failed(path, &e, "the clause file is incomplete", "choose another --out"))
+    f.write_all(text.as_bytes()).map_err(|e| {
+        crate::error::write_failed(
+            path,
+            &e,
+            "the clause file is incomplete",
+            "choose another --out",
+        )
+    })
 }
 
 fn shorten(text: &str) -> String {
@@ -325,13 +377,25 @@ fn clause_file(vendor: &Vendor, evidence: Option<i64>, source: &str, x: &Extract
             .iter()
             .filter_map(|(k, v)| json_to_toml(v).map(|t| (k.to_string(), t)))
             .collect();
-        text.push_str(&clause_table(p.kind, p.section.as_deref(), p.page, Some(&p.quote), false, &terms, &[], None, &notes));
+        text.push_str(&clause_table(
+            p.kind,
+            p.section.as_deref(),
+            p.page,
+            Some(&p.quote),
+            false,
+            &terms,
+            &[],
+            None,
+            &notes,
+        ));
     }
     text
 }
 
 fn header(vendor: &Vendor, evidence: Option<i64>, read: Option<(&str, &Extraction)>) -> String {
-    let mut h = String::from("# vetter clause file: one [[clause]] per clause of the vendor's agreement.\n");
+    let mut h = String::from(
+        "# vetter clause file: one [[clause]] per clause of the vendor's agreement.\n",
+    );
     match read {
         Some((source, x)) => {
             h.push_str(&format!(
@@ -347,12 +411,16 @@ fn header(vendor: &Vendor, evidence: Option<i64>, read: Option<(&str, &Extractio
                 ));
             }
         }
-        None => h.push_str("# Written by `vetter clause export`; `vetter clause import` reads it back.\n"),
+        None => h.push_str(
+            "# Written by `vetter clause export`; `vetter clause import` reads it back.\n",
+        ),
     }
     h.push_str("# Terms are named as the options of `vetter clause add` (see `vetter clause add --help`).\n\n");
     h.push_str(&format!("vendor = {}\n", toml_string(&vendor.slug)));
     if let Some(e) = evidence {
-        h.push_str(&format!("evidence = {e}   # the agreement the quotes are read from\n"));
+        h.push_str(&format!(
+            "evidence = {e}   # the agreement the quotes are read from\n"
+        ));
     }
     h
 }
@@ -396,7 +464,10 @@ fn clause_table(
     if !terms.is_empty() {
         t.push_str("[clause.terms]\n");
         for (k, v) in terms {
-            let key = if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            let key = if k
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
                 k.clone()
             } else {
                 toml_string(k)
@@ -417,7 +488,9 @@ fn json_to_toml(v: &serde_json::Value) -> Option<toml::Value> {
         serde_json::Value::Bool(b) => toml::Value::Boolean(*b),
         serde_json::Value::Number(n) => toml::Value::Integer(n.as_i64()?),
         serde_json::Value::String(s) => toml::Value::String(s.clone()),
-        serde_json::Value::Array(a) => toml::Value::Array(a.iter().filter_map(json_to_toml).collect()),
+        serde_json::Value::Array(a) => {
+            toml::Value::Array(a.iter().filter_map(json_to_toml).collect())
+        }
         _ => return None,
     })
 }
@@ -454,12 +527,12 @@ struct FileClause {
 
 fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
     let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let (line, col) = e
-            .span()
-            .map(|s| line_col(text, s.start))
-            .unwrap_or((0, 0));
-        Error::user(format!("'{shown}' line {line}, column {col}: {}", e.message()))
-            .with_hint("fix the TOML syntax; each clause is a [[clause]] table")
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+        Error::user(format!(
+            "'{shown}' line {line}, column {col}: {}",
+            e.message()
+        ))
+        .with_hint("fix the TOML syntax; each clause is a [[clause]] table")
     })?;
     let lines: Vec<usize> = text
         .lines()
@@ -469,16 +542,25 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
         .collect();
     let known = ["vendor", "evidence", "clause"];
     if let Some(key) = doc.keys().find(|k| !known.contains(&k.as_str())) {
-        return Err(Error::user(format!("'{shown}': unknown top-level key '{key}'"))
-            .with_hint("a clause file has `vendor`, `evidence` and [[clause]] tables"));
+        return Err(
+            Error::user(format!("'{shown}': unknown top-level key '{key}'"))
+                .with_hint("a clause file has `vendor`, `evidence` and [[clause]] tables"),
+        );
     }
-    let vendor = doc.get("vendor").and_then(|v| v.as_str()).map(str::to_string);
+    let vendor = doc
+        .get("vendor")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
     let evidence = doc.get("evidence").and_then(|v| v.as_integer());
     let mut clauses = Vec::new();
     let tables = match doc.get("clause") {
         None => Vec::new(),
         Some(toml::Value::Array(a)) => a.clone(),
-        Some(_) => return Err(Error::user(format!("'{shown}': `clause` must be [[clause]] tables"))),
+        Some(_) => {
+            return Err(Error::user(format!(
+                "'{shown}': `clause` must be [[clause]] tables"
+            )))
+        }
     };
     for (n, t) in tables.into_iter().enumerate() {
         let line = lines.get(n).copied().unwrap_or(0);
@@ -489,7 +571,16 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
         let toml::Value::Table(t) = t else {
             return Err(at("a [[clause]] entry must be a table".into()));
         };
-        let allowed = ["kind", "section", "quote", "page", "absent", "items", "valid-until", "terms"];
+        let allowed = [
+            "kind",
+            "section",
+            "quote",
+            "page",
+            "absent",
+            "items",
+            "valid-until",
+            "terms",
+        ];
         if let Some(key) = t.keys().find(|k| !allowed.contains(&k.as_str())) {
             return Err(at(format!(
                 "unknown key '{key}' in a clause (terms go under [clause.terms])"
@@ -499,7 +590,10 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
             match t.get(k) {
                 None => Ok(None),
                 Some(toml::Value::String(s)) => Ok(Some(s.clone())),
-                Some(other) => Err(at(format!("'{k}' must be a string, not {}", other.type_str()))),
+                Some(other) => Err(at(format!(
+                    "'{k}' must be a string, not {}",
+                    other.type_str()
+                ))),
             }
         };
         let Some(kind) = string("kind")? else {
@@ -519,7 +613,11 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
             None => Vec::new(),
             Some(toml::Value::Array(a)) => a
                 .iter()
-                .map(|v| v.as_str().map(str::to_string).ok_or_else(|| at("'items' must be a list of item ids".into())))
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| at("'items' must be a list of item ids".into()))
+                })
                 .collect::<Result<_>>()?,
             Some(_) => return Err(at("'items' must be a list of item ids".into())),
         };
@@ -560,11 +658,21 @@ impl FileClause {
     /// the messages that command gives.
     fn to_args(&self, vendor: &Vendor) -> Result<(ClauseKind, ClauseTermArgs)> {
         let kind: ClauseKind = self.kind.parse()?;
-        let mut argv: Vec<String> = vec!["vetter".into(), "clause".into(), "add".into(), vendor.slug.clone(), self.kind.clone()];
+        let mut argv: Vec<String> = vec![
+            "vetter".into(),
+            "clause".into(),
+            "add".into(),
+            vendor.slug.clone(),
+            self.kind.clone(),
+        ];
         if self.absent {
             argv.push("--absent".into());
         }
-        for (flag, value) in [("--section", &self.section), ("--quote", &self.quote), ("--valid-until", &self.valid_until)] {
+        for (flag, value) in [
+            ("--section", &self.section),
+            ("--quote", &self.quote),
+            ("--valid-until", &self.valid_until),
+        ] {
             if let Some(v) = value {
                 argv.push(format!("{flag}={v}"));
             }
@@ -573,8 +681,23 @@ impl FileClause {
             argv.push(format!("--item={item}"));
         }
         for (term, value) in &self.terms {
-            if matches!(term.as_str(), "section" | "quote" | "item" | "valid-until" | "evidence" | "page" | "absent" | "json" | "db" | "as" | "read-only" | "help") {
-                return Err(Error::user(format!("'{term}' is not a term")).with_hint("terms are the clause options of `vetter clause add --help`"));
+            if matches!(
+                term.as_str(),
+                "section"
+                    | "quote"
+                    | "item"
+                    | "valid-until"
+                    | "evidence"
+                    | "page"
+                    | "absent"
+                    | "json"
+                    | "db"
+                    | "as"
+                    | "read-only"
+                    | "help"
+            ) {
+                return Err(Error::user(format!("'{term}' is not a term"))
+                    .with_hint("terms are the clause options of `vetter clause add --help`"));
             }
             match value {
                 toml::Value::Boolean(true) => argv.push(format!("--{term}")),
@@ -582,12 +705,22 @@ impl FileClause {
                 toml::Value::Integer(n) => argv.push(format!("--{term}={n}")),
                 toml::Value::String(s) => argv.push(format!("--{term}={s}")),
                 toml::Value::Array(list) => {
-                    let parts: Vec<String> = list.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect();
+                    let parts: Vec<String> = list
+                        .iter()
+                        .map(|v| {
+                            v.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| v.to_string())
+                        })
+                        .collect();
                     argv.push(format!("--{term}={}", parts.join(",")));
                 }
                 other => {
-                    return Err(Error::user(format!("term '{term}' has a {} value", other.type_str()))
-                        .with_hint("a term is a number, a word, true, or a list of words"))
+                    return Err(Error::user(format!(
+                        "term '{term}' has a {} value",
+                        other.type_str()
+                    ))
+                    .with_hint("a term is a number, a word, true, or a list of words"))
                 }
             }
         }
@@ -599,9 +732,20 @@ impl FileClause {
             Ok(_) => Err(Error::internal("a clause did not parse as `clause add`")),
             Err(e) => {
                 let message = e.to_string();
-                let first = message.lines().next().unwrap_or("").trim_start_matches("error: ").to_string();
-                Err(Error::user(first.replace("--", "term ").replace("unexpected argument", "unknown term"))
-                    .with_hint("terms are the clause options of `vetter clause add --help`, e.g. hours = 72"))
+                let first = message
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ")
+                    .to_string();
+                Err(Error::user(
+                    first
+                        .replace("--", "term ")
+                        .replace("unexpected argument", "unknown term"),
+                )
+                .with_hint(
+                    "terms are the clause options of `vetter clause add --help`, e.g. hours = 72",
+                ))
             }
         }
     }

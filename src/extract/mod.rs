@@ -98,9 +98,9 @@ pub fn extract(doc: &Document) -> Extraction {
             }
             let named = re.topic.is_match(sentence);
             let carried = !named
-                && last_on_topic[k]
-                    .as_ref()
-                    .is_some_and(|(at, section)| n - at <= 3 && top_section(section) == top_section(&s.section));
+                && last_on_topic[k].as_ref().is_some_and(|(at, section)| {
+                    n - at <= 3 && top_section(section) == top_section(&s.section)
+                });
             if named {
                 last_on_topic[k] = Some((n, s.section.clone()));
             }
@@ -230,7 +230,10 @@ fn mark_conflicts(proposals: &mut [Proposal]) {
     let mut values: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
     for p in proposals.iter() {
         for (term, value) in &p.terms {
-            values.entry((p.kind, term)).or_default().insert(value.to_string());
+            values
+                .entry((p.kind, term))
+                .or_default()
+                .insert(value.to_string());
         }
     }
     for p in proposals.iter_mut() {
@@ -333,7 +336,8 @@ fn audit_limits(sentence: &str) -> Option<String> {
     static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
     let (once, cost) = RE.get_or_init(|| {
         (
-            Regex::new(r"(?i)\bonce (per|in any|every|a) (calendar )?(year|twelve|12)").expect("valid"),
+            Regex::new(r"(?i)\bonce (per|in any|every|a) (calendar )?(year|twelve|12)")
+                .expect("valid"),
             Regex::new(r"(?i)\b(customer'?s?|its own) (sole )?(cost|expense)").expect("valid"),
         )
     });
@@ -397,8 +401,12 @@ mod tests {
 
     #[test]
     fn seventy_two_hours_about_something_else_is_no_breach_deadline() {
-        let got = propose("Provider will respond to support tickets about any incident within 72 hours.");
-        assert!(got.iter().all(|p| p.kind != "breach-notification"), "{got:?}");
+        let got =
+            propose("Provider will respond to support tickets about any incident within 72 hours.");
+        assert!(
+            got.iter().all(|p| p.kind != "breach-notification"),
+            "{got:?}"
+        );
     }
 
     #[test]
@@ -411,7 +419,10 @@ mod tests {
     #[test]
     fn two_deadlines_for_one_thing_are_both_shown_as_a_conflict() {
         let got = propose("9.1 Provider shall notify Customer of a Security Incident within 48 hours.\n\nAnnex III Provider shall notify Customer of any Security Incident within 36 hours.\n");
-        let breach: Vec<&Proposal> = got.iter().filter(|p| p.kind == "breach-notification").collect();
+        let breach: Vec<&Proposal> = got
+            .iter()
+            .filter(|p| p.kind == "breach-notification")
+            .collect();
         assert_eq!(breach.len(), 2, "{got:?}");
         assert!(breach.iter().all(|p| p.conflict));
         assert_eq!(breach[0].terms["hours"], 48);

@@ -43,7 +43,7 @@ impl Duration {
             Unit::Weeks => self.value.checked_mul(7),
             Unit::Months => self.value.checked_mul(30),
             Unit::Years => self.value.checked_mul(365),
-            Unit::Hours if self.value % 24 == 0 => Some(self.value / 24),
+            Unit::Hours if self.value.is_multiple_of(24) => Some(self.value / 24),
             _ => None,
         }
     }
@@ -93,9 +93,12 @@ pub fn durations(text: &str) -> Vec<Duration> {
             }
         };
         let unit = c["unit"].to_ascii_lowercase();
-        let business = c
-            .name("kind")
-            .is_some_and(|k| matches!(k.as_str().to_ascii_lowercase().as_str(), "business" | "working"));
+        let business = c.name("kind").is_some_and(|k| {
+            matches!(
+                k.as_str().to_ascii_lowercase().as_str(),
+                "business" | "working"
+            )
+        });
         let unit = match unit.trim_end_matches('s') {
             "hour" => Unit::Hours,
             "day" if business => Unit::BusinessDays,
@@ -169,7 +172,9 @@ fn words_to_number(words: &[String]) -> Option<u32> {
         }
         if let Some(n) = small(w) {
             // "twenty two" adds; "two twenty" is no number.
-            if current % 10 != 0 && n < 10 || (current != 0 && n >= 10 && current % 100 != 0) {
+            if !current.is_multiple_of(10) && n < 10
+                || (current != 0 && n >= 10 && !current.is_multiple_of(100))
+            {
                 return None;
             }
             current += n;
@@ -239,8 +244,14 @@ mod tests {
             read("within seventy-two (72) hours of"),
             [(72, Unit::Hours, "seventy-two (72) hours")]
         );
-        assert_eq!(read("within forty-eight hours"), [(48, Unit::Hours, "forty-eight hours")]);
-        assert_eq!(read("within 2 business days"), [(2, Unit::BusinessDays, "2 business days")]);
+        assert_eq!(
+            read("within forty-eight hours"),
+            [(48, Unit::Hours, "forty-eight hours")]
+        );
+        assert_eq!(
+            read("within 2 business days"),
+            [(2, Unit::BusinessDays, "2 business days")]
+        );
         assert_eq!(
             read("thirty (30) calendar days"),
             [(30, Unit::Days, "thirty (30) calendar days")]

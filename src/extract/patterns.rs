@@ -52,7 +52,13 @@ pub struct Table {
     pub rules: &'static [Rule],
 }
 
-const fn rule(term: &'static str, context: &'static str, read: Read, confidence: f32, example: &'static str) -> Rule {
+const fn rule(
+    term: &'static str,
+    context: &'static str,
+    read: Read,
+    confidence: f32,
+    example: &'static str,
+) -> Rule {
     Rule {
         term,
         context,

@@ -100,7 +100,10 @@ impl Document {
         if matches!(extension.as_str(), "md" | "markdown") {
             // Markdown may carry inline HTML (<span>, <br>): its visible
             // text is what the agreement says.
-            return Ok(Document::from_text(Format::Markdown, strip_inline_html(&text)));
+            return Ok(Document::from_text(
+                Format::Markdown,
+                strip_inline_html(&text),
+            ));
         }
         Ok(Document::from_text(Format::Text, text))
     }
@@ -228,8 +231,25 @@ pub fn html_to_text(html: &str) -> String {
         }
         if matches!(
             name.as_str(),
-            "p" | "div" | "br" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section"
-                | "article" | "header" | "footer" | "nav" | "table" | "ul" | "ol" | "blockquote"
+            "p" | "div"
+                | "br"
+                | "li"
+                | "tr"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "section"
+                | "article"
+                | "header"
+                | "footer"
+                | "nav"
+                | "table"
+                | "ul"
+                | "ol"
+                | "blockquote"
         ) {
             if !out.ends_with('\n') {
                 out.push('\n');
@@ -297,11 +317,12 @@ fn decode_entities(s: &str) -> String {
                 "reg" => '®',
                 "trade" => '™',
                 _ => {
-                    let code = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
-                        u32::from_str_radix(hex, 16).ok()
-                    } else {
-                        name.strip_prefix('#').and_then(|d| d.parse().ok())
-                    };
+                    let code =
+                        if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
+                            u32::from_str_radix(hex, 16).ok()
+                        } else {
+                            name.strip_prefix('#').and_then(|d| d.parse().ok())
+                        };
                     return code.and_then(char::from_u32).map(|c| (c, e));
                 }
             };
@@ -410,8 +431,28 @@ fn is_abbreviation(before: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     matches!(
         lower.as_str(),
-        "e.g" | "i.e" | "etc" | "inc" | "ltd" | "llc" | "no" | "nos" | "sec" | "art" | "para"
-            | "cf" | "vs" | "co" | "corp" | "mr" | "ms" | "dr" | "st" | "u.s" | "u.k" | "e.u"
+        "e.g"
+            | "i.e"
+            | "etc"
+            | "inc"
+            | "ltd"
+            | "llc"
+            | "no"
+            | "nos"
+            | "sec"
+            | "art"
+            | "para"
+            | "cf"
+            | "vs"
+            | "co"
+            | "corp"
+            | "mr"
+            | "ms"
+            | "dr"
+            | "st"
+            | "u.s"
+            | "u.k"
+            | "e.u"
     ) || (word.len() <= 2 && word.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
@@ -425,11 +466,11 @@ fn merge_wrapped(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
                 .trim_end()
                 .ends_with(['.', ';', '!', '?', ':']);
             let between = &text[last.end..s.start];
-            let next_starts_item = text[s.start..s.end]
-                .trim_start()
-                .starts_with(|c: char| c.is_ascii_digit() || c == '#' || c == '(' || c == '-' || c == '*' || c == '•');
-            let one_line_break = between.matches('\n').count() == 1
-                && between.chars().all(char::is_whitespace);
+            let next_starts_item = text[s.start..s.end].trim_start().starts_with(|c: char| {
+                c.is_ascii_digit() || c == '#' || c == '(' || c == '-' || c == '*' || c == '•'
+            });
+            let one_line_break =
+                between.matches('\n').count() == 1 && between.chars().all(char::is_whitespace);
             if !ended && one_line_break && !next_starts_item && last.section == s.section {
                 last.end = s.end;
                 continue;
@@ -482,7 +523,10 @@ mod tests {
         let text = "9. Security Incidents\n9.1 Provider will notify Customer within 72 hours. It will \
                     cooperate, e.g. by sharing logs.\n\nSection 10.2 Sub-processors. Provider may engage them.\n";
         let got = split(text);
-        assert_eq!(got[1].0, "9.1 Provider will notify Customer within 72 hours.");
+        assert_eq!(
+            got[1].0,
+            "9.1 Provider will notify Customer within 72 hours."
+        );
         assert_eq!(got[1].1.as_deref(), Some("9.1"));
         assert_eq!(got[2].0, "It will cooperate, e.g. by sharing logs.");
         assert_eq!(got[3].1.as_deref(), Some("10.2"));
@@ -493,13 +537,17 @@ mod tests {
         let text = "§ 7.2 Provider shall delete Customer Data within\nthirty (30) days after termination.\n";
         let got = split(text);
         assert_eq!(got.len(), 1);
-        assert_eq!(got[0].0, "§ 7.2 Provider shall delete Customer Data within\nthirty (30) days after termination.");
+        assert_eq!(
+            got[0].0,
+            "§ 7.2 Provider shall delete Customer Data within\nthirty (30) days after termination."
+        );
         assert_eq!(got[0].1.as_deref(), Some("7.2"));
     }
 
     #[test]
     fn html_becomes_its_visible_text() {
-        let html = "<html><head><title>x</title><style>p{}</style></head><body><nav>Home | 24/7</nav>\
+        let html =
+            "<html><head><title>x</title><style>p{}</style></head><body><nav>Home | 24/7</nav>\
                     <h2>&sect; 9 Breach</h2><p>Provider will notify&nbsp;Customer &amp; its \
                     Affiliates within 48&nbsp;hours.</p><script>var x = 72;</script></body></html>";
         let text = html_to_text(html);

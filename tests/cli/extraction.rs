@@ -73,7 +73,32 @@ fn expected(path: &Path) -> Vec<Term> {
             list.iter()
                 .map(|e| {
                     let json = serde_json::to_value(&e["value"]).unwrap();
-                    key(e["kind"].as_str().unwrap(), e["term"].as_str().unwrap(), &json)
+                    key(
+                        e["kind"].as_str().unwrap(),
+                        e["term"].as_str().unwrap(),
+                        &json,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn conflicts(path: &Path) -> Vec<Term> {
+    let table: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
+    table
+        .get("expect")
+        .and_then(|e| e.as_array())
+        .map(|list| {
+            list.iter()
+                .filter(|e| e.get("conflict").and_then(|c| c.as_bool()) == Some(true))
+                .map(|e| {
+                    let json = serde_json::to_value(&e["value"]).unwrap();
+                    key(
+                        e["kind"].as_str().unwrap(),
+                        e["term"].as_str().unwrap(),
+                        &json,
+                    )
                 })
                 .collect()
         })
@@ -90,7 +115,11 @@ struct Score {
 
 #[test]
 fn extraction_meets_its_precision_and_recall_bars_on_the_corpus() {
-    if std::process::Command::new("pdftotext").arg("-v").output().is_err() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
         eprintln!("skipped: pdftotext (poppler-utils) is not installed; scripts/test installs it");
         return;
     }
@@ -99,6 +128,7 @@ fn extraction_meets_its_precision_and_recall_bars_on_the_corpus() {
     let mut per_kind: BTreeMap<String, Score> = BTreeMap::new();
     let mut per_doc: Vec<(String, Score)> = Vec::new();
     let mut misses = Vec::new();
+    let mut conflict_misses = 0;
     for (name, doc, labels) in documents() {
         let proposals = t.json(&["clause", "extract", "corpus", p(&doc), "--json"]);
         let proposed: Vec<Term> = proposals
@@ -116,6 +146,23 @@ fn extraction_meets_its_precision_and_recall_bars_on_the_corpus() {
             })
             .collect();
         let expected = expected(&labels);
+        // A term labelled as stated twice with different values must come
+        // back as a conflict, both times.
+        let conflicting = conflicts(&labels);
+        for c in &conflicting {
+            let marked = proposals.as_array().unwrap().iter().any(|p| {
+                p["conflict"] == true
+                    && p["terms"]
+                        .as_object()
+                        .unwrap()
+                        .iter()
+                        .any(|(term, v)| key(p["kind"].as_str().unwrap(), term, v) == *c)
+            });
+            if !marked {
+                misses.push(format!("{name}: not marked as a conflict {c:?}"));
+                conflict_misses += 1;
+            }
+        }
         let mut doc_score = Score::default();
         for e in &expected {
             let s = per_kind.entry(e.0.clone()).or_default();
@@ -166,20 +213,124 @@ fn extraction_meets_its_precision_and_recall_bars_on_the_corpus() {
             100.0 * ratio(s.right, s.proposed)
         ));
     }
-    let (recall, precision) = (ratio(total.found, total.expected), ratio(total.right, total.proposed));
+    let (recall, precision) = (
+        ratio(total.found, total.expected),
+        ratio(total.right, total.proposed),
+    );
     report.push_str(&format!(
         "all                  recall {:.1}%  precision {:.1}%\n",
         100.0 * recall,
         100.0 * precision
     ));
     eprintln!("{report}\n{}", misses.join("\n"));
-    assert!(precision >= PRECISION_BAR, "precision {precision:.3} under {PRECISION_BAR}\n{report}\n{}", misses.join("\n"));
-    assert!(recall >= RECALL_BAR, "recall {recall:.3} under {RECALL_BAR}\n{report}\n{}", misses.join("\n"));
+    assert_eq!(conflict_misses, 0, "{}", misses.join("\n"));
+    // The whole real DPA alone (the synthetic ones are ours).
+    let real = per_doc
+        .iter()
+        .find(|(n, _)| n == "common-paper")
+        .map(|(_, s)| *s)
+        .unwrap();
+    assert!(
+        ratio(real.right, real.proposed) >= PRECISION_BAR
+            && ratio(real.found, real.expected) >= RECALL_BAR,
+        "the Common Paper DPA\n{report}"
+    );
+    assert!(
+        precision >= PRECISION_BAR,
+        "precision {precision:.3} under {PRECISION_BAR}\n{report}\n{}",
+        misses.join("\n")
+    );
+    assert!(
+        recall >= RECALL_BAR,
+        "recall {recall:.3} under {RECALL_BAR}\n{report}\n{}",
+        misses.join("\n")
+    );
+}
+
+/// Short quotes from real vendor DPAs (tests/corpus/dpa/quotes), never used
+/// to tune the patterns: the honest measure of what the tuned corpus above
+/// over-states.
+#[test]
+fn extraction_on_held_out_real_quotes() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Corpus Vendor", "--slug", "corpus"]);
+    let quotes: toml::Table = std::fs::read_to_string(format!("{CORPUS}/quotes/quotes.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut score = Score::default();
+    let mut notes = Vec::new();
+    for (n, q) in quotes["quote"].as_array().unwrap().iter().enumerate() {
+        let file = t.write(&format!("quote-{n}.txt"), q["text"].as_str().unwrap());
+        let proposals = t.json(&["clause", "extract", "corpus", p(&file), "--json"]);
+        let proposed: Vec<Term> = proposals
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| {
+                let kind = p["kind"].as_str().unwrap().to_string();
+                p["terms"]
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .map(move |(term, v)| key(&kind, term, v))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let expected: Vec<Term> = q["expect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let json = serde_json::to_value(&e["value"]).unwrap();
+                key(
+                    e["kind"].as_str().unwrap(),
+                    e["term"].as_str().unwrap(),
+                    &json,
+                )
+            })
+            .collect();
+        score.expected += expected.len();
+        score.found += expected.iter().filter(|e| proposed.contains(e)).count();
+        score.proposed += proposed.len();
+        score.right += proposed.iter().filter(|p| expected.contains(p)).count();
+        for e in expected.iter().filter(|e| !proposed.contains(e)) {
+            notes.push(format!("quote {n}: missed {e:?}"));
+        }
+        for p in proposed.iter().filter(|p| !expected.contains(p)) {
+            notes.push(format!("quote {n}: wrong {p:?}"));
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let (recall, precision) = (
+        ratio(score.found, score.expected),
+        ratio(score.right, score.proposed),
+    );
+    eprintln!(
+        "held-out real quotes: recall {}/{} = {:.0}%, precision {}/{} = {:.0}%\n{}",
+        score.found,
+        score.expected,
+        100.0 * recall,
+        score.right,
+        score.proposed,
+        100.0 * precision,
+        notes.join("\n")
+    );
+    assert!(
+        precision >= 0.75,
+        "held-out precision {precision:.2}\n{}",
+        notes.join("\n")
+    );
+    assert!(
+        recall >= 0.6,
+        "held-out recall {recall:.2}\n{}",
+        notes.join("\n")
+    );
 }
 
 /// The bars over the whole corpus (see the closing note for per-kind figures).
-const PRECISION_BAR: f64 = 0.90;
-const RECALL_BAR: f64 = 0.75;
+const PRECISION_BAR: f64 = 0.95;
+const RECALL_BAR: f64 = 0.85;
 
 #[test]
 fn a_clause_file_round_trips_and_import_records_all_or_nothing() {
@@ -192,7 +343,15 @@ fn a_clause_file_round_trips_and_import_records_all_or_nothing() {
     let file = t.path("clauses.toml");
     t.ok(&["clause", "extract", "nimbus", p(&dpa), "--out", p(&file)]);
     let text = std::fs::read_to_string(&file).unwrap();
-    contains_all(&text, &["[[clause]]", "hours = 48", "deletion-days = 30", "evidence = 1"]);
+    contains_all(
+        &text,
+        &[
+            "[[clause]]",
+            "hours = 48",
+            "deletion-days = 30",
+            "evidence = 1",
+        ],
+    );
     // Nothing but the DPA (as evidence) is recorded by extract.
     assert_eq!(t.sql_count("SELECT count(*) FROM clause"), 0);
     t.ok(&["clause", "import", "nimbus", p(&file), "--dry-run"]);
@@ -203,9 +362,25 @@ fn a_clause_file_round_trips_and_import_records_all_or_nothing() {
     assert_eq!(clauses[0]["terms"]["hours"], 48);
     t.ok(&["verify"]);
     // export writes the same format; importing it into another vendor
-    // records the same clauses.
+    // records the same clauses (and export of those gives the same file).
     let exported = t.ok(&["clause", "export", "nimbus"]);
     contains_all(&exported, &["kind = \"breach-notification\"", "hours = 48"]);
+    t.ok(&["vendor", "add", "Other Cloud", "--slug", "other"]);
+    let file2 = t.write(
+        "exported.toml",
+        exported.replace("vendor = \"nimbus\"", "vendor = \"other\""),
+    );
+    t.ok(&["clause", "import", "other", p(&file2)]);
+    let again = t.ok(&["clause", "export", "other"]);
+    assert_eq!(
+        again,
+        exported.replace("vendor = \"nimbus\"", "vendor = \"other\"")
+    );
+    // A file written for another vendor is refused.
+    contains_all(
+        &t.refused(&["clause", "import", "nimbus", p(&file2)]),
+        &["a clause file of vendor 'other', not 'nimbus'"],
+    );
     // A quote that is not in the evidence names its line; nothing recorded.
     let bad = t.write(
         "bad.toml",
@@ -217,10 +392,22 @@ fn a_clause_file_round_trips_and_import_records_all_or_nothing() {
     );
     // An unknown term, a term of another kind, a syntax error.
     for (content, says) in [
-        ("[[clause]]\nkind = \"breach-notification\"\n[clause.terms]\nhourz = 3\n", "unknown term"),
-        ("[[clause]]\nkind = \"audit-rights\"\n[clause.terms]\nhours = 3\n", "hours"),
-        ("[[clause]]\nkind = \"breach-notification\n", "line 2, column"),
-        ("[[clause]]\nkind = \"no-such-kind\"\n", "invalid clause kind 'no-such-kind'"),
+        (
+            "[[clause]]\nkind = \"breach-notification\"\n[clause.terms]\nhourz = 3\n",
+            "unknown term",
+        ),
+        (
+            "[[clause]]\nkind = \"audit-rights\"\n[clause.terms]\nhours = 3\n",
+            "hours",
+        ),
+        (
+            "[[clause]]\nkind = \"breach-notification\n",
+            "line 2, column",
+        ),
+        (
+            "[[clause]]\nkind = \"no-such-kind\"\n",
+            "invalid clause kind 'no-such-kind'",
+        ),
     ] {
         let f = t.write("x.toml", content);
         contains_all(&t.refused(&["clause", "import", "nimbus", p(&f)]), &[says]);
@@ -228,11 +415,38 @@ fn a_clause_file_round_trips_and_import_records_all_or_nothing() {
 }
 
 #[test]
+fn extract_with_flags_shows_what_the_proposals_would_raise() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    t.ok(&["profile", "set", "regimes=gdpr", "max-breach-hours=48"]);
+    let dpa = t.write(
+        "dpa.txt",
+        "9.1 Provider shall notify Customer within seventy-two (72) hours after confirming a Personal Data Breach.\n",
+    );
+    let out = t
+        .cmd(&["clause", "extract", "nimbus", p(&dpa), "--flags"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    contains_all(&stderr, &["would raise", "breach.over-max-hours"]);
+    // Nothing but the DPA itself was recorded.
+    assert_eq!(t.sql_count("SELECT count(*) FROM clause"), 0);
+    assert_eq!(t.sql_count("SELECT count(*) FROM evidence"), 1);
+    // The same file again reuses that evidence.
+    t.ok(&["clause", "extract", "nimbus", p(&dpa), "--json"]);
+    assert_eq!(t.sql_count("SELECT count(*) FROM evidence"), 1);
+}
+
+#[test]
 fn extract_refuses_what_it_cannot_read() {
     let t = T::new();
     t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
     let empty = t.write("empty.txt", "");
-    contains_all(&t.refused(&["clause", "extract", "nimbus", p(&empty)]), &["is empty"]);
+    contains_all(
+        &t.refused(&["clause", "extract", "nimbus", p(&empty)]),
+        &["is empty"],
+    );
     let binary = t.write("blob.bin", [0u8, 159, 146, 150, 0, 1]);
     contains_all(
         &t.refused(&["clause", "extract", "nimbus", p(&binary)]),
@@ -242,4 +456,50 @@ fn extract_refuses_what_it_cannot_read() {
         &t.refused(&["clause", "extract", "nobody", p(&empty)]),
         &["nobody"],
     );
+    // A PDF with no text layer (a scan): one empty page.
+    let scan = t.write("scan.pdf", minimal_pdf_without_text());
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped the scanned-PDF case: pdftotext is not installed");
+        return;
+    }
+    contains_all(
+        &t.refused(&["clause", "extract", "nimbus", p(&scan)]),
+        &["no text found", "may be a scan; run OCR first"],
+    );
+}
+
+/// A valid one-page PDF that draws nothing: what a scan without OCR gives
+/// pdftotext.
+fn minimal_pdf_without_text() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        "<< /Length 0 >>\nstream\n\nendstream",
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
 }
