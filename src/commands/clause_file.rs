@@ -55,6 +55,12 @@ pub fn extract(
             to.display()
         ));
     }
+    if !extraction.not_found.is_empty() {
+        output::note(format!(
+            "not found in the text (check them yourself): {}",
+            extraction.not_found.join(", ")
+        ));
+    }
     if json {
         output::json(out, &extraction.proposals)?;
     } else if to.is_none() {

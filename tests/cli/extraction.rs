@@ -456,6 +456,25 @@ fn extract_refuses_what_it_cannot_read() {
         &t.refused(&["clause", "extract", "nobody", p(&empty)]),
         &["nobody"],
     );
+    // Over the 20 MiB cap (a sparse file: instant to make).
+    let big = t.path("huge.txt");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(21 * 1024 * 1024)
+        .unwrap();
+    contains_all(
+        &t.refused(&["clause", "extract", "nimbus", p(&big)]),
+        &["huge.txt", "20 MiB"],
+    );
+    // A clause file for a vendor that does not exist.
+    let file = t.write(
+        "c.toml",
+        "[[clause]]\nkind = \"audit-rights\"\nabsent = true\n",
+    );
+    contains_all(
+        &t.refused(&["clause", "import", "nobody", p(&file)]),
+        &["nobody"],
+    );
     // A PDF with no text layer (a scan): one empty page.
     let scan = t.write("scan.pdf", minimal_pdf_without_text());
     if std::process::Command::new("pdftotext")
