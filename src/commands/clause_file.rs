@@ -110,9 +110,12 @@ pub fn import(
         None => None,
     };
     let mut clauses = Vec::new();
+    // One parser for every clause: building clap's command takes longer
+    // than parsing a clause with it.
+    let mut parser = <Cli as clap::CommandFactory>::command();
     for c in &parsed.clauses {
         let at = |e: Error| e.prefixed(format!("'{}' line {}: ", file.display(), c.line));
-        let (kind, args) = c.to_args(&vendor).map_err(at)?;
+        let (kind, args) = c.to_args(&vendor, &mut parser).map_err(at)?;
         let mut clause =
             crate::clause::new_clause(&vendor, kind, c.absent, &args, &env.timestamp, &env.actor)
                 .map_err(at)?;
@@ -290,6 +293,7 @@ fn print_flags(store: &Store, env: &Env, vendor: &Vendor, proposals: &[Proposal]
     let mut records =
         crate::domain::VendorRecords::load(store, vendor, review.map(|r| r.id), env.today())?;
     let mut clauses = Vec::new();
+    let mut parser = <Cli as clap::CommandFactory>::command();
     for p in proposals {
         let terms: toml::Table = p
             .terms
@@ -307,7 +311,7 @@ fn print_flags(store: &Store, env: &Env, vendor: &Vendor, proposals: &[Proposal]
             valid_until: None,
             terms,
         };
-        if let Ok((kind, args)) = file_clause.to_args(vendor) {
+        if let Ok((kind, args)) = file_clause.to_args(vendor, &mut parser) {
             if let Ok(c) =
                 crate::clause::new_clause(vendor, kind, false, &args, &env.timestamp, &env.actor)
             {
@@ -662,7 +666,11 @@ impl FileClause {
     /// The clause as the arguments of `vetter clause add`, parsed by the
     /// same parser: unknown terms, wrong types and values are refused with
     /// the messages that command gives.
-    fn to_args(&self, vendor: &Vendor) -> Result<(ClauseKind, ClauseTermArgs)> {
+    fn to_args(
+        &self,
+        vendor: &Vendor,
+        parser: &mut clap::Command,
+    ) -> Result<(ClauseKind, ClauseTermArgs)> {
         let kind: ClauseKind = self.kind.parse()?;
         let mut argv: Vec<String> = vec![
             "vetter".into(),
@@ -730,7 +738,10 @@ impl FileClause {
                 }
             }
         }
-        match Cli::try_parse_from(&argv) {
+        let parsed = parser
+            .try_get_matches_from_mut(&argv)
+            .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+        match parsed {
             Ok(Cli {
                 command: Command::Clause(ClauseCommand::Add { terms, .. }),
                 ..

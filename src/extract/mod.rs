@@ -15,7 +15,8 @@ pub mod patterns;
 pub mod text;
 
 use patterns::{Read, Table, TABLES};
-use regex::{Regex, RegexBuilder};
+use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
+use regex::Regex;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -50,11 +51,15 @@ pub struct Extraction {
     pub not_found: Vec<&'static str>,
 }
 
+/// The tables, compiled once per process. They match bytes with ASCII
+/// classes (`.` is any byte, `\b` and `\w` are ASCII's, case folding is
+/// ASCII's): the patterns are English words, and Unicode classes under
+/// `.{0,200}` repetitions make the automata many times larger to build.
 struct Compiled {
-    topic: Regex,
-    not: Option<Regex>,
-    rules: Vec<Regex>,
-    unless: Vec<Option<Regex>>,
+    topic: BytesRegex,
+    not: Option<BytesRegex>,
+    rules: Vec<BytesRegex>,
+    unless: Vec<Option<BytesRegex>>,
 }
 
 fn compiled() -> &'static [Compiled] {
@@ -64,7 +69,12 @@ fn compiled() -> &'static [Compiled] {
             // A space in a pattern is any run of whitespace: PDF text
             // breaks lines anywhere.
             let p = p.replace(' ', r"\s+");
-            RegexBuilder::new(&p)
+            // A long bounded gap ("within 200 characters") costs as many
+            // automaton states as its bound; within one sentence, an
+            // unbounded lazy gap says the same.
+            let p = long_gap().replace_all(&p, ".*?");
+            BytesRegexBuilder::new(&p)
+                .unicode(false)
                 .case_insensitive(true)
                 // A sentence wrapped over lines (PDF text) is still one.
                 .dot_matches_new_line(true)
@@ -83,6 +93,12 @@ fn compiled() -> &'static [Compiled] {
     })
 }
 
+/// `.{0,N}` with N of 60 or more, in a pattern's source.
+fn long_gap() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\.\{0,([6-9][0-9]|[1-9][0-9]{2,})\}").expect("valid"))
+}
+
 /// Proposes clauses from a document.
 pub fn extract(doc: &Document) -> Extraction {
     let mut proposals = Vec::new();
@@ -93,10 +109,14 @@ pub fn extract(doc: &Document) -> Extraction {
     for (n, s) in text::sentences(&doc.text).into_iter().enumerate() {
         let sentence = &doc.text[s.start..s.end];
         for (k, (table, re)) in TABLES.iter().zip(compiled()).enumerate() {
-            if re.not.as_ref().is_some_and(|no| no.is_match(sentence)) {
+            if re
+                .not
+                .as_ref()
+                .is_some_and(|no| no.is_match(sentence.as_bytes()))
+            {
                 continue;
             }
-            let named = re.topic.is_match(sentence);
+            let named = re.topic.is_match(sentence.as_bytes());
             let carried = !named
                 && last_on_topic[k].as_ref().is_some_and(|(at, section)| {
                     n - at <= 3 && top_section(section) == top_section(&s.section)
@@ -164,7 +184,9 @@ fn read_terms(
             .zip(&re.unless)
             .filter(|((r, _), unless)| {
                 matches!(r.read, Read::Hours | Read::Days | Read::Months)
-                    && !unless.as_ref().is_some_and(|u| u.is_match(sentence))
+                    && !unless
+                        .as_ref()
+                        .is_some_and(|u| u.is_match(sentence.as_bytes()))
             })
             .map(|(rule, _)| rule)
     };
@@ -178,8 +200,8 @@ fn read_terms(
         // The first rule of the table (its priority order) whose context
         // is in the text before the duration, else in the text after it.
         let owner = duration_rules()
-            .find(|(_, ctx)| ctx.is_match(before))
-            .or_else(|| duration_rules().find(|(_, ctx)| ctx.is_match(after)))
+            .find(|(_, ctx)| ctx.is_match(before.as_bytes()))
+            .or_else(|| duration_rules().find(|(_, ctx)| ctx.is_match(after.as_bytes())))
             .map(|(r, _)| r);
         let Some(rule) = owner else { continue };
         let value = match rule.read {
@@ -200,7 +222,8 @@ fn read_terms(
         if terms.contains_key(rule.term) {
             continue;
         }
-        if !ctx.is_match(sentence) || unless.as_ref().is_some_and(|u| u.is_match(sentence)) {
+        let bytes = sentence.as_bytes();
+        if !ctx.is_match(bytes) || unless.as_ref().is_some_and(|u| u.is_match(bytes)) {
             continue;
         }
         let value = match rule.read {

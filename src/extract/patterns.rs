@@ -214,7 +214,7 @@ pub const TABLES: &[Table] = &[
                 "Customer may conduct an on-site audit of Provider's facilities once per year."),
             rule("audit", r"\bonly exercise its audit rights\b.{0,200}\b(report|due diligence)", Is("reports-only"), 0.75,
                 "Customer acknowledges and agrees that it will only exercise its audit rights under this DPA by instructing Provider to comply with the reporting and due diligence requirements below."),
-            rule_unless("audit", r"\b(SOC ?2|ISO ?27001|audit reports?|third[- ]party (audit|certification)s?)\b.{0,160}\b(satisf|in lieu|instead|sufficient|fulfil|discharge)|\breport\b.{0,30}\bsatisf|\b(make available|provide)\b.{0,60}\b(SOC ?2|audit report|ISO ?27001)", r"\b(does|do|will) not (provide|make available|share)\b", Is("reports-only"), 0.75,
+            rule_unless("audit", r"\b(SOC ?2|ISO ?27001|audit reports?|third[- ]party (audit|certification)s?)\b.{0,160}\b(satisf|in lieu|instead|sufficient|fulfil|discharge)|\breport\b.{0,30}\bsatisf", r"\b(does|do|will) not (provide|make available|share)\b", Is("reports-only"), 0.75,
                 "Provider will make its most recent SOC 2 Type II report available under NDA, which shall satisfy Customer's audit rights."),
             rule("audit", r"\b(no right to audit|not (be )?entitled to audit|shall not audit)", Is("none"), 0.85,
                 "Customer shall have no right to audit Provider."),
