@@ -64,42 +64,45 @@ fn documents() -> Vec<(String, PathBuf, PathBuf)> {
     docs
 }
 
-fn expected(path: &Path) -> Vec<Term> {
-    let table: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
-    table
-        .get("expect")
-        .and_then(|e| e.as_array())
-        .map(|list| {
-            list.iter()
-                .map(|e| {
-                    let json = serde_json::to_value(&e["value"]).unwrap();
-                    key(
-                        e["kind"].as_str().unwrap(),
-                        e["term"].as_str().unwrap(),
-                        &json,
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// One labelled term (`kind`, `term`, `value`) of an expected.toml.
+fn label(e: &toml::Value) -> Term {
+    let json = serde_json::to_value(&e["value"]).unwrap();
+    key(
+        e["kind"].as_str().unwrap(),
+        e["term"].as_str().unwrap(),
+        &json,
+    )
 }
 
-fn conflicts(path: &Path) -> Vec<Term> {
+/// Every term of `clause extract --json`'s proposals.
+fn proposed_terms(proposals: &serde_json::Value) -> Vec<Term> {
+    proposals
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| {
+            let kind = p["kind"].as_str().unwrap().to_string();
+            p["terms"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(move |(term, v)| key(&kind, term, v))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The labelled terms of an expected.toml; with `conflicts`, only those
+/// labelled as stated twice with different values.
+fn labelled(path: &Path, conflicts: bool) -> Vec<Term> {
     let table: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
     table
         .get("expect")
         .and_then(|e| e.as_array())
         .map(|list| {
             list.iter()
-                .filter(|e| e.get("conflict").and_then(|c| c.as_bool()) == Some(true))
-                .map(|e| {
-                    let json = serde_json::to_value(&e["value"]).unwrap();
-                    key(
-                        e["kind"].as_str().unwrap(),
-                        e["term"].as_str().unwrap(),
-                        &json,
-                    )
-                })
+                .filter(|e| !conflicts || e.get("conflict").and_then(|c| c.as_bool()) == Some(true))
+                .map(label)
                 .collect()
         })
         .unwrap_or_default()
@@ -131,24 +134,11 @@ fn extraction_meets_its_precision_and_recall_bars_on_the_corpus() {
     let mut conflict_misses = 0;
     for (name, doc, labels) in documents() {
         let proposals = t.json(&["clause", "extract", "corpus", p(&doc), "--json"]);
-        let proposed: Vec<Term> = proposals
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|p| {
-                let kind = p["kind"].as_str().unwrap().to_string();
-                p["terms"]
-                    .as_object()
-                    .unwrap()
-                    .iter()
-                    .map(move |(term, v)| key(&kind, term, v))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let expected = expected(&labels);
+        let proposed = proposed_terms(&proposals);
+        let expected = labelled(&labels, false);
         // A term labelled as stated twice with different values must come
         // back as a conflict, both times.
-        let conflicting = conflicts(&labels);
+        let conflicting = labelled(&labels, true);
         for c in &conflicting {
             let marked = proposals.as_array().unwrap().iter().any(|p| {
                 p["conflict"] == true
@@ -263,33 +253,8 @@ fn extraction_on_held_out_real_quotes() {
     for (n, q) in quotes["quote"].as_array().unwrap().iter().enumerate() {
         let file = t.write(&format!("quote-{n}.txt"), q["text"].as_str().unwrap());
         let proposals = t.json(&["clause", "extract", "corpus", p(&file), "--json"]);
-        let proposed: Vec<Term> = proposals
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|p| {
-                let kind = p["kind"].as_str().unwrap().to_string();
-                p["terms"]
-                    .as_object()
-                    .unwrap()
-                    .iter()
-                    .map(move |(term, v)| key(&kind, term, v))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let expected: Vec<Term> = q["expect"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                let json = serde_json::to_value(&e["value"]).unwrap();
-                key(
-                    e["kind"].as_str().unwrap(),
-                    e["term"].as_str().unwrap(),
-                    &json,
-                )
-            })
-            .collect();
+        let proposed = proposed_terms(&proposals);
+        let expected: Vec<Term> = q["expect"].as_array().unwrap().iter().map(label).collect();
         score.expected += expected.len();
         score.found += expected.iter().filter(|e| proposed.contains(e)).count();
         score.proposed += proposed.len();
