@@ -283,7 +283,9 @@ fn merge_neighbours(text: &str, proposals: Vec<Proposal>, doc: &Document) -> Vec
                 && !p.conflict
                 && close
                 && p.start >= last.end
-                && p.terms.keys().all(|t| !last.terms.contains_key(t));
+                // A sentence repeating a term with the same value joins
+                // the clause; a different value starts another.
+                && p.terms.iter().all(|(t, v)| last.terms.get(t).is_none_or(|lv| lv == v));
             if same {
                 last.terms.extend(p.terms);
                 last.end = p.end;
