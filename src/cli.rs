@@ -182,6 +182,12 @@ Examples:\n  vetter restore backups/vetter-2026-11-27.db"
 (\u{2717}) value; on a terminal they are coloured too (not with NO_COLOR).\n\nExamples:\n  vetter compare supabase neon firebase\n  vetter compare supabase neon --pdf compare.pdf --csv compare.csv"
     )]
     Compare(CompareArgs),
+    /// Answers of the questionnaires vendors filled (CAIQ, HECVAT)
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+    /// Questionnaire-to-checklist mappings
+    #[command(subcommand)]
+    Mapping(MappingCommand),
     /// Write the audit packet (PDF, CSV, JSON, evidence, SHA256SUMS) of a vendor, or of all
     Export(ExportArgs),
     /// Build a sample database with an example vendor review
@@ -532,6 +538,69 @@ pub enum ImportCommand {
         allow_repeat: bool,
         #[command(flatten)]
         json: RecordJson,
+    },
+    /// Import a vendor's filled questionnaire (CAIQ v4, HECVAT 3 or CSV): every answer kept, mapped to findings
+    #[command(
+        after_help = "The format and version are read from the workbook (a CAIQ v4.0.x sheet like 'CAIQv4.0.3', a \
+HECVAT 3 '... | Vendor Response' sheet); a CSV has the columns id,answer,comment[,owner] and needs --mapping. \
+Every answer is kept with the review and the workbook is stored as evidence; answers mapped to checklist items \
+become findings (source questionnaire) whose note names the question ids and quotes the vendor. Yes -> met, \
+No -> not-met, NA -> n/a, blank -> unknown; the worst answer wins; a mapping relation other than equal caps \
+met at partial (docs/questionnaires.md). All or nothing; --dry-run shows each item's before and after.\n\n\
+Examples:\n  vetter import questionnaire xano xano-caiq.xlsx --dry-run\n  vetter import questionnaire xano xano-caiq.xlsx\n  vetter import questionnaire xano sig-lite.csv --mapping sig-lite.toml"
+    )]
+    Questionnaire {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// The filled workbook (.xlsx) or CSV
+        file: PathBuf,
+        /// The questionnaire's format, when it cannot be told from the file
+        #[arg(long, value_parser = ["caiq", "hecvat", "csv"])]
+        format: Option<String>,
+        /// A mapping of your own (TOML, see docs/questionnaires.md) instead of the built-in one
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Show what would change per item, and record nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
+/// `vetter questionnaire`: answers of imported questionnaires.
+#[derive(Debug, Subcommand)]
+pub enum QuestionnaireCommand {
+    /// The vendor's newest questionnaire: every answer, with the items it fed
+    #[command(
+        after_help = "The last line counts the answers per value and how many were mapped; \"No\" answers that map \
+to no item are shown too (--unmapped lists only those that fed no item).\n\n\
+Examples:\n  vetter questionnaire show xano\n  vetter questionnaire show xano --answer no --unmapped\n  vetter questionnaire show xano --json"
+    )]
+    Show {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// Only answers of this value
+        #[arg(long, value_parser = ["yes", "no", "na", "blank"])]
+        answer: Option<String>,
+        /// Only answers that fed no checklist item
+        #[arg(long)]
+        unmapped: bool,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+}
+
+/// `vetter mapping`: questionnaire-to-checklist mappings.
+#[derive(Debug, Subcommand)]
+pub enum MappingCommand {
+    /// Check a mapping file against its checklist (unknown items, duplicates)
+    #[command(
+        after_help = "Examples:\n  vetter mapping validate mappings/caiq-v4.0.x.toml\n  vetter mapping validate sig-lite.toml"
+    )]
+    Validate {
+        /// The mapping file (TOML)
+        file: PathBuf,
     },
 }
 

@@ -15,6 +15,7 @@ pub mod hosting;
 pub mod model;
 pub mod output;
 pub mod profile;
+pub mod questionnaire;
 pub mod report;
 pub mod rules;
 pub mod store;

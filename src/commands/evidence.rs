@@ -470,3 +470,71 @@ fn link(
     output::note(format!("linked evidence #{id}"));
     Ok(())
 }
+
+/// Inside a write transaction: stores `bytes` (a file read in full, e.g. a
+/// questionnaire workbook) as the vendor's evidence with its `evidence add`
+/// event, or returns the vendor's existing evidence with the same SHA-256.
+pub fn record_bytes(
+    tx: &rusqlite::Transaction,
+    env: &Env,
+    vendor: &crate::model::Vendor,
+    bytes: &[u8],
+    file_name: &str,
+    kind: EvidenceKind,
+) -> Result<i64> {
+    let sha256 = crate::digest::sha256_hex(bytes);
+    if let Some(e) = db::for_vendor(tx, vendor.id)?
+        .into_iter()
+        .find(|e| e.sha256.as_deref() == Some(sha256.as_str()))
+    {
+        return Ok(e.id);
+    }
+    if !db::blob_exists(tx, &sha256)? {
+        db::insert_blob(
+            tx,
+            &sha256,
+            bytes.len() as u64,
+            &mut std::io::Cursor::new(bytes),
+        )?;
+    }
+    let mut evidence = Evidence {
+        id: 0,
+        vendor_id: vendor.id,
+        vendor: vendor.slug.clone(),
+        kind,
+        title: None,
+        file_name: Some(file_name.to_string()),
+        sha256: Some(sha256),
+        size: Some(bytes.len() as i64),
+        source_url: None,
+        quote: None,
+        retrieved: Some(env.today().to_string()),
+        valid_from: None,
+        valid_until: None,
+        period_start: None,
+        period_end: None,
+        opinion: None,
+        exceptions: None,
+        cuecs: None,
+        subservice: None,
+        bridge_letter_until: None,
+        items: Vec::new(),
+        clauses: Vec::new(),
+        created_at: env.timestamp.clone(),
+        created_by: env.actor.clone(),
+    };
+    let id = db::insert(tx, &evidence)?;
+    evidence.id = id;
+    store::audit::append(
+        tx,
+        &env.event(
+            "evidence add",
+            "evidence",
+            id,
+            Some(vendor.id),
+            None,
+            Some(serde_json::to_value(&evidence)?),
+        ),
+    )?;
+    Ok(id)
+}

@@ -38,6 +38,27 @@ pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, out: &mut dyn Write
             let imported = findings(env, store, &vendor, &file, max_bytes, allow_repeat)?;
             super::print_record(json.json, out, &imported)
         }
+        ImportCommand::Questionnaire {
+            vendor,
+            file,
+            format,
+            mapping,
+            dry_run,
+            json,
+        } => {
+            let format = format.as_deref().map(str::parse).transpose()?;
+            super::questionnaire::import(
+                env,
+                store,
+                &vendor,
+                &file,
+                format,
+                mapping.as_deref(),
+                dry_run,
+                json.json,
+                out,
+            )
+        }
     }
 }
 

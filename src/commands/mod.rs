@@ -18,6 +18,7 @@ pub mod import;
 pub mod log;
 pub mod profile;
 pub mod question;
+pub mod questionnaire;
 pub mod review;
 pub mod rules;
 pub mod shell;
@@ -51,6 +52,9 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Checklist(crate::cli::ChecklistCommand::Validate { file }) => {
             return checklist::validate(file, out)
         }
+        Command::Mapping(crate::cli::MappingCommand::Validate { file }) => {
+            return questionnaire::validate_mapping(file, out)
+        }
         Command::Demo(args) => return demo::run(args, &cli, out),
         // Restore replaces the database, so it opens it itself.
         Command::Restore { file } => return backup::restore(&Env::from_cli(&cli)?, file),
@@ -64,6 +68,15 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Review(cmd) => review::run(cmd, &env, &mut store, out),
         Command::Finding(cmd) => finding::run(cmd, &env, &mut store, out),
         Command::Import(cmd) => import::run(cmd, &env, &mut store, out),
+        Command::Questionnaire(crate::cli::QuestionnaireCommand::Show {
+            vendor,
+            answer,
+            unmapped,
+            json,
+        }) => {
+            let answer = answer.as_deref().map(str::parse).transpose()?;
+            questionnaire::show(&store, &vendor, answer, unmapped, json.json, out)
+        }
         Command::Log(args) => log::run(args, &mut store, out),
         Command::Export(args) => export::run(args, &env, &store),
         Command::Compare(args) => compare::run(args, &env, &store, out),
@@ -83,6 +96,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Backup { file, force } => backup::backup(&env, &store, &file, force),
         Command::Completions { .. }
         | Command::Man { .. }
+        | Command::Mapping(_)
         | Command::Demo(_)
         | Command::Restore { .. }
         | Command::Hosting { .. } => {
@@ -118,8 +132,11 @@ fn access(command: &Command) -> Access {
             F::List { .. } => false,
         },
         Command::Import(c) => match c {
-            I::Findings { .. } => true,
+            I::Findings { .. } | I::Questionnaire { .. } => true,
         },
+        Command::Questionnaire(_) => false,
+        // Handled before the database is opened.
+        Command::Mapping(_) => false,
         Command::Profile(c) => match c {
             P::Set { .. } => true,
             P::Show { .. } => false,

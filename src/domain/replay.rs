@@ -46,6 +46,8 @@ struct Log<'a> {
     subprocessor_adds: Vec<(i64, &'a StoredEvent, Value)>,
     /// `subprocessor import` snapshots by "vendor id/seen".
     snapshots: BTreeMap<String, (&'a StoredEvent, Range)>,
+    /// `import questionnaire` events: seq -> the SHA-256 of the answers.
+    questionnaires: BTreeMap<i64, Option<String>>,
 }
 
 /// A range of finding ids one event wrote, and (when recorded) a SHA-256
@@ -76,6 +78,7 @@ pub fn check(
     checked += check_answers(conn, &log, problems)?;
     checked += check_signoffs(conn, &log, problems)?;
     checked += check_subprocessors(conn, &log, problems)?;
+    checked += check_questionnaires(conn, &log, problems)?;
     for (id, version, content, sha256) in store::replay::checklists(conn)? {
         checked += 1;
         let actual = crate::digest::sha256_hex(content.as_bytes());
@@ -107,7 +110,14 @@ fn fold(events: &[StoredEvent]) -> Log<'_> {
         let id = e.entity_id.clone().unwrap_or_default();
         let num = |k: &str| new.get(k).and_then(Value::as_i64);
         match (e.entity.as_str(), e.command.as_str()) {
-            ("finding", "import findings") => {
+            ("finding", "import findings" | "import questionnaire") => {
+                if e.command == "import questionnaire" {
+                    let digest = new
+                        .get("answers_sha256")
+                        .and_then(Value::as_str)
+                        .map(String::from);
+                    log.questionnaires.insert(e.seq, digest);
+                }
                 let first = num("first_finding").unwrap_or(0);
                 let range = Range {
                     first,
@@ -576,8 +586,9 @@ fn check_findings(
             ));
         }
         if let Some(recorded) = &range.digest {
-            let actual = digests.remove(&seq).map(|d| d.finish());
-            if have == range.count && actual.as_ref() != Some(recorded) {
+            // An import that wrote no rows recorded the digest of none.
+            let actual = digests.remove(&seq).unwrap_or_default().finish();
+            if have == range.count && actual != *recorded {
                 problems.push(Problem::new(
                     "replay",
                     format!("findings #{}-#{}", range.first, range.first + range.count - 1),
@@ -795,6 +806,45 @@ fn check_subprocessors(
         }
     }
     Ok(rows.len())
+}
+
+/// Every imported questionnaire's answers are what its import recorded (a
+/// SHA-256 over them), and every import still has its questionnaire.
+fn check_questionnaires(
+    conn: &rusqlite::Connection,
+    log: &Log,
+    problems: &mut Vec<Problem>,
+) -> Result<usize> {
+    let stored = store::questionnaire::stored_digests(conn)?;
+    let mut unmatched: BTreeMap<i64, ()> = log.questionnaires.keys().map(|k| (*k, ())).collect();
+    for (id, event, digest) in &stored {
+        let place = format!("questionnaire #{id}");
+        match log.questionnaires.get(event) {
+            None => problems.push(Problem::new(
+                "replay",
+                place,
+                format!("added outside vetter: event #{event} did not import it"),
+            )),
+            Some(recorded) => {
+                unmatched.remove(event);
+                if recorded.as_ref().is_some_and(|r| r != digest) {
+                    problems.push(Problem::new(
+                        "replay",
+                        place,
+                        format!("changed outside vetter: its answers no longer match the SHA-256 event #{event} recorded"),
+                    ));
+                }
+            }
+        }
+    }
+    for seq in unmatched.keys() {
+        problems.push(Problem::new(
+            "replay",
+            format!("audit event #{seq}"),
+            "deleted outside vetter: the questionnaire it imported is gone",
+        ));
+    }
+    Ok(stored.len())
 }
 
 /// Adds a linked id or item to a list in `state`, once.

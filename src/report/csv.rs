@@ -23,6 +23,42 @@ fn ids(v: &[i64]) -> String {
 
 /// Every CSV table of a packet, in the order docs/packet-format.md gives.
 pub fn tables(p: &Packet) -> Vec<Table> {
+    let mut tables = all_tables(p);
+    if let Some(q) = &p.questionnaire {
+        tables.push(Table {
+            file: "questionnaire.csv",
+            header: &[
+                "format",
+                "version",
+                "question",
+                "answer",
+                "owner",
+                "items",
+                "vendor_says",
+                "cell",
+            ],
+            rows: q
+                .answers
+                .iter()
+                .map(|a| {
+                    vec![
+                        q.meta.format.clone(),
+                        q.meta.version.clone(),
+                        a.question.clone(),
+                        a.answer.clone(),
+                        opt(&a.owner),
+                        a.items.join(" "),
+                        opt(&a.description),
+                        a.cell.clone(),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    tables
+}
+
+fn all_tables(p: &Packet) -> Vec<Table> {
     vec![
         Table {
             file: "items.csv",

@@ -55,8 +55,22 @@ pub struct Packet {
     pub questions: Vec<Question>,
     pub evidence: Vec<EvidenceRow>,
     pub subprocessors: Vec<crate::model::Subprocessor>,
+    /// The vendor's newest imported questionnaire (CAIQ, HECVAT, CSV), if
+    /// any: every answer, with the items each fed.
+    pub questionnaire: Option<QuestionnaireSection>,
     pub audit: Vec<Event>,
     pub audit_chain: AuditChain,
+}
+
+/// A questionnaire as the packet shows it.
+#[derive(Debug, Serialize)]
+pub struct QuestionnaireSection {
+    #[serde(flatten)]
+    pub meta: store::questionnaire::Questionnaire,
+    /// Answers per value: yes, no, na, blank.
+    pub counts: std::collections::BTreeMap<String, usize>,
+    pub mapped: usize,
+    pub answers: Vec<store::questionnaire::StoredAnswer>,
 }
 
 /// The comment line SHA256SUMS starts with, e.g.
@@ -249,6 +263,26 @@ pub fn gather(
             value: profile.get(key),
         })
         .collect();
+    let questionnaire = match store::questionnaire::for_vendor(conn, vendor.id)?
+        .into_iter()
+        .next()
+    {
+        None => None,
+        Some(meta) => {
+            let answers = store::questionnaire::answers(conn, meta.id)?;
+            let mut counts = std::collections::BTreeMap::new();
+            for a in &answers {
+                *counts.entry(a.answer.clone()).or_insert(0) += 1;
+            }
+            let mapped = answers.iter().filter(|a| !a.items.is_empty()).count();
+            Some(QuestionnaireSection {
+                meta,
+                counts,
+                mapped,
+                answers,
+            })
+        }
+    };
     Ok(Packet {
         format_version: FORMAT_VERSION,
         generator: format!("vetter {}", env!("CARGO_PKG_VERSION")),
@@ -283,6 +317,7 @@ pub fn gather(
             })
             .collect(),
         subprocessors,
+        questionnaire,
         audit,
         audit_chain,
     })

@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod finding;
 pub mod profile;
 pub mod question;
+pub mod questionnaire;
 pub mod replay;
 pub mod review;
 pub mod signoff;
@@ -55,6 +56,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0006_hash_chain.sql",
         include_str!("../../migrations/0006_hash_chain.sql"),
+    ),
+    (
+        "0007_questionnaires.sql",
+        include_str!("../../migrations/0007_questionnaires.sql"),
     ),
 ];
 
@@ -736,7 +741,7 @@ mod tests {
         ] {
             assert!(triggers.contains(&name.to_string()), "{name}: {triggers:?}");
         }
-        assert_eq!(triggers.len(), 20, "{triggers:?}");
+        assert_eq!(triggers.len(), 24, "{triggers:?}");
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod misc;
 mod names;
 mod properties;
 mod question;
+mod questionnaires;
 mod readme;
 mod review;
 mod scoring;

@@ -105,6 +105,10 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
     audit(&mut w, p);
     w.new_page();
     sign_off(&mut w, p);
+    if p.questionnaire.is_some() {
+        w.new_page();
+        questionnaire(&mut w, p);
+    }
     let (mut pages, anchors, missing) = w.finish();
     contents(fonts, &mut pages[1], &anchors);
     let total = pages.len();
@@ -1198,6 +1202,87 @@ fn audit(w: &mut Writer, p: &Packet) {
         ],
         rows,
     );
+}
+
+/// The vendor's questionnaire: the counts, every "No" with the vendor's
+/// words, and which findings came from which questions.
+fn questionnaire(w: &mut Writer, p: &Packet) {
+    let Some(q) = &p.questionnaire else { return };
+    w.heading(1, "11 Questionnaire", 40.0);
+    let count = |k: &str| q.counts.get(k).copied().unwrap_or(0);
+    w.paragraph(
+        BODY,
+        &format!(
+            "{} {} imported {} by {} (mapping {}): {} answers: {} yes, {} no, {} n/a, {} blank; {} mapped to checklist items. \
+             questionnaire.csv lists every answer; the question text is not reproduced (ids and the vendor's own words only).",
+            q.meta.format.to_uppercase(),
+            q.meta.version,
+            crate::output::day(&q.meta.imported_at),
+            q.meta.imported_by,
+            q.meta.mapping,
+            q.answers.len(),
+            count("yes"),
+            count("no"),
+            count("na"),
+            count("blank"),
+            q.mapped
+        ),
+        0.0,
+    );
+    w.heading(2, "Answered No", 30.0);
+    let no: Vec<Vec<Cell>> = q
+        .answers
+        .iter()
+        .filter(|a| a.answer == "no")
+        .map(|a| {
+            vec![
+                Cell::from(a.question.clone()),
+                Cell::from(if a.items.is_empty() {
+                    "(no item)".to_string()
+                } else {
+                    a.items.join("\n")
+                }),
+                Cell::from(a.description.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    if no.is_empty() {
+        w.paragraph(BODY, "No question was answered No.", 0.0);
+    } else {
+        w.table(
+            &[
+                col("Question", 0.16),
+                col("Items", 0.30),
+                col("The vendor says", 0.54),
+            ],
+            no,
+        );
+    }
+    w.heading(2, "Findings from the questionnaire", 30.0);
+    let from: Vec<Vec<Cell>> = p
+        .findings
+        .iter()
+        .filter(|f| f.source.as_str() == "questionnaire")
+        .map(|f| {
+            vec![
+                Cell::from(f.item.clone()),
+                Cell::from(f.status.to_string()),
+                Cell::from(f.note.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    if from.is_empty() {
+        w.paragraph(BODY, "No finding came from the questionnaire.", 0.0);
+    } else {
+        w.table(
+            &[
+                col("Item", 0.28),
+                col("Result", 0.10),
+                col("From (question ids, the vendor's words)", 0.62),
+            ],
+            from,
+        );
+    }
 }
 
 fn sign_off(w: &mut Writer, p: &Packet) {

@@ -1,0 +1,575 @@
+//! Standard questionnaires a vendor fills: the CSA CAIQ v4, the EDUCAUSE
+//! HECVAT 3, or any questionnaire as CSV (`id,answer,comment[,owner]`).
+//! Reading keeps every answer, the vendor's own words and where each sat
+//! (`CAIQv4.0.3!C57`); it never keeps question text (CAIQ's may not be
+//! redistributed). `mapping.rs` maps answers to checklist items.
+
+pub mod mapping;
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The largest questionnaire file read.
+pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Caiq,
+    Hecvat,
+    Csv,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Caiq => "caiq",
+            Format::Hecvat => "hecvat",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Format> {
+        match s {
+            "caiq" => Ok(Format::Caiq),
+            "hecvat" => Ok(Format::Hecvat),
+            "csv" => Ok(Format::Csv),
+            _ => Err(Error::user(format!("unknown questionnaire format '{s}'"))
+                .with_hint("valid formats: caiq, hecvat, csv")),
+        }
+    }
+}
+
+/// The CAIQ and HECVAT versions whose layout this vetter reads.
+pub const CAIQ_VERSIONS: &[&str] = &["4.0.1", "4.0.2", "4.0.3"];
+pub const HECVAT_VERSIONS: &[&str] = &[
+    "3.0", "3.01", "3.02", "3.03", "3.04", "3.05", "3.06", "3.07", "3.1",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer {
+    Yes,
+    No,
+    Na,
+    Blank,
+}
+
+impl Answer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Answer::Yes => "yes",
+            Answer::No => "no",
+            Answer::Na => "na",
+            Answer::Blank => "blank",
+        }
+    }
+
+    /// A cell's answer: Yes / No / NA / N/A / Not Applicable / blank, in
+    /// any case; anything else is refused by the caller, naming the cell.
+    fn parse(text: &str) -> Option<Answer> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "" => Some(Answer::Blank),
+            "yes" | "y" => Some(Answer::Yes),
+            "no" | "n" => Some(Answer::No),
+            "na" | "n/a" | "n.a." | "not applicable" => Some(Answer::Na),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Answer {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Answer> {
+        match s {
+            "yes" => Ok(Answer::Yes),
+            "no" => Ok(Answer::No),
+            "na" => Ok(Answer::Na),
+            "blank" => Ok(Answer::Blank),
+            _ => Err(Error::user(format!("unknown answer '{s}'"))
+                .with_hint("valid answers: yes, no, na, blank")),
+        }
+    }
+}
+
+/// Who the vendor says is responsible (CAIQ's SSRM control ownership, or a
+/// CSV `owner` column), in vetter's words.
+fn parse_owner(text: &str) -> Option<Option<&'static str>> {
+    let t = text.trim().to_ascii_lowercase();
+    if t.is_empty() {
+        return Some(None);
+    }
+    if t.starts_with("shared") {
+        return Some(Some("shared"));
+    }
+    if t.starts_with("csp")
+        || t.starts_with("3rd")
+        || t.starts_with("third")
+        || t == "vendor"
+        || t == "provider"
+    {
+        return Some(Some("vendor"));
+    }
+    if t.starts_with("csc") || t == "customer" {
+        return Some(Some("customer"));
+    }
+    None
+}
+
+/// One answer as the vendor gave it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnswerRow {
+    pub question: String,
+    pub answer: Answer,
+    /// vendor / customer / shared, when the questionnaire says.
+    pub owner: Option<&'static str>,
+    /// The vendor's own description or comment.
+    pub description: Option<String>,
+    /// Where the answer sat: `CAIQv4.0.3!C57`, or `line 12` of a CSV.
+    pub cell: String,
+}
+
+/// A questionnaire as read: its format, version and every answer in order.
+#[derive(Debug, Serialize)]
+pub struct Filled {
+    pub format: Format,
+    pub version: String,
+    pub answers: Vec<AnswerRow>,
+}
+
+/// Reads a questionnaire file: an .xlsx (CAIQ or HECVAT, told apart by
+/// their sheets) or a .csv. `format` forces one. Returns the file's bytes
+/// too (they are stored as evidence).
+pub fn read(path: &Path, format: Option<Format>) -> Result<(Filled, Vec<u8>)> {
+    let shown = path.display().to_string();
+    let bytes = crate::validate::read_capped(
+        path,
+        "a questionnaire",
+        MAX_BYTES,
+        "remove sheets the vendor added, or save the answers as CSV",
+    )?;
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    // A CFB container (D0 CF 11 E0) is an encrypted OOXML or an old .xls.
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(Error::user(format!(
+            "'{shown}' is a password-protected workbook (or an old .xls), which vetter cannot read"
+        ))
+        .with_hint("ask the vendor for an unprotected .xlsx, or save the answers as CSV"));
+    }
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(extension.as_str(), "xlsx" | "xlsm" | "xls") && !is_zip {
+        return Err(Error::user(format!(
+            "'{shown}' is not a workbook (it is not an .xlsx file inside)"
+        ))
+        .with_hint("pass the .xlsx the vendor filled, or save its answers as CSV"));
+    }
+    let filled = match (format, is_zip) {
+        (Some(Format::Csv), _) | (None, false) => read_csv(&shown, &bytes)?,
+        (Some(f), false) => {
+            return Err(Error::user(format!(
+                "'{shown}' is not an .xlsx workbook, so it cannot be a {} questionnaire",
+                f.as_str()
+            ))
+            .with_hint("pass the workbook the vendor sent, or --format csv for a CSV"))
+        }
+        (forced, true) => read_workbook(&shown, bytes.clone(), forced)?,
+    };
+    check_duplicates(&shown, &filled.answers)?;
+    Ok((filled, bytes))
+}
+
+fn check_duplicates(shown: &str, answers: &[AnswerRow]) -> Result<()> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for a in answers {
+        if let Some(first) = seen.insert(&a.question, &a.cell) {
+            return Err(Error::user(format!(
+                "'{shown}' answers question {} twice: {first} and {}",
+                a.question, a.cell
+            ))
+            .with_hint("keep one row per question id"));
+        }
+    }
+    Ok(())
+}
+
+fn read_csv(shown: &str, bytes: &[u8]) -> Result<Filled> {
+    let text = crate::commands::import::csv_text(bytes.to_vec(), shown)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::user(format!("'{shown}': {e}")))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(id), Some(answer)) = (col("id"), col("answer")) else {
+        return Err(Error::user(format!(
+            "'{shown}' is not a questionnaire CSV: its header is {:?}",
+            headers.join(",")
+        ))
+        .with_hint("a questionnaire CSV has the columns id,answer,comment[,owner]"));
+    };
+    let (comment, owner) = (col("comment"), col("owner"));
+    let mut answers = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::user(format!("'{shown}': {e}")))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = format!("line {line}");
+        let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
+        let question = get(Some(id));
+        if question.is_empty() {
+            continue;
+        }
+        answers.push(answer_row(
+            shown,
+            question,
+            get(Some(answer)),
+            get(owner),
+            get(comment),
+            cell,
+        )?);
+    }
+    if answers.is_empty() {
+        return Err(Error::user(format!("'{shown}' has no answers")));
+    }
+    Ok(Filled {
+        format: Format::Csv,
+        version: "csv".into(),
+        answers,
+    })
+}
+
+fn answer_row(
+    shown: &str,
+    question: &str,
+    answer: &str,
+    owner: &str,
+    description: &str,
+    cell: String,
+) -> Result<AnswerRow> {
+    crate::validate::visible("question id", question)
+        .map_err(|e| e.prefixed(format!("'{shown}' {cell}: ")))?;
+    let Some(parsed) = Answer::parse(answer) else {
+        return Err(Error::user(format!(
+            "'{shown}' {cell}: answer {answer:?} to {question} is not Yes, No, NA or blank"
+        ))
+        .with_hint("fix the cell, or ask the vendor to; vetter records only these answers"));
+    };
+    let Some(owner) = parse_owner(owner) else {
+        return Err(Error::user(format!(
+            "'{shown}' {cell}: ownership {owner:?} of {question} is not CSP-owned, CSC-owned or shared"
+        ))
+        .with_hint("fix the cell, or leave it empty"));
+    };
+    let description = crate::validate::text("description", Some(description))
+        .map_err(|e| e.prefixed(format!("'{shown}' {cell}: ")))?;
+    Ok(AnswerRow {
+        question: question.to_string(),
+        answer: parsed,
+        owner,
+        description,
+        cell,
+    })
+}
+
+/// Column letters of a 0-based column index: 0 -> A, 27 -> AB.
+fn column_name(mut index: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII")
+}
+
+fn cell_text(data: &calamine::Data) -> String {
+    use calamine::Data;
+    match data {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => {
+            if *b {
+                "Yes".into()
+            } else {
+                "No".into()
+            }
+        }
+        Data::DateTime(d) => d.to_string(),
+        Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<Filled> {
+    use calamine::Reader;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+            let why = e.to_string();
+            let hint = if why.to_ascii_lowercase().contains("password") || why.contains("Encrypted")
+            {
+                "the workbook is password-protected: ask the vendor for an unprotected copy"
+            } else {
+                "pass the .xlsx the vendor filled, undamaged, or its answers as CSV"
+            };
+            Error::user(format!("'{shown}' cannot be read as a workbook: {why}")).with_hint(hint)
+        })?;
+    let names = book.sheet_names();
+    // CAIQ: a sheet named like "CAIQv4.0.3"; HECVAT: a "... | Vendor Response" sheet.
+    let caiq = names.iter().find_map(|n| {
+        let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
+        let lower = compact.to_ascii_lowercase();
+        lower
+            .strip_prefix("caiqv")
+            .or_else(|| lower.strip_prefix("caiq"))
+            .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|v| (n.clone(), v.to_string()))
+    });
+    let hecvat = names
+        .iter()
+        .find(|n| n.to_ascii_lowercase().contains("vendor response"))
+        .cloned();
+    match (forced, caiq, hecvat) {
+        (Some(Format::Caiq) | None, Some((sheet, version)), _) => {
+            if !CAIQ_VERSIONS.contains(&version.as_str()) {
+                return Err(Error::user(format!(
+                    "'{shown}' is a CAIQ {version} workbook; this vetter reads CAIQ {}",
+                    CAIQ_VERSIONS.join(", ")
+                ))
+                .with_hint("ask the vendor for the CAIQ v4 workbook, or save its answers as CSV with a mapping of your own"));
+            }
+            let range = book
+                .worksheet_range(&sheet)
+                .map_err(|e| Error::user(format!("'{shown}': sheet {sheet}: {e}")))?;
+            read_caiq(shown, &sheet, &range, version)
+        }
+        (Some(Format::Hecvat) | None, _, Some(sheet)) => {
+            let range = book
+                .worksheet_range(&sheet)
+                .map_err(|e| Error::user(format!("'{shown}': sheet {sheet}: {e}")))?;
+            read_hecvat(shown, &sheet, &range, &mut book, &names)
+        }
+        _ => Err(Error::user(format!(
+            "'{shown}' has no CAIQ or HECVAT answer sheet (its sheets: {})",
+            names.join(", ")
+        ))
+        .with_hint("a CAIQ v4 workbook has a sheet like 'CAIQv4.0.3'; a HECVAT one a '... | Vendor Response' sheet")),
+    }
+}
+
+/// The header row (within the first 20) holding every one of `wanted`
+/// (case-insensitive prefixes), and each wanted column's index.
+fn find_header(
+    range: &calamine::Range<calamine::Data>,
+    wanted: &[&str],
+) -> Option<(usize, Vec<usize>)> {
+    for (r, row) in range.rows().take(20).enumerate() {
+        let texts: Vec<String> = row
+            .iter()
+            .map(|c| cell_text(c).trim().to_ascii_lowercase())
+            .collect();
+        let cols: Option<Vec<usize>> = wanted
+            .iter()
+            .map(|w| {
+                texts
+                    .iter()
+                    .position(|t| t.starts_with(&w.to_ascii_lowercase()))
+            })
+            .collect();
+        if let Some(cols) = cols {
+            return Some((r, cols));
+        }
+    }
+    None
+}
+
+fn read_caiq(
+    shown: &str,
+    sheet: &str,
+    range: &calamine::Range<calamine::Data>,
+    version: String,
+) -> Result<Filled> {
+    let wanted = [
+        "Question ID",
+        "CSP CAIQ Answer",
+        "SSRM Control Ownership",
+        "CSP Implementation Description",
+    ];
+    let Some((header, cols)) = find_header(range, &wanted) else {
+        return Err(Error::user(format!(
+            "'{shown}': sheet {sheet} has no header row with {}",
+            wanted.join(" | ")
+        ))
+        .with_hint("pass the CAIQ workbook as the CSA publishes it, with its header row"));
+    };
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut answers = Vec::new();
+    for (r, row) in range.rows().enumerate().skip(header + 1) {
+        let text = |i: usize| row.get(i).map(cell_text).unwrap_or_default();
+        let question = text(cols[0]);
+        let question = question.trim();
+        // Rows without a question id (a copyright line, a blank line) are not answers.
+        if question.is_empty() || !looks_like_id(question) {
+            continue;
+        }
+        let cell = format!(
+            "{sheet}!{}{}",
+            column_name(col0 as usize + cols[1]),
+            row0 as usize + r + 1
+        );
+        answers.push(answer_row(
+            shown,
+            question,
+            &text(cols[1]),
+            &text(cols[2]),
+            &text(cols[3]),
+            cell,
+        )?);
+    }
+    if answers.is_empty() {
+        return Err(Error::user(format!(
+            "'{shown}': sheet {sheet} has no answers"
+        )));
+    }
+    Ok(Filled {
+        format: Format::Caiq,
+        version,
+        answers,
+    })
+}
+
+fn read_hecvat(
+    shown: &str,
+    sheet: &str,
+    range: &calamine::Range<calamine::Data>,
+    book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>,
+    names: &[String],
+) -> Result<Filled> {
+    use calamine::Reader;
+    // The version is written in a cell near the top of the response sheet
+    // (or of its first sheet): "HECVAT Full v3.06", "Version 3.06".
+    let mut version = find_version(range);
+    if version.is_none() {
+        if let Some(first) = names.first() {
+            if let Ok(r) = book.worksheet_range(first) {
+                version = find_version(&r);
+            }
+        }
+    }
+    let Some(version) = version else {
+        return Err(Error::user(format!(
+            "'{shown}': no HECVAT version found in sheet {sheet}"
+        ))
+        .with_hint(format!(
+            "this vetter reads HECVAT {}",
+            HECVAT_VERSIONS.join(", ")
+        )));
+    };
+    if !HECVAT_VERSIONS.contains(&version.as_str()) {
+        return Err(Error::user(format!(
+            "'{shown}' is a HECVAT {version} workbook; this vetter reads HECVAT {}",
+            HECVAT_VERSIONS.join(", ")
+        ))
+        .with_hint("question ids change meaning between HECVAT versions: ask for a 3.x workbook, or save its answers as CSV with a mapping for that version"));
+    }
+    let Some((header, cols)) =
+        find_header(range, &["ID", "Vendor Answer", "Additional Information"]).or_else(|| {
+            find_header(
+                range,
+                &["Question ID", "Vendor Answer", "Additional Information"],
+            )
+        })
+    else {
+        return Err(Error::user(format!(
+            "'{shown}': sheet {sheet} has no header row with ID | Vendor Answer | Additional Information"
+        ))
+        .with_hint("pass the HECVAT workbook as EDUCAUSE publishes it"));
+    };
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut answers = Vec::new();
+    for (r, row) in range.rows().enumerate().skip(header + 1) {
+        let text = |i: usize| row.get(i).map(cell_text).unwrap_or_default();
+        let question = text(cols[0]);
+        let question = question.trim();
+        if question.is_empty() || !looks_like_id(question) {
+            continue;
+        }
+        let cell = format!(
+            "{sheet}!{}{}",
+            column_name(col0 as usize + cols[1]),
+            row0 as usize + r + 1
+        );
+        answers.push(answer_row(
+            shown,
+            question,
+            &text(cols[1]),
+            "",
+            &text(cols[2]),
+            cell,
+        )?);
+    }
+    if answers.is_empty() {
+        return Err(Error::user(format!(
+            "'{shown}': sheet {sheet} has no answers"
+        )));
+    }
+    Ok(Filled {
+        format: Format::Hecvat,
+        version,
+        answers,
+    })
+}
+
+fn find_version(range: &calamine::Range<calamine::Data>) -> Option<String> {
+    let re =
+        regex::Regex::new(r"(?i)\b(?:hecvat[^0-9]{0,30}|version\s*|v)(\d+\.\d+)").expect("valid");
+    range
+        .rows()
+        .take(10)
+        .flat_map(|row| row.iter())
+        .find_map(|c| re.captures(&cell_text(c)).map(|m| m[1].to_string()))
+}
+
+/// "A&A-01.1", "CEK-03.2", "DOCU-01", "HFIH-01": letters (and &), a dash,
+/// digits, optional ".N".
+fn looks_like_id(text: &str) -> bool {
+    let re = regex::Regex::new(r"^[A-Za-z&]{2,6}-\d{1,3}(\.\d{1,3})?$").expect("valid");
+    re.is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_and_owners_as_questionnaires_write_them() {
+        assert_eq!(Answer::parse(" Yes "), Some(Answer::Yes));
+        assert_eq!(Answer::parse("N/A"), Some(Answer::Na));
+        assert_eq!(Answer::parse("NA"), Some(Answer::Na));
+        assert_eq!(Answer::parse(""), Some(Answer::Blank));
+        assert_eq!(Answer::parse("Partially"), None);
+        assert_eq!(parse_owner("CSP-owned"), Some(Some("vendor")));
+        assert_eq!(parse_owner("CSC-owned"), Some(Some("customer")));
+        assert_eq!(parse_owner("Shared CSP and CSC"), Some(Some("shared")));
+        assert_eq!(parse_owner("3rd-party outsourced"), Some(Some("vendor")));
+        assert_eq!(parse_owner("Nobody"), None);
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(2), "C");
+        assert_eq!(column_name(27), "AB");
+        assert!(looks_like_id("A&A-01.1") && looks_like_id("DOCU-01"));
+        assert!(!looks_like_id("© Cloud Security Alliance"));
+    }
+}

@@ -1,0 +1,170 @@
+//! SQL for imported questionnaires and their answers.
+
+use crate::error::Result;
+use crate::questionnaire::AnswerRow;
+use rusqlite::{params, Connection, Transaction};
+use serde::Serialize;
+
+pub struct NewQuestionnaire<'a> {
+    pub vendor_id: i64,
+    pub review_id: i64,
+    pub format: &'a str,
+    pub version: &'a str,
+    pub evidence_id: Option<i64>,
+    pub mapping: &'a str,
+}
+
+/// Records a questionnaire and its answers (with the items each fed);
+/// returns its id.
+pub fn insert(
+    tx: &Transaction,
+    q: &NewQuestionnaire,
+    answers: &[(AnswerRow, Vec<String>)],
+    at: &str,
+    by: &str,
+    event_id: i64,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO questionnaire (vendor_id, review_id, format, version, evidence_id, mapping, imported_at, imported_by, event_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![q.vendor_id, q.review_id, q.format, q.version, q.evidence_id, q.mapping, at, by, event_id],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO questionnaire_answer (questionnaire_id, position, question_id, answer, owner, description, cell, items)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (n, (a, items)) in answers.iter().enumerate() {
+        stmt.execute(params![
+            id,
+            n as i64 + 1,
+            a.question,
+            a.answer.as_str(),
+            a.owner,
+            a.description,
+            a.cell,
+            items.join(" ")
+        ])?;
+    }
+    Ok(id)
+}
+
+/// An imported questionnaire, as `questionnaire show` and the packet list it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Questionnaire {
+    pub id: i64,
+    pub format: String,
+    pub version: String,
+    pub review: i64,
+    pub evidence: Option<i64>,
+    pub mapping: String,
+    pub imported_at: String,
+    pub imported_by: String,
+}
+
+/// One stored answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredAnswer {
+    pub questionnaire: i64,
+    pub question: String,
+    pub answer: String,
+    pub owner: Option<String>,
+    pub description: Option<String>,
+    pub cell: String,
+    pub items: Vec<String>,
+}
+
+/// The vendor's questionnaires, newest first.
+pub fn for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Questionnaire>> {
+    let mut stmt = conn.prepare(
+        "SELECT q.id, q.format, q.version, r.number, q.evidence_id, q.mapping, q.imported_at, q.imported_by
+         FROM questionnaire q JOIN review r ON r.id = q.review_id
+         WHERE q.vendor_id = ?1 ORDER BY q.id DESC",
+    )?;
+    let rows = stmt.query_map([vendor_id], |r| {
+        Ok(Questionnaire {
+            id: r.get(0)?,
+            format: r.get(1)?,
+            version: r.get(2)?,
+            review: r.get(3)?,
+            evidence: r.get(4)?,
+            mapping: r.get(5)?,
+            imported_at: r.get(6)?,
+            imported_by: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The answers of one questionnaire, in the workbook's order.
+pub fn answers(conn: &Connection, questionnaire: i64) -> Result<Vec<StoredAnswer>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT questionnaire_id, question_id, answer, owner, description, cell, items
+         FROM questionnaire_answer WHERE questionnaire_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([questionnaire], |r| {
+        let items: String = r.get(6)?;
+        Ok(StoredAnswer {
+            questionnaire: r.get(0)?,
+            question: r.get(1)?,
+            answer: r.get(2)?,
+            owner: r.get(3)?,
+            description: r.get(4)?,
+            cell: r.get(5)?,
+            items: items.split_whitespace().map(str::to_string).collect(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// SHA-256 over answers as the import event records them: one JSON line
+/// per answer (question, answer, owner, description, cell, items).
+pub fn answers_digest<'a>(
+    answers: impl Iterator<
+        Item = (
+            &'a str,
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            &'a str,
+            String,
+        ),
+    >,
+) -> String {
+    let mut digest = crate::store::finding::RowsDigest::default();
+    for (question, answer, owner, description, cell, items) in answers {
+        digest.add(&serde_json::json!([
+            question,
+            answer,
+            owner,
+            description,
+            cell,
+            items
+        ]));
+    }
+    digest.finish()
+}
+
+/// Each questionnaire's id, event and the digest of its stored answers.
+pub fn stored_digests(conn: &Connection) -> Result<Vec<(i64, i64, String)>> {
+    let ids: Vec<(i64, i64)> = conn
+        .prepare("SELECT id, event_id FROM questionnaire ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (id, event) in ids {
+        let rows = answers(conn, id)?;
+        let digest = answers_digest(rows.iter().map(|a| {
+            (
+                a.question.as_str(),
+                a.answer.as_str(),
+                a.owner.as_deref(),
+                a.description.as_deref(),
+                a.cell.as_str(),
+                a.items.join(" "),
+            )
+        }));
+        out.push((id, event, digest));
+    }
+    Ok(out)
+}

@@ -1,0 +1,513 @@
+//! `vetter import questionnaire`, `questionnaire show`, `mapping validate`
+//! and the questionnaire in the packet, against workbooks built here in the
+//! layouts of CAIQ v4.0.3 and HECVAT Lite 3.06, with placeholder question
+//! text (CAIQ's may not be redistributed).
+
+use super::{contains_all, p, T};
+use rust_xlsxwriter::{Format, Workbook};
+use std::path::{Path, PathBuf};
+
+/// What every question's text cell holds: it must never reach the database
+/// or the packet.
+const PLACEHOLDER: &str = "PLACEHOLDER-QUESTION-TEXT";
+
+const MAPPINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/mappings");
+
+/// One row of a filled CAIQ: id, answer, SSRM ownership, description.
+type Row<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// A CAIQ workbook: an extra first sheet, then `CAIQv{version}` with two
+/// title rows, a merged title, the header row, a hidden column, a formula
+/// column, the answers, and a trailing copyright row.
+fn caiq_workbook(path: &Path, version: &str, rows: &[Row]) {
+    let mut book = Workbook::new();
+    let intro = book.add_worksheet();
+    intro.set_name("Introduction").unwrap();
+    intro
+        .write_string(0, 0, "Consensus Assessments Initiative Questionnaire")
+        .unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name(format!("CAIQv{version}")).unwrap();
+    sheet
+        .merge_range(
+            0,
+            0,
+            0,
+            5,
+            "Consensus Assessments Initiative Questionnaire v4",
+            &Format::new(),
+        )
+        .unwrap();
+    sheet.write_string(1, 0, "Version 4.0.3").unwrap();
+    let header = [
+        "Question ID",
+        "Question",
+        "CSP CAIQ Answer",
+        "SSRM Control Ownership",
+        "CSP Implementation Description (Optional/Recommended)",
+        "CSC Responsibilities (Optional/Recommended)",
+        "CCM Control ID",
+        "Length",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    sheet.set_column_hidden(5).unwrap();
+    for (r, (id, answer, owner, description)) in rows.iter().enumerate() {
+        let row = 3 + r as u32;
+        sheet.write_string(row, 0, *id).unwrap();
+        sheet.write_string(row, 1, PLACEHOLDER).unwrap();
+        if !answer.is_empty() {
+            sheet.write_string(row, 2, *answer).unwrap();
+        }
+        if !owner.is_empty() {
+            sheet.write_string(row, 3, *owner).unwrap();
+        }
+        if !description.is_empty() {
+            sheet.write_string(row, 4, *description).unwrap();
+        }
+        sheet
+            .write_string(row, 6, id.split('.').next().unwrap())
+            .unwrap();
+        sheet
+            .write_formula(row, 7, format!("=LEN(E{})", row + 1).as_str())
+            .unwrap();
+    }
+    let last = 3 + rows.len() as u32 + 1;
+    sheet
+        .write_string(
+            last,
+            0,
+            "© Copyright 2021-2023 Cloud Security Alliance - All rights reserved.",
+        )
+        .unwrap();
+    book.save(path).unwrap();
+}
+
+/// A HECVAT Lite 3.06 workbook: instructions, then the response sheet with
+/// its version cell and ID | Question | Vendor Answer | Additional Information.
+fn hecvat_workbook(path: &Path, version: &str, rows: &[(&str, &str, &str)]) {
+    let mut book = Workbook::new();
+    let intro = book.add_worksheet();
+    intro.set_name("Instructions").unwrap();
+    intro.write_string(0, 0, "Read the instructions").unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("HECVAT - Lite | Vendor Response").unwrap();
+    sheet
+        .write_string(0, 0, format!("HECVAT Lite v{version}"))
+        .unwrap();
+    for (c, h) in ["ID", "Question", "Vendor Answer", "Additional Information"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    for (r, (id, answer, info)) in rows.iter().enumerate() {
+        let row = 3 + r as u32;
+        sheet.write_string(row, 0, *id).unwrap();
+        sheet.write_string(row, 1, PLACEHOLDER).unwrap();
+        sheet.write_string(row, 2, *answer).unwrap();
+        sheet.write_string(row, 3, *info).unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+/// The built-in CAIQ mapping as (question, item, relation).
+fn caiq_mapping() -> Vec<(String, String, String)> {
+    let table: toml::Table = std::fs::read_to_string(format!("{MAPPINGS}/caiq-v4.0.x.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    table["map"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["question"].as_str().unwrap().to_string(),
+                m["item"].as_str().unwrap().to_string(),
+                m["relation"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// An item of acme's review that `n` or more CAIQ questions map to only
+/// (those questions map to no other item), and its questions.
+fn item_with_questions(t: &T, n: usize, skip: &[String]) -> (String, Vec<String>) {
+    let items = t.item_ids("acme");
+    let map = caiq_mapping();
+    for item in &items {
+        if skip.contains(item) {
+            continue;
+        }
+        let questions: Vec<String> = map
+            .iter()
+            .filter(|(_, i, _)| i == item)
+            .map(|(q, _, _)| q.clone())
+            .filter(|q| map.iter().filter(|(q2, _, _)| q2 == q).count() == 1)
+            .collect();
+        if questions.len() >= n {
+            return (item.clone(), questions);
+        }
+    }
+    panic!("no item with {n} questions of its own");
+}
+
+fn newest(t: &T, item: &str) -> serde_json::Value {
+    let list = t.json(&["finding", "list", "acme", "--item", item, "--json"]);
+    list.as_array().unwrap().last().cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_caiq_workbook_becomes_findings_with_their_reasons() {
+    let t = T::with_review();
+    let (mixed, mixed_q) = item_with_questions(&t, 2, &[]);
+    let (blank, blank_q) = item_with_questions(&t, 1, std::slice::from_ref(&mixed));
+    let (yes, yes_q) = item_with_questions(&t, 1, &[mixed.clone(), blank.clone()]);
+    let mut rows: Vec<Row> = vec![
+        (
+            &mixed_q[0],
+            "Yes",
+            "CSP-owned",
+            "Encrypted with AES-256, keys in our KMS.",
+        ),
+        (&mixed_q[1], "No", "CSP-owned", "Not on the standard plan."),
+        (&blank_q[0], "", "CSC-owned", ""),
+        (
+            &yes_q[0],
+            "Yes",
+            "Shared CSP and CSC",
+            "Documented in our shared responsibility guide.",
+        ),
+        ("GRC-01.1", "N/A", "", ""),
+        ("GRC-02.1", "NA", "3rd-party outsourced", ""),
+        (
+            "HRS-01.1",
+            "No",
+            "CSP-owned",
+            "We do not run background checks.",
+        ),
+    ];
+    rows.dedup_by(|a, b| a.0 == b.0);
+    let file = t.path("nimbus-caiq.xlsx");
+    caiq_workbook(&file, "4.0.3", &rows);
+
+    // A dry run shows before and after, and records nothing.
+    let before = t.dump();
+    let out = t.ok(&["import", "questionnaire", "acme", p(&file), "--dry-run"]);
+    contains_all(&out, &[mixed.as_str(), "no result", "not-met"]);
+    assert!(t.dump() == before, "a dry run wrote something");
+
+    let report = t.json(&["import", "questionnaire", "acme", p(&file), "--json"]);
+    assert_eq!(report["format"], "caiq");
+    assert_eq!(report["version"], "4.0.3");
+    assert_eq!(report["answers"], rows.len());
+
+    // The worst answer wins; a note names the questions and quotes the vendor.
+    let f = newest(&t, &mixed);
+    assert_eq!(f["status"], "not-met");
+    assert_eq!(f["source"], "questionnaire");
+    assert_eq!(f["owner"], "vendor");
+    let note = f["note"].as_str().unwrap();
+    contains_all(
+        note,
+        &[
+            "CAIQ",
+            &mixed_q[0],
+            &mixed_q[1],
+            "Not on the standard plan.",
+        ],
+    );
+    // A blank answer is unknown, never not-met.
+    assert_eq!(newest(&t, &blank)["status"], "unknown");
+    assert_eq!(newest(&t, &blank)["owner"], "customer");
+    // Yes, through a relation other than `equal`, is at most partial.
+    let relation = caiq_mapping()
+        .into_iter()
+        .find(|(q, _, _)| *q == yes_q[0])
+        .unwrap()
+        .2;
+    let expected = if relation == "equal" {
+        "met"
+    } else {
+        "partial"
+    };
+    assert_eq!(newest(&t, &yes)["status"], expected);
+    assert_eq!(newest(&t, &yes)["owner"], "shared");
+
+    // Every answer is kept, the unmapped "No" included.
+    let shown = t.ok(&[
+        "questionnaire",
+        "show",
+        "acme",
+        "--answer",
+        "no",
+        "--unmapped",
+    ]);
+    contains_all(
+        &shown,
+        &[
+            "HRS-01.1",
+            "We do not run background checks.",
+            "(none)",
+            "2 no",
+        ],
+    );
+    let all = t.json(&["questionnaire", "show", "acme", "--json"]);
+    assert_eq!(all["answers"].as_array().unwrap().len(), rows.len());
+    assert_eq!(all["counts"]["na"], 2, "N/A and NA alike");
+
+    // The workbook is evidence; no question text is stored; verify holds.
+    assert_eq!(
+        t.sql_count("SELECT count(*) FROM evidence WHERE kind = 'questionnaire'"),
+        1
+    );
+    assert!(
+        !t.dump().contains(placeholder_as_dumped()),
+        "question text reached the database"
+    );
+    t.ok(&["verify"]);
+
+    // The packet: questionnaire.csv, and a PDF section with the No answers.
+    let packet = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&packet)]);
+    let csv = std::fs::read_to_string(packet.join("questionnaire.csv")).unwrap();
+    contains_all(
+        &csv,
+        &[
+            "\"question\",\"answer\"",
+            "\"HRS-01.1\",\"no\"",
+            "We do not run background checks.",
+        ],
+    );
+    for entry in std::fs::read_dir(&packet).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(PLACEHOLDER),
+                "question text in {}",
+                path.display()
+            );
+        }
+    }
+    let text = super::export::pdf_text(&packet.join("packet.pdf"));
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    contains_all(
+        &flat,
+        &[
+            "11 Questionnaire",
+            "Answered No",
+            "HRS-01.1",
+            "Findings from the questionnaire",
+        ],
+    );
+
+    // A newer workbook adds newer findings and keeps the history.
+    let newer = t.path("nimbus-caiq-2.xlsx");
+    let mut fixed = rows.clone();
+    fixed[1] = (&mixed_q[1], "Yes", "CSP-owned", "Now on every plan.");
+    caiq_workbook(&newer, "4.0.3", &fixed);
+    t.ok(&["import", "questionnaire", "acme", p(&newer)]);
+    let history = t.json(&["finding", "list", "acme", "--item", &mixed, "--json"]);
+    assert_eq!(history.as_array().unwrap().len(), 2);
+    assert_ne!(newest(&t, &mixed)["status"], "not-met");
+    t.ok(&["verify"]);
+}
+
+/// The placeholder as the dump prints text (the dump shows bytes of text
+/// columns as numbers, so look for them that way).
+fn placeholder_as_dumped() -> &'static str {
+    static S: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    S.get_or_init(|| {
+        format!("{:?}", PLACEHOLDER.as_bytes())
+            .trim_matches(['[', ']'])
+            .to_string()
+    })
+}
+
+#[test]
+fn bad_workbooks_are_refused_naming_what_and_where() {
+    let t = T::with_review();
+    // CAIQ v3 is not read.
+    let v3 = t.path("v3.xlsx");
+    caiq_workbook(&v3, "3.1", &[("AAC-01.1", "Yes", "", "")]);
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&v3)]),
+        &["CAIQ 3.1", "4.0.3"],
+    );
+    // An answer outside Yes/No/NA, named by its cell.
+    let bad = t.path("bad.xlsx");
+    caiq_workbook(
+        &bad,
+        "4.0.3",
+        &[("A&A-01.1", "Yes", "", ""), ("A&A-02.1", "Maybe", "", "")],
+    );
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&bad)]),
+        &["CAIQv4.0.3!C5", "Maybe", "A&A-02.1"],
+    );
+    // The same question twice: both rows named.
+    let dup = t.path("dup.xlsx");
+    caiq_workbook(
+        &dup,
+        "4.0.3",
+        &[("A&A-01.1", "Yes", "", ""), ("A&A-01.1", "No", "", "")],
+    );
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&dup)]),
+        &["twice", "CAIQv4.0.3!C4", "CAIQv4.0.3!C5"],
+    );
+    // Not a workbook; a corrupt one; a workbook without an answer sheet.
+    let fake = t.write("fake.xlsx", "name,answer\n");
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&fake)]),
+        &["is not a workbook"],
+    );
+    let mut zip = std::fs::read(&bad).unwrap();
+    zip.truncate(zip.len() / 2);
+    let corrupt = t.write("corrupt.xlsx", zip);
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&corrupt)]),
+        &["cannot be read as a workbook"],
+    );
+    let other = t.path("other.xlsx");
+    let mut book = Workbook::new();
+    book.add_worksheet().write_string(0, 0, "hello").unwrap();
+    book.save(&other).unwrap();
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&other)]),
+        &["no CAIQ or HECVAT answer sheet", "Sheet1"],
+    );
+    // A password-protected workbook (an encrypted OOXML is a CFB container).
+    let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    cfb.resize(4096, 0);
+    let locked = t.write("locked.xlsx", cfb);
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&locked)]),
+        &["password-protected"],
+    );
+    // Over the size cap (a sparse file).
+    let big = t.path("huge.csv");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(21 * 1024 * 1024)
+        .unwrap();
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&big)]),
+        &["huge.csv", "20 MiB"],
+    );
+}
+
+#[test]
+fn a_hecvat_workbook_imports_with_its_version_checked() {
+    let t = T::with_review();
+    let ids: Vec<String> = std::fs::read_to_string(format!("{MAPPINGS}/hecvat-3.x.ids"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .take(5)
+        .collect();
+    let rows: Vec<(&str, &str, &str)> = ids
+        .iter()
+        .map(|i| (i.as_str(), "Yes", "Covered."))
+        .collect();
+    let file = t.path("hecvat.xlsx");
+    hecvat_workbook(&file, "3.06", &rows);
+    let report = t.json(&["import", "questionnaire", "acme", p(&file), "--json"]);
+    assert_eq!(report["format"], "hecvat");
+    assert_eq!(report["version"], "3.06");
+    let old = t.path("hecvat-2.xlsx");
+    hecvat_workbook(&old, "2.11", &rows);
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&old)]),
+        &["HECVAT 2.11", "3.06"],
+    );
+    t.ok(&["verify"]);
+}
+
+fn write_mapping(t: &T, name: &str, body: &str) -> PathBuf {
+    t.write(
+        name,
+        format!("questionnaire = \"in-house\"\nversions = [\"2026\"]\nchecklist = \"backend-platform\"\n{body}"),
+    )
+}
+
+#[test]
+fn a_csv_questionnaire_needs_a_mapping_which_is_validated() {
+    let t = T::with_review();
+    let item = t.item_ids("acme")[5].clone();
+    let csv = t.write(
+        "sig.csv",
+        "id,answer,comment,owner\nQ-01,Yes,We do,vendor\nQ-02,No,We do not,customer\nQ-03,,,\n",
+    );
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&csv)]),
+        &["needs", "--mapping"],
+    );
+    let mapping = write_mapping(
+        &t,
+        "sig.toml",
+        &format!("[[map]]\nquestion = \"Q-01\"\nitem = \"{item}\"\nrelation = \"equal\"\n[[map]]\nquestion = \"Q-02\"\nitem = \"{item}\"\nrelation = \"equal\"\n"),
+    );
+    t.ok(&["mapping", "validate", p(&mapping)]);
+    t.ok(&[
+        "import",
+        "questionnaire",
+        "acme",
+        p(&csv),
+        "--mapping",
+        p(&mapping),
+    ]);
+    assert_eq!(newest(&t, &item)["status"], "not-met");
+    // A mapping naming an unknown item, or one pair twice, is refused.
+    let typo = write_mapping(
+        &t,
+        "typo.toml",
+        "[[map]]\nquestion = \"Q-01\"\nitem = \"dpa.breach-notifcation\"\nrelation = \"equal\"\n",
+    );
+    contains_all(
+        &t.fails(1, &["mapping", "validate", p(&typo)]),
+        &[
+            "unknown item 'dpa.breach-notifcation'",
+            "did you mean dpa.breach-notification?",
+        ],
+    );
+    contains_all(
+        &t.refused(&[
+            "import",
+            "questionnaire",
+            "acme",
+            p(&csv),
+            "--mapping",
+            p(&typo),
+        ]),
+        &["dpa.breach-notifcation"],
+    );
+    // The built-in mappings are valid.
+    for m in ["caiq-v4.0.x.toml", "hecvat-3.x.toml"] {
+        t.ok(&["mapping", "validate", &format!("{MAPPINGS}/{m}")]);
+    }
+}
+
+#[test]
+fn an_answer_changed_in_sql_fails_verify() {
+    let t = T::with_review();
+    let file = t.path("caiq.xlsx");
+    caiq_workbook(&file, "4.0.3", &[("A&A-01.1", "No", "", "Nothing yet.")]);
+    t.ok(&["import", "questionnaire", "acme", p(&file)]);
+    t.ok(&["verify"]);
+    let conn = rusqlite::Connection::open(&t.db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER questionnaire_answer_no_update; UPDATE questionnaire_answer SET answer = 'yes';",
+    )
+    .unwrap();
+    let out = t.cmd(&["verify"]).env("COLUMNS", "1000").output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    contains_all(
+        &String::from_utf8_lossy(&out.stdout),
+        &["questionnaire #1: changed outside vetter"],
+    );
+}
