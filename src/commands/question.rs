@@ -5,7 +5,11 @@ use crate::cli::QuestionCommand;
 use crate::error::{Error, Result};
 use crate::model::{QuestionStatus, Resolution};
 use crate::output;
-use crate::store::{self, question::NewQuestion, Store};
+use crate::store::{
+    self,
+    question::{NewQuestion, Question},
+    Store,
+};
 use crate::{validate, Env};
 use std::io::Write;
 
@@ -151,25 +155,37 @@ fn answer(env: &Env, store: &mut Store, id: i64, text: &str, evidence: Option<i6
     if let Some(e) = evidence {
         super::ensure_evidence_of(store, e, &vendor)?;
     }
-    store.write(|tx| {
-        store::question::add_answer(tx, id, &text, evidence, &env.timestamp, &env.actor)?;
-        store::question::set_status(tx, id, QuestionStatus::Answered, None, &env.timestamp)?;
-        let old = serde_json::json!({ "status": q.status, "answer": q.answer });
-        let new = serde_json::json!({ "status": "answered", "answer": text, "evidence": evidence });
-        store::audit::append(
-            tx,
-            &env.event(
-                "question answer",
-                "question",
-                id,
-                Some(q.vendor_id),
-                Some(old),
-                Some(new),
-            ),
-        )?;
-        Ok(())
-    })?;
+    store.write(|tx| record_answer(tx, env, &q, &text, evidence))?;
     output::note(format!("recorded the answer to question #{id}"));
+    Ok(())
+}
+
+/// Records `text` as the newest answer to `q` and marks it answered, with
+/// its `question answer` audit event (which `verify` replays against the
+/// answer row): the one way an answer is written, by `question answer` and
+/// `question import` alike.
+pub(super) fn record_answer(
+    tx: &rusqlite::Transaction,
+    env: &Env,
+    q: &Question,
+    text: &str,
+    evidence: Option<i64>,
+) -> Result<()> {
+    store::question::add_answer(tx, q.id, text, evidence, &env.timestamp, &env.actor)?;
+    store::question::set_status(tx, q.id, QuestionStatus::Answered, None, &env.timestamp)?;
+    let old = serde_json::json!({ "status": q.status, "answer": q.answer });
+    let new = serde_json::json!({ "status": "answered", "answer": text, "evidence": evidence });
+    store::audit::append(
+        tx,
+        &env.event(
+            "question answer",
+            "question",
+            q.id,
+            Some(q.vendor_id),
+            Some(old),
+            Some(new),
+        ),
+    )?;
     Ok(())
 }
 
