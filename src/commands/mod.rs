@@ -18,6 +18,7 @@ pub mod import;
 pub mod log;
 pub mod profile;
 pub mod question;
+pub mod question_xlsx;
 pub mod review;
 pub mod rules;
 pub mod shell;
@@ -146,8 +147,12 @@ fn access(command: &Command) -> Access {
             E::List { .. } | E::Show { .. } | E::Get { .. } => false,
         },
         Command::Question(c) => match c {
-            Q::Add { .. } | Q::Answer { .. } | Q::Close { .. } | Q::Reopen { .. } => true,
-            Q::List { .. } => false,
+            Q::Add { .. }
+            | Q::Answer { .. }
+            | Q::Close { .. }
+            | Q::Reopen { .. }
+            | Q::Import { .. } => true,
+            Q::List { .. } | Q::Export { .. } => false,
         },
         // Export and compare write files, never the database.
         Command::Log(_)

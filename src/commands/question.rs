@@ -1,4 +1,5 @@
-//! `vetter question add|answer|close|reopen|list`: questions to vendors.
+//! `vetter question add|answer|close|reopen|list`: questions to vendors
+//! (`export` and `import`, the workbook a vendor fills, are in question_xlsx.rs).
 
 use super::{find_active_vendor, find_vendor, ItemResolver};
 use crate::cli::QuestionCommand;
@@ -65,6 +66,23 @@ pub fn run(cmd: QuestionCommand, env: &Env, store: &mut Store, out: &mut dyn Wri
             overdue,
             json,
         } => list(env, store, vendor.as_deref(), open, overdue, json.json, out),
+        QuestionCommand::Export {
+            vendor,
+            xlsx,
+            force,
+        } => super::question_xlsx::export(env, store, &vendor, &xlsx, force),
+        QuestionCommand::Import { vendor, file, json } => {
+            let answered = super::question_xlsx::import(env, store, &vendor, &file)?;
+            if !json.json {
+                return Ok(());
+            }
+            let today = env.today().to_string();
+            let questions = answered
+                .iter()
+                .map(|&id| store::question::by_id(store.conn(), id, &today))
+                .collect::<Result<Vec<_>>>()?;
+            output::json(out, &questions)
+        }
     }
 }
 
