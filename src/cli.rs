@@ -183,10 +183,16 @@ Examples:\n  vetter restore backups/vetter-2026-11-27.db"
     )]
     Compare(CompareArgs),
     /// Answers of the questionnaires vendors filled (CAIQ, HECVAT)
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Import one with `vetter import questionnaire VENDOR FILE` (docs/questionnaires.md).\n\nExamples:\n  vetter questionnaire show xano\n  vetter questionnaire show xano --answer no"
+    )]
     Questionnaire(QuestionnaireCommand),
     /// Questionnaire-to-checklist mappings
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "The built-in mappings are in mappings/ (CAIQ v4.0.x, HECVAT Lite 3.06).\n\nExamples:\n  vetter mapping validate sig-lite.toml"
+    )]
     Mapping(MappingCommand),
     /// Write the audit packet (PDF, CSV, JSON, evidence, SHA256SUMS) of a vendor, or of all
     Export(ExportArgs),
@@ -1312,6 +1318,32 @@ pub enum QuestionCommand {
     Reopen {
         /// The question's id, as `question list` shows it
         id: i64,
+        #[command(flatten)]
+        json: RecordJson,
+    },
+    /// Write a vendor's open questions to an .xlsx workbook the vendor fills in
+    #[command(
+        after_help = "The workbook has one protected sheet, Questions: ID, Item, Question and Due date are locked; Answer and Status (answered, need more time, not applicable) are the cells to fill. Read it back with `vetter question import`.\n\nExamples:\n  vetter question export xano --xlsx xano-questions.xlsx\n  vetter question export xano --xlsx xano-questions.xlsx --force   # replace an earlier one"
+    )]
+    Export {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// The workbook to write (.xlsx); created owner-only (0600)
+        #[arg(long, value_name = "FILE")]
+        xlsx: PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Record the answers of a workbook written by `question export` and filled by the vendor
+    #[command(
+        after_help = "All answers or none: a row whose ID is not one of the vendor's open questions, or whose Status is not one of the list, is named by its cell (Questions!A7) and nothing is recorded. Rows with no answer are skipped; \"need more time\" leaves a question open.\n\nExamples:\n  vetter question import xano xano-questions-filled.xlsx\n  vetter question import xano xano-questions-filled.xlsx --json"
+    )]
+    Import {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// The filled workbook (.xlsx), at most 20 MiB
+        file: PathBuf,
         #[command(flatten)]
         json: RecordJson,
     },

@@ -11,14 +11,13 @@ use crate::report::compare::{self, Comparison};
 use crate::store::{self, Store};
 use crate::Env;
 use std::io::Write;
-use std::path::Path;
 
 pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> Result<()> {
     let vendors = check_vendors(store, &args.vendors, args.include_unreviewed)?;
     // Check the output files and load the font before any work, so bad
     // input writes nothing.
     for path in [&args.csv, &args.pdf].into_iter().flatten() {
-        check_target(path, args.force)?;
+        super::check_output_file(path, args.force, "--pdf compare.pdf")?;
     }
     let fonts = match &args.pdf {
         Some(_) => Some(crate::report::pdf::font::Fonts::load(args.font.as_deref())?),
@@ -30,12 +29,12 @@ pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> 
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         let mut bytes = Vec::new();
         crate::report::csv::write(&mut bytes, &header, &rows, false)?;
-        write_atomically(path, &bytes)?;
+        super::write_file_atomically(path, &bytes)?;
         output::note(format!("wrote {}", path.display()));
     }
     if let (Some(path), Some(fonts)) = (&args.pdf, &fonts) {
         let bytes = crate::report::pdf::compare::render(&comparison, fonts, &env.actor)?;
-        write_atomically(path, &bytes)?;
+        super::write_file_atomically(path, &bytes)?;
         output::note(format!("wrote {}", path.display()));
     }
     if args.json.json {
@@ -77,60 +76,6 @@ fn check_vendors(store: &Store, slugs: &[String], include_unreviewed: bool) -> R
         vendors.push(vendor);
     }
     Ok(vendors)
-}
-
-/// Refuses an output file that exists (unless `force`) or whose directory
-/// does not.
-fn check_target(path: &Path, force: bool) -> Result<()> {
-    if path.is_dir() {
-        return Err(Error::user(format!("'{}' is a directory", path.display()))
-            .with_hint("give a file name, e.g. --pdf compare.pdf"));
-    }
-    if path.exists() && !force {
-        return Err(Error::user(format!("'{}' already exists", path.display()))
-            .with_hint("choose another file name, or pass --force to replace it"));
-    }
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !parent.is_dir() {
-        return Err(Error::user(format!(
-            "cannot write '{}': the directory '{}' does not exist",
-            path.display(),
-            parent.display()
-        ))
-        .with_hint("create it first, or choose another path"));
-    }
-    Ok(())
-}
-
-/// Writes to a temporary file beside `path`, syncs it, then renames it into
-/// place, so `path` is either the whole file or untouched.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        // Owner-only (0600), like everything vetter writes; a stale temporary
-        // file of an earlier process with this id is replaced.
-        let _ = std::fs::remove_file(&tmp);
-        let mut file = crate::fsutil::create_private_file(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        crate::error::write_failed(
-            path,
-            &e,
-            "nothing was written",
-            "choose a path on another disk",
-        )
-    })
 }
 
 /// One table per group: row labels, then a column per vendor; the best and

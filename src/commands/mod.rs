@@ -18,6 +18,7 @@ pub mod import;
 pub mod log;
 pub mod profile;
 pub mod question;
+pub mod question_xlsx;
 pub mod questionnaire;
 pub mod review;
 pub mod rules;
@@ -35,6 +36,7 @@ use crate::Env;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::Path;
 
 pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let access = access(&cli.command);
@@ -162,8 +164,12 @@ fn access(command: &Command) -> Access {
             E::List { .. } | E::Show { .. } | E::Get { .. } => false,
         },
         Command::Question(c) => match c {
-            Q::Add { .. } | Q::Answer { .. } | Q::Close { .. } | Q::Reopen { .. } => true,
-            Q::List { .. } => false,
+            Q::Add { .. }
+            | Q::Answer { .. }
+            | Q::Close { .. }
+            | Q::Reopen { .. }
+            | Q::Import { .. } => true,
+            Q::List { .. } | Q::Export { .. } => false,
         },
         // Export and compare write files, never the database.
         Command::Log(_)
@@ -222,6 +228,60 @@ pub fn print_record<T: serde::Serialize + ?Sized>(
         crate::output::json(out, record)?;
     }
     Ok(())
+}
+
+/// Refuses an output file that exists (unless `force`) or whose directory
+/// does not. `example` shows a good argument in the hint (`--pdf compare.pdf`).
+pub fn check_output_file(path: &Path, force: bool, example: &str) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::user(format!("'{}' is a directory", path.display()))
+            .with_hint(format!("give a file name, e.g. {example}")));
+    }
+    if path.exists() && !force {
+        return Err(Error::user(format!("'{}' already exists", path.display()))
+            .with_hint("choose another file name, or pass --force to replace it"));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(Error::user(format!(
+            "cannot write '{}': the directory '{}' does not exist",
+            path.display(),
+            parent.display()
+        ))
+        .with_hint("create it first, or choose another path"));
+    }
+    Ok(())
+}
+
+/// Writes to a temporary file beside `path`, syncs it, then renames it into
+/// place, so `path` is either the whole file or untouched.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        // Owner-only (0600), like everything vetter writes; a stale temporary
+        // file of an earlier process with this id is replaced.
+        let _ = std::fs::remove_file(&tmp);
+        let mut file = crate::fsutil::create_private_file(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        crate::error::write_failed(
+            path,
+            &e,
+            "nothing was written",
+            "choose a path on another disk",
+        )
+    })
 }
 
 /// The vendor with this slug, or an error with a did-you-mean hint.

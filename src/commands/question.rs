@@ -1,11 +1,16 @@
-//! `vetter question add|answer|close|reopen|list`: questions to vendors.
+//! `vetter question add|answer|close|reopen|list`: questions to vendors
+//! (`export` and `import`, the workbook a vendor fills, are in question_xlsx.rs).
 
 use super::{find_active_vendor, find_vendor, ItemResolver};
 use crate::cli::QuestionCommand;
 use crate::error::{Error, Result};
 use crate::model::{QuestionStatus, Resolution};
 use crate::output;
-use crate::store::{self, question::NewQuestion, Store};
+use crate::store::{
+    self,
+    question::{NewQuestion, Question},
+    Store,
+};
 use crate::{validate, Env};
 use std::io::Write;
 
@@ -61,6 +66,23 @@ pub fn run(cmd: QuestionCommand, env: &Env, store: &mut Store, out: &mut dyn Wri
             overdue,
             json,
         } => list(env, store, vendor.as_deref(), open, overdue, json.json, out),
+        QuestionCommand::Export {
+            vendor,
+            xlsx,
+            force,
+        } => super::question_xlsx::export(env, store, &vendor, &xlsx, force),
+        QuestionCommand::Import { vendor, file, json } => {
+            let answered = super::question_xlsx::import(env, store, &vendor, &file)?;
+            if !json.json {
+                return Ok(());
+            }
+            let today = env.today().to_string();
+            let questions = answered
+                .iter()
+                .map(|&id| store::question::by_id(store.conn(), id, &today))
+                .collect::<Result<Vec<_>>>()?;
+            output::json(out, &questions)
+        }
     }
 }
 
@@ -151,25 +173,37 @@ fn answer(env: &Env, store: &mut Store, id: i64, text: &str, evidence: Option<i6
     if let Some(e) = evidence {
         super::ensure_evidence_of(store, e, &vendor)?;
     }
-    store.write(|tx| {
-        store::question::add_answer(tx, id, &text, evidence, &env.timestamp, &env.actor)?;
-        store::question::set_status(tx, id, QuestionStatus::Answered, None, &env.timestamp)?;
-        let old = serde_json::json!({ "status": q.status, "answer": q.answer });
-        let new = serde_json::json!({ "status": "answered", "answer": text, "evidence": evidence });
-        store::audit::append(
-            tx,
-            &env.event(
-                "question answer",
-                "question",
-                id,
-                Some(q.vendor_id),
-                Some(old),
-                Some(new),
-            ),
-        )?;
-        Ok(())
-    })?;
+    store.write(|tx| record_answer(tx, env, &q, &text, evidence))?;
     output::note(format!("recorded the answer to question #{id}"));
+    Ok(())
+}
+
+/// Records `text` as the newest answer to `q` and marks it answered, with
+/// its `question answer` audit event (which `verify` replays against the
+/// answer row): the one way an answer is written, by `question answer` and
+/// `question import` alike.
+pub(super) fn record_answer(
+    tx: &rusqlite::Transaction,
+    env: &Env,
+    q: &Question,
+    text: &str,
+    evidence: Option<i64>,
+) -> Result<()> {
+    store::question::add_answer(tx, q.id, text, evidence, &env.timestamp, &env.actor)?;
+    store::question::set_status(tx, q.id, QuestionStatus::Answered, None, &env.timestamp)?;
+    let old = serde_json::json!({ "status": q.status, "answer": q.answer });
+    let new = serde_json::json!({ "status": "answered", "answer": text, "evidence": evidence });
+    store::audit::append(
+        tx,
+        &env.event(
+            "question answer",
+            "question",
+            q.id,
+            Some(q.vendor_id),
+            Some(old),
+            Some(new),
+        ),
+    )?;
     Ok(())
 }
 

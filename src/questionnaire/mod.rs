@@ -316,6 +316,11 @@ fn cell_text(data: &calamine::Data) -> String {
 
 fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<Filled> {
     use calamine::Reader;
+    // A zip bomb is refused before calamine unpacks anything.
+    crate::commands::question_xlsx::check_unpacked_size(&bytes, shown).map_err(|e| {
+        Error::user(e.message.replace("a question workbook", "a questionnaire"))
+            .with_hint("pass the .xlsx the vendor filled, undamaged, or its answers as CSV")
+    })?;
     let mut book =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
             let why = e.to_string();

@@ -20,6 +20,7 @@ mod misc;
 mod names;
 mod properties;
 mod question;
+mod question_xlsx;
 mod questionnaires;
 mod readme;
 mod review;

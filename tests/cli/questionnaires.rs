@@ -370,7 +370,7 @@ fn bad_workbooks_are_refused_naming_what_and_where() {
     let corrupt = t.write("corrupt.xlsx", zip);
     contains_all(
         &t.refused(&["import", "questionnaire", "acme", p(&corrupt)]),
-        &["cannot be read as a workbook"],
+        &["is not a readable .xlsx workbook"],
     );
     let other = t.path("other.xlsx");
     let mut book = Workbook::new();
