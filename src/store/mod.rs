@@ -627,11 +627,21 @@ fn file_state(path: &Path) -> Result<FileState> {
         header[28], header[29], header[30], header[31],
     ]));
     let header_valid = header[24..28] == header[92..96];
-    // While another connection checkpoints the WAL, the header may already
-    // count pages not yet written: only a file with no -wal beside it (no
-    // connection open) can be judged cut short this way.
-    let wal_in_use = wal_path(path).exists();
-    if header_valid && !wal_in_use && pages > 0 && size < pages * page_size {
+    // While another process checkpoints the WAL or closes the database, the
+    // header may for a moment count pages the file does not hold yet: only a
+    // shortfall that lasts, with no -wal beside the file, is a cut-short file.
+    let short = |size: u64| header_valid && pages > 0 && size < pages * page_size;
+    let lasting = short(size)
+        && (0..5).all(|_| {
+            std::thread::sleep(Duration::from_millis(20));
+            let now = std::fs::metadata(path).map(|m| m.len()).unwrap_or(size);
+            let mut header_now = Vec::with_capacity(100);
+            let read = std::fs::File::open(path)
+                .and_then(|f| f.take(100).read_to_end(&mut header_now))
+                .is_ok();
+            !wal_path(path).exists() && read && header_now == header && short(now)
+        });
+    if lasting {
         return Err(damaged(
             path,
             &format!(
