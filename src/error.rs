@@ -244,6 +244,25 @@ pub fn did_you_mean<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -
     best.map(|(_, c)| c.to_string())
 }
 
+/// At most this many problems of one file are listed; the rest are counted.
+pub const MAX_LISTED: usize = 20;
+
+/// "'FILE' has 3 bad values; nothing was imported:" and the problems, one
+/// per line, the first MAX_LISTED of them: every bad row of a file is named
+/// at once, not one per attempt.
+pub fn listed_problems(shown: &str, what: &str, problems: Vec<String>) -> Error {
+    let count = problems.len();
+    let mut listed: Vec<String> = problems.into_iter().take(MAX_LISTED).collect();
+    if count > MAX_LISTED {
+        listed.push(format!("... and {} more", count - MAX_LISTED));
+    }
+    Error::user(format!(
+        "'{shown}' has {count} {what}{}; nothing was imported:\n  {}",
+        if count == 1 { "" } else { "s" },
+        listed.join("\n  ")
+    ))
+}
+
 /// A "not found" error with a did-you-mean hint when something close exists.
 pub fn not_found<'a>(
     what: &str,

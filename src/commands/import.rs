@@ -23,9 +23,6 @@ pub const DEFAULT_MAX_BYTES: u64 = 100 * 1024 * 1024;
 /// The columns of a findings CSV; the first three are required.
 const COLUMNS: [&str; 6] = ["item", "status", "source", "note", "url", "owner"];
 const REQUIRED: usize = 3;
-/// At most this many row errors are listed; the rest are counted.
-const MAX_LISTED_ERRORS: usize = 20;
-
 pub fn run(cmd: ImportCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     match cmd {
         ImportCommand::Findings {
@@ -395,16 +392,7 @@ pub fn parse_findings(
         }
     }
     if !errors.is_empty() {
-        let count = errors.len();
-        let mut listed: Vec<String> = errors.into_iter().take(MAX_LISTED_ERRORS).collect();
-        if count > MAX_LISTED_ERRORS {
-            listed.push(format!("... and {} more", count - MAX_LISTED_ERRORS));
-        }
-        return Err(Error::user(format!(
-            "'{shown}' has {count} bad value{}; nothing was imported:\n  {}",
-            if count == 1 { "" } else { "s" },
-            listed.join("\n  ")
-        )));
+        return Err(crate::error::listed_problems(shown, "bad value", errors));
     }
     if rows.is_empty() {
         return Err(Error::user(format!(

@@ -33,9 +33,6 @@ pub const MAX_WORKBOOK_BYTES: u64 = 20 * 1024 * 1024;
 /// The most the workbook's parts may unpack to, as its zip directory says: a
 /// real one unpacks to a few times its size; a zip bomb to thousands.
 pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
-/// At most this many bad cells are listed; the rest are counted.
-const MAX_LISTED_ERRORS: usize = 20;
-
 /// The status a vendor chose for a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RowStatus {
@@ -262,16 +259,7 @@ pub fn import(env: &Env, store: &mut Store, slug: &str, file: &Path) -> Result<V
         });
     }
     if !errors.is_empty() {
-        let count = errors.len();
-        let mut listed: Vec<String> = errors.into_iter().take(MAX_LISTED_ERRORS).collect();
-        if count > MAX_LISTED_ERRORS {
-            listed.push(format!("... and {} more", count - MAX_LISTED_ERRORS));
-        }
-        return Err(Error::user(format!(
-            "'{shown}' has {count} bad cell{}; nothing was imported:\n  {}",
-            if count == 1 { "" } else { "s" },
-            listed.join("\n  ")
-        ))
+        return Err(crate::error::listed_problems(&shown, "bad cell", errors)
         .with_hint(format!(
             "fix or delete those rows; `vetter question export {} --xlsx FILE` writes a fresh workbook of the open questions",
             vendor.slug

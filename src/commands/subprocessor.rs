@@ -177,9 +177,6 @@ fn import(
     Ok(subs)
 }
 
-/// At most this many row problems are listed; the rest are counted.
-const MAX_LISTED_ERRORS: usize = 20;
-
 /// Parses and checks a subprocessor list (CSV with name, purpose, location),
 /// every row before any is kept; a name listed twice is a problem. `shown`
 /// names the file in messages; `seen` is the date the list was read.
@@ -225,16 +222,7 @@ pub fn parse_list(text: &str, shown: &str, seen: &str) -> Result<Vec<Subprocesso
         }
     }
     if !errors.is_empty() {
-        let count = errors.len();
-        let mut listed: Vec<String> = errors.into_iter().take(MAX_LISTED_ERRORS).collect();
-        if count > MAX_LISTED_ERRORS {
-            listed.push(format!("... and {} more", count - MAX_LISTED_ERRORS));
-        }
-        return Err(Error::user(format!(
-            "'{shown}' has {count} problem{}; nothing was imported:\n  {}",
-            if count == 1 { "" } else { "s" },
-            listed.join("\n  ")
-        )));
+        return Err(crate::error::listed_problems(shown, "problem", errors));
     }
     Ok(subs)
 }
