@@ -668,9 +668,9 @@ pub struct ExportArgs {
     /// Start each CSV with a UTF-8 byte order mark, for Microsoft Excel
     #[arg(long)]
     pub excel: bool,
-    /// A TrueType/OpenType font for the PDF instead of the bundled DejaVu Sans (e.g. for CJK)
+    /// A TrueType/OpenType font for the PDF's characters the bundled DejaVu Sans lacks (e.g. CJK); repeat for more faces, tried in order
     #[arg(long, value_name = "FILE")]
-    pub font: Option<PathBuf>,
+    pub font: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -690,9 +690,9 @@ pub struct CompareArgs {
     /// Replace the --csv or --pdf file when it exists
     #[arg(long)]
     pub force: bool,
-    /// A TrueType/OpenType font for the PDF instead of the bundled DejaVu Sans
+    /// A TrueType/OpenType font for the PDF's characters the bundled DejaVu Sans lacks (e.g. CJK); repeat for more faces, tried in order
     #[arg(long, value_name = "FILE")]
-    pub font: Option<PathBuf>,
+    pub font: Vec<PathBuf>,
     #[command(flatten)]
     pub json: JsonFlag,
 }

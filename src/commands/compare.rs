@@ -20,7 +20,7 @@ pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> 
         super::check_output_file(path, args.force, "--pdf compare.pdf")?;
     }
     let fonts = match &args.pdf {
-        Some(_) => Some(crate::report::pdf::font::Fonts::load(args.font.as_deref())?),
+        Some(_) => Some(crate::report::pdf::font::Fonts::load(&args.font)?),
         None => None,
     };
     let comparison = compare::gather(store, &vendors, env.today())?;

@@ -161,7 +161,7 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
             format: vec![PacketFormat::Pdf, PacketFormat::Csv, PacketFormat::Json],
             force: true,
             excel: false,
-            font: None,
+            font: Vec::new(),
         },
         &env,
         &store,

@@ -34,7 +34,7 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
     let formats = args.format.clone();
     // Load the font before touching the file system: a bad --font changes nothing.
     let fonts = if formats.contains(&PacketFormat::Pdf) {
-        Some(Fonts::load(args.font.as_deref())?)
+        Some(Fonts::load(&args.font)?)
     } else {
         None
     };
@@ -477,7 +477,7 @@ fn warn_missing(c: char, count: usize, settings: &Settings) {
         .as_ref()
         .map_or(String::new(), |f| f.source.clone());
     output::note(format!(
-        "warning: packet.pdf: {source} has no glyph for U+{:04X} '{c}' ({count}×); drawn as a box. Pass --font FILE with a font that has it.",
+        "warning: packet.pdf: no font ({source}) has a glyph for U+{:04X} '{c}' ({count}×); drawn as a box. Add --font FILE with a face that has it.",
         c as u32
     ));
 }

@@ -695,3 +695,113 @@ fn as_of_may_not_precede_a_change_to_the_vendor_or_the_profile() {
         "2026-11-25",
     ]);
 }
+
+/// Droid Sans Fallback: CJK glyphs and no Latin ones worth using, the case
+/// that used to turn every Latin letter into a box. Debian's
+/// fonts-droid-fallback, installed by scripts/test.
+const CJK_FONT: &str = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+
+#[test]
+fn a_cjk_font_is_a_fallback_after_the_bundled_face() {
+    if !Path::new(CJK_FONT).exists() {
+        eprintln!("skipped: {CJK_FONT} is missing (apt-get install fonts-droid-fallback)");
+        return;
+    }
+    let t = world();
+    let note = |item: &str, text: &str| {
+        t.ok(&[
+            "finding",
+            "add",
+            "sgf",
+            item,
+            "--status",
+            "met",
+            "--source",
+            "interview",
+            "--note",
+            text,
+        ]);
+    };
+    note("security.rbac", "Latin text and 漢字の監査 together");
+    note(
+        "security.audit-logs-product",
+        "first line\rsecond line\r\nthird line",
+    );
+    note(
+        "security.sso-scim",
+        "Steps agreed:\nplain line\n    1. rotate the keys\n\t2. revoke old tokens",
+    );
+    let export = |dir: &str| {
+        let out = t.path(dir);
+        let msg = t.ok_stderr(&["export", "sgf", "--out", p(&out), "--font", CJK_FONT]);
+        assert!(!msg.contains("no glyph"), "{msg}");
+        assert!(!msg.contains("drawn as a box"), "{msg}");
+        out
+    };
+    let out = export("packet");
+    let pdf = out.join("packet.pdf");
+    // Both faces embedded, each as a subset (tag + name, emb sub uni).
+    let fonts = tool("pdffonts", &["packet.pdf"], &out);
+    let fonts = String::from_utf8(fonts.stdout).unwrap();
+    for name in ["VETREG+DejaVuSans ", "VETFBA+DroidSansFallback"] {
+        let row = fonts
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} not in\n{fonts}"));
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+    // The 4 MB face went in as a handful of glyphs.
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size < 300_000, "packet.pdf is {size} bytes");
+    let text = pdf_text(&pdf);
+    assert!(!text.contains('□'), "a box was drawn");
+    contains_all(
+        &squash(&text),
+        &[&squash("Latin text and 漢字の監査 together")],
+    );
+    // A carriage return breaks the line, alone or before a line feed.
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    for part in ["first line", "second line", "third line"] {
+        assert!(
+            lines.iter().any(|l| l.ends_with(part)),
+            "{part} on its own line"
+        );
+    }
+    // Indentation survives: the numbered steps start right of the plain line.
+    let layout = tool("pdftotext", &["-layout", "packet.pdf", "-"], &out);
+    let layout = String::from_utf8(layout.stdout).unwrap();
+    let column = |needle: &str| {
+        layout
+            .lines()
+            .find_map(|l| l.find(needle).map(|i| l[..i].chars().count()))
+            .unwrap_or_else(|| panic!("{needle} not in the PDF"))
+    };
+    let head = column("plain line");
+    assert!(column("1. rotate the keys") > head, "spaces kept");
+    assert!(column("2. revoke old tokens") > head, "a tab kept");
+    // The chain changes nothing about reproducibility.
+    let again = export("again");
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        std::fs::read(again.join("packet.pdf")).unwrap()
+    );
+}
+
+#[test]
+fn font_faces_are_checked_before_anything_is_written() {
+    let t = world();
+    let out = t.path("packet");
+    let many: Vec<String> = (0..9)
+        .flat_map(|_| ["--font".to_string(), CJK_FONT.to_string()])
+        .collect();
+    let mut args = vec!["export", "sgf", "--out", p(&out)];
+    args.extend(many.iter().map(String::as_str));
+    let err = t.refused(&args);
+    contains_all(&err, &["9 --font faces", "at most 8"]);
+    assert!(!out.exists());
+}

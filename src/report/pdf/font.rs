@@ -1,19 +1,24 @@
 //! Fonts for the PDF: the bundled DejaVu Sans (assets/fonts, licence there)
-//! or a user's `--font FILE`, with the glyph widths that line layout needs.
+//! followed by the user's `--font` faces, a fallback chain. Each character is
+//! drawn from the first face that has it, so a CJK face added with `--font`
+//! draws the CJK and DejaVu still draws the Latin. Layout measures with the
+//! whole faces; subset.rs cuts each one down to the glyphs drawn.
 
 use crate::error::{Error, Result};
 use printpdf::{FontId, ParsedFont, PdfFontHandle};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
-/// Drawn in place of a character the font has no glyph for, so nothing is
-/// silently dropped (U+25A1 WHITE SQUARE).
+/// Drawn in place of a character no face has a glyph for, so nothing is
+/// silently dropped (U+25A1 WHITE SQUARE; DejaVu Sans has it).
 pub const MISSING: char = '\u{25A1}';
 
-/// One font face: its parsed program (embedded as a subset on save) and the
-/// id its text ops refer to.
+/// At most this many `--font` faces: each is parsed and searched per glyph.
+pub const MAX_FALLBACKS: usize = 8;
+
+/// One font face: its parsed program and the id its text ops refer to.
 pub struct Face {
     pub font: ParsedFont,
     pub id: FontId,
@@ -24,13 +29,15 @@ pub struct Face {
 }
 
 impl Face {
+    /// `id` is fixed, not random, so that two exports are identical; it is
+    /// also the six-letter subset tag the PDF shows ("VETREG+DejaVuSans").
     fn parse(bytes: &[u8], id: &str, source: &str) -> Result<Face> {
         let mut warnings = Vec::new();
         let font = ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
             Error::user(format!("{source} is not a TrueType or OpenType font"))
                 .with_hint("pass a .ttf or .otf file to --font, e.g. /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
         })?;
-        let units_per_em = f32::from(font.as_azul().font_metrics.units_per_em.max(1));
+        let units_per_em = f32::from(font.units_per_em.max(1));
         let mut face = Face {
             font,
             id: FontId(id.to_string()),
@@ -40,22 +47,22 @@ impl Face {
         face.common = (0u32..0x800)
             .map(|c| char::from_u32(c).and_then(|c| face.lookup(c)))
             .collect();
-        if face.advance(' ').is_none() && face.advance('A').is_none() {
-            return Err(Error::user(format!(
-                "{source} has no usable character map (not even a space or 'A')"
-            ))
-            .with_hint("pass a Unicode TrueType or OpenType text font to --font"));
+        if face.font.codepoint_to_glyph.is_empty() {
+            return Err(
+                Error::user(format!("{source} has no usable Unicode character map"))
+                    .with_hint("pass a Unicode TrueType or OpenType text font to --font"),
+            );
         }
         Ok(face)
     }
 
     fn lookup(&self, c: char) -> Option<f32> {
-        let font = self.font.as_azul();
-        let glyph = font.lookup_glyph_index(c as u32).filter(|g| *g != 0)?;
-        Some(f32::from(font.get_horizontal_advance(glyph)) / self.units_per_em)
+        let glyph = self.font.lookup_glyph_index(c as u32).filter(|g| *g != 0)?;
+        let advance = self.font.get_glyph_width(glyph).unwrap_or(0);
+        Some(f32::from(advance) / self.units_per_em)
     }
 
-    /// The advance width of `c` in em, or None when the font lacks it.
+    /// The advance width of `c` in em, or None when the face lacks it.
     pub fn advance(&self, c: char) -> Option<f32> {
         match self.common.get(c as usize) {
             Some(width) => *width,
@@ -67,55 +74,81 @@ impl Face {
         PdfFontHandle::External(self.id.clone())
     }
 
-    /// The font's name as the PDF shows it.
-    pub fn name(&self) -> String {
-        self.font
-            .as_azul()
-            .font_name
-            .clone()
-            .unwrap_or_else(|| "unnamed font".into())
+    /// The face's PostScript name, as the PDF's /BaseFont shows it.
+    pub fn postscript_name(&self) -> String {
+        crate::report::pdf::subset::postscript_name(&self.font.original_bytes)
+            .unwrap_or_else(|| self.id.0.clone())
     }
 }
 
 pub struct Fonts {
     pub regular: Face,
     pub bold: Face,
+    /// The `--font` faces in the order given, for both weights: a character
+    /// the bundled face lacks is drawn from the first of these that has it.
+    pub fallbacks: Vec<Face>,
     /// Where the fonts came from, for messages.
     pub source: String,
 }
 
 impl Fonts {
-    /// The bundled DejaVu Sans, or `path` for both weights.
-    pub fn load(path: Option<&Path>) -> Result<Fonts> {
-        // The ids are fixed, not random, so that two exports are identical;
-        // their first six letters become the subset tag ("VETREG+DejaVuSans").
-        match path {
-            None => Ok(Fonts {
-                regular: Face::parse(DEJAVU_SANS, "VETREG", "the bundled DejaVu Sans")?,
-                bold: Face::parse(DEJAVU_SANS_BOLD, "VETBLD", "the bundled DejaVu Sans Bold")?,
-                source: "DejaVu Sans (bundled)".into(),
-            }),
-            Some(path) => {
-                let bytes = crate::validate::input_file(
-                    path,
-                    "--font",
-                    64 << 20,
-                    "a font file is at most 64 MiB; pass a single .ttf or .otf face",
-                )
-                .and_then(|_| {
-                    std::fs::read(path).map_err(|e| {
-                        Error::user(format!("cannot read --font '{}': {e}", path.display()))
-                    })
-                })?;
-                let source = format!("--font '{}'", path.display());
-                let regular = Face::parse(&bytes, "VETREG", &source)?;
-                let bold = Face::parse(&bytes, "VETBLD", &source)?;
-                Ok(Fonts {
-                    source,
-                    regular,
-                    bold,
-                })
-            }
+    /// The bundled DejaVu Sans, then each of `paths`.
+    pub fn load(paths: &[PathBuf]) -> Result<Fonts> {
+        if paths.len() > MAX_FALLBACKS {
+            return Err(Error::user(format!(
+                "{} --font faces given; at most {MAX_FALLBACKS} are allowed",
+                paths.len()
+            ))
+            .with_hint("pass only the faces that cover scripts DejaVu Sans lacks"));
         }
+        let fallbacks = paths
+            .iter()
+            .enumerate()
+            .map(|(i, path)| load_file(path, i))
+            .collect::<Result<Vec<Face>>>()?;
+        let mut source = "DejaVu Sans (bundled)".to_string();
+        for path in paths {
+            source.push_str(&format!(", --font '{}'", path.display()));
+        }
+        Ok(Fonts {
+            regular: Face::parse(DEJAVU_SANS, "VETREG", "the bundled DejaVu Sans")?,
+            bold: Face::parse(DEJAVU_SANS_BOLD, "VETBLD", "the bundled DejaVu Sans Bold")?,
+            fallbacks,
+            source,
+        })
     }
+
+    /// The face that draws `c`: the bundled face of the weight when it has
+    /// the glyph (the common case costs one table lookup), else the first
+    /// fallback that has it.
+    pub fn face_for(&self, bold: bool, c: char) -> Option<&Face> {
+        let primary = if bold { &self.bold } else { &self.regular };
+        if primary.advance(c).is_some() {
+            return Some(primary);
+        }
+        self.fallbacks.iter().find(|f| f.advance(c).is_some())
+    }
+
+    /// Every face, bundled ones first, for embedding.
+    pub fn all(&self) -> impl Iterator<Item = &Face> {
+        [&self.regular, &self.bold]
+            .into_iter()
+            .chain(self.fallbacks.iter())
+    }
+}
+
+fn load_file(path: &Path, index: usize) -> Result<Face> {
+    let bytes = crate::validate::input_file(
+        path,
+        "--font",
+        64 << 20,
+        "a font file is at most 64 MiB; pass a single .ttf or .otf face",
+    )
+    .and_then(|_| {
+        std::fs::read(path)
+            .map_err(|e| Error::user(format!("cannot read --font '{}': {e}", path.display())))
+    })?;
+    // VETFBA, VETFBB, ...: six capital letters, as a subset tag must be.
+    let id = format!("VETFB{}", (b'A' + index as u8) as char);
+    Face::parse(&bytes, &id, &format!("--font '{}'", path.display()))
 }

@@ -156,14 +156,6 @@ impl<'f> Writer<'f> {
         }
     }
 
-    fn face(&self, style: Style) -> &'f Face {
-        if style.bold {
-            &self.fonts.bold
-        } else {
-            &self.fonts.regular
-        }
-    }
-
     /// The index of the current page.
     pub fn page_index(&self) -> usize {
         self.pages.len()
@@ -198,107 +190,140 @@ impl<'f> Writer<'f> {
 
     // ---- measuring and wrapping ----
 
-    /// `text` with every character the font lacks replaced by MISSING (and
-    /// counted), tabs as spaces.
+    /// `text` with every character no face has replaced by MISSING (and
+    /// counted); a carriage return (alone or before a line feed) is a line
+    /// break, a tab at the start of a line four spaces of indentation, and
+    /// any other tab a space.
     fn drawable(&mut self, style: Style, text: &str) -> String {
-        let face = self.face(style);
         let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            let c = if c == '\t' { ' ' } else { c };
-            if c == '\n' || face.advance(c).is_some() || is_zero_width(c) {
-                out.push(c);
-            } else {
-                *self.missing.entry(c).or_default() += 1;
-                out.push(MISSING);
+        let mut chars = text.chars().peekable();
+        let mut line_start = true;
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' => {
+                    chars.next_if_eq(&'\n');
+                    out.push('\n');
+                }
+                '\t' if line_start => out.push_str("    "),
+                '\t' => out.push(' '),
+                '\n' => out.push(c),
+                c if self.fonts.face_for(style.bold, c).is_some() || is_zero_width(c) => {
+                    out.push(c)
+                }
+                c => {
+                    *self.missing.entry(c).or_default() += 1;
+                    out.push(MISSING);
+                }
             }
+            line_start = matches!(c, '\n' | '\r') || (line_start && matches!(c, ' ' | '\t'));
         }
         out
     }
 
-    fn char_width(face: &Face, style: Style, c: char) -> f32 {
-        face.advance(c).unwrap_or(0.6) * style.size
+    fn char_width(&self, style: Style, c: char) -> f32 {
+        self.fonts
+            .face_for(style.bold, c)
+            .and_then(|face| face.advance(c))
+            .unwrap_or(0.6)
+            * style.size
     }
 
     pub fn measure(&self, style: Style, text: &str) -> f32 {
-        let face = self.face(style);
-        text.chars().map(|c| Self::char_width(face, style, c)).sum()
+        text.chars().map(|c| self.char_width(style, c)).sum()
     }
 
     /// Lines of `text` no wider than `width` points: broken at spaces, and
-    /// inside a word only when the word alone is wider than a line.
+    /// inside a word only when the word alone is wider than a line. A
+    /// paragraph's leading indentation is kept on each of its lines (up to
+    /// half the width).
     pub fn wrap(&mut self, style: Style, text: &str, width: f32) -> Vec<String> {
         let text = self.drawable(style, text);
-        let face = self.face(style);
-        let space = Self::char_width(face, style, ' ');
+        let space = self.char_width(style, ' ');
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
-            let mut line = String::new();
-            let mut line_w = 0.0;
-            for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-                let word_w: f32 = word.chars().map(|c| Self::char_width(face, style, c)).sum();
-                let lead = if line.is_empty() { 0.0 } else { space };
-                if line_w + lead + word_w <= width {
-                    if !line.is_empty() {
-                        line.push(' ');
-                    }
-                    line.push_str(word);
-                    line_w += lead + word_w;
-                    continue;
-                }
-                if word_w <= width {
-                    lines.push(std::mem::take(&mut line));
-                    line.push_str(word);
-                    line_w = word_w;
-                    continue;
-                }
-                // A token wider than the line (a URL, a hash): fill the
-                // current line, then break it by glyph widths.
-                if !line.is_empty() {
-                    if line_w + space + 4.0 * style.size <= width {
-                        line.push(' ');
-                        line_w += space;
-                    } else {
-                        lines.push(std::mem::take(&mut line));
-                        line_w = 0.0;
-                    }
-                }
-                // Where the token starts on the current line.
-                let mut from = line.len();
-                for c in word.chars() {
-                    let w = Self::char_width(face, style, c);
-                    if line_w + w > width && !line.is_empty() {
-                        // Prefer to break after a separator of the token
-                        // (`breach.clock-at-...`, URL paths) when one is on
-                        // this line; else break between any two characters.
-                        let cut = line[from..]
-                            .rfind(['-', '.', '/', '_', '?', '&', '='])
-                            .map(|i| from + i + 1)
-                            .filter(|&i| i < line.len() && i > 0);
-                        let rest = match cut {
-                            Some(i) => line.split_off(i),
-                            None => String::new(),
-                        };
-                        lines.push(std::mem::replace(&mut line, rest));
-                        from = 0;
-                        line_w = line.chars().map(|c| Self::char_width(face, style, c)).sum();
-                    }
-                    line.push(c);
-                    line_w += w;
+            let body = paragraph.trim_start_matches(' ');
+            let spaces = (paragraph.len() - body.len()).min((width / 2.0 / space) as usize);
+            let indent = " ".repeat(spaces);
+            let first = lines.len();
+            self.wrap_paragraph(style, body, width - spaces as f32 * space, &mut lines);
+            if spaces > 0 {
+                for line in &mut lines[first..] {
+                    line.insert_str(0, &indent);
                 }
             }
-            lines.push(line);
         }
         lines.into_iter().map(|l| visual_order(&l)).collect()
     }
 
+    /// One paragraph (no line breaks) wrapped to `width`, onto `lines`.
+    fn wrap_paragraph(&self, style: Style, paragraph: &str, width: f32, lines: &mut Vec<String>) {
+        let space = self.char_width(style, ' ');
+        let mut line = String::new();
+        let mut line_w = 0.0;
+        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+            let word_w = self.measure(style, word);
+            let lead = if line.is_empty() { 0.0 } else { space };
+            if line_w + lead + word_w <= width {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_w += lead + word_w;
+                continue;
+            }
+            if word_w <= width {
+                lines.push(std::mem::take(&mut line));
+                line.push_str(word);
+                line_w = word_w;
+                continue;
+            }
+            // A token wider than the line (a URL, a hash): fill the
+            // current line, then break it by glyph widths.
+            if !line.is_empty() {
+                if line_w + space + 4.0 * style.size <= width {
+                    line.push(' ');
+                    line_w += space;
+                } else {
+                    lines.push(std::mem::take(&mut line));
+                    line_w = 0.0;
+                }
+            }
+            // Where the token starts on the current line.
+            let mut from = line.len();
+            for c in word.chars() {
+                let w = self.char_width(style, c);
+                if line_w + w > width && !line.is_empty() {
+                    // Prefer to break after a separator of the token
+                    // (`breach.clock-at-...`, URL paths) when one is on
+                    // this line; else break between any two characters.
+                    let cut = line[from..]
+                        .rfind(['-', '.', '/', '_', '?', '&', '='])
+                        .map(|i| from + i + 1)
+                        .filter(|&i| i < line.len() && i > 0);
+                    let rest = match cut {
+                        Some(i) => line.split_off(i),
+                        None => String::new(),
+                    };
+                    lines.push(std::mem::replace(&mut line, rest));
+                    from = 0;
+                    line_w = self.measure(style, &line);
+                }
+                line.push(c);
+                line_w += w;
+            }
+        }
+        lines.push(line);
+    }
+
     // ---- drawing ----
 
-    /// Draws one already-wrapped line with its baseline at `baseline`.
+    /// Draws one already-wrapped line with its baseline at `baseline`: one
+    /// text object, switching face where the fallback chain does (the pen
+    /// advances by each glyph's width, so runs need no positions of their own).
     pub fn text_at(&mut self, x: f32, baseline: f32, style: Style, line: &str) {
         if line.is_empty() {
             return;
         }
-        let face = self.face(style);
         // Layout keeps every line inside the page box; debug builds (the
         // tests) check it on every line drawn.
         debug_assert!(
@@ -310,21 +335,40 @@ impl<'f> Writer<'f> {
         );
         self.ops.extend([
             Op::StartTextSection,
-            Op::SetFont {
-                font: face.handle(),
-                size: Pt(style.size),
-            },
             Op::SetFillColor {
                 col: style.color.color(),
             },
             Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(Pt(x), Pt(baseline)),
             },
-            Op::ShowText {
-                items: vec![TextItem::Text(line.to_string())],
-            },
-            Op::EndTextSection,
         ]);
+        let primary = if style.bold {
+            &self.fonts.bold
+        } else {
+            &self.fonts.regular
+        };
+        let mut runs: Vec<(&Face, String)> = Vec::new();
+        for c in line.chars() {
+            // A mark no face has (zero-width) stays with the run before it.
+            let face = self.fonts.face_for(style.bold, c);
+            match (runs.last_mut(), face) {
+                (Some((current, run)), Some(face)) if std::ptr::eq(*current, face) => run.push(c),
+                (Some((_, run)), None) => run.push(c),
+                (_, face) => runs.push((face.unwrap_or(primary), c.to_string())),
+            }
+        }
+        for (face, run) in runs {
+            self.ops.extend([
+                Op::SetFont {
+                    font: face.handle(),
+                    size: Pt(style.size),
+                },
+                Op::ShowText {
+                    items: vec![TextItem::Text(run)],
+                },
+            ]);
+        }
+        self.ops.push(Op::EndTextSection);
     }
 
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb3) {
@@ -522,7 +566,7 @@ mod tests {
 
     #[test]
     fn wrapped_lines_fit_their_width_and_keep_every_character() {
-        let fonts = Fonts::load(None).unwrap();
+        let fonts = Fonts::load(&[]).unwrap();
         let mut w = Writer::new(&fonts);
         let text = format!(
             "Short words, then a token {} and https://trust.example.com/a/long/path/{} — Ωμέγα Привет end",
@@ -542,7 +586,7 @@ mod tests {
 
     #[test]
     fn long_tokens_break_after_a_separator_when_there_is_one() {
-        let fonts = Fonts::load(None).unwrap();
+        let fonts = Fonts::load(&[]).unwrap();
         let mut w = Writer::new(&fonts);
         let lines = w.wrap(SMALL, "subprocessors.terminate-only", 70.0);
         assert_eq!(lines.len(), 2, "{lines:?}");
@@ -551,7 +595,7 @@ mod tests {
 
     #[test]
     fn characters_missing_from_the_font_are_boxes_and_counted() {
-        let fonts = Fonts::load(None).unwrap();
+        let fonts = Fonts::load(&[]).unwrap();
         let mut w = Writer::new(&fonts);
         let lines = w.wrap(BODY, "漢字 ok", CONTENT_W);
         assert_eq!(lines, [format!("{MISSING}{MISSING} ok")]);

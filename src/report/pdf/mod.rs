@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod font;
 mod layout;
+mod subset;
 
 use super::Packet;
 use crate::domain::Counts;
@@ -13,7 +14,7 @@ use font::Fonts;
 use layout::*;
 use printpdf::{
     Actions, BorderArray, Destination, LinkAnnotation, Mm, OffsetDateTime, Op, PageAnnotId,
-    PageAnnotation, PdfDocument, PdfFontMap, PdfPage, PdfSaveOptions, Pt, Rect,
+    PageAnnotation, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect,
 };
 use std::collections::BTreeMap;
 
@@ -168,13 +169,7 @@ fn document(
     size: Page,
 ) -> Result<PdfDocument> {
     let mut doc = PdfDocument::new(&info.title);
-    let mut fonts_map = PdfFontMap::default();
-    for face in [&fonts.regular, &fonts.bold] {
-        fonts_map
-            .map
-            .insert(face.id.clone(), printpdf::PdfFont::new(face.font.clone()));
-    }
-    doc.resources.fonts = fonts_map;
+    doc.resources.fonts = subset::embed(fonts, &pages)?;
     let stamp = chrono::NaiveDate::parse_from_str(info.as_of, "%Y-%m-%d")
         .map(|d| {
             d.and_hms_opt(0, 0, 0)
