@@ -337,11 +337,13 @@ fn all_tables(p: &Packet) -> Vec<Table> {
                 "new",
                 "real_at",
                 "hash",
+                "global",
             ],
             rows: p
                 .audit
                 .iter()
-                .map(|e| {
+                .map(|row| {
+                    let e = &row.event;
                     let json = |v: &Option<serde_json::Value>| {
                         v.as_ref().map(|v| v.to_string()).unwrap_or_default()
                     };
@@ -356,6 +358,7 @@ fn all_tables(p: &Packet) -> Vec<Table> {
                         json(&e.new),
                         opt(&e.real_at),
                         opt(&e.hash),
+                        row.global.to_string(),
                     ]
                 })
                 .collect(),

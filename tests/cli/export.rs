@@ -493,6 +493,104 @@ fn libreoffice_opens_packet_csv_cells_as_text_that_reads_back_exactly() {
     assert_eq!(notes, expected);
 }
 
+/// Reads one CSV file of a packet as header-keyed rows, with the documented
+/// one-apostrophe rule applied.
+fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(k, v)| (k.to_string(), recorded(v).to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// A profile change sits between the vendor's events: the packet's audit
+/// trail carries it, marked global, so the event ids have no unexplained
+/// gap; another vendor's events stay out; verify --packet still passes.
+#[test]
+fn the_audit_trail_carries_the_profile_changes_marked_global() {
+    let t = T::with_review();
+    let finding = |item: &str| {
+        t.ok(&[
+            "finding", "add", "acme", item, "--status", "met", "--source", "dpa",
+        ]);
+    };
+    finding("dpa.ownership");
+    t.ok(&["profile", "set", "max-breach-hours=24"]);
+    finding("dpa.breach-notification");
+    t.ok(&["profile", "set", "regimes=gdpr", "regions=EU"]);
+    t.ok(&["vendor", "add", "Other Cloud", "--slug", "other"]);
+    finding("security.rbac");
+    let out = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&out)]);
+
+    let audit = read_csv(&out.join("audit.csv"));
+    let global: Vec<(&str, &str, &str)> = audit
+        .iter()
+        .filter(|r| r["global"] == "true")
+        .map(|r| {
+            (
+                r["command"].as_str(),
+                r["entity"].as_str(),
+                r["entity_id"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        global,
+        [
+            ("profile set", "profile", "max-breach-hours"),
+            ("profile set", "profile", "regimes,regions"),
+        ]
+    );
+    assert!(audit
+        .iter()
+        .filter(|r| r["global"] == "false")
+        .all(|r| r["entity"] != "profile"));
+    // Every event up to the other vendor's is in the trail: no gap.
+    let ids: Vec<i64> = audit.iter().map(|r| r["id"].parse().unwrap()).collect();
+    let other = t
+        .json(&["log", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["vendor"] == "other")
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(other.len(), 1);
+    let expected: Vec<i64> = (ids[0]..=*ids.last().unwrap())
+        .filter(|id| !other.contains(id))
+        .collect();
+    assert_eq!(ids, expected);
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("packet.json")).unwrap()).unwrap();
+    let events = json["audit"].as_array().unwrap();
+    assert_eq!(events.len(), audit.len());
+    for e in events {
+        let is_profile = e["entity"] == "profile";
+        assert_eq!(e["global"], is_profile, "{e}");
+        assert_eq!(e["vendor"].is_null(), is_profile, "{e}");
+    }
+
+    let text = squash(&pdf_text(&out.join("packet.pdf")));
+    contains_all(
+        &text,
+        &[
+            "Changes marked global are to the profile",
+            "profile #max-breach-hours global",
+            "profile #regimes,regions global",
+        ],
+    );
+    t.ok(&["verify", "--packet", p(&out)]);
+}
+
 #[test]
 fn two_exports_are_byte_identical() {
     let t = world();

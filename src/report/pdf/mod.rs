@@ -469,7 +469,7 @@ fn chain_head(p: &Packet) -> String {
     match p.audit_chain.injected_time_events {
         0 => head,
         n => format!(
-            "{head}; {n} of this vendor's events carry an injected time (VETTER_NOW), each with the real clock recorded beside it"
+            "{head}; {n} events of the packet's audit trail carry an injected time (VETTER_NOW), each with the real clock recorded beside it"
         ),
     }
 }
@@ -1163,31 +1163,45 @@ fn evidence(w: &mut Writer, p: &Packet) {
 
 fn audit(w: &mut Writer, p: &Packet) {
     w.heading(1, "9 Audit trail (excerpt)", 40.0);
-    let shown = p.audit.len().min(AUDIT_EXCERPT);
+    let shown = audit_excerpt(&p.audit);
+    let which = if shown.len() == p.audit.len() {
+        format!(
+            "All {} recorded changes to this vendor's records and to the obligations profile.",
+            p.audit.len()
+        )
+    } else {
+        format!(
+            "{} of the {} recorded changes to this vendor's records and to the obligations profile: the newest {}, and older profile changes whose values are still in effect.",
+            shown.len(),
+            p.audit.len(),
+            p.audit.len().min(AUDIT_EXCERPT),
+        )
+    };
     w.paragraph(
         BODY.colored(MUTED),
         &format!(
-            "The newest {shown} of {} recorded changes to this vendor's records; audit.csv has every one, with old and new values.",
-            p.audit.len()
+            "{which} Changes marked global are to the profile, which every vendor's red flags are judged against. audit.csv has every change, with old and new values."
         ),
         0.0,
     );
     w.gap(4.0);
-    let rows = p.audit[p.audit.len() - shown..]
-        .iter()
-        .map(|e| {
+    let rows = shown
+        .into_iter()
+        .map(|row| {
+            let e = &row.event;
             vec![
                 Cell::from(e.id.to_string()),
                 Cell::from(e.at.clone()),
                 Cell::from(e.actor.clone()),
                 Cell::from(e.command.clone()),
                 Cell::from(format!(
-                    "{}{}",
+                    "{}{}{}",
                     e.entity,
                     e.entity_id
                         .as_ref()
                         .map(|i| format!(" #{i}"))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    if row.global { "\nglobal" } else { "" }
                 )),
             ]
         })
@@ -1202,6 +1216,38 @@ fn audit(w: &mut Writer, p: &Packet) {
         ],
         rows,
     );
+}
+
+/// The events the PDF prints, oldest first: the newest AUDIT_EXCERPT, and
+/// before them every older global event that last set a profile key (its
+/// value is still in effect, so the flags depend on it). A profile event
+/// names the keys it changed in `entity_id`, comma-separated.
+fn audit_excerpt(audit: &[super::AuditRow]) -> Vec<&super::AuditRow> {
+    let newest = audit.len().saturating_sub(AUDIT_EXCERPT);
+    let keys = |row: &super::AuditRow| -> Vec<String> {
+        row.event
+            .entity_id
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::to_string)
+            .collect()
+    };
+    let mut settled = std::collections::BTreeSet::new();
+    let mut in_effect = std::collections::BTreeSet::new();
+    for (index, row) in audit.iter().enumerate().rev().filter(|(_, r)| r.global) {
+        for key in keys(row) {
+            if settled.insert(key) {
+                in_effect.insert(index);
+            }
+        }
+    }
+    audit
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index >= newest || in_effect.contains(index))
+        .map(|(_, row)| row)
+        .collect()
 }
 
 /// The vendor's questionnaire: the counts, every "No" with the vendor's
@@ -1366,4 +1412,49 @@ fn sign_off(w: &mut Writer, p: &Packet) {
         &format!("Exported from vetter by {}.", p.prepared_by),
         0.0,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: i64, global: bool, keys: &str) -> crate::report::AuditRow {
+        crate::report::AuditRow {
+            event: crate::store::audit::Event {
+                id,
+                at: "2026-11-20T10:00:00Z".into(),
+                real_at: None,
+                actor: "alice".into(),
+                command: if global { "profile set" } else { "finding add" }.into(),
+                entity: if global { "profile" } else { "finding" }.into(),
+                entity_id: Some(keys.into()),
+                vendor: (!global).then(|| "acme".into()),
+                old: None,
+                new: None,
+                hash: None,
+            },
+            global,
+        }
+    }
+
+    #[test]
+    fn the_excerpt_keeps_older_profile_changes_whose_values_are_in_effect() {
+        let mut audit = vec![
+            event(1, true, "max-breach-hours"),
+            event(2, true, "max-breach-hours,regions"),
+            event(3, true, "regimes"),
+        ];
+        audit.extend((10..10 + AUDIT_EXCERPT as i64).map(|id| event(id, false, "1")));
+        let shown: Vec<i64> = audit_excerpt(&audit).iter().map(|r| r.event.id).collect();
+        // Event 1's value was replaced by event 2's; 2 and 3 are in effect.
+        assert_eq!(shown[..2], [2, 3]);
+        assert_eq!(shown.len(), 2 + AUDIT_EXCERPT);
+        assert_eq!(*shown.last().unwrap(), 9 + AUDIT_EXCERPT as i64);
+        // A short trail is shown whole.
+        let short: Vec<i64> = audit_excerpt(&audit[..5])
+            .iter()
+            .map(|r| r.event.id)
+            .collect();
+        assert_eq!(short, [1, 2, 3, 10, 11]);
+    }
 }
