@@ -386,7 +386,7 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// `-`, ASCII digits, an optional `.` and more digits, an optional `%`:
 /// `-5`, `-0.25`, `-5%`; not `-5+1`, `-1e9`, `-5% cap` or `-.5`.
-pub fn is_plain_negative_number(cell: &str) -> bool {
+fn is_plain_negative_number(cell: &str) -> bool {
     let Some(rest) = cell.strip_prefix('-') else {
         return false;
     };
