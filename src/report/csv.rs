@@ -1,6 +1,7 @@
 //! The packet's CSV files: RFC 4180, UTF-8, CRLF, a header row, every field
 //! quoted. Cells that a spreadsheet would run as a formula get a leading `'`
-//! (OWASP "CSV injection"); docs/packet-format.md lists every column.
+//! (OWASP "CSV injection") in a way a reader can undo exactly (`neutralise`);
+//! docs/packet-format.md lists every column and gives the reading rule.
 
 use super::Packet;
 use crate::error::Result;
@@ -336,11 +337,13 @@ fn all_tables(p: &Packet) -> Vec<Table> {
                 "new",
                 "real_at",
                 "hash",
+                "global",
             ],
             rows: p
                 .audit
                 .iter()
-                .map(|e| {
+                .map(|row| {
+                    let e = &row.event;
                     let json = |v: &Option<serde_json::Value>| {
                         v.as_ref().map(|v| v.to_string()).unwrap_or_default()
                     };
@@ -355,6 +358,7 @@ fn all_tables(p: &Packet) -> Vec<Table> {
                         json(&e.new),
                         opt(&e.real_at),
                         opt(&e.hash),
+                        row.global.to_string(),
                     ]
                 })
                 .collect(),
@@ -362,15 +366,34 @@ fn all_tables(p: &Packet) -> Vec<Table> {
     ]
 }
 
-/// A cell as written: a leading `'` when a spreadsheet would read the text
-/// as a formula or a control sequence, and before a text that already starts
-/// with `'`, so that "a leading `'` was added: strip it" always gives the
-/// recorded text back (`'=1` recorded reads back as `'=1`, not `=1`).
+/// A cell as written. A spreadsheet runs a cell that starts with `=`, `+`,
+/// `-` or `@` as a formula (Excel also after a tab or CR), so such a cell gets
+/// one leading `'` and opens as text. A text that already starts with `'`
+/// gets one more too: that makes the way back a single rule, "a cell that
+/// starts with `'` had one added: strip exactly one", which gives `'=1` back
+/// as `'=1` and `=1` as `=1`.
+///
+/// A plain negative number (`-5`, `-0.25`, `-5%`) is left alone: it opens as
+/// a number (or text), never as a formula, and a reader gets it as written.
+/// Only `-` is spared this way: a leading `+` makes a formula in Excel.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
+        Some('-') if is_plain_negative_number(cell) => cell.into(),
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '\'') => format!("'{cell}").into(),
         _ => cell.into(),
     }
+}
+
+/// `-`, ASCII digits, an optional `.` and more digits, an optional `%`:
+/// `-5`, `-0.25`, `-5%`; not `-5+1`, `-1e9`, `-5% cap` or `-.5`.
+fn is_plain_negative_number(cell: &str) -> bool {
+    let Some(rest) = cell.strip_prefix('-') else {
+        return false;
+    };
+    let rest = rest.strip_suffix('%').unwrap_or(rest);
+    let (whole, fraction) = rest.split_once('.').unwrap_or((rest, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
 }
 
 /// Writes one table. `excel` prefixes a UTF-8 byte order mark, which Excel
@@ -401,5 +424,39 @@ fn csv_error(e: ::csv::Error) -> crate::error::Error {
     match e.into_kind() {
         ::csv::ErrorKind::Io(io) => io.into(),
         other => crate::error::Error::internal(format!("CSV error: {other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_and_apostrophes_get_one_more_apostrophe() {
+        for (recorded, written) in [
+            ("=1+1", "'=1+1"),
+            ("'=1+1", "''=1+1"),
+            ("+SUM(A1)", "'+SUM(A1)"),
+            ("-5% price cap", "'-5% price cap"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@cmd", "'@cmd"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'quoted'", "''quoted'"),
+            ("+5", "'+5"),
+            ("-", "'-"),
+            ("-1e9", "'-1e9"),
+            ("-.5", "'-.5"),
+            ("-5.", "'-5."),
+        ] {
+            assert_eq!(neutralise(recorded), written, "{recorded:?}");
+        }
+    }
+
+    #[test]
+    fn plain_negative_numbers_and_plain_text_are_written_as_recorded() {
+        for cell in ["-5", "-5%", "-0.25", "-12.5%", "5%", "plain", " =1", ""] {
+            assert_eq!(neutralise(cell), cell);
+        }
     }
 }

@@ -58,8 +58,20 @@ pub struct Packet {
     /// The vendor's newest imported questionnaire (CAIQ, HECVAT, CSV), if
     /// any: every answer, with the items each fed.
     pub questionnaire: Option<QuestionnaireSection>,
-    pub audit: Vec<Event>,
+    /// The vendor's audit events and the global ones its flags depend on,
+    /// oldest first (see `audit_rows`).
+    pub audit: Vec<AuditRow>,
     pub audit_chain: AuditChain,
+}
+
+/// One event of the packet's audit trail.
+#[derive(Debug, Serialize)]
+pub struct AuditRow {
+    #[serde(flatten)]
+    pub event: Event,
+    /// The event belongs to no vendor: a change of the obligations profile,
+    /// which every vendor's red flags are judged against.
+    pub global: bool,
 }
 
 /// A questionnaire as the packet shows it.
@@ -101,8 +113,9 @@ const HEAD_PREFIX: &str = "# vetter audit chain head: ";
 pub struct AuditChain {
     /// The newest event of the whole log (not only this vendor's).
     pub head: Option<store::audit::ChainHead>,
-    /// This vendor's events whose time was injected (VETTER_NOW); each also
-    /// records the real clock.
+    /// The events of the packet's audit trail (the vendor's and the global
+    /// ones) whose time was injected (VETTER_NOW); each also records the
+    /// real clock.
     pub injected_time_events: usize,
 }
 
@@ -217,10 +230,10 @@ pub fn gather(
             )));
         }
     }
-    let audit = store::audit::list(conn, Some(vendor.id), None)?;
+    let audit = audit_rows(store, vendor)?;
     let audit_chain = AuditChain {
         head: store::audit::head(conn)?,
-        injected_time_events: audit.iter().filter(|e| e.real_at.is_some()).count(),
+        injected_time_events: audit.iter().filter(|e| e.event.real_at.is_some()).count(),
     };
     let signoff = crate::domain::decision::Outcome::load(conn, &review)?;
     let today = as_of.to_string();
@@ -321,6 +334,30 @@ pub fn gather(
         audit,
         audit_chain,
     })
+}
+
+/// The packet's audit trail: every event of the vendor's records, and every
+/// change of the obligations profile, marked global.
+///
+/// The red flags are judged against the profile as it is now, and each key's
+/// value was set by the newest profile event naming it; the older profile
+/// events are that value's history (a breach-notice limit loosened from 24 to
+/// 72 hours the week before the vendor was approved is exactly what an
+/// auditor looks for). So the whole profile history goes in, not only the
+/// events behind today's values: it is a handful of rows, and with it the
+/// trail has no unexplained gaps where a profile change sat between the
+/// vendor's events. Nothing after the as-of date can be in it: `gather`
+/// refuses an as-of before the last profile change. Other global events
+/// (checklists, other vendors) do not change this vendor's flags and stay
+/// out; a review snapshots the checklist items it uses.
+fn audit_rows(store: &Store, vendor: &Vendor) -> Result<Vec<AuditRow>> {
+    Ok(store::audit::for_packet(store.conn(), vendor.id)?
+        .into_iter()
+        .map(|event| AuditRow {
+            global: event.vendor.is_none(),
+            event,
+        })
+        .collect())
 }
 
 /// `evidence/<sha256>.<ext>`: the extension of the recorded file name when it

@@ -236,32 +236,53 @@ pub struct Event {
 /// Events, oldest first; for one vendor when `vendor_id` is given; the newest
 /// `limit` when a limit is given.
 pub fn list(conn: &Connection, vendor_id: Option<i64>, limit: Option<u32>) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT * FROM (
-            SELECT e.id, e.at, e.actor, e.command, e.entity, e.entity_id, v.slug, e.old_value, e.new_value, e.real_at, e.hash
+            SELECT {EVENT_COLUMNS}
             FROM audit_event e LEFT JOIN vendor v ON v.id = e.vendor_id
             WHERE ?1 IS NULL OR e.vendor_id = ?1
             ORDER BY e.id DESC LIMIT ?2
-         ) ORDER BY id",
-    )?;
+         ) ORDER BY id"
+    ))?;
     let limit = limit.map(i64::from).unwrap_or(-1);
-    let rows = stmt.query_map(params![vendor_id, limit], |r| {
-        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-        Ok(Event {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            command: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            vendor: r.get(6)?,
-            old: parse(r.get(7)?),
-            new: parse(r.get(8)?),
-            real_at: r.get(9)?,
-            hash: r.get(10)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![vendor_id, limit], event_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The events a vendor's packet carries, oldest first: the vendor's own, and
+/// every change of the obligations profile, which belongs to no vendor but
+/// is what the vendor's red flags are judged against. These are the events
+/// `last_change_for` looks at. A profile event has no vendor (`vendor` is
+/// None).
+pub fn for_packet(conn: &Connection, vendor_id: i64) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EVENT_COLUMNS}
+         FROM audit_event e LEFT JOIN vendor v ON v.id = e.vendor_id
+         WHERE e.vendor_id = ?1 OR (e.vendor_id IS NULL AND e.entity = 'profile')
+         ORDER BY e.id"
+    ))?;
+    let rows = stmt.query_map([vendor_id], event_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The columns `event_row` reads, from `audit_event e` joined with `vendor v`.
+const EVENT_COLUMNS: &str = "e.id, e.at, e.actor, e.command, e.entity, e.entity_id, v.slug, e.old_value, e.new_value, e.real_at, e.hash";
+
+fn event_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(Event {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        command: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        vendor: r.get(6)?,
+        old: parse(r.get(7)?),
+        new: parse(r.get(8)?),
+        real_at: r.get(9)?,
+        hash: r.get(10)?,
+    })
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {

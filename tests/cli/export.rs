@@ -374,6 +374,223 @@ print(json.dumps(result))
         .starts_with("\u{feff}\"section\"".as_bytes()));
 }
 
+/// Notes a spreadsheet could take for a formula, notes that already start
+/// with the escape character, and ordinary text around them.
+const NASTY_NOTES: &[&str] = &[
+    "=1+1",
+    "'=1+1",
+    "+SUM(A1)",
+    "-5% price cap",
+    "@cmd",
+    "\tled by a tab",
+    "\rled by a CR",
+    "'quoted'",
+    "''two apostrophes",
+    "-3+cmd|' /C calc'!A0",
+    "ünïcödé 漢字 עברית — “quotes”",
+    "-5",
+];
+
+/// The documented reading rule (docs/packet-format.md): a cell that starts
+/// with `'` had one added; strip exactly one.
+fn recorded(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
+/// The packet's CSV files opened by LibreOffice Calc (converted to xlsx,
+/// headless) and read back with calamine: no cell of any file is a formula,
+/// and each note, after the one-apostrophe rule, is the note as recorded.
+/// Runs where `soffice` is installed (scripts/test installs it); says why
+/// when it skips.
+#[test]
+fn libreoffice_opens_packet_csv_cells_as_text_that_reads_back_exactly() {
+    use calamine::{Data, Reader};
+    match Command::new("soffice").arg("--version").output() {
+        Ok(out) if out.status.success() => {}
+        Ok(_) => return eprintln!("skipped: `soffice --version` failed"),
+        Err(e) => {
+            return eprintln!(
+                "skipped: soffice (LibreOffice Calc) is not installed ({e}); scripts/test installs libreoffice-calc-nogui"
+            )
+        }
+    }
+    let t = T::with_review();
+    for note in NASTY_NOTES {
+        t.ok(&[
+            "finding",
+            "add",
+            "acme",
+            "dpa.ownership",
+            "--status",
+            "partial",
+            "--source",
+            "dpa",
+            &format!("--note={note}"),
+        ]);
+    }
+    let out = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&out), "--format", "csv"]);
+    let csvs: Vec<String> = files_of(&out)
+        .into_iter()
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    let xlsx = t.path("xlsx");
+    // CSV:44,34,76,1 is comma, double quote, UTF-8, from line 1: the import
+    // dialog's defaults but for the character set. HOME holds the profile
+    // LibreOffice creates, inside the test's directory.
+    let converted = Command::new("soffice")
+        .args([
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(&xlsx)
+        .args(csvs.iter().map(|n| out.join(n)))
+        .env("HOME", t.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    for name in &csvs {
+        let path = xlsx.join(name.replace(".csv", ".xlsx"));
+        let mut book = calamine::open_workbook_auto(&path)
+            .unwrap_or_else(|e| panic!("LibreOffice wrote no {}: {e}", path.display()));
+        let sheet = book.sheet_names()[0].clone();
+        let formulas: Vec<String> = book
+            .worksheet_formula(&sheet)
+            .unwrap()
+            .used_cells()
+            .filter(|(_, _, f)| !f.is_empty())
+            .map(|(row, col, f)| format!("{name} row {row} column {col}: ={f}"))
+            .collect();
+        assert!(formulas.is_empty(), "formula cells: {formulas:?}");
+    }
+    let mut book = calamine::open_workbook_auto(xlsx.join("findings.xlsx")).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let mut rows = range.rows();
+    let header = rows.next().unwrap();
+    let note_column = header
+        .iter()
+        .position(|c| c == &Data::String("note".into()))
+        .unwrap();
+    let notes: Vec<String> = rows
+        .map(|row| match &row[note_column] {
+            Data::String(s) => recorded(s).to_string(),
+            // A plain negative number opens as a number, as documented.
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            other => panic!("a note read as {other:?}"),
+        })
+        .collect();
+    // LibreOffice reads a CR inside a cell as a line feed (documented); the
+    // CSV file holds the CR, which csv_files_read_back_in_python_... checks.
+    let expected: Vec<String> = NASTY_NOTES.iter().map(|n| n.replace('\r', "\n")).collect();
+    assert_eq!(notes, expected);
+}
+
+/// Reads one CSV file of a packet as header-keyed rows, with the documented
+/// one-apostrophe rule applied.
+fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(k, v)| (k.to_string(), recorded(v).to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// A profile change sits between the vendor's events: the packet's audit
+/// trail carries it, marked global, so the event ids have no unexplained
+/// gap; another vendor's events stay out; verify --packet still passes.
+#[test]
+fn the_audit_trail_carries_the_profile_changes_marked_global() {
+    let t = T::with_review();
+    let finding = |item: &str| {
+        t.ok(&[
+            "finding", "add", "acme", item, "--status", "met", "--source", "dpa",
+        ]);
+    };
+    finding("dpa.ownership");
+    t.ok(&["profile", "set", "max-breach-hours=24"]);
+    finding("dpa.breach-notification");
+    t.ok(&["profile", "set", "regimes=gdpr", "regions=EU"]);
+    t.ok(&["vendor", "add", "Other Cloud", "--slug", "other"]);
+    finding("security.rbac");
+    let out = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&out)]);
+
+    let audit = read_csv(&out.join("audit.csv"));
+    let global: Vec<(&str, &str, &str)> = audit
+        .iter()
+        .filter(|r| r["global"] == "true")
+        .map(|r| {
+            (
+                r["command"].as_str(),
+                r["entity"].as_str(),
+                r["entity_id"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        global,
+        [
+            ("profile set", "profile", "max-breach-hours"),
+            ("profile set", "profile", "regimes,regions"),
+        ]
+    );
+    assert!(audit
+        .iter()
+        .filter(|r| r["global"] == "false")
+        .all(|r| r["entity"] != "profile"));
+    // Every event up to the other vendor's is in the trail: no gap.
+    let ids: Vec<i64> = audit.iter().map(|r| r["id"].parse().unwrap()).collect();
+    let other = t
+        .json(&["log", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["vendor"] == "other")
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(other.len(), 1);
+    let expected: Vec<i64> = (ids[0]..=*ids.last().unwrap())
+        .filter(|id| !other.contains(id))
+        .collect();
+    assert_eq!(ids, expected);
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("packet.json")).unwrap()).unwrap();
+    let events = json["audit"].as_array().unwrap();
+    assert_eq!(events.len(), audit.len());
+    for e in events {
+        let is_profile = e["entity"] == "profile";
+        assert_eq!(e["global"], is_profile, "{e}");
+        assert_eq!(e["vendor"].is_null(), is_profile, "{e}");
+    }
+
+    let text = squash(&pdf_text(&out.join("packet.pdf")));
+    contains_all(
+        &text,
+        &[
+            "Changes marked global are to the profile",
+            "profile #max-breach-hours global",
+            "profile #regimes,regions global",
+        ],
+    );
+    t.ok(&["verify", "--packet", p(&out)]);
+}
+
 #[test]
 fn two_exports_are_byte_identical() {
     let t = world();

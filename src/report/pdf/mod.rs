@@ -35,16 +35,20 @@ const STATUS_COLUMN: f32 = 52.0;
 const H2: Style = Style::new(true, 9.5, INK);
 const LABEL: Style = Style::new(true, 8.5, MUTED);
 
+/// Text colour per flag severity. Every text colour reaches WCAG AA contrast
+/// (4.5:1) on each background text is set on: white, STRIPE, HEADER_FILL
+/// (see the test `text_colours_reach_wcag_aa_on_every_background`).
 fn severity_color(severity: &str) -> Rgb3 {
     match severity {
         "critical" => Rgb3(0.62, 0.05, 0.08),
-        "high" => Rgb3(0.80, 0.30, 0.05),
-        "medium" => Rgb3(0.65, 0.48, 0.0),
-        _ => Rgb3(0.30, 0.42, 0.60),
+        "high" => Rgb3(0.70, 0.25, 0.02),
+        "medium" => Rgb3(0.52, 0.37, 0.0),
+        _ => Rgb3(0.26, 0.37, 0.55),
     }
 }
 
-/// Chart and label colours per item status, in the order bars stack.
+/// Chart colours per item status, in the order bars stack. These are fills
+/// (bars, legend swatches); text uses `status_text_color`.
 const STATUS_COLORS: [(&str, Rgb3); 6] = [
     ("met", Rgb3(0.20, 0.58, 0.32)),
     ("partial", Rgb3(0.93, 0.66, 0.13)),
@@ -54,8 +58,20 @@ const STATUS_COLORS: [(&str, Rgb3); 6] = [
     ("no-result", Rgb3(0.87, 0.88, 0.90)),
 ];
 
-fn status_color(status: &str) -> Rgb3 {
-    STATUS_COLORS
+/// Text colours per item status: the chart's hue, darkened until it reaches
+/// WCAG AA contrast (4.5:1) on white, STRIPE and HEADER_FILL; the greys of
+/// n/a and no-result are MUTED.
+const STATUS_TEXT_COLORS: [(&str, Rgb3); 6] = [
+    ("met", Rgb3(0.11, 0.43, 0.22)),
+    ("partial", Rgb3(0.55, 0.36, 0.0)),
+    ("not-met", Rgb3(0.70, 0.13, 0.13)),
+    ("unknown", Rgb3(0.42, 0.30, 0.60)),
+    ("n/a", MUTED),
+    ("no-result", MUTED),
+];
+
+fn status_text_color(status: &str) -> Rgb3 {
+    STATUS_TEXT_COLORS
         .iter()
         .find(|(s, _)| *s == status)
         .map_or(INK, |(_, c)| *c)
@@ -464,7 +480,7 @@ fn chain_head(p: &Packet) -> String {
     match p.audit_chain.injected_time_events {
         0 => head,
         n => format!(
-            "{head}; {n} of this vendor's events carry an injected time (VETTER_NOW), each with the real clock recorded beside it"
+            "{head}; {n} events of the packet's audit trail carry an injected time (VETTER_NOW), each with the real clock recorded beside it"
         ),
     }
 }
@@ -790,7 +806,7 @@ fn checklist(w: &mut Writer, p: &Packet) {
         w.ensure(BODY.leading() * 3.0 + 6.0);
         w.gap(4.0);
         // The status sits in a fixed left column so item titles align.
-        let status_style = Style::new(true, 7.0, status_color(&item.status));
+        let status_style = Style::new(true, 7.0, status_text_color(&item.status));
         let tag_w = STATUS_COLUMN;
         let title_style = Style::new(true, 8.5, INK);
         let title_lines = w.wrap(
@@ -1076,23 +1092,25 @@ fn responsibility(w: &mut Writer, p: &Packet) {
                 mark(i, "shared"),
                 Cell {
                     text: i.status.clone(),
-                    style: Some(SMALL.colored(status_color(&i.status))),
+                    style: Some(SMALL.colored(status_text_color(&i.status))),
                 },
             ]
         })
         .collect();
-    w.table(
-        &[
-            col("Item", 0.24),
-            col("Title", 0.38),
-            col("Vendor", 0.09),
-            col("Customer", 0.09),
-            col("Shared", 0.08),
-            col("Status", 0.12),
-        ],
-        rows,
-    );
+    w.table(&RESPONSIBILITY_COLUMNS, rows);
 }
+
+/// The matrix's columns: each title fits its column on one line in the
+/// bundled font (a title is never broken inside a word; see the test
+/// `responsibility_matrix_titles_fit_their_columns`).
+const RESPONSIBILITY_COLUMNS: [Column<'static>; 6] = [
+    col("Item", 0.24),
+    col("Title", 0.34),
+    col("Vendor", 0.10),
+    col("Customer", 0.11),
+    col("Shared", 0.09),
+    col("Status", 0.12),
+];
 
 fn evidence(w: &mut Writer, p: &Packet) {
     w.heading(1, "8 Evidence index", 40.0);
@@ -1158,31 +1176,45 @@ fn evidence(w: &mut Writer, p: &Packet) {
 
 fn audit(w: &mut Writer, p: &Packet) {
     w.heading(1, "9 Audit trail (excerpt)", 40.0);
-    let shown = p.audit.len().min(AUDIT_EXCERPT);
+    let shown = audit_excerpt(&p.audit);
+    let which = if shown.len() == p.audit.len() {
+        format!(
+            "All {} recorded changes to this vendor's records and to the obligations profile.",
+            p.audit.len()
+        )
+    } else {
+        format!(
+            "{} of the {} recorded changes to this vendor's records and to the obligations profile: the newest {}, and older profile changes whose values are still in effect.",
+            shown.len(),
+            p.audit.len(),
+            p.audit.len().min(AUDIT_EXCERPT),
+        )
+    };
     w.paragraph(
         BODY.colored(MUTED),
         &format!(
-            "The newest {shown} of {} recorded changes to this vendor's records; audit.csv has every one, with old and new values.",
-            p.audit.len()
+            "{which} Changes marked global are to the profile, which every vendor's red flags are judged against. audit.csv has every change, with old and new values."
         ),
         0.0,
     );
     w.gap(4.0);
-    let rows = p.audit[p.audit.len() - shown..]
-        .iter()
-        .map(|e| {
+    let rows = shown
+        .into_iter()
+        .map(|row| {
+            let e = &row.event;
             vec![
                 Cell::from(e.id.to_string()),
                 Cell::from(e.at.clone()),
                 Cell::from(e.actor.clone()),
                 Cell::from(e.command.clone()),
                 Cell::from(format!(
-                    "{}{}",
+                    "{}{}{}",
                     e.entity,
                     e.entity_id
                         .as_ref()
                         .map(|i| format!(" #{i}"))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    if row.global { "\nglobal" } else { "" }
                 )),
             ]
         })
@@ -1197,6 +1229,38 @@ fn audit(w: &mut Writer, p: &Packet) {
         ],
         rows,
     );
+}
+
+/// The events the PDF prints, oldest first: the newest AUDIT_EXCERPT, and
+/// before them every older global event that last set a profile key (its
+/// value is still in effect, so the flags depend on it). A profile event
+/// names the keys it changed in `entity_id`, comma-separated.
+fn audit_excerpt(audit: &[super::AuditRow]) -> Vec<&super::AuditRow> {
+    let newest = audit.len().saturating_sub(AUDIT_EXCERPT);
+    let keys = |row: &super::AuditRow| -> Vec<String> {
+        row.event
+            .entity_id
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::to_string)
+            .collect()
+    };
+    let mut settled = std::collections::BTreeSet::new();
+    let mut in_effect = std::collections::BTreeSet::new();
+    for (index, row) in audit.iter().enumerate().rev().filter(|(_, r)| r.global) {
+        for key in keys(row) {
+            if settled.insert(key) {
+                in_effect.insert(index);
+            }
+        }
+    }
+    audit
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index >= newest || in_effect.contains(index))
+        .map(|(_, row)| row)
+        .collect()
 }
 
 /// The vendor's questionnaire: the counts, every "No" with the vendor's
@@ -1361,4 +1425,123 @@ fn sign_off(w: &mut Writer, p: &Packet) {
         &format!("Exported from vetter by {}.", p.prepared_by),
         0.0,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG 2 relative luminance of an sRGB colour.
+    fn luminance(c: Rgb3) -> f32 {
+        let channel = |v: f32| {
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+    }
+
+    /// WCAG 2 contrast ratio, 1 to 21.
+    fn contrast(a: Rgb3, b: Rgb3) -> f32 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn contrast_is_computed_as_wcag_defines_it() {
+        let white = Rgb3(1.0, 1.0, 1.0);
+        assert!((contrast(Rgb3(0.0, 0.0, 0.0), white) - 21.0).abs() < 0.01);
+        assert!((contrast(white, white) - 1.0).abs() < 0.001);
+        // #767676 on white is the classic 4.54:1.
+        let grey = 0x76 as f32 / 255.0;
+        assert!((contrast(Rgb3(grey, grey, grey), white) - 4.54).abs() < 0.01);
+    }
+
+    /// Text is set on white (the page), STRIPE (odd table rows) and
+    /// HEADER_FILL (table headers, the summary's figure boxes). Every colour
+    /// text is drawn in is checked on all three, which covers every pair the
+    /// PDF uses (and a few it does not yet).
+    #[test]
+    fn text_colours_reach_wcag_aa_on_every_background() {
+        let backgrounds = [
+            ("white", Rgb3(1.0, 1.0, 1.0)),
+            ("STRIPE", STRIPE),
+            ("HEADER_FILL", HEADER_FILL),
+        ];
+        let mut texts = vec![
+            ("INK".to_string(), INK),
+            ("MUTED".to_string(), MUTED),
+            ("ACCENT".to_string(), ACCENT),
+        ];
+        for severity in ["critical", "high", "medium", "info"] {
+            texts.push((format!("severity {severity}"), severity_color(severity)));
+        }
+        for (status, color) in STATUS_TEXT_COLORS {
+            texts.push((format!("status {status}"), color));
+        }
+        let mut low = Vec::new();
+        for (text, color) in &texts {
+            for (background, fill) in backgrounds {
+                let ratio = contrast(*color, fill);
+                if ratio < 4.5 {
+                    low.push(format!("{text} on {background}: {ratio:.2}"));
+                }
+            }
+        }
+        assert!(low.is_empty(), "below 4.5:1: {low:?}");
+    }
+
+    fn event(id: i64, global: bool, keys: &str) -> crate::report::AuditRow {
+        crate::report::AuditRow {
+            event: crate::store::audit::Event {
+                id,
+                at: "2026-11-20T10:00:00Z".into(),
+                real_at: None,
+                actor: "alice".into(),
+                command: if global { "profile set" } else { "finding add" }.into(),
+                entity: if global { "profile" } else { "finding" }.into(),
+                entity_id: Some(keys.into()),
+                vendor: (!global).then(|| "acme".into()),
+                old: None,
+                new: None,
+                hash: None,
+            },
+            global,
+        }
+    }
+
+    #[test]
+    fn the_excerpt_keeps_older_profile_changes_whose_values_are_in_effect() {
+        let mut audit = vec![
+            event(1, true, "max-breach-hours"),
+            event(2, true, "max-breach-hours,regions"),
+            event(3, true, "regimes"),
+        ];
+        audit.extend((10..10 + AUDIT_EXCERPT as i64).map(|id| event(id, false, "1")));
+        let shown: Vec<i64> = audit_excerpt(&audit).iter().map(|r| r.event.id).collect();
+        // Event 1's value was replaced by event 2's; 2 and 3 are in effect.
+        assert_eq!(shown[..2], [2, 3]);
+        assert_eq!(shown.len(), 2 + AUDIT_EXCERPT);
+        assert_eq!(*shown.last().unwrap(), 9 + AUDIT_EXCERPT as i64);
+        // A short trail is shown whole.
+        let short: Vec<i64> = audit_excerpt(&audit[..5])
+            .iter()
+            .map(|r| r.event.id)
+            .collect();
+        assert_eq!(short, [1, 2, 3, 10, 11]);
+    }
+
+    #[test]
+    fn responsibility_matrix_titles_fit_their_columns() {
+        let fonts = Fonts::load(None).unwrap();
+        let mut w = Writer::new(&fonts);
+        let head = Style::new(true, 7.5, INK);
+        for column in RESPONSIBILITY_COLUMNS {
+            let (style, lines) = w.header_lines(head, column.title, column.share * CONTENT_W - 6.0);
+            assert_eq!(lines, [column.title], "{}", column.title);
+            assert_eq!(style.size, head.size, "{} was set smaller", column.title);
+        }
+    }
 }
