@@ -443,7 +443,7 @@ fn the_packet_carries_the_head_and_sha256sum_still_checks_it() {
             "Audit chain head",
             "event #42 sha256",
             // The demo ran under VETTER_NOW: the cover says so.
-            "events carry an injected time (VETTER_NOW)",
+            "carry an injected time (VETTER_NOW)",
         ],
     );
     assert!(

@@ -48,7 +48,7 @@ impl Page {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 pub struct Rgb3(pub f32, pub f32, pub f32);
 
 impl Rgb3 {
@@ -138,6 +138,11 @@ pub struct Writer<'f> {
     pub anchors: Vec<Anchor>,
     /// Characters the font lacks, with how often each was replaced.
     pub missing: BTreeMap<char, usize>,
+    /// The fill colour and font the current page's content stream has set
+    /// last, so text_at sets them only when they change: a 46-page packet
+    /// draws thousands of lines, and every operator is serialized.
+    fill: Option<Rgb3>,
+    font: Option<(*const Face, f32)>,
 }
 
 impl<'f> Writer<'f> {
@@ -154,6 +159,8 @@ impl<'f> Writer<'f> {
             y: page.top,
             anchors: Vec::new(),
             missing: BTreeMap::new(),
+            fill: None,
+            font: None,
         }
     }
 
@@ -165,6 +172,16 @@ impl<'f> Writer<'f> {
     pub fn new_page(&mut self) {
         self.pages.push(std::mem::take(&mut self.ops));
         self.y = self.page.top;
+        // A page's content stream starts from the default graphics state.
+        self.fill = None;
+        self.font = None;
+    }
+
+    fn set_fill(&mut self, color: Rgb3) {
+        if self.fill != Some(color) {
+            self.ops.push(Op::SetFillColor { col: color.color() });
+            self.fill = Some(color);
+        }
     }
 
     /// Starts a new page unless `height` fits below the cursor.
@@ -334,15 +351,11 @@ impl<'f> Writer<'f> {
                 && baseline + style.size <= self.page.height,
             "line outside the page box at ({x}, {baseline}): {line:?}"
         );
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFillColor {
-                col: style.color.color(),
-            },
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(x), Pt(baseline)),
-            },
-        ]);
+        self.ops.push(Op::StartTextSection);
+        self.set_fill(style.color);
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(x), Pt(baseline)),
+        });
         let primary = if style.bold {
             &self.fonts.bold
         } else {
@@ -359,21 +372,24 @@ impl<'f> Writer<'f> {
             }
         }
         for (face, run) in runs {
-            self.ops.extend([
-                Op::SetFont {
+            // The font is text state, which outlives the text object.
+            let font = (face as *const Face, style.size);
+            if self.font != Some(font) {
+                self.ops.push(Op::SetFont {
                     font: face.handle(),
                     size: Pt(style.size),
-                },
-                Op::ShowText {
-                    items: vec![TextItem::Text(run)],
-                },
-            ]);
+                });
+                self.font = Some(font);
+            }
+            self.ops.push(Op::ShowText {
+                items: vec![TextItem::Text(run)],
+            });
         }
         self.ops.push(Op::EndTextSection);
     }
 
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb3) {
-        self.ops.push(Op::SetFillColor { col: color.color() });
+        self.set_fill(color);
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: Pt(x),
@@ -561,9 +577,10 @@ fn is_zero_width(c: char) -> bool {
 /// the Unicode bidi algorithm. Lines without RTL text are returned as they are.
 fn visual_order(line: &str) -> String {
     use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Level};
+    // No right-to-left letter sits below U+0590: most lines skip the lookup.
     if !line
         .chars()
-        .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
+        .any(|c| c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
     {
         return line.to_string();
     }
@@ -604,7 +621,7 @@ mod tests {
 
     #[test]
     fn column_titles_are_set_smaller_rather_than_broken_inside_a_word() {
-        let fonts = Fonts::load(None).unwrap();
+        let fonts = Fonts::load(&[]).unwrap();
         let mut w = Writer::new(&fonts);
         let head = Style::new(true, 7.5, INK);
         let narrow = w.measure(head, "Customer") - 4.0;
