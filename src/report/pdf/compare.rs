@@ -3,7 +3,7 @@
 //! row labels again. Best and worst values are bold and marked.
 
 use super::layout::*;
-use super::{document, serialize, DocumentInfo, Fonts};
+use super::{document, serialize, Archive, DocumentInfo, Fonts};
 use crate::error::Result;
 use crate::report::compare::{Better, Comparison};
 
@@ -93,6 +93,7 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
             w.new_page();
         }
     }
+    let links = std::mem::take(&mut w.links);
     let (pages, anchors, _missing) = w.finish();
     let total = pages.len();
     let pages = pages
@@ -103,24 +104,27 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
             ops
         })
         .collect();
-    let doc = document(
-        fonts,
-        DocumentInfo {
-            title: format!("Vendor comparison: {}", names.join(", ")),
-            as_of: &c.as_of,
-            author: prepared_by,
-            generator: &c.generator,
-            subject: format!(
-                "Comparison of {} vendors as of {}",
-                c.vendors.len(),
-                c.as_of
-            ),
+    let info = DocumentInfo {
+        title: format!("Vendor comparison: {}", names.join(", ")),
+        as_of: &c.as_of,
+        author: prepared_by,
+        generator: &c.generator,
+        subject: format!(
+            "Comparison of {} vendors as of {}",
+            c.vendors.len(),
+            c.as_of
+        ),
+    };
+    let doc = document(fonts, &info, pages, Page::LANDSCAPE)?;
+    serialize(
+        &doc,
+        &Archive {
+            info: &info,
+            anchors: &anchors,
+            links: &links,
+            page: Page::LANDSCAPE,
         },
-        pages,
-        &anchors,
-        Page::LANDSCAPE,
-    )?;
-    serialize(&doc)
+    )
 }
 
 /// Two bars per vendor: compliance (of 100%) and unwaived red flags (of the

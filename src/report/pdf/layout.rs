@@ -87,12 +87,34 @@ impl Style {
 pub const BODY: Style = Style::new(false, 8.5, INK);
 pub const SMALL: Style = Style::new(false, 7.5, INK);
 
-/// A bookmark / contents entry: title, nesting level, 0-based page index, y.
+/// A bookmark / contents entry: title, nesting level, 0-based page index,
+/// and the y of the heading's top, where a bookmark lands.
 pub struct Anchor {
     pub title: String,
     pub level: u8,
     pub page: usize,
+    pub y: f32,
 }
+
+/// Where a click on a link goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// A web address (made ASCII by the archive step).
+    Uri(String),
+    /// The heading of `anchors[i]`.
+    Anchor(usize),
+}
+
+/// A clickable rectangle (x0, y0, x1, y1 in points) on a 0-based page.
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub page: usize,
+    pub rect: [f32; 4],
+    pub target: Target,
+}
+
+/// Where URLs fall in one drawn line: (start, end) byte range and the URL.
+pub type UrlRuns = Vec<(usize, usize, String)>;
 
 pub struct Column<'a> {
     pub title: &'a str,
@@ -135,6 +157,8 @@ pub struct Writer<'f> {
     /// The top of the free space on the current page.
     pub y: f32,
     pub anchors: Vec<Anchor>,
+    /// URL rectangles drawn so far, for the archive step's link annotations.
+    pub links: Vec<Link>,
     /// Characters the font lacks, with how often each was replaced.
     pub missing: BTreeMap<char, usize>,
 }
@@ -152,6 +176,7 @@ impl<'f> Writer<'f> {
             ops: Vec::new(),
             y: page.top,
             anchors: Vec::new(),
+            links: Vec::new(),
             missing: BTreeMap::new(),
         }
     }
@@ -192,8 +217,13 @@ impl<'f> Writer<'f> {
     }
 
     pub fn anchor(&mut self, title: String, level: u8) {
-        let page = self.page_index();
-        self.anchors.push(Anchor { title, level, page });
+        let (page, y) = (self.page_index(), self.y);
+        self.anchors.push(Anchor {
+            title,
+            level,
+            page,
+            y,
+        });
     }
 
     // ---- measuring and wrapping ----
@@ -369,17 +399,39 @@ impl<'f> Writer<'f> {
         ]);
     }
 
+    /// Draws one wrapped line and records a link rectangle over each part of
+    /// it that belongs to a URL (`runs`, from `url_runs`).
+    pub fn text_linked(&mut self, x: f32, baseline: f32, style: Style, line: &str, runs: &UrlRuns) {
+        self.text_at(x, baseline, style, line);
+        for (start, end, url) in runs {
+            let x0 = x + self.measure(style, &line[..*start]);
+            let x1 = x0 + self.measure(style, &line[*start..*end]);
+            self.links.push(Link {
+                page: self.page_index(),
+                rect: [
+                    x0,
+                    baseline - 0.25 * style.size,
+                    x1,
+                    baseline + 0.9 * style.size,
+                ],
+                target: Target::Uri(url.clone()),
+            });
+        }
+    }
+
     /// A wrapped paragraph at `indent` from the left margin.
     pub fn paragraph(&mut self, style: Style, text: &str, indent: f32) {
         let lines = self.wrap(style, text, self.page.content_w() - indent);
-        for line in lines {
+        let runs = url_runs(text, &lines);
+        for (line, runs) in lines.iter().zip(&runs) {
             self.ensure(style.leading());
             self.y -= style.leading();
-            self.text_at(
+            self.text_linked(
                 self.page.margin_x + indent,
                 self.y + style.size * 0.25,
                 style,
-                &line,
+                line,
+                runs,
             );
         }
     }
@@ -440,12 +492,14 @@ impl<'f> Writer<'f> {
         self.ensure(header_h + lh + 2.0 * PAD);
         draw_header(self);
         for (index, row) in rows.into_iter().enumerate() {
-            let cells: Vec<(Vec<String>, Style)> = row
+            let cells: Vec<(Vec<String>, Vec<UrlRuns>, Style)> = row
                 .iter()
                 .zip(&widths)
                 .map(|(cell, w)| {
                     let s = cell.style.unwrap_or(style);
-                    (self.wrap(s, &cell.text, w - 2.0 * PAD), s)
+                    let lines = self.wrap(s, &cell.text, w - 2.0 * PAD);
+                    let runs = url_runs(&cell.text, &lines);
+                    (lines, runs, s)
                 })
                 .collect();
             let total = cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1);
@@ -470,10 +524,11 @@ impl<'f> Writer<'f> {
                     self.fill_rect(margin_x, self.y - height, content_w, height, STRIPE);
                 }
                 let mut x = margin_x;
-                for ((lines, s), width) in cells.iter().zip(&widths) {
-                    for (i, line) in lines.iter().skip(done).take(take).enumerate() {
+                for ((lines, runs, s), width) in cells.iter().zip(&widths) {
+                    let shown = lines.iter().zip(runs).skip(done).take(take);
+                    for (i, (line, runs)) in shown.enumerate() {
                         let baseline = self.y - PAD - (i as f32 + 1.0) * lh + lh * 0.25;
-                        self.text_at(x + PAD, baseline, *s, line);
+                        self.text_linked(x + PAD, baseline, *s, line, runs);
                     }
                     x += width;
                 }
@@ -488,6 +543,90 @@ impl<'f> Writer<'f> {
         }
         self.gap(8.0);
     }
+}
+
+/// The URLs in `text`, each as a range of its non-whitespace characters
+/// (a URL has no spaces, and wrapping keeps every non-space character in
+/// order, so the count finds a URL again in the wrapped lines).
+fn url_spans(text: &str) -> Vec<(usize, usize, String)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(at) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| text[from..].find(scheme))
+        .min()
+        .map(|i| from + i)
+    {
+        let len = text[at..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\u{201D}'))
+            .unwrap_or(text.len() - at);
+        let mut url = &text[at..at + len];
+        // Punctuation that ends a sentence is not part of the address; a
+        // closing bracket is, when the address opened one.
+        loop {
+            let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
+            let trimmed = match trimmed.chars().last() {
+                Some(')') if !trimmed.contains('(') => &trimmed[..trimmed.len() - 1],
+                Some(']') if !trimmed.contains('[') => &trimmed[..trimmed.len() - 1],
+                _ => trimmed,
+            };
+            if trimmed.len() == url.len() {
+                break;
+            }
+            url = trimmed;
+        }
+        let start = text[..at].chars().filter(|c| !c.is_whitespace()).count();
+        let count = url.chars().count();
+        if url.len() > "https://".len() {
+            spans.push((start, start + count, url.to_string()));
+        }
+        from = at + len.max(1);
+    }
+    spans
+}
+
+/// For each wrapped line of `text`, the byte ranges that show a URL: a URL
+/// wrapped over two lines gives a range on each.
+pub fn url_runs(text: &str, lines: &[String]) -> Vec<UrlRuns> {
+    let spans = url_spans(text);
+    let mut runs = vec![UrlRuns::new(); lines.len()];
+    if spans.is_empty() {
+        return runs;
+    }
+    let mut k = 0; // non-whitespace characters seen so far
+    for (line, out) in lines.iter().zip(runs.iter_mut()) {
+        // Right-to-left lines are reordered for display: their character
+        // positions no longer match, so they get no rectangle.
+        let rtl = has_rtl(line);
+        let mut open: Option<(usize, usize, usize)> = None; // (span, start, end)
+        for (b, c) in line.char_indices() {
+            if c.is_whitespace() {
+                out.extend(open.take().map(|(s, a, z)| (a, z, spans[s].2.clone())));
+                continue;
+            }
+            let span = spans.iter().position(|&(a, z, _)| a <= k && k < z);
+            k += 1;
+            match (span, open) {
+                (Some(s), Some((o, a, _))) if s == o => open = Some((s, a, b + c.len_utf8())),
+                (Some(s), _) => {
+                    out.extend(open.take().map(|(s, a, z)| (a, z, spans[s].2.clone())));
+                    open = Some((s, b, b + c.len_utf8()));
+                }
+                (None, _) => out.extend(open.take().map(|(s, a, z)| (a, z, spans[s].2.clone()))),
+            }
+        }
+        out.extend(open.take().map(|(s, a, z)| (a, z, spans[s].2.clone())));
+        if rtl {
+            out.clear();
+        }
+    }
+    runs
+}
+
+fn has_rtl(line: &str) -> bool {
+    use unicode_bidi::{bidi_class, BidiClass};
+    line.chars()
+        .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
 }
 
 /// Combining marks and format characters draw nothing of their own.
@@ -557,6 +696,40 @@ mod tests {
         assert_eq!(lines, [format!("{MISSING}{MISSING} ok")]);
         assert_eq!(w.missing.get(&'漢'), Some(&1));
         assert_eq!(w.missing.len(), 2);
+    }
+
+    #[test]
+    fn urls_are_found_again_in_the_wrapped_lines() {
+        let fonts = Fonts::load(None).unwrap();
+        let mut w = Writer::new(&fonts);
+        let url = format!("https://trust.example.com/{}/x_(y)", "segment/".repeat(20));
+        let text = format!("See <{url}>, then http://b.example. Done");
+        let lines = w.wrap(SMALL, &text, 120.0);
+        let runs = url_runs(&text, &lines);
+        let mut first = String::new();
+        let mut second = Vec::new();
+        for (line, runs) in lines.iter().zip(&runs) {
+            for (a, z, u) in runs {
+                if *u == url {
+                    first.push_str(&line[*a..*z]);
+                } else {
+                    second.push((line[*a..*z].to_string(), u.clone()));
+                }
+            }
+        }
+        assert!(
+            runs.iter().filter(|r| !r.is_empty()).count() > 2,
+            "{lines:?}"
+        );
+        assert_eq!(first, url);
+        assert_eq!(
+            second,
+            [(
+                "http://b.example".to_string(),
+                "http://b.example".to_string()
+            )]
+        );
+        assert!(url_runs("no address here", &["no address here".into()])[0].is_empty());
     }
 
     #[test]

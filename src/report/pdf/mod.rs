@@ -2,19 +2,19 @@
 //! Sections are numbered so that contents, bookmarks and cross-references
 //! agree; layout.rs does the measuring and page breaking.
 
+mod archive;
 pub mod compare;
 pub mod font;
+mod icc;
 mod layout;
 
 use super::Packet;
 use crate::domain::Counts;
 use crate::error::{Error, Result};
+use archive::Archive;
 use font::Fonts;
 use layout::*;
-use printpdf::{
-    Actions, BorderArray, Destination, LinkAnnotation, Mm, OffsetDateTime, Op, PageAnnotId,
-    PageAnnotation, PdfDocument, PdfFontMap, PdfPage, PdfSaveOptions, Pt, Rect,
-};
+use printpdf::{Mm, OffsetDateTime, Op, PdfDocument, PdfFontMap, PdfPage, PdfSaveOptions};
 use std::collections::BTreeMap;
 
 /// What rendering found worth telling the user.
@@ -109,8 +109,9 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
         w.new_page();
         questionnaire(&mut w, p);
     }
+    let mut links = std::mem::take(&mut w.links);
     let (mut pages, anchors, missing) = w.finish();
-    contents(fonts, &mut pages[1], &anchors);
+    links.extend(contents(fonts, &mut pages[1], &anchors));
     let total = pages.len();
     let pages = pages
         .into_iter()
@@ -120,27 +121,30 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
             ops
         })
         .collect();
-    let doc = document(
-        fonts,
-        DocumentInfo {
-            title: format!("Vendor security review: {}", p.vendor.name),
-            as_of: &p.as_of,
-            author: &p.prepared_by,
-            generator: &p.generator,
-            subject: format!(
-                "Review #{} of {} against {}@{}, as of {}",
-                p.review.number,
-                p.vendor.slug,
-                p.review.checklist_id,
-                p.review.checklist_version,
-                p.as_of
-            ),
+    let info = DocumentInfo {
+        title: format!("Vendor security review: {}", p.vendor.name),
+        as_of: &p.as_of,
+        author: &p.prepared_by,
+        generator: &p.generator,
+        subject: format!(
+            "Review #{} of {} against {}@{}, as of {}",
+            p.review.number,
+            p.vendor.slug,
+            p.review.checklist_id,
+            p.review.checklist_version,
+            p.as_of
+        ),
+    };
+    let doc = document(fonts, &info, pages, Page::PORTRAIT)?;
+    let bytes = serialize(
+        &doc,
+        &Archive {
+            info: &info,
+            anchors: &anchors,
+            links: &links,
+            page: Page::PORTRAIT,
         },
-        pages,
-        &anchors,
-        Page::PORTRAIT,
     )?;
-    let bytes = serialize(&doc)?;
     Ok(Rendered {
         bytes,
         pages: total,
@@ -158,13 +162,20 @@ pub struct DocumentInfo<'a> {
     pub subject: String,
 }
 
-/// A PDF document of laid-out pages with its fonts, metadata dated from
-/// `as_of`, and a bookmark per anchor.
+impl DocumentInfo<'_> {
+    /// The Info dictionary's and the XMP's Producer.
+    pub fn producer(&self) -> String {
+        format!("{} with printpdf 0.12.8", self.generator)
+    }
+}
+
+/// A PDF document of laid-out pages with its fonts and metadata dated from
+/// `as_of`. Bookmarks, links and the archival metadata are added by
+/// archive.rs when it is saved.
 fn document(
     fonts: &Fonts,
-    info: DocumentInfo,
+    info: &DocumentInfo,
     pages: Vec<Vec<Op>>,
-    anchors: &[Anchor],
     size: Page,
 ) -> Result<PdfDocument> {
     let mut doc = PdfDocument::new(&info.title);
@@ -190,18 +201,8 @@ fn document(
     meta.metadata_date = date;
     meta.author = info.author.to_string();
     meta.creator = info.generator.to_string();
-    meta.producer = format!("{} with printpdf 0.12.8", info.generator);
-    meta.subject = info.subject;
-    for (i, a) in anchors.iter().enumerate() {
-        // Keys in document order: printpdf orders bookmarks by (page, title).
-        doc.bookmarks.map.insert(
-            PageAnnotId(format!("{i:04}")),
-            PageAnnotation {
-                name: a.title.clone(),
-                page: a.page + 1,
-            },
-        );
-    }
+    meta.producer = info.producer();
+    meta.subject = info.subject.clone();
     // Both layouts are A4, upright or on its side.
     let (w, h) = if size.width > size.height {
         (Mm(297.0), Mm(210.0))
@@ -217,9 +218,10 @@ fn document(
     Ok(doc)
 }
 
-/// Saves with fonts subset and the trailer /ID derived from the content, so
-/// the same packet gives the same bytes (printpdf would put a random /ID).
-fn serialize(doc: &PdfDocument) -> Result<Vec<u8>> {
+/// Saves with fonts subset, finished as PDF/A-2b (archive.rs), and the
+/// trailer /ID derived from the content, so the same packet gives the same
+/// bytes (printpdf would put a random /ID).
+fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
     let opts = PdfSaveOptions {
         optimize: true,
         subset_fonts: true,
@@ -229,6 +231,7 @@ fn serialize(doc: &PdfDocument) -> Result<Vec<u8>> {
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     lo.compress();
+    archive::finish(&mut lo, archive)?;
     lo.trailer.remove(b"ID");
     let mut first = Vec::new();
     lo.save_to(&mut first)
@@ -285,11 +288,13 @@ fn fit(w: &mut Writer, style: Style, text: &str, width: f32) -> String {
     }
 }
 
-fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) {
+/// Draws the contents page into `ops` (the second page) and returns its
+/// links: each entry's line leads to its heading.
+fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) -> Vec<Link> {
     let mut w = Writer::new(fonts);
     w.heading(1, "Contents", 0.0);
     let mut links = Vec::new();
-    for a in anchors.iter().filter(|a| a.level <= 2) {
+    for (i, a) in anchors.iter().enumerate().filter(|(_, a)| a.level <= 2) {
         let style = if a.level == 1 {
             Style::new(true, 9.5, INK)
         } else {
@@ -315,33 +320,20 @@ fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) {
             style.colored(ACCENT),
             &number,
         );
-        links.push((w.y, style.leading(), a.page + 1));
+        links.push(Link {
+            page: 1,
+            rect: [
+                MARGIN_X,
+                w.y - 1.0,
+                MARGIN_X + CONTENT_W,
+                w.y - 1.0 + style.leading(),
+            ],
+            target: Target::Anchor(i),
+        });
     }
     let (drawn, _, _) = w.finish();
     ops.extend(drawn.into_iter().flatten());
-    for (y, h, page) in links {
-        ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect {
-                    x: Pt(MARGIN_X),
-                    y: Pt(y - 1.0),
-                    width: Pt(CONTENT_W),
-                    height: Pt(h),
-                    mode: None,
-                    winding_order: None,
-                },
-                Actions::Goto(Destination::Xyz {
-                    page,
-                    left: None,
-                    top: None,
-                    zoom: None,
-                }),
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                None,
-                None,
-            ),
-        });
-    }
+    links
 }
 
 /// Label / value pairs in two columns.
@@ -349,15 +341,16 @@ fn facts(w: &mut Writer, rows: &[(&str, String)]) {
     let label_w = 130.0;
     for (label, value) in rows {
         let lines = w.wrap(BODY, value, CONTENT_W - label_w);
+        let runs = url_runs(value, &lines);
         w.ensure(BODY.leading() * lines.len().max(1) as f32);
         w.y -= BODY.leading();
         let baseline = w.y + BODY.size * 0.25;
         w.text_at(MARGIN_X, baseline, LABEL, label);
-        for (i, line) in lines.iter().enumerate() {
+        for (i, (line, runs)) in lines.iter().zip(&runs).enumerate() {
             if i > 0 {
                 w.y -= BODY.leading();
             }
-            w.text_at(MARGIN_X + label_w, w.y + BODY.size * 0.25, BODY, line);
+            w.text_linked(MARGIN_X + label_w, w.y + BODY.size * 0.25, BODY, line, runs);
         }
         w.gap(2.0);
     }
