@@ -347,13 +347,50 @@ def _(pdf, ctx):
     assert out.returncode == 0, out.stdout + out.stderr
 
 
+STANDARD_ROLES = {
+    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC",
+    "TOCI", "Index", "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4",
+    "H5", "H6", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "THead",
+    "TBody", "TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code",
+    "Link", "Annot", "Ruby", "Warichu", "Figure", "Formula", "Form",
+}
+
+
 def tagged(pdf, ctx):
+    """Tagged PDF: marked, a structure tree of standard roles, and every
+    marked-content sequence on every page found again through the parent
+    tree, and balanced."""
     catalog = pdf.catalog()
     mark = pdf.obj(catalog.get("/MarkInfo")) or {}
     assert mark.get("/Marked") is True, "/MarkInfo /Marked true"
     root = pdf.obj(catalog.get("/StructTreeRoot"))
     assert root and root.get("/Type") == "/StructTreeRoot", "no /StructTreeRoot"
-    assert "/ParentTree" in root, "no /ParentTree"
+    nums = pdf.obj(root.get("/ParentTree", {})).get("/Nums", [])
+    parent_tree = {nums[i]: pdf.obj(nums[i + 1]) for i in range(0, len(nums), 2)}
+    for entry in pdf.objects.values():
+        v = entry.get("value")
+        if isinstance(v, dict) and v.get("/Type") == "/StructElem":
+            assert v.get("/S", "/")[1:] in STANDARD_ROLES, f"role {v.get('/S')}"
+    pages = [pdf.obj(ref) for ref in pdf.obj(catalog["/Pages"])["/Kids"]]
+    for number, page in enumerate(pages, 1):
+        contents = page.get("/Contents")
+        refs = contents if isinstance(contents, list) else [contents]
+        data = b"".join(pdf.stream_data(r) for r in refs)
+        # One operator per line, as vetter writes them: the operator ends it.
+        ops = re.findall(rb"(?m)(?:^|\s)(BDC|BMC|EMC)[ \t\r]*$", data)
+        assert ops.count(b"EMC") == ops.count(b"BDC") + ops.count(b"BMC"), \
+            f"page {number}: unbalanced marked content"
+        mcids = [int(m) for m in
+                 re.findall(rb"(?m)/MCID (\d+)\s*>>\s*BDC[ \t\r]*$", data)]
+        assert len(mcids) == len(set(mcids)), f"page {number}: an MCID used twice"
+        if not mcids:
+            continue
+        key = page.get("/StructParents")
+        assert key in parent_tree, f"page {number}: no /StructParents in the parent tree"
+        slots = parent_tree[key]
+        for m in mcids:
+            assert m < len(slots) and pdf.obj(slots[m]).get("/Type") == "/StructElem", \
+                f"page {number}: MCID {m} leads to no structure element"
 
 
 def main():

@@ -104,7 +104,11 @@ fn compare(t: &T, name: &str) -> std::path::PathBuf {
 #[track_caller]
 fn assert_pdfa(pdf: &Path) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pdfa_check.py");
-    let out = run("python3", &[p(&script), p(pdf)], pdf.parent().unwrap());
+    let out = run(
+        "python3",
+        &[p(&script), p(pdf), "--tagged"],
+        pdf.parent().unwrap(),
+    );
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -210,7 +214,7 @@ fn pdfinfo_sees_no_pdf_x_and_what_was_built() {
             assert!(info.contains(line), "{line}: {info}");
         }
         let tagged = info.lines().find(|l| l.starts_with("Tagged:")).unwrap();
-        assert!(tagged.ends_with("no"), "not tagged as built: {tagged}");
+        assert!(tagged.ends_with("yes"), "{tagged}");
     }
 }
 
@@ -330,4 +334,61 @@ fn comparison_pdfs_are_byte_identical() {
         .unwrap();
     assert!(out.status.success());
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+/// The structure tree as poppler reads it (`pdfinfo -struct-text`): each
+/// element's role, then its text, indented by depth.
+fn structure(pdf: &Path) -> String {
+    let out = run("pdfinfo", &["-struct-text", p(pdf)], pdf.parent().unwrap());
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text directly under the first element of `role` whose text starts
+/// with `start`.
+fn element_with<'s>(tree: &'s str, role: &str, start: &str) -> Option<&'s str> {
+    let lines: Vec<&str> = tree.lines().collect();
+    lines.windows(2).find_map(|w| {
+        let is_role = w[0].trim() == role || w[0].trim().starts_with(&format!("{role} ("));
+        let text = w[1].trim().trim_matches('"');
+        (is_role && text.starts_with(start)).then_some(text)
+    })
+}
+
+#[test]
+fn the_pdfs_are_tagged_with_headings_paragraphs_tables_and_contents() {
+    let test = "the_pdfs_are_tagged_with_headings_paragraphs_tables_and_contents";
+    if !have("pdfinfo", test) {
+        return;
+    }
+    let t = world();
+    let tree = structure(&export(&t));
+    assert!(tree.starts_with("Document"), "{tree}");
+    assert!(
+        element_with(&tree, "H1", "Acme Cloud Société").is_some(),
+        "{tree}"
+    );
+    assert!(element_with(&tree, "H1", "1 Executive summary").is_some());
+    assert!(element_with(&tree, "H2", "3.1 ").is_some());
+    assert!(element_with(&tree, "TOCI", "2 Red flags").is_some());
+    assert!(element_with(&tree, "TH", "Kind").is_some());
+    assert!(element_with(&tree, "TD", "breach-notification").is_some());
+    assert!(element_with(&tree, "P", "This packet's CSV and JSON files").is_some());
+    for role in ["Table", "TR", "TOC"] {
+        assert!(
+            tree.lines().any(|l| l.trim().starts_with(role)),
+            "{role}: {tree}"
+        );
+    }
+    // The running header and footer are artifacts, not content.
+    assert!(!tree.contains("Page 1 of"), "{tree}");
+    assert!(!tree.contains("audit packet · "), "{tree}");
+
+    let tree = structure(&compare(&t, "compare.pdf"));
+    assert!(
+        element_with(&tree, "H1", "Vendor comparison").is_some(),
+        "{tree}"
+    );
+    assert!(element_with(&tree, "TH", "Acme Cloud").is_some(), "{tree}");
+    assert!(!tree.contains("vendor comparison · as of"), "{tree}");
 }

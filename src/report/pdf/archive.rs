@@ -11,13 +11,16 @@
 //!   in DeviceRGB;
 //! - `/Lang`, and `/PageMode /UseOutlines` as a name;
 //! - a nested outline whose entries land on their heading;
-//! - link annotations for URLs and for the contents page, printable (/F 4).
+//! - link annotations for URLs and for the contents page, printable (/F 4);
+//! - the structure tree the layout recorded (tags.rs), so the file is a
+//!   Tagged PDF: headings, paragraphs, tables, the contents list.
 //!
 //! Nothing here is random or clock-dependent: two exports of one packet are
 //! the same bytes.
 
 use super::icc;
 use super::layout::{Anchor, Link, Page, Target};
+use super::tags::{Elem, Kid};
 use super::DocumentInfo;
 use crate::error::{Error, Result};
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
@@ -30,6 +33,8 @@ pub struct Archive<'a> {
     pub info: &'a DocumentInfo<'a>,
     pub anchors: &'a [Anchor],
     pub links: &'a [Link],
+    /// The structure elements (tags.rs); none: the file is not tagged.
+    pub tags: &'a [Elem],
     pub page: Page,
 }
 
@@ -67,7 +72,12 @@ pub fn finish(doc: &mut Document, a: &Archive) -> Result<()> {
     };
     let outlines = outlines(doc, a, &pages);
     add_links(doc, a, &pages)?;
+    let structure = structure(doc, a, &pages)?;
     let catalog = doc.catalog_mut().map_err(pdf_error)?;
+    if let Some(root) = structure {
+        catalog.set("StructTreeRoot", root);
+        catalog.set("MarkInfo", dictionary! { "Marked" => true });
+    }
     catalog.set("Metadata", xmp);
     catalog.set("OutputIntents", vec![Object::Dictionary(intent)]);
     catalog.set("Lang", Object::string_literal(LANG));
@@ -371,6 +381,91 @@ fn add_links(doc: &mut Document, a: &Archive, pages: &[ObjectId]) -> Result<()> 
         }
     }
     Ok(())
+}
+
+/// The structure tree: a Document element holding the layout's elements in
+/// reading order, each marked-content sequence referenced by page and
+/// MCID, and the parent tree that leads from a page's MCIDs back to their
+/// element. Returns the /StructTreeRoot's id, or None with no elements.
+fn structure(doc: &mut Document, a: &Archive, pages: &[ObjectId]) -> Result<Option<ObjectId>> {
+    if a.tags.is_empty() {
+        return Ok(None);
+    }
+    let root = doc.new_object_id();
+    let document = doc.new_object_id();
+    let ids: Vec<ObjectId> = a.tags.iter().map(|_| doc.new_object_id()).collect();
+    // Per page, the element of each MCID (the MCIDs of a page are 0, 1, ...).
+    let mut parents: Vec<Vec<Object>> = vec![Vec::new(); pages.len()];
+    for (i, e) in a.tags.iter().enumerate() {
+        let mut kids: Vec<Object> = Vec::new();
+        for kid in &e.kids {
+            match kid {
+                Kid::Elem(k) => kids.push(ids[*k].into()),
+                Kid::Content { page, mcid } => {
+                    let Some(&pg) = pages.get(*page) else {
+                        continue;
+                    };
+                    kids.push(dictionary! { "Type" => "MCR", "Pg" => pg, "MCID" => *mcid }.into());
+                    let slots = &mut parents[*page];
+                    let at = *mcid as usize;
+                    if slots.len() <= at {
+                        slots.resize(at + 1, Object::Null);
+                    }
+                    if slots[at] != Object::Null {
+                        return Err(Error::internal(format!(
+                            "MCID {mcid} used twice on page {}",
+                            page + 1
+                        )));
+                    }
+                    slots[at] = ids[i].into();
+                }
+            }
+        }
+        let mut d = dictionary! {
+            "Type" => "StructElem",
+            "S" => Object::Name(e.role.as_bytes().to_vec()),
+            "P" => e.parent.map_or(document, |p| ids[p]),
+        };
+        if !kids.is_empty() {
+            d.set("K", kids);
+        }
+        if let Some(&pg) = pages.get(e.page) {
+            d.set("Pg", pg);
+        }
+        doc.set_object(ids[i], d);
+    }
+    // The document's children in page order: the contents page is drawn
+    // last but read second.
+    let mut top: Vec<usize> = (0..a.tags.len())
+        .filter(|&i| a.tags[i].parent.is_none())
+        .collect();
+    top.sort_by_key(|&i| a.tags[i].page);
+    let top: Vec<Object> = top.into_iter().map(|i| ids[i].into()).collect();
+    doc.set_object(
+        document,
+        dictionary! { "Type" => "StructElem", "S" => "Document", "P" => root, "K" => top },
+    );
+    let mut nums = Vec::new();
+    for (p, slots) in parents.into_iter().enumerate() {
+        if slots.is_empty() {
+            continue;
+        }
+        doc.get_dictionary_mut(pages[p])
+            .map_err(pdf_error)?
+            .set("StructParents", p as i64);
+        nums.push(Object::Integer(p as i64));
+        nums.push(doc.add_object(Object::Array(slots)).into());
+    }
+    doc.set_object(
+        root,
+        dictionary! {
+            "Type" => "StructTreeRoot",
+            "K" => document,
+            "ParentTree" => dictionary! { "Nums" => nums },
+            "ParentTreeNextKey" => pages.len() as i64,
+        },
+    );
+    Ok(Some(root))
 }
 
 #[cfg(test)]

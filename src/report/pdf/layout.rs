@@ -3,6 +3,7 @@
 //! anything past the page margins.
 
 use super::font::{Face, Fonts, MISSING};
+use super::tags::Tags;
 use printpdf::{Color, Line, LinePoint, Op, PaintMode, Point, Pt, Rect, Rgb, TextItem, TextMatrix};
 use std::collections::BTreeMap;
 
@@ -159,6 +160,8 @@ pub struct Writer<'f> {
     pub anchors: Vec<Anchor>,
     /// URL rectangles drawn so far, for the archive step's link annotations.
     pub links: Vec<Link>,
+    /// The structure tree (Tagged PDF) drawn so far.
+    tags: Tags,
     /// Characters the font lacks, with how often each was replaced.
     pub missing: BTreeMap<char, usize>,
 }
@@ -177,8 +180,35 @@ impl<'f> Writer<'f> {
             y: page.top,
             anchors: Vec::new(),
             links: Vec::new(),
+            tags: Tags::default(),
             missing: BTreeMap::new(),
         }
+    }
+
+    /// A writer for page furniture (running header, footer): everything it
+    /// draws is marked as an artifact, outside the structure tree.
+    pub fn furniture(fonts: &'f Fonts, page: Page) -> Writer<'f> {
+        Writer {
+            tags: Tags::artifacts(),
+            ..Writer::with_page(fonts, page)
+        }
+    }
+
+    /// Starts a structure element (a standard role: "H1", "P", "Table", ...)
+    /// that what is drawn until `end` belongs to.
+    pub fn begin(&mut self, role: &'static str) -> usize {
+        let page = self.page_index();
+        self.tags.begin(role, page, &mut self.ops)
+    }
+
+    pub fn end(&mut self) {
+        self.tags.leave(&mut self.ops);
+    }
+
+    /// The structure tree, once drawing is done (before `finish`).
+    pub fn take_tags(&mut self) -> Tags {
+        self.tags.end_page(&mut self.ops);
+        std::mem::take(&mut self.tags)
     }
 
     fn face(&self, style: Style) -> &'f Face {
@@ -195,6 +225,7 @@ impl<'f> Writer<'f> {
     }
 
     pub fn new_page(&mut self) {
+        self.tags.end_page(&mut self.ops);
         self.pages.push(std::mem::take(&mut self.ops));
         self.y = self.page.top;
     }
@@ -212,6 +243,7 @@ impl<'f> Writer<'f> {
 
     /// Ends layout: every page's ops, the current page included.
     pub fn finish(mut self) -> (Vec<Vec<Op>>, Vec<Anchor>, BTreeMap<char, usize>) {
+        self.tags.end_page(&mut self.ops);
         self.pages.push(std::mem::take(&mut self.ops));
         (self.pages, self.anchors, self.missing)
     }
@@ -328,6 +360,9 @@ impl<'f> Writer<'f> {
         if line.is_empty() {
             return;
         }
+        // Tagged PDF: the text goes into its structure element's sequence.
+        let page = self.page_index();
+        self.tags.mark(page, &mut self.ops);
         let face = self.face(style);
         // Layout keeps every line inside the page box; debug builds (the
         // tests) check it on every line drawn.
@@ -358,6 +393,7 @@ impl<'f> Writer<'f> {
     }
 
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb3) {
+        self.tags.artifact(&mut self.ops);
         self.ops.push(Op::SetFillColor { col: color.color() });
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
@@ -372,6 +408,7 @@ impl<'f> Writer<'f> {
     }
 
     pub fn hline(&mut self, x1: f32, x2: f32, y: f32, color: Rgb3, width: f32) {
+        self.tags.artifact(&mut self.ops);
         self.ops.extend([
             Op::SetOutlineColor { col: color.color() },
             Op::SetOutlineThickness { pt: Pt(width) },
@@ -419,8 +456,13 @@ impl<'f> Writer<'f> {
         }
     }
 
-    /// A wrapped paragraph at `indent` from the left margin.
+    /// A wrapped paragraph at `indent` from the left margin: a P of its
+    /// own unless drawn inside a heading, a cell or another paragraph.
     pub fn paragraph(&mut self, style: Style, text: &str, indent: f32) {
+        let own = !self.tags.in_leaf();
+        if own {
+            self.begin("P");
+        }
         let lines = self.wrap(style, text, self.page.content_w() - indent);
         let runs = url_runs(text, &lines);
         for (line, runs) in lines.iter().zip(&runs) {
@@ -433,6 +475,9 @@ impl<'f> Writer<'f> {
                 line,
                 runs,
             );
+        }
+        if own {
+            self.end();
         }
     }
 
@@ -451,7 +496,9 @@ impl<'f> Writer<'f> {
         self.ensure(before + style.leading() + 6.0 + keep);
         self.gap(before);
         self.anchor(title.to_string(), level);
+        self.begin(if level == 1 { "H1" } else { "H2" });
         self.paragraph(style, title, 0.0);
+        self.end();
         if level == 1 {
             let (x, w) = (self.page.margin_x, self.page.content_w());
             self.hline(x, x + w, self.y - 3.0, ACCENT, 0.8);
@@ -476,22 +523,39 @@ impl<'f> Writer<'f> {
             .map(|(c, w)| self.wrap(head_style, c.title, w - 2.0 * PAD))
             .collect();
         let header_h = header.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * PAD;
-        let draw_header = |w: &mut Writer| {
+        // Tagged as a Table of TR rows of TH / TD cells. The header's
+        // cells are TH the first time; repeated on a later page, an artifact.
+        let draw_header = |w: &mut Writer, cells: Option<&[usize]>| {
             let top = w.y;
             w.fill_rect(margin_x, top - header_h, content_w, header_h, HEADER_FILL);
+            if cells.is_none() {
+                w.tags.begin_artifact();
+            }
             let mut x = margin_x;
-            for (lines, width) in header.iter().zip(&widths) {
+            for (c, (lines, width)) in header.iter().zip(&widths).enumerate() {
+                if let Some(cells) = cells {
+                    w.tags.enter(cells[c], &mut w.ops);
+                }
                 for (i, line) in lines.iter().enumerate() {
                     let baseline = top - PAD - (i as f32 + 1.0) * lh + lh * 0.25;
                     w.text_at(x + PAD, baseline, head_style, line);
                 }
+                if cells.is_some() {
+                    w.tags.leave(&mut w.ops);
+                }
                 x += width;
+            }
+            if cells.is_none() {
+                w.tags.end_artifact();
             }
             w.y -= header_h;
         };
         self.ensure(header_h + lh + 2.0 * PAD);
-        draw_header(self);
+        self.begin("Table");
+        let header_cells = self.row_cells("TH", columns.len());
+        draw_header(self, Some(&header_cells));
         for (index, row) in rows.into_iter().enumerate() {
+            let row_cells = self.row_cells("TD", row.len());
             let cells: Vec<(Vec<String>, Vec<UrlRuns>, Style)> = row
                 .iter()
                 .zip(&widths)
@@ -514,7 +578,7 @@ impl<'f> Writer<'f> {
                     remaining
                 } else if fits == 0 || (done == 0 && remaining <= full_page) {
                     self.new_page();
-                    draw_header(self);
+                    draw_header(self, None);
                     continue;
                 } else {
                     fits
@@ -524,12 +588,14 @@ impl<'f> Writer<'f> {
                     self.fill_rect(margin_x, self.y - height, content_w, height, STRIPE);
                 }
                 let mut x = margin_x;
-                for ((lines, runs, s), width) in cells.iter().zip(&widths) {
+                for (c, ((lines, runs, s), width)) in cells.iter().zip(&widths).enumerate() {
+                    self.tags.enter(row_cells[c], &mut self.ops);
                     let shown = lines.iter().zip(runs).skip(done).take(take);
                     for (i, (line, runs)) in shown.enumerate() {
                         let baseline = self.y - PAD - (i as f32 + 1.0) * lh + lh * 0.25;
                         self.text_linked(x + PAD, baseline, *s, line, runs);
                     }
+                    self.tags.leave(&mut self.ops);
                     x += width;
                 }
                 self.y -= height;
@@ -537,11 +603,24 @@ impl<'f> Writer<'f> {
                 done += take;
                 if done < total {
                     self.new_page();
-                    draw_header(self);
+                    draw_header(self, None);
                 }
             }
         }
+        self.end();
         self.gap(8.0);
+    }
+
+    /// A TR under the open Table with `n` cells of `role`, not entered: a
+    /// row's cells are filled column by column, and again on the next page
+    /// when the row is split.
+    fn row_cells(&mut self, role: &'static str, n: usize) -> Vec<usize> {
+        let page = self.page_index();
+        let tr = self.tags.begin("TR", page, &mut self.ops);
+        let cells = (0..n).map(|_| self.tags.create(role, page)).collect();
+        self.tags.leave(&mut self.ops);
+        debug_assert!(self.tags.elems[tr].kids.len() == n);
+        cells
     }
 }
 

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod font;
 mod icc;
 mod layout;
+mod tags;
 
 use super::Packet;
 use crate::domain::Counts;
@@ -110,8 +111,11 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
         questionnaire(&mut w, p);
     }
     let mut links = std::mem::take(&mut w.links);
+    let mut tags = w.take_tags();
     let (mut pages, anchors, missing) = w.finish();
-    links.extend(contents(fonts, &mut pages[1], &anchors));
+    let (contents_links, contents_tags) = contents(fonts, &mut pages[1], &anchors);
+    links.extend(contents_links);
+    tags.adopt(contents_tags, 1);
     let total = pages.len();
     let pages = pages
         .into_iter()
@@ -142,6 +146,7 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
             info: &info,
             anchors: &anchors,
             links: &links,
+            tags: &tags.elems,
             page: Page::PORTRAIT,
         },
     )?;
@@ -252,7 +257,7 @@ fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
 
 /// The running header and the "Page N of M" footer.
 fn page_furniture(fonts: &Fonts, ops: &mut Vec<Op>, p: &Packet, page: usize, total: usize) {
-    let mut w = Writer::new(fonts);
+    let mut w = Writer::furniture(fonts, Page::PORTRAIT);
     let style = Style::new(false, 7.0, MUTED);
     let left = format!(
         "{} · vendor security review #{}",
@@ -289,12 +294,15 @@ fn fit(w: &mut Writer, style: Style, text: &str, width: f32) -> String {
 }
 
 /// Draws the contents page into `ops` (the second page) and returns its
-/// links: each entry's line leads to its heading.
-fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) -> Vec<Link> {
+/// links, each entry's line leading to its heading, and its structure (a
+/// TOC of TOCI entries).
+fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) -> (Vec<Link>, tags::Tags) {
     let mut w = Writer::new(fonts);
     w.heading(1, "Contents", 0.0);
     let mut links = Vec::new();
+    w.begin("TOC");
     for (i, a) in anchors.iter().enumerate().filter(|(_, a)| a.level <= 2) {
+        w.begin("TOCI");
         let style = if a.level == 1 {
             Style::new(true, 9.5, INK)
         } else {
@@ -330,16 +338,20 @@ fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) -> Vec<Link> {
             ],
             target: Target::Anchor(i),
         });
+        w.end();
     }
+    w.end();
+    let tags = w.take_tags();
     let (drawn, _, _) = w.finish();
     ops.extend(drawn.into_iter().flatten());
-    links
+    (links, tags)
 }
 
 /// Label / value pairs in two columns.
 fn facts(w: &mut Writer, rows: &[(&str, String)]) {
     let label_w = 130.0;
     for (label, value) in rows {
+        w.begin("P");
         let lines = w.wrap(BODY, value, CONTENT_W - label_w);
         let runs = url_runs(value, &lines);
         w.ensure(BODY.leading() * lines.len().max(1) as f32);
@@ -352,6 +364,7 @@ fn facts(w: &mut Writer, rows: &[(&str, String)]) {
             }
             w.text_linked(MARGIN_X + label_w, w.y + BODY.size * 0.25, BODY, line, runs);
         }
+        w.end();
         w.gap(2.0);
     }
 }
@@ -365,7 +378,9 @@ fn cover(w: &mut Writer, p: &Packet) {
         0.0,
     );
     w.gap(6.0);
+    w.begin("H1");
     w.paragraph(Style::new(true, 24.0, ACCENT), &p.vendor.name, 0.0);
+    w.end();
     w.gap(4.0);
     let unwaived: usize = p.summary.flags_by_severity.values().sum();
     let line = format!(
