@@ -279,11 +279,7 @@ fn outline_opens_nested_and_lands_on_each_heading() {
     let top = json["outlines"].as_array().unwrap();
     assert_eq!(top.len(), 1, "{top:?}");
     assert!(!top[0]["kids"].as_array().unwrap().is_empty());
-    assert_eq!(catalog(&objects_of(&pdf))["/PageMode"], "/UseOutlines");
-}
-
-fn objects_of(pdf: &Path) -> Value {
-    objects(pdf)
+    assert_eq!(catalog(&objects(&pdf))["/PageMode"], "/UseOutlines");
 }
 
 #[test]

@@ -293,7 +293,7 @@ fn outlines(doc: &mut Document, a: &Archive, pages: &[ObjectId]) -> Option<Objec
         Some((ids[*kids.first()?], ids[*kids.last()?]))
     };
     for i in 0..anchors.len() {
-        if parent.iter().any(|p| *p == Some(i)) {
+        if parent.contains(&Some(i)) {
             link_siblings(doc, Some(i));
         }
     }
