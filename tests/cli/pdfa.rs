@@ -226,8 +226,7 @@ fn outline_opens_nested_and_lands_on_each_heading() {
     }
     let t = world();
     let pdf = export(&t);
-    let objects = objects(&pdf);
-    assert_eq!(catalog(&objects)["/PageMode"], "/UseOutlines");
+    assert_eq!(catalog(&objects(&pdf))["/PageMode"], "/UseOutlines");
     let out = run(
         "qpdf",
         &["--json", "--json-key=outlines", p(&pdf)],
