@@ -702,6 +702,7 @@ pub fn url_runs(text: &str, lines: &[String]) -> Vec<UrlRuns> {
     runs
 }
 
+/// True when `line` holds right-to-left letters (Arabic, Hebrew).
 fn has_rtl(line: &str) -> bool {
     use unicode_bidi::{bidi_class, BidiClass};
     line.chars()
@@ -716,11 +717,8 @@ fn is_zero_width(c: char) -> bool {
 /// A line in display order: right-to-left runs (Arabic, Hebrew) reversed by
 /// the Unicode bidi algorithm. Lines without RTL text are returned as they are.
 fn visual_order(line: &str) -> String {
-    use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Level};
-    if !line
-        .chars()
-        .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
-    {
+    use unicode_bidi::{BidiInfo, Level};
+    if !has_rtl(line) {
         return line.to_string();
     }
     let info = BidiInfo::new(line, Some(Level::ltr()));
