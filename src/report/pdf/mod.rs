@@ -225,7 +225,9 @@ fn document(
 
 /// Saves with fonts subset, finished as PDF/A-2b (archive.rs), and the
 /// trailer /ID derived from the content, so the same packet gives the same
-/// bytes (printpdf would put a random /ID).
+/// bytes (printpdf would put a random /ID). Objects are packed into
+/// compressed object streams (PDF 1.5+): the structure tree's thousands of
+/// small objects would otherwise quadruple the file.
 fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
     let opts = PdfSaveOptions {
         optimize: true,
@@ -237,21 +239,35 @@ fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     lo.compress();
     archive::finish(&mut lo, archive)?;
-    lo.trailer.remove(b"ID");
-    let mut first = Vec::new();
-    lo.save_to(&mut first)
-        .map_err(|e| Error::internal(format!("cannot serialize the PDF: {e}")))?;
-    let id = crate::digest::sha256_hex(&first)[..32].to_string();
+    // The /ID is a digest of the file itself. Saving twice (once to hash,
+    // once with the digest) would compress every object stream twice, so the
+    // file is saved once with a placeholder of the digest's length in the
+    // /ID, hashed, and the placeholder overwritten: no offset moves.
+    const PLACEHOLDER: &[u8; 32] = b"vetter-document-id-placeholder-0";
+    let placeholder = lopdf::Object::string_literal(PLACEHOLDER.to_vec());
     lo.trailer.set(
         "ID",
-        lopdf::Object::Array(vec![
-            lopdf::Object::string_literal(id.clone()),
-            lopdf::Object::string_literal(id),
-        ]),
+        lopdf::Object::Array(vec![placeholder.clone(), placeholder]),
     );
-    let mut bytes = Vec::with_capacity(first.len() + 64);
-    lo.save_to(&mut bytes)
+    let mut bytes = Vec::new();
+    lo.save_modern(&mut bytes)
         .map_err(|e| Error::internal(format!("cannot serialize the PDF: {e}")))?;
+    let id = crate::digest::sha256_hex(&bytes)[..32].to_string();
+    let at: Vec<usize> = bytes
+        .windows(PLACEHOLDER.len())
+        .enumerate()
+        .filter(|(_, w)| w == PLACEHOLDER)
+        .map(|(i, _)| i)
+        .collect();
+    if at.len() != 2 {
+        return Err(Error::internal(format!(
+            "the PDF's /ID placeholder was found {} times, not twice",
+            at.len()
+        )));
+    }
+    for i in at {
+        bytes[i..i + PLACEHOLDER.len()].copy_from_slice(id.as_bytes());
+    }
     Ok(bytes)
 }
 
