@@ -3,7 +3,7 @@
 //! row labels again. Best and worst values are bold and marked.
 
 use super::layout::*;
-use super::{document, serialize, DocumentInfo, Fonts};
+use super::{document, serialize, Archive, DocumentInfo, Fonts};
 use crate::error::Result;
 use crate::report::compare::{Better, Comparison};
 
@@ -14,7 +14,9 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
     let mut w = Writer::with_page(fonts, Page::LANDSCAPE);
     let names: Vec<&str> = c.vendors.iter().map(|v| v.name.as_str()).collect();
     w.anchor("Vendor comparison".into(), 1);
+    w.begin("H1");
     w.paragraph(Style::new(true, 18.0, ACCENT), "Vendor comparison", 0.0);
+    w.end();
     w.paragraph(
         BODY,
         &format!(
@@ -52,7 +54,9 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
             };
             w.ensure(60.0);
             w.anchor(title.clone(), 2);
+            w.begin("H2");
             w.paragraph(Style::new(true, 10.0, ACCENT), &title, 0.0);
+            w.end();
             w.gap(2.0);
             let label_share = 0.22;
             let share = (1.0 - label_share) / chunk.len() as f32;
@@ -93,6 +97,8 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
             w.new_page();
         }
     }
+    let links = std::mem::take(&mut w.links);
+    let tags = w.take_tags();
     let (pages, anchors, _missing) = w.finish();
     let total = pages.len();
     let pages = pages
@@ -103,24 +109,28 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
             ops
         })
         .collect();
-    let doc = document(
-        fonts,
-        DocumentInfo {
-            title: format!("Vendor comparison: {}", names.join(", ")),
-            as_of: &c.as_of,
-            author: prepared_by,
-            generator: &c.generator,
-            subject: format!(
-                "Comparison of {} vendors as of {}",
-                c.vendors.len(),
-                c.as_of
-            ),
+    let info = DocumentInfo {
+        title: format!("Vendor comparison: {}", names.join(", ")),
+        as_of: &c.as_of,
+        author: prepared_by,
+        generator: &c.generator,
+        subject: format!(
+            "Comparison of {} vendors as of {}",
+            c.vendors.len(),
+            c.as_of
+        ),
+    };
+    let doc = document(fonts, &info, pages, Page::LANDSCAPE)?;
+    serialize(
+        &doc,
+        &Archive {
+            info: &info,
+            anchors: &anchors,
+            links: &links,
+            tags: &tags.elems,
+            page: Page::LANDSCAPE,
         },
-        pages,
-        &anchors,
-        Page::LANDSCAPE,
-    )?;
-    serialize(&doc)
+    )
 }
 
 /// Two bars per vendor: compliance (of 100%) and unwaived red flags (of the
@@ -171,7 +181,7 @@ fn chart(w: &mut Writer, c: &Comparison) {
 }
 
 fn footer(fonts: &Fonts, ops: &mut Vec<printpdf::Op>, c: &Comparison, page: usize, total: usize) {
-    let mut w = Writer::with_page(fonts, Page::LANDSCAPE);
+    let mut w = Writer::furniture(fonts, Page::LANDSCAPE);
     let p = w.page;
     let style = Style::new(false, 7.0, MUTED);
     w.hline(p.margin_x, p.width - p.margin_x, 40.0, RULE, 0.5);

@@ -3,6 +3,7 @@
 //! anything past the page margins.
 
 use super::font::{Face, Fonts, MISSING};
+use super::tags::Tags;
 use printpdf::{Color, Line, LinePoint, Op, PaintMode, Point, Pt, Rect, Rgb, TextItem, TextMatrix};
 use std::collections::BTreeMap;
 
@@ -88,12 +89,34 @@ impl Style {
 pub const BODY: Style = Style::new(false, 8.5, INK);
 pub const SMALL: Style = Style::new(false, 7.5, INK);
 
-/// A bookmark / contents entry: title, nesting level, 0-based page index, y.
+/// A bookmark / contents entry: title, nesting level, 0-based page index,
+/// and the y of the heading's top, where a bookmark lands.
 pub struct Anchor {
     pub title: String,
     pub level: u8,
     pub page: usize,
+    pub y: f32,
 }
+
+/// Where a click on a link goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// A web address (made ASCII by the archive step).
+    Uri(String),
+    /// The heading of `anchors[i]`.
+    Anchor(usize),
+}
+
+/// A clickable rectangle (x0, y0, x1, y1 in points) on a 0-based page.
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub page: usize,
+    pub rect: [f32; 4],
+    pub target: Target,
+}
+
+/// Where URLs fall in one drawn line: (start, end) byte range and the URL.
+pub type UrlRuns = Vec<(usize, usize, String)>;
 
 pub struct Column<'a> {
     pub title: &'a str,
@@ -136,6 +159,10 @@ pub struct Writer<'f> {
     /// The top of the free space on the current page.
     pub y: f32,
     pub anchors: Vec<Anchor>,
+    /// URL rectangles drawn so far, for the archive step's link annotations.
+    pub links: Vec<Link>,
+    /// The structure tree (Tagged PDF) drawn so far.
+    tags: Tags,
     /// Characters the font lacks, with how often each was replaced.
     pub missing: BTreeMap<char, usize>,
     /// The fill colour and font the current page's content stream has set
@@ -158,10 +185,38 @@ impl<'f> Writer<'f> {
             ops: Vec::new(),
             y: page.top,
             anchors: Vec::new(),
+            links: Vec::new(),
+            tags: Tags::default(),
             missing: BTreeMap::new(),
             fill: None,
             font: None,
         }
+    }
+
+    /// A writer for page furniture (running header, footer): everything it
+    /// draws is marked as an artifact, outside the structure tree.
+    pub fn furniture(fonts: &'f Fonts, page: Page) -> Writer<'f> {
+        Writer {
+            tags: Tags::artifacts(),
+            ..Writer::with_page(fonts, page)
+        }
+    }
+
+    /// Starts a structure element (a standard role: "H1", "P", "Table", ...)
+    /// that what is drawn until `end` belongs to.
+    pub fn begin(&mut self, role: &'static str) -> usize {
+        let page = self.page_index();
+        self.tags.begin(role, page, &mut self.ops)
+    }
+
+    pub fn end(&mut self) {
+        self.tags.leave(&mut self.ops);
+    }
+
+    /// The structure tree, once drawing is done (before `finish`).
+    pub fn take_tags(&mut self) -> Tags {
+        self.tags.end_page(&mut self.ops);
+        std::mem::take(&mut self.tags)
     }
 
     /// The index of the current page.
@@ -170,6 +225,7 @@ impl<'f> Writer<'f> {
     }
 
     pub fn new_page(&mut self) {
+        self.tags.end_page(&mut self.ops);
         self.pages.push(std::mem::take(&mut self.ops));
         self.y = self.page.top;
         // A page's content stream starts from the default graphics state.
@@ -197,13 +253,19 @@ impl<'f> Writer<'f> {
 
     /// Ends layout: every page's ops, the current page included.
     pub fn finish(mut self) -> (Vec<Vec<Op>>, Vec<Anchor>, BTreeMap<char, usize>) {
+        self.tags.end_page(&mut self.ops);
         self.pages.push(std::mem::take(&mut self.ops));
         (self.pages, self.anchors, self.missing)
     }
 
     pub fn anchor(&mut self, title: String, level: u8) {
-        let page = self.page_index();
-        self.anchors.push(Anchor { title, level, page });
+        let (page, y) = (self.page_index(), self.y);
+        self.anchors.push(Anchor {
+            title,
+            level,
+            page,
+            y,
+        });
     }
 
     // ---- measuring and wrapping ----
@@ -342,6 +404,9 @@ impl<'f> Writer<'f> {
         if line.is_empty() {
             return;
         }
+        // Tagged PDF: the text goes into its structure element's sequence.
+        let page = self.page_index();
+        self.tags.mark(page, &mut self.ops);
         // Layout keeps every line inside the page box; debug builds (the
         // tests) check it on every line drawn.
         debug_assert!(
@@ -389,6 +454,7 @@ impl<'f> Writer<'f> {
     }
 
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb3) {
+        self.tags.artifact(&mut self.ops);
         self.set_fill(color);
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
@@ -403,6 +469,7 @@ impl<'f> Writer<'f> {
     }
 
     pub fn hline(&mut self, x1: f32, x2: f32, y: f32, color: Rgb3, width: f32) {
+        self.tags.artifact(&mut self.ops);
         self.ops.extend([
             Op::SetOutlineColor { col: color.color() },
             Op::SetOutlineThickness { pt: Pt(width) },
@@ -430,18 +497,48 @@ impl<'f> Writer<'f> {
         ]);
     }
 
-    /// A wrapped paragraph at `indent` from the left margin.
+    /// Draws one wrapped line and records a link rectangle over each part of
+    /// it that belongs to a URL (`runs`, from `url_runs`).
+    pub fn text_linked(&mut self, x: f32, baseline: f32, style: Style, line: &str, runs: &UrlRuns) {
+        self.text_at(x, baseline, style, line);
+        for (start, end, url) in runs {
+            let x0 = x + self.measure(style, &line[..*start]);
+            let x1 = x0 + self.measure(style, &line[*start..*end]);
+            self.links.push(Link {
+                page: self.page_index(),
+                rect: [
+                    x0,
+                    baseline - 0.25 * style.size,
+                    x1,
+                    baseline + 0.9 * style.size,
+                ],
+                target: Target::Uri(url.clone()),
+            });
+        }
+    }
+
+    /// A wrapped paragraph at `indent` from the left margin: a P of its
+    /// own unless drawn inside a heading, a cell or another paragraph.
     pub fn paragraph(&mut self, style: Style, text: &str, indent: f32) {
+        let own = !self.tags.in_leaf();
+        if own {
+            self.begin("P");
+        }
         let lines = self.wrap(style, text, self.page.content_w() - indent);
-        for line in lines {
+        let runs = url_runs(text, &lines);
+        for (line, runs) in lines.iter().zip(&runs) {
             self.ensure(style.leading());
             self.y -= style.leading();
-            self.text_at(
+            self.text_linked(
                 self.page.margin_x + indent,
                 self.y + style.size * 0.25,
                 style,
-                &line,
+                line,
+                runs,
             );
+        }
+        if own {
+            self.end();
         }
     }
 
@@ -460,7 +557,9 @@ impl<'f> Writer<'f> {
         self.ensure(before + style.leading() + 6.0 + keep);
         self.gap(before);
         self.anchor(title.to_string(), level);
+        self.begin(if level == 1 { "H1" } else { "H2" });
         self.paragraph(style, title, 0.0);
+        self.end();
         if level == 1 {
             let (x, w) = (self.page.margin_x, self.page.content_w());
             self.hline(x, x + w, self.y - 3.0, ACCENT, 0.8);
@@ -502,28 +601,47 @@ impl<'f> Writer<'f> {
             .map(|(c, w)| self.header_lines(head_style, c.title, w - 2.0 * PAD))
             .collect();
         let header_h = header.iter().map(|h| h.1.len()).max().unwrap_or(1) as f32 * lh + 2.0 * PAD;
-        let draw_header = |w: &mut Writer| {
+        // Tagged as a Table of TR rows of TH / TD cells. The header's
+        // cells are TH the first time; repeated on a later page, an artifact.
+        let draw_header = |w: &mut Writer, cells: Option<&[usize]>| {
             let top = w.y;
             w.fill_rect(margin_x, top - header_h, content_w, header_h, HEADER_FILL);
+            if cells.is_none() {
+                w.tags.begin_artifact();
+            }
             let mut x = margin_x;
-            for ((style, lines), width) in header.iter().zip(&widths) {
+            for (c, ((style, lines), width)) in header.iter().zip(&widths).enumerate() {
+                if let Some(cells) = cells {
+                    w.tags.enter(cells[c], &mut w.ops);
+                }
                 for (i, line) in lines.iter().enumerate() {
                     let baseline = top - PAD - (i as f32 + 1.0) * lh + lh * 0.25;
                     w.text_at(x + PAD, baseline, *style, line);
                 }
+                if cells.is_some() {
+                    w.tags.leave(&mut w.ops);
+                }
                 x += width;
+            }
+            if cells.is_none() {
+                w.tags.end_artifact();
             }
             w.y -= header_h;
         };
         self.ensure(header_h + lh + 2.0 * PAD);
-        draw_header(self);
+        self.begin("Table");
+        let header_cells = self.row_cells("TH", columns.len());
+        draw_header(self, Some(&header_cells));
         for (index, row) in rows.into_iter().enumerate() {
-            let cells: Vec<(Vec<String>, Style)> = row
+            let row_cells = self.row_cells("TD", row.len());
+            let cells: Vec<(Vec<String>, Vec<UrlRuns>, Style)> = row
                 .iter()
                 .zip(&widths)
                 .map(|(cell, w)| {
                     let s = cell.style.unwrap_or(style);
-                    (self.wrap(s, &cell.text, w - 2.0 * PAD), s)
+                    let lines = self.wrap(s, &cell.text, w - 2.0 * PAD);
+                    let runs = url_runs(&cell.text, &lines);
+                    (lines, runs, s)
                 })
                 .collect();
             let total = cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1);
@@ -538,7 +656,7 @@ impl<'f> Writer<'f> {
                     remaining
                 } else if fits == 0 || (done == 0 && remaining <= full_page) {
                     self.new_page();
-                    draw_header(self);
+                    draw_header(self, None);
                     continue;
                 } else {
                     fits
@@ -548,11 +666,14 @@ impl<'f> Writer<'f> {
                     self.fill_rect(margin_x, self.y - height, content_w, height, STRIPE);
                 }
                 let mut x = margin_x;
-                for ((lines, s), width) in cells.iter().zip(&widths) {
-                    for (i, line) in lines.iter().skip(done).take(take).enumerate() {
+                for (c, ((lines, runs, s), width)) in cells.iter().zip(&widths).enumerate() {
+                    self.tags.enter(row_cells[c], &mut self.ops);
+                    let shown = lines.iter().zip(runs).skip(done).take(take);
+                    for (i, (line, runs)) in shown.enumerate() {
                         let baseline = self.y - PAD - (i as f32 + 1.0) * lh + lh * 0.25;
-                        self.text_at(x + PAD, baseline, *s, line);
+                        self.text_linked(x + PAD, baseline, *s, line, runs);
                     }
+                    self.tags.leave(&mut self.ops);
                     x += width;
                 }
                 self.y -= height;
@@ -560,12 +681,111 @@ impl<'f> Writer<'f> {
                 done += take;
                 if done < total {
                     self.new_page();
-                    draw_header(self);
+                    draw_header(self, None);
                 }
             }
         }
+        self.end();
         self.gap(8.0);
     }
+
+    /// A TR under the open Table with `n` cells of `role`, not entered: a
+    /// row's cells are filled column by column, and again on the next page
+    /// when the row is split.
+    fn row_cells(&mut self, role: &'static str, n: usize) -> Vec<usize> {
+        let page = self.page_index();
+        let tr = self.tags.begin("TR", page, &mut self.ops);
+        let cells = (0..n).map(|_| self.tags.create(role, page)).collect();
+        self.tags.leave(&mut self.ops);
+        debug_assert!(self.tags.elems[tr].kids.len() == n);
+        cells
+    }
+}
+
+/// The URLs in `text`, each as a range of its non-whitespace characters
+/// (a URL has no spaces, and wrapping keeps every non-space character in
+/// order, so the count finds a URL again in the wrapped lines).
+fn url_spans(text: &str) -> Vec<(usize, usize, String)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(at) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| text[from..].find(scheme))
+        .min()
+        .map(|i| from + i)
+    {
+        let len = text[at..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\u{201D}'))
+            .unwrap_or(text.len() - at);
+        let mut url = &text[at..at + len];
+        // Punctuation that ends a sentence is not part of the address; a
+        // closing bracket is, when the address opened one.
+        loop {
+            let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
+            let trimmed = match trimmed.chars().last() {
+                Some(')') if !trimmed.contains('(') => &trimmed[..trimmed.len() - 1],
+                Some(']') if !trimmed.contains('[') => &trimmed[..trimmed.len() - 1],
+                _ => trimmed,
+            };
+            if trimmed.len() == url.len() {
+                break;
+            }
+            url = trimmed;
+        }
+        let start = text[..at].chars().filter(|c| !c.is_whitespace()).count();
+        let count = url.chars().count();
+        if url.len() > "https://".len() {
+            spans.push((start, start + count, url.to_string()));
+        }
+        from = at + len.max(1);
+    }
+    spans
+}
+
+/// For each wrapped line of `text`, the byte ranges that show a URL: a URL
+/// wrapped over two lines gives a range on each.
+pub fn url_runs(text: &str, lines: &[String]) -> Vec<UrlRuns> {
+    let spans = url_spans(text);
+    let mut runs = vec![UrlRuns::new(); lines.len()];
+    if spans.is_empty() {
+        return runs;
+    }
+    let mut k = 0; // non-whitespace characters seen so far
+    for (line, out) in lines.iter().zip(runs.iter_mut()) {
+        // Right-to-left lines are reordered for display: their character
+        // positions no longer match, so they get no rectangle.
+        let rtl = has_rtl(line);
+        let mut open: Option<(usize, usize, usize)> = None; // (span, start, end)
+        for (b, c) in line.char_indices() {
+            if c.is_whitespace() {
+                out.extend(open.take().map(|(s, a, z)| (a, z, spans[s].2.clone())));
+                continue;
+            }
+            let span = spans.iter().position(|&(a, z, _)| a <= k && k < z);
+            k += 1;
+            match (span, open) {
+                (Some(s), Some((o, a, _))) if s == o => open = Some((s, a, b + c.len_utf8())),
+                (Some(s), _) => {
+                    out.extend(open.take().map(|(s, a, z)| (a, z, spans[s].2.clone())));
+                    open = Some((s, b, b + c.len_utf8()));
+                }
+                (None, _) => out.extend(open.take().map(|(s, a, z)| (a, z, spans[s].2.clone()))),
+            }
+        }
+        out.extend(open.take().map(|(s, a, z)| (a, z, spans[s].2.clone())));
+        if rtl {
+            out.clear();
+        }
+    }
+    runs
+}
+
+/// True when `line` holds right-to-left letters (Arabic, Hebrew).
+fn has_rtl(line: &str) -> bool {
+    use unicode_bidi::{bidi_class, BidiClass};
+    // No right-to-left letter sits below U+0590: most lines skip the lookup.
+    line.chars()
+        .any(|c| c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
 }
 
 /// Combining marks and format characters draw nothing of their own.
@@ -576,12 +796,8 @@ fn is_zero_width(c: char) -> bool {
 /// A line in display order: right-to-left runs (Arabic, Hebrew) reversed by
 /// the Unicode bidi algorithm. Lines without RTL text are returned as they are.
 fn visual_order(line: &str) -> String {
-    use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Level};
-    // No right-to-left letter sits below U+0590: most lines skip the lookup.
-    if !line
-        .chars()
-        .any(|c| c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
-    {
+    use unicode_bidi::{BidiInfo, Level};
+    if !has_rtl(line) {
         return line.to_string();
     }
     let info = BidiInfo::new(line, Some(Level::ltr()));
@@ -649,6 +865,40 @@ mod tests {
         assert_eq!(lines, [format!("{MISSING}{MISSING} ok")]);
         assert_eq!(w.missing.get(&'漢'), Some(&1));
         assert_eq!(w.missing.len(), 2);
+    }
+
+    #[test]
+    fn urls_are_found_again_in_the_wrapped_lines() {
+        let fonts = Fonts::load(&[]).unwrap();
+        let mut w = Writer::new(&fonts);
+        let url = format!("https://trust.example.com/{}/x_(y)", "segment/".repeat(20));
+        let text = format!("See <{url}>, then http://b.example. Done");
+        let lines = w.wrap(SMALL, &text, 120.0);
+        let runs = url_runs(&text, &lines);
+        let mut first = String::new();
+        let mut second = Vec::new();
+        for (line, runs) in lines.iter().zip(&runs) {
+            for (a, z, u) in runs {
+                if *u == url {
+                    first.push_str(&line[*a..*z]);
+                } else {
+                    second.push((line[*a..*z].to_string(), u.clone()));
+                }
+            }
+        }
+        assert!(
+            runs.iter().filter(|r| !r.is_empty()).count() > 2,
+            "{lines:?}"
+        );
+        assert_eq!(first, url);
+        assert_eq!(
+            second,
+            [(
+                "http://b.example".to_string(),
+                "http://b.example".to_string()
+            )]
+        );
+        assert!(url_runs("no address here", &["no address here".into()])[0].is_empty());
     }
 
     #[test]

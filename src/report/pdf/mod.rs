@@ -2,20 +2,21 @@
 //! Sections are numbered so that contents, bookmarks and cross-references
 //! agree; layout.rs does the measuring and page breaking.
 
+mod archive;
 pub mod compare;
 pub mod font;
+mod icc;
 mod layout;
 mod subset;
+mod tags;
 
 use super::Packet;
 use crate::domain::Counts;
 use crate::error::{Error, Result};
+use archive::Archive;
 use font::Fonts;
 use layout::*;
-use printpdf::{
-    Actions, BorderArray, Destination, LinkAnnotation, Mm, OffsetDateTime, Op, PageAnnotId,
-    PageAnnotation, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect,
-};
+use printpdf::{Mm, OffsetDateTime, Op, PdfDocument, PdfPage, PdfSaveOptions};
 use std::collections::BTreeMap;
 
 /// What rendering found worth telling the user.
@@ -126,8 +127,12 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
         w.new_page();
         questionnaire(&mut w, p);
     }
+    let mut links = std::mem::take(&mut w.links);
+    let mut tags = w.take_tags();
     let (mut pages, anchors, missing) = w.finish();
-    contents(fonts, &mut pages[1], &anchors);
+    let (contents_links, contents_tags) = contents(fonts, &mut pages[1], &anchors);
+    links.extend(contents_links);
+    tags.adopt(contents_tags, 1);
     let total = pages.len();
     let pages = pages
         .into_iter()
@@ -137,27 +142,31 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
             ops
         })
         .collect();
-    let doc = document(
-        fonts,
-        DocumentInfo {
-            title: format!("Vendor security review: {}", p.vendor.name),
-            as_of: &p.as_of,
-            author: &p.prepared_by,
-            generator: &p.generator,
-            subject: format!(
-                "Review #{} of {} against {}@{}, as of {}",
-                p.review.number,
-                p.vendor.slug,
-                p.review.checklist_id,
-                p.review.checklist_version,
-                p.as_of
-            ),
+    let info = DocumentInfo {
+        title: format!("Vendor security review: {}", p.vendor.name),
+        as_of: &p.as_of,
+        author: &p.prepared_by,
+        generator: &p.generator,
+        subject: format!(
+            "Review #{} of {} against {}@{}, as of {}",
+            p.review.number,
+            p.vendor.slug,
+            p.review.checklist_id,
+            p.review.checklist_version,
+            p.as_of
+        ),
+    };
+    let doc = document(fonts, &info, pages, Page::PORTRAIT)?;
+    let bytes = serialize(
+        &doc,
+        &Archive {
+            info: &info,
+            anchors: &anchors,
+            links: &links,
+            tags: &tags.elems,
+            page: Page::PORTRAIT,
         },
-        pages,
-        &anchors,
-        Page::PORTRAIT,
     )?;
-    let bytes = serialize(&doc)?;
     Ok(Rendered {
         bytes,
         pages: total,
@@ -175,13 +184,20 @@ pub struct DocumentInfo<'a> {
     pub subject: String,
 }
 
-/// A PDF document of laid-out pages with its fonts, metadata dated from
-/// `as_of`, and a bookmark per anchor.
+impl DocumentInfo<'_> {
+    /// The Info dictionary's and the XMP's Producer.
+    pub fn producer(&self) -> String {
+        format!("{} with printpdf 0.12.8", self.generator)
+    }
+}
+
+/// A PDF document of laid-out pages with its fonts and metadata dated from
+/// `as_of`. Bookmarks, links and the archival metadata are added by
+/// archive.rs when it is saved.
 fn document(
     fonts: &Fonts,
-    info: DocumentInfo,
+    info: &DocumentInfo,
     pages: Vec<Vec<Op>>,
-    anchors: &[Anchor],
     size: Page,
 ) -> Result<PdfDocument> {
     let mut doc = PdfDocument::new(&info.title);
@@ -201,18 +217,8 @@ fn document(
     meta.metadata_date = date;
     meta.author = info.author.to_string();
     meta.creator = info.generator.to_string();
-    meta.producer = format!("{} with printpdf 0.12.8", info.generator);
-    meta.subject = info.subject;
-    for (i, a) in anchors.iter().enumerate() {
-        // Keys in document order: printpdf orders bookmarks by (page, title).
-        doc.bookmarks.map.insert(
-            PageAnnotId(format!("{i:04}")),
-            PageAnnotation {
-                name: a.title.clone(),
-                page: a.page + 1,
-            },
-        );
-    }
+    meta.producer = info.producer();
+    meta.subject = info.subject.clone();
     // Both layouts are A4, upright or on its side.
     let (w, h) = if size.width > size.height {
         (Mm(297.0), Mm(210.0))
@@ -228,12 +234,12 @@ fn document(
     Ok(doc)
 }
 
-/// Saves with fonts subset and the trailer /ID derived from the content, so
-/// the same packet gives the same bytes (printpdf would put a random /ID).
-/// The file is written once with a placeholder /ID, hashed, and the hash put
-/// in the placeholder's place: same length, so no offset moves.
-fn serialize(doc: &PdfDocument) -> Result<Vec<u8>> {
-    const PLACEHOLDER: &[u8; 32] = b"vetter-id-placeholder-0000000000";
+/// Saves with fonts subset, finished as PDF/A-2b (archive.rs), and the
+/// trailer /ID derived from the content, so the same packet gives the same
+/// bytes (printpdf would put a random /ID). Objects are packed into
+/// compressed object streams (PDF 1.5+): the structure tree's thousands of
+/// small objects would otherwise quadruple the file.
+fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
     let opts = PdfSaveOptions {
         optimize: false,
         subset_fonts: false,
@@ -243,31 +249,35 @@ fn serialize(doc: &PdfDocument) -> Result<Vec<u8>> {
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     compress(&mut lo)?;
-    let placeholder = lopdf::Object::String(PLACEHOLDER.to_vec(), lopdf::StringFormat::Literal);
+    archive::finish(&mut lo, archive)?;
+    // The /ID is a digest of the file itself. Saving twice (once to hash,
+    // once with the digest) would compress every object stream twice, so the
+    // file is saved once with a placeholder of the digest's length in the
+    // /ID, hashed, and the placeholder overwritten: no offset moves.
+    const PLACEHOLDER: &[u8; 32] = b"vetter-document-id-placeholder-0";
+    let placeholder = lopdf::Object::string_literal(PLACEHOLDER.to_vec());
     lo.trailer.set(
         "ID",
         lopdf::Object::Array(vec![placeholder.clone(), placeholder]),
     );
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes)
+    lo.save_modern(&mut bytes)
         .map_err(|e| Error::internal(format!("cannot serialize the PDF: {e}")))?;
     let id = crate::digest::sha256_hex(&bytes)[..32].to_string();
-    // The trailer is the last thing written: patch from its start only.
-    let trailer = bytes
-        .windows(7)
-        .rposition(|w| w == b"trailer")
-        .ok_or_else(|| Error::internal("the PDF has no trailer"))?;
-    let mut patched = 0;
-    let mut at = trailer;
-    while let Some(i) = bytes[at..].windows(32).position(|w| w == PLACEHOLDER) {
-        bytes[at + i..at + i + 32].copy_from_slice(id.as_bytes());
-        at += i + 32;
-        patched += 1;
-    }
-    if patched != 2 {
+    let at: Vec<usize> = bytes
+        .windows(PLACEHOLDER.len())
+        .enumerate()
+        .filter(|(_, w)| w == PLACEHOLDER)
+        .map(|(i, _)| i)
+        .collect();
+    if at.len() != 2 {
         return Err(Error::internal(format!(
-            "the PDF trailer holds {patched} /ID placeholders, not 2"
+            "the PDF's /ID placeholder was found {} times, not twice",
+            at.len()
         )));
+    }
+    for i in at {
+        bytes[i..i + PLACEHOLDER.len()].copy_from_slice(id.as_bytes());
     }
     Ok(bytes)
 }
@@ -306,7 +316,7 @@ fn compress(lo: &mut lopdf::Document) -> Result<()> {
 
 /// The running header and the "Page N of M" footer.
 fn page_furniture(fonts: &Fonts, ops: &mut Vec<Op>, p: &Packet, page: usize, total: usize) {
-    let mut w = Writer::new(fonts);
+    let mut w = Writer::furniture(fonts, Page::PORTRAIT);
     let style = Style::new(false, 7.0, MUTED);
     let left = format!(
         "{} · vendor security review #{}",
@@ -342,11 +352,16 @@ fn fit(w: &mut Writer, style: Style, text: &str, width: f32) -> String {
     }
 }
 
-fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) {
+/// Draws the contents page into `ops` (the second page) and returns its
+/// links, each entry's line leading to its heading, and its structure (a
+/// TOC of TOCI entries).
+fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) -> (Vec<Link>, tags::Tags) {
     let mut w = Writer::new(fonts);
     w.heading(1, "Contents", 0.0);
     let mut links = Vec::new();
-    for a in anchors.iter().filter(|a| a.level <= 2) {
+    w.begin("TOC");
+    for (i, a) in anchors.iter().enumerate().filter(|(_, a)| a.level <= 2) {
+        w.begin("TOCI");
         let style = if a.level == 1 {
             Style::new(true, 9.5, INK)
         } else {
@@ -372,50 +387,43 @@ fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) {
             style.colored(ACCENT),
             &number,
         );
-        links.push((w.y, style.leading(), a.page + 1));
+        links.push(Link {
+            page: 1,
+            rect: [
+                MARGIN_X,
+                w.y - 1.0,
+                MARGIN_X + CONTENT_W,
+                w.y - 1.0 + style.leading(),
+            ],
+            target: Target::Anchor(i),
+        });
+        w.end();
     }
+    w.end();
+    let tags = w.take_tags();
     let (drawn, _, _) = w.finish();
     ops.extend(drawn.into_iter().flatten());
-    for (y, h, page) in links {
-        ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect {
-                    x: Pt(MARGIN_X),
-                    y: Pt(y - 1.0),
-                    width: Pt(CONTENT_W),
-                    height: Pt(h),
-                    mode: None,
-                    winding_order: None,
-                },
-                Actions::Goto(Destination::Xyz {
-                    page,
-                    left: None,
-                    top: None,
-                    zoom: None,
-                }),
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                None,
-                None,
-            ),
-        });
-    }
+    (links, tags)
 }
 
 /// Label / value pairs in two columns.
 fn facts(w: &mut Writer, rows: &[(&str, String)]) {
     let label_w = 130.0;
     for (label, value) in rows {
+        w.begin("P");
         let lines = w.wrap(BODY, value, CONTENT_W - label_w);
+        let runs = url_runs(value, &lines);
         w.ensure(BODY.leading() * lines.len().max(1) as f32);
         w.y -= BODY.leading();
         let baseline = w.y + BODY.size * 0.25;
         w.text_at(MARGIN_X, baseline, LABEL, label);
-        for (i, line) in lines.iter().enumerate() {
+        for (i, (line, runs)) in lines.iter().zip(&runs).enumerate() {
             if i > 0 {
                 w.y -= BODY.leading();
             }
-            w.text_at(MARGIN_X + label_w, w.y + BODY.size * 0.25, BODY, line);
+            w.text_linked(MARGIN_X + label_w, w.y + BODY.size * 0.25, BODY, line, runs);
         }
+        w.end();
         w.gap(2.0);
     }
 }
@@ -429,7 +437,9 @@ fn cover(w: &mut Writer, p: &Packet) {
         0.0,
     );
     w.gap(6.0);
+    w.begin("H1");
     w.paragraph(Style::new(true, 24.0, ACCENT), &p.vendor.name, 0.0);
+    w.end();
     w.gap(4.0);
     let unwaived: usize = p.summary.flags_by_severity.values().sum();
     let line = format!(
