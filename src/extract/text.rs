@@ -90,7 +90,7 @@ impl Document {
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        let head = text[..text.len().min(2048)].to_ascii_lowercase();
+        let head = prefix(&text, 2048).to_ascii_lowercase();
         if matches!(extension.as_str(), "html" | "htm" | "xhtml")
             || head.contains("<html")
             || head.contains("<!doctype html")
@@ -168,6 +168,16 @@ impl Document {
             page_starts,
         })
     }
+}
+
+/// The longest start of `text` of at most `max` bytes that ends at a
+/// character boundary (a byte index may fall inside a character).
+pub fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// Markdown with its inline HTML tags removed and entities decoded; the
@@ -516,6 +526,13 @@ mod tests {
             .into_iter()
             .map(|s| (text[s.start..s.end].to_string(), s.section))
             .collect()
+    }
+
+    #[test]
+    fn a_prefix_ends_at_a_character_boundary() {
+        assert_eq!(prefix("aé", 2), "a");
+        assert_eq!(prefix("aé", 3), "aé");
+        assert_eq!(prefix("aé", 10), "aé");
     }
 
     #[test]

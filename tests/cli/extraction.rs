@@ -487,3 +487,22 @@ fn minimal_pdf_without_text() -> Vec<u8> {
     );
     pdf
 }
+
+/// A character of several bytes where the format sniffing stops reading
+/// (byte 2048) is read, not a crash; extract and import alike.
+#[test]
+fn non_ascii_text_at_the_sniffing_limit_is_read() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let text = format!(
+        "{}é 9.1 Provider shall notify Customer of a Personal Data Breach within 72 hours.\n",
+        "A".repeat(2047)
+    );
+    let dpa = t.write("p.txt", &text);
+    let file = t.path("clauses.toml");
+    t.ok(&["clause", "extract", "nimbus", p(&dpa), "--out", p(&file)]);
+    contains_all(&std::fs::read_to_string(&file).unwrap(), &["hours = 72"]);
+    // import reads the stored evidence the same way to check the quotes.
+    t.ok(&["clause", "import", "nimbus", p(&file)]);
+    assert_eq!(t.sql_count("SELECT count(*) FROM clause"), 1);
+}
