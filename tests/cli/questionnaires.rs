@@ -511,3 +511,59 @@ fn an_answer_changed_in_sql_fails_verify() {
         &["questionnaire #1: changed outside vetter"],
     );
 }
+
+/// The questionnaire row itself is checked against its import event:
+/// moved to another vendor or review, its version, mapping, evidence, time
+/// or importer changed in SQL, verify names the field.
+#[test]
+fn a_questionnaire_row_changed_in_sql_fails_verify() {
+    let t = T::with_review();
+    t.ok(&["vendor", "add", "Other Cloud", "--slug", "other"]);
+    t.ok(&["review", "start", "other", "--due", "2026-12-31"]);
+    let file = t.path("caiq.xlsx");
+    caiq_workbook(&file, "4.0.3", &[("A&A-01.1", "No", "", "Nothing yet.")]);
+    t.ok(&["import", "questionnaire", "acme", p(&file)]);
+    t.ok(&["verify"]);
+    let saved: (String, String) = rusqlite::Connection::open(&t.db)
+        .unwrap()
+        .query_row("SELECT mapping, imported_at FROM questionnaire", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    for (set, says) in [
+        (
+            "vendor_id = 2, review_id = 2",
+            "vendor_id is 2 in the database",
+        ),
+        (
+            "review_id = 2",
+            "review is 2 in the database, the audit log says 1",
+        ),
+        ("format = 'csv'", "format is \"csv\""),
+        ("version = '4.0.1'", "version is \"4.0.1\""),
+        (
+            "mapping = 'mine.toml sha256 00'",
+            "mapping is \"mine.toml sha256 00\"",
+        ),
+        ("evidence_id = NULL", "evidence is null"),
+        (
+            "imported_at = '2020-01-01T00:00:00Z'",
+            "imported_at is \"2020-01-01T00:00:00Z\"",
+        ),
+        ("imported_by = 'mallory'", "imported_by is \"mallory\""),
+    ] {
+        super::trust::tamper(&t, &format!("UPDATE questionnaire SET {set}"));
+        contains_all(
+            &super::trust::verify_fails(&t, &[]),
+            &["questionnaire #1: changed outside vetter", says],
+        );
+        super::trust::tamper(
+            &t,
+            &format!(
+                "UPDATE questionnaire SET vendor_id = 1, review_id = 1, format = 'caiq', version = '4.0.3', mapping = '{}', evidence_id = 1, imported_at = '{}', imported_by = 'alice'",
+                saved.0, saved.1
+            ),
+        );
+        t.ok(&["verify"]);
+    }
+}
