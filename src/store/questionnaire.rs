@@ -76,12 +76,21 @@ pub struct StoredAnswer {
 
 /// The vendor's questionnaires, newest first.
 pub fn for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Questionnaire>> {
-    let mut stmt = conn.prepare(
+    select(conn, "q.vendor_id = ?1", vendor_id)
+}
+
+/// The questionnaires imported into one review (by its id), newest first.
+pub fn for_review(conn: &Connection, review_id: i64) -> Result<Vec<Questionnaire>> {
+    select(conn, "q.review_id = ?1", review_id)
+}
+
+fn select(conn: &Connection, filter: &str, value: i64) -> Result<Vec<Questionnaire>> {
+    let mut stmt = conn.prepare(&format!(
         "SELECT q.id, q.format, q.version, r.number, q.evidence_id, q.mapping, q.imported_at, q.imported_by
          FROM questionnaire q JOIN review r ON r.id = q.review_id
-         WHERE q.vendor_id = ?1 ORDER BY q.id DESC",
-    )?;
-    let rows = stmt.query_map([vendor_id], |r| {
+         WHERE {filter} ORDER BY q.id DESC"
+    ))?;
+    let rows = stmt.query_map([value], |r| {
         Ok(Questionnaire {
             id: r.get(0)?,
             format: r.get(1)?,

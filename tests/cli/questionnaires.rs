@@ -255,8 +255,8 @@ fn a_caiq_workbook_becomes_findings_with_their_reasons() {
         ],
     );
     let all = t.json(&["questionnaire", "show", "acme", "--json"]);
-    assert_eq!(all["answers"].as_array().unwrap().len(), rows.len());
-    assert_eq!(all["counts"]["na"], 2, "N/A and NA alike");
+    assert_eq!(all[0]["answers"].as_array().unwrap().len(), rows.len());
+    assert_eq!(all[0]["counts"]["na"], 2, "N/A and NA alike");
 
     // The workbook is evidence; no question text is stored; verify holds.
     assert_eq!(
@@ -566,4 +566,117 @@ fn a_questionnaire_row_changed_in_sql_fails_verify() {
         );
         t.ok(&["verify"]);
     }
+}
+
+/// The packet of a review carries that review's questionnaires, all of
+/// them, and no other review's; `questionnaire show` lists them all, or one
+/// review's.
+#[test]
+fn the_packet_carries_every_questionnaire_of_its_review_and_only_those() {
+    let t = T::with_review();
+    let first = t.path("first.xlsx");
+    caiq_workbook(
+        &first,
+        "4.0.3",
+        &[("HRS-01.1", "No", "CSP-owned", "First review's words.")],
+    );
+    t.ok(&["import", "questionnaire", "acme", p(&first)]);
+    let item = t.item_ids("acme")[5].clone();
+    let mapping = write_mapping(
+        &t,
+        "own.toml",
+        &format!("[[map]]\nquestion = \"Q-01\"\nitem = \"{item}\"\nrelation = \"equal\"\n"),
+    );
+    let csv = t.write("own.csv", "id,answer,comment\nQ-01,No,Our CSV words.\n");
+    t.ok(&[
+        "import",
+        "questionnaire",
+        "acme",
+        p(&csv),
+        "--mapping",
+        p(&mapping),
+    ]);
+    t.ok(&[
+        "review",
+        "start",
+        "acme",
+        "--due",
+        "2026-12-31",
+        "--supersede",
+    ]);
+    let second = t.path("second.xlsx");
+    caiq_workbook(
+        &second,
+        "4.0.3",
+        &[("HRS-01.1", "Yes", "CSP-owned", "Second review's words.")],
+    );
+    t.ok(&["import", "questionnaire", "acme", p(&second)]);
+
+    // Review #1's packet: its CAIQ and its CSV, not review #2's workbook.
+    let packet = t.path("packet-1");
+    t.ok(&["export", "acme", "--review", "1", "--out", p(&packet)]);
+    let csv_out = std::fs::read_to_string(packet.join("questionnaire.csv")).unwrap();
+    contains_all(
+        &csv_out,
+        &[
+            "\"questionnaire\",\"format\"",
+            "First review's words.",
+            "Our CSV words.",
+        ],
+    );
+    assert!(!csv_out.contains("Second review's words."), "{csv_out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(packet.join("packet.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["format_version"], 3);
+    let ids: Vec<i64> = json["questionnaires"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [2, 1], "newest first");
+    let text = super::export::pdf_text(&packet.join("packet.pdf"));
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    contains_all(
+        &flat,
+        &[
+            "Questionnaire #2: CSV csv",
+            "Questionnaire #1: CAIQ 4.0.3",
+            "First review's words.",
+            "Our CSV words.",
+        ],
+    );
+    assert!(!flat.contains("Second review's words."));
+
+    // Review #2's packet: only its own.
+    let packet = t.path("packet-2");
+    t.ok(&["export", "acme", "--out", p(&packet)]);
+    let csv_out = std::fs::read_to_string(packet.join("questionnaire.csv")).unwrap();
+    contains_all(&csv_out, &["Second review's words."]);
+    assert!(!csv_out.contains("First review's words."), "{csv_out}");
+
+    // show: every questionnaire, newest first; --review N only that review's.
+    let all = t.json(&["questionnaire", "show", "acme", "--json"]);
+    let ids: Vec<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["questionnaire"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [3, 2, 1]);
+    let one = t.json(&["questionnaire", "show", "acme", "--review", "1", "--json"]);
+    assert_eq!(one.as_array().unwrap().len(), 2);
+    contains_all(
+        &t.ok(&["questionnaire", "show", "acme"]),
+        &[
+            "#3 CAIQ 4.0.3 (review #2",
+            "#2 CSV csv (review #1",
+            "#1 CAIQ 4.0.3 (review #1",
+        ],
+    );
+    contains_all(
+        &t.fails(1, &["questionnaire", "show", "acme", "--review", "9"]),
+        &["vendor 'acme' has no review #9", "review list acme"],
+    );
 }
