@@ -149,14 +149,17 @@ impl Document {
                 "no text found in '{shown}': the PDF may be a scan; run OCR first (e.g. `ocrmypdf in.pdf out.pdf`)"
             )));
         }
-        // pdftotext ends each page with a form feed.
+        // pdftotext ends each page with a form feed, so the piece after the
+        // last one is no page. Every other piece is one, a blank page
+        // included: skipping it would number the pages after it one too low.
+        let mut pages: Vec<&str> = raw.split('\u{c}').collect();
+        if pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
+            pages.pop();
+        }
         let mut text = String::with_capacity(raw.len());
         let mut page_starts = Vec::new();
-        for (n, page) in raw.split('\u{c}').enumerate() {
+        for (n, page) in pages.into_iter().enumerate() {
             if n > 0 {
-                if page.trim().is_empty() {
-                    continue;
-                }
                 text.push('\n');
                 page_starts.push(text.len());
             }

@@ -459,12 +459,40 @@ fn extract_refuses_what_it_cannot_read() {
 /// A valid one-page PDF that draws nothing: what a scan without OCR gives
 /// pdftotext.
 fn minimal_pdf_without_text() -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        "<< /Length 0 >>\nstream\n\nendstream",
+    pdf_with_pages(&[""])
+}
+
+/// A PDF with one page per entry, each drawing its line of text in
+/// Helvetica (an empty entry is a blank page).
+fn pdf_with_pages(pages: &[&str]) -> Vec<u8> {
+    let first_page = 4;
+    let kids: Vec<String> = (0..pages.len())
+        .map(|n| format!("{} 0 R", first_page + 2 * n))
+        .collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
     ];
+    for (n, text) in pages.iter().enumerate() {
+        let content = if text.is_empty() {
+            String::new()
+        } else {
+            format!("BT /F1 10 Tf 40 760 Td ({text}) Tj ET")
+        };
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+            first_page + 2 * n + 1
+        ));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ));
+    }
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -486,6 +514,39 @@ fn minimal_pdf_without_text() -> Vec<u8> {
         .as_bytes(),
     );
     pdf
+}
+
+/// A blank page still counts: the clause on the third page of a PDF whose
+/// second page is blank is on page 3.
+#[test]
+fn pages_after_a_blank_page_keep_their_numbers() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: pdftotext (poppler-utils) is not installed");
+        return;
+    }
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let pdf = t.write(
+        "dpa.pdf",
+        pdf_with_pages(&[
+            "1. Definitions. Customer Data means data Customer uploads.",
+            "",
+            "9.1 Provider shall notify Customer of a Personal Data Breach within 48 hours.",
+        ]),
+    );
+    let proposals = t.json(&["clause", "extract", "nimbus", p(&pdf), "--json"]);
+    let breach = proposals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "breach-notification")
+        .unwrap_or_else(|| panic!("no breach clause in {proposals}"));
+    assert_eq!(breach["terms"]["hours"], 48);
+    assert_eq!(breach["page"], 3, "{breach}");
 }
 
 /// A character of several bytes where the format sniffing stops reading
