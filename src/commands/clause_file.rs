@@ -373,7 +373,7 @@ fn clause_file(vendor: &Vendor, evidence: Option<i64>, source: &str, x: &Extract
     let mut text = header(vendor, evidence, Some((source, x)));
     for p in &x.proposals {
         let mut notes = vec![format!(
-            "confidence {:.2}; characters {}-{} of the text{}",
+            "confidence {:.2}; bytes {}-{} of the text (UTF-8){}",
             p.confidence,
             p.start,
             p.end,

@@ -31,7 +31,8 @@ pub struct Proposal {
     pub terms: BTreeMap<&'static str, Value>,
     pub section: Option<String>,
     pub page: Option<u32>,
-    /// Exactly `text[start..end]` of the document.
+    /// Exactly `text[start..end]` of the document: offsets in UTF-8 bytes,
+    /// not characters (they differ once the text holds "é" or "§").
     pub quote: String,
     pub start: usize,
     pub end: usize,

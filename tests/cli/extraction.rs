@@ -567,3 +567,28 @@ fn non_ascii_text_at_the_sniffing_limit_is_read() {
     t.ok(&["clause", "import", "nimbus", p(&file)]);
     assert_eq!(t.sql_count("SELECT count(*) FROM clause"), 1);
 }
+
+/// `start` and `end` are UTF-8 byte offsets, and the clause file says so.
+#[test]
+fn quote_offsets_are_utf8_bytes_and_say_so() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let text = "§ 1 Définitions générales.\n\n9.1 Provider shall notify Customer of a Personal Data Breach within 72 hours.\n";
+    let dpa = t.write("dpa.txt", text);
+    let proposals = t.json(&["clause", "extract", "nimbus", p(&dpa), "--json"]);
+    let breach = &proposals[0];
+    let (start, end) = (
+        breach["start"].as_u64().unwrap() as usize,
+        breach["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(start, text.find("9.1").unwrap());
+    assert_eq!(
+        &text.as_bytes()[start..end],
+        breach["quote"].as_str().unwrap().as_bytes()
+    );
+    let file = t.ok(&["clause", "extract", "nimbus", p(&dpa)]);
+    contains_all(
+        &file,
+        &[&format!("bytes {start}-{end} of the text (UTF-8)")],
+    );
+}
