@@ -388,7 +388,38 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         }
         split_line(trimmed, line_start, &section, &mut out);
     }
-    merge_wrapped(text, out)
+    cap_length(text, merge_wrapped(text, out))
+}
+
+/// The longest sentence read whole, in bytes. A clause sentence is a few
+/// hundred; a longer run (a table flattened into one line, a file with no
+/// full stops) is read in pieces, so reading time stays linear in the text.
+pub const MAX_SENTENCE_BYTES: usize = 4000;
+
+/// Sentences longer than `MAX_SENTENCE_BYTES` split into pieces, each cut
+/// after the last whitespace that fits (else at a character boundary).
+fn cap_length(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
+    let mut out = Vec::with_capacity(sentences.len());
+    for mut s in sentences {
+        while s.end - s.start > MAX_SENTENCE_BYTES {
+            let window = prefix(&text[s.start..s.end], MAX_SENTENCE_BYTES);
+            let cut = match window.rfind(char::is_whitespace) {
+                Some(at) if at > 0 => at,
+                _ => window.len(),
+            };
+            out.push(Sentence {
+                start: s.start,
+                end: s.start + cut,
+                section: s.section.clone(),
+            });
+            let rest = &text[s.start + cut..s.end];
+            s.start += cut + (rest.len() - rest.trim_start().len());
+        }
+        if s.end > s.start {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Sentences end at `.`, `;`, `!`, `?` (or `:` before a list) followed by
@@ -550,6 +581,19 @@ mod tests {
         assert_eq!(got[1].1.as_deref(), Some("9.1"));
         assert_eq!(got[2].0, "It will cooperate, e.g. by sharing logs.");
         assert_eq!(got[3].1.as_deref(), Some("10.2"));
+    }
+
+    #[test]
+    fn a_run_longer_than_a_sentence_is_read_in_pieces() {
+        let text = "é word ".repeat(2000);
+        let got = sentences(&text);
+        assert!(got.len() > 1);
+        for s in &got {
+            assert!(s.end - s.start <= MAX_SENTENCE_BYTES);
+            assert!(!text[s.start..s.end].trim().is_empty());
+        }
+        assert_eq!(got.first().unwrap().start, 0);
+        assert_eq!(got.last().unwrap().end, text.trim_end().len());
     }
 
     #[test]

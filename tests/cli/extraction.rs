@@ -592,3 +592,32 @@ fn quote_offsets_are_utf8_bytes_and_say_so() {
         &[&format!("bytes {start}-{end} of the text (UTF-8)")],
     );
 }
+
+/// One line without a full stop, many durations in it, in topics whose
+/// rules have `unless` patterns and read audit limits: read in time linear
+/// in its length (300 KB of it took minutes before).
+fn a_long_single_line_is_read(bytes: usize) {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let line = "Backups of Customer Data are deleted within 30 days and Customer may audit on 30 days notice and ";
+    let dpa = t.write("long.txt", line.repeat(bytes / line.len()));
+    let proposals = t.json(&["clause", "extract", "nimbus", p(&dpa), "--json"]);
+    assert!(proposals
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["kind"] == "deletion-return" && p["terms"]["backup-days"] == 30));
+}
+
+#[test]
+fn a_300_kilobyte_single_line_is_read() {
+    a_long_single_line_is_read(300 * 1024);
+}
+
+/// 3 MB of it: several seconds in a debug build, so run only on
+/// request: `cargo test --test cli -- --ignored`.
+#[test]
+#[ignore = "several seconds in a debug build; run with --ignored"]
+fn a_three_megabyte_single_line_is_read() {
+    a_long_single_line_is_read(3 * 1024 * 1024);
+}
