@@ -228,7 +228,10 @@ fn read_csv(shown: &str, bytes: &[u8]) -> Result<Filled> {
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
         let question = get(Some(id));
         if question.is_empty() {
-            continue;
+            if get(Some(answer)).is_empty() && get(comment).is_empty() {
+                continue;
+            }
+            return Err(bad_id(shown, &cell, question));
         }
         answers.push(answer_row(
             shown,
@@ -426,22 +429,30 @@ fn read_caiq(
         let text = |i: usize| row.get(i).map(cell_text).unwrap_or_default();
         let question = text(cols[0]);
         let question = question.trim();
-        // Rows without a question id (a copyright line, a blank line) are not answers.
-        if question.is_empty() || !looks_like_id(question) {
-            continue;
+        let (answer, description) = (text(cols[1]), text(cols[3]));
+        let at = |col: usize| {
+            format!(
+                "{sheet}!{}{}",
+                column_name(col0 as usize + col),
+                row0 as usize + r + 1
+            )
+        };
+        if !looks_like_id(question) {
+            // A row with neither answer nor description (a copyright line,
+            // a section title, a blank line) is no answer; one with either
+            // is an answer whose id is mistyped, never silently dropped.
+            if answer.trim().is_empty() && description.trim().is_empty() {
+                continue;
+            }
+            return Err(bad_id(shown, &at(cols[0]), question));
         }
-        let cell = format!(
-            "{sheet}!{}{}",
-            column_name(col0 as usize + cols[1]),
-            row0 as usize + r + 1
-        );
         answers.push(answer_row(
             shown,
             question,
-            &text(cols[1]),
+            &answer,
             &text(cols[2]),
-            &text(cols[3]),
-            cell,
+            &description,
+            at(cols[1]),
         )?);
     }
     if answers.is_empty() {
@@ -509,21 +520,28 @@ fn read_hecvat(
         let text = |i: usize| row.get(i).map(cell_text).unwrap_or_default();
         let question = text(cols[0]);
         let question = question.trim();
-        if question.is_empty() || !looks_like_id(question) {
-            continue;
+        let (answer, description) = (text(cols[1]), text(cols[2]));
+        let at = |col: usize| {
+            format!(
+                "{sheet}!{}{}",
+                column_name(col0 as usize + col),
+                row0 as usize + r + 1
+            )
+        };
+        if !looks_like_id(question) {
+            // As in read_caiq: only a row with no answer and no words is skipped.
+            if answer.trim().is_empty() && description.trim().is_empty() {
+                continue;
+            }
+            return Err(bad_id(shown, &at(cols[0]), question));
         }
-        let cell = format!(
-            "{sheet}!{}{}",
-            column_name(col0 as usize + cols[1]),
-            row0 as usize + r + 1
-        );
         answers.push(answer_row(
             shown,
             question,
-            &text(cols[1]),
+            &answer,
             "",
-            &text(cols[2]),
-            cell,
+            &description,
+            at(cols[1]),
         )?);
     }
     if answers.is_empty() {
@@ -546,6 +564,19 @@ fn find_version(range: &calamine::Range<calamine::Data>) -> Option<String> {
         .take(10)
         .flat_map(|row| row.iter())
         .find_map(|c| re.captures(&cell_text(c)).map(|m| m[1].to_string()))
+}
+
+/// A row that carries an answer or a description but no valid question id.
+fn bad_id(shown: &str, cell: &str, question: &str) -> Error {
+    let what = if question.is_empty() {
+        "has no question id".to_string()
+    } else {
+        format!("has the question id {question:?}, which is not an id like CEK-03.2")
+    };
+    Error::user(format!(
+        "'{shown}' {cell} {what}, but its row has an answer or a description; nothing was recorded"
+    ))
+    .with_hint("fix the id (letters, a dash, digits: CEK-03.2, DOCU-01), or clear the row's answer and description if it is no question")
 }
 
 /// "A&A-01.1", "CEK-03.2", "DOCU-01", "HFIH-01": letters (and &), a dash,

@@ -680,3 +680,56 @@ fn the_packet_carries_every_questionnaire_of_its_review_and_only_those() {
         &["vendor 'acme' has no review #9", "review list acme"],
     );
 }
+
+/// An answer whose id is mistyped is refused, naming its cell; a section
+/// title or a copyright line (no answer, no words) is still skipped.
+#[test]
+fn an_answer_with_a_mistyped_id_is_refused_not_dropped() {
+    let t = T::with_review();
+    let file = t.path("typo.xlsx");
+    caiq_workbook(
+        &file,
+        "4.0.3",
+        &[
+            ("CEK-03.1", "Yes", "CSP-owned", "Encrypted."),
+            ("Cryptography, Encryption & Key Management", "", "", ""),
+            ("CEK 03.2", "No", "CSP-owned", "Not on the standard plan."),
+        ],
+    );
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&file)]),
+        &[
+            "CAIQv4.0.3!A6",
+            "\"CEK 03.2\"",
+            "not an id",
+            "nothing was recorded",
+        ],
+    );
+    // The same row without the typo imports, the section title skipped.
+    let fixed = t.path("fixed.xlsx");
+    caiq_workbook(
+        &fixed,
+        "4.0.3",
+        &[
+            ("CEK-03.1", "Yes", "CSP-owned", "Encrypted."),
+            ("Cryptography, Encryption & Key Management", "", "", ""),
+            ("CEK-03.2", "No", "CSP-owned", "Not on the standard plan."),
+        ],
+    );
+    let report = t.json(&["import", "questionnaire", "acme", p(&fixed), "--json"]);
+    assert_eq!(report["answers"], 2);
+    // A CSV row with an answer but no id is refused too.
+    let mapping = write_mapping(&t, "m.toml", "");
+    let csv = t.write("no-id.csv", "id,answer,comment\nQ-01,Yes,\n,No,We do not\n");
+    contains_all(
+        &t.refused(&[
+            "import",
+            "questionnaire",
+            "acme",
+            p(&csv),
+            "--mapping",
+            p(&mapping),
+        ]),
+        &["line 3 has no question id"],
+    );
+}
