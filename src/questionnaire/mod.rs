@@ -139,6 +139,9 @@ pub struct AnswerRow {
 pub struct Filled {
     pub format: Format,
     pub version: String,
+    /// HECVAT's edition, `Lite` or `Full`, when the workbook says which
+    /// (their question ids differ); None for CAIQ and CSV.
+    pub edition: Option<&'static str>,
     pub answers: Vec<AnswerRow>,
 }
 
@@ -248,6 +251,7 @@ fn read_csv(shown: &str, bytes: &[u8]) -> Result<Filled> {
     Ok(Filled {
         format: Format::Csv,
         version: "csv".into(),
+        edition: None,
         answers,
     })
 }
@@ -463,6 +467,7 @@ fn read_caiq(
     Ok(Filled {
         format: Format::Caiq,
         version,
+        edition: None,
         answers,
     })
 }
@@ -485,6 +490,7 @@ fn read_hecvat(
             }
         }
     }
+    let edition = hecvat_edition(range, sheet);
     let Some(version) = version else {
         return Err(Error::user(format!(
             "'{shown}': no HECVAT version found in sheet {sheet}"
@@ -552,7 +558,36 @@ fn read_hecvat(
     Ok(Filled {
         format: Format::Hecvat,
         version,
+        edition,
         answers,
+    })
+}
+
+/// "Lite" or "Full", as the response sheet's name ("HECVAT - Lite | Vendor
+/// Response") or a cell near its top ("HECVAT Full v3.06") says.
+fn hecvat_edition(range: &calamine::Range<calamine::Data>, sheet: &str) -> Option<&'static str> {
+    // The word itself: "carefully" says nothing about the edition.
+    let edition = |text: &str| {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        if words.iter().any(|w| w == "lite") {
+            Some("Lite")
+        } else if words.iter().any(|w| w == "full") {
+            Some("Full")
+        } else {
+            None
+        }
+    };
+    edition(sheet).or_else(|| {
+        range
+            .rows()
+            .take(10)
+            .flat_map(|row| row.iter())
+            .map(cell_text)
+            .filter(|t| t.to_ascii_lowercase().contains("hecvat"))
+            .find_map(|t| edition(&t))
     })
 }
 

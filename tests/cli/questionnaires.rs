@@ -87,14 +87,21 @@ fn caiq_workbook(path: &Path, version: &str, rows: &[Row]) {
 /// A HECVAT Lite 3.06 workbook: instructions, then the response sheet with
 /// its version cell and ID | Question | Vendor Answer | Additional Information.
 fn hecvat_workbook(path: &Path, version: &str, rows: &[(&str, &str, &str)]) {
+    hecvat_edition_workbook(path, "Lite", version, rows);
+}
+
+/// A HECVAT workbook of `edition` (Lite, Full) laid out as the Lite one.
+fn hecvat_edition_workbook(path: &Path, edition: &str, version: &str, rows: &[(&str, &str, &str)]) {
     let mut book = Workbook::new();
     let intro = book.add_worksheet();
     intro.set_name("Instructions").unwrap();
     intro.write_string(0, 0, "Read the instructions").unwrap();
     let sheet = book.add_worksheet();
-    sheet.set_name("HECVAT - Lite | Vendor Response").unwrap();
     sheet
-        .write_string(0, 0, format!("HECVAT Lite v{version}"))
+        .set_name(format!("HECVAT - {edition} | Vendor Response"))
+        .unwrap();
+    sheet
+        .write_string(0, 0, format!("HECVAT {edition} v{version}"))
         .unwrap();
     for (c, h) in ["ID", "Question", "Vendor Answer", "Additional Information"]
         .iter()
@@ -732,4 +739,31 @@ fn an_answer_with_a_mistyped_id_is_refused_not_dropped() {
         ]),
         &["line 3 has no question id"],
     );
+}
+
+/// The built-in HECVAT mapping is for Lite: a Full workbook is refused
+/// unless a mapping is passed.
+#[test]
+fn a_hecvat_full_workbook_needs_its_own_mapping() {
+    let t = T::with_review();
+    let file = t.path("full.xlsx");
+    hecvat_edition_workbook(&file, "Full", "3.06", &[("GNRL-01", "Yes", "Acme Cloud")]);
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&file)]),
+        &["HECVAT Full 3.06", "Lite only", "--mapping"],
+    );
+    let item = t.item_ids("acme")[5].clone();
+    let mapping = t.write(
+        "full.toml",
+        format!("questionnaire = \"hecvat\"\nversions = [\"3.06\"]\nchecklist = \"backend-platform\"\n[[map]]\nquestion = \"GNRL-01\"\nitem = \"{item}\"\nrelation = \"intersect\"\n"),
+    );
+    t.ok(&[
+        "import",
+        "questionnaire",
+        "acme",
+        p(&file),
+        "--mapping",
+        p(&mapping),
+    ]);
+    t.ok(&["verify"]);
 }
