@@ -37,16 +37,34 @@ pub fn extract(
     let vendor = find_active_vendor(store, slug)?;
     let doc = Document::read(file)?;
     let extraction = extract::extract(&doc);
-    if let Some(to) = to {
-        if to.exists() {
-            return Err(Error::user(format!("'{}' already exists", to.display()))
-                .with_hint("choose a new --out file; an edited clause file is never overwritten"));
+    // The --out file is created before the DPA is stored as evidence, so a
+    // path that cannot be written (no such directory, no permission) is
+    // refused with nothing recorded.
+    let out_file = match to {
+        Some(to) => {
+            if to.exists() {
+                return Err(
+                    Error::user(format!("'{}' already exists", to.display())).with_hint(
+                        "choose a new --out file; an edited clause file is never overwritten",
+                    ),
+                );
+            }
+            Some(create_private(to)?)
         }
-    }
-    let evidence = store_as_evidence(env, store, &vendor, file)?;
+        None => None,
+    };
+    let evidence = match store_as_evidence(env, store, &vendor, file) {
+        Ok(id) => id,
+        Err(e) => {
+            if let Some(to) = to {
+                let _ = std::fs::remove_file(to);
+            }
+            return Err(e);
+        }
+    };
     let text = clause_file(&vendor, Some(evidence), &file_name(file), &extraction);
-    if let Some(to) = to {
-        write_private(to, &text)?;
+    if let (Some(to), Some(f)) = (to, out_file) {
+        write_all(f, to, &text)?;
         output::note(format!(
             "wrote {} proposals to '{}': check each quote, edit or delete, then `vetter clause import {} {}`",
             extraction.proposals.len(),
@@ -205,7 +223,7 @@ pub fn export(store: &Store, slug: &str, to: Option<&Path>, out: &mut dyn Write)
                 return Err(Error::user(format!("'{}' already exists", to.display()))
                     .with_hint("choose a new --out file"));
             }
-            write_private(to, &text)?;
+            write_all(create_private(to)?, to, &text)?;
             output::note(format!(
                 "wrote {} clauses of '{}' to '{}'",
                 clauses.len(),
@@ -345,9 +363,15 @@ fn file_name(path: &Path) -> String {
     crate::validate::file_name_of(path)
 }
 
-fn write_private(path: &Path, text: &str) -> Result<()> {
-    let mut f = crate::fsutil::create_private_file(path)
-        .map_err(|e| Error::user(format!("cannot write '{}': {e}", path.display())))?;
+/// Creates a new file only its owner can read (never overwrites one).
+fn create_private(path: &Path) -> Result<std::fs::File> {
+    crate::fsutil::create_private_file(path).map_err(|e| {
+        Error::user(format!("cannot write '{}': {e}", path.display()))
+            .with_hint("choose an --out file in a directory that exists and you can write to")
+    })
+}
+
+fn write_all(mut f: std::fs::File, path: &Path, text: &str) -> Result<()> {
     f.write_all(text.as_bytes()).map_err(|e| {
         crate::error::write_failed(
             path,

@@ -621,3 +621,21 @@ fn a_300_kilobyte_single_line_is_read() {
 fn a_three_megabyte_single_line_is_read() {
     a_long_single_line_is_read(3 * 1024 * 1024);
 }
+
+/// An --out file that cannot be written is refused before the DPA is
+/// stored as evidence: nothing recorded.
+#[test]
+fn extract_to_an_unwritable_out_file_records_nothing() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let dpa = t.write(
+        "dpa.txt",
+        "9.1 Provider shall notify Customer of a Personal Data Breach within 72 hours.\n",
+    );
+    let out = t.path("no-such-dir/clauses.toml");
+    contains_all(
+        &t.refused(&["clause", "extract", "nimbus", p(&dpa), "--out", p(&out)]),
+        &["cannot write", "no-such-dir"],
+    );
+    assert_eq!(t.sql_count("SELECT count(*) FROM evidence"), 0);
+}
