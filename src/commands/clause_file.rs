@@ -571,7 +571,7 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
     let lines: Vec<usize> = text
         .lines()
         .enumerate()
-        .filter(|(_, l)| l.trim() == "[[clause]]")
+        .filter(|(_, l)| is_clause_header(l))
         .map(|(n, _)| n + 1)
         .collect();
     let known = ["vendor", "evidence", "clause"];
@@ -635,7 +635,15 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
         };
         let page = match t.get("page") {
             None => None,
-            Some(toml::Value::Integer(n)) if *n > 0 => Some(*n as u32),
+            Some(toml::Value::Integer(n)) => match u32::try_from(*n) {
+                Ok(page) if page > 0 => Some(page),
+                _ => {
+                    return Err(at(format!(
+                        "'page' must be a whole number from 1 to {}, not {n}",
+                        u32::MAX
+                    )))
+                }
+            },
             Some(_) => return Err(at("'page' must be a positive whole number".into())),
         };
         let absent = match t.get("absent") {
@@ -677,6 +685,16 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
         evidence,
         clauses,
     })
+}
+
+/// A `[[clause]]` header line, as TOML allows it to be written: spaces
+/// inside the brackets, a quoted key, a trailing comment.
+fn is_clause_header(line: &str) -> bool {
+    let line = line.split('#').next().unwrap_or("").trim();
+    line.strip_prefix("[[")
+        .and_then(|rest| rest.strip_suffix("]]"))
+        .map(|key| key.trim().trim_matches(['"', '\'']))
+        == Some("clause")
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -789,5 +807,20 @@ impl FileClause {
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause_headers_as_toml_allows_them() {
+        assert!(is_clause_header("[[clause]]"));
+        assert!(is_clause_header("  [[ clause ]]   # a note"));
+        assert!(is_clause_header("[[\"clause\"]]"));
+        assert!(!is_clause_header("[clause.terms]"));
+        assert!(!is_clause_header("# [[clause]]"));
+        assert!(!is_clause_header("[[clauses]]"));
     }
 }

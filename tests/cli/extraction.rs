@@ -639,3 +639,22 @@ fn extract_to_an_unwritable_out_file_records_nothing() {
     );
     assert_eq!(t.sql_count("SELECT count(*) FROM evidence"), 0);
 }
+
+/// A page too large for a page number is refused, not wrapped round; a
+/// `[[clause]]` header with a comment still counts for line numbers.
+#[test]
+fn a_clause_file_names_the_right_line_and_refuses_a_huge_page() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let file = t.write(
+        "c.toml",
+        "vendor = \"nimbus\"\n\n[[clause]]   # the breach clause\nkind = \"breach-notification\"\npage = 4294967297\n[clause.terms]\nhours = 48\n",
+    );
+    contains_all(
+        &t.refused(&["clause", "import", "nimbus", p(&file)]),
+        &[
+            "c.toml' line 3",
+            "'page' must be a whole number from 1 to 4294967295, not 4294967297",
+        ],
+    );
+}
