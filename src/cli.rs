@@ -577,15 +577,19 @@ Examples:\n  vetter import questionnaire xano xano-caiq.xlsx --dry-run\n  vetter
 /// `vetter questionnaire`: answers of imported questionnaires.
 #[derive(Debug, Subcommand)]
 pub enum QuestionnaireCommand {
-    /// The vendor's newest questionnaire: every answer, with the items it fed
+    /// The vendor's questionnaires, newest first: every answer, with the items it fed
     #[command(
-        after_help = "The last line counts the answers per value and how many were mapped; \"No\" answers that map \
-to no item are shown too (--unmapped lists only those that fed no item).\n\n\
-Examples:\n  vetter questionnaire show xano\n  vetter questionnaire show xano --answer no --unmapped\n  vetter questionnaire show xano --json"
+        after_help = "Each questionnaire's table ends with a line counting its answers per value and how many were \
+mapped; \"No\" answers that map to no item are shown too (--unmapped lists only the answers that fed no item). \
+--json prints a list, newest first.\n\n\
+Examples:\n  vetter questionnaire show xano\n  vetter questionnaire show xano --review 2\n  vetter questionnaire show xano --answer no --unmapped\n  vetter questionnaire show xano --json"
     )]
     Show {
         /// The vendor's slug, e.g. xano
         vendor: String,
+        /// Only the questionnaires imported into the vendor's review number N
+        #[arg(long, value_name = "N")]
+        review: Option<i64>,
         /// Only answers of this value
         #[arg(long, value_parser = ["yes", "no", "na", "blank"])]
         answer: Option<String>,

@@ -197,7 +197,9 @@ fn split_token(token: &str, max: usize) -> (&str, &str) {
         }
     }
     // A soft break in the first third would leave a very short line: cut hard.
-    let at = soft.filter(|&s| s * 3 >= fit).unwrap_or(fit.max(1));
+    // At least one whole character, even when it alone is wider than `max`.
+    let first = token.chars().next().map_or(0, char::len_utf8);
+    let at = soft.filter(|&s| s * 3 >= fit).unwrap_or(fit.max(first));
     token.split_at(at)
 }
 
@@ -461,6 +463,14 @@ pub fn note(message: impl std::fmt::Display) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_character_wider_than_the_line_is_kept_whole() {
+        // Each character on a line of its own, none cut in two.
+        let lines = wrap("日本", 1);
+        assert_eq!(&lines[..2], ["日", "本"]);
+        assert_eq!(lines.concat(), "日本");
+    }
 
     #[test]
     fn columns_align_by_display_width() {

@@ -37,16 +37,34 @@ pub fn extract(
     let vendor = find_active_vendor(store, slug)?;
     let doc = Document::read(file)?;
     let extraction = extract::extract(&doc);
-    if let Some(to) = to {
-        if to.exists() {
-            return Err(Error::user(format!("'{}' already exists", to.display()))
-                .with_hint("choose a new --out file; an edited clause file is never overwritten"));
+    // The --out file is created before the DPA is stored as evidence, so a
+    // path that cannot be written (no such directory, no permission) is
+    // refused with nothing recorded.
+    let out_file = match to {
+        Some(to) => {
+            if to.exists() {
+                return Err(
+                    Error::user(format!("'{}' already exists", to.display())).with_hint(
+                        "choose a new --out file; an edited clause file is never overwritten",
+                    ),
+                );
+            }
+            Some(create_private(to)?)
         }
-    }
-    let evidence = store_as_evidence(env, store, &vendor, file)?;
+        None => None,
+    };
+    let evidence = match store_as_evidence(env, store, &vendor, file) {
+        Ok(id) => id,
+        Err(e) => {
+            if let Some(to) = to {
+                let _ = std::fs::remove_file(to);
+            }
+            return Err(e);
+        }
+    };
     let text = clause_file(&vendor, Some(evidence), &file_name(file), &extraction);
-    if let Some(to) = to {
-        write_private(to, &text)?;
+    if let (Some(to), Some(f)) = (to, out_file) {
+        write_all(f, to, &text)?;
         output::note(format!(
             "wrote {} proposals to '{}': check each quote, edit or delete, then `vetter clause import {} {}`",
             extraction.proposals.len(),
@@ -205,7 +223,7 @@ pub fn export(store: &Store, slug: &str, to: Option<&Path>, out: &mut dyn Write)
                 return Err(Error::user(format!("'{}' already exists", to.display()))
                     .with_hint("choose a new --out file"));
             }
-            write_private(to, &text)?;
+            write_all(create_private(to)?, to, &text)?;
             output::note(format!(
                 "wrote {} clauses of '{}' to '{}'",
                 clauses.len(),
@@ -345,9 +363,15 @@ fn file_name(path: &Path) -> String {
     crate::validate::file_name_of(path)
 }
 
-fn write_private(path: &Path, text: &str) -> Result<()> {
-    let mut f = crate::fsutil::create_private_file(path)
-        .map_err(|e| Error::user(format!("cannot write '{}': {e}", path.display())))?;
+/// Creates a new file only its owner can read (never overwrites one).
+fn create_private(path: &Path) -> Result<std::fs::File> {
+    crate::fsutil::create_private_file(path).map_err(|e| {
+        Error::user(format!("cannot write '{}': {e}", path.display()))
+            .with_hint("choose an --out file in a directory that exists and you can write to")
+    })
+}
+
+fn write_all(mut f: std::fs::File, path: &Path, text: &str) -> Result<()> {
     f.write_all(text.as_bytes()).map_err(|e| {
         crate::error::write_failed(
             path,
@@ -373,7 +397,7 @@ fn clause_file(vendor: &Vendor, evidence: Option<i64>, source: &str, x: &Extract
     let mut text = header(vendor, evidence, Some((source, x)));
     for p in &x.proposals {
         let mut notes = vec![format!(
-            "confidence {:.2}; characters {}-{} of the text{}",
+            "confidence {:.2}; bytes {}-{} of the text (UTF-8){}",
             p.confidence,
             p.start,
             p.end,
@@ -547,7 +571,7 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
     let lines: Vec<usize> = text
         .lines()
         .enumerate()
-        .filter(|(_, l)| l.trim() == "[[clause]]")
+        .filter(|(_, l)| is_clause_header(l))
         .map(|(n, _)| n + 1)
         .collect();
     let known = ["vendor", "evidence", "clause"];
@@ -611,7 +635,15 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
         };
         let page = match t.get("page") {
             None => None,
-            Some(toml::Value::Integer(n)) if *n > 0 => Some(*n as u32),
+            Some(toml::Value::Integer(n)) => match u32::try_from(*n) {
+                Ok(page) if page > 0 => Some(page),
+                _ => {
+                    return Err(at(format!(
+                        "'page' must be a whole number from 1 to {}, not {n}",
+                        u32::MAX
+                    )))
+                }
+            },
             Some(_) => return Err(at("'page' must be a positive whole number".into())),
         };
         let absent = match t.get("absent") {
@@ -653,6 +685,16 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
         evidence,
         clauses,
     })
+}
+
+/// A `[[clause]]` header line, as TOML allows it to be written: spaces
+/// inside the brackets, a quoted key, a trailing comment.
+fn is_clause_header(line: &str) -> bool {
+    let line = line.split('#').next().unwrap_or("").trim();
+    line.strip_prefix("[[")
+        .and_then(|rest| rest.strip_suffix("]]"))
+        .map(|key| key.trim().trim_matches(['"', '\'']))
+        == Some("clause")
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -765,5 +807,20 @@ impl FileClause {
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause_headers_as_toml_allows_them() {
+        assert!(is_clause_header("[[clause]]"));
+        assert!(is_clause_header("  [[ clause ]]   # a note"));
+        assert!(is_clause_header("[[\"clause\"]]"));
+        assert!(!is_clause_header("[clause.terms]"));
+        assert!(!is_clause_header("# [[clause]]"));
+        assert!(!is_clause_header("[[clauses]]"));
     }
 }

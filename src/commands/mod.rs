@@ -72,12 +72,18 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Import(cmd) => import::run(cmd, &env, &mut store, out),
         Command::Questionnaire(crate::cli::QuestionnaireCommand::Show {
             vendor,
+            review,
             answer,
             unmapped,
             json,
         }) => {
             let answer = answer.as_deref().map(str::parse).transpose()?;
-            questionnaire::show(&store, &vendor, answer, unmapped, json.json, out)
+            let filter = questionnaire::ShowFilter {
+                review,
+                answer,
+                unmapped,
+            };
+            questionnaire::show(&store, &vendor, &filter, json.json, out)
         }
         Command::Log(args) => log::run(args, &mut store, out),
         Command::Export(args) => export::run(args, &env, &store),

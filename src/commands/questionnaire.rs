@@ -287,52 +287,90 @@ struct Shown {
     mapped: usize,
 }
 
+/// Which questionnaires and answers `questionnaire show` lists.
+pub struct ShowFilter {
+    /// Only those imported into this review (its number).
+    pub review: Option<i64>,
+    /// Only answers of this value.
+    pub answer: Option<Answer>,
+    /// Only answers that fed no item.
+    pub unmapped: bool,
+}
+
+/// `vetter questionnaire show`: every questionnaire of the vendor (or of one
+/// of its reviews), newest first, each with its answers and counts.
 pub fn show(
     store: &Store,
     slug: &str,
-    answer: Option<Answer>,
-    unmapped: bool,
+    filter: &ShowFilter,
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let vendor = find_vendor(store, slug)?;
-    let Some(q) = store::questionnaire::for_vendor(store.conn(), vendor.id)?
-        .into_iter()
-        .next()
-    else {
-        return Err(
-            Error::user(format!("'{}' has no imported questionnaire", vendor.slug)).with_hint(
-                format!(
-                    "import one with `vetter import questionnaire {} FILE`",
-                    vendor.slug
-                ),
-            ),
-        );
+    let questionnaires = match filter.review {
+        None => store::questionnaire::for_vendor(store.conn(), vendor.id)?,
+        Some(number) => {
+            let review =
+                store::review::by_number(store.conn(), vendor.id, number)?.ok_or_else(|| {
+                    Error::user(format!("vendor '{}' has no review #{number}", vendor.slug))
+                        .with_hint(format!(
+                            "list its reviews with `vetter review list {}`",
+                            vendor.slug
+                        ))
+                })?;
+            store::questionnaire::for_review(store.conn(), review.id)?
+        }
     };
-    let all = store::questionnaire::answers(store.conn(), q.id)?;
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for a in &all {
-        *counts.entry(a.answer.clone()).or_default() += 1;
+    if questionnaires.is_empty() {
+        let whose = match filter.review {
+            None => format!("'{}' has no imported questionnaire", vendor.slug),
+            Some(n) => format!(
+                "review #{n} of '{}' has no imported questionnaire",
+                vendor.slug
+            ),
+        };
+        return Err(Error::user(whose).with_hint(format!(
+            "import one with `vetter import questionnaire {} FILE`",
+            vendor.slug
+        )));
     }
-    let mapped = all.iter().filter(|a| !a.items.is_empty()).count();
-    let answers: Vec<_> = all
-        .into_iter()
-        .filter(|a| answer.is_none_or(|w| a.answer == w.as_str()))
-        .filter(|a| !unmapped || a.items.is_empty())
-        .collect();
+    let mut shown = Vec::new();
+    for q in questionnaires {
+        let all = store::questionnaire::answers(store.conn(), q.id)?;
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for a in &all {
+            *counts.entry(a.answer.clone()).or_default() += 1;
+        }
+        let mapped = all.iter().filter(|a| !a.items.is_empty()).count();
+        let answers: Vec<_> = all
+            .into_iter()
+            .filter(|a| filter.answer.is_none_or(|w| a.answer == w.as_str()))
+            .filter(|a| !filter.unmapped || a.items.is_empty())
+            .collect();
+        shown.push(Shown {
+            questionnaire: q,
+            answers,
+            counts,
+            mapped,
+        });
+    }
     if json {
-        return output::json(
-            out,
-            &Shown {
-                questionnaire: q,
-                answers,
-                counts,
-                mapped,
-            },
-        );
+        return output::json(out, &shown);
     }
+    for (n, s) in shown.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        print_one(s, out)?;
+    }
+    Ok(())
+}
+
+/// One questionnaire's answers as a table, then its line of counts.
+fn print_one(s: &Shown, out: &mut dyn Write) -> Result<()> {
+    let q = &s.questionnaire;
     let mut table = output::table(["question", "answer", "owner", "items", "vendor says"]);
-    for a in &answers {
+    for a in &s.answers {
         table.add_row(vec![
             a.question.clone(),
             a.answer.clone(),
@@ -346,19 +384,22 @@ pub fn show(
         ]);
     }
     output::print_table(out, &table)?;
-    let total: usize = counts.values().sum();
+    let total: usize = s.counts.values().sum();
     let per: Vec<String> = ["yes", "no", "na", "blank"]
         .iter()
-        .map(|k| format!("{} {k}", counts.get(*k).copied().unwrap_or(0)))
+        .map(|k| format!("{} {k}", s.counts.get(*k).copied().unwrap_or(0)))
         .collect();
     writeln!(
         out,
-        "{} {} (imported {} by {}): {total} answers: {}; {mapped} mapped to checklist items",
+        "#{} {} {} (review #{}, imported {} by {}): {total} answers: {}; {} mapped to checklist items",
+        q.id,
         q.format.to_uppercase(),
         q.version,
+        q.review,
         output::day(&q.imported_at),
         q.imported_by,
-        per.join(", ")
+        per.join(", "),
+        s.mapped
     )?;
     Ok(())
 }

@@ -46,8 +46,8 @@ struct Log<'a> {
     subprocessor_adds: Vec<(i64, &'a StoredEvent, Value)>,
     /// `subprocessor import` snapshots by "vendor id/seen".
     snapshots: BTreeMap<String, (&'a StoredEvent, Range)>,
-    /// `import questionnaire` events: seq -> the SHA-256 of the answers.
-    questionnaires: BTreeMap<i64, Option<String>>,
+    /// `import questionnaire` events by seq, with the values they recorded.
+    questionnaires: BTreeMap<i64, (&'a StoredEvent, Map<String, Value>)>,
 }
 
 /// A range of finding ids one event wrote, and (when recorded) a SHA-256
@@ -112,11 +112,7 @@ fn fold(events: &[StoredEvent]) -> Log<'_> {
         match (e.entity.as_str(), e.command.as_str()) {
             ("finding", "import findings" | "import questionnaire") => {
                 if e.command == "import questionnaire" {
-                    let digest = new
-                        .get("answers_sha256")
-                        .and_then(Value::as_str)
-                        .map(String::from);
-                    log.questionnaires.insert(e.seq, digest);
+                    log.questionnaires.insert(e.seq, (e, new.clone()));
                 }
                 let first = num("first_finding").unwrap_or(0);
                 let range = Range {
@@ -808,33 +804,59 @@ fn check_subprocessors(
     Ok(rows.len())
 }
 
-/// Every imported questionnaire's answers are what its import recorded (a
-/// SHA-256 over them), and every import still has its questionnaire.
+/// Every imported questionnaire is what its import recorded: the row
+/// (vendor, review, format, version, mapping, evidence, time, actor) and its
+/// answers (a SHA-256 over them); and every import still has its
+/// questionnaire.
 fn check_questionnaires(
     conn: &rusqlite::Connection,
     log: &Log,
     problems: &mut Vec<Problem>,
 ) -> Result<usize> {
-    let stored = store::questionnaire::stored_digests(conn)?;
+    let stored = store::questionnaire::replay_rows(conn)?;
     let mut unmatched: BTreeMap<i64, ()> = log.questionnaires.keys().map(|k| (*k, ())).collect();
-    for (id, event, digest) in &stored {
-        let place = format!("questionnaire #{id}");
-        match log.questionnaires.get(event) {
-            None => problems.push(Problem::new(
+    for row in &stored {
+        let place = format!("questionnaire #{}", row.id);
+        let event = row.event_id;
+        let Some((e, new)) = log.questionnaires.get(&event) else {
+            problems.push(Problem::new(
                 "replay",
                 place,
                 format!("added outside vetter: event #{event} did not import it"),
-            )),
-            Some(recorded) => {
-                unmatched.remove(event);
-                if recorded.as_ref().is_some_and(|r| r != digest) {
-                    problems.push(Problem::new(
-                        "replay",
-                        place,
-                        format!("changed outside vetter: its answers no longer match the SHA-256 event #{event} recorded"),
-                    ));
-                }
-            }
+            ));
+            continue;
+        };
+        unmatched.remove(&event);
+        // The row's values beside what the event says they were: the
+        // import's own values, and the event's vendor, time and actor.
+        let current = serde_json::json!({
+            "vendor_id": row.vendor_id, "review": row.review_id, "format": row.format,
+            "version": row.version, "mapping": row.mapping, "evidence": row.evidence_id,
+            "imported_at": row.imported_at, "imported_by": row.imported_by,
+        });
+        let mut logged: Map<String, Value> = new
+            .iter()
+            .filter(|(k, _)| {
+                matches!(
+                    k.as_str(),
+                    "review" | "format" | "version" | "mapping" | "evidence"
+                )
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        logged.insert("vendor_id".into(), e.vendor_id.into());
+        logged.insert("imported_at".into(), e.at.clone().into());
+        logged.insert("imported_by".into(), e.actor.clone().into());
+        if let Value::Object(current) = &current {
+            compare(&place, current, &logged, problems);
+        }
+        let recorded = new.get("answers_sha256").and_then(Value::as_str);
+        if recorded.is_some_and(|r| r != row.answers_sha256) {
+            problems.push(Problem::new(
+                "replay",
+                place,
+                format!("changed outside vetter: its answers no longer match the SHA-256 event #{event} recorded"),
+            ));
         }
     }
     for seq in unmatched.keys() {

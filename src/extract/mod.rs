@@ -31,7 +31,8 @@ pub struct Proposal {
     pub terms: BTreeMap<&'static str, Value>,
     pub section: Option<String>,
     pub page: Option<u32>,
-    /// Exactly `text[start..end]` of the document.
+    /// Exactly `text[start..end]` of the document: offsets in UTF-8 bytes,
+    /// not characters (they differ once the text holds "é" or "§").
     pub quote: String,
     pub start: usize,
     pub end: usize,
@@ -171,25 +172,26 @@ fn read_terms(
 ) -> (BTreeMap<&'static str, Value>, f32) {
     let mut terms: BTreeMap<&'static str, Value> = BTreeMap::new();
     let mut confidence: f32 = 1.0;
-    // Durations go to the rule whose context stands closest before them.
     // Durations go to the rule whose context stands closest before them
     // (since the last duration), else closest after them ("within 14 days
     // before a new Subprocessor...").
     let durations = numbers::durations(sentence);
-    let duration_rules = || {
-        table
-            .rules
-            .iter()
-            .zip(&re.rules)
-            .zip(&re.unless)
-            .filter(|((r, _), unless)| {
-                matches!(r.read, Read::Hours | Read::Days | Read::Months)
-                    && !unless
-                        .as_ref()
-                        .is_some_and(|u| u.is_match(sentence.as_bytes()))
-            })
-            .map(|(rule, _)| rule)
-    };
+    // The rules that may own a duration, in priority order: each rule's
+    // `unless` is about the whole sentence, so it is asked once here, not
+    // once per duration (a long sentence holds many).
+    let duration_rules: Vec<_> = table
+        .rules
+        .iter()
+        .zip(&re.rules)
+        .zip(&re.unless)
+        .filter(|((r, _), unless)| {
+            matches!(r.read, Read::Hours | Read::Days | Read::Months)
+                && !unless
+                    .as_ref()
+                    .is_some_and(|u| u.is_match(sentence.as_bytes()))
+        })
+        .map(|(rule, _)| rule)
+        .collect();
     for (i, d) in durations.iter().enumerate() {
         let before = &sentence[if i == 0 { 0 } else { durations[i - 1].end }..d.start];
         // "every two years" is a frequency, not a deadline.
@@ -199,9 +201,14 @@ fn read_terms(
         let after = &sentence[d.end..durations.get(i + 1).map_or(sentence.len(), |n| n.start)];
         // The first rule of the table (its priority order) whose context
         // is in the text before the duration, else in the text after it.
-        let owner = duration_rules()
+        let owner = duration_rules
+            .iter()
             .find(|(_, ctx)| ctx.is_match(before.as_bytes()))
-            .or_else(|| duration_rules().find(|(_, ctx)| ctx.is_match(after.as_bytes())))
+            .or_else(|| {
+                duration_rules
+                    .iter()
+                    .find(|(_, ctx)| ctx.is_match(after.as_bytes()))
+            })
             .map(|(r, _)| r);
         let Some(rule) = owner else { continue };
         let value = match rule.read {
@@ -371,10 +378,11 @@ fn audit_limits(sentence: &str) -> Option<String> {
         parts.push("once per year".to_string());
     }
     let lower = sentence.to_ascii_lowercase();
-    if let Some(d) = numbers::durations(sentence)
-        .into_iter()
-        .find(|d| lower[d.end..].trim_start().starts_with("'") || lower[d.end..].contains("notice"))
-    {
+    // "notice" somewhere after a duration: found once, compared per duration.
+    let last_notice = lower.rfind("notice");
+    if let Some(d) = numbers::durations(sentence).into_iter().find(|d| {
+        lower[d.end..].trim_start().starts_with('\'') || last_notice.is_some_and(|n| n >= d.end)
+    }) {
         if let Some(days) = d.days() {
             parts.push(format!("{days} days' notice"));
         }

@@ -90,7 +90,7 @@ impl Document {
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        let head = text[..text.len().min(2048)].to_ascii_lowercase();
+        let head = prefix(&text, 2048).to_ascii_lowercase();
         if matches!(extension.as_str(), "html" | "htm" | "xhtml")
             || head.contains("<html")
             || head.contains("<!doctype html")
@@ -149,14 +149,17 @@ impl Document {
                 "no text found in '{shown}': the PDF may be a scan; run OCR first (e.g. `ocrmypdf in.pdf out.pdf`)"
             )));
         }
-        // pdftotext ends each page with a form feed.
+        // pdftotext ends each page with a form feed, so the piece after the
+        // last one is no page. Every other piece is one, a blank page
+        // included: skipping it would number the pages after it one too low.
+        let mut pages: Vec<&str> = raw.split('\u{c}').collect();
+        if pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
+            pages.pop();
+        }
         let mut text = String::with_capacity(raw.len());
         let mut page_starts = Vec::new();
-        for (n, page) in raw.split('\u{c}').enumerate() {
+        for (n, page) in pages.into_iter().enumerate() {
             if n > 0 {
-                if page.trim().is_empty() {
-                    continue;
-                }
                 text.push('\n');
                 page_starts.push(text.len());
             }
@@ -168,6 +171,16 @@ impl Document {
             page_starts,
         })
     }
+}
+
+/// The longest start of `text` of at most `max` bytes that ends at a
+/// character boundary (a byte index may fall inside a character).
+pub fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// Markdown with its inline HTML tags removed and entities decoded; the
@@ -375,7 +388,38 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         }
         split_line(trimmed, line_start, &section, &mut out);
     }
-    merge_wrapped(text, out)
+    cap_length(text, merge_wrapped(text, out))
+}
+
+/// The longest sentence read whole, in bytes. A clause sentence is a few
+/// hundred; a longer run (a table flattened into one line, a file with no
+/// full stops) is read in pieces, so reading time stays linear in the text.
+pub const MAX_SENTENCE_BYTES: usize = 4000;
+
+/// Sentences longer than `MAX_SENTENCE_BYTES` split into pieces, each cut
+/// after the last whitespace that fits (else at a character boundary).
+fn cap_length(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
+    let mut out = Vec::with_capacity(sentences.len());
+    for mut s in sentences {
+        while s.end - s.start > MAX_SENTENCE_BYTES {
+            let window = prefix(&text[s.start..s.end], MAX_SENTENCE_BYTES);
+            let cut = match window.rfind(char::is_whitespace) {
+                Some(at) if at > 0 => at,
+                _ => window.len(),
+            };
+            out.push(Sentence {
+                start: s.start,
+                end: s.start + cut,
+                section: s.section.clone(),
+            });
+            let rest = &text[s.start + cut..s.end];
+            s.start += cut + (rest.len() - rest.trim_start().len());
+        }
+        if s.end > s.start {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Sentences end at `.`, `;`, `!`, `?` (or `:` before a list) followed by
@@ -519,6 +563,13 @@ mod tests {
     }
 
     #[test]
+    fn a_prefix_ends_at_a_character_boundary() {
+        assert_eq!(prefix("aé", 2), "a");
+        assert_eq!(prefix("aé", 3), "aé");
+        assert_eq!(prefix("aé", 10), "aé");
+    }
+
+    #[test]
     fn sentences_know_their_section() {
         let text = "9. Security Incidents\n9.1 Provider will notify Customer within 72 hours. It will \
                     cooperate, e.g. by sharing logs.\n\nSection 10.2 Sub-processors. Provider may engage them.\n";
@@ -530,6 +581,19 @@ mod tests {
         assert_eq!(got[1].1.as_deref(), Some("9.1"));
         assert_eq!(got[2].0, "It will cooperate, e.g. by sharing logs.");
         assert_eq!(got[3].1.as_deref(), Some("10.2"));
+    }
+
+    #[test]
+    fn a_run_longer_than_a_sentence_is_read_in_pieces() {
+        let text = "é word ".repeat(2000);
+        let got = sentences(&text);
+        assert!(got.len() > 1);
+        for s in &got {
+            assert!(s.end - s.start <= MAX_SENTENCE_BYTES);
+            assert!(!text[s.start..s.end].trim().is_empty());
+        }
+        assert_eq!(got.first().unwrap().start, 0);
+        assert_eq!(got.last().unwrap().end, text.trim_end().len());
     }
 
     #[test]

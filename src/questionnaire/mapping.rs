@@ -78,8 +78,22 @@ impl Mapping {
         Ok(m)
     }
 
-    /// The built-in mapping for a questionnaire's format and version.
+    /// The built-in mapping for a questionnaire's format and version. The
+    /// HECVAT one is for HECVAT Lite: Full's question ids differ.
     pub fn built_in(filled: &Filled) -> Result<Mapping> {
+        if filled.format == Format::Hecvat && filled.edition != Some("Lite") {
+            let found = match filled.edition {
+                Some(edition) => format!("a HECVAT {edition} {} workbook", filled.version),
+                None => format!(
+                    "a HECVAT {} workbook that does not say whether it is Lite or Full",
+                    filled.version
+                ),
+            };
+            return Err(Error::user(format!(
+                "this is {found}; the built-in HECVAT mapping is for HECVAT Lite only (Full's question ids differ)"
+            ))
+            .with_hint("pass a mapping written for this workbook's ids with --mapping FILE (docs/questionnaires.md says how)"));
+        }
         for (name, text) in BUILT_IN {
             let m = Mapping::parse(text, &format!("built-in {name}"))?;
             if m.questionnaire == filled.format.as_str() && m.versions.contains(&filled.version) {
@@ -304,6 +318,7 @@ mod tests {
         let filled = Filled {
             format: Format::Caiq,
             version: "4.0.3".into(),
+            edition: None,
             answers: vec![
                 row("CEK-03.1", Answer::Yes, Some("vendor")),
                 row("CEK-03.2", Answer::No, Some("vendor")),

@@ -139,6 +139,9 @@ pub struct AnswerRow {
 pub struct Filled {
     pub format: Format,
     pub version: String,
+    /// HECVAT's edition, `Lite` or `Full`, when the workbook says which
+    /// (their question ids differ); None for CAIQ and CSV.
+    pub edition: Option<&'static str>,
     pub answers: Vec<AnswerRow>,
 }
 
@@ -228,7 +231,10 @@ fn read_csv(shown: &str, bytes: &[u8]) -> Result<Filled> {
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
         let question = get(Some(id));
         if question.is_empty() {
-            continue;
+            if get(Some(answer)).is_empty() && get(comment).is_empty() {
+                continue;
+            }
+            return Err(bad_id(shown, &cell, question));
         }
         answers.push(answer_row(
             shown,
@@ -245,6 +251,7 @@ fn read_csv(shown: &str, bytes: &[u8]) -> Result<Filled> {
     Ok(Filled {
         format: Format::Csv,
         version: "csv".into(),
+        edition: None,
         answers,
     })
 }
@@ -426,22 +433,30 @@ fn read_caiq(
         let text = |i: usize| row.get(i).map(cell_text).unwrap_or_default();
         let question = text(cols[0]);
         let question = question.trim();
-        // Rows without a question id (a copyright line, a blank line) are not answers.
-        if question.is_empty() || !looks_like_id(question) {
-            continue;
+        let (answer, description) = (text(cols[1]), text(cols[3]));
+        let at = |col: usize| {
+            format!(
+                "{sheet}!{}{}",
+                column_name(col0 as usize + col),
+                row0 as usize + r + 1
+            )
+        };
+        if !looks_like_id(question) {
+            // A row with neither answer nor description (a copyright line,
+            // a section title, a blank line) is no answer; one with either
+            // is an answer whose id is mistyped, never silently dropped.
+            if answer.trim().is_empty() && description.trim().is_empty() {
+                continue;
+            }
+            return Err(bad_id(shown, &at(cols[0]), question));
         }
-        let cell = format!(
-            "{sheet}!{}{}",
-            column_name(col0 as usize + cols[1]),
-            row0 as usize + r + 1
-        );
         answers.push(answer_row(
             shown,
             question,
-            &text(cols[1]),
+            &answer,
             &text(cols[2]),
-            &text(cols[3]),
-            cell,
+            &description,
+            at(cols[1]),
         )?);
     }
     if answers.is_empty() {
@@ -452,6 +467,7 @@ fn read_caiq(
     Ok(Filled {
         format: Format::Caiq,
         version,
+        edition: None,
         answers,
     })
 }
@@ -474,6 +490,7 @@ fn read_hecvat(
             }
         }
     }
+    let edition = hecvat_edition(range, sheet);
     let Some(version) = version else {
         return Err(Error::user(format!(
             "'{shown}': no HECVAT version found in sheet {sheet}"
@@ -509,21 +526,28 @@ fn read_hecvat(
         let text = |i: usize| row.get(i).map(cell_text).unwrap_or_default();
         let question = text(cols[0]);
         let question = question.trim();
-        if question.is_empty() || !looks_like_id(question) {
-            continue;
+        let (answer, description) = (text(cols[1]), text(cols[2]));
+        let at = |col: usize| {
+            format!(
+                "{sheet}!{}{}",
+                column_name(col0 as usize + col),
+                row0 as usize + r + 1
+            )
+        };
+        if !looks_like_id(question) {
+            // As in read_caiq: only a row with no answer and no words is skipped.
+            if answer.trim().is_empty() && description.trim().is_empty() {
+                continue;
+            }
+            return Err(bad_id(shown, &at(cols[0]), question));
         }
-        let cell = format!(
-            "{sheet}!{}{}",
-            column_name(col0 as usize + cols[1]),
-            row0 as usize + r + 1
-        );
         answers.push(answer_row(
             shown,
             question,
-            &text(cols[1]),
+            &answer,
             "",
-            &text(cols[2]),
-            cell,
+            &description,
+            at(cols[1]),
         )?);
     }
     if answers.is_empty() {
@@ -534,7 +558,36 @@ fn read_hecvat(
     Ok(Filled {
         format: Format::Hecvat,
         version,
+        edition,
         answers,
+    })
+}
+
+/// "Lite" or "Full", as the response sheet's name ("HECVAT - Lite | Vendor
+/// Response") or a cell near its top ("HECVAT Full v3.06") says.
+fn hecvat_edition(range: &calamine::Range<calamine::Data>, sheet: &str) -> Option<&'static str> {
+    // The word itself: "carefully" says nothing about the edition.
+    let edition = |text: &str| {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        if words.iter().any(|w| w == "lite") {
+            Some("Lite")
+        } else if words.iter().any(|w| w == "full") {
+            Some("Full")
+        } else {
+            None
+        }
+    };
+    edition(sheet).or_else(|| {
+        range
+            .rows()
+            .take(10)
+            .flat_map(|row| row.iter())
+            .map(cell_text)
+            .filter(|t| t.to_ascii_lowercase().contains("hecvat"))
+            .find_map(|t| edition(&t))
     })
 }
 
@@ -546,6 +599,19 @@ fn find_version(range: &calamine::Range<calamine::Data>) -> Option<String> {
         .take(10)
         .flat_map(|row| row.iter())
         .find_map(|c| re.captures(&cell_text(c)).map(|m| m[1].to_string()))
+}
+
+/// A row that carries an answer or a description but no valid question id.
+fn bad_id(shown: &str, cell: &str, question: &str) -> Error {
+    let what = if question.is_empty() {
+        "has no question id".to_string()
+    } else {
+        format!("has the question id {question:?}, which is not an id like CEK-03.2")
+    };
+    Error::user(format!(
+        "'{shown}' {cell} {what}, but its row has an answer or a description; nothing was recorded"
+    ))
+    .with_hint("fix the id (letters, a dash, digits: CEK-03.2, DOCU-01), or clear the row's answer and description if it is no question")
 }
 
 /// "A&A-01.1", "CEK-03.2", "DOCU-01", "HFIH-01": letters (and &), a dash,

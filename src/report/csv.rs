@@ -25,10 +25,11 @@ fn ids(v: &[i64]) -> String {
 /// Every CSV table of a packet, in the order docs/packet-format.md gives.
 pub fn tables(p: &Packet) -> Vec<Table> {
     let mut tables = all_tables(p);
-    if let Some(q) = &p.questionnaire {
+    if !p.questionnaires.is_empty() {
         tables.push(Table {
             file: "questionnaire.csv",
             header: &[
+                "questionnaire",
                 "format",
                 "version",
                 "question",
@@ -38,20 +39,23 @@ pub fn tables(p: &Packet) -> Vec<Table> {
                 "vendor_says",
                 "cell",
             ],
-            rows: q
-                .answers
+            rows: p
+                .questionnaires
                 .iter()
-                .map(|a| {
-                    vec![
-                        q.meta.format.clone(),
-                        q.meta.version.clone(),
-                        a.question.clone(),
-                        a.answer.clone(),
-                        opt(&a.owner),
-                        a.items.join(" "),
-                        opt(&a.description),
-                        a.cell.clone(),
-                    ]
+                .flat_map(|q| {
+                    q.answers.iter().map(|a| {
+                        vec![
+                            q.meta.id.to_string(),
+                            q.meta.format.clone(),
+                            q.meta.version.clone(),
+                            a.question.clone(),
+                            a.answer.clone(),
+                            opt(&a.owner),
+                            a.items.join(" "),
+                            opt(&a.description),
+                            a.cell.clone(),
+                        ]
+                    })
                 })
                 .collect(),
         });

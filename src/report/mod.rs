@@ -20,8 +20,9 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// The packet format's version, carried in packet.json. Bump it when a
-/// column or field changes meaning or disappears.
-pub const FORMAT_VERSION: u32 = 2;
+/// column or field changes meaning or disappears (3: `questionnaire`, one
+/// object or null, became `questionnaires`, a list).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// How far ahead the summary looks for evidence and clauses about to expire.
 pub const EXPIRY_WINDOW_DAYS: i64 = 90;
@@ -55,9 +56,10 @@ pub struct Packet {
     pub questions: Vec<Question>,
     pub evidence: Vec<EvidenceRow>,
     pub subprocessors: Vec<crate::model::Subprocessor>,
-    /// The vendor's newest imported questionnaire (CAIQ, HECVAT, CSV), if
-    /// any: every answer, with the items each fed.
-    pub questionnaire: Option<QuestionnaireSection>,
+    /// The questionnaires (CAIQ, HECVAT, CSV) imported into this review on
+    /// or before the as-of date, newest first: every answer of each, with
+    /// the items each fed.
+    pub questionnaires: Vec<QuestionnaireSection>,
     /// The vendor's audit events and the global ones its flags depend on,
     /// oldest first (see `audit_rows`).
     pub audit: Vec<AuditRow>,
@@ -276,26 +278,7 @@ pub fn gather(
             value: profile.get(key),
         })
         .collect();
-    let questionnaire = match store::questionnaire::for_vendor(conn, vendor.id)?
-        .into_iter()
-        .next()
-    {
-        None => None,
-        Some(meta) => {
-            let answers = store::questionnaire::answers(conn, meta.id)?;
-            let mut counts = std::collections::BTreeMap::new();
-            for a in &answers {
-                *counts.entry(a.answer.clone()).or_insert(0) += 1;
-            }
-            let mapped = answers.iter().filter(|a| !a.items.is_empty()).count();
-            Some(QuestionnaireSection {
-                meta,
-                counts,
-                mapped,
-                answers,
-            })
-        }
-    };
+    let questionnaires = questionnaire_sections(conn, review.id, &today)?;
     Ok(Packet {
         format_version: FORMAT_VERSION,
         generator: format!("vetter {}", env!("CARGO_PKG_VERSION")),
@@ -330,7 +313,7 @@ pub fn gather(
             })
             .collect(),
         subprocessors,
-        questionnaire,
+        questionnaires,
         audit,
         audit_chain,
     })
@@ -358,6 +341,34 @@ fn audit_rows(store: &Store, vendor: &Vendor) -> Result<Vec<AuditRow>> {
             event,
         })
         .collect())
+}
+
+/// The questionnaires of review `review_id` imported on or before `as_of`
+/// (YYYY-MM-DD), newest first, each with its answers and counts.
+fn questionnaire_sections(
+    conn: &rusqlite::Connection,
+    review_id: i64,
+    as_of: &str,
+) -> Result<Vec<QuestionnaireSection>> {
+    let mut sections = Vec::new();
+    for meta in store::questionnaire::for_review(conn, review_id)? {
+        if crate::output::day(&meta.imported_at) > as_of {
+            continue;
+        }
+        let answers = store::questionnaire::answers(conn, meta.id)?;
+        let mut counts = std::collections::BTreeMap::new();
+        for a in &answers {
+            *counts.entry(a.answer.clone()).or_insert(0) += 1;
+        }
+        let mapped = answers.iter().filter(|a| !a.items.is_empty()).count();
+        sections.push(QuestionnaireSection {
+            meta,
+            counts,
+            mapped,
+            answers,
+        });
+    }
+    Ok(sections)
 }
 
 /// `evidence/<sha256>.<ext>`: the extension of the recorded file name when it

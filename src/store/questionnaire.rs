@@ -76,12 +76,21 @@ pub struct StoredAnswer {
 
 /// The vendor's questionnaires, newest first.
 pub fn for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Questionnaire>> {
-    let mut stmt = conn.prepare(
+    select(conn, "q.vendor_id = ?1", vendor_id)
+}
+
+/// The questionnaires imported into one review (by its id), newest first.
+pub fn for_review(conn: &Connection, review_id: i64) -> Result<Vec<Questionnaire>> {
+    select(conn, "q.review_id = ?1", review_id)
+}
+
+fn select(conn: &Connection, filter: &str, value: i64) -> Result<Vec<Questionnaire>> {
+    let mut stmt = conn.prepare(&format!(
         "SELECT q.id, q.format, q.version, r.number, q.evidence_id, q.mapping, q.imported_at, q.imported_by
          FROM questionnaire q JOIN review r ON r.id = q.review_id
-         WHERE q.vendor_id = ?1 ORDER BY q.id DESC",
-    )?;
-    let rows = stmt.query_map([vendor_id], |r| {
+         WHERE {filter} ORDER BY q.id DESC"
+    ))?;
+    let rows = stmt.query_map([value], |r| {
         Ok(Questionnaire {
             id: r.get(0)?,
             format: r.get(1)?,
@@ -145,16 +154,48 @@ pub fn answers_digest<'a>(
     digest.finish()
 }
 
-/// Each questionnaire's id, event and the digest of its stored answers.
-pub fn stored_digests(conn: &Connection) -> Result<Vec<(i64, i64, String)>> {
-    let ids: Vec<(i64, i64)> = conn
-        .prepare("SELECT id, event_id FROM questionnaire ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+/// A questionnaire row as stored, for `vetter verify`'s replay check.
+pub struct ReplayRow {
+    pub id: i64,
+    pub event_id: i64,
+    pub vendor_id: i64,
+    pub review_id: i64,
+    pub format: String,
+    pub version: String,
+    pub evidence_id: Option<i64>,
+    pub mapping: String,
+    pub imported_at: String,
+    pub imported_by: String,
+    /// The SHA-256 of its stored answers (`answers_digest`).
+    pub answers_sha256: String,
+}
+
+/// Every questionnaire row with the digest of its stored answers.
+pub fn replay_rows(conn: &Connection) -> Result<Vec<ReplayRow>> {
+    let mut rows: Vec<ReplayRow> = conn
+        .prepare(
+            "SELECT id, event_id, vendor_id, review_id, format, version, evidence_id, mapping, imported_at, imported_by
+             FROM questionnaire ORDER BY id",
+        )?
+        .query_map([], |r| {
+            Ok(ReplayRow {
+                id: r.get(0)?,
+                event_id: r.get(1)?,
+                vendor_id: r.get(2)?,
+                review_id: r.get(3)?,
+                format: r.get(4)?,
+                version: r.get(5)?,
+                evidence_id: r.get(6)?,
+                mapping: r.get(7)?,
+                imported_at: r.get(8)?,
+                imported_by: r.get(9)?,
+                answers_sha256: String::new(),
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::new();
-    for (id, event) in ids {
-        let rows = answers(conn, id)?;
-        let digest = answers_digest(rows.iter().map(|a| {
+    for row in &mut rows {
+        let answers = answers(conn, row.id)?;
+        row.answers_sha256 = answers_digest(answers.iter().map(|a| {
             (
                 a.question.as_str(),
                 a.answer.as_str(),
@@ -164,7 +205,6 @@ pub fn stored_digests(conn: &Connection) -> Result<Vec<(i64, i64, String)>> {
                 a.items.join(" "),
             )
         }));
-        out.push((id, event, digest));
     }
-    Ok(out)
+    Ok(rows)
 }

@@ -459,12 +459,40 @@ fn extract_refuses_what_it_cannot_read() {
 /// A valid one-page PDF that draws nothing: what a scan without OCR gives
 /// pdftotext.
 fn minimal_pdf_without_text() -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        "<< /Length 0 >>\nstream\n\nendstream",
+    pdf_with_pages(&[""])
+}
+
+/// A PDF with one page per entry, each drawing its line of text in
+/// Helvetica (an empty entry is a blank page).
+fn pdf_with_pages(pages: &[&str]) -> Vec<u8> {
+    let first_page = 4;
+    let kids: Vec<String> = (0..pages.len())
+        .map(|n| format!("{} 0 R", first_page + 2 * n))
+        .collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
     ];
+    for (n, text) in pages.iter().enumerate() {
+        let content = if text.is_empty() {
+            String::new()
+        } else {
+            format!("BT /F1 10 Tf 40 760 Td ({text}) Tj ET")
+        };
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+            first_page + 2 * n + 1
+        ));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ));
+    }
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -486,4 +514,147 @@ fn minimal_pdf_without_text() -> Vec<u8> {
         .as_bytes(),
     );
     pdf
+}
+
+/// A blank page still counts: the clause on the third page of a PDF whose
+/// second page is blank is on page 3.
+#[test]
+fn pages_after_a_blank_page_keep_their_numbers() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: pdftotext (poppler-utils) is not installed");
+        return;
+    }
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let pdf = t.write(
+        "dpa.pdf",
+        pdf_with_pages(&[
+            "1. Definitions. Customer Data means data Customer uploads.",
+            "",
+            "9.1 Provider shall notify Customer of a Personal Data Breach within 48 hours.",
+        ]),
+    );
+    let proposals = t.json(&["clause", "extract", "nimbus", p(&pdf), "--json"]);
+    let breach = proposals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "breach-notification")
+        .unwrap_or_else(|| panic!("no breach clause in {proposals}"));
+    assert_eq!(breach["terms"]["hours"], 48);
+    assert_eq!(breach["page"], 3, "{breach}");
+}
+
+/// A character of several bytes where the format sniffing stops reading
+/// (byte 2048) is read, not a crash; extract and import alike.
+#[test]
+fn non_ascii_text_at_the_sniffing_limit_is_read() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let text = format!(
+        "{}é 9.1 Provider shall notify Customer of a Personal Data Breach within 72 hours.\n",
+        "A".repeat(2047)
+    );
+    let dpa = t.write("p.txt", &text);
+    let file = t.path("clauses.toml");
+    t.ok(&["clause", "extract", "nimbus", p(&dpa), "--out", p(&file)]);
+    contains_all(&std::fs::read_to_string(&file).unwrap(), &["hours = 72"]);
+    // import reads the stored evidence the same way to check the quotes.
+    t.ok(&["clause", "import", "nimbus", p(&file)]);
+    assert_eq!(t.sql_count("SELECT count(*) FROM clause"), 1);
+}
+
+/// `start` and `end` are UTF-8 byte offsets, and the clause file says so.
+#[test]
+fn quote_offsets_are_utf8_bytes_and_say_so() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let text = "§ 1 Définitions générales.\n\n9.1 Provider shall notify Customer of a Personal Data Breach within 72 hours.\n";
+    let dpa = t.write("dpa.txt", text);
+    let proposals = t.json(&["clause", "extract", "nimbus", p(&dpa), "--json"]);
+    let breach = &proposals[0];
+    let (start, end) = (
+        breach["start"].as_u64().unwrap() as usize,
+        breach["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(start, text.find("9.1").unwrap());
+    assert_eq!(
+        &text.as_bytes()[start..end],
+        breach["quote"].as_str().unwrap().as_bytes()
+    );
+    let file = t.ok(&["clause", "extract", "nimbus", p(&dpa)]);
+    contains_all(
+        &file,
+        &[&format!("bytes {start}-{end} of the text (UTF-8)")],
+    );
+}
+
+/// One line without a full stop, many durations in it, in topics whose
+/// rules have `unless` patterns and read audit limits: read in time linear
+/// in its length (300 KB of it took minutes before).
+fn a_long_single_line_is_read(bytes: usize) {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let line = "Backups of Customer Data are deleted within 30 days and Customer may audit on 30 days notice and ";
+    let dpa = t.write("long.txt", line.repeat(bytes / line.len()));
+    let proposals = t.json(&["clause", "extract", "nimbus", p(&dpa), "--json"]);
+    assert!(proposals
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["kind"] == "deletion-return" && p["terms"]["backup-days"] == 30));
+}
+
+#[test]
+fn a_300_kilobyte_single_line_is_read() {
+    a_long_single_line_is_read(300 * 1024);
+}
+
+/// 3 MB of it: several seconds in a debug build, so run only on
+/// request: `cargo test --test cli -- --ignored`.
+#[test]
+#[ignore = "several seconds in a debug build; run with --ignored"]
+fn a_three_megabyte_single_line_is_read() {
+    a_long_single_line_is_read(3 * 1024 * 1024);
+}
+
+/// An --out file that cannot be written is refused before the DPA is
+/// stored as evidence: nothing recorded.
+#[test]
+fn extract_to_an_unwritable_out_file_records_nothing() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let dpa = t.write(
+        "dpa.txt",
+        "9.1 Provider shall notify Customer of a Personal Data Breach within 72 hours.\n",
+    );
+    let out = t.path("no-such-dir/clauses.toml");
+    contains_all(
+        &t.refused(&["clause", "extract", "nimbus", p(&dpa), "--out", p(&out)]),
+        &["cannot write", "no-such-dir"],
+    );
+    assert_eq!(t.sql_count("SELECT count(*) FROM evidence"), 0);
+}
+
+/// A page too large for a page number is refused, not wrapped round; a
+/// `[[clause]]` header with a comment still counts for line numbers.
+#[test]
+fn a_clause_file_names_the_right_line_and_refuses_a_huge_page() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    let file = t.write(
+        "c.toml",
+        "vendor = \"nimbus\"\n\n[[clause]]   # the breach clause\nkind = \"breach-notification\"\npage = 4294967297\n[clause.terms]\nhours = 48\n",
+    );
+    contains_all(
+        &t.refused(&["clause", "import", "nimbus", p(&file)]),
+        &[
+            "c.toml' line 3",
+            "'page' must be a whole number from 1 to 4294967295, not 4294967297",
+        ],
+    );
 }

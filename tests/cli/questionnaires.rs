@@ -87,14 +87,21 @@ fn caiq_workbook(path: &Path, version: &str, rows: &[Row]) {
 /// A HECVAT Lite 3.06 workbook: instructions, then the response sheet with
 /// its version cell and ID | Question | Vendor Answer | Additional Information.
 fn hecvat_workbook(path: &Path, version: &str, rows: &[(&str, &str, &str)]) {
+    hecvat_edition_workbook(path, "Lite", version, rows);
+}
+
+/// A HECVAT workbook of `edition` (Lite, Full) laid out as the Lite one.
+fn hecvat_edition_workbook(path: &Path, edition: &str, version: &str, rows: &[(&str, &str, &str)]) {
     let mut book = Workbook::new();
     let intro = book.add_worksheet();
     intro.set_name("Instructions").unwrap();
     intro.write_string(0, 0, "Read the instructions").unwrap();
     let sheet = book.add_worksheet();
-    sheet.set_name("HECVAT - Lite | Vendor Response").unwrap();
     sheet
-        .write_string(0, 0, format!("HECVAT Lite v{version}"))
+        .set_name(format!("HECVAT - {edition} | Vendor Response"))
+        .unwrap();
+    sheet
+        .write_string(0, 0, format!("HECVAT {edition} v{version}"))
         .unwrap();
     for (c, h) in ["ID", "Question", "Vendor Answer", "Additional Information"]
         .iter()
@@ -255,8 +262,8 @@ fn a_caiq_workbook_becomes_findings_with_their_reasons() {
         ],
     );
     let all = t.json(&["questionnaire", "show", "acme", "--json"]);
-    assert_eq!(all["answers"].as_array().unwrap().len(), rows.len());
-    assert_eq!(all["counts"]["na"], 2, "N/A and NA alike");
+    assert_eq!(all[0]["answers"].as_array().unwrap().len(), rows.len());
+    assert_eq!(all[0]["counts"]["na"], 2, "N/A and NA alike");
 
     // The workbook is evidence; no question text is stored; verify holds.
     assert_eq!(
@@ -510,4 +517,253 @@ fn an_answer_changed_in_sql_fails_verify() {
         &String::from_utf8_lossy(&out.stdout),
         &["questionnaire #1: changed outside vetter"],
     );
+}
+
+/// The questionnaire row itself is checked against its import event:
+/// moved to another vendor or review, its version, mapping, evidence, time
+/// or importer changed in SQL, verify names the field.
+#[test]
+fn a_questionnaire_row_changed_in_sql_fails_verify() {
+    let t = T::with_review();
+    t.ok(&["vendor", "add", "Other Cloud", "--slug", "other"]);
+    t.ok(&["review", "start", "other", "--due", "2026-12-31"]);
+    let file = t.path("caiq.xlsx");
+    caiq_workbook(&file, "4.0.3", &[("A&A-01.1", "No", "", "Nothing yet.")]);
+    t.ok(&["import", "questionnaire", "acme", p(&file)]);
+    t.ok(&["verify"]);
+    let saved: (String, String) = rusqlite::Connection::open(&t.db)
+        .unwrap()
+        .query_row("SELECT mapping, imported_at FROM questionnaire", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    for (set, says) in [
+        (
+            "vendor_id = 2, review_id = 2",
+            "vendor_id is 2 in the database",
+        ),
+        (
+            "review_id = 2",
+            "review is 2 in the database, the audit log says 1",
+        ),
+        ("format = 'csv'", "format is \"csv\""),
+        ("version = '4.0.1'", "version is \"4.0.1\""),
+        (
+            "mapping = 'mine.toml sha256 00'",
+            "mapping is \"mine.toml sha256 00\"",
+        ),
+        ("evidence_id = NULL", "evidence is null"),
+        (
+            "imported_at = '2020-01-01T00:00:00Z'",
+            "imported_at is \"2020-01-01T00:00:00Z\"",
+        ),
+        ("imported_by = 'mallory'", "imported_by is \"mallory\""),
+    ] {
+        super::trust::tamper(&t, &format!("UPDATE questionnaire SET {set}"));
+        contains_all(
+            &super::trust::verify_fails(&t, &[]),
+            &["questionnaire #1: changed outside vetter", says],
+        );
+        super::trust::tamper(
+            &t,
+            &format!(
+                "UPDATE questionnaire SET vendor_id = 1, review_id = 1, format = 'caiq', version = '4.0.3', mapping = '{}', evidence_id = 1, imported_at = '{}', imported_by = 'alice'",
+                saved.0, saved.1
+            ),
+        );
+        t.ok(&["verify"]);
+    }
+}
+
+/// The packet of a review carries that review's questionnaires, all of
+/// them, and no other review's; `questionnaire show` lists them all, or one
+/// review's.
+#[test]
+fn the_packet_carries_every_questionnaire_of_its_review_and_only_those() {
+    let t = T::with_review();
+    let first = t.path("first.xlsx");
+    caiq_workbook(
+        &first,
+        "4.0.3",
+        &[("HRS-01.1", "No", "CSP-owned", "First review's words.")],
+    );
+    t.ok(&["import", "questionnaire", "acme", p(&first)]);
+    let item = t.item_ids("acme")[5].clone();
+    let mapping = write_mapping(
+        &t,
+        "own.toml",
+        &format!("[[map]]\nquestion = \"Q-01\"\nitem = \"{item}\"\nrelation = \"equal\"\n"),
+    );
+    let csv = t.write("own.csv", "id,answer,comment\nQ-01,No,Our CSV words.\n");
+    t.ok(&[
+        "import",
+        "questionnaire",
+        "acme",
+        p(&csv),
+        "--mapping",
+        p(&mapping),
+    ]);
+    t.ok(&[
+        "review",
+        "start",
+        "acme",
+        "--due",
+        "2026-12-31",
+        "--supersede",
+    ]);
+    let second = t.path("second.xlsx");
+    caiq_workbook(
+        &second,
+        "4.0.3",
+        &[("HRS-01.1", "Yes", "CSP-owned", "Second review's words.")],
+    );
+    t.ok(&["import", "questionnaire", "acme", p(&second)]);
+
+    // Review #1's packet: its CAIQ and its CSV, not review #2's workbook.
+    let packet = t.path("packet-1");
+    t.ok(&["export", "acme", "--review", "1", "--out", p(&packet)]);
+    let csv_out = std::fs::read_to_string(packet.join("questionnaire.csv")).unwrap();
+    contains_all(
+        &csv_out,
+        &[
+            "\"questionnaire\",\"format\"",
+            "First review's words.",
+            "Our CSV words.",
+        ],
+    );
+    assert!(!csv_out.contains("Second review's words."), "{csv_out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(packet.join("packet.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["format_version"], 3);
+    let ids: Vec<i64> = json["questionnaires"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [2, 1], "newest first");
+    let text = super::export::pdf_text(&packet.join("packet.pdf"));
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    contains_all(
+        &flat,
+        &[
+            "Questionnaire #2: CSV csv",
+            "Questionnaire #1: CAIQ 4.0.3",
+            "First review's words.",
+            "Our CSV words.",
+        ],
+    );
+    assert!(!flat.contains("Second review's words."));
+
+    // Review #2's packet: only its own.
+    let packet = t.path("packet-2");
+    t.ok(&["export", "acme", "--out", p(&packet)]);
+    let csv_out = std::fs::read_to_string(packet.join("questionnaire.csv")).unwrap();
+    contains_all(&csv_out, &["Second review's words."]);
+    assert!(!csv_out.contains("First review's words."), "{csv_out}");
+
+    // show: every questionnaire, newest first; --review N only that review's.
+    let all = t.json(&["questionnaire", "show", "acme", "--json"]);
+    let ids: Vec<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["questionnaire"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [3, 2, 1]);
+    let one = t.json(&["questionnaire", "show", "acme", "--review", "1", "--json"]);
+    assert_eq!(one.as_array().unwrap().len(), 2);
+    contains_all(
+        &t.ok(&["questionnaire", "show", "acme"]),
+        &[
+            "#3 CAIQ 4.0.3 (review #2",
+            "#2 CSV csv (review #1",
+            "#1 CAIQ 4.0.3 (review #1",
+        ],
+    );
+    contains_all(
+        &t.fails(1, &["questionnaire", "show", "acme", "--review", "9"]),
+        &["vendor 'acme' has no review #9", "review list acme"],
+    );
+}
+
+/// An answer whose id is mistyped is refused, naming its cell; a section
+/// title or a copyright line (no answer, no words) is still skipped.
+#[test]
+fn an_answer_with_a_mistyped_id_is_refused_not_dropped() {
+    let t = T::with_review();
+    let file = t.path("typo.xlsx");
+    caiq_workbook(
+        &file,
+        "4.0.3",
+        &[
+            ("CEK-03.1", "Yes", "CSP-owned", "Encrypted."),
+            ("Cryptography, Encryption & Key Management", "", "", ""),
+            ("CEK 03.2", "No", "CSP-owned", "Not on the standard plan."),
+        ],
+    );
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&file)]),
+        &[
+            "CAIQv4.0.3!A6",
+            "\"CEK 03.2\"",
+            "not an id",
+            "nothing was recorded",
+        ],
+    );
+    // The same row without the typo imports, the section title skipped.
+    let fixed = t.path("fixed.xlsx");
+    caiq_workbook(
+        &fixed,
+        "4.0.3",
+        &[
+            ("CEK-03.1", "Yes", "CSP-owned", "Encrypted."),
+            ("Cryptography, Encryption & Key Management", "", "", ""),
+            ("CEK-03.2", "No", "CSP-owned", "Not on the standard plan."),
+        ],
+    );
+    let report = t.json(&["import", "questionnaire", "acme", p(&fixed), "--json"]);
+    assert_eq!(report["answers"], 2);
+    // A CSV row with an answer but no id is refused too.
+    let mapping = write_mapping(&t, "m.toml", "");
+    let csv = t.write("no-id.csv", "id,answer,comment\nQ-01,Yes,\n,No,We do not\n");
+    contains_all(
+        &t.refused(&[
+            "import",
+            "questionnaire",
+            "acme",
+            p(&csv),
+            "--mapping",
+            p(&mapping),
+        ]),
+        &["line 3 has no question id"],
+    );
+}
+
+/// The built-in HECVAT mapping is for Lite: a Full workbook is refused
+/// unless a mapping is passed.
+#[test]
+fn a_hecvat_full_workbook_needs_its_own_mapping() {
+    let t = T::with_review();
+    let file = t.path("full.xlsx");
+    hecvat_edition_workbook(&file, "Full", "3.06", &[("GNRL-01", "Yes", "Acme Cloud")]);
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&file)]),
+        &["HECVAT Full 3.06", "Lite only", "--mapping"],
+    );
+    let item = t.item_ids("acme")[5].clone();
+    let mapping = t.write(
+        "full.toml",
+        format!("questionnaire = \"hecvat\"\nversions = [\"3.06\"]\nchecklist = \"backend-platform\"\n[[map]]\nquestion = \"GNRL-01\"\nitem = \"{item}\"\nrelation = \"intersect\"\n"),
+    );
+    t.ok(&[
+        "import",
+        "questionnaire",
+        "acme",
+        p(&file),
+        "--mapping",
+        p(&mapping),
+    ]);
+    t.ok(&["verify"]);
 }

@@ -29,7 +29,7 @@ fn demo() -> T {
 /// Runs SQL on the database with the append-only triggers lifted, as
 /// someone with write access to the file could, then puts them back (so
 /// what verify sees is the change itself; a dropped trigger has its own test).
-fn tamper(t: &T, sql: &str) {
+pub(super) fn tamper(t: &T, sql: &str) {
     lifted(t, |conn| conn.execute_batch(sql).unwrap());
 }
 
@@ -56,7 +56,7 @@ fn lifted(t: &T, f: impl FnOnce(&Connection)) {
 }
 
 /// `vetter verify` must exit 3; returns stdout.
-fn verify_fails(t: &T, extra: &[&str]) -> String {
+pub(super) fn verify_fails(t: &T, extra: &[&str]) -> String {
     let mut args = vec!["verify"];
     args.extend_from_slice(extra);
     // Wide enough that no message is wrapped mid-phrase.

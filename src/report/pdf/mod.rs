@@ -123,9 +123,9 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
     audit(&mut w, p);
     w.new_page();
     sign_off(&mut w, p);
-    if p.questionnaire.is_some() {
+    if !p.questionnaires.is_empty() {
         w.new_page();
-        questionnaire(&mut w, p);
+        questionnaires(&mut w, p);
     }
     let mut links = std::mem::take(&mut w.links);
     let mut tags = w.take_tags();
@@ -1319,19 +1319,72 @@ fn audit_excerpt(audit: &[super::AuditRow]) -> Vec<&super::AuditRow> {
         .collect()
 }
 
-/// The vendor's questionnaire: the counts, every "No" with the vendor's
-/// words, and which findings came from which questions.
-fn questionnaire(w: &mut Writer, p: &Packet) {
-    let Some(q) = &p.questionnaire else { return };
+/// The review's questionnaires, newest first: each one's counts and every
+/// "No" with the vendor's words; then which findings came from which
+/// questions.
+fn questionnaires(w: &mut Writer, p: &Packet) {
+    if p.questionnaires.is_empty() {
+        return;
+    }
     w.heading(1, "11 Questionnaire", 40.0);
+    w.paragraph(
+        BODY,
+        &format!(
+            "{} imported into this review on or before {}, newest first. questionnaire.csv lists every answer of each \
+             (its questionnaire column is the # below); the question text is not reproduced (ids and the vendor's own words only).",
+            match p.questionnaires.len() {
+                1 => "One questionnaire was".to_string(),
+                n => format!("{n} questionnaires were"),
+            },
+            p.as_of
+        ),
+        0.0,
+    );
+    for q in &p.questionnaires {
+        questionnaire(w, q);
+    }
+    w.heading(2, "Findings from the questionnaires", 30.0);
+    let from: Vec<Vec<Cell>> = p
+        .findings
+        .iter()
+        .filter(|f| f.source.as_str() == "questionnaire")
+        .map(|f| {
+            vec![
+                Cell::from(f.item.clone()),
+                Cell::from(f.status.to_string()),
+                Cell::from(f.note.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    if from.is_empty() {
+        w.paragraph(BODY, "No finding came from a questionnaire.", 0.0);
+    } else {
+        w.table(
+            &[
+                col("Item", 0.28),
+                col("Result", 0.10),
+                col("From (question ids, the vendor's words)", 0.62),
+            ],
+            from,
+        );
+    }
+}
+
+/// One questionnaire: what it is, its counts, and every "No" with the
+/// vendor's words.
+fn questionnaire(w: &mut Writer, q: &super::QuestionnaireSection) {
+    let title = format!(
+        "Questionnaire #{}: {} {}",
+        q.meta.id,
+        q.meta.format.to_uppercase(),
+        q.meta.version
+    );
+    w.heading(2, &title, 30.0);
     let count = |k: &str| q.counts.get(k).copied().unwrap_or(0);
     w.paragraph(
         BODY,
         &format!(
-            "{} {} imported {} by {} (mapping {}): {} answers: {} yes, {} no, {} n/a, {} blank; {} mapped to checklist items. \
-             questionnaire.csv lists every answer; the question text is not reproduced (ids and the vendor's own words only).",
-            q.meta.format.to_uppercase(),
-            q.meta.version,
+            "Imported {} by {} (mapping {}): {} answers: {} yes, {} no, {} n/a, {} blank; {} mapped to checklist items.",
             crate::output::day(&q.meta.imported_at),
             q.meta.imported_by,
             q.meta.mapping,
@@ -1344,7 +1397,7 @@ fn questionnaire(w: &mut Writer, p: &Packet) {
         ),
         0.0,
     );
-    w.heading(2, "Answered No", 30.0);
+    w.paragraph(H2, &format!("Answered No (#{})", q.meta.id), 0.0);
     let no: Vec<Vec<Cell>> = q
         .answers
         .iter()
@@ -1371,31 +1424,6 @@ fn questionnaire(w: &mut Writer, p: &Packet) {
                 col("The vendor says", 0.54),
             ],
             no,
-        );
-    }
-    w.heading(2, "Findings from the questionnaire", 30.0);
-    let from: Vec<Vec<Cell>> = p
-        .findings
-        .iter()
-        .filter(|f| f.source.as_str() == "questionnaire")
-        .map(|f| {
-            vec![
-                Cell::from(f.item.clone()),
-                Cell::from(f.status.to_string()),
-                Cell::from(f.note.clone().unwrap_or_default()),
-            ]
-        })
-        .collect();
-    if from.is_empty() {
-        w.paragraph(BODY, "No finding came from the questionnaire.", 0.0);
-    } else {
-        w.table(
-            &[
-                col("Item", 0.28),
-                col("Result", 0.10),
-                col("From (question ids, the vendor's words)", 0.62),
-            ],
-            from,
         );
     }
 }
