@@ -1,6 +1,10 @@
 //! The `vetter` binary: parse arguments, run the library, map errors to exit
 //! codes (DESIGN.md: 0 ok, 1 user error, 2 usage error, 3 a check failed).
 
+// mimalloc, not the system allocator: see its note in Cargo.toml.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::process::ExitCode;
 
