@@ -4,6 +4,7 @@
 
 mod archive;
 pub mod compare;
+mod file;
 pub mod font;
 mod icc;
 mod layout;
@@ -237,8 +238,8 @@ fn document(
 /// Saves with fonts subset, finished as PDF/A-2b (archive.rs), and the
 /// trailer /ID derived from the content, so the same packet gives the same
 /// bytes (printpdf would put a random /ID). Objects are packed into
-/// compressed object streams (PDF 1.5+): the structure tree's thousands of
-/// small objects would otherwise quadruple the file.
+/// compressed object streams (PDF 1.5+, file.rs): the structure tree's
+/// thousands of small objects would otherwise quadruple the file.
 fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
     let opts = PdfSaveOptions {
         optimize: false,
@@ -260,9 +261,7 @@ fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
         "ID",
         lopdf::Object::Array(vec![placeholder.clone(), placeholder]),
     );
-    let mut bytes = Vec::new();
-    lo.save_modern(&mut bytes)
-        .map_err(|e| Error::internal(format!("cannot serialize the PDF: {e}")))?;
+    let mut bytes = file::write(&lo, DEFLATE_LEVEL)?;
     let id = crate::digest::sha256_hex(&bytes)[..32].to_string();
     let at: Vec<usize> = bytes
         .windows(PLACEHOLDER.len())
@@ -282,11 +281,14 @@ fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// zlib's level for every stream of the PDF (see `compress`).
+const DEFLATE_LEVEL: u32 = 3;
+
 /// Deflates every stream not yet filtered, at zlib level 3: lopdf's and
 /// printpdf's compress use the best (slowest) level, which took a quarter of
 /// a 46-page export; level 3 costs a tenth of that for files about 10%
-/// larger (174 vs 156 KB), level 1 saves little more for 57% larger files. XMP metadata stays plain text,
-/// as PDF/A asks, so any tool can read it.
+/// larger (174 vs 156 KB), level 1 saves little more for 57% larger files.
+/// XMP metadata stays plain text, as PDF/A asks, so any tool can read it.
 fn compress(lo: &mut lopdf::Document) -> Result<()> {
     use std::io::Write;
     for object in lo.objects.values_mut() {
@@ -300,7 +302,8 @@ fn compress(lo: &mut lopdf::Document) -> Result<()> {
         if metadata || stream.dict.has(b"Filter") {
             continue;
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
         let deflated = encoder
             .write_all(&stream.content)
             .and_then(|_| encoder.finish());
