@@ -387,3 +387,124 @@ fn the_pdfs_are_tagged_with_headings_paragraphs_tables_and_contents() {
     assert!(element_with(&tree, "TH", "Acme Cloud").is_some(), "{tree}");
     assert!(!tree.contains("vendor comparison · as of"), "{tree}");
 }
+
+/// A checklist of 60 sections: more entries than one contents page holds.
+fn sixty_sections() -> String {
+    let mut toml = String::from("id = \"wide\"\nversion = \"1.0\"\ntitle = \"Wide\"\n");
+    for n in 1..=60 {
+        toml.push_str(&format!(
+            "\n[[sections]]\nid = \"area{n:02}\"\ntitle = \"Area {n:02}\"\n\n\
+             [[sections.items]]\nid = \"area{n:02}.one\"\ntitle = \"Item {n:02}\"\n\
+             question = \"Is it so?\"\nguidance = \"Yes.\"\nseverity = \"low\"\n\
+             owner = \"vendor\"\nevidence = [\"Policy\"]\n"
+        ));
+    }
+    toml
+}
+
+#[test]
+fn a_long_contents_list_runs_onto_more_pages_and_each_entry_names_its_page() {
+    let test = "a_long_contents_list_runs_onto_more_pages_and_each_entry_names_its_page";
+    if !have("pdftotext", test) || !have("qpdf", test) || !have("python3", test) {
+        return;
+    }
+    let t = T::new();
+    let file = t.write("wide.toml", sixty_sections());
+    t.ok(&["checklist", "add", p(&file)]);
+    t.ok(&["vendor", "add", "Acme", "--slug", "acme"]);
+    t.ok(&["review", "start", "acme", "--checklist", "wide"]);
+    let pdf = export(&t);
+    let out = run("pdftotext", &["-layout", p(&pdf), "-"], t.dir.path());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    assert!(pages[1].contains("Contents"), "{}", pages[1]);
+    // The summary's chart has a bar for each of the 60 sections ("Area 07
+    // ... 0/1"), and nothing runs over a footer.
+    let bars = text
+        .lines()
+        .map(|l| l.trim_start_matches('\u{c}'))
+        .filter(|l| l.starts_with("Area ") && l.ends_with(" 0/1"))
+        .count();
+    assert_eq!(bars, 60, "{text}");
+    for (i, page) in pages.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+        assert!(
+            page.contains("audit packet · wide@1.0"),
+            "page {}: {page}",
+            i + 1
+        );
+    }
+    // Every section is listed once, on the contents pages (2 and 3), with
+    // the number of the page its heading is on.
+    for n in 1..=60 {
+        let title = format!("3.{n} Area {n:02}");
+        let entries: Vec<(usize, &str)> = pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, page)| page.lines().map(move |l| (i, l)))
+            .filter(|(_, l)| l.trim_start().starts_with(&format!("{title} ")))
+            .collect();
+        assert_eq!(entries.len(), 1, "{title}: {entries:?}");
+        let (on, line) = entries[0];
+        assert!(on == 1 || on == 2, "{title} is on page {}", on + 1);
+        let named: usize = line.split_whitespace().last().unwrap().parse().unwrap();
+        assert!(
+            pages[named - 1]
+                .lines()
+                .any(|l| l.trim() == title && named - 1 > 2),
+            "{title}: the contents says page {named}"
+        );
+    }
+    assert!(pages[2].contains("3.60 Area 60"), "{}", pages[2]);
+    // The structure tree, links and marked content still hold together.
+    assert_pdfa(&pdf);
+    let internal = links(&objects(&pdf))
+        .into_iter()
+        .filter(|(u, _, _)| u.is_empty())
+        .count();
+    assert!(internal >= 60 + 10, "{internal}");
+}
+
+#[test]
+fn a_comparison_of_forty_vendors_runs_its_chart_onto_the_next_page() {
+    let test = "a_comparison_of_forty_vendors_runs_its_chart_onto_the_next_page";
+    if !have("pdftotext", test) {
+        return;
+    }
+    let t = T::new();
+    let mut slugs = Vec::new();
+    for n in 1..=40 {
+        let slug = format!("v{n:02}");
+        t.ok(&["vendor", "add", &format!("Vendor {n:02}"), "--slug", &slug]);
+        t.ok(&["review", "start", &slug]);
+        slugs.push(slug);
+    }
+    let pdf = t.path("compare.pdf");
+    let mut args: Vec<&str> = vec!["compare"];
+    args.extend(slugs.iter().map(String::as_str));
+    args.extend(["--pdf", p(&pdf)]);
+    t.ok(&args);
+    let out = run("pdftotext", &["-layout", p(&pdf), "-"], t.dir.path());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.is_empty()).collect();
+    // Every page's footer is intact: no bar was drawn over it.
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("vendor comparison · as of 2026-"),
+            "page {}: {page}",
+            i + 1
+        );
+    }
+    // Every vendor has its bar in the chart, which ends where the tables
+    // begin: its name starts a line there.
+    let chart = text.split("Hosting (vendors 1-").next().unwrap();
+    assert!(chart.matches('\u{c}').count() >= 2, "the chart spans pages");
+    for n in 1..=40 {
+        let name = format!("Vendor {n:02}");
+        assert!(
+            chart
+                .lines()
+                .any(|l| l.trim_start_matches('\u{c}').starts_with(&name)),
+            "{name} has no bar: {chart}"
+        );
+    }
+}

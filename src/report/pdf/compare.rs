@@ -141,9 +141,12 @@ fn chart(w: &mut Writer, c: &Comparison) {
     let bar_w = (page.content_w() - label_w - 60.0) / 2.0;
     let row_h = 14.0;
     let most_flags = c.vendors.iter().map(|v| v.flags).max().unwrap_or(0).max(1);
-    w.paragraph(Style::new(true, 10.0, ACCENT), "Score and red flags", 0.0);
+    // Kept on one page with its title when it fits; else it starts on a new
+    // page and runs on row by row.
+    let title = Style::new(true, 10.0, ACCENT);
+    w.ensure(title.leading() + 4.0 + row_h * (c.vendors.len() + 1) as f32);
+    w.paragraph(title, "Score and red flags", 0.0);
     w.gap(4.0);
-    w.ensure(row_h * (c.vendors.len() + 1) as f32);
     let small = Style::new(false, 7.0, MUTED);
     let x0 = page.margin_x + label_w;
     let x1 = x0 + bar_w + 30.0;
@@ -156,6 +159,7 @@ fn chart(w: &mut Writer, c: &Comparison) {
     );
     w.y -= row_h;
     for v in &c.vendors {
+        w.ensure(row_h);
         let y = w.y;
         w.text_at(page.margin_x, y - 9.0, BODY, &v.name);
         w.fill_rect(x0, y - 11.0, bar_w, 9.0, STRIPE);

@@ -101,39 +101,36 @@ fn short_hash(h: &str) -> &str {
 /// Lays out and serializes the packet's PDF. `fonts` are loaded once by the
 /// caller so an `export --all` parses them once.
 pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
-    let mut w = Writer::new(fonts);
-    cover(&mut w, p);
-    w.new_page(); // the contents page, filled in once page numbers are known
-    w.new_page();
-    summary(&mut w, p);
-    w.new_page();
-    flags(&mut w, p);
-    w.new_page();
-    checklist(&mut w, p);
-    w.new_page();
-    clauses(&mut w, p);
-    w.new_page();
-    subprocessors(&mut w, p);
-    w.new_page();
-    questions(&mut w, p);
-    w.new_page();
-    responsibility(&mut w, p);
-    w.new_page();
-    evidence(&mut w, p);
-    w.new_page();
-    audit(&mut w, p);
-    w.new_page();
-    sign_off(&mut w, p);
-    if !p.questionnaires.is_empty() {
-        w.new_page();
-        questionnaires(&mut w, p);
-    }
-    let mut links = std::mem::take(&mut w.links);
-    let mut tags = w.take_tags();
-    let (mut pages, anchors, missing) = w.finish();
-    let (contents_links, contents_tags) = contents(fonts, &mut pages[1], &anchors);
-    links.extend(contents_links);
-    tags.adopt(contents_tags, 1);
+    // The contents list is drawn last, once page numbers are known, into the
+    // pages kept for it after the cover. One page holds about 45 entries; a
+    // checklist with more sections needs more, and then the body is laid out
+    // again after that many (its entries are one line each, so a second
+    // pass always fits).
+    let mut kept = 1;
+    let Laid {
+        pages,
+        anchors,
+        links,
+        tags,
+        missing,
+    } = loop {
+        let mut laid = body(p, fonts, kept);
+        let contents = contents(fonts, &laid.anchors);
+        if contents.pages.len() > kept {
+            kept = contents.pages.len();
+            continue;
+        }
+        for (i, drawn) in contents.pages.into_iter().enumerate() {
+            laid.pages[1 + i] = drawn;
+        }
+        // The contents pages follow the cover.
+        laid.links.extend(contents.links.into_iter().map(|l| Link {
+            page: l.page + 1,
+            ..l
+        }));
+        laid.tags.adopt(contents.tags, 1);
+        break laid;
+    };
     let total = pages.len();
     let pages = pages
         .into_iter()
@@ -173,6 +170,59 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
         pages: total,
         missing,
     })
+}
+
+/// Pages laid out, with what they link, tag and miss.
+struct Laid {
+    pages: Vec<Vec<Op>>,
+    anchors: Vec<Anchor>,
+    links: Vec<Link>,
+    tags: tags::Tags,
+    missing: BTreeMap<char, usize>,
+}
+
+/// The packet's pages, with `contents_pages` empty pages kept after the
+/// cover for the contents list.
+fn body(p: &Packet, fonts: &Fonts, contents_pages: usize) -> Laid {
+    let mut w = Writer::new(fonts);
+    cover(&mut w, p);
+    for _ in 0..contents_pages {
+        w.new_page();
+    }
+    w.new_page();
+    summary(&mut w, p);
+    w.new_page();
+    flags(&mut w, p);
+    w.new_page();
+    checklist(&mut w, p);
+    w.new_page();
+    clauses(&mut w, p);
+    w.new_page();
+    subprocessors(&mut w, p);
+    w.new_page();
+    questions(&mut w, p);
+    w.new_page();
+    responsibility(&mut w, p);
+    w.new_page();
+    evidence(&mut w, p);
+    w.new_page();
+    audit(&mut w, p);
+    w.new_page();
+    sign_off(&mut w, p);
+    if !p.questionnaires.is_empty() {
+        w.new_page();
+        questionnaires(&mut w, p);
+    }
+    let links = std::mem::take(&mut w.links);
+    let tags = w.take_tags();
+    let (pages, anchors, missing) = w.finish();
+    Laid {
+        pages,
+        anchors,
+        links,
+        tags,
+        missing,
+    }
 }
 
 /// What a document says about itself in its Info dictionary.
@@ -355,16 +405,22 @@ fn fit(w: &mut Writer, style: Style, text: &str, width: f32) -> String {
     }
 }
 
-/// Draws the contents page into `ops` (the second page) and returns its
-/// links, each entry's line leading to its heading, and its structure (a
-/// TOC of TOCI entries).
-fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) -> (Vec<Link>, tags::Tags) {
+/// The contents list: its pages (to replace the empty ones kept after the
+/// cover), a link on each entry's line leading to its heading, and its
+/// structure (a TOC of TOCI entries). Page indices count from the first
+/// contents page.
+struct Contents {
+    pages: Vec<Vec<Op>>,
+    links: Vec<Link>,
+    tags: tags::Tags,
+}
+
+fn contents(fonts: &Fonts, anchors: &[Anchor]) -> Contents {
     let mut w = Writer::new(fonts);
     w.heading(1, "Contents", 0.0);
     let mut links = Vec::new();
     w.begin("TOC");
     for (i, a) in anchors.iter().enumerate().filter(|(_, a)| a.level <= 2) {
-        w.begin("TOCI");
         let style = if a.level == 1 {
             Style::new(true, 9.5, INK)
         } else {
@@ -372,6 +428,8 @@ fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) -> (Vec<Link>,
         };
         let indent = if a.level == 1 { 0.0 } else { 16.0 };
         let gap = if a.level == 1 { 5.0 } else { 1.0 };
+        w.ensure(gap + style.leading());
+        w.begin("TOCI");
         w.gap(gap);
         let number = (a.page + 1).to_string();
         let number_w = w.measure(style, &number);
@@ -391,7 +449,7 @@ fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) -> (Vec<Link>,
             &number,
         );
         links.push(Link {
-            page: 1,
+            page: w.page_index(),
             rect: [
                 MARGIN_X,
                 w.y - 1.0,
@@ -404,9 +462,8 @@ fn contents(fonts: &Fonts, ops: &mut Vec<Op>, anchors: &[Anchor]) -> (Vec<Link>,
     }
     w.end();
     let tags = w.take_tags();
-    let (drawn, _, _) = w.finish();
-    ops.extend(drawn.into_iter().flatten());
-    (links, tags)
+    let (pages, _, _) = w.finish();
+    Contents { pages, links, tags }
 }
 
 /// Label / value pairs in two columns.
@@ -650,8 +707,6 @@ fn summary(w: &mut Writer, p: &Packet) {
     w.paragraph(BODY, &format!("{flag_line}{waived}"), 0.0);
     w.gap(10.0);
 
-    w.paragraph(H2, "Status by checklist section", 0.0);
-    w.gap(4.0);
     bar_chart(w, p);
     w.gap(8.0);
     let columns = [
@@ -755,8 +810,13 @@ fn bar_chart(w: &mut Writer, p: &Packet) {
     let bar_h = 9.0;
     let row_h = 14.0;
     let label = Style::new(false, 7.5, INK);
-    w.ensure(row_h * (p.summary.sections.len() + 2) as f32);
+    // Kept on one page with its title when it fits; a checklist of more
+    // sections than a page holds starts on a new page and runs on row by row.
+    w.ensure(H2.leading() + 4.0 + row_h * (p.summary.sections.len() + 2) as f32);
+    w.paragraph(H2, "Status by checklist section", 0.0);
+    w.gap(4.0);
     for sec in &p.summary.sections {
+        w.ensure(row_h);
         let c = &sec.counts;
         let total = c.total().max(1) as f32;
         let top = w.y;
@@ -781,6 +841,7 @@ fn bar_chart(w: &mut Writer, p: &Packet) {
         w.y -= row_h;
     }
     // Legend.
+    w.ensure(row_h);
     let mut x = MARGIN_X + label_w;
     let top = w.y - 2.0;
     for (status, color) in STATUS_COLORS {

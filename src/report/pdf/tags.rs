@@ -170,21 +170,25 @@ impl Tags {
         self.marked = Some(target);
     }
 
-    /// Takes in the elements another writer drew on page `page` (the
-    /// contents page, drawn once page numbers are known).
-    pub fn adopt(&mut self, other: Tags, page: usize) {
+    /// Takes in the elements another writer drew, its page 0 being this
+    /// document's `first_page` (the contents pages, drawn once page numbers
+    /// are known).
+    pub fn adopt(&mut self, other: Tags, first_page: usize) {
         let offset = self.elems.len();
         self.elems.extend(other.elems.into_iter().map(|e| {
             Elem {
                 role: e.role,
                 parent: e.parent.map(|p| p + offset),
-                page,
+                page: e.page + first_page,
                 kids: e
                     .kids
                     .into_iter()
                     .map(|k| match k {
                         Kid::Elem(i) => Kid::Elem(i + offset),
-                        Kid::Content { mcid, .. } => Kid::Content { page, mcid },
+                        Kid::Content { page, mcid } => Kid::Content {
+                            page: page + first_page,
+                            mcid,
+                        },
                     })
                     .collect(),
             }
