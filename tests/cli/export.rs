@@ -1009,6 +1009,82 @@ fn a_cjk_font_is_a_fallback_after_the_bundled_face() {
     );
 }
 
+/// Debian's own Python, for which scripts/test installs fontTools
+/// (python3-fonttools): tests/make_cff_font.py needs it.
+const SYSTEM_PYTHON: &str = "/usr/bin/python3";
+
+/// An OpenType face with CFF outlines (.otf) goes through the other path of
+/// the subsetter and is embedded as a CFF program (FontFile3), not as
+/// TrueType: no Debian package small enough ships one that draws what
+/// DejaVu lacks, so tests/make_cff_font.py makes one from Droid's glyphs.
+#[test]
+fn a_cff_font_is_embedded_as_a_cff_subset() {
+    if !Path::new(CJK_FONT).exists() {
+        eprintln!("skipped: {CJK_FONT} is missing (apt-get install fonts-droid-fallback)");
+        return;
+    }
+    let fonttools = Command::new(SYSTEM_PYTHON)
+        .args(["-c", "import fontTools"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !fonttools {
+        eprintln!("skipped: {SYSTEM_PYTHON} has no fontTools (apt-get install python3-fonttools)");
+        return;
+    }
+    let t = world();
+    let otf = t.path("cff.otf");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/make_cff_font.py");
+    let made = tool(
+        SYSTEM_PYTHON,
+        &[p(&script), CJK_FONT, p(&otf), "漢字監査"],
+        t.dir.path(),
+    );
+    assert!(made.status.success(), "{made:?}");
+    assert_eq!(&std::fs::read(&otf).unwrap()[..4], b"OTTO", "a CFF face");
+    t.ok(&[
+        "finding",
+        "add",
+        "sgf",
+        "security.rbac",
+        "--status",
+        "met",
+        "--source",
+        "interview",
+        "--note",
+        "Latin 漢字 and 監査 together",
+    ]);
+    let out = t.path("packet");
+    let msg = t.ok_stderr(&["export", "sgf", "--out", p(&out), "--font", p(&otf)]);
+    assert!(!msg.contains("no glyph"), "{msg}");
+    let fonts = tool("pdffonts", &["packet.pdf"], &out);
+    let fonts = String::from_utf8(fonts.stdout).unwrap();
+    let row = fonts
+        .lines()
+        .find(|l| l.starts_with("VETFBA+VetterTestCFF-Regular"))
+        .unwrap_or_else(|| panic!("the CFF face is not in\n{fonts}"));
+    assert!(row.contains("CID Type 0C"), "{row}");
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        &cols[cols.len() - 5..cols.len() - 2],
+        ["yes", "yes", "yes"],
+        "{row}"
+    );
+    let check = tool("qpdf", &["--check", "packet.pdf"], &out);
+    assert!(check.status.success(), "{check:?}");
+    // The glyphs read back as their characters and render without a font
+    // error from poppler.
+    let text = pdf_text(&out.join("packet.pdf"));
+    contains_all(&squash(&text), &[&squash("Latin 漢字 and 監査 together")]);
+    let page = tool(
+        "pdftoppm",
+        &["-r", "30", "-png", "packet.pdf", "page"],
+        &out,
+    );
+    assert!(page.status.success(), "{page:?}");
+    let errors = String::from_utf8_lossy(&page.stderr);
+    assert!(errors.trim().is_empty(), "pdftoppm: {errors}");
+}
+
 #[test]
 fn font_faces_are_checked_before_anything_is_written() {
     let t = world();
