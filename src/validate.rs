@@ -149,6 +149,15 @@ pub fn visible(field: &str, value: &str) -> Result<()> {
     )))
 }
 
+/// "an" before a field whose first letter is a vowel ("an actor", "an --as"),
+/// else "a".
+fn article(field: &str) -> &'static str {
+    match field.chars().find(|c| c.is_ascii_alphabetic()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
+        _ => "a",
+    }
+}
+
 /// A display name (vendor name, title, actor): one line of visible text, at
 /// most MAX_NAME_CHARS characters. Returns it trimmed and NFC-normalised, so
 /// the same name typed on two keyboards is stored the same way.
@@ -160,13 +169,15 @@ pub fn name(field: &str, value: &str) -> Result<String> {
             "{field} is {length} characters long, over the limit of {MAX_NAME_CHARS}"
         ))
         .with_hint(format!(
-            "a {field} is at most {MAX_NAME_CHARS} characters; put longer text in a note"
+            "{} {field} is at most {MAX_NAME_CHARS} characters; put longer text in a note",
+            article(field)
         )));
     }
     // The value as given, so a trailing newline or tab is refused, not trimmed.
     visible(field, value)?;
     if trimmed.is_empty() {
-        return Err(Error::user(format!("{field} is empty")).with_hint(format!("give a {field}")));
+        return Err(Error::user(format!("{field} is empty"))
+            .with_hint(format!("give {} {field}", article(field))));
     }
     Ok(trimmed.nfc().collect())
 }

@@ -215,6 +215,9 @@ fn text_options_have_a_size_cap_naming_both_sizes() {
         &err,
         &["vendor name is 201 characters long, over the limit of 200"],
     );
+    // The hint reads as English: "an actor", "a vendor name".
+    let err = t.refused(&["vendor", "add", "Beta", "--as", &"a".repeat(201)]);
+    contains_all(&err, &["an actor (--as / VETTER_USER) is at most 200"]);
     let url = format!("https://example.com/{}", "p".repeat(2048));
     let err = t.refused(&["vendor", "edit", "acme", "--website", &url]);
     contains_all(

@@ -474,7 +474,13 @@ fn a_comparison_of_forty_vendors_runs_its_chart_onto_the_next_page() {
     let mut slugs = Vec::new();
     for n in 1..=40 {
         let slug = format!("v{n:02}");
-        t.ok(&["vendor", "add", &format!("Vendor {n:02}"), "--slug", &slug]);
+        // The last has a name far wider than the chart's label column.
+        let name = if n == 40 {
+            format!("Vendor {n:02}{}", " with a very long name".repeat(8))
+        } else {
+            format!("Vendor {n:02}")
+        };
+        t.ok(&["vendor", "add", &name, "--slug", &slug]);
         t.ok(&["review", "start", &slug]);
         slugs.push(slug);
     }
@@ -507,4 +513,12 @@ fn a_comparison_of_forty_vendors_runs_its_chart_onto_the_next_page() {
             "{name} has no bar: {chart}"
         );
     }
+    // The long name is cut to its column, not drawn across the bars.
+    let long = chart
+        .lines()
+        .map(|l| l.trim_start_matches('\u{c}'))
+        .find(|l| l.starts_with("Vendor 40"))
+        .unwrap();
+    assert!(long.contains("…"), "{long}");
+    assert!(long.contains("0.0%"), "{long}");
 }

@@ -3,7 +3,7 @@
 //! row labels again. Best and worst values are bold and marked.
 
 use super::layout::*;
-use super::{document, serialize, Archive, DocumentInfo, Fonts};
+use super::{document, fit, serialize, Archive, DocumentInfo, Fonts};
 use crate::error::Result;
 use crate::report::compare::{Better, Comparison};
 
@@ -161,7 +161,10 @@ fn chart(w: &mut Writer, c: &Comparison) {
     for v in &c.vendors {
         w.ensure(row_h);
         let y = w.y;
-        w.text_at(page.margin_x, y - 9.0, BODY, &v.name);
+        // A long name is cut with an ellipsis to its column; the tables
+        // below give it whole.
+        let name = fit(w, BODY, &v.name, label_w - 8.0);
+        w.text_at(page.margin_x, y - 9.0, BODY, &name);
         w.fill_rect(x0, y - 11.0, bar_w, 9.0, STRIPE);
         if let Some(share) = v.compliance {
             w.fill_rect(
