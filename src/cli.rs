@@ -1,4 +1,9 @@
 //! Every clap definition of vetter, in one place.
+//!
+//! Free-text options (notes, quotes, reasons, conditions) take
+//! `allow_hyphen_values`: a note may begin with "-" ("-5% price cap", a
+//! bullet list), and clap would otherwise refuse it with a tip that does not
+//! work for options.
 
 use crate::model::{
     AiTraining, Annex, AuditScope, Certificate, ClauseKind, DataCategory, FailOn, GovAccess,
@@ -413,7 +418,7 @@ pub enum ReviewCommand {
         /// The vendor's slug, e.g. xano
         vendor: String,
         /// What the approver should know
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         note: Option<String>,
         #[command(flatten)]
         json: RecordJson,
@@ -426,7 +431,7 @@ pub enum ReviewCommand {
         /// The vendor's slug, e.g. xano
         vendor: String,
         /// Why it is reopened (kept in the sign-off history)
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         reason: String,
         #[command(flatten)]
         json: RecordJson,
@@ -443,13 +448,13 @@ review-months-critical/high/medium/low).\n\nExamples:\n  vetter --as bob review 
         #[arg(long)]
         decision: crate::model::DecisionKind,
         /// The reasoning behind the decision
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         note: String,
         /// What must happen for a conditional approval (required with conditional)
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         conditions: Option<String>,
         /// Why to approve although an unwaived critical red flag is open (required then)
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
         override_reason: Option<String>,
         #[command(flatten)]
         json: RecordJson,
@@ -507,7 +512,7 @@ pub struct FindingAddArgs {
     #[arg(long)]
     pub source: Source,
     /// What the source says, ideally quoted with its section, e.g. '§9.1: "within 72 hours"'
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
     /// The page the finding was read from, e.g. https://www.xano.com/legal/dpa
     #[arg(long, value_name = "URL")]
@@ -853,7 +858,7 @@ pub struct ClauseTermArgs {
     #[arg(long, value_name = "REF")]
     pub section: Option<String>,
     /// The verbatim words of the clause
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub quote: Option<String>,
     /// Link to a checklist item, e.g. dpa.breach-notification (repeatable)
     #[arg(long = "item", value_name = "ITEM")]
@@ -974,7 +979,12 @@ pub struct ClauseTermArgs {
     #[arg(long, help_heading = "Audit rights")]
     pub audit: Option<AuditScope>,
     /// audit-rights: limits on audits (frequency, notice, cost)
-    #[arg(long, value_name = "TEXT", help_heading = "Audit rights")]
+    #[arg(
+        long,
+        value_name = "TEXT",
+        allow_hyphen_values = true,
+        help_heading = "Audit rights"
+    )]
     pub audit_limits: Option<String>,
 
     /// ownership / ai-training: what the vendor may do with our data
@@ -1121,7 +1131,7 @@ pub enum FlagsCommand {
         /// The rule's id, as `rules list` shows it, e.g. subprocessors.no-refund
         rule: String,
         /// Why the risk is accepted
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         reason: String,
         /// The waiver lapses on this date: YYYY-MM-DD, or from today as +6m, +1y
         #[arg(long, value_name = "DATE")]
@@ -1224,7 +1234,12 @@ pub struct EvidenceAddArgs {
     #[arg(long, value_name = "URL", conflicts_with_all = ["file", "source_url"], requires = "quote")]
     pub url: Option<String>,
     /// A page snapshot: the words quoted from the page
-    #[arg(long, value_name = "TEXT", requires = "url")]
+    #[arg(
+        long,
+        value_name = "TEXT",
+        allow_hyphen_values = true,
+        requires = "url"
+    )]
     pub quote: Option<String>,
     /// Store the file a symbolic link points to
     #[arg(long)]
@@ -1251,7 +1266,12 @@ pub struct EvidenceAddArgs {
     )]
     pub exceptions: Option<i64>,
     /// SOC 2: complementary user entity controls (our duties)
-    #[arg(long, value_name = "TEXT", help_heading = "SOC 2 reports")]
+    #[arg(
+        long,
+        value_name = "TEXT",
+        allow_hyphen_values = true,
+        help_heading = "SOC 2 reports"
+    )]
     pub cuecs: Option<String>,
     /// SOC 2: how subservice organisations are treated
     #[arg(long, help_heading = "SOC 2 reports")]

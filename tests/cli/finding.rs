@@ -182,3 +182,81 @@ fn a_finding_needs_an_open_review() {
     ]);
     contains_all(&err, &["no open review", "vetter review start acme"]);
 }
+
+/// Free text that begins with "-" is text, not an option: a price cap, a
+/// bullet list. clap refused it (exit 2) with a tip that does not work for
+/// an option's value.
+#[test]
+fn free_text_may_begin_with_a_hyphen() {
+    let t = T::with_review();
+    t.ok(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.breach-notification",
+        "--status",
+        "partial",
+        "--source",
+        "dpa",
+        "--note",
+        "-5% price cap on renewals",
+    ]);
+    t.ok(&[
+        "clause",
+        "add",
+        "acme",
+        "breach-notification",
+        "--hours",
+        "72",
+        "--quote",
+        "- notify within 72 hours",
+    ]);
+    let history = t.json(&["finding", "list", "acme", "--json"]);
+    assert_eq!(history[0]["note"], "-5% price cap on renewals", "{history}");
+    let clauses = t.json(&["clause", "list", "acme", "--json"]);
+    assert_eq!(clauses[0]["quote"], "- notify within 72 hours", "{clauses}");
+    t.ok(&[
+        "review",
+        "submit",
+        "acme",
+        "--note",
+        "- DPA read\n- two questions open",
+    ]);
+    let decided = t
+        .cmd(&[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "conditional",
+            "--note",
+            "-- accepted with conditions",
+            "--conditions",
+            "- shorten the breach window",
+        ])
+        .env("VETTER_USER", "approver")
+        .output()
+        .unwrap();
+    assert!(
+        decided.status.success(),
+        "{}",
+        String::from_utf8_lossy(&decided.stderr)
+    );
+    // A missing value is still an error, not the next option taken as text.
+    let missing = t.run(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.breach-notification",
+        "--status",
+        "met",
+        "--source",
+        "dpa",
+        "--note",
+    ]);
+    assert!(!missing.status.success());
+    contains_all(
+        &String::from_utf8_lossy(&missing.stderr),
+        &["a value is required for '--note"],
+    );
+}
