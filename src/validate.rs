@@ -69,6 +69,14 @@ pub fn is_invisible(c: char) -> bool {
         || matches!(c, '\u{2028}' | '\u{2029}')
         || in_ranges(c, DEFAULT_IGNORABLE)
         || in_ranges(c, OTHER_FORMAT)
+        || is_noncharacter(c)
+}
+
+/// Unicode's 66 noncharacters (U+FDD0..U+FDEF, and U+xFFFE, U+xFFFF of every
+/// plane): never text, drawn as nothing or a box, and U+FFFE/U+FFFF are not
+/// allowed in XML, so a name holding one would break the PDF's XMP metadata.
+pub fn is_noncharacter(c: char) -> bool {
+    matches!(c, '\u{FDD0}'..='\u{FDEF}') || (c as u32 & 0xFFFE) == 0xFFFE
 }
 
 /// Bidirectional embeddings, overrides and isolates: refused in free text too.
@@ -120,6 +128,7 @@ pub fn describe_char(c: char) -> String {
         '\u{FFA0}' => "HALFWIDTH HANGUL FILLER",
         '\u{E0000}'..='\u{E007F}' => "TAG",
         c if c.is_control() => "control character",
+        c if is_noncharacter(c) => "noncharacter",
         c if is_invisible(c) => "invisible formatting character",
         _ => "",
     };
@@ -279,6 +288,24 @@ pub fn url(field: &str, value: Option<&str>) -> Result<Option<String>> {
             value.escape_debug()
         ))
         .with_hint(hint));
+    }
+    // Quotes and angle brackets are never part of an address (RFC 3986), so
+    // the PDF's link finder ends a URL there, as it must in prose; a stored
+    // address holding one would be linked cut short.
+    if let Some(c) = value
+        .chars()
+        .find(|c| matches!(c, '"' | '<' | '>' | '\u{201D}'))
+    {
+        return Err(Error::user(format!(
+            "invalid {field} '{value}': contains {c}, which an address never holds unencoded"
+        ))
+        .with_hint(format!(
+            "percent-encode it ({c} is {}), as a browser's address bar does",
+            c.to_string()
+                .bytes()
+                .map(|b| format!("%{b:02X}"))
+                .collect::<String>()
+        )));
     }
     Ok(Some(value.to_string()))
 }
@@ -548,6 +575,23 @@ mod tests {
         assert!(name("name", "Acme\u{202E}duolc").is_err());
         assert!(name("name", "Ac\u{200B}me").is_err());
         assert!(name("name", "Acme\u{2066}").is_err());
+        // Noncharacters: U+FFFF broke the XMP of the packet's PDF.
+        for c in [
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{FDD0}',
+            '\u{1FFFF}',
+            '\u{10FFFE}',
+        ] {
+            let err = name("name", &format!("Bad{c}Name"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("noncharacter"), "{err}");
+        }
+        assert!(
+            name("name", "Acme \u{FFFD}").is_ok(),
+            "the replacement character is text"
+        );
         assert!(name("name", "   ").is_err());
         assert_eq!(name("name", " Société ").unwrap(), "Société");
     }
@@ -560,6 +604,12 @@ mod tests {
         assert!(url("url", Some("ftp://example.com")).is_err());
         assert!(url("url", Some("example.com")).is_err());
         assert!(url("url", Some("javascript:alert(1)")).is_err());
+        // The PDF would link these cut short at the quote.
+        let err = url("--url", Some("https://example.com/a?d=\"e\""))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("contains \""), "{err}");
+        assert!(url("url", Some("https://example.com/a_(b)/c?d=%22e%22&f=\\g")).is_ok());
     }
 
     #[test]

@@ -522,3 +522,63 @@ fn a_comparison_of_forty_vendors_runs_its_chart_onto_the_next_page() {
     assert!(long.contains("…"), "{long}");
     assert!(long.contains("0.0%"), "{long}");
 }
+
+#[test]
+fn a_cover_longer_than_a_page_is_followed_by_the_contents() {
+    let test = "a_cover_longer_than_a_page_is_followed_by_the_contents";
+    if !have("pdftotext", test) || !have("qpdf", test) || !have("python3", test) {
+        return;
+    }
+    // The conditions of a decision are printed on the cover: 400 of them
+    // (23 KB, well under the 64 KiB limit) take it over two pages. The
+    // export failed ("MCID 0 used twice on page 2") from 2.3 KB on.
+    let t = world();
+    t.ok(&["review", "submit", "acme", "--note", "ready"]);
+    let conditions: Vec<String> = (1..=400)
+        .map(|i| format!("The vendor must deliver item {i} of the remediation plan."))
+        .collect();
+    let decided = t
+        .cmd(&[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "conditional",
+            "--note",
+            "acceptable with conditions",
+            "--conditions",
+            &conditions.join(" "),
+        ])
+        .env("VETTER_USER", "approver")
+        .output()
+        .unwrap();
+    assert!(decided.status.success(), "{decided:?}");
+    let pdf = export(&t);
+    let out = run("pdftotext", &["-layout", p(&pdf), "-"], t.dir.path());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let contents = pages
+        .iter()
+        .position(|p| p.lines().any(|l| l.trim() == "Contents"))
+        .expect("a contents page");
+    assert!(contents >= 2, "the cover takes {contents} pages");
+    // Every condition is on the cover's pages, whole, and nothing else is.
+    let cover: String = pages[..contents].join(" ");
+    let flat = cover.split_whitespace().collect::<Vec<_>>().join(" ");
+    for c in [&conditions[0], &conditions[199], &conditions[399]] {
+        assert!(flat.contains(c.as_str()), "{c} not on the cover");
+    }
+    // The contents entries name the pages their headings are on.
+    for heading in ["1 Executive summary", "10 Sign-off"] {
+        let line = pages[contents]
+            .lines()
+            .find(|l| l.trim_start().starts_with(heading))
+            .unwrap_or_else(|| panic!("{heading} not in {}", pages[contents]));
+        let named: usize = line.split_whitespace().last().unwrap().parse().unwrap();
+        assert!(
+            pages[named - 1].lines().any(|l| l.trim() == heading),
+            "{heading}: the contents says page {named}"
+        );
+    }
+    assert_pdfa(&pdf);
+}

@@ -149,8 +149,9 @@ fn xml_escape(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0.
-            c if c.is_control() => out.push(' '),
+            // Control characters, U+FFFE and U+FFFF are not allowed in XML
+            // 1.0 (names refuse them; records from before may hold them).
+            c if c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push(' '),
             c => out.push(c),
         }
     }

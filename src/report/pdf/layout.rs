@@ -290,6 +290,10 @@ impl<'f> Writer<'f> {
                 c if self.fonts.face_for(style.bold, c).is_some() || is_zero_width(c) => {
                     out.push(c)
                 }
+                // A space no face has (U+3000 in DejaVu) is still a space:
+                // drawn as one, it keeps link rectangles, which count
+                // non-space characters, on their URLs.
+                c if c.is_whitespace() => out.push(' '),
                 c => {
                     *self.missing.entry(c).or_default() += 1;
                     out.push(MISSING);
@@ -376,10 +380,14 @@ impl<'f> Writer<'f> {
                     // Prefer to break after a separator of the token
                     // (`breach.clock-at-...`, URL paths) when one is on
                     // this line; else break between any two characters.
+                    // The cut is taken only when what follows it fits the
+                    // next line with this character, else that line would
+                    // run past `width`.
                     let cut = line[from..]
                         .rfind(['-', '.', '/', '_', '?', '&', '='])
                         .map(|i| from + i + 1)
-                        .filter(|&i| i < line.len() && i > 0);
+                        .filter(|&i| i < line.len() && i > 0)
+                        .filter(|&i| self.measure(style, &line[i..]) + w <= width);
                     let rest = match cut {
                         Some(i) => line.split_off(i),
                         None => String::new(),
@@ -855,6 +863,44 @@ mod tests {
         let lines = w.wrap(SMALL, "subprocessors.terminate-only", 70.0);
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[0].ends_with(['.', '-']), "{lines:?}");
+    }
+
+    #[test]
+    fn a_cut_after_a_separator_never_makes_a_line_wider_than_its_box() {
+        // A separator as a token's only break, then wide glyphs: the part
+        // after the cut was nearly a full line, and one glyph more ran 3 pt
+        // past the box (found by a second read).
+        let fonts = Fonts::load(&[]).unwrap();
+        let mut w = Writer::new(&fonts);
+        let small = Style::new(false, 7.5, INK);
+        let big = Style::new(false, 8.5, INK);
+        for (style, width, text) in [
+            (small, 447.28, format!("x\n.{}", "D".repeat(150))),
+            (small, 447.28, format!("-{}", "@".repeat(150))),
+            (big, CONTENT_W, format!("-{}", "W".repeat(150))),
+            (small, 447.28, format!("/{}", "%".repeat(150))),
+        ] {
+            let lines = w.wrap(style, &text, width);
+            for line in &lines {
+                let measured = w.measure(style, line);
+                assert!(measured <= width + 0.01, "{measured} > {width}: {line}");
+            }
+            assert_eq!(without_spaces(&lines.concat()), without_spaces(&text));
+        }
+    }
+
+    #[test]
+    fn a_space_no_face_has_is_drawn_as_a_space_and_links_stay_on_their_url() {
+        let fonts = Fonts::load(&[]).unwrap();
+        let mut w = Writer::new(&fonts);
+        let text = "See\u{3000}\u{3000}\u{3000} https://example.com/policy for more";
+        let lines = w.wrap(BODY, text, CONTENT_W);
+        assert_eq!(lines, ["See https://example.com/policy for more"]);
+        assert!(w.missing.is_empty(), "{:?}", w.missing);
+        let runs = url_runs(text, &lines);
+        let (a, z, url) = &runs[0][0];
+        assert_eq!(&lines[0][*a..*z], "https://example.com/policy");
+        assert_eq!(url, "https://example.com/policy");
     }
 
     #[test]

@@ -113,6 +113,7 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
         links,
         tags,
         missing,
+        ..
     } = loop {
         let mut laid = body(p, fonts, kept);
         let contents = contents(fonts, &laid.anchors);
@@ -120,15 +121,17 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
             kept = contents.pages.len();
             continue;
         }
+        // The contents pages follow the cover, which may take more than one
+        // page (long conditions of a decision, long addresses).
+        let first = laid.contents_at;
         for (i, drawn) in contents.pages.into_iter().enumerate() {
-            laid.pages[1 + i] = drawn;
+            laid.pages[first + i] = drawn;
         }
-        // The contents pages follow the cover.
         laid.links.extend(contents.links.into_iter().map(|l| Link {
-            page: l.page + 1,
+            page: l.page + first,
             ..l
         }));
-        laid.tags.adopt(contents.tags, 1);
+        laid.tags.adopt(contents.tags, first);
         break laid;
     };
     let total = pages.len();
@@ -175,6 +178,8 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
 /// Pages laid out, with what they link, tag and miss.
 struct Laid {
     pages: Vec<Vec<Op>>,
+    /// The index of the first (empty) page kept for the contents list.
+    contents_at: usize,
     anchors: Vec<Anchor>,
     links: Vec<Link>,
     tags: tags::Tags,
@@ -186,6 +191,7 @@ struct Laid {
 fn body(p: &Packet, fonts: &Fonts, contents_pages: usize) -> Laid {
     let mut w = Writer::new(fonts);
     cover(&mut w, p);
+    let contents_at = w.page_index() + 1;
     for _ in 0..contents_pages {
         w.new_page();
     }
@@ -218,6 +224,7 @@ fn body(p: &Packet, fonts: &Fonts, contents_pages: usize) -> Laid {
     let (pages, anchors, missing) = w.finish();
     Laid {
         pages,
+        contents_at,
         anchors,
         links,
         tags,
@@ -473,12 +480,16 @@ fn facts(w: &mut Writer, rows: &[(&str, String)]) {
         w.begin("P");
         let lines = w.wrap(BODY, value, CONTENT_W - label_w);
         let runs = url_runs(value, &lines);
-        w.ensure(BODY.leading() * lines.len().max(1) as f32);
+        // Kept on one page when it fits; a value taller than a page (long
+        // conditions of a decision) runs on line by line.
+        let page_h = w.page.top - w.page.bottom;
+        w.ensure((BODY.leading() * lines.len().max(1) as f32).min(page_h));
         w.y -= BODY.leading();
         let baseline = w.y + BODY.size * 0.25;
         w.text_at(MARGIN_X, baseline, LABEL, label);
         for (i, (line, runs)) in lines.iter().zip(&runs).enumerate() {
             if i > 0 {
+                w.ensure(BODY.leading());
                 w.y -= BODY.leading();
             }
             w.text_linked(MARGIN_X + label_w, w.y + BODY.size * 0.25, BODY, line, runs);
