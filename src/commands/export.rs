@@ -611,6 +611,10 @@ fn export_all(env: &Env, store: &Store, settings: &Settings, dir: &Path) -> Resu
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(vendor) = vendors.get(i) else { break };
                     let result = export_vendor(&store, vendor, settings, dir);
+                    // A packet allocates and frees tens of MB; mimalloc keeps
+                    // freed pages for reuse, and over a portfolio the kept
+                    // pages added up to more than the memory target.
+                    crate::memory::release_freed();
                     if send.send((i, result)).is_err() {
                         break;
                     }
