@@ -21,6 +21,7 @@ pub mod report;
 pub mod rules;
 pub mod store;
 pub mod validate;
+pub mod workbook;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use error::{Error, Result};

@@ -68,6 +68,44 @@ pub fn read_csv_text(file: &Path, max_bytes: u64, hint: &str) -> Result<String> 
     csv_text(bytes, &file.display().to_string())
 }
 
+/// The physical line each CSV record starts on, for messages and the cells
+/// an answer is recorded from. csv's own count is one short after a CRLF
+/// line end (what Excel writes): it counts the LF as part of the next
+/// record. Lines are counted from the record's byte offset instead, going
+/// forward through the text once.
+pub struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record (or error) at `position`; 0 when there is none.
+    pub fn of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else { return 0 };
+        let to = (position.byte() as usize).min(self.text.len());
+        if to < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += self.text[self.at..to]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.at = to;
+        // A record that starts at the LF of the CRLF before it is on the
+        // next line.
+        self.line + u64::from(self.text.get(to) == Some(&b'\n'))
+    }
+}
+
 /// The bytes of a CSV file as text (see `read_csv_text`); `shown` names the
 /// file in messages.
 pub fn csv_text(bytes: Vec<u8>, shown: &str) -> Result<String> {
@@ -297,12 +335,13 @@ pub fn parse_findings(
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = Lines::new(text);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = lines.of(e.position());
                 let message = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
@@ -314,7 +353,7 @@ pub fn parse_findings(
                 return Err(Error::user(format!("'{shown}' line {line}: {message}")));
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.of(record.position());
         let field = |name: &str| columns.get(name).and_then(|&i| record.get(i)).unwrap_or("");
         let mut problem = |column: &str, e: Error| {
             let hint = e.hint.map(|h| format!(" ({h})")).unwrap_or_default();
@@ -428,5 +467,23 @@ mod tests {
             Some(3)
         );
         assert_eq!(unterminated_quote_line("a,\"multi\nline\"\n"), None);
+    }
+
+    #[test]
+    fn records_are_numbered_by_the_line_they_start_on_whatever_the_line_ends() {
+        let starts = |text: &str| -> Vec<u64> {
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let mut lines = super::Lines::new(text);
+            reader
+                .records()
+                .map(|r| lines.of(r.unwrap().position()))
+                .collect()
+        };
+        assert_eq!(starts("a,b\n1,2\n3,4\n"), [2, 3]);
+        // Excel's CRLF: csv's own count said 1 and 2.
+        assert_eq!(starts("a,b\r\n1,2\r\n3,4\r\n"), [2, 3]);
+        // A quoted field over two lines, then the next record.
+        assert_eq!(starts("a,b\r\n\"x\r\ny\",2\r\n3,4\r\n"), [2, 4]);
+        assert_eq!(starts("a,b\n\"x\ny\",2\n3,4"), [2, 4]);
     }
 }

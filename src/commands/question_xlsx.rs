@@ -23,6 +23,8 @@ pub const SHEET: &str = "Questions";
 /// The header row, one label per column (A to F).
 pub const HEADER: [&str; 6] = ["ID", "Item", "Question", "Due date", "Answer", "Status"];
 const ID: u16 = 0;
+const ITEM: u16 = 1;
+const QUESTION: u16 = 2;
 const ANSWER: u16 = 4;
 const STATUS: u16 = 5;
 /// The values of the Status list.
@@ -122,8 +124,8 @@ fn workbook(
     for (n, q) in questions.iter().enumerate() {
         let row = n as u32 + 1;
         sheet.write_number_with_format(row, ID, q.id as f64, &locked)?;
-        sheet.write_string_with_format(row, 1, &q.item, &locked)?;
-        sheet.write_string_with_format(row, 2, &q.text, &locked)?;
+        sheet.write_string_with_format(row, ITEM, &q.item, &locked)?;
+        sheet.write_string_with_format(row, QUESTION, &q.text, &locked)?;
         match &q.due {
             Some(due) => sheet.write_string_with_format(row, 3, due, &locked)?,
             None => sheet.write_blank(row, 3, &locked)?,
@@ -218,6 +220,22 @@ pub fn import(env: &Env, store: &mut Store, slug: &str, file: &Path) -> Result<V
             ));
             continue;
         };
+        // The sheet's protection has no password: a vendor can rewrite a
+        // question or move an answer to another row. An answer is recorded
+        // only against the question its row still shows.
+        let same = |a: &str, b: &str| a.split_whitespace().eq(b.split_whitespace());
+        let answered = !row.answer.trim().is_empty() || !row.status.trim().is_empty();
+        if answered && !(same(&row.item, &question.item) && same(&row.question, &question.text)) {
+            errors.push(format!(
+                "{}: the row of question #{id} shows '{}: {}', not the question asked ('{}: {}')",
+                cell_name(QUESTION, row.row),
+                clip(&row.item),
+                clip(&row.question),
+                question.item,
+                clip(&question.text)
+            ));
+            continue;
+        }
         let status = match parse_status(&row.status) {
             Some(status) => status,
             None => {
@@ -327,6 +345,8 @@ struct Row {
     /// 0-based row index.
     row: u32,
     id: String,
+    item: String,
+    question: String,
     answer: String,
     status: String,
 }
@@ -358,7 +378,7 @@ fn read_rows(bytes: &[u8], shown: &str) -> Result<Vec<Row>> {
     let text = |row: u32, col: u16| -> String {
         range
             .get_value((row, u32::from(col)))
-            .map(cell_text)
+            .map(crate::workbook::cell_text)
             .unwrap_or_default()
     };
     for (col, label) in HEADER.iter().enumerate() {
@@ -376,14 +396,27 @@ fn read_rows(bytes: &[u8], shown: &str) -> Result<Vec<Row>> {
         }
     }
     let last = range.end().map_or(0, |(row, _)| row);
-    Ok((1..=last)
-        .map(|row| Row {
+    let mut rows = Vec::new();
+    for row in 1..=last {
+        // A formula that failed (#N/A, #REF!) is no answer: refused, not
+        // recorded as the text "#N/A" or read as blank.
+        if let Some(code) = crate::workbook::error_in(range.get_value((row, u32::from(ANSWER)))) {
+            return Err(Error::user(format!(
+                "{}: the answer cell shows the error {code}, not an answer; nothing was imported",
+                cell_name(ANSWER, row)
+            ))
+            .with_hint("ask the vendor to type the answer as text, or clear the cell"));
+        }
+        rows.push(Row {
             row,
             id: text(row, ID),
+            item: text(row, ITEM),
+            question: text(row, QUESTION),
             answer: text(row, ANSWER),
             status: text(row, STATUS),
-        })
-        .collect())
+        });
+    }
+    Ok(rows)
 }
 
 /// Refuses a workbook whose parts would unpack to more than
@@ -415,21 +448,6 @@ fn not_a_workbook(shown: &str, why: &str) -> Error {
         "'{shown}' is not a readable .xlsx workbook ({why}); nothing was imported"
     ))
     .with_hint("give the workbook `vetter question export` wrote, filled in and saved as an Excel workbook (.xlsx)")
-}
-
-/// A cell's value as the text a person sees; numbers without a trailing ".0".
-fn cell_text(data: &calamine::Data) -> String {
-    use calamine::Data;
-    match data {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Data::DateTime(d) => d.to_string(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
 }
 
 fn parse_id(text: &str) -> Option<i64> {
@@ -500,7 +518,6 @@ mod tests {
         assert_eq!(parse_id(" #7 "), Some(7));
         assert_eq!(parse_id("7.5"), None);
         assert_eq!(parse_id("0"), None);
-        assert_eq!(cell_text(&calamine::Data::Float(12.0)), "12");
         assert_eq!(clip(&"x".repeat(70)).len(), 63);
     }
 }

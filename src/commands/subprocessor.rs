@@ -191,14 +191,11 @@ pub fn parse_list(text: &str, shown: &str, seen: &str) -> Result<Vec<Subprocesso
     let mut subs: Vec<Subprocessor> = Vec::new();
     let mut first_line: BTreeMap<String, u64> = BTreeMap::new();
     let mut errors = Vec::new();
+    let mut lines = super::import::Lines::new(text);
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            Error::user(format!(
-                "'{shown}' line {}: {e}",
-                e.position().map_or(0, |p| p.line())
-            ))
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record = record
+            .map_err(|e| Error::user(format!("'{shown}' line {}: {e}", lines.of(e.position()))))?;
+        let line = lines.of(record.position());
         match checked(
             &record[name_at],
             &record[purpose_at],

@@ -47,6 +47,19 @@ impl std::str::FromStr for Format {
 
 /// The CAIQ and HECVAT versions whose layout this vetter reads.
 pub const CAIQ_VERSIONS: &[&str] = &["4.0.1", "4.0.2", "4.0.3"];
+
+/// The columns of a CAIQ v4 answer sheet that vetter reads, as its header
+/// row names them (case-insensitive prefixes).
+const CAIQ_HEADER: [&str; 4] = [
+    "Question ID",
+    "CSP CAIQ Answer",
+    "SSRM Control Ownership",
+    "CSP Implementation Description",
+];
+
+/// The 261 question ids of CAIQ v4.0.x, one a line (ids only: the CSA's
+/// question text is not ours to ship).
+const CAIQ_IDS: &str = include_str!("../../mappings/caiq-v4.0.x.ids");
 pub const HECVAT_VERSIONS: &[&str] = &[
     "3.0", "3.01", "3.02", "3.03", "3.04", "3.05", "3.06", "3.07", "3.1",
 ];
@@ -190,9 +203,10 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<(Filled, Vec<u8>)> {
 }
 
 fn check_duplicates(shown: &str, answers: &[AnswerRow]) -> Result<()> {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    // Case-insensitively: "a&a-06.1" in a CSV is the question A&A-06.1.
+    let mut seen: HashMap<String, &str> = HashMap::new();
     for a in answers {
-        if let Some(first) = seen.insert(&a.question, &a.cell) {
+        if let Some(first) = seen.insert(a.question.to_uppercase(), &a.cell) {
             return Err(Error::user(format!(
                 "'{shown}' answers question {} twice: {first} and {}",
                 a.question, a.cell
@@ -224,9 +238,10 @@ fn read_csv(shown: &str, bytes: &[u8]) -> Result<Filled> {
     };
     let (comment, owner) = (col("comment"), col("owner"));
     let mut answers = Vec::new();
+    let mut lines = crate::commands::import::Lines::new(&text);
     for record in reader.records() {
         let record = record.map_err(|e| Error::user(format!("'{shown}': {e}")))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.of(record.position());
         let cell = format!("line {line}");
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
         let question = get(Some(id));
@@ -242,7 +257,7 @@ fn read_csv(shown: &str, bytes: &[u8]) -> Result<Filled> {
             get(Some(answer)),
             get(owner),
             get(comment),
-            cell,
+            Cells::line(line),
         )?);
     }
     if answers.is_empty() {
@@ -256,37 +271,74 @@ fn read_csv(shown: &str, bytes: &[u8]) -> Result<Filled> {
     })
 }
 
+/// Where an answer row's values are, so a message names the cell at fault;
+/// the answer's own cell is recorded with the answer.
+struct Cells {
+    id: String,
+    answer: String,
+    owner: String,
+    description: String,
+}
+
+impl Cells {
+    /// A CSV row: every value is on its line.
+    fn line(line: u64) -> Cells {
+        let at = format!("line {line}");
+        Cells {
+            id: at.clone(),
+            answer: at.clone(),
+            owner: at.clone(),
+            description: at,
+        }
+    }
+}
+
 fn answer_row(
     shown: &str,
     question: &str,
     answer: &str,
     owner: &str,
     description: &str,
-    cell: String,
+    cells: Cells,
 ) -> Result<AnswerRow> {
     crate::validate::visible("question id", question)
-        .map_err(|e| e.prefixed(format!("'{shown}' {cell}: ")))?;
+        .map_err(|e| e.prefixed(format!("'{shown}' {}: ", cells.id)))?;
     let Some(parsed) = Answer::parse(answer) else {
         return Err(Error::user(format!(
-            "'{shown}' {cell}: answer {answer:?} to {question} is not Yes, No, NA or blank"
+            "'{shown}' {}: answer {answer:?} to {question} is not Yes, No, NA or blank",
+            cells.answer
         ))
         .with_hint("fix the cell, or ask the vendor to; vetter records only these answers"));
     };
     let Some(owner) = parse_owner(owner) else {
         return Err(Error::user(format!(
-            "'{shown}' {cell}: ownership {owner:?} of {question} is not CSP-owned, CSC-owned or shared"
+            "'{shown}' {}: ownership {owner:?} of {question} is not CSP-owned, CSC-owned or shared",
+            cells.owner
         ))
         .with_hint("fix the cell, or leave it empty"));
     };
     let description = crate::validate::text("description", Some(description))
-        .map_err(|e| e.prefixed(format!("'{shown}' {cell}: ")))?;
+        .map_err(|e| e.prefixed(format!("'{shown}' {}: ", cells.description)))?;
     Ok(AnswerRow {
         question: question.to_string(),
         answer: parsed,
         owner,
         description,
-        cell,
+        cell: cells.answer,
     })
+}
+
+/// A cell that shows a spreadsheet error (#N/A, #REF!): a formula that
+/// failed is no answer and no description, so it is refused, never read as
+/// blank.
+fn refuse_error_cell(shown: &str, cell: &str, data: Option<&calamine::Data>) -> Result<()> {
+    match crate::workbook::error_in(data) {
+        Some(code) => Err(Error::user(format!(
+            "'{shown}' {cell} shows the error {code}, not an answer; nothing was recorded"
+        ))
+        .with_hint("ask the vendor to type the value as text, or clear the cell")),
+        None => Ok(()),
+    }
 }
 
 /// Column letters of a 0-based column index: 0 -> A, 27 -> AB.
@@ -301,24 +353,6 @@ fn column_name(mut index: usize) -> String {
     }
     name.reverse();
     String::from_utf8(name).expect("ASCII")
-}
-
-fn cell_text(data: &calamine::Data) -> String {
-    use calamine::Data;
-    match data {
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => {
-            if *b {
-                "Yes".into()
-            } else {
-                "No".into()
-            }
-        }
-        Data::DateTime(d) => d.to_string(),
-        Data::Error(_) | Data::Empty => String::new(),
-    }
 }
 
 fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<Filled> {
@@ -341,15 +375,49 @@ fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<
         })?;
     let names = book.sheet_names();
     // CAIQ: a sheet named like "CAIQv4.0.3"; HECVAT: a "... | Vendor Response" sheet.
-    let caiq = names.iter().find_map(|n| {
-        let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
-        let lower = compact.to_ascii_lowercase();
-        lower
-            .strip_prefix("caiqv")
-            .or_else(|| lower.strip_prefix("caiq"))
-            .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
-            .map(|v| (n.clone(), v.to_string()))
-    });
+    // A sheet is named exactly "CAIQ" + version ("CAIQv4.0.3"): a guide
+    // sheet such as "CAIQv4.0.3 Guide" is not one. Of several (last year's
+    // answers kept beside this year's), the one with the header row is
+    // read; two with answers are refused rather than one picked.
+    let version_re = regex::Regex::new(r"^caiqv?([0-9]+(?:\.[0-9]+)*)$").expect("valid");
+    let candidates: Vec<(String, String)> = names
+        .iter()
+        .filter_map(|n| {
+            let compact: String = n.chars().filter(|c| !c.is_whitespace()).collect();
+            let lower = compact.to_ascii_lowercase();
+            version_re
+                .captures(&lower)
+                .map(|m| (n.clone(), m[1].to_string()))
+        })
+        .collect();
+    let caiq = match candidates.len() {
+        0 | 1 => candidates.into_iter().next(),
+        _ => {
+            let with_header: Vec<(String, String)> = candidates
+                .iter()
+                .filter(|(sheet, _)| {
+                    book.worksheet_range(sheet)
+                        .ok()
+                        .and_then(|range| find_header(&range, &CAIQ_HEADER))
+                        .is_some()
+                })
+                .cloned()
+                .collect();
+            match with_header.len() {
+                0 => candidates.into_iter().next(),
+                1 => with_header.into_iter().next(),
+                _ => {
+                    let sheets: Vec<&str> = with_header.iter().map(|(s, _)| s.as_str()).collect();
+                    return Err(Error::user(format!(
+                        "'{shown}' has {} CAIQ answer sheets ({}); vetter reads one",
+                        sheets.len(),
+                        sheets.join(", ")
+                    ))
+                    .with_hint("delete the sheets that are not the answers to import, or save those answers as CSV"));
+                }
+            }
+        }
+    };
     let hecvat = names
         .iter()
         .find(|n| n.to_ascii_lowercase().contains("vendor response"))
@@ -391,7 +459,7 @@ fn find_header(
     for (r, row) in range.rows().take(20).enumerate() {
         let texts: Vec<String> = row
             .iter()
-            .map(|c| cell_text(c).trim().to_ascii_lowercase())
+            .map(|c| crate::workbook::cell_text(c).trim().to_ascii_lowercase())
             .collect();
         let cols: Option<Vec<usize>> = wanted
             .iter()
@@ -414,12 +482,7 @@ fn read_caiq(
     range: &calamine::Range<calamine::Data>,
     version: String,
 ) -> Result<Filled> {
-    let wanted = [
-        "Question ID",
-        "CSP CAIQ Answer",
-        "SSRM Control Ownership",
-        "CSP Implementation Description",
-    ];
+    let wanted = CAIQ_HEADER;
     let Some((header, cols)) = find_header(range, &wanted) else {
         return Err(Error::user(format!(
             "'{shown}': sheet {sheet} has no header row with {}",
@@ -430,7 +493,11 @@ fn read_caiq(
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut answers = Vec::new();
     for (r, row) in range.rows().enumerate().skip(header + 1) {
-        let text = |i: usize| row.get(i).map(cell_text).unwrap_or_default();
+        let text = |i: usize| {
+            row.get(i)
+                .map(crate::workbook::cell_text)
+                .unwrap_or_default()
+        };
         let question = text(cols[0]);
         let question = question.trim();
         let (answer, description) = (text(cols[1]), text(cols[3]));
@@ -441,6 +508,8 @@ fn read_caiq(
                 row0 as usize + r + 1
             )
         };
+        refuse_error_cell(shown, &at(cols[1]), row.get(cols[1]))?;
+        refuse_error_cell(shown, &at(cols[3]), row.get(cols[3]))?;
         if !looks_like_id(question) {
             // A row with neither answer nor description (a copyright line,
             // a section title, a blank line) is no answer; one with either
@@ -450,13 +519,27 @@ fn read_caiq(
             }
             return Err(bad_id(shown, &at(cols[0]), question));
         }
+        // An id the CAIQ does not have feeds no item: refused, not kept
+        // unmapped (a "No" would drop out of the findings unseen).
+        if !CAIQ_IDS.lines().any(|id| id == question) {
+            return Err(Error::user(format!(
+                "'{shown}' {} has the question id {question}, which CAIQ v4.0.x does not have; nothing was recorded",
+                at(cols[0])
+            ))
+            .with_hint("fix the id as the CSA wrote it (mappings/caiq-v4.0.x.ids lists all 261), or clear the row's answer and description"));
+        }
         answers.push(answer_row(
             shown,
             question,
             &answer,
             &text(cols[2]),
             &description,
-            at(cols[1]),
+            Cells {
+                id: at(cols[0]),
+                answer: at(cols[1]),
+                owner: at(cols[2]),
+                description: at(cols[3]),
+            },
         )?);
     }
     if answers.is_empty() {
@@ -523,7 +606,11 @@ fn read_hecvat(
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut answers = Vec::new();
     for (r, row) in range.rows().enumerate().skip(header + 1) {
-        let text = |i: usize| row.get(i).map(cell_text).unwrap_or_default();
+        let text = |i: usize| {
+            row.get(i)
+                .map(crate::workbook::cell_text)
+                .unwrap_or_default()
+        };
         let question = text(cols[0]);
         let question = question.trim();
         let (answer, description) = (text(cols[1]), text(cols[2]));
@@ -534,6 +621,8 @@ fn read_hecvat(
                 row0 as usize + r + 1
             )
         };
+        refuse_error_cell(shown, &at(cols[1]), row.get(cols[1]))?;
+        refuse_error_cell(shown, &at(cols[2]), row.get(cols[2]))?;
         if !looks_like_id(question) {
             // As in read_caiq: only a row with no answer and no words is skipped.
             if answer.trim().is_empty() && description.trim().is_empty() {
@@ -547,7 +636,12 @@ fn read_hecvat(
             &answer,
             "",
             &description,
-            at(cols[1]),
+            Cells {
+                id: at(cols[0]),
+                answer: at(cols[1]),
+                owner: at(cols[1]),
+                description: at(cols[2]),
+            },
         )?);
     }
     if answers.is_empty() {
@@ -585,7 +679,7 @@ fn hecvat_edition(range: &calamine::Range<calamine::Data>, sheet: &str) -> Optio
             .rows()
             .take(10)
             .flat_map(|row| row.iter())
-            .map(cell_text)
+            .map(crate::workbook::cell_text)
             .filter(|t| t.to_ascii_lowercase().contains("hecvat"))
             .find_map(|t| edition(&t))
     })
@@ -598,7 +692,10 @@ fn find_version(range: &calamine::Range<calamine::Data>) -> Option<String> {
         .rows()
         .take(10)
         .flat_map(|row| row.iter())
-        .find_map(|c| re.captures(&cell_text(c)).map(|m| m[1].to_string()))
+        .find_map(|c| {
+            re.captures(&crate::workbook::cell_text(c))
+                .map(|m| m[1].to_string())
+        })
 }
 
 /// A row that carries an answer or a description but no valid question id.
@@ -611,13 +708,14 @@ fn bad_id(shown: &str, cell: &str, question: &str) -> Error {
     Error::user(format!(
         "'{shown}' {cell} {what}, but its row has an answer or a description; nothing was recorded"
     ))
-    .with_hint("fix the id (letters, a dash, digits: CEK-03.2, DOCU-01), or clear the row's answer and description if it is no question")
+    .with_hint("fix the id (capital letters, a dash, digits: CEK-03.2, DOCU-01), or clear the row's answer and description if it is no question")
 }
 
-/// "A&A-01.1", "CEK-03.2", "DOCU-01", "HFIH-01": letters (and &), a dash,
-/// digits, optional ".N".
+/// "A&A-01.1", "CEK-03.2", "DOCU-01", "HFIH-01": capital letters (and &), a
+/// dash, ASCII digits, optional ".N". Mappings look ids up exactly, so
+/// "cek-04.1" or Arabic-Indic digits would be an answer that feeds nothing.
 fn looks_like_id(text: &str) -> bool {
-    let re = regex::Regex::new(r"^[A-Za-z&]{2,6}-\d{1,3}(\.\d{1,3})?$").expect("valid");
+    let re = regex::Regex::new(r"^[A-Z&]{2,6}-[0-9]{1,3}(\.[0-9]{1,3})?$").expect("valid");
     re.is_match(text)
 }
 

@@ -68,6 +68,17 @@ fn one_bad_row_imports_nothing_and_names_line_and_column() {
         ],
     );
     assert_eq!(t.sql_count("SELECT count(*) FROM finding"), 0);
+    // Excel's CRLF line ends name the same lines (csv's own count was one
+    // short, naming the header as line 1).
+    let file = t.write("crlf.csv", csv.replace('\n', "\r\n"));
+    contains_all(
+        &t.refused(&["import", "findings", "acme", p(&file)]),
+        &[
+            "line 3, column 'status'",
+            "line 4, column 'item'",
+            "line 5, column 'url'",
+        ],
+    );
 }
 
 #[test]

@@ -432,3 +432,76 @@ fn a_workbook_that_unpacks_past_the_cap_is_refused_before_it_is_read() {
         &["'bomb.xlsx' unpacks to 210763776 bytes (201 MiB), over the limit of 209715200 bytes (200 MiB)"],
     );
 }
+
+/// The sheet's protection has no password: a vendor can swap rows or
+/// rewrite a question. An answer is recorded only against the question its
+/// row still shows; a date typed as an answer is recorded as a date, not
+/// Excel's serial number.
+#[test]
+fn an_answer_is_recorded_only_against_the_question_its_row_shows() {
+    let t = with_questions();
+    let out = t.path("q.xlsx");
+    t.ok(&["question", "export", "acme", "--xlsx", p(&out)]);
+    let exported = read_sheet(&out);
+    let mut rows = filled(
+        &exported,
+        &[
+            ("1", "At awareness.", "answered"),
+            ("2", "We do.", "answered"),
+        ],
+    );
+    // The IDs of rows 2 and 3 swapped, their texts left: each answer now
+    // sits beside the other question.
+    let (a, b) = (rows[1][0].clone(), rows[2][0].clone());
+    rows[1][0] = b;
+    rows[2][0] = a;
+    let back = t.path("swapped.xlsx");
+    write_sheet(&back, "Questions", &rows);
+    let err = t.refused(&["question", "import", "acme", p(&back)]);
+    contains_all(
+        &err,
+        &[
+            "Questions!C2: the row of question #2 shows 'dpa.breach-notification: Does the 72-hour clock start at awareness?', not the question asked ('dpa.ownership: Who owns derived data?')",
+            "Questions!C3: the row of question #1",
+            "nothing was imported",
+        ],
+    );
+    // A rewritten question on its own row is refused the same way.
+    let mut rows = filled(&exported, &[("2", "Nobody.", "answered")]);
+    rows[2][2] = "Do you have a website?".into();
+    let back = t.path("rewritten.xlsx");
+    write_sheet(&back, "Questions", &rows);
+    contains_all(
+        &t.refused(&["question", "import", "acme", p(&back)]),
+        &["Questions!C3: the row of question #2 shows 'dpa.ownership: Do you have a website?'"],
+    );
+    // A date cell as the answer reads as the date the vendor typed.
+    let rows = filled(&exported, &[("1", "", "answered")]);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Questions").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell.parse::<f64>() {
+                Ok(n) => ws.write_number(r, c, n).unwrap(),
+                Err(_) if cell.is_empty() => ws,
+                Err(_) => ws.write_string(r, c, cell).unwrap(),
+            };
+        }
+    }
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 12, 1).unwrap();
+    let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    ws.write_datetime_with_format(1, 4, &date, &format).unwrap();
+    let back = t.path("dated.xlsx");
+    book.save(&back).unwrap();
+    t.ok(&["question", "import", "acme", p(&back)]);
+    let listed = t.json(&["question", "list", "acme", "--json"]);
+    let first = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == 1)
+        .unwrap();
+    assert_eq!(first["answer"], "2026-12-01", "{first}");
+}

@@ -700,14 +700,14 @@ fn an_answer_with_a_mistyped_id_is_refused_not_dropped() {
         &[
             ("CEK-03.1", "Yes", "CSP-owned", "Encrypted."),
             ("Cryptography, Encryption & Key Management", "", "", ""),
-            ("CEK 03.2", "No", "CSP-owned", "Not on the standard plan."),
+            ("CEK 04.1", "No", "CSP-owned", "Not on the standard plan."),
         ],
     );
     contains_all(
         &t.refused(&["import", "questionnaire", "acme", p(&file)]),
         &[
             "CAIQv4.0.3!A6",
-            "\"CEK 03.2\"",
+            "\"CEK 04.1\"",
             "not an id",
             "nothing was recorded",
         ],
@@ -720,7 +720,7 @@ fn an_answer_with_a_mistyped_id_is_refused_not_dropped() {
         &[
             ("CEK-03.1", "Yes", "CSP-owned", "Encrypted."),
             ("Cryptography, Encryption & Key Management", "", "", ""),
-            ("CEK-03.2", "No", "CSP-owned", "Not on the standard plan."),
+            ("CEK-04.1", "No", "CSP-owned", "Not on the standard plan."),
         ],
     );
     let report = t.json(&["import", "questionnaire", "acme", p(&fixed), "--json"]);
@@ -766,4 +766,109 @@ fn a_hecvat_full_workbook_needs_its_own_mapping() {
         p(&mapping),
     ]);
     t.ok(&["verify"]);
+}
+
+/// Ids are the CSA's own, exactly: a lowercase or unknown id is an answer
+/// that would feed no item, so it is refused naming its cell. A message
+/// names the cell at fault (the description's, not the answer's), and a
+/// date in a description is the date, not Excel's serial number.
+#[test]
+fn caiq_ids_must_be_the_csas_own_and_messages_name_the_cell_at_fault() {
+    let t = T::with_review();
+    for (id, why) in [
+        ("cek-04.1", "\"cek-04.1\", which is not an id like CEK-03.2"),
+        ("CEK-٠٤.1", "which is not an id like CEK-03.2"),
+        ("CEK-99.1", "CEK-99.1, which CAIQ v4.0.x does not have"),
+    ] {
+        let file = t.path("odd-id.xlsx");
+        caiq_workbook(
+            &file,
+            "4.0.3",
+            &[
+                ("CEK-03.1", "Yes", "CSP-owned", "Encrypted."),
+                (id, "No", "CSP-owned", "Not at rest."),
+            ],
+        );
+        contains_all(
+            &t.refused(&["import", "questionnaire", "acme", p(&file)]),
+            &["CAIQv4.0.3!A5", why, "nothing was recorded"],
+        );
+    }
+    let file = t.path("bidi.xlsx");
+    caiq_workbook(
+        &file,
+        "4.0.3",
+        &[("CEK-03.1", "Yes", "CSP-owned", "Encrypted\u{202E} at rest")],
+    );
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&file)]),
+        &["CAIQv4.0.3!E4", "description"],
+    );
+    let file = t.path("owner.xlsx");
+    caiq_workbook(&file, "4.0.3", &[("CEK-03.1", "Yes", "Vendor-owned", "")]);
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&file)]),
+        &["CAIQv4.0.3!D4", "ownership"],
+    );
+    // A guide sheet named like the answer sheet is not read; a date typed
+    // into a description is kept as the date.
+    let file = t.path("guide.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let guide = book.add_worksheet();
+    guide.set_name("CAIQv4.0.3 Guide").unwrap();
+    guide.write_string(0, 0, "How to fill it in").unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("CAIQv4.0.3").unwrap();
+    for (c, h) in [
+        "Question ID",
+        "Question",
+        "CSP CAIQ Answer",
+        "SSRM Control Ownership",
+        "CSP Implementation Description",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "CEK-03.1").unwrap();
+    sheet.write_string(1, 2, "Yes").unwrap();
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 12, 1).unwrap();
+    let format = Format::new().set_num_format("yyyy-mm-dd");
+    sheet
+        .write_datetime_with_format(1, 4, &date, &format)
+        .unwrap();
+    book.save(&file).unwrap();
+    t.ok(&["import", "questionnaire", "acme", p(&file)]);
+    let shown = t.json(&["questionnaire", "show", "acme", "--json"]);
+    let answer = &shown[0]["answers"][0];
+    assert_eq!(answer["question"], "CEK-03.1", "{shown}");
+    assert_eq!(answer["description"], "2026-12-01", "{shown}");
+    assert_eq!(answer["cell"], "CAIQv4.0.3!C2", "{shown}");
+    // Last year's answers beside this year's: two answer sheets, refused
+    // rather than one picked.
+    let file = t.path("two-years.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for name in ["CAIQv4.0.2", "CAIQv4.0.3"] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (c, h) in [
+            "Question ID",
+            "CSP CAIQ Answer",
+            "SSRM Control Ownership",
+            "CSP Implementation Description",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        sheet.write_string(1, 0, "CEK-03.1").unwrap();
+        sheet.write_string(1, 1, "Yes").unwrap();
+    }
+    book.save(&file).unwrap();
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&file)]),
+        &["2 CAIQ answer sheets (CAIQv4.0.2, CAIQv4.0.3)"],
+    );
 }

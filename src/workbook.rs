@@ -1,0 +1,58 @@
+//! Cells of the xlsx workbooks vendors fill (questionnaires, the question
+//! workbook `question export` writes), read with calamine as the text a
+//! person sees in the cell.
+
+use calamine::Data;
+
+/// A cell's value as shown: numbers without a trailing ".0", a date as
+/// YYYY-MM-DD (with the time when it has one), booleans TRUE/FALSE. A date
+/// typed into a cell is stored as a serial number (2026-12-01 is 46357):
+/// recording that number as the vendor's words would misquote them. An error
+/// cell reads as its code ("#N/A"); `error_in` tells the readers that
+/// refuse one.
+pub fn cell_text(data: &Data) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) if d.is_datetime() => match d.as_datetime() {
+            Some(at) if at.time() == chrono::NaiveTime::MIN => at.format("%Y-%m-%d").to_string(),
+            Some(at) => at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            None => d.to_string(),
+        },
+        Data::DateTime(d) => d.to_string(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+/// The error a cell shows (#N/A, #DIV/0!, #REF!...), when it holds one: a
+/// formula that failed is no answer, and reading it as blank would hide that.
+pub fn error_in(data: Option<&Data>) -> Option<String> {
+    match data {
+        Some(Data::Error(e)) => Some(e.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn cells_read_as_a_person_sees_them() {
+        assert_eq!(cell_text(&Data::Float(12.0)), "12");
+        assert_eq!(cell_text(&Data::Float(0.5)), "0.5");
+        assert_eq!(cell_text(&Data::Bool(true)), "TRUE");
+        let date = ExcelDateTime::new(46357.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(date)), "2026-12-01");
+        let at = ExcelDateTime::new(46357.5, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(at)), "2026-12-01 12:00:00");
+        let na = Data::Error(CellErrorType::NA);
+        assert_eq!(error_in(Some(&na)).as_deref(), Some("#N/A"));
+        assert_eq!(error_in(Some(&Data::Empty)), None);
+    }
+}
