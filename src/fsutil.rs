@@ -35,6 +35,25 @@ pub fn harden_process() {
     }
 }
 
+/// True when no process `pid` exists (so what it left behind is stale).
+/// False when it exists, even as another user's, or when that cannot be told.
+pub fn process_is_gone(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 sends nothing; kill only checks the process.
+        let alive = unsafe { libc::kill(pid, 0) } == 0;
+        !alive && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}
+
 /// Runs `f` with the umask set to `mask`, then restores it. Only for files
 /// meant for everyone (man pages); vetter runs single-threaded there.
 pub fn with_umask<T>(mask: u32, f: impl FnOnce() -> T) -> T {

@@ -174,6 +174,7 @@ impl Staging {
             }
             replace = true;
         }
+        remove_unfinished(&parent, &name.to_string_lossy());
         let path = parent.join(format!(
             ".{}.tmp-{}",
             name.to_string_lossy(),
@@ -237,6 +238,37 @@ impl Staging {
         for dir in self.created.iter().rev() {
             // Only if still empty: never remove what someone else put there.
             let _ = fs::remove_dir(dir);
+        }
+    }
+}
+
+/// Removes the temporary directories `.NAME.tmp-PID` that an export to the
+/// same --out left when it was interrupted (Ctrl-C, a kill, a crash): only
+/// those whose process is gone, so an export running now is never touched.
+/// A replaced packet set aside as `.NAME.old-PID` is left alone: it may be
+/// the only copy.
+fn remove_unfinished(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id()
+            && fsutil::process_is_gone(pid)
+            && fs::remove_dir_all(entry.path()).is_ok()
+        {
+            output::note(format!(
+                "removed {}, an unfinished packet left by an interrupted export (process {pid})",
+                entry.path().display()
+            ));
         }
     }
 }

@@ -1098,3 +1098,35 @@ fn font_faces_are_checked_before_anything_is_written() {
     contains_all(&err, &["9 --font faces", "at most 8"]);
     assert!(!out.exists());
 }
+
+/// An export interrupted by Ctrl-C or a kill leaves its hidden temporary
+/// directory; the next export to the same --out removes it when its process
+/// is gone, and never touches one whose process still runs.
+#[test]
+fn the_next_export_removes_what_an_interrupted_one_left() {
+    let t = world();
+    let gone = {
+        let mut child = Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    };
+    let stale = t.path(&format!(".packet.tmp-{gone}"));
+    std::fs::create_dir(&stale).unwrap();
+    std::fs::write(stale.join("packet.pdf"), b"half a packet").unwrap();
+    // This test's own process is alive: its directory stays.
+    let running = t.path(&format!(".packet.tmp-{}", std::process::id()));
+    std::fs::create_dir(&running).unwrap();
+    let out = t.path("packet");
+    let msg = t.ok_stderr(&["export", "sgf", "--out", p(&out)]);
+    contains_all(
+        &msg,
+        &[
+            "removed",
+            "an unfinished packet left by an interrupted export",
+        ],
+    );
+    assert!(!stale.exists(), "the stale directory is gone");
+    assert!(running.exists(), "a running export's directory is kept");
+    assert!(out.join("SHA256SUMS").is_file());
+}
