@@ -255,8 +255,16 @@ pub fn import(env: &Env, store: &mut Store, slug: &str, file: &Path) -> Result<V
             }
         };
         let text = match (status, text) {
-            (RowStatus::MoreTime, _) => {
-                more_time.push(format!("#{id} ({answer_cell})"));
+            // Nothing is recorded for a question still being worked on; a
+            // draft answer beside it is said to be left out, not dropped
+            // unseen.
+            (RowStatus::MoreTime, draft) => {
+                let draft = if draft.is_some() {
+                    ", its draft answer not recorded"
+                } else {
+                    ""
+                };
+                more_time.push(format!("#{id} ({answer_cell}{draft})"));
                 continue;
             }
             (RowStatus::NotApplicable, None) => "Not applicable".to_string(),

@@ -188,7 +188,14 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<(Filled, Vec<u8>)> {
         .with_hint("pass the .xlsx the vendor filled, or save its answers as CSV"));
     }
     let filled = match (format, is_zip) {
-        (Some(Format::Csv), _) | (None, false) => read_csv(&shown, &bytes)?,
+        (Some(Format::Csv), true) => {
+            return Err(
+                Error::user(format!("'{shown}' is an .xlsx workbook, not a CSV")).with_hint(
+                    "drop --format csv: vetter reads CAIQ and HECVAT workbooks as they are",
+                ),
+            )
+        }
+        (Some(Format::Csv), false) | (None, false) => read_csv(&shown, &bytes)?,
         (Some(f), false) => {
             return Err(Error::user(format!(
                 "'{shown}' is not an .xlsx workbook, so it cannot be a {} questionnaire",
@@ -442,6 +449,14 @@ fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<
                 .map_err(|e| Error::user(format!("'{shown}': sheet {sheet}: {e}")))?;
             read_hecvat(shown, &sheet, &range, &mut book, &names)
         }
+        (Some(Format::Hecvat), Some((sheet, _)), None) => Err(Error::user(format!(
+            "'{shown}' is a CAIQ workbook (sheet {sheet}), not HECVAT"
+        ))
+        .with_hint("drop --format hecvat, or pass the HECVAT workbook")),
+        (Some(Format::Caiq), None, Some(sheet)) => Err(Error::user(format!(
+            "'{shown}' is a HECVAT workbook (sheet {sheet}), not CAIQ"
+        ))
+        .with_hint("drop --format caiq, or pass the CAIQ workbook")),
         _ => Err(Error::user(format!(
             "'{shown}' has no CAIQ or HECVAT answer sheet (its sheets: {})",
             names.join(", ")

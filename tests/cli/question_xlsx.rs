@@ -157,7 +157,7 @@ fn open_questions_go_out_as_a_protected_workbook_and_the_answers_come_back() {
             &sheet,
             &[
                 ("1", "Yes, from awareness (amendment §2)", "answered"),
-                ("2", "", "need more time"),
+                ("2", "Legal is reviewing a draft", "need more time"),
                 ("3", "", "Not Applicable"),
             ],
         ),
@@ -168,7 +168,7 @@ fn open_questions_go_out_as_a_protected_workbook_and_the_answers_come_back() {
         &[
             "recorded 2 answers",
             "#1, #3",
-            "left open, the vendor needs more time: #2 (Questions!E3)",
+            "left open, the vendor needs more time: #2 (Questions!E3, its draft answer not recorded)",
         ],
     );
     let list = t.json(&["question", "list", "acme", "--json"]);

@@ -845,6 +845,31 @@ fn caiq_ids_must_be_the_csas_own_and_messages_name_the_cell_at_fault() {
     assert_eq!(answer["question"], "CEK-03.1", "{shown}");
     assert_eq!(answer["description"], "2026-12-01", "{shown}");
     assert_eq!(answer["cell"], "CAIQv4.0.3!C2", "{shown}");
+    // --format that disagrees with the file says what the file is.
+    let caiq = t.path("plain.xlsx");
+    caiq_workbook(&caiq, "4.0.3", &[("CEK-03.1", "Yes", "CSP-owned", "")]);
+    contains_all(
+        &t.refused(&[
+            "import",
+            "questionnaire",
+            "acme",
+            p(&caiq),
+            "--format",
+            "hecvat",
+        ]),
+        &["is a CAIQ workbook (sheet CAIQv4.0.3), not HECVAT"],
+    );
+    contains_all(
+        &t.refused(&[
+            "import",
+            "questionnaire",
+            "acme",
+            p(&caiq),
+            "--format",
+            "csv",
+        ]),
+        &["is an .xlsx workbook, not a CSV"],
+    );
     // Last year's answers beside this year's: two answer sheets, refused
     // rather than one picked.
     let file = t.path("two-years.xlsx");
