@@ -205,6 +205,7 @@ fn waive(
         pre_emptive,
     };
     let id = store.write(|tx| {
+        super::ensure_not_awaiting_decision(tx, vendor.id, &vendor.slug)?;
         let id = store::waiver::insert(tx, vendor.id, &waiver)?;
         // The event records the waiver as stored, with its real id.
         let waiver = Waiver {

@@ -395,6 +395,31 @@ pub fn ensure_review_open(tx: &rusqlite::Transaction, review: &Review, slug: &st
     }
 }
 
+/// Inside a write transaction: refuses a new waiver while the vendor's
+/// review awaits its decision. A waiver accepts a risk, and the approver
+/// decides on the flags as submitted: a critical flag waived after the
+/// submit would slip past the approver's override without their knowing.
+pub fn ensure_not_awaiting_decision(
+    tx: &rusqlite::Transaction,
+    vendor_id: i64,
+    slug: &str,
+) -> Result<()> {
+    use crate::domain::decision::{Outcome, Stage};
+    let Some(review) = store::review::current(tx, vendor_id)? else {
+        return Ok(());
+    };
+    if Outcome::load(tx, &review)?.stage == Stage::Submitted {
+        return Err(Error::user(format!(
+            "review #{} of '{slug}' is submitted for a decision; waivers are frozen with its findings",
+            review.number
+        ))
+        .with_hint(format!(
+            "a waiver is part of what is decided: reopen the review (`vetter review reopen {slug} --reason TEXT`), waive, and submit it again"
+        )));
+    }
+    Ok(())
+}
+
 /// Checks checklist item ids typed for a link (clause, evidence) against
 /// every known checklist, with did-you-mean; returns them without duplicates.
 pub fn check_item_ids(store: &Store, items: &[String]) -> Result<Vec<String>> {

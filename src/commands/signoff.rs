@@ -162,12 +162,23 @@ pub fn decide(env: &Env, store: &mut Store, slug: &str, args: DecideArgs) -> Res
     let (vendor, review, outcome) = current(store, slug)?;
     require(outcome.stage, Stage::Submitted, &vendor, &review, &outcome)?;
     let submitter = outcome.submitted_by.clone().unwrap_or_default();
-    if submitter == env.actor {
+    // The same person under another spelling ("ALICE", Cyrillic "аlice",
+    // full-width "ａｌｉｃｅ") is still the same person: names are compared as
+    // vendor names are, by case and Unicode look-alike skeletons.
+    if validate::look_alike(&submitter, &env.actor) {
+        let spelled = if submitter == env.actor {
+            String::new()
+        } else {
+            format!(
+                " (as '{submitter}', a name that looks like '{}')",
+                env.actor
+            )
+        };
         return Err(Error::user(format!(
-            "{} submitted review #{} of '{}' and cannot also decide it",
+            "{} submitted review #{} of '{}'{spelled} and cannot also decide it",
             env.actor, review.number, vendor.slug
         ))
-        .with_hint("four eyes: another person decides, e.g. `vetter --as NAME review decide ...` or VETTER_USER=NAME"));
+        .with_hint("four eyes: a different person decides, under their own name (VETTER_USER or --as); names are recorded, not authenticated (docs/security.md)"));
     }
     let note = required_text(
         "--note",

@@ -168,9 +168,29 @@ fn four_eyes_submit_then_someone_else_decides() {
         &err,
         &[
             "alice submitted review #1 of 'acme' and cannot also decide it",
-            "--as NAME",
+            "a different person decides",
         ],
     );
+    // Nor can they under another spelling of their name.
+    for alias in [
+        "ALICE",
+        " Alice",
+        "\u{430}lice",
+        "\u{FF41}\u{FF4C}\u{FF49}\u{FF43}\u{FF45}",
+    ] {
+        let err = t.refused(&[
+            "--as",
+            alias,
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "approve",
+            "--note",
+            "ok",
+        ]);
+        contains_all(&err, &["cannot also decide it", "looks like"]);
+    }
     // Bad decisions, each refused with nothing written.
     for (args, says) in [
         (
@@ -897,4 +917,37 @@ fn compare_refuses_what_cannot_be_compared() {
     let review = &c["groups"][1]["rows"][0];
     assert_eq!(review["label"], "Review");
     assert_eq!(review["cells"][1]["value"], "no review");
+}
+
+/// A waiver accepts a risk, and the approver decides on the flags as
+/// submitted: a waiver added after the submit would slip a critical flag
+/// past the approver's --override-reason, so waivers are frozen with the
+/// findings until the review is reopened.
+#[test]
+fn waivers_are_frozen_while_a_review_awaits_its_decision() {
+    let t = T::with_review();
+    t.ok(&["profile", "set", "max-breach-hours=48"]);
+    t.ok(&[
+        "clause",
+        "add",
+        "acme",
+        "breach-notification",
+        "--hours",
+        "96",
+    ]);
+    let flags = t.json(&["flags", "acme", "--json"]);
+    let rule = flags[0]["rule"]
+        .as_str()
+        .expect("the 96-hour clause raises a flag")
+        .to_string();
+    t.ok(&["review", "submit", "acme", "--note", "ready"]);
+    contains_all(
+        &t.refused(&["flags", "waive", "acme", &rule, "--reason", "accepted"]),
+        &[
+            "is submitted for a decision; waivers are frozen",
+            "review reopen acme",
+        ],
+    );
+    t.ok(&["review", "reopen", "acme", "--reason", "to waive"]);
+    t.ok(&["flags", "waive", "acme", &rule, "--reason", "accepted"]);
 }
