@@ -229,10 +229,14 @@ pub fn decide(env: &Env, store: &mut Store, slug: &str, args: DecideArgs) -> Res
         _ => {}
     }
     let next = next_review_date(&profile, vendor.tier, env.today()).to_string();
+    // The snapshot is what `review diff` reads as "at its decision": its
+    // SHA-256 in the event lets `verify` catch it rewritten.
+    let snapshot_json = serde_json::to_string(&snapshot)?;
     let event = serde_json::json!({
         "number": review.number, "stage": "decided", "decision": args.decision, "note": note,
         "conditions": conditions, "override_reason": override_reason, "next_review": next,
         "submitted_by": submitter, "compliance": snapshot.compliance, "rating": snapshot.rating,
+        "snapshot_sha256": crate::digest::sha256_hex(snapshot_json.as_bytes()),
     });
     let outcome = record(
         env,
@@ -245,7 +249,7 @@ pub fn decide(env: &Env, store: &mut Store, slug: &str, args: DecideArgs) -> Res
             conditions: conditions.as_deref(),
             override_reason: override_reason.as_deref(),
             next_review: Some(&next),
-            snapshot: Some(serde_json::to_string(&snapshot)?),
+            snapshot: Some(snapshot_json),
             ..NewSignoff::new(review.id, "decide", &env.timestamp, &env.actor)
         },
         event,

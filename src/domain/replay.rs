@@ -393,6 +393,16 @@ fn check_reviews(
 ) -> Result<usize> {
     let reviews = store::replay::reviews(conn)?;
     let mut unmatched: BTreeMap<i64, ()> = log.starts.keys().map(|k| (*k, ())).collect();
+    // The reviews a `review start --supersede` set aside, by vendor and
+    // number: only those may be in state "superseded".
+    let superseded: std::collections::BTreeSet<(i64, i64)> = log
+        .starts
+        .values()
+        .filter_map(|start| {
+            let number = start.new.get("supersedes").and_then(Value::as_i64)?;
+            Some((start.event.vendor_id?, number))
+        })
+        .collect();
     for r in &reviews {
         let place = format!("review #{} of vendor id {}", r.number, r.vendor_id);
         let Some(start) = log.starts.get(&r.id) else {
@@ -417,6 +427,9 @@ fn check_reviews(
         }
         if e.at != r.started_at || e.actor != r.started_by {
             differs.push("who started it and when");
+        }
+        if (r.state == "superseded") != superseded.contains(&(r.vendor_id, r.number)) {
+            differs.push("state (superseded or not)");
         }
         if let Some(recorded) = &start.items_sha256 {
             if &store::replay::review_items_digest(conn, r.id)? != recorded {

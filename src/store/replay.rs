@@ -209,11 +209,13 @@ pub struct ReviewRecord {
     pub due: Option<String>,
     pub started_at: String,
     pub started_by: String,
+    /// "open", or "superseded" by a later `review start --supersede`.
+    pub state: String,
 }
 
 pub fn reviews(conn: &Connection) -> Result<Vec<ReviewRecord>> {
     let mut stmt = conn.prepare(
-        "SELECT id, vendor_id, number, checklist_sha256, due, started_at, started_by FROM review ORDER BY id",
+        "SELECT id, vendor_id, number, checklist_sha256, due, started_at, started_by, state FROM review ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(ReviewRecord {
@@ -224,6 +226,7 @@ pub fn reviews(conn: &Connection) -> Result<Vec<ReviewRecord>> {
             due: r.get(4)?,
             started_at: r.get(5)?,
             started_by: r.get(6)?,
+            state: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -314,7 +317,7 @@ pub struct SignoffRecord {
 pub fn signoffs(conn: &Connection) -> Result<Vec<SignoffRecord>> {
     let mut stmt = conn.prepare(
         "SELECT id, review_id, action, at, actor, note, decision, conditions, override_reason,
-                next_review, event_id
+                next_review, event_id, snapshot
          FROM review_signoff ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -329,6 +332,8 @@ pub fn signoffs(conn: &Connection) -> Result<Vec<SignoffRecord>> {
                 "conditions": r.get::<_, Option<String>>(7)?,
                 "override_reason": r.get::<_, Option<String>>(8)?,
                 "next_review": r.get::<_, Option<String>>(9)?,
+                "snapshot_sha256": r.get::<_, Option<String>>(11)?
+                    .map(|s| crate::digest::sha256_hex(s.as_bytes())),
             }),
         };
         Ok(SignoffRecord {

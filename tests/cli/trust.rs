@@ -911,6 +911,31 @@ fn findings_carried_into_a_new_cycle_are_checked_against_their_originals() {
         "UPDATE review_signoff SET decision = 'approve' WHERE action = 'decide'",
     );
     t.ok(&["verify"]);
+    // The snapshot `review diff` reads as "at its decision", rewritten.
+    tamper(
+        &t,
+        "UPDATE review_signoff SET snapshot = replace(snapshot, '\"rating\":\"', '\"rating\":\"blocker-') WHERE action = 'decide'",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["sign-off #2 (decide of review id 1): changed outside vetter: snapshot_sha256"],
+    );
+    tamper(
+        &t,
+        "UPDATE review_signoff SET snapshot = replace(snapshot, '\"rating\":\"blocker-', '\"rating\":\"') WHERE action = 'decide'",
+    );
+    t.ok(&["verify"]);
+    // The current review marked superseded, which no `review start` did.
+    tamper(
+        &t,
+        "UPDATE review SET state = 'superseded' WHERE number = 2",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["review #2 of vendor id 1: changed outside vetter: its state (superseded or not)"],
+    );
+    tamper(&t, "UPDATE review SET state = 'open' WHERE number = 2");
+    t.ok(&["verify"]);
     tamper(
         &t,
         "UPDATE finding SET status = 'not-met' WHERE carried_from = 1",
