@@ -562,7 +562,7 @@ impl PortfolioRow {
                 p.vendor.name.clone(),
                 p.vendor.tier.map(|t| t.to_string()).unwrap_or_default(),
                 p.review.number.to_string(),
-                p.review.state.clone(),
+                p.signoff.stage.to_string(),
                 p.decision.clone(),
                 coverage,
                 p.summary

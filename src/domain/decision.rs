@@ -38,12 +38,14 @@ impl std::fmt::Display for Stage {
     }
 }
 
-/// The stage of `review` given its sign-off steps (oldest first).
+/// The stage of `review` given its sign-off steps (oldest first). A review
+/// set aside by `review start --supersede` is superseded even when it had
+/// been submitted: it will never be decided.
 pub fn stage(review: &Review, signoffs: &[Signoff]) -> Stage {
     match signoffs.last().map(|s| s.action.as_str()) {
         Some("decide") => Stage::Decided,
-        Some("submit") => Stage::Submitted,
         _ if review.state == "superseded" => Stage::Superseded,
+        Some("submit") => Stage::Submitted,
         _ => Stage::Open,
     }
 }

@@ -951,3 +951,59 @@ fn waivers_are_frozen_while_a_review_awaits_its_decision() {
     t.ok(&["review", "reopen", "acme", "--reason", "to waive"]);
     t.ok(&["flags", "waive", "acme", &rule, "--reason", "accepted"]);
 }
+
+/// What a review's stage is, everywhere it is shown: a decided review is
+/// "decided" on the packet's cover and in portfolio.csv (the stored state
+/// said "open" beside "approve by bob"), and a submitted review set aside by
+/// `review start --supersede` is superseded, not awaiting a decision forever.
+#[test]
+fn a_reviews_stage_is_shown_as_decided_or_superseded() {
+    let t = T::with_review();
+    t.ok(&["review", "submit", "acme", "--note", "ready"]);
+    let decided = t
+        .cmd(&[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "approve",
+            "--note",
+            "ok",
+        ])
+        .env("VETTER_USER", "bob")
+        .output()
+        .unwrap();
+    assert!(decided.status.success(), "{decided:?}");
+    let out = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&out)]);
+    let cover = crate::export::pdf_text(&out.join("packet.pdf"));
+    let review_line = cover
+        .lines()
+        .find(|l| l.trim_start().starts_with("Review ") && l.contains("started"))
+        .unwrap_or_else(|| panic!("no Review line: {cover}"));
+    assert!(review_line.trim_end().ends_with("decided"), "{review_line}");
+    let all = t.path("all");
+    t.ok(&["export", "--all", "--out", p(&all)]);
+    let mut portfolio = csv::Reader::from_path(all.join("portfolio.csv")).unwrap();
+    let at = portfolio
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "review_state")
+        .unwrap();
+    let row = portfolio.records().next().unwrap().unwrap();
+    assert_eq!(&row[at], "decided", "{row:?}");
+
+    // A submitted review superseded by a new cycle.
+    t.ok(&["review", "start", "acme"]);
+    t.ok(&["review", "submit", "acme", "--note", "ready"]);
+    t.ok(&["review", "start", "acme", "--supersede"]);
+    let reviews = t.json(&["review", "list", "acme", "--json"]);
+    let second = reviews
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["number"] == 2)
+        .unwrap();
+    assert_eq!(second["outcome"]["stage"], "superseded", "{second}");
+}

@@ -569,7 +569,9 @@ fn cover(w: &mut Writer, p: &Packet) {
                         .as_ref()
                         .map(|d| format!(", due {d}"))
                         .unwrap_or_default(),
-                    p.review.state
+                    // The stage (open, submitted, decided, superseded): the
+                    // stored state says only open or superseded.
+                    p.signoff.stage
                 ),
             ),
             (
