@@ -142,17 +142,30 @@ pub fn score<'a>(
         });
     }
     let compliance = (possible > 0.0).then(|| earned / possible);
-    let open = |severity: FlagSeverity| -> Vec<String> {
+    // The rating counts rules, not flags: one rule raised by three clauses
+    // (the DPA, the MSA, an addendum) is one problem. The reason says how
+    // many flags each rule has.
+    let open = |severity: FlagSeverity| -> (Vec<String>, Vec<String>) {
         let mut rules: Vec<String> = flags
             .iter()
             .filter(|f| !f.waived && f.severity == severity)
             .map(|f| f.rule.to_string())
             .collect();
+        let raised = rules.clone();
+        rules.sort();
         rules.dedup();
-        rules
+        let labels = rules
+            .iter()
+            .map(|rule| match raised.iter().filter(|r| *r == rule).count() {
+                1 => rule.clone(),
+                n => format!("{rule} ({n} flags)"),
+            })
+            .collect();
+        (rules, labels)
     };
-    let (critical, high) = (open(FlagSeverity::Critical), open(FlagSeverity::High));
-    let (rating, rating_reasons) = rate(compliance, &critical, &high);
+    let ((critical, critical_labels), (high, high_labels)) =
+        (open(FlagSeverity::Critical), open(FlagSeverity::High));
+    let (rating, rating_reasons) = rate(compliance, &critical_labels, &high_labels);
     let items = breakdown.len();
     Score {
         formula_version: FORMULA_VERSION,
@@ -176,7 +189,7 @@ fn rate(compliance: Option<f64>, critical: &[String], high: &[String]) -> (Ratin
         return (
             Rating::Blocker,
             vec![format!(
-                "{} unwaived critical red flag{}: {}",
+                "{} rule{} with an unwaived critical red flag: {}",
                 critical.len(),
                 plural(critical.len()),
                 critical.join(", ")
@@ -192,19 +205,21 @@ fn rate(compliance: Option<f64>, critical: &[String], high: &[String]) -> (Ratin
     let pct = percent(c);
     let highs = || {
         format!(
-            "{} unwaived high red flag{}: {}",
+            "{} rule{} with an unwaived high red flag: {}",
             high.len(),
             plural(high.len()),
             high.join(", ")
         )
     };
+    // "79.95% is below 80.0%", never "80.0% is below 80.0%".
+    let below = |threshold: f64| {
+        let (shown, limit) = percent_apart(c, threshold);
+        format!("compliance {shown} is below {limit}")
+    };
     let mut reasons = Vec::new();
     let rating = if c < HIGH_RISK_BELOW_COMPLIANCE || high.len() >= HIGH_RISK_MIN_HIGH_FLAGS {
         if c < HIGH_RISK_BELOW_COMPLIANCE {
-            reasons.push(format!(
-                "compliance {pct} is below {}",
-                percent(HIGH_RISK_BELOW_COMPLIANCE)
-            ));
+            reasons.push(below(HIGH_RISK_BELOW_COMPLIANCE));
         }
         if high.len() >= HIGH_RISK_MIN_HIGH_FLAGS {
             reasons.push(format!("{} (at least {HIGH_RISK_MIN_HIGH_FLAGS})", highs()));
@@ -212,10 +227,7 @@ fn rate(compliance: Option<f64>, critical: &[String], high: &[String]) -> (Ratin
         Rating::HighRisk
     } else if c < LOW_RISK_MIN_COMPLIANCE || !high.is_empty() {
         if c < LOW_RISK_MIN_COMPLIANCE {
-            reasons.push(format!(
-                "compliance {pct} is below {}",
-                percent(LOW_RISK_MIN_COMPLIANCE)
-            ));
+            reasons.push(below(LOW_RISK_MIN_COMPLIANCE));
         }
         if !high.is_empty() {
             reasons.push(highs());
@@ -242,6 +254,29 @@ fn plural(n: usize) -> &'static str {
 /// A share as a percentage with one decimal, e.g. "39.3%".
 pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
+}
+
+/// The share as `percent` shows it (0.7995 -> 0.8): what compare ranks on,
+/// so two figures that read the same are a tie.
+pub fn as_shown(share: f64) -> f64 {
+    (share * 1000.0).round() / 1000.0
+}
+
+/// `share` and `threshold` as percentages with as many decimals (one to
+/// four) as it takes for them to read differently: 0.7995 and 0.8 give
+/// "79.95%" and "80.00%".
+fn percent_apart(share: f64, threshold: f64) -> (String, String) {
+    let mut digits = 1;
+    loop {
+        let (a, b) = (
+            format!("{:.*}%", digits, share * 100.0),
+            format!("{:.*}%", digits, threshold * 100.0),
+        );
+        if a != b || digits == 4 {
+            return (a, b);
+        }
+        digits += 1;
+    }
 }
 
 impl Score {
@@ -295,5 +330,60 @@ mod tests {
             &[],
         );
         assert_eq!((carried.earned, carried.possible), (1.0, 4.0));
+    }
+
+    fn high_flag(rule: &'static str, clause: i64) -> Flag {
+        Flag {
+            vendor: "acme".into(),
+            rule,
+            title: "",
+            severity: FlagSeverity::High,
+            kind: crate::model::ClauseKind::BreachNotification,
+            clause: Some(clause),
+            message: String::new(),
+            basis: "",
+            threshold: String::new(),
+            waived: false,
+            waiver: None,
+        }
+    }
+
+    #[test]
+    fn the_rating_counts_rules_and_says_how_many_flags_each_has() {
+        let items = [("a", Severity::High, "met")];
+        // One rule raised by three clauses: one rule, medium risk.
+        let flags: Vec<Flag> = (1..=3)
+            .map(|c| high_flag("breach.over-max-hours", c))
+            .collect();
+        let s = score(items, &flags);
+        assert_eq!(s.rating, Rating::MediumRisk);
+        assert_eq!(
+            s.rating_reasons,
+            ["1 rule with an unwaived high red flag: breach.over-max-hours (3 flags)"]
+        );
+        // Three rules, interleaved: high risk.
+        let flags = [
+            high_flag("r.one", 1),
+            high_flag("r.two", 2),
+            high_flag("r.one", 3),
+            high_flag("r.three", 4),
+        ];
+        let s = score(items, &flags);
+        assert_eq!(s.rating, Rating::HighRisk);
+        assert_eq!(s.open_high_flags, ["r.one", "r.three", "r.two"]);
+    }
+
+    #[test]
+    fn a_reason_never_reads_as_equal_to_the_threshold_it_is_below() {
+        // 161.5 of 202 = 79.95%: one decimal would say "80.0% is below 80.0%".
+        assert_eq!(
+            percent_apart(161.5 / 202.0, LOW_RISK_MIN_COMPLIANCE),
+            ("79.95%".to_string(), "80.00%".to_string())
+        );
+        assert_eq!(
+            percent_apart(0.5, LOW_RISK_MIN_COMPLIANCE),
+            ("50.0%".to_string(), "80.0%".to_string())
+        );
+        assert_eq!(as_shown(161.5 / 202.0), as_shown(0.8));
     }
 }

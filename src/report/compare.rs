@@ -288,11 +288,13 @@ fn outcome(facts: &[Facts]) -> Group {
             }),
             ranked("Compliance", Better::Higher, facts, |f| {
                 let c = status(f)?.score.compliance?;
-                Some((domain::score::percent(c), c))
+                // Ranked on the figure shown: two vendors both showing
+                // 80.0% are a tie, not best and worst.
+                Some((domain::score::percent(c), domain::score::as_shown(c)))
             }),
             ranked("Coverage", Better::Higher, facts, |f| {
                 let c = status(f)?.score.coverage?;
-                Some((domain::score::percent(c), c))
+                Some((domain::score::percent(c), domain::score::as_shown(c)))
             }),
             text("Stage", facts, |f| {
                 status(f).map_or("-".into(), |s| s.outcome.stage.to_string())
@@ -328,12 +330,22 @@ fn sections(facts: &[Facts]) -> Group {
                 let sec = status(f)?.sections.iter().find(|s| s.id == *id)?;
                 let c = &sec.counts;
                 let total = c.total();
-                (total > 0).then(|| {
-                    (
-                        format!("{}/{}/{} of {}", c.met, c.partial, c.not_met, total),
-                        c.met as f64 / total as f64,
-                    )
-                })
+                // Ranked on the items that apply: an n/a item is no
+                // failure, and a section all n/a is not ranked.
+                let applicable = total - c.not_applicable;
+                (total > 0)
+                    .then(|| {
+                        let na = if c.not_applicable > 0 {
+                            format!(" ({} n/a)", c.not_applicable)
+                        } else {
+                            String::new()
+                        };
+                        (
+                            format!("{}/{}/{} of {total}{na}", c.met, c.partial, c.not_met),
+                            c.met as f64 / applicable.max(1) as f64,
+                        )
+                    })
+                    .filter(|_| applicable > 0)
             })
         })
         .collect();

@@ -1007,3 +1007,86 @@ fn a_reviews_stage_is_shown_as_decided_or_superseded() {
         .unwrap();
     assert_eq!(second["outcome"]["stage"], "superseded", "{second}");
 }
+
+/// Compare ranks a section on the items that apply: an n/a item is no
+/// failure (a vendor with 1 met and 1 n/a ties one with 2 met), and a
+/// section all n/a is not ranked at all (it was marked worst).
+#[test]
+fn compare_ranks_sections_on_the_items_that_apply() {
+    let t = T::new();
+    let two = t.write(
+        "two.toml",
+        r#"id = "two"
+version = "1.0"
+title = "Two"
+
+[[sections]]
+id = "s"
+title = "Section S"
+
+[[sections.items]]
+id = "s.a"
+title = "A"
+question = "A?"
+guidance = "Yes."
+severity = "medium"
+owner = "vendor"
+evidence = ["Policy"]
+
+[[sections.items]]
+id = "s.b"
+title = "B"
+question = "B?"
+guidance = "Yes."
+severity = "medium"
+owner = "vendor"
+evidence = ["Policy"]
+"#,
+    );
+    t.ok(&["checklist", "add", p(&two)]);
+    for v in ["aa", "bb", "cc", "dd"] {
+        t.ok(&["vendor", "add", v, "--slug", v]);
+        t.ok(&["review", "start", v, "--checklist", "two"]);
+    }
+    let finding = |v: &str, item: &str, status: &str| {
+        t.ok(&[
+            "finding", "add", v, item, "--status", status, "--source", "docs",
+        ]);
+    };
+    finding("aa", "s.a", "met");
+    finding("aa", "s.b", "met");
+    finding("bb", "s.a", "met");
+    finding("bb", "s.b", "n/a");
+    finding("dd", "s.a", "n/a");
+    finding("dd", "s.b", "n/a");
+    let compared = t.json(&["compare", "aa", "bb", "cc", "dd", "--json"]);
+    let row = compared["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["rows"].as_array().unwrap())
+        .find(|r| r["label"] == "Section S")
+        .unwrap()
+        .clone();
+    let marks: Vec<(String, bool, bool)> = row["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["value"].as_str().unwrap().to_string(),
+                c["best"].as_bool().unwrap(),
+                c["worst"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("2/0/0 of 2".to_string(), true, false),
+            ("1/0/0 of 2 (1 n/a)".to_string(), true, false),
+            ("0/0/0 of 2".to_string(), false, true),
+            ("-".to_string(), false, false),
+        ]
+    );
+}
