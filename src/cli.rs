@@ -372,7 +372,7 @@ pub enum ReviewCommand {
     Start {
         /// The vendor's slug, e.g. xano
         vendor: String,
-        /// Checklist ID or ID@VERSION [default: backend-platform, newest version]
+        /// Checklist ID or ID@VERSION [default: the vendor's last review's checklist, else backend-platform; newest version]
         #[arg(long)]
         checklist: Option<String>,
         /// When the review is due: YYYY-MM-DD, or from today as +30d, +6w, +3m

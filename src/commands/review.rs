@@ -78,6 +78,21 @@ pub fn run(cmd: ReviewCommand, env: &Env, store: &mut Store, out: &mut dyn Write
     }
 }
 
+/// The vendor's newest decided review, if any.
+fn last_decided(store: &Store, vendor_id: i64) -> Result<Option<Review>> {
+    for review in store::review::list_for_vendor(store.conn(), vendor_id)?
+        .into_iter()
+        .rev()
+    {
+        if crate::domain::decision::Outcome::load(store.conn(), &review)?.stage
+            == crate::domain::decision::Stage::Decided
+        {
+            return Ok(Some(review));
+        }
+    }
+    Ok(None)
+}
+
 pub fn start(
     env: &Env,
     store: &mut Store,
@@ -91,11 +106,16 @@ pub fn start(
     let due = due
         .map(|d| validate::due_date("--due", d, env.today(), allow_past).map(|d| d.to_string()))
         .transpose()?;
-    let checklist = super::checklist::resolve(
-        store,
-        checklist_spec.unwrap_or(checklist::DEFAULT_CHECKLIST),
-    )?;
     let current = store::review::current(store.conn(), vendor.id)?;
+    // The next cycle is judged on the vendor's checklist (its newest
+    // version), not the built-in default: `due` says `review start VENDOR`,
+    // and a switch of checklist would carry nothing forward.
+    let checklist_spec = match (checklist_spec, &current) {
+        (Some(spec), _) => spec.to_string(),
+        (None, Some(r)) => r.checklist_id.clone(),
+        (None, None) => checklist::DEFAULT_CHECKLIST.to_string(),
+    };
+    let checklist = super::checklist::resolve(store, &checklist_spec)?;
     // A decided review ends its cycle: the next one carries its findings
     // forward to be re-confirmed. An undecided one is only replaced on request.
     let decided = match &current {
@@ -108,7 +128,14 @@ pub fn start(
     let (open, previous) = if decided {
         (None, current)
     } else {
-        (current, None)
+        // Superseding an open review that followed a decided one: the new
+        // cycle still carries the decided one's findings to re-confirm.
+        let previous = if supersede {
+            last_decided(store, vendor.id)?
+        } else {
+            None
+        };
+        (current, previous)
     };
     if let (Some(open), false) = (&open, supersede) {
         return Err(Error::user(format!(

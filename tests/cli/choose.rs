@@ -1014,35 +1014,7 @@ fn a_reviews_stage_is_shown_as_decided_or_superseded() {
 #[test]
 fn compare_ranks_sections_on_the_items_that_apply() {
     let t = T::new();
-    let two = t.write(
-        "two.toml",
-        r#"id = "two"
-version = "1.0"
-title = "Two"
-
-[[sections]]
-id = "s"
-title = "Section S"
-
-[[sections.items]]
-id = "s.a"
-title = "A"
-question = "A?"
-guidance = "Yes."
-severity = "medium"
-owner = "vendor"
-evidence = ["Policy"]
-
-[[sections.items]]
-id = "s.b"
-title = "B"
-question = "B?"
-guidance = "Yes."
-severity = "medium"
-owner = "vendor"
-evidence = ["Policy"]
-"#,
-    );
+    let two = t.write("two.toml", TWO_ITEMS);
     t.ok(&["checklist", "add", p(&two)]);
     for v in ["aa", "bb", "cc", "dd"] {
         t.ok(&["vendor", "add", v, "--slug", v]);
@@ -1089,4 +1061,73 @@ evidence = ["Policy"]
             ("-".to_string(), false, false),
         ]
     );
+}
+
+/// A custom checklist of one section and two items.
+const TWO_ITEMS: &str = r#"id = "two"
+version = "1.0"
+title = "Two"
+
+[[sections]]
+id = "s"
+title = "Section S"
+
+[[sections.items]]
+id = "s.a"
+title = "A"
+question = "A?"
+guidance = "Yes."
+severity = "medium"
+owner = "vendor"
+evidence = ["Policy"]
+
+[[sections.items]]
+id = "s.b"
+title = "B"
+question = "B?"
+guidance = "Yes."
+severity = "medium"
+owner = "vendor"
+evidence = ["Policy"]
+"#;
+
+/// The next cycle is judged on the vendor's own checklist, as `due` says to
+/// start it (`review start VENDOR`), and carries the decided cycle's
+/// findings; superseding an open review that followed a decided one still
+/// carries them (it carried nothing, for good).
+#[test]
+fn the_next_cycle_keeps_the_vendors_checklist_and_carries_its_findings() {
+    let t = T::new();
+    let two = t.write("two.toml", TWO_ITEMS);
+    t.ok(&["checklist", "add", p(&two)]);
+    t.ok(&["vendor", "add", "Ex", "--slug", "ex"]);
+    t.ok(&["review", "start", "ex", "--checklist", "two"]);
+    t.ok(&[
+        "finding", "add", "ex", "s.a", "--status", "met", "--source", "docs",
+    ]);
+    t.ok(&["review", "submit", "ex", "--note", "ready"]);
+    let decided = t
+        .cmd(&[
+            "review",
+            "decide",
+            "ex",
+            "--decision",
+            "approve",
+            "--note",
+            "ok",
+        ])
+        .env("VETTER_USER", "bob")
+        .output()
+        .unwrap();
+    assert!(decided.status.success(), "{decided:?}");
+    contains_all(
+        &t.ok_stderr(&["review", "start", "ex"]),
+        &["against two@1.0", "carried 1 finding"],
+    );
+    // Superseding that open review: still carried from the decided one.
+    contains_all(
+        &t.ok_stderr(&["review", "start", "ex", "--supersede"]),
+        &["against two@1.0", "carried 1 finding"],
+    );
+    t.ok(&["verify"]);
 }
