@@ -112,8 +112,10 @@ fn print(out: &mut dyn Write, flags: &[Flag], with_vendor: bool) -> Result<()> {
         output::write_indented(out, "  ", &f.message, width)?;
         let basis = format!("basis: {}; threshold: {}", f.basis, f.threshold);
         output::write_indented(out, "  ", &basis, width)?;
-        if let Some(w) = f.waiver.as_ref().filter(|_| f.waived) {
-            output::write_indented(out, "  ", &w.describe(), width)?;
+        match (&f.waiver, f.waived) {
+            (Some(w), true) => output::write_indented(out, "  ", &w.describe(), width)?,
+            (Some(w), false) => output::write_indented(out, "  ", &w.describe_outgrown(), width)?,
+            (None, _) => {}
         }
         writeln!(out)?;
     }
@@ -158,9 +160,14 @@ fn waive(
     // A waiver answers a raised flag. Waiving a rule that is not raised is
     // usually a typo'd vendor or rule, so it must be asked for by name.
     let profile = crate::profile::load(store)?;
-    let raised = crate::domain::vendor_flags(store, &profile, &vendor, env.today())?
+    // The most serious severity the rule is raised at today: what the
+    // waiver accepts. A flag that becomes more serious later is not covered.
+    let raised_at = crate::domain::vendor_flags(store, &profile, &vendor, env.today())?
         .iter()
-        .any(|f| f.rule == rule);
+        .filter(|f| f.rule == rule)
+        .map(|f| f.severity)
+        .min();
+    let raised = raised_at.is_some();
     if raised && pre_emptive {
         return Err(Error::user(format!(
             "{rule} is raised for '{}' today, so the waiver is not pre-emptive",
@@ -203,6 +210,12 @@ fn waive(
         created_at: env.timestamp.clone(),
         created_by: env.actor.clone(),
         pre_emptive,
+        severity: Some(
+            raised_at
+                .or_else(|| rules::find(rule).map(|r| r.severity))
+                .map_or("critical", |s| s.as_str())
+                .to_string(),
+        ),
     };
     let id = store.write(|tx| {
         super::ensure_not_awaiting_decision(tx, vendor.id, &vendor.slug)?;

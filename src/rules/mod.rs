@@ -182,6 +182,17 @@ pub fn waiver_active(waiver: &Waiver, today: NaiveDate) -> bool {
     }
 }
 
+/// Whether a waiver accepts a flag of `severity`: one no more serious than
+/// the rule was raised at when it was waived (audit.none waived at high is
+/// not waived once GDPR makes it critical). A waiver from before that was
+/// recorded covers any severity, as it did then.
+pub fn waiver_covers(waiver: &Waiver, severity: FlagSeverity) -> bool {
+    match waiver.severity.as_deref().map(str::parse::<FlagSeverity>) {
+        Some(Ok(accepted)) => severity >= accepted,
+        _ => true,
+    }
+}
+
 /// Runs every rule; flags are ordered most serious first, then by rule id.
 pub fn evaluate(profile: &Profile, facts: &Facts, waivers: &[Waiver]) -> Vec<Flag> {
     let mut flags = Vec::new();
@@ -190,17 +201,18 @@ pub fn evaluate(profile: &Profile, facts: &Facts, waivers: &[Waiver]) -> Vec<Fla
             .iter()
             .find(|w| w.rule == rule.id && waiver_active(w, facts.today));
         for hit in (rule.check)(rule, profile, facts) {
+            let severity = hit.severity.unwrap_or(rule.severity);
             flags.push(Flag {
                 vendor: facts.vendor.slug.clone(),
                 rule: rule.id,
                 title: rule.title,
-                severity: hit.severity.unwrap_or(rule.severity),
+                severity,
                 kind: rule.kind,
                 clause: hit.clause,
                 message: hit.message,
                 basis: rule.basis,
                 threshold: (rule.threshold)(profile),
-                waived: waiver.is_some(),
+                waived: waiver.is_some_and(|w| waiver_covers(w, severity)),
                 waiver: waiver.cloned(),
             });
         }
@@ -257,7 +269,9 @@ pub fn docs_markdown() -> String {
          run by the test suite.\n\n\
          Severities: critical, high, medium, info. A waiver (`vetter flags waive VENDOR RULE --reason\n\
          TEXT [--until DATE]`) keeps a flag visible, marked waived, but out of the counts and of\n\
-         `--fail-on`; it lapses on its date. Dates in the examples are as of 2026-11-26.\n\n",
+         `--fail-on`; it lapses on its date, and it covers the rule only at the severity it was\n\
+         raised at when waived (a flag that becomes more serious is not waived). Dates in the\n\
+         examples are as of 2026-11-26.\n\n",
     );
     out.push_str("| rule | severity | kind | basis |\n|---|---|---|---|\n");
     for rule in RULES {

@@ -61,6 +61,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_questionnaires.sql",
         include_str!("../../migrations/0007_questionnaires.sql"),
     ),
+    (
+        "0008_waiver_severity.sql",
+        include_str!("../../migrations/0008_waiver_severity.sql"),
+    ),
 ];
 
 /// Where a migration hands over to code for a step SQL cannot do (0006:

@@ -73,7 +73,7 @@ pub fn current_records(conn: &Connection) -> Result<Vec<CurrentRecord>> {
         records.push(row?);
     }
     let mut stmt = conn.prepare(
-        "SELECT id, vendor_id, rule, reason, until, created_at, created_by, pre_emptive FROM waiver ORDER BY id",
+        "SELECT id, vendor_id, rule, reason, until, created_at, created_by, pre_emptive, severity FROM waiver ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(record(
@@ -84,6 +84,7 @@ pub fn current_records(conn: &Connection) -> Result<Vec<CurrentRecord>> {
                 "rule": r.get::<_, String>(2)?, "reason": r.get::<_, String>(3)?,
                 "until": r.get::<_, Option<String>>(4)?, "created_at": r.get::<_, String>(5)?,
                 "created_by": r.get::<_, String>(6)?, "pre_emptive": r.get::<_, bool>(7)?,
+                "severity": r.get::<_, Option<String>>(8)?,
             }),
         ))
     })?;

@@ -14,12 +14,15 @@ pub struct Waiver {
     pub created_by: String,
     /// Given before the rule was raised for the vendor (`--pre-emptive`).
     pub pre_emptive: bool,
+    /// The most serious severity it covers: the rule's flags' when it was
+    /// given. None for waivers from before schema 8 (any severity).
+    pub severity: Option<String>,
 }
 
 pub fn insert(tx: &Transaction, vendor_id: i64, w: &Waiver) -> Result<i64> {
     tx.execute(
-        "INSERT INTO waiver (vendor_id, rule, reason, until, created_at, created_by, pre_emptive)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO waiver (vendor_id, rule, reason, until, created_at, created_by, pre_emptive, severity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             vendor_id,
             w.rule,
@@ -27,7 +30,8 @@ pub fn insert(tx: &Transaction, vendor_id: i64, w: &Waiver) -> Result<i64> {
             w.until,
             w.created_at,
             w.created_by,
-            w.pre_emptive
+            w.pre_emptive,
+            w.severity
         ],
     )?;
     Ok(tx.last_insert_rowid())
@@ -36,7 +40,7 @@ pub fn insert(tx: &Transaction, vendor_id: i64, w: &Waiver) -> Result<i64> {
 /// The newest waiver of each rule for a vendor.
 pub fn newest_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Waiver>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, rule, reason, until, created_at, created_by, pre_emptive FROM waiver w
+        "SELECT id, rule, reason, until, created_at, created_by, pre_emptive, severity FROM waiver w
          WHERE vendor_id = ?1 AND id = (SELECT max(id) FROM waiver WHERE vendor_id = w.vendor_id AND rule = w.rule)
          ORDER BY rule",
     )?;
@@ -49,6 +53,7 @@ pub fn newest_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Waiver
             created_at: r.get(4)?,
             created_by: r.get(5)?,
             pre_emptive: r.get(6)?,
+            severity: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -72,6 +77,19 @@ impl Waiver {
                 .map(|u| format!(" until {u}"))
                 .unwrap_or_default(),
             self.reason
+        )
+    }
+
+    /// For a flag this waiver does not cover, being more serious than the
+    /// severity it was given at: "not waived: waiver #3 by alice on
+    /// 2026-11-26 accepted it at high".
+    pub fn describe_outgrown(&self) -> String {
+        format!(
+            "NOT WAIVED at this severity: waiver #{} by {} on {} accepted it at {}",
+            self.id,
+            self.created_by,
+            crate::output::day(&self.created_at),
+            self.severity.as_deref().unwrap_or("any severity")
         )
     }
 }

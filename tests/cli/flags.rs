@@ -488,3 +488,42 @@ fn scenario_b_weak_startup_dpa_under_gdpr_and_hipaa() {
         ]
     );
 }
+
+/// A waiver accepts a rule at the severity it was raised at: audit.none
+/// waived while high is not waived once GDPR makes it critical, so a
+/// blocker cannot be approved on an old acceptance of a lesser risk.
+#[test]
+fn a_waiver_does_not_cover_a_flag_that_became_more_serious() {
+    let t = T::with_review();
+    t.ok(&["clause", "add", "acme", "audit-rights", "--audit", "none"]);
+    let flag = |t: &T| {
+        t.json(&["flags", "acme", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "audit.none")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(flag(&t)["severity"], "high");
+    t.ok(&[
+        "flags",
+        "waive",
+        "acme",
+        "audit.none",
+        "--reason",
+        "reports suffice",
+    ]);
+    assert_eq!(flag(&t)["waived"], true);
+    t.ok(&["profile", "set", "regimes=gdpr"]);
+    let now = flag(&t);
+    assert_eq!(
+        (now["severity"].as_str(), now["waived"].as_bool()),
+        (Some("critical"), Some(false))
+    );
+    contains_all(
+        &t.ok(&["flags", "acme"]),
+        &["NOT WAIVED at this severity", "accepted it at high"],
+    );
+    t.ok(&["verify"]);
+}

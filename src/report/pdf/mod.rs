@@ -885,7 +885,8 @@ fn flags(w: &mut Writer, p: &Packet) {
             let sev = f.severity.to_string();
             let waiver = match (&f.waiver, f.waived) {
                 (Some(wv), true) => wv.describe(),
-                _ => "—".into(),
+                (Some(wv), false) => wv.describe_outgrown(),
+                (None, _) => "—".into(),
             };
             vec![
                 Cell {
