@@ -160,11 +160,11 @@ fn number(key: &str, value: &str, max: u32) -> Result<u32> {
 
 /// A reassessment interval: 1 to 120 months.
 fn months(key: &str, value: &str) -> Result<u32> {
-    match number(key, value, 120)? {
-        0 => Err(Error::user(format!("invalid {key} '{value}'"))
-            .with_hint(format!("{key} is a whole number of months from 1 to 120"))),
-        n => Ok(n),
-    }
+    let months = value.trim().parse::<u32>().ok().filter(|n| (1..=120).contains(n));
+    months.ok_or_else(|| {
+        Error::user(format!("invalid {key} '{value}'"))
+            .with_hint(format!("{key} is a whole number of months from 1 to 120"))
+    })
 }
 
 /// A region code such as EU, US or UK: 2-16 letters, digits or hyphens, kept uppercase.

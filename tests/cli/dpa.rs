@@ -61,6 +61,13 @@ fn bad_profile_values_change_nothing() {
         &t.refused(&["profile", "set", "max-breach-hours=100000"]),
         &["'100000'"],
     );
+    // One range, said the same way whatever the bad value.
+    for bad in ["0", "-1", "100000"] {
+        contains_all(
+            &t.refused(&["profile", "set", &format!("review-months-high={bad}")]),
+            &["whole number of months from 1 to 120"],
+        );
+    }
     contains_all(
         &t.refused(&["profile", "set", "regimes=gdpr,sox"]),
         &["invalid regime 'sox'", "hipaa"],

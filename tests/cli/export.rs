@@ -389,6 +389,7 @@ const NASTY_NOTES: &[&str] = &[
     "-3+cmd|' /C calc'!A0",
     "ünïcödé 漢字 עברית — “quotes”",
     "-5",
+    "-",
 ];
 
 /// The documented reading rule (docs/packet-format.md): a cell that starts
