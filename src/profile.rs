@@ -160,7 +160,11 @@ fn number(key: &str, value: &str, max: u32) -> Result<u32> {
 
 /// A reassessment interval: 1 to 120 months.
 fn months(key: &str, value: &str) -> Result<u32> {
-    let months = value.trim().parse::<u32>().ok().filter(|n| (1..=120).contains(n));
+    let months = value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=120).contains(n));
     months.ok_or_else(|| {
         Error::user(format!("invalid {key} '{value}'"))
             .with_hint(format!("{key} is a whole number of months from 1 to 120"))

@@ -66,6 +66,11 @@ pub struct Outcome {
     /// Why it was approved while a critical red flag was open.
     pub override_reason: Option<String>,
     pub next_review: Option<String>,
+    /// The rating and compliance the decision was taken on (its snapshot):
+    /// today's records may rate the review otherwise, and a reader of a
+    /// decided review must see what the approver saw.
+    pub decided_rating: Option<String>,
+    pub decided_compliance: Option<f64>,
     /// Every submission, reopening and decision, oldest first.
     pub history: Vec<Signoff>,
 }
@@ -75,6 +80,10 @@ impl Outcome {
         let stage = stage(review, &history);
         let submit = history.iter().rev().find(|s| s.action == "submit");
         let decide = history.last().filter(|s| s.action == "decide");
+        let snapshot: Option<serde_json::Value> = decide
+            .and_then(|d| d.snapshot.as_deref())
+            .and_then(|s| serde_json::from_str(s).ok());
+        let taken_on = |key: &str| snapshot.as_ref().and_then(|s| s.get(key).cloned());
         Outcome {
             stage,
             submitted_by: submit.map(|s| s.actor.clone()),
@@ -86,6 +95,8 @@ impl Outcome {
             conditions: decide.and_then(|d| d.conditions.clone()),
             override_reason: decide.and_then(|d| d.override_reason.clone()),
             next_review: decide.and_then(|d| d.next_review.clone()),
+            decided_rating: taken_on("rating").and_then(|r| r.as_str().map(String::from)),
+            decided_compliance: taken_on("compliance").and_then(|c| c.as_f64()),
             history,
         }
     }
@@ -108,6 +119,12 @@ impl Outcome {
                     self.decided_by.as_deref().unwrap_or("?"),
                     self.decided_at.as_deref().map_or("?", crate::output::day)
                 );
+                if let Some(rating) = &self.decided_rating {
+                    let compliance = self
+                        .decided_compliance
+                        .map_or("no score".into(), crate::domain::score::percent);
+                    text.push_str(&format!(", on a {rating} rating ({compliance})"));
+                }
                 if let Some(c) = &self.conditions {
                     text.push_str(&format!("; conditions: {c}"));
                 }

@@ -460,7 +460,9 @@ mod tests {
 
     #[test]
     fn plain_negative_numbers_and_plain_text_are_written_as_recorded() {
-        for cell in ["-5", "-5%", "-0.25", "-12.5%", "-", "5%", "plain", " =1", ""] {
+        for cell in [
+            "-5", "-5%", "-0.25", "-12.5%", "-", "5%", "plain", " =1", "",
+        ] {
             assert_eq!(neutralise(cell), cell);
         }
     }

@@ -317,7 +317,7 @@ fn four_eyes_submit_then_someone_else_decides() {
         &["is decided", "vetter review start acme"],
     );
     // Everything that shows the decision shows it.
-    contains_all(&wide(&t, &["review", "status", "acme"]), &["Stage: decided; decision: conditional by bob on 2026-11-26; conditions: EU region by 2027-03-31; next review due 2028-11-26"]);
+    contains_all(&wide(&t, &["review", "status", "acme"]), &["Stage: decided; decision: conditional by bob on 2026-11-26, on a high-risk rating (0.7%); conditions: EU region by 2027-03-31; next review due 2028-11-26"]);
     contains_all(
         &t.ok(&["review", "list", "acme"]),
         &["decided", "conditional by bob"],
@@ -831,7 +831,10 @@ fn compare_writes_an_injection_safe_csv_and_a_landscape_pdf() {
             .all(|c| c == "-" || !c.starts_with(['=', '+', '-', '@'])),
         "unsafe cell"
     );
-    assert!(rows.iter().flatten().any(|c| c == "-"), "a '-' cell as shown");
+    assert!(
+        rows.iter().flatten().any(|c| c == "-"),
+        "a '-' cell as shown"
+    );
     // The PDF: landscape A4, every vendor and row label, every word on the page.
     let info = std::process::Command::new("pdfinfo")
         .arg(&pdf)
@@ -1132,4 +1135,60 @@ fn the_next_cycle_keeps_the_vendors_checklist_and_carries_its_findings() {
         &["against two@1.0", "carried 1 finding"],
     );
     t.ok(&["verify"]);
+}
+
+/// A decided review is read with what the decision was taken on: records
+/// changed since (a clause made worse) may rate it otherwise today, and the
+/// decision line says the rating the approver saw.
+#[test]
+fn a_decision_shows_the_rating_it_was_taken_on() {
+    let t = T::with_review();
+    t.ok(&["profile", "set", "max-breach-hours=72"]);
+    t.ok(&[
+        "clause",
+        "add",
+        "acme",
+        "breach-notification",
+        "--hours",
+        "48",
+    ]);
+    t.ok(&["review", "submit", "acme", "--note", "ready"]);
+    let decided = t
+        .cmd(&[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "approve",
+            "--note",
+            "ok",
+        ])
+        .env("VETTER_USER", "bob")
+        .output()
+        .unwrap();
+    assert!(decided.status.success(), "{decided:?}");
+    let at_decision = t.json(&["review", "status", "acme", "--json"]);
+    let rating = at_decision["score"]["rating"].as_str().unwrap().to_string();
+    // Later: the vendor's breach window becomes 96 hours, a high flag.
+    t.ok(&[
+        "clause",
+        "add",
+        "acme",
+        "breach-notification",
+        "--hours",
+        "96",
+    ]);
+    let out = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&out)]);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("packet.json")).unwrap()).unwrap();
+    assert!(
+        json["decision"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("on a {rating} rating")),
+        "{}",
+        json["decision"]
+    );
+    assert_eq!(json["signoff"]["decided_rating"], rating.as_str());
 }
