@@ -964,21 +964,7 @@ fn waivers_are_frozen_while_a_review_awaits_its_decision() {
 #[test]
 fn a_reviews_stage_is_shown_as_decided_or_superseded() {
     let t = T::with_review();
-    t.ok(&["review", "submit", "acme", "--note", "ready"]);
-    let decided = t
-        .cmd(&[
-            "review",
-            "decide",
-            "acme",
-            "--decision",
-            "approve",
-            "--note",
-            "ok",
-        ])
-        .env("VETTER_USER", "bob")
-        .output()
-        .unwrap();
-    assert!(decided.status.success(), "{decided:?}");
+    submit_and_approve(&t, "acme");
     let out = t.path("packet");
     t.ok(&["export", "acme", "--out", p(&out)]);
     let cover = crate::export::pdf_text(&out.join("packet.pdf"));
@@ -1110,21 +1096,7 @@ fn the_next_cycle_keeps_the_vendors_checklist_and_carries_its_findings() {
     t.ok(&[
         "finding", "add", "ex", "s.a", "--status", "met", "--source", "docs",
     ]);
-    t.ok(&["review", "submit", "ex", "--note", "ready"]);
-    let decided = t
-        .cmd(&[
-            "review",
-            "decide",
-            "ex",
-            "--decision",
-            "approve",
-            "--note",
-            "ok",
-        ])
-        .env("VETTER_USER", "bob")
-        .output()
-        .unwrap();
-    assert!(decided.status.success(), "{decided:?}");
+    submit_and_approve(&t, "ex");
     contains_all(
         &t.ok_stderr(&["review", "start", "ex"]),
         &["against two@1.0", "carried 1 finding"],
@@ -1152,21 +1124,7 @@ fn a_decision_shows_the_rating_it_was_taken_on() {
         "--hours",
         "48",
     ]);
-    t.ok(&["review", "submit", "acme", "--note", "ready"]);
-    let decided = t
-        .cmd(&[
-            "review",
-            "decide",
-            "acme",
-            "--decision",
-            "approve",
-            "--note",
-            "ok",
-        ])
-        .env("VETTER_USER", "bob")
-        .output()
-        .unwrap();
-    assert!(decided.status.success(), "{decided:?}");
+    submit_and_approve(&t, "acme");
     let at_decision = t.json(&["review", "status", "acme", "--json"]);
     let rating = at_decision["score"]["rating"].as_str().unwrap().to_string();
     // Later: the vendor's breach window becomes 96 hours, a high flag.
@@ -1191,4 +1149,24 @@ fn a_decision_shows_the_rating_it_was_taken_on() {
         json["decision"]
     );
     assert_eq!(json["signoff"]["decided_rating"], rating.as_str());
+}
+
+/// `vendor`'s current review submitted by the test's user and approved by
+/// bob (four eyes).
+fn submit_and_approve(t: &T, vendor: &str) {
+    t.ok(&["review", "submit", vendor, "--note", "ready"]);
+    let decided = t
+        .cmd(&[
+            "review",
+            "decide",
+            vendor,
+            "--decision",
+            "approve",
+            "--note",
+            "ok",
+        ])
+        .env("VETTER_USER", "bob")
+        .output()
+        .unwrap();
+    assert!(decided.status.success(), "{decided:?}");
 }
