@@ -507,9 +507,27 @@ fn diff(
     ] {
         writeln!(out, "\nRed flags {title} ({}):", flags.len())?;
         for f in flags {
-            let line = format!("{} {}: {}", f.severity, f.rule, f.message);
+            let waived = if f.waived { " (waived)" } else { "" };
+            let line = format!("{} {}{waived}: {}", f.severity, f.rule, f.message);
             output::write_indented(out, mark, &line, width)?;
         }
+    }
+    let state = |f: &crate::domain::cycle::FlagRef| {
+        format!("{}{}", f.severity, if f.waived { ", waived" } else { "" })
+    };
+    writeln!(
+        out,
+        "\nRed flags whose severity or waiver changed ({}):",
+        d.flags_changed.len()
+    )?;
+    for c in &d.flags_changed {
+        let line = format!(
+            "{}: {} -> {}",
+            c.after.rule,
+            state(&c.before),
+            state(&c.after)
+        );
+        output::write_indented(out, "  ", &line, width)?;
     }
     writeln!(out, "\nClauses changed ({}):", d.clauses.len())?;
     for c in &d.clauses {

@@ -148,6 +148,9 @@ pub struct CycleDiff {
     pub items: Vec<ItemChange>,
     pub flags_added: Vec<FlagRef>,
     pub flags_removed: Vec<FlagRef>,
+    /// Flags raised on both sides whose severity or waiver changed (a
+    /// waiver lapsed or given, high become critical).
+    pub flags_changed: Vec<Change<FlagRef>>,
     pub clauses: Vec<ClauseChange>,
     pub subprocessors_added: Vec<SubprocessorRef>,
     pub subprocessors_removed: Vec<SubprocessorRef>,
@@ -185,6 +188,17 @@ pub fn diff(vendor: &str, from: Side, to: Side) -> CycleDiff {
         .iter()
         .filter(|f| !has(&b.flags, f))
         .cloned()
+        .collect();
+    let flags_changed = b
+        .flags
+        .iter()
+        .filter_map(|after| {
+            let before = a.flags.iter().find(|g| flag_key(g) == flag_key(after))?;
+            (before.severity != after.severity || before.waived != after.waived).then(|| Change {
+                before: before.clone(),
+                after: after.clone(),
+            })
+        })
         .collect();
     let mut clauses = Vec::new();
     let ids: std::collections::BTreeSet<i64> =
@@ -240,6 +254,7 @@ pub fn diff(vendor: &str, from: Side, to: Side) -> CycleDiff {
         items,
         flags_added,
         flags_removed,
+        flags_changed,
         clauses,
         subprocessors_added,
         subprocessors_removed,

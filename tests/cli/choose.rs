@@ -1170,3 +1170,38 @@ fn submit_and_approve(t: &T, vendor: &str) {
         .unwrap();
     assert!(decided.status.success(), "{decided:?}");
 }
+
+/// `review diff` says when a flag raised in both cycles was waived (or its
+/// waiver lapsed) or changed severity: it reported no change.
+#[test]
+fn review_diff_shows_a_flag_waived_between_cycles() {
+    let t = T::with_review();
+    t.ok(&["profile", "set", "max-breach-hours=48"]);
+    t.ok(&[
+        "clause",
+        "add",
+        "acme",
+        "breach-notification",
+        "--hours",
+        "96",
+    ]);
+    submit_and_approve(&t, "acme");
+    t.ok(&["review", "start", "acme"]);
+    t.ok(&[
+        "flags",
+        "waive",
+        "acme",
+        "breach.over-max-hours",
+        "--reason",
+        "accepted",
+    ]);
+    contains_all(
+        &t.ok(&["review", "diff", "acme"]),
+        &[
+            "Red flags whose severity or waiver changed (1):",
+            "breach.over-max-hours: high -> high, waived",
+        ],
+    );
+    let json = t.json(&["review", "diff", "acme", "--json"]);
+    assert_eq!(json["flags_changed"][0]["after"]["waived"], true, "{json}");
+}
