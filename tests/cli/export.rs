@@ -1131,3 +1131,51 @@ fn the_next_export_removes_what_an_interrupted_one_left() {
     assert!(running.exists(), "a running export's directory is kept");
     assert!(out.join("SHA256SUMS").is_file());
 }
+
+/// A font collection (.ttc) is read at its first face, and export says so
+/// instead of silently ignoring the others.
+#[test]
+fn a_font_collection_is_read_at_its_first_face_and_export_says_so() {
+    if !Path::new(CJK_FONT).exists() {
+        eprintln!("skipped: {CJK_FONT} is missing (apt-get install fonts-droid-fallback)");
+        return;
+    }
+    let has_fonttools = Command::new(SYSTEM_PYTHON)
+        .args(["-c", "import fontTools"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_fonttools {
+        eprintln!("skipped: {SYSTEM_PYTHON} has no fontTools (apt-get install python3-fonttools)");
+        return;
+    }
+    let t = world();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/make_cff_font.py");
+    let (first, second) = (t.path("first.otf"), t.path("second.otf"));
+    for (out, chars) in [(&first, "漢字"), (&second, "監査")] {
+        let made = tool(
+            SYSTEM_PYTHON,
+            &[p(&script), CJK_FONT, p(out), chars],
+            t.dir.path(),
+        );
+        assert!(made.status.success(), "{made:?}");
+    }
+    let ttc = t.path("pair.ttc");
+    let joined = tool(
+        SYSTEM_PYTHON,
+        &[
+            "-c",
+            "import sys; from fontTools.ttLib import TTFont; from fontTools.ttLib.ttCollection import TTCollection; c = TTCollection(); c.fonts = [TTFont(f) for f in sys.argv[2:]]; c.save(sys.argv[1])",
+            p(&ttc),
+            p(&first),
+            p(&second),
+        ],
+        t.dir.path(),
+    );
+    assert!(joined.status.success(), "{joined:?}");
+    let out = t.path("packet");
+    let msg = t.ok_stderr(&["export", "sgf", "--out", p(&out), "--font", p(&ttc)]);
+    contains_all(
+        &msg,
+        &["is a collection of 2 faces; its first, VetterTestCFF-Regular, is used"],
+    );
+}

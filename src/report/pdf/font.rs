@@ -150,5 +150,23 @@ fn load_file(path: &Path, index: usize) -> Result<Face> {
     })?;
     // VETFBA, VETFBB, ...: six capital letters, as a subset tag must be.
     let id = format!("VETFB{}", (b'A' + index as u8) as char);
-    Face::parse(&bytes, &id, &format!("--font '{}'", path.display()))
+    let face = Face::parse(&bytes, &id, &format!("--font '{}'", path.display()))?;
+    // A collection (.ttc: Noto CJK holds its Japanese, Korean and Chinese
+    // faces in one file) is read at its first face: said, not silent.
+    if let Some(faces) = collection_size(&bytes).filter(|n| *n > 1) {
+        crate::output::note(format!(
+            "--font '{}' is a collection of {faces} faces; its first, {}, is used",
+            path.display(),
+            face.postscript_name()
+        ));
+    }
+    Ok(face)
+}
+
+/// The number of faces of a TrueType/OpenType collection ("ttcf" header),
+/// None for a single face.
+fn collection_size(bytes: &[u8]) -> Option<u32> {
+    let header = bytes.get(..12)?;
+    (&header[..4] == b"ttcf")
+        .then(|| u32::from_be_bytes([header[8], header[9], header[10], header[11]]))
 }
