@@ -57,9 +57,22 @@ const CAIQ_HEADER: [&str; 4] = [
     "CSP Implementation Description",
 ];
 
-/// The 261 question ids of CAIQ v4.0.x, one a line (ids only: the CSA's
-/// question text is not ours to ship).
-const CAIQ_IDS: &str = include_str!("../../mappings/caiq-v4.0.x.ids");
+/// The question ids a questionnaire has, to refuse an answer to one it does
+/// not, with what the message and its hint say.
+struct KnownIds {
+    questionnaire: &'static str,
+    /// One id a line.
+    ids: &'static str,
+    hint: &'static str,
+}
+
+/// The 261 question ids of CAIQ v4.0.x (ids only: the CSA's question text is
+/// not ours to ship).
+const CAIQ_IDS: KnownIds = KnownIds {
+    questionnaire: "CAIQ v4.0.x",
+    ids: include_str!("../../mappings/caiq-v4.0.x.ids"),
+    hint: "fix the id as the CSA wrote it (mappings/caiq-v4.0.x.ids lists all 261), or clear the row's answer and description",
+};
 pub const HECVAT_VERSIONS: &[&str] = &[
     "3.0", "3.01", "3.02", "3.03", "3.04", "3.05", "3.06", "3.07", "3.1",
 ];
@@ -491,6 +504,91 @@ fn find_header(
     None
 }
 
+/// Where a sheet's answers are: column indices of its rows. HECVAT has no
+/// ownership column.
+struct AnswerColumns {
+    id: usize,
+    answer: usize,
+    owner: Option<usize>,
+    description: usize,
+}
+
+/// The answers in the rows below `header` of `sheet`, each checked and named
+/// by its cells. A row with neither answer nor description (a copyright
+/// line, a section title, a blank line) is no answer; one with either is an
+/// answer whose id must be valid (and, with `known`, one the questionnaire
+/// has), never silently dropped.
+fn answer_rows(
+    shown: &str,
+    sheet: &str,
+    range: &calamine::Range<calamine::Data>,
+    header: usize,
+    columns: &AnswerColumns,
+    known: Option<&KnownIds>,
+) -> Result<Vec<AnswerRow>> {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut answers = Vec::new();
+    for (r, row) in range.rows().enumerate().skip(header + 1) {
+        let text = |i: usize| {
+            row.get(i)
+                .map(crate::workbook::cell_text)
+                .unwrap_or_default()
+        };
+        let question = text(columns.id);
+        let question = question.trim();
+        let (answer, description) = (text(columns.answer), text(columns.description));
+        let at = |col: usize| {
+            format!(
+                "{sheet}!{}{}",
+                column_name(col0 as usize + col),
+                row0 as usize + r + 1
+            )
+        };
+        refuse_error_cell(shown, &at(columns.answer), row.get(columns.answer))?;
+        refuse_error_cell(
+            shown,
+            &at(columns.description),
+            row.get(columns.description),
+        )?;
+        if !looks_like_id(question) {
+            if answer.trim().is_empty() && description.trim().is_empty() {
+                continue;
+            }
+            return Err(bad_id(shown, &at(columns.id), question));
+        }
+        // An id the questionnaire does not have feeds no item: refused, not
+        // kept unmapped (a "No" would drop out of the findings unseen).
+        if let Some(known) = known.filter(|k| !k.ids.lines().any(|id| id == question)) {
+            return Err(Error::user(format!(
+                "'{shown}' {} has the question id {question}, which {} does not have; nothing was recorded",
+                at(columns.id),
+                known.questionnaire
+            ))
+            .with_hint(known.hint));
+        }
+        let owner = columns.owner.map(text).unwrap_or_default();
+        answers.push(answer_row(
+            shown,
+            question,
+            &answer,
+            &owner,
+            &description,
+            Cells {
+                id: at(columns.id),
+                answer: at(columns.answer),
+                owner: at(columns.owner.unwrap_or(columns.answer)),
+                description: at(columns.description),
+            },
+        )?);
+    }
+    if answers.is_empty() {
+        return Err(Error::user(format!(
+            "'{shown}': sheet {sheet} has no answers"
+        )));
+    }
+    Ok(answers)
+}
+
 fn read_caiq(
     shown: &str,
     sheet: &str,
@@ -505,63 +603,13 @@ fn read_caiq(
         ))
         .with_hint("pass the CAIQ workbook as the CSA publishes it, with its header row"));
     };
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut answers = Vec::new();
-    for (r, row) in range.rows().enumerate().skip(header + 1) {
-        let text = |i: usize| {
-            row.get(i)
-                .map(crate::workbook::cell_text)
-                .unwrap_or_default()
-        };
-        let question = text(cols[0]);
-        let question = question.trim();
-        let (answer, description) = (text(cols[1]), text(cols[3]));
-        let at = |col: usize| {
-            format!(
-                "{sheet}!{}{}",
-                column_name(col0 as usize + col),
-                row0 as usize + r + 1
-            )
-        };
-        refuse_error_cell(shown, &at(cols[1]), row.get(cols[1]))?;
-        refuse_error_cell(shown, &at(cols[3]), row.get(cols[3]))?;
-        if !looks_like_id(question) {
-            // A row with neither answer nor description (a copyright line,
-            // a section title, a blank line) is no answer; one with either
-            // is an answer whose id is mistyped, never silently dropped.
-            if answer.trim().is_empty() && description.trim().is_empty() {
-                continue;
-            }
-            return Err(bad_id(shown, &at(cols[0]), question));
-        }
-        // An id the CAIQ does not have feeds no item: refused, not kept
-        // unmapped (a "No" would drop out of the findings unseen).
-        if !CAIQ_IDS.lines().any(|id| id == question) {
-            return Err(Error::user(format!(
-                "'{shown}' {} has the question id {question}, which CAIQ v4.0.x does not have; nothing was recorded",
-                at(cols[0])
-            ))
-            .with_hint("fix the id as the CSA wrote it (mappings/caiq-v4.0.x.ids lists all 261), or clear the row's answer and description"));
-        }
-        answers.push(answer_row(
-            shown,
-            question,
-            &answer,
-            &text(cols[2]),
-            &description,
-            Cells {
-                id: at(cols[0]),
-                answer: at(cols[1]),
-                owner: at(cols[2]),
-                description: at(cols[3]),
-            },
-        )?);
-    }
-    if answers.is_empty() {
-        return Err(Error::user(format!(
-            "'{shown}': sheet {sheet} has no answers"
-        )));
-    }
+    let columns = AnswerColumns {
+        id: cols[0],
+        answer: cols[1],
+        owner: Some(cols[2]),
+        description: cols[3],
+    };
+    let answers = answer_rows(shown, sheet, range, header, &columns, Some(&CAIQ_IDS))?;
     Ok(Filled {
         format: Format::Caiq,
         version,
@@ -618,52 +666,13 @@ fn read_hecvat(
         ))
         .with_hint("pass the HECVAT workbook as EDUCAUSE publishes it"));
     };
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut answers = Vec::new();
-    for (r, row) in range.rows().enumerate().skip(header + 1) {
-        let text = |i: usize| {
-            row.get(i)
-                .map(crate::workbook::cell_text)
-                .unwrap_or_default()
-        };
-        let question = text(cols[0]);
-        let question = question.trim();
-        let (answer, description) = (text(cols[1]), text(cols[2]));
-        let at = |col: usize| {
-            format!(
-                "{sheet}!{}{}",
-                column_name(col0 as usize + col),
-                row0 as usize + r + 1
-            )
-        };
-        refuse_error_cell(shown, &at(cols[1]), row.get(cols[1]))?;
-        refuse_error_cell(shown, &at(cols[2]), row.get(cols[2]))?;
-        if !looks_like_id(question) {
-            // As in read_caiq: only a row with no answer and no words is skipped.
-            if answer.trim().is_empty() && description.trim().is_empty() {
-                continue;
-            }
-            return Err(bad_id(shown, &at(cols[0]), question));
-        }
-        answers.push(answer_row(
-            shown,
-            question,
-            &answer,
-            "",
-            &description,
-            Cells {
-                id: at(cols[0]),
-                answer: at(cols[1]),
-                owner: at(cols[1]),
-                description: at(cols[2]),
-            },
-        )?);
-    }
-    if answers.is_empty() {
-        return Err(Error::user(format!(
-            "'{shown}': sheet {sheet} has no answers"
-        )));
-    }
+    let columns = AnswerColumns {
+        id: cols[0],
+        answer: cols[1],
+        owner: None,
+        description: cols[2],
+    };
+    let answers = answer_rows(shown, sheet, range, header, &columns, None)?;
     Ok(Filled {
         format: Format::Hecvat,
         version,
