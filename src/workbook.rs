@@ -28,6 +28,20 @@ pub fn cell_text(data: &Data) -> String {
     }
 }
 
+/// Column letters of a 0-based column index: 0 -> A, 27 -> AB.
+pub fn column_name(mut index: usize) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII")
+}
+
 /// The error a cell shows (#N/A, #DIV/0!, #REF!...), when it holds one: a
 /// formula that failed is no answer, and reading it as blank would hide that.
 pub fn error_in(data: Option<&Data>) -> Option<String> {
@@ -54,5 +68,8 @@ mod tests {
         let na = Data::Error(CellErrorType::NA);
         assert_eq!(error_in(Some(&na)).as_deref(), Some("#N/A"));
         assert_eq!(error_in(Some(&Data::Empty)), None);
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(2), "C");
+        assert_eq!(column_name(27), "AB");
     }
 }

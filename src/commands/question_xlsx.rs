@@ -488,7 +488,7 @@ fn why_not_open(store: &Store, id: i64, vendor_id: i64, today: &str) -> String {
 
 /// `Questions!E7` for column 4, row index 6.
 fn cell_name(col: u16, row: u32) -> String {
-    let letter = char::from(b'A' + col as u8);
+    let letter = crate::workbook::column_name(usize::from(col));
     format!("{SHEET}!{letter}{}", row + 1)
 }
 

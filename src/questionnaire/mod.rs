@@ -361,20 +361,6 @@ fn refuse_error_cell(shown: &str, cell: &str, data: Option<&calamine::Data>) -> 
     }
 }
 
-/// Column letters of a 0-based column index: 0 -> A, 27 -> AB.
-fn column_name(mut index: usize) -> String {
-    let mut name = Vec::new();
-    loop {
-        name.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    name.reverse();
-    String::from_utf8(name).expect("ASCII")
-}
-
 fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<Filled> {
     use calamine::Reader;
     // A zip bomb is refused before calamine unpacks anything.
@@ -540,7 +526,7 @@ fn answer_rows(
         let at = |col: usize| {
             format!(
                 "{sheet}!{}{}",
-                column_name(col0 as usize + col),
+                crate::workbook::column_name(col0 as usize + col),
                 row0 as usize + r + 1
             )
         };
@@ -759,9 +745,6 @@ mod tests {
         assert_eq!(parse_owner("Shared CSP and CSC"), Some(Some("shared")));
         assert_eq!(parse_owner("3rd-party outsourced"), Some(Some("vendor")));
         assert_eq!(parse_owner("Nobody"), None);
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(2), "C");
-        assert_eq!(column_name(27), "AB");
         assert!(looks_like_id("A&A-01.1") && looks_like_id("DOCU-01"));
         assert!(!looks_like_id("© Cloud Security Alliance"));
     }
