@@ -117,25 +117,15 @@ pub fn start(
     };
     let checklist = super::checklist::resolve(store, &checklist_spec)?;
     // A decided review ends its cycle: the next one carries its findings
-    // forward to be re-confirmed. An undecided one is only replaced on request.
-    let decided = match &current {
-        Some(r) => {
-            crate::domain::decision::Outcome::load(store.conn(), r)?.stage
-                == crate::domain::decision::Stage::Decided
-        }
-        None => false,
-    };
+    // forward to be re-confirmed. An undecided one is only replaced on
+    // request; superseding one that followed a decided review still carries
+    // the decided one's findings.
+    let last_decided = last_decided(store, vendor.id)?;
+    let decided = matches!((&current, &last_decided), (Some(c), Some(d)) if c.id == d.id);
     let (open, previous) = if decided {
         (None, current)
     } else {
-        // Superseding an open review that followed a decided one: the new
-        // cycle still carries the decided one's findings to re-confirm.
-        let previous = if supersede {
-            last_decided(store, vendor.id)?
-        } else {
-            None
-        };
-        (current, previous)
+        (current, last_decided.filter(|_| supersede))
     };
     if let (Some(open), false) = (&open, supersede) {
         return Err(Error::user(format!(
