@@ -1014,15 +1014,13 @@ fn a_cjk_font_is_a_fallback_after_the_bundled_face() {
 /// (python3-fonttools): tests/make_cff_font.py needs it.
 const SYSTEM_PYTHON: &str = "/usr/bin/python3";
 
-/// An OpenType face with CFF outlines (.otf) goes through the other path of
-/// the subsetter and is embedded as a CFF program (FontFile3), not as
-/// TrueType: no Debian package small enough ships one that draws what
-/// DejaVu lacks, so tests/make_cff_font.py makes one from Droid's glyphs.
-#[test]
-fn a_cff_font_is_embedded_as_a_cff_subset() {
+/// Whether tests/make_cff_font.py can run: Droid's glyphs and fontTools for
+/// Debian's Python (scripts/test installs both); otherwise says why the
+/// calling test skips.
+fn can_make_cff_fonts() -> bool {
     if !Path::new(CJK_FONT).exists() {
         eprintln!("skipped: {CJK_FONT} is missing (apt-get install fonts-droid-fallback)");
-        return;
+        return false;
     }
     let fonttools = Command::new(SYSTEM_PYTHON)
         .args(["-c", "import fontTools"])
@@ -1030,17 +1028,35 @@ fn a_cff_font_is_embedded_as_a_cff_subset() {
         .is_ok_and(|o| o.status.success());
     if !fonttools {
         eprintln!("skipped: {SYSTEM_PYTHON} has no fontTools (apt-get install python3-fonttools)");
-        return;
     }
-    let t = world();
-    let otf = t.path("cff.otf");
+    fonttools
+}
+
+/// A CFF face named `name` in the test's directory, drawing `chars` with
+/// Droid's glyphs (tests/make_cff_font.py).
+fn make_cff_font(t: &T, name: &str, chars: &str) -> std::path::PathBuf {
+    let out = t.path(name);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/make_cff_font.py");
     let made = tool(
         SYSTEM_PYTHON,
-        &[p(&script), CJK_FONT, p(&otf), "漢字監査"],
+        &[p(&script), CJK_FONT, p(&out), chars],
         t.dir.path(),
     );
     assert!(made.status.success(), "{made:?}");
+    out
+}
+
+/// An OpenType face with CFF outlines (.otf) goes through the other path of
+/// the subsetter and is embedded as a CFF program (FontFile3), not as
+/// TrueType: no Debian package small enough ships one that draws what
+/// DejaVu lacks, so tests/make_cff_font.py makes one from Droid's glyphs.
+#[test]
+fn a_cff_font_is_embedded_as_a_cff_subset() {
+    if !can_make_cff_fonts() {
+        return;
+    }
+    let t = world();
+    let otf = make_cff_font(&t, "cff.otf", "漢字監査");
     assert_eq!(&std::fs::read(&otf).unwrap()[..4], b"OTTO", "a CFF face");
     t.ok(&[
         "finding",
@@ -1136,29 +1152,12 @@ fn the_next_export_removes_what_an_interrupted_one_left() {
 /// instead of silently ignoring the others.
 #[test]
 fn a_font_collection_is_read_at_its_first_face_and_export_says_so() {
-    if !Path::new(CJK_FONT).exists() {
-        eprintln!("skipped: {CJK_FONT} is missing (apt-get install fonts-droid-fallback)");
-        return;
-    }
-    let has_fonttools = Command::new(SYSTEM_PYTHON)
-        .args(["-c", "import fontTools"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_fonttools {
-        eprintln!("skipped: {SYSTEM_PYTHON} has no fontTools (apt-get install python3-fonttools)");
+    if !can_make_cff_fonts() {
         return;
     }
     let t = world();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/make_cff_font.py");
-    let (first, second) = (t.path("first.otf"), t.path("second.otf"));
-    for (out, chars) in [(&first, "漢字"), (&second, "監査")] {
-        let made = tool(
-            SYSTEM_PYTHON,
-            &[p(&script), CJK_FONT, p(out), chars],
-            t.dir.path(),
-        );
-        assert!(made.status.success(), "{made:?}");
-    }
+    let first = make_cff_font(&t, "first.otf", "漢字");
+    let second = make_cff_font(&t, "second.otf", "監査");
     let ttc = t.path("pair.ttc");
     let joined = tool(
         SYSTEM_PYTHON,
