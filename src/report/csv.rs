@@ -377,13 +377,12 @@ fn all_tables(p: &Packet) -> Vec<Table> {
 /// starts with `'` had one added: strip exactly one", which gives `'=1` back
 /// as `'=1` and `=1` as `=1`.
 ///
-/// A plain negative number (`-5`, `-0.25`, `-5%`) and a lone `-` (what
-/// the tables print for "none") are left alone: they open as a number or
-/// text, never as a formula, and a reader gets them as written. Only `-` is
-/// spared this way: a leading `+` makes a formula in Excel.
+/// A plain negative number (`-5`, `-0.25`, `-5%`) is left alone: it opens as
+/// a number (or text), never as a formula, and a reader gets it as written.
+/// Only `-` is spared this way: a leading `+` makes a formula in Excel.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some('-') if cell == "-" || is_plain_negative_number(cell) => cell.into(),
+        Some('-') if is_plain_negative_number(cell) => cell.into(),
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n' | '\'') => format!("'{cell}").into(),
         _ => cell.into(),
     }
@@ -449,7 +448,7 @@ mod tests {
             ("\rx", "'\rx"),
             ("'quoted'", "''quoted'"),
             ("+5", "'+5"),
-            ("--", "'--"),
+            ("-", "'-"),
             ("-1e9", "'-1e9"),
             ("-.5", "'-.5"),
             ("-5.", "'-5."),
@@ -460,9 +459,7 @@ mod tests {
 
     #[test]
     fn plain_negative_numbers_and_plain_text_are_written_as_recorded() {
-        for cell in [
-            "-5", "-5%", "-0.25", "-12.5%", "-", "5%", "plain", " =1", "",
-        ] {
+        for cell in ["-5", "-5%", "-0.25", "-12.5%", "5%", "plain", " =1", ""] {
             assert_eq!(neutralise(cell), cell);
         }
     }
