@@ -283,8 +283,11 @@ fn evidence_text(store: &Store, id: i64) -> Result<String> {
     let mut bytes = Vec::new();
     store::evidence::read_blob(store.conn(), sha, &mut bytes)?;
     let dir = tempfile_dir()?;
-    let name = e.file_name.clone().unwrap_or_else(|| "evidence".into());
-    let path = dir.join(name.replace(['/', '\\'], "_"));
+    // The stored name keeps its extension (how the text is read) but never
+    // leaves the scratch directory.
+    let path = dir.join(crate::stored_path::scratch_file_name(
+        e.file_name.as_deref(),
+    ));
     crate::fsutil::create_private_file(&path)
         .and_then(|mut f| f.write_all(&bytes))
         .map_err(|err| Error::user(format!("cannot stage evidence #{id} to read it: {err}")))?;

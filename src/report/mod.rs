@@ -304,14 +304,17 @@ pub fn gather(
         questions,
         evidence: evidence
             .into_iter()
-            .map(|e| EvidenceRow {
-                packet_path: e
-                    .sha256
-                    .as_ref()
-                    .map(|h| evidence_path(h, e.file_name.as_deref())),
-                evidence: e,
+            .map(|e| {
+                Ok(EvidenceRow {
+                    packet_path: e
+                        .sha256
+                        .as_deref()
+                        .map(|h| crate::stored_path::evidence_in_packet(h, e.file_name.as_deref()))
+                        .transpose()?,
+                    evidence: e,
+                })
             })
-            .collect(),
+            .collect::<Result<_>>()?,
         subprocessors,
         questionnaires,
         audit,
@@ -369,17 +372,6 @@ fn questionnaire_sections(
         });
     }
     Ok(sections)
-}
-
-/// `evidence/<sha256>.<ext>`: the extension of the recorded file name when it
-/// is short and plain (so a viewer opens it), else `bin`.
-pub fn evidence_path(sha256: &str, file_name: Option<&str>) -> String {
-    let ext = file_name
-        .and_then(|n| n.rsplit_once('.'))
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .filter(|e| !e.is_empty() && e.len() <= 10 && e.chars().all(|c| c.is_ascii_alphanumeric()))
-        .unwrap_or_else(|| "bin".to_string());
-    format!("evidence/{sha256}.{ext}")
 }
 
 fn item_rows(
