@@ -107,16 +107,35 @@ pub fn exposed_bits(path: &Path) -> Option<u32> {
     }
 }
 
-/// Removes group and other permissions from an existing file, keeping the
-/// owner's. Returns the old mode when it changed anything.
+/// Removes group and other permissions from an existing regular file,
+/// keeping the owner's. Returns the old mode when it changed anything.
+///
+/// The mode is changed through the opened file, after checking that it is
+/// a regular file: a device node, FIFO or socket (`--db /dev/null`) is never
+/// a database, and changing /dev/null's mode would break every other
+/// program on the machine.
 pub fn make_private(path: &Path) -> io::Result<Option<u32>> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let Some(mode) = exposed_bits(path) else {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW
+        // is not wanted (a database may be reached through a symlink).
+        let file = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)?;
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("it is {}, not a regular file", kind_of(&meta)),
+            ));
+        }
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 == 0 {
             return Ok(None);
-        };
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+        }
+        file.set_permissions(std::fs::Permissions::from_mode(mode & 0o700))?;
         Ok(Some(mode))
     }
     #[cfg(not(unix))]
@@ -124,6 +143,38 @@ pub fn make_private(path: &Path) -> io::Result<Option<u32>> {
         let _ = path;
         Ok(None)
     }
+}
+
+/// What a file system entry is, in words for a message: "a regular file",
+/// "a directory", "a symlink", "a character device", "a FIFO", ...
+pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return "a regular file";
+    }
+    if kind.is_dir() {
+        return "a directory";
+    }
+    if kind.is_symlink() {
+        return "a symlink";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
 }
 
 #[cfg(all(test, unix))]

@@ -15,11 +15,13 @@ pub mod hosting;
 pub mod memory;
 pub mod model;
 pub mod output;
+pub mod packet_dir;
 pub mod profile;
 pub mod questionnaire;
 pub mod report;
 pub mod rules;
 pub mod store;
+pub mod stored_path;
 pub mod validate;
 pub mod workbook;
 

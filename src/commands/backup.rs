@@ -15,8 +15,12 @@ pub fn backup(env: &Env, store: &Store, file: &Path, force: bool) -> Result<()> 
         return Err(Error::user(format!("'{}' is a directory", file.display()))
             .with_hint("name the backup file, e.g. backups/vetter-2026-11-27.db"));
     }
-    if file.exists() && !force {
-        return Err(already_exists(file));
+    if std::fs::symlink_metadata(file).is_ok() {
+        if !force {
+            return Err(already_exists(file));
+        }
+        // --force replaces an earlier backup, never another file.
+        super::ours_to_overwrite(file, super::OutputKind::Database)?;
     }
     if same_file(file, &env.db_path) {
         return Err(

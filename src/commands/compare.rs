@@ -3,6 +3,7 @@
 //! (report::compare).
 
 use super::find_vendor;
+use super::OutputKind;
 use crate::cli::CompareArgs;
 use crate::error::{Error, Result};
 use crate::model::Vendor;
@@ -16,8 +17,16 @@ pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> 
     let vendors = check_vendors(store, &args.vendors, args.include_unreviewed)?;
     // Check the output files and load the font before any work, so bad
     // input writes nothing.
-    for path in [&args.csv, &args.pdf].into_iter().flatten() {
-        super::check_output_file(path, args.force, "--pdf compare.pdf")?;
+    if let Some(path) = &args.csv {
+        super::check_output_file(
+            path,
+            args.force,
+            OutputKind::CompareCsv,
+            "--csv compare.csv",
+        )?;
+    }
+    if let Some(path) = &args.pdf {
+        super::check_output_file(path, args.force, OutputKind::Pdf, "--pdf compare.pdf")?;
     }
     let fonts = match &args.pdf {
         Some(_) => Some(crate::report::pdf::font::Fonts::load(&args.font)?),

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::model::{PacketFormat, Vendor};
 use crate::output;
+use crate::packet_dir;
 use crate::report::{self, pdf::font::Fonts, Packet};
 use crate::store::{self, audit::ChainHead, Store};
 use crate::Env;
@@ -118,7 +119,9 @@ fn as_of(typed: Option<&str>, env: &Env) -> Result<NaiveDate> {
 struct Staging {
     path: PathBuf,
     out: PathBuf,
-    replace: bool,
+    /// What the existing packet at --out holds, when --force replaces one:
+    /// exactly the files it wrote, removed once the new packet is in place.
+    replaced: Option<packet_dir::Replaceable>,
     /// Parent directories of --out this export created, outermost first;
     /// removed again when the export fails, so a failure leaves nothing.
     created: Vec<PathBuf>,
@@ -142,6 +145,18 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let mut replaced = None;
+        if fs::symlink_metadata(out).is_ok() {
+            if !force {
+                return Err(
+                    Error::user(format!("'{}' already exists", out.display())).with_hint(
+                        "choose a new --out, or pass --force to replace an earlier packet there",
+                    ),
+                );
+            }
+            // --force replaces a whole vetter packet, never a user's file.
+            replaced = Some(packet_dir::ours_to_replace(out)?);
+        }
         let created = create_parents(&parent).map_err(|e| {
             Error::user(format!(
                 "cannot create the directory '{}' for '{}': {e}",
@@ -150,76 +165,71 @@ impl Staging {
             ))
             .with_hint("choose an --out inside a directory you can write")
         })?;
-        let mut replace = false;
-        if let Ok(meta) = fs::symlink_metadata(out) {
-            if !force {
-                return Err(
-                    Error::user(format!("'{}' already exists", out.display())).with_hint(
-                        "choose a new --out, or pass --force to replace an earlier packet there",
-                    ),
-                );
-            }
-            // --force replaces a packet, never some other directory or file.
-            let is_packet = meta.is_dir()
-                && (out.join("SHA256SUMS").is_file()
-                    || fs::read_dir(out)
-                        .map(|mut d| d.next().is_none())
-                        .unwrap_or(false));
-            if !is_packet {
-                return Err(Error::user(format!(
-                    "'{}' exists and is not a packet directory (no SHA256SUMS); --force replaces only a packet",
-                    out.display()
-                ))
-                .with_hint("choose a new --out, or move that file or directory away first"));
-            }
-            replace = true;
-        }
-        remove_unfinished(&parent, &name.to_string_lossy());
-        let path = parent.join(format!(
-            ".{}.tmp-{}",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
-        if path.exists() {
-            fs::remove_dir_all(&path).map_err(|e| write_error(&path, e))?;
-        }
-        let staging = Staging {
-            path: path.clone(),
+        let name = name.to_string_lossy();
+        remove_unfinished(&parent, &name);
+        let mut staging = Staging {
+            path: PathBuf::new(),
             out: out.to_path_buf(),
-            replace,
+            replaced,
             created,
         };
-        if let Err(e) = fsutil::create_private_dir(&path) {
-            staging.abandon();
-            return Err(Error::user(format!(
-                "cannot create the packet beside '{}': {e}",
-                out.display()
-            ))
-            .with_hint("check that the directory is writable, or choose another --out"));
+        // `.NAME.tmp-PID`, or `-PID-N` when a process of the same number
+        // left one: created new, never reused, so nothing is ever removed
+        // to make room for it.
+        for attempt in 0..100u32 {
+            let suffix = match attempt {
+                0 => std::process::id().to_string(),
+                n => format!("{}-{n}", std::process::id()),
+            };
+            staging.path = parent.join(format!(".{name}.tmp-{suffix}"));
+            match fsutil::create_private_dir(&staging.path) {
+                Ok(()) => return Ok(staging),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    staging.path = PathBuf::new();
+                    staging.abandon();
+                    return Err(Error::user(format!(
+                        "cannot create the packet beside '{}': {e}",
+                        out.display()
+                    ))
+                    .with_hint("check that the directory is writable, or choose another --out"));
+                }
+            }
         }
-        Ok(staging)
+        staging.path = PathBuf::new();
+        staging.abandon();
+        Err(Error::user(format!(
+            "cannot create the packet beside '{}': 100 temporary directories of this process are in the way",
+            out.display()
+        ))
+        .with_hint(format!(
+            "remove the directories .{name}.tmp-{}* beside it",
+            std::process::id()
+        )))
     }
 
-    /// Renames the finished packet to its final name.
+    /// Renames the finished packet to its final name. A packet replaced by
+    /// --force is first moved aside, and only the files it wrote are removed
+    /// once the new one is in place.
     fn commit(self) -> Result<()> {
         sync_dir(&self.path)?;
-        let mut old = None;
-        if self.replace {
+        let mut aside = None;
+        if self.replaced.is_some() {
             let file_name = self
                 .out
                 .file_name()
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
-            let aside = self
+            let old = self
                 .path
                 .with_file_name(format!(".{file_name}.old-{}", std::process::id()));
-            fs::rename(&self.out, &aside).map_err(|e| write_error(&self.out, e))?;
-            old = Some(aside);
+            fs::rename(&self.out, &old).map_err(|e| write_error(&self.out, e))?;
+            aside = Some(old);
         }
         if let Err(e) = fs::rename(&self.path, &self.out) {
-            if let Some(aside) = &old {
-                let _ = fs::rename(aside, &self.out);
+            if let Some(old) = &aside {
+                let _ = fs::rename(old, &self.out);
             }
             let _ = fs::remove_dir_all(&self.path);
             return Err(write_error(&self.out, e));
@@ -227,14 +237,27 @@ impl Staging {
         if let Some(parent) = self.out.parent().filter(|p| !p.as_os_str().is_empty()) {
             sync_dir(parent)?;
         }
-        if let Some(aside) = old {
-            fs::remove_dir_all(&aside).map_err(|e| write_error(&aside, e))?;
+        if let (Some(old), Some(replaced)) = (aside, &self.replaced) {
+            let left = packet_dir::remove_replaced(&old, replaced);
+            if !left.is_empty() {
+                output::note(format!(
+                    "note: the replaced packet was moved to {} and not removed: it now holds files the packet did not write ({})",
+                    old.display(),
+                    left.iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
         }
         Ok(())
     }
 
     fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.path);
+        // The staging directory is this process's own, made new above.
+        if !self.path.as_os_str().is_empty() {
+            let _ = fs::remove_dir_all(&self.path);
+        }
         for dir in self.created.iter().rev() {
             // Only if still empty: never remove what someone else put there.
             let _ = fs::remove_dir(dir);
@@ -242,11 +265,11 @@ impl Staging {
     }
 }
 
-/// Removes the temporary directories `.NAME.tmp-PID` that an export to the
-/// same --out left when it was interrupted (Ctrl-C, a kill, a crash): only
-/// those whose process is gone, so an export running now is never touched.
-/// A replaced packet set aside as `.NAME.old-PID` is left alone: it may be
-/// the only copy.
+/// Removes the temporary directories `.NAME.tmp-PID[-N]` that an export to
+/// the same --out left when it was interrupted (Ctrl-C, a kill, a crash):
+/// only those whose process is gone, so an export running now is never
+/// touched. A replaced packet set aside as `.NAME.old-PID` is left alone: it
+/// may be the only copy.
 fn remove_unfinished(parent: &Path, name: &str) {
     let prefix = format!(".{name}.tmp-");
     let Ok(entries) = fs::read_dir(parent) else {
@@ -257,11 +280,20 @@ fn remove_unfinished(parent: &Path, name: &str) {
         let Some(pid) = file_name
             .to_str()
             .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|rest| match rest.split_once('-') {
+                Some((pid, n)) if n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty() => {
+                    Some(pid)
+                }
+                Some(_) => None,
+                None => Some(rest),
+            })
             .and_then(|pid| pid.parse::<u32>().ok())
         else {
             continue;
         };
-        if pid != std::process::id()
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir
+            && pid != std::process::id()
             && fsutil::process_is_gone(pid)
             && fs::remove_dir_all(entry.path()).is_ok()
         {
@@ -377,6 +409,14 @@ fn write_file(
     manifest: &mut Manifest,
     fill: impl FnOnce(&mut PacketFile) -> Result<()>,
 ) -> Result<String> {
+    // The one place a packet file is named: a path that would leave the
+    // packet directory is refused, whatever built it.
+    if !packet_dir::is_inside(relative) {
+        return Err(Error::internal(format!(
+            "refusing to write '{}' outside the packet directory",
+            relative.escape_debug()
+        )));
+    }
     let mut file = PacketFile::create(dir.join(relative))?;
     if let Err(e) = fill(&mut file) {
         return Err(match file.failed.take() {
@@ -722,7 +762,7 @@ fn export_vendor(
     if store::review::current(store.conn(), vendor.id)?.is_none() {
         return Ok(None);
     }
-    let sub = dir.join(&vendor.slug);
+    let sub = dir.join(crate::stored_path::slug(&vendor.slug)?);
     fsutil::create_private_dir(&sub).map_err(|e| write_error(&sub, e))?;
     let mut exported = export_one(store, vendor, None, settings, &sub)?;
     let sums = write_manifest(&sub, &exported.manifest, exported.head.as_ref())?;

@@ -236,16 +236,35 @@ pub fn print_record<T: serde::Serialize + ?Sized>(
     Ok(())
 }
 
-/// Refuses an output file that exists (unless `force`) or whose directory
-/// does not. `example` shows a good argument in the hint (`--pdf compare.pdf`).
-pub fn check_output_file(path: &Path, force: bool, example: &str) -> Result<()> {
+/// What kind of file an output path receives, so that `--force` replaces
+/// only a file of that kind that vetter wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// `compare --pdf`: a PDF whose producer is vetter.
+    Pdf,
+    /// `compare --csv`: vetter's comparison table.
+    CompareCsv,
+    /// `question export --xlsx`: a workbook with vetter's Questions sheet.
+    QuestionWorkbook,
+    /// `backup`: a vetter database.
+    Database,
+}
+
+/// Refuses an output file that exists (unless `force`, and then only when it
+/// is a regular file vetter wrote, see `ours_to_overwrite`) or whose
+/// directory does not. `example` shows a good argument in the hint
+/// (`--pdf compare.pdf`).
+pub fn check_output_file(path: &Path, force: bool, kind: OutputKind, example: &str) -> Result<()> {
     if path.is_dir() {
         return Err(Error::user(format!("'{}' is a directory", path.display()))
             .with_hint(format!("give a file name, e.g. {example}")));
     }
-    if path.exists() && !force {
-        return Err(Error::user(format!("'{}' already exists", path.display()))
-            .with_hint("choose another file name, or pass --force to replace it"));
+    if std::fs::symlink_metadata(path).is_ok() {
+        if !force {
+            return Err(Error::user(format!("'{}' already exists", path.display()))
+                .with_hint("choose another file name, or pass --force to replace it"));
+        }
+        ours_to_overwrite(path, kind)?;
     }
     let parent = path
         .parent()
@@ -260,6 +279,82 @@ pub fn check_output_file(path: &Path, force: bool, example: &str) -> Result<()> 
         .with_hint("create it first, or choose another path"));
     }
     Ok(())
+}
+
+/// Decides whether the existing `path` is a file vetter wrote of `kind`,
+/// which `--force` may replace: a regular file (never a device, FIFO,
+/// socket, symlink or directory: renaming over /dev/null would replace the
+/// machine's device) whose content is what vetter writes there. Anything
+/// else is refused, naming what it is.
+pub fn ours_to_overwrite(path: &Path, kind: OutputKind) -> Result<()> {
+    let shown = path.display();
+    let refuse = |what: String| {
+        Error::user(format!(
+            "'{shown}' {what}; --force replaces only a file vetter wrote, and changes nothing else"
+        ))
+        .with_hint("choose another file name, or move that file away first")
+    };
+    let meta = std::fs::symlink_metadata(path)
+        .map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
+    if !meta.is_file() {
+        return Err(refuse(format!("is {}", crate::fsutil::kind_of(&meta))));
+    }
+    let ours = match kind {
+        // A database is large: its 100-byte header says whose it is.
+        OutputKind::Database => {
+            let mut header = Vec::with_capacity(100);
+            std::fs::File::open(path)
+                .and_then(|f| {
+                    std::io::Read::read_to_end(&mut std::io::Read::take(f, 100), &mut header)
+                })
+                .map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
+            header.len() == 100
+                && header.starts_with(b"SQLite format 3\0")
+                && i64::from(u32::from_be_bytes([
+                    header[68], header[69], header[70], header[71],
+                ])) == crate::store::APPLICATION_ID
+        }
+        // The rest vetter writes small; a larger file is not one of them.
+        _ => {
+            let Ok(bytes) = crate::validate::read_capped(path, "output", 256 << 20, "") else {
+                return Err(refuse("is larger than any file vetter writes there".into()));
+            };
+            match kind {
+                OutputKind::Pdf => {
+                    bytes.starts_with(b"%PDF-") && contains(&bytes, b"<pdf:Producer>vetter ")
+                }
+                OutputKind::CompareCsv => {
+                    let text = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
+                    text.starts_with(b"\"group\",\"row\",\"better\"")
+                        || text.starts_with(b"group,row,better")
+                }
+                OutputKind::QuestionWorkbook => {
+                    use calamine::Reader;
+                    calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+                        .ok()
+                        .is_some_and(|book| book.sheet_names() == [question_xlsx::SHEET])
+                }
+                OutputKind::Database => unreachable!("read above"),
+            }
+        }
+    };
+    if ours {
+        Ok(())
+    } else {
+        Err(refuse(format!(
+            "is not {} vetter wrote",
+            match kind {
+                OutputKind::Pdf => "a PDF",
+                OutputKind::CompareCsv => "a comparison CSV",
+                OutputKind::QuestionWorkbook => "a question workbook",
+                OutputKind::Database => "a database or backup",
+            }
+        )))
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Writes to a temporary file beside `path`, syncs it, then renames it into

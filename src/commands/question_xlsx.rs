@@ -45,7 +45,12 @@ enum RowStatus {
 }
 
 pub fn export(env: &Env, store: &Store, slug: &str, file: &Path, force: bool) -> Result<()> {
-    super::check_output_file(file, force, "--xlsx questions.xlsx")?;
+    super::check_output_file(
+        file,
+        force,
+        super::OutputKind::QuestionWorkbook,
+        "--xlsx questions.xlsx",
+    )?;
     let vendor = find_active_vendor(store, slug)?;
     let today = env.today().to_string();
     let questions = store::question::list(store.conn(), Some(vendor.id), true, false, &today)?;

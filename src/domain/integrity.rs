@@ -286,43 +286,14 @@ pub fn check_packet(store: &Store, dir: &std::path::Path) -> Result<PacketReport
                 .with_hint("pass the directory `vetter export --out DIR` wrote"),
         );
     }
-    let sums_path = dir.join("SHA256SUMS");
-    let sums = std::fs::read_to_string(&sums_path).map_err(|e| {
-        Error::user(format!(
-            "'{}' is not a packet: cannot read its SHA256SUMS ({e})",
-            dir.display()
-        ))
-        .with_hint("pass the directory `vetter export --out DIR` wrote")
-    })?;
-    let mut problems = Vec::new();
-    let mut head = None;
-    let mut listed: BTreeMap<String, String> = BTreeMap::new();
-    for (n, line) in sums.lines().enumerate() {
-        if line.starts_with('#') {
-            if let Some(h) = crate::report::parse_head_line(line) {
-                head = Some(h);
-            }
-            continue;
-        }
-        let entry = line
-            .split_once("  ")
-            .filter(|(hash, _)| hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
-        match entry {
-            Some((_, path)) if listed.contains_key(path) => problems.push(Problem::new(
-                "packet",
-                format!("SHA256SUMS line {}", n + 1),
-                format!("lists '{path}' a second time"),
-            )),
-            Some((hash, path)) if is_inside(path) => {
-                listed.insert(path.to_string(), hash.to_ascii_lowercase());
-            }
-            _ => problems.push(Problem::new(
-                "packet",
-                format!("SHA256SUMS line {}", n + 1),
-                format!("not a 'SHA256  PATH' line inside the packet: {line:?}"),
-            )),
-        }
-    }
+    let manifest = crate::packet_dir::read_manifest(dir)?;
+    let head = manifest.head;
+    let listed = manifest.listed;
+    let mut problems: Vec<Problem> = manifest
+        .bad_lines
+        .into_iter()
+        .map(|(line, why)| Problem::new("packet", format!("SHA256SUMS line {line}"), why))
+        .collect();
     if listed.is_empty() {
         return Err(Error::user(format!(
             "'{}' is not a packet: its SHA256SUMS lists no files",
@@ -330,13 +301,15 @@ pub fn check_packet(store: &Store, dir: &std::path::Path) -> Result<PacketReport
         ))
         .with_hint("pass the directory `vetter export --out DIR` wrote"));
     }
-    let mut present = Vec::new();
-    list_files(dir, dir, &mut present)?;
-    for path in &present {
-        if path != "SHA256SUMS" && !listed.contains_key(path) {
+    for entry in crate::packet_dir::entries(dir)? {
+        let listed_here = listed.contains_key(&entry.path);
+        if entry.kind != crate::packet_dir::EntryKind::Dir
+            && entry.path != "SHA256SUMS"
+            && !listed_here
+        {
             problems.push(Problem::new(
                 "packet",
-                path.clone(),
+                entry.path.clone(),
                 "added: the file is not listed in SHA256SUMS",
             ));
         }
@@ -431,12 +404,15 @@ fn heads_agree(
         ));
     }
     for path in jsons {
-        let recorded = std::fs::read_to_string(dir.join(path))
-            .ok()
-            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-            .and_then(|j| {
-                serde_json::from_value::<ChainHead>(j["audit_chain"]["head"].clone()).ok()
-            });
+        let recorded = crate::validate::read_capped(
+            &dir.join(path),
+            "packet.json",
+            crate::report::json::MAX_BYTES,
+            "a packet.json this large was not written by vetter",
+        )
+        .ok()
+        .and_then(|t| serde_json::from_slice::<Value>(&t).ok())
+        .and_then(|j| serde_json::from_value::<ChainHead>(j["audit_chain"]["head"].clone()).ok());
         let Some(recorded) = recorded else {
             problems.push(Problem::new(
                 "packet",
@@ -470,35 +446,6 @@ fn heads_agree(
                 format!("audit event #{}", recorded.seq),
                 format!("{path} carries a chain head this database's log no longer has: the log was truncated or rewritten since the export"),
             ));
-        }
-    }
-    Ok(())
-}
-
-/// A relative path that stays inside the packet.
-fn is_inside(path: &str) -> bool {
-    let p = std::path::Path::new(path);
-    !path.is_empty()
-        && p.components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-}
-
-/// Every file under `dir`, as paths relative to `root` with '/' separators.
-fn list_files(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) -> Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        if entry.file_type()?.is_dir() {
-            list_files(root, &path, out)?;
-        } else {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            out.push(
-                relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
         }
     }
     Ok(())

@@ -5,6 +5,11 @@ use super::Packet;
 use crate::error::Result;
 use std::io::Write;
 
+/// The largest packet.json `verify --packet` reads back: far beyond what a
+/// vendor's records make, and still a bound on a file replaced by
+/// something endless (/dev/zero, a FIFO).
+pub const MAX_BYTES: u64 = 512 << 20;
+
 pub fn write(out: &mut dyn Write, packet: &Packet) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, packet)?;
     out.write_all(b"\n")?;

@@ -596,6 +596,22 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// message: missing, unreadable, not SQLite at all, cut short, or read-only.
 fn file_state(path: &Path) -> Result<FileState> {
     use std::io::Read;
+    // A device node, FIFO or socket is never a database: refused before it
+    // is opened (a FIFO would block the open; /dev/null would read as an
+    // empty file and be "made private", breaking the machine).
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            return Err(Error::user(format!(
+                "'{}' is {}, not a database file",
+                path.display(),
+                crate::fsutil::kind_of(&meta)
+            ))
+            .with_hint(
+                "pass the path of a vetter database with --db, or a new file name to create one; nothing was changed",
+            ))
+        }
+        _ => {}
+    }
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),

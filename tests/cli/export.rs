@@ -771,17 +771,21 @@ fn bad_requests_write_nothing() {
     t.ok(&["export", "sgf", "--out", p(&out)]);
     let err = t.refused(&["export", "sgf", "--out", p(&out)]);
     contains_all(&err, &["already exists", "--force"]);
-    std::fs::write(out.join("note.txt"), "stale").unwrap();
-    t.ok(&["export", "sgf", "--out", p(&out), "--force"]);
-    assert!(
-        !out.join("note.txt").exists(),
-        "the old packet was replaced whole"
+    // A file the packet did not write is never deleted to make room.
+    std::fs::write(out.join("note.txt"), "mine").unwrap();
+    let err = t.refused(&["export", "sgf", "--out", p(&out), "--force"]);
+    contains_all(&err, &["'note.txt' is not listed in its SHA256SUMS"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("note.txt")).unwrap(),
+        "mine"
     );
+    std::fs::remove_file(out.join("note.txt")).unwrap();
+    t.ok(&["export", "sgf", "--out", p(&out), "--force"]);
     let other = t.path("other");
     std::fs::create_dir(&other).unwrap();
     std::fs::write(other.join("thesis.docx"), "precious").unwrap();
     let err = t.refused(&["export", "sgf", "--out", p(&other), "--force"]);
-    contains_all(&err, &["not a packet directory"]);
+    contains_all(&err, &["not a complete vetter packet", "'thesis.docx'"]);
     assert_eq!(
         std::fs::read_to_string(other.join("thesis.docx")).unwrap(),
         "precious"

@@ -18,6 +18,7 @@ mod limits;
 mod log;
 mod misc;
 mod names;
+mod ours;
 mod pdfa;
 mod properties;
 mod question;
