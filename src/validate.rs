@@ -466,9 +466,17 @@ pub fn read_capped(
     let meta = input_file(path, limit, max_bytes, hint)?;
     let file = std::fs::File::open(path)
         .map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
-    // Reserve what a regular file says it holds (never more than the cap);
-    // a device or pipe reports 0 and grows the buffer as bytes arrive.
-    let mut bytes = Vec::with_capacity(meta.len().min(max_bytes).min(64 << 20) as usize);
+    // Reserve what a regular file says it holds (never more than the cap).
+    // A device or pipe reports 0: reserve the whole cap (plus the one byte
+    // that proves it over), which the allocator maps lazily, so the buffer
+    // is never doubled past the cap as bytes arrive (/dev/zero as a 64 MiB
+    // --font peaked at 232 MB that way).
+    let reserve = if meta.is_file() {
+        meta.len().min(max_bytes)
+    } else {
+        max_bytes.saturating_add(1)
+    };
+    let mut bytes = Vec::with_capacity(reserve.min(1 << 30) as usize);
     file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;

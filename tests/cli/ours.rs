@@ -271,8 +271,9 @@ fn a_font_that_never_ends_is_read_only_up_to_its_limit() {
     ] {
         let (code, kib) = peak_rss(&t, args);
         assert_eq!(code, Some(1), "{args:?}");
-        // 64 MiB is the limit; it reached 5.2 GB when the reader had none.
-        assert!(kib < 400 * 1024, "{args:?} peaked at {kib} KiB");
+        // 64 MiB is the limit, and the buffer is never doubled past it
+        // (about 90 MB in all); it reached 5.2 GB when the reader had none.
+        assert!(kib < 160 * 1024, "{args:?} peaked at {kib} KiB");
         let err = refused(&t, args);
         contains_all(
             &err,
