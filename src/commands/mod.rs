@@ -248,6 +248,8 @@ pub enum OutputKind {
     QuestionWorkbook,
     /// `backup`: a vetter database.
     Database,
+    /// `man --out-dir`: one of vetter's man pages.
+    ManPage,
 }
 
 /// Refuses an output file that exists (unless `force`, and then only when it
@@ -323,6 +325,10 @@ pub fn ours_to_overwrite(path: &Path, kind: OutputKind) -> Result<()> {
                 OutputKind::Pdf => {
                     bytes.starts_with(b"%PDF-") && contains(&bytes, b"<pdf:Producer>vetter ")
                 }
+                OutputKind::ManPage => {
+                    let top = &bytes[..bytes.len().min(4096)];
+                    contains(top, b"\n.TH vetter")
+                }
                 OutputKind::CompareCsv => {
                     let text = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(&bytes);
                     text.starts_with(b"\"group\",\"row\",\"better\"")
@@ -348,6 +354,7 @@ pub fn ours_to_overwrite(path: &Path, kind: OutputKind) -> Result<()> {
                 OutputKind::CompareCsv => "a comparison CSV",
                 OutputKind::QuestionWorkbook => "a question workbook",
                 OutputKind::Database => "a database or backup",
+                OutputKind::ManPage => "a man page",
             }
         )))
     }

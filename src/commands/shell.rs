@@ -34,14 +34,7 @@ pub fn man(out_dir: Option<&Path>, out: &mut dyn Write) -> Result<()> {
             Error::user(format!("cannot create directory '{}': {e}", dir.display()))
                 .with_hint("pass a directory you can write, e.g. --out-dir ~/.local/share/man/man1")
         })?;
-        // clap_mangen names each page after its full command line
-        // (vetter-vendor-add.1), as the SEE ALSO sections refer to them.
-        clap_mangen::generate_to(cmd.clone(), dir).map_err(|e| {
-            Error::user(format!(
-                "cannot write man pages to '{}': {e}",
-                dir.display()
-            ))
-        })
+        write_pages(cmd.clone().disable_help_subcommand(true), dir)
     })?;
     crate::output::note(format!(
         "wrote {} man pages to '{}'",
@@ -58,4 +51,34 @@ fn count_pages(cmd: &clap::Command) -> usize {
         .filter(|s| !s.is_hide_set() && s.get_name() != "help")
         .map(count_pages)
         .sum::<usize>()
+}
+
+/// Writes one page per command, as clap_mangen's generate_to names them
+/// (vetter-vendor-add.1, as the SEE ALSO sections refer to them), but each
+/// through a temporary file renamed into place, and over an existing file
+/// only when it is a vetter man page: generate_to opened every name with
+/// File::create, which follows a symlink and overwrites whatever is there.
+fn write_pages(mut cmd: clap::Command, dir: &Path) -> Result<()> {
+    cmd.build();
+    fn each(cmd: &clap::Command, dir: &Path) -> Result<()> {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            each(sub, dir)?;
+        }
+        let man = clap_mangen::Man::new(cmd.clone());
+        let path = dir.join(man.get_filename());
+        if std::fs::symlink_metadata(&path).is_ok() {
+            super::ours_to_overwrite(&path, super::OutputKind::ManPage)?;
+        }
+        let mut page = Vec::new();
+        man.render(&mut page)?;
+        super::write_file_atomically(&path, &page)?;
+        // Documentation for every user (the temporary file was owner-only).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))?;
+        }
+        Ok(())
+    }
+    each(&cmd, dir)
 }

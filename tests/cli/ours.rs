@@ -362,3 +362,31 @@ fn force_overwrites_only_a_file_vetter_wrote() {
         eprintln!("SKIP device-node part: mknod is not permitted here (not root)");
     }
 }
+
+#[test]
+fn man_pages_never_overwrite_through_a_link_or_a_foreign_file() {
+    let t = T::new();
+    let dir = t.path("man1");
+    t.ok(&["man", "--out-dir", p(&dir)]);
+    let page = dir.join("vetter-vendor-add.1");
+    assert_eq!(mode(&page), 0o644);
+    // Written again: vetter's own pages are replaced.
+    t.ok(&["man", "--out-dir", p(&dir)]);
+    // A symlink planted under a page's name (to a file of someone else's)
+    // is not followed: the file it points to is unchanged.
+    let victim = t.write("victim.txt", "not a man page\n");
+    std::fs::remove_file(&page).unwrap();
+    std::os::unix::fs::symlink(&victim, &page).unwrap();
+    let err = refused(&t, &["man", "--out-dir", p(&dir)]);
+    contains_all(&err, &["'", "vetter-vendor-add.1' is a symlink"]);
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "not a man page\n"
+    );
+    // A page of the same name that vetter did not write is not replaced.
+    std::fs::remove_file(&page).unwrap();
+    std::fs::write(&page, "my notes\n").unwrap();
+    let err = refused(&t, &["man", "--out-dir", p(&dir)]);
+    contains_all(&err, &["is not a man page vetter wrote"]);
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), "my notes\n");
+}
