@@ -118,15 +118,37 @@ impl Document {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .and_then(|mut child| {
-                use std::io::Write;
+                use std::io::{Read, Write};
                 let mut stdin = child.stdin.take().expect("piped stdin");
                 let bytes = bytes.to_vec();
                 let writer = std::thread::spawn(move || stdin.write_all(&bytes));
-                let output = child.wait_with_output()?;
+                // Its output is read through a bound too: a 20 MiB PDF of
+                // compressed streams can expand to gigabytes of text.
+                let stderr = child.stderr.take().expect("piped stderr");
+                let errors = std::thread::spawn(move || {
+                    let mut text = Vec::new();
+                    let _ = stderr.take(64 * 1024).read_to_end(&mut text);
+                    text
+                });
+                let mut stdout = Vec::new();
+                let read = child
+                    .stdout
+                    .take()
+                    .expect("piped stdout")
+                    .take(MAX_BYTES + 1)
+                    .read_to_end(&mut stdout);
+                let over = stdout.len() as u64 > MAX_BYTES;
+                if over {
+                    // Stops it writing; its exit status no longer matters.
+                    let _ = child.kill();
+                }
+                let status = child.wait()?;
+                read?;
                 let _ = writer.join();
-                Ok(output)
+                let stderr = errors.join().unwrap_or_default();
+                Ok((status, stdout, stderr, over))
             });
-        let output = match output {
+        let (status, stdout, stderr, over) = match output {
             Ok(o) => o,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::user(format!(
@@ -136,14 +158,21 @@ impl Document {
             }
             Err(e) => return Err(Error::user(format!("cannot run pdftotext on '{shown}': {e}"))),
         };
-        if !output.status.success() {
+        if over {
+            return Err(Error::user(format!(
+                "the text of the PDF '{shown}' is over the DPA text limit of {}: more than {MAX_BYTES} bytes arrived from pdftotext, and reading stopped there",
+                crate::validate::bytes_and_size(MAX_BYTES)
+            ))
+            .with_hint("extract the agreement's own pages into a smaller PDF"));
+        }
+        if !status.success() {
             return Err(Error::user(format!(
                 "'{shown}' could not be read as a PDF: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
+                String::from_utf8_lossy(&stderr).trim()
             ))
             .with_hint("check that the file is a whole, unencrypted PDF"));
         }
-        let raw = String::from_utf8_lossy(&output.stdout).into_owned();
+        let raw = String::from_utf8_lossy(&stdout).into_owned();
         if raw.chars().all(|c| c.is_whitespace()) {
             return Err(Error::user(format!(
                 "no text found in '{shown}': the PDF may be a scan; run OCR first (e.g. `ocrmypdf in.pdf out.pdf`)"

@@ -390,3 +390,105 @@ fn man_pages_never_overwrite_through_a_link_or_a_foreign_file() {
     contains_all(&err, &["is not a man page vetter wrote"]);
     assert_eq!(std::fs::read_to_string(&page).unwrap(), "my notes\n");
 }
+
+/// A small PDF whose text is huge: `pages` pages all drawing one shared
+/// content stream of 60 lines of 100 letters (about 6 KB of text a page).
+fn text_bomb_pdf(pages: usize) -> Vec<u8> {
+    let mut content = String::from("BT /F1 8 Tf 20 780 Td 12 TL\n");
+    for _ in 0..60 {
+        content.push_str(&format!("({}) '\n", "A".repeat(100)));
+    }
+    content.push_str("ET\n");
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        String::new(), // the page tree, once the kids are known
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ),
+    ];
+    let first_page = objects.len() + 1;
+    for _ in 0..pages {
+        objects.push(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+             /Resources << /Font << /F1 3 0 R >> >> >>"
+                .to_string(),
+        );
+    }
+    let kids: Vec<String> = (first_page..first_page + pages)
+        .map(|n| format!("{n} 0 R"))
+        .collect();
+    objects[1] = format!(
+        "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+        kids.join(" ")
+    );
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn the_text_of_a_pdf_is_read_only_up_to_its_limit() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIP: pdftotext (poppler-utils) is not installed; scripts/test installs it");
+        return;
+    }
+    let t = T::with_review();
+    // Under 1 MB on disk, about 22 MiB of text: over the 20 MiB DPA limit.
+    let pdf = t.write("bomb.pdf", text_bomb_pdf(3_600));
+    assert!(std::fs::metadata(&pdf).unwrap().len() < 1 << 20);
+    let before = t.dump();
+    let (code, kib) = peak_rss(
+        &t,
+        &["clause", "extract", "acme", "bomb.pdf", "--out", "c.toml"],
+    );
+    assert_eq!(code, Some(1));
+    assert!(kib < 200 * 1024, "clause extract peaked at {kib} KiB");
+    let err = refused(
+        &t,
+        &["clause", "extract", "acme", "bomb.pdf", "--out", "c.toml"],
+    );
+    contains_all(
+        &err,
+        &[
+            "the text of the PDF",
+            "over the DPA text limit",
+            "reading stopped there",
+        ],
+    );
+    assert!(!t.path("c.toml").exists());
+    assert_eq!(t.dump(), before);
+    // The same shape, small, is read whole.
+    t.write("small.pdf", text_bomb_pdf(3));
+    t.ok(&[
+        "clause",
+        "extract",
+        "acme",
+        "small.pdf",
+        "--out",
+        "small.toml",
+    ]);
+}
