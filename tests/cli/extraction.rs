@@ -493,6 +493,12 @@ fn pdf_with_pages(pages: &[&str]) -> Vec<u8> {
             content.len()
         ));
     }
+    pdf_of_objects(&objects)
+}
+
+/// A PDF file of these objects (numbered from 1; object 1 the catalog), with
+/// its cross-reference table.
+pub(crate) fn pdf_of_objects(objects: &[String]) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
