@@ -74,7 +74,11 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
     };
     match result {
         Ok(message) => {
-            staging.commit()?;
+            if let Err(e) = staging.commit() {
+                // Whatever step failed, the temporary directory goes.
+                staging.abandon();
+                return Err(e);
+            }
             output::note(format!("{message}\n{}", args.out.display()));
             Ok(())
         }
@@ -211,7 +215,7 @@ impl Staging {
     /// Renames the finished packet to its final name. A packet replaced by
     /// --force is first moved aside, and only the files it wrote are removed
     /// once the new one is in place.
-    fn commit(self) -> Result<()> {
+    fn commit(&self) -> Result<()> {
         sync_dir(&self.path)?;
         let mut aside = None;
         if self.replaced.is_some() {
@@ -237,8 +241,8 @@ impl Staging {
         if let Some(parent) = self.out.parent().filter(|p| !p.as_os_str().is_empty()) {
             sync_dir(parent)?;
         }
-        if let (Some(old), Some(replaced)) = (aside, &self.replaced) {
-            let left = packet_dir::remove_replaced(&old, replaced);
+        if let (Some(old), Some(replaced)) = (&aside, &self.replaced) {
+            let left = packet_dir::remove_replaced(old, replaced);
             if !left.is_empty() {
                 output::note(format!(
                     "note: the replaced packet was moved to {} and not removed: it now holds files the packet did not write ({})",
