@@ -262,25 +262,10 @@ pub fn check_output_file(path: &Path, force: bool, example: &str) -> Result<()> 
     Ok(())
 }
 
-/// Writes to a temporary file beside `path`, syncs it, then renames it into
-/// place, so `path` is either the whole file or untouched.
+/// Writes `bytes` to `path` whole or not at all, replacing what is there
+/// (see `fsutil::NewFile`).
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        // Owner-only (0600), like everything vetter writes; a stale temporary
-        // file of an earlier process with this id is replaced.
-        let _ = std::fs::remove_file(&tmp);
-        let mut file = crate::fsutil::create_private_file(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
+    crate::fsutil::write_file_atomically(path, true, |w| w.write_all(bytes)).map_err(|e| {
         crate::error::write_failed(
             path,
             &e,
