@@ -64,7 +64,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
     let env = Env::from_cli(&cli)?;
     let mut store = env.open_store(access)?;
-    match cli.command {
+    let result = match cli.command {
         Command::Vendor(cmd) => vendor::run(cmd, &env, &mut store, out),
         Command::Checklist(cmd) => checklist::run(cmd, &env, &mut store, out),
         Command::Review(cmd) => review::run(cmd, &env, &mut store, out),
@@ -110,6 +110,12 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         | Command::Hosting { .. } => {
             unreachable!("handled above")
         }
+    };
+    match result {
+        // A command that only reads never writes the database: a write that
+        // failed was of SQLite's temporary files, and is named as such.
+        Err(e) if access == Access::Read => Err(store.temp_store_fault(e)),
+        result => result,
     }
 }
 
