@@ -302,4 +302,54 @@ mod tests {
         assert_eq!(mode(&file), 0o600);
         assert_eq!(make_private(&file).unwrap(), None);
     }
+
+    #[test]
+    fn only_vetters_exact_temporary_names_give_a_pid() {
+        let suffixes = ["", "-journal"];
+        let pid = |n| pid_in_name(n, ".a.db.tmp-", &suffixes);
+        assert_eq!(pid(".a.db.tmp-42"), Some(42));
+        assert_eq!(pid(".a.db.tmp-42-journal"), Some(42));
+        for other in [
+            ".a.db.tmp-",
+            ".a.db.tmp-+42",
+            ".a.db.tmp-42x",
+            ".a.db.tmp-42-wal",
+            ".a.db.tmp--42",
+            "a.db.tmp-42",
+            ".b.db.tmp-42",
+            ".a.db.tmp-99999999999",
+        ] {
+            assert_eq!(pid(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_new_file_takes_its_name_only_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.toml");
+        let names = || -> Vec<String> {
+            let mut n: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        // A failure part-way leaves neither the file nor its temporary.
+        let failed = write_file_atomically(&path, false, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(names(), Vec::<String>::new());
+        write_file_atomically(&path, false, |w| w.write_all(b"one")).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        // Never replaced unless asked.
+        let refused = write_file_atomically(&path, false, |w| w.write_all(b"two"));
+        assert_eq!(refused.unwrap_err().kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        write_file_atomically(&path, true, |w| w.write_all(b"three")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"three");
+        assert_eq!(names(), vec!["out.toml".to_string()]);
+    }
 }

@@ -116,7 +116,7 @@ pub fn restore(env: &Env, file: &Path) -> Result<()> {
     // The backup is first copied to a private file beside the database:
     // what is verified is exactly what is restored, even if FILE changes.
     let staged = temporary_beside(&env.db_path, "restore");
-    let result = stage_and_verify(env, file, &staged).and_then(|report| {
+    let result = stage_and_verify(file, &staged).and_then(|report| {
         let kept = put_in_place(env, &staged)?;
         record_restore(env, file, &report)?;
         Ok((report, kept))
@@ -139,7 +139,7 @@ pub fn restore(env: &Env, file: &Path) -> Result<()> {
 }
 
 /// Copies FILE to `staged` and runs every check of `vetter verify` on it.
-fn stage_and_verify(env: &Env, file: &Path, staged: &Path) -> Result<DatabaseReport> {
+fn stage_and_verify(file: &Path, staged: &Path) -> Result<DatabaseReport> {
     let cannot = |e: Error| {
         Error::user(format!(
             "'{}' cannot be restored: {}",
@@ -155,7 +155,7 @@ fn stage_and_verify(env: &Env, file: &Path, staged: &Path) -> Result<DatabaseRep
     // Staged beside the database: a full disk there is the database's.
     let failed = |e: &std::io::Error| {
         crate::error::write_failed(
-            &env.db_path,
+            staged,
             e,
             "nothing was restored and the database was not changed",
             "move the database to a disk with room and pass --db",
