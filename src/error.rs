@@ -22,6 +22,10 @@ pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
     pub hint: Option<String>,
+    /// Set when SQLite failed to write a file (see `sqlite_write_fault`):
+    /// the database, or, in a command that only reads it, one of SQLite's
+    /// temporary files (see `store::Store::temp_store_fault`).
+    pub(crate) sqlite_write: Option<std::io::Error>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -32,6 +36,7 @@ impl Error {
             kind: ErrorKind::User,
             message: message.into(),
             hint: None,
+            sqlite_write: None,
         }
     }
 
@@ -40,6 +45,7 @@ impl Error {
             kind: ErrorKind::Internal,
             message: message.into(),
             hint: None,
+            sqlite_write: None,
         }
     }
 
@@ -48,6 +54,7 @@ impl Error {
             kind: ErrorKind::CheckFailed,
             message: message.into(),
             hint: None,
+            sqlite_write: None,
         }
     }
 
@@ -141,6 +148,73 @@ pub fn database_write_failed(errno: i32) -> Option<Error> {
     )
 }
 
+/// Whether a SQLite I/O error's extended code is a failed write of a file
+/// (not of the -shm index, which is mapped memory beside the database).
+fn writes_a_file(extended_code: std::os::raw::c_int) -> bool {
+    use rusqlite::ffi;
+    matches!(
+        extended_code,
+        ffi::SQLITE_IOERR_WRITE
+            | ffi::SQLITE_IOERR_FSYNC
+            | ffi::SQLITE_IOERR_DIR_FSYNC
+            | ffi::SQLITE_IOERR_TRUNCATE
+    )
+}
+
+/// The OS error behind a SQLite error that says it could not write a file
+/// (SQLITE_FULL, or an I/O error while writing), for `write_failed`; None
+/// for any other error. `errno` is the connection's last OS error (0 when
+/// unknown): SQLite reports a file-size limit as a bare "disk I/O error".
+pub fn sqlite_write_fault(e: &rusqlite::Error, errno: i32) -> Option<std::io::Error> {
+    let rusqlite::Error::SqliteFailure(code, _) = e else {
+        return None;
+    };
+    match code.code {
+        rusqlite::ErrorCode::DiskFull => Some(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            e.to_string(),
+        )),
+        rusqlite::ErrorCode::SystemIoFailure if writes_a_file(code.extended_code) => {
+            Some(if errno != 0 {
+                std::io::Error::from_raw_os_error(errno)
+            } else {
+                std::io::Error::other(e.to_string())
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A write SQLite failed in a command that only reads the database, so
+/// not of the database: of one of SQLite's temporary files (a sort or an
+/// index too large for memory), in its temporary directory `dir`. `e` is
+/// the OS error when known.
+pub fn temp_store_failed(e: &std::io::Error, dir: Option<&std::path::Path>) -> Error {
+    let place = match dir {
+        Some(dir) => format!("in '{}'", dir.display()),
+        None => "in its temporary directory".to_string(),
+    };
+    let (what, fix) = match storage_fault(e.kind()) {
+        Some((what, fix)) => (format!("{what} ({e})"), fix),
+        None => (
+            e.to_string(),
+            "the disk there may be full or over its quota: free some space",
+        ),
+    };
+    let message = format!(
+        "cannot write SQLite's temporary files {place} (the database itself is only read): {what}"
+    );
+    // The limit applies to every file the process writes, wherever it is.
+    if e.kind() == std::io::ErrorKind::FileTooLarge {
+        return Error::user(message).with_hint(
+            "the database was not changed; raise the file-size limit (`ulimit -f unlimited`), then run the command again",
+        );
+    }
+    Error::user(message).with_hint(format!(
+        "the database was not changed; {fix}, or run the command with SQLITE_TMPDIR set to a directory on a disk with room (SQLite writes its temporary files to $SQLITE_TMPDIR, else $TMPDIR, else /var/tmp or /tmp)"
+    ))
+}
+
 const READ_ONLY_FIX: &str = "nothing was changed; read commands and export still work. To write, make the database file and its directory writable, or copy it to a writable place and pass --db";
 
 impl From<rusqlite::Error> for Error {
@@ -155,10 +229,11 @@ impl From<rusqlite::Error> for Error {
                 }
                 // SQLITE_FULL: the OS said ENOSPC, or PRAGMA max_page_count was reached.
                 C::DiskFull => {
-                    return Error::user(format!(
-                        "cannot write the database: the disk is full ({e})"
-                    ))
-                    .with_hint(DB_WRITE_FIX);
+                    let mut err =
+                        Error::user(format!("cannot write the database: the disk is full ({e})"))
+                            .with_hint(DB_WRITE_FIX);
+                    err.sqlite_write = sqlite_write_fault(&e, 0);
+                    return err;
                 }
                 C::ReadOnly => {
                     return Error::user(format!(
@@ -169,19 +244,17 @@ impl From<rusqlite::Error> for Error {
                 // A failed write, sync or resize: EFBIG, EDQUOT, EIO... `Store::write`
                 // names the cause when SQLite kept the OS error.
                 C::SystemIoFailure
-                    if matches!(
-                        code.extended_code,
-                        ffi::SQLITE_IOERR_WRITE
-                            | ffi::SQLITE_IOERR_FSYNC
-                            | ffi::SQLITE_IOERR_DIR_FSYNC
-                            | ffi::SQLITE_IOERR_TRUNCATE
-                            | ffi::SQLITE_IOERR_SHMSIZE
-                            | ffi::SQLITE_IOERR_SHMMAP
-                    ) =>
+                    if writes_a_file(code.extended_code)
+                        || matches!(
+                            code.extended_code,
+                            ffi::SQLITE_IOERR_SHMSIZE | ffi::SQLITE_IOERR_SHMMAP
+                        ) =>
                 {
-                    return Error::user(format!("cannot write the database: {e}")).with_hint(
+                    let mut err = Error::user(format!("cannot write the database: {e}")).with_hint(
                         "nothing was changed; the disk may be full or over its quota, or the file larger than this process may write (`ulimit -f`): free some space or raise the limit, then run the command again",
                     );
+                    err.sqlite_write = sqlite_write_fault(&e, 0);
+                    return err;
                 }
                 _ => {}
             }
@@ -197,6 +270,7 @@ impl From<std::io::Error> for Error {
                 kind: ErrorKind::BrokenPipe,
                 message: e.to_string(),
                 hint: None,
+                sqlite_write: None,
             };
         }
         // A database error met while streaming (e.g. writing a blob): the

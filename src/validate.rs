@@ -454,7 +454,8 @@ pub fn slug_from_name(name: &str) -> Result<String> {
 /// Reads a whole file of at most `max_bytes`, stopping as soon as one byte
 /// more arrives: a file's size on disk says nothing about /dev/zero, a pipe
 /// or a file still being written, so the cap is enforced while reading.
-/// `limit` names the cap in messages ("import", "checklist").
+/// `limit` names the cap as the word before "limit" in "over the import
+/// limit of ..." (see `over_limit`).
 pub fn read_capped(
     path: &std::path::Path,
     limit: &str,
@@ -481,6 +482,7 @@ pub fn read_capped(
         .read_to_end(&mut bytes)
         .map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
     if bytes.len() as u64 > max_bytes {
+        debug_assert!(bare_noun(limit), "limit name {limit:?} has an article");
         return Err(Error::user(format!(
             "'{shown}' is over the {limit} limit of {}: more than {max_bytes} bytes arrived, and reading stopped there",
             bytes_and_size(max_bytes)
@@ -500,8 +502,10 @@ pub fn bytes_and_size(n: u64) -> String {
     }
 }
 
-/// The error for a file of `size` bytes over a `limit` of `max_bytes`
-/// ("import", "evidence", "checklist"), with how to get past it.
+/// The error for a file of `size` bytes over a `limit` of `max_bytes`,
+/// with how to get past it. `limit` is a bare noun, as in "over the import
+/// limit": "import", "evidence", "questionnaire", "clause file", never "a
+/// questionnaire" (which read "over the a questionnaire limit").
 pub fn over_limit(
     path: &std::path::Path,
     size: u64,
@@ -509,12 +513,18 @@ pub fn over_limit(
     max_bytes: u64,
     hint: &str,
 ) -> Error {
+    debug_assert!(bare_noun(limit), "limit name {limit:?} has an article");
     Error::user(format!(
         "'{}' is {size} bytes, over the {limit} limit of {}",
         path.display(),
         bytes_and_size(max_bytes)
     ))
     .with_hint(hint.to_string())
+}
+
+/// A limit's name fits "over the {limit} limit": no article before it.
+fn bare_noun(limit: &str) -> bool {
+    !["a ", "an ", "the "].iter().any(|a| limit.starts_with(a))
 }
 
 /// Checks a file a command is about to read: it exists, is not a directory,

@@ -5,6 +5,7 @@
 
 use crate::domain::integrity::{self, DatabaseReport};
 use crate::error::{Error, Result};
+use crate::fsutil;
 use crate::output;
 use crate::store::{self, Access, Store};
 use crate::Env;
@@ -41,22 +42,32 @@ pub fn backup(env: &Env, store: &Store, file: &Path, force: bool) -> Result<()> 
     // Copied under a temporary name, checked there, then given its name:
     // FILE is either what it was or a checked copy, never a partial one.
     let tmp = temporary_beside(file, "backup");
-    let result = store::backup::copy_database(store.conn(), &tmp).and_then(|()| {
+    // A write that fails is the backup's, on the backup's disk, which may
+    // not be the database's.
+    let failed = |e: &std::io::Error| {
+        crate::error::write_failed(
+            file,
+            e,
+            "nothing was backed up and the database was not changed",
+            "write the backup to another disk",
+        )
+    };
+    let result = store::backup::write_copy(store.conn(), &tmp, &failed).and_then(|()| {
         let report = check_copy(store, &tmp)?;
         if force {
-            std::fs::rename(&tmp, file).map_err(|e| write_error(file, e))?;
+            std::fs::rename(&tmp, file).map_err(|e| failed(&e))?;
         } else {
             // A link fails rather than replace a file made meanwhile.
             std::fs::hard_link(&tmp, file).map_err(|e| match e.kind() {
                 std::io::ErrorKind::AlreadyExists => already_exists(file),
-                _ => write_error(file, e),
+                _ => failed(&e),
             })?;
             std::fs::remove_file(&tmp).map_err(|e| write_error(&tmp, e))?;
         }
         Ok(report)
     });
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        store::backup::remove_copy(&tmp);
     }
     let report = result?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
@@ -114,7 +125,7 @@ pub fn restore(env: &Env, file: &Path) -> Result<()> {
         record_restore(env, file, &report)?;
         Ok((report, kept))
     });
-    let _ = std::fs::remove_file(&staged);
+    store::backup::remove_copy(&staged);
     let (report, kept) = result?;
     output::note(format!(
         "restored '{}' from '{}' (verified: {} events up to {}, {} evidence file{}, {} records match the log){}",
@@ -145,7 +156,16 @@ fn stage_and_verify(file: &Path, staged: &Path) -> Result<DatabaseReport> {
         )
     };
     let backup = Store::open_checked_copy(file).map_err(cannot)?;
-    store::backup::copy_database(backup.conn(), staged)?;
+    // Staged beside the database: a full disk there is the database's.
+    let failed = |e: &std::io::Error| {
+        crate::error::write_failed(
+            staged,
+            e,
+            "nothing was restored and the database was not changed",
+            "move the database to a disk with room and pass --db",
+        )
+    };
+    store::backup::write_copy(backup.conn(), staged, &failed)?;
     drop(backup);
     let report = integrity::check_database(&Store::open_checked_copy(staged).map_err(cannot)?)?;
     if let Some(first) = report.problems.first() {
@@ -237,12 +257,33 @@ fn head_text(report: &DatabaseReport) -> String {
         })
 }
 
+/// `.NAME.vetter-WHAT-PID` beside `path`: the copy a backup or restore is
+/// making. First removes those an interrupted backup or restore left in the
+/// same directory (SIGKILL, a crash), whatever their NAME, with the files
+/// SQLite keeps beside them, once their process is gone; and one of our
+/// own pid, left by an earlier process (its journal would be replayed into
+/// the new copy).
 fn temporary_beside(path: &Path, what: &str) -> PathBuf {
-    path.with_file_name(format!(
-        ".{}.{what}-{}",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ))
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tag = format!(".vetter-{what}-");
+    let suffixes = [&[""][..], &store::backup::SIDE_FILES[..]].concat();
+    let left_by = format!("an interrupted {what}");
+    fsutil::remove_stale(dir, fsutil::Leftover::File, &left_by, |n| {
+        // `.NAME` then the tag: "vetter" in it keeps a user's own
+        // `.notes.backup-2024` out.
+        let (name, pid) = n.rsplit_once(&tag)?;
+        if !name.starts_with('.') || name.len() < 2 {
+            return None;
+        }
+        fsutil::pid_in_name(pid, "", &suffixes)
+    });
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}{tag}{}", std::process::id()));
+    store::backup::remove_copy(&tmp);
+    tmp
 }
 
 fn already_exists(file: &Path) -> Error {

@@ -12,6 +12,7 @@ use super::find_active_vendor;
 use crate::cli::{ClauseCommand, ClauseTermArgs, Cli, Command};
 use crate::error::{Error, Result};
 use crate::extract::{self, Document, Extraction, Proposal};
+use crate::fsutil::NewFile;
 use crate::model::{Clause, ClauseKind, Vendor};
 use crate::output;
 use crate::store::{self, Store};
@@ -49,22 +50,19 @@ pub fn extract(
                     ),
                 );
             }
-            Some(create_private(to)?)
+            Some(create_new(to)?)
         }
         None => None,
     };
-    let evidence = match store_as_evidence(env, store, &vendor, file) {
-        Ok(id) => id,
-        Err(e) => {
-            if let Some(to) = to {
-                let _ = std::fs::remove_file(to);
-            }
-            return Err(e);
-        }
-    };
+    // A failure drops `out_file`, which removes its temporary file.
+    let evidence = store_as_evidence(env, store, &vendor, file)?;
     let text = clause_file(&vendor, Some(evidence), &file_name(file), &extraction);
     if let (Some(to), Some(f)) = (to, out_file) {
-        write_all(f, to, &text)?;
+        let kept = format!(
+            "nothing was written to '{}' (the agreement is stored as evidence #{evidence}, which running the command again reuses)",
+            to.display()
+        );
+        write_whole(f, to, &text, &kept)?;
         output::note(format!(
             "wrote {} proposals to '{}': check each quote, edit or delete, then `vetter clause import {} {}`",
             extraction.proposals.len(),
@@ -101,7 +99,7 @@ pub fn import(
     let vendor = find_active_vendor(store, slug)?;
     let text = crate::validate::read_capped(
         file,
-        "a clause file",
+        "clause file",
         MAX_FILE_BYTES,
         "split it into several files",
     )?;
@@ -223,7 +221,8 @@ pub fn export(store: &Store, slug: &str, to: Option<&Path>, out: &mut dyn Write)
                 return Err(Error::user(format!("'{}' already exists", to.display()))
                     .with_hint("choose a new --out file"));
             }
-            write_all(create_private(to)?, to, &text)?;
+            let kept = format!("nothing was written to '{}'", to.display());
+            write_whole(create_new(to)?, to, &text, &kept)?;
             output::note(format!(
                 "wrote {} clauses of '{}' to '{}'",
                 clauses.len(),
@@ -366,23 +365,28 @@ fn file_name(path: &Path) -> String {
     crate::validate::file_name_of(path)
 }
 
-/// Creates a new file only its owner can read (never overwrites one).
-fn create_private(path: &Path) -> Result<std::fs::File> {
-    crate::fsutil::create_private_file(path).map_err(|e| {
+/// Starts the --out file: a temporary file beside it, only its owner can
+/// read, that takes its name once it is whole (see `fsutil::NewFile`).
+fn create_new(path: &Path) -> Result<NewFile> {
+    NewFile::create(path).map_err(|e| {
         Error::user(format!("cannot write '{}': {e}", path.display()))
             .with_hint("choose an --out file in a directory that exists and you can write to")
     })
 }
 
-fn write_all(mut f: std::fs::File, path: &Path, text: &str) -> Result<()> {
-    f.write_all(text.as_bytes()).map_err(|e| {
-        crate::error::write_failed(
-            path,
-            &e,
-            "the clause file is incomplete",
-            "choose another --out",
-        )
-    })
+/// Writes the whole clause file and gives it its name, never replacing a
+/// file: on a full disk `path` is not created. `kept` says what was kept.
+fn write_whole(mut f: NewFile, path: &Path, text: &str, kept: &str) -> Result<()> {
+    f.write_all(text.as_bytes())
+        .and_then(|()| f.commit(false))
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                Error::user(format!("'{}' already exists", path.display())).with_hint(
+                    "choose a new --out file; an edited clause file is never overwritten",
+                )
+            }
+            _ => crate::error::write_failed(path, &e, kept, "choose another --out"),
+        })
 }
 
 fn shorten(text: &str) -> String {

@@ -276,37 +276,16 @@ impl Staging {
 /// may be the only copy.
 fn remove_unfinished(parent: &Path, name: &str) {
     let prefix = format!(".{name}.tmp-");
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(pid) = file_name
-            .to_str()
-            .and_then(|n| n.strip_prefix(&prefix))
-            .and_then(|rest| match rest.split_once('-') {
-                Some((pid, n)) if n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty() => {
-                    Some(pid)
-                }
-                Some(_) => None,
-                None => Some(rest),
-            })
-            .and_then(|pid| pid.parse::<u32>().ok())
-        else {
-            continue;
+    fsutil::remove_stale(parent, fsutil::Leftover::Dir, "an interrupted export", |n| {
+        let rest = n.strip_prefix(&prefix)?;
+        // `-N` follows the pid when a name of the same pid was in the way.
+        let pid = match rest.split_once('-') {
+            Some((pid, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => pid,
+            Some(_) => return None,
+            None => rest,
         };
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if is_dir
-            && pid != std::process::id()
-            && fsutil::process_is_gone(pid)
-            && fs::remove_dir_all(entry.path()).is_ok()
-        {
-            output::note(format!(
-                "removed {}, an unfinished packet left by an interrupted export (process {pid})",
-                entry.path().display()
-            ));
-        }
-    }
+        fsutil::pid_in_name(pid, "", &[""])
+    });
 }
 
 /// Creates `dir` and its missing ancestors, each readable only by us (0700:

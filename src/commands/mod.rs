@@ -64,7 +64,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
     let env = Env::from_cli(&cli)?;
     let mut store = env.open_store(access)?;
-    match cli.command {
+    let result = match cli.command {
         Command::Vendor(cmd) => vendor::run(cmd, &env, &mut store, out),
         Command::Checklist(cmd) => checklist::run(cmd, &env, &mut store, out),
         Command::Review(cmd) => review::run(cmd, &env, &mut store, out),
@@ -110,6 +110,12 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         | Command::Hosting { .. } => {
             unreachable!("handled above")
         }
+    };
+    match result {
+        // A command that only reads never writes the database: a write that
+        // failed was of SQLite's temporary files, and is named as such.
+        Err(e) if access == Access::Read => Err(store.temp_store_fault(e)),
+        result => result,
     }
 }
 
@@ -364,25 +370,10 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Writes to a temporary file beside `path`, syncs it, then renames it into
-/// place, so `path` is either the whole file or untouched.
+/// Writes `bytes` to `path` whole or not at all, replacing what is there
+/// (see `fsutil::NewFile`).
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        // Owner-only (0600), like everything vetter writes; a stale temporary
-        // file of an earlier process with this id is replaced.
-        let _ = std::fs::remove_file(&tmp);
-        let mut file = crate::fsutil::create_private_file(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
+    crate::fsutil::write_file_atomically(path, true, |w| w.write_all(bytes)).map_err(|e| {
         crate::error::write_failed(
             path,
             &e,

@@ -56,7 +56,7 @@ pub fn import(
     let (filled, bytes) = questionnaire::read(file, format)?;
     let mapping = match mapping_file {
         Some(path) => {
-            let text = crate::validate::read_capped(path, "a mapping", 4 * 1024 * 1024, "split it")?;
+            let text = crate::validate::read_capped(path, "mapping", 4 * 1024 * 1024, "split it")?;
             let text = String::from_utf8(text)
                 .map_err(|_| Error::user(format!("mapping '{}' is not UTF-8 text", path.display())))?;
             Mapping::parse(&text, &crate::validate::file_name_of(path))?
@@ -407,7 +407,7 @@ fn print_one(s: &Shown, out: &mut dyn Write) -> Result<()> {
 /// `vetter mapping validate FILE`: the mapping against its (built-in)
 /// checklist: unknown items with did-you-mean, duplicate pairs.
 pub fn validate_mapping(file: &Path, out: &mut dyn Write) -> Result<()> {
-    let text = crate::validate::read_capped(file, "a mapping", 4 * 1024 * 1024, "split it")?;
+    let text = crate::validate::read_capped(file, "mapping", 4 * 1024 * 1024, "split it")?;
     let text = String::from_utf8(text)
         .map_err(|_| Error::user(format!("mapping '{}' is not UTF-8 text", file.display())))?;
     let mapping = Mapping::parse(&text, &file.display().to_string())?;

@@ -62,7 +62,7 @@ impl Document {
         let shown = path.display();
         let bytes = crate::validate::read_capped(
             path,
-            "a DPA file",
+            "DPA file",
             MAX_BYTES,
             "extract the agreement's own pages into a smaller file",
         )?;

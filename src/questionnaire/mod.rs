@@ -178,7 +178,7 @@ pub fn read(path: &Path, format: Option<Format>) -> Result<(Filled, Vec<u8>)> {
     let shown = path.display().to_string();
     let bytes = crate::validate::read_capped(
         path,
-        "a questionnaire",
+        "questionnaire",
         MAX_BYTES,
         "remove sheets the vendor added, or save the answers as CSV",
     )?;

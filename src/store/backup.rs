@@ -22,20 +22,32 @@ pub fn beside(path: &Path, label: &str) -> PathBuf {
     candidate
 }
 
+/// The files SQLite may keep beside a database file while it writes it.
+pub const SIDE_FILES: [&str; 3] = ["-journal", "-wal", "-shm"];
+
 /// Copies the database `source` is connected to into a new file `dest`
 /// (mode 0600), as one self-contained file (rollback journal, not WAL). The
 /// copy is written under a temporary name and renamed into place, so `dest`
-/// never holds a partial copy. Refuses an existing `dest`.
+/// never holds a partial copy. Refuses an existing `dest`. For the copies
+/// kept beside the database (before a restore, before an upgrade).
 pub fn copy_database(source: &Connection, dest: &Path) -> Result<()> {
     let tmp = temporary_beside(dest);
-    let result = write_copy(source, &tmp).and_then(|()| {
+    let failed = |e: &std::io::Error| {
+        crate::error::write_failed(
+            dest,
+            e,
+            "nothing was changed",
+            "move the database to a disk with room and pass --db",
+        )
+    };
+    let result = write_copy(source, &tmp, &failed).and_then(|()| {
         if dest.exists() {
             return Err(Error::user(format!("'{}' already exists", dest.display())));
         }
-        std::fs::rename(&tmp, dest).map_err(|e| write_error(dest, e))
+        std::fs::rename(&tmp, dest).map_err(|e| failed(&e))
     });
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        remove_copy(&tmp);
     }
     result
 }
@@ -44,33 +56,71 @@ pub fn copy_database(source: &Connection, dest: &Path) -> Result<()> {
 /// of `source`, page by page, inside SQLite's locking: other connections see
 /// the old database or the new one, never a mix.
 pub fn overwrite_database(source: &Connection, live: &mut Connection) -> Result<()> {
-    run_backup(source, live)
+    match run_backup(source, live) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(stayed_locked()),
+        Err(e) => Err(e.into()),
+    }
 }
 
-fn write_copy(source: &Connection, tmp: &Path) -> Result<()> {
-    // Owner-only, new (never through a symlink someone left there).
-    crate::fsutil::create_private_file(tmp).map_err(|e| write_error(tmp, e))?;
+/// Writes a copy of the database `source` is connected to into the new
+/// file `path` (owner-only, never through a symlink), as one self-contained
+/// file, synced. A failure to write it (a full disk, a file-size limit) is
+/// reported by `failed`, which names the file the caller is making: the
+/// copy may be on another disk than the database.
+pub fn write_copy(
+    source: &Connection,
+    path: &Path,
+    failed: &dyn Fn(&std::io::Error) -> Error,
+) -> Result<()> {
+    crate::fsutil::create_private_file(path).map_err(|e| failed(&e))?;
     let mut dest = Connection::open_with_flags(
-        tmp,
+        path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| Error::user(format!("cannot write '{}': {e}", tmp.display())))?;
-    run_backup(source, &mut dest)?;
+    .map_err(|e| failed(&std::io::Error::other(e.to_string())))?;
+    // Only the copy is written here, so a write SQLite fails is the copy's.
+    let fault = |e: rusqlite::Error, dest: &Connection| match crate::error::sqlite_write_fault(
+        &e,
+        super::last_os_error(dest),
+    ) {
+        Some(io) => failed(&io),
+        None => Error::from(e),
+    };
+    match run_backup(source, &mut dest) {
+        Ok(true) => {}
+        Ok(false) => return Err(stayed_locked()),
+        Err(e) => return Err(fault(e, &dest)),
+    }
     // The source is in WAL mode and the copy inherits it; a backup file
     // should stand alone, with no -wal beside it.
-    let mode: String = dest.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+    let mode: String = dest
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+        .map_err(|e| fault(e, &dest))?;
     if mode != "delete" {
         return Err(Error::internal(format!(
             "cannot set the copy's journal mode (got {mode})"
         )));
     }
     drop(dest);
-    std::fs::File::open(tmp)
+    std::fs::File::open(path)
         .and_then(|f| f.sync_all())
-        .map_err(|e| write_error(tmp, e))
+        .map_err(|e| failed(&e))
 }
 
-fn run_backup(source: &Connection, dest: &mut Connection) -> Result<()> {
+/// Removes a copy that was not finished, with SQLite's files beside it.
+pub fn remove_copy(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for side in SIDE_FILES {
+        let mut name = path.as_os_str().to_owned();
+        name.push(side);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+/// Copies every page; false when the source stayed locked by another
+/// process for 10 seconds.
+fn run_backup(source: &Connection, dest: &mut Connection) -> rusqlite::Result<bool> {
     let backup = Backup::new(source, dest)?;
     // All pages in one step: one read snapshot of the source, so a writer
     // in another process cannot make the copy restart or mix two states.
@@ -78,17 +128,17 @@ fn run_backup(source: &Connection, dest: &mut Connection) -> Result<()> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         match backup.step(-1)? {
-            StepResult::Done => return Ok(()),
+            StepResult::Done => return Ok(true),
             StepResult::More => continue,
-            _ if std::time::Instant::now() > deadline => {
-                return Err(Error::user(
-                    "the database stayed locked by another process for 10 seconds",
-                )
-                .with_hint("run the command again when the other vetter command has finished"))
-            }
+            _ if std::time::Instant::now() > deadline => return Ok(false),
             _ => std::thread::sleep(std::time::Duration::from_millis(50)),
         }
     }
+}
+
+fn stayed_locked() -> Error {
+    Error::user("the database stayed locked by another process for 10 seconds")
+        .with_hint("run the command again when the other vetter command has finished")
 }
 
 fn temporary_beside(dest: &Path) -> PathBuf {
@@ -97,8 +147,4 @@ fn temporary_beside(dest: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "backup".into());
     dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
-}
-
-fn write_error(path: &Path, e: std::io::Error) -> Error {
-    Error::user(format!("cannot write '{}': {e}", path.display()))
 }

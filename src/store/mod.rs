@@ -418,12 +418,26 @@ impl Store {
         result.map_err(|e| self.name_write_fault(e, errno_before))
     }
 
-    /// The OS error (errno) of this connection's last failed file operation,
-    /// kept by SQLite; 0 if none has failed.
     fn system_errno(&self) -> i32 {
-        // SAFETY: the handle is valid while `self.conn` lives; the call only
-        // reads a field of the connection.
-        unsafe { rusqlite::ffi::sqlite3_system_errno(self.conn.handle()) }
+        last_os_error(&self.conn)
+    }
+
+    /// `e`, met by a command that only reads the database: a write SQLite
+    /// failed there was not of the database but of one of its temporary
+    /// files (a sort too large for memory), so the message names SQLite's
+    /// temporary directory and how to choose another.
+    pub fn temp_store_fault(&self, e: Error) -> Error {
+        let Some(io) = &e.sqlite_write else {
+            return e;
+        };
+        // SQLite reports a file-size limit as a bare "disk I/O error"; the
+        // connection kept the OS error.
+        let errno = self.system_errno();
+        let io = match io.kind() {
+            std::io::ErrorKind::Other if errno != 0 => std::io::Error::from_raw_os_error(errno),
+            _ => std::io::Error::new(io.kind(), io.to_string()),
+        };
+        crate::error::temp_store_failed(&io, sqlite_temp_dir().as_deref())
     }
 
     /// A write that failed on a file operation says which: SQLite reports a
@@ -446,6 +460,43 @@ impl Store {
     /// Read access. Reads outside a transaction see one consistent snapshot per statement.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// The OS error (errno) of `conn`'s last failed file operation, kept by
+/// SQLite; 0 if none has failed.
+pub(crate) fn last_os_error(conn: &Connection) -> i32 {
+    // SAFETY: the handle is valid while `conn` lives; the call only reads a
+    // field of the connection.
+    unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) }
+}
+
+/// The directory SQLite puts its temporary files in, found as SQLite finds
+/// it (unixTempFileDir in os_unix.c): the first of $SQLITE_TMPDIR, $TMPDIR,
+/// /var/tmp, /usr/tmp, /tmp and the current directory that is a directory
+/// this process may write to.
+pub fn sqlite_temp_dir() -> Option<std::path::PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let from_env = ["SQLITE_TMPDIR", "TMPDIR"]
+            .into_iter()
+            .filter_map(std::env::var_os)
+            .map(std::path::PathBuf::from);
+        let fixed = ["/var/tmp", "/usr/tmp", "/tmp", "."]
+            .into_iter()
+            .map(std::path::PathBuf::from);
+        from_env.chain(fixed).find(|dir| {
+            let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+                return false;
+            };
+            // SAFETY: `c` is a valid NUL-terminated path; access only checks it.
+            dir.is_dir() && unsafe { libc::access(c.as_ptr(), libc::W_OK | libc::X_OK) } == 0
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }
 

@@ -1144,7 +1144,7 @@ fn the_next_export_removes_what_an_interrupted_one_left() {
         &msg,
         &[
             "removed",
-            "an unfinished packet left by an interrupted export",
+            &format!(".packet.tmp-{gone}', left by an interrupted export"),
         ],
     );
     assert!(!stale.exists(), "the stale directory is gone");

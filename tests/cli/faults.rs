@@ -19,7 +19,7 @@ fn mode(path: &Path) -> u32 {
         & 0o777
 }
 
-fn run_via(t: &T, prefix: &[&str], args: &[&str]) -> Output {
+pub(crate) fn run_via(t: &T, prefix: &[&str], args: &[&str]) -> Output {
     t.cmd_via(prefix, args).output().expect("run vetter")
 }
 
@@ -333,7 +333,7 @@ fn copy_db(t: &T, dir: &Path) -> PathBuf {
 
 /// A mount over a directory of the test's, unmounted when dropped (even
 /// when the test fails).
-struct Mount(PathBuf);
+pub(crate) struct Mount(pub(crate) PathBuf);
 
 impl Mount {
     /// Mounts with `mount ARGS... DIR`; None (and the reason printed) when
@@ -359,7 +359,7 @@ impl Mount {
     }
 
     /// A tmpfs of `size` (e.g. "1m").
-    fn tmpfs(test: &str, dir: PathBuf, size: &str) -> Option<Mount> {
+    pub(crate) fn tmpfs(test: &str, dir: PathBuf, size: &str) -> Option<Mount> {
         Mount::new(
             test,
             dir,
@@ -450,7 +450,7 @@ fn fails_cleanly(t: &T, prefix: &[&str], args: &[&str], says: &[&str]) -> String
 
 /// A file-size limit of `kib` KiB on the vetter process (bash's `ulimit -f`
 /// counts 1024-byte blocks).
-fn ulimit(kib: u64) -> [String; 3] {
+pub(crate) fn ulimit(kib: u64) -> [String; 3] {
     [
         "bash".into(),
         "-c".into(),
@@ -468,7 +468,7 @@ fn review_in(dir: &Path) -> T {
 }
 
 /// About 3 MB of findings, far more than the space left.
-fn large_csv(t: &T) -> PathBuf {
+pub(crate) fn large_csv(t: &T) -> PathBuf {
     let mut csv = String::from("item,status,source,note,url,owner\n");
     let note = "x".repeat(200);
     for _ in 0..15_000 {
@@ -478,7 +478,7 @@ fn large_csv(t: &T) -> PathBuf {
 }
 
 /// 2 MB that does not compress.
-fn large_file(t: &T) -> PathBuf {
+pub(crate) fn large_file(t: &T) -> PathBuf {
     let mut bytes = Vec::with_capacity(2 << 20);
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     while bytes.len() < 2 << 20 {

@@ -225,3 +225,32 @@ fn text_options_have_a_size_cap_naming_both_sizes() {
         &["--website is 2068 bytes long, over the limit of 2048 bytes"],
     );
 }
+
+#[test]
+fn each_file_limit_is_named_in_plain_words() {
+    // "over the a questionnaire limit" once: each limit name reads after "the".
+    let t = T::with_review();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["import", "questionnaire", "acme", "/dev/zero"],
+            "'/dev/zero' is over the questionnaire limit of 20971520 bytes (20 MiB)",
+        ),
+        (
+            &["mapping", "validate", "/dev/zero"],
+            "'/dev/zero' is over the mapping limit of 4194304 bytes (4 MiB)",
+        ),
+        (
+            &["clause", "extract", "acme", "/dev/zero"],
+            "'/dev/zero' is over the DPA file limit of 20971520 bytes (20 MiB)",
+        ),
+        (
+            &["clause", "import", "acme", "/dev/zero"],
+            "'/dev/zero' is over the clause file limit of 4194304 bytes (4 MiB)",
+        ),
+    ];
+    for (args, says) in cases {
+        let err = refused_bounded(&t, args);
+        contains_all(&err, &[says]);
+        assert!(!err.contains("the a "), "{err}");
+    }
+}

@@ -14,6 +14,7 @@ mod finding;
 mod first_hour;
 mod flags;
 mod import;
+mod leftovers;
 mod limits;
 mod log;
 mod misc;
