@@ -276,16 +276,21 @@ impl Staging {
 /// may be the only copy.
 fn remove_unfinished(parent: &Path, name: &str) {
     let prefix = format!(".{name}.tmp-");
-    fsutil::remove_stale(parent, fsutil::Leftover::Dir, "an interrupted export", |n| {
-        let rest = n.strip_prefix(&prefix)?;
-        // `-N` follows the pid when a name of the same pid was in the way.
-        let pid = match rest.split_once('-') {
-            Some((pid, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => pid,
-            Some(_) => return None,
-            None => rest,
-        };
-        fsutil::pid_in_name(pid, "", &[""])
-    });
+    fsutil::remove_stale(
+        parent,
+        fsutil::Leftover::Dir,
+        "an interrupted export",
+        |n| {
+            let rest = n.strip_prefix(&prefix)?;
+            // `-N` follows the pid when a name of the same pid was in the way.
+            let pid = match rest.split_once('-') {
+                Some((pid, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => pid,
+                Some(_) => return None,
+                None => rest,
+            };
+            fsutil::pid_in_name(pid, "", &[""])
+        },
+    );
 }
 
 /// Creates `dir` and its missing ancestors, each readable only by us (0700:
