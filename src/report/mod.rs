@@ -21,8 +21,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The packet format's version, carried in packet.json. Bump it when a
 /// column or field changes meaning or disappears (3: `questionnaire`, one
-/// object or null, became `questionnaires`, a list).
-pub const FORMAT_VERSION: u32 = 3;
+/// object or null, became `questionnaires`, a list; 4: the audit trail names
+/// a review by its per-vendor number, not its internal id).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// How far ahead the summary looks for evidence and clauses about to expire.
 pub const EXPIRY_WINDOW_DAYS: i64 = 90;
