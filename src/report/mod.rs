@@ -8,8 +8,8 @@ pub mod csv;
 pub mod json;
 pub mod pdf;
 
-use crate::domain::Counts;
 use crate::domain::VendorRecords;
+use crate::domain::{Counts, Coverage};
 use crate::error::{Error, Result};
 use crate::model::{Clause, Evidence, Finding, Owner, Review, Vendor};
 use crate::profile::Profile;
@@ -131,6 +131,8 @@ pub struct ProfileRow {
 #[derive(Debug, Serialize)]
 pub struct Summary {
     pub totals: Counts,
+    /// `totals.coverage()`, for packet.json.
+    pub coverage: Coverage,
     pub sections: Vec<SectionSummary>,
     /// Unwaived flags per severity, every severity present.
     pub flags_by_severity: BTreeMap<String, usize>,
@@ -152,6 +154,8 @@ pub struct SectionSummary {
     pub id: String,
     pub title: String,
     pub counts: Counts,
+    /// `counts.coverage()`, for packet.json.
+    pub coverage: Coverage,
 }
 
 #[derive(Debug, Serialize)]
@@ -458,6 +462,7 @@ fn summarise(
             id: id.clone(),
             title: title.clone(),
             counts: Counts::default(),
+            coverage: Counts::default().coverage(),
         })
         .collect();
     for item in items {
@@ -465,6 +470,9 @@ fn summarise(
         if let Some(s) = per_section.iter_mut().find(|s| s.id == item.section) {
             s.counts.add_label(&item.status);
         }
+    }
+    for section in &mut per_section {
+        section.coverage = section.counts.coverage();
     }
     let flags_by_severity = crate::rules::unwaived_by_severity(flags);
     let horizon = (as_of + chrono::Duration::days(EXPIRY_WINDOW_DAYS)).to_string();
@@ -494,6 +502,7 @@ fn summarise(
     }
     expiring.sort_by(|a, b| a.valid_until.cmp(&b.valid_until).then(a.id.cmp(&b.id)));
     Summary {
+        coverage: totals.coverage(),
         totals,
         sections: per_section,
         flags_by_severity,
