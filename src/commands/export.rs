@@ -575,7 +575,7 @@ const PORTFOLIO_HEADER: &[&str] = &[
 impl PortfolioRow {
     fn of(p: &Packet) -> PortfolioRow {
         let t = &p.summary.totals;
-        let coverage = t.coverage().unwrap_or_default();
+        let coverage = t.coverage().percent().unwrap_or_default();
         let flags = |s: &str| {
             p.summary
                 .flags_by_severity

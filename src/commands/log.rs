@@ -40,11 +40,10 @@ pub fn run(args: LogArgs, store: &mut Store, out: &mut dyn Write) -> Result<()> 
             .as_ref()
             .map(|v| format!("  [{v}]"))
             .unwrap_or_default();
-        // A review is known to people by its per-vendor number, which events
-        // since migration 0004 record; older ones have only the internal id.
-        let entity = match e.new.as_ref().and_then(|n| n.get("number")?.as_i64()) {
+        // The store names a review by its per-vendor number (audit::Event).
+        let entity = match e.entity_id.as_deref() {
             Some(number) if e.entity == "review" => format!("review #{number}"),
-            _ => format!("{} {}", e.entity, e.entity_id.as_deref().unwrap_or("")),
+            id => format!("{} {}", e.entity, id.unwrap_or("")),
         };
         let heading = format!(
             "#{}  {}  {}  {}  {entity}{vendor}",
@@ -59,9 +58,12 @@ pub fn run(args: LogArgs, store: &mut Store, out: &mut dyn Write) -> Result<()> 
     Ok(())
 }
 
-/// A short human summary of a change: the fields that differ, or the new values.
+/// A short human summary of a change: the fields that differ, or the new
+/// values. A review's internal id (`review_id`) is left to --json: people
+/// know the review by its number, `review`.
 fn describe_change(old: Option<&serde_json::Value>, new: Option<&serde_json::Value>) -> String {
     use serde_json::Value;
+    let shown = |k: &str| k != "review_id";
     let show = |v: &Value| match v {
         Value::String(s) => s.clone(),
         Value::Null => "-".into(),
@@ -70,7 +72,7 @@ fn describe_change(old: Option<&serde_json::Value>, new: Option<&serde_json::Val
     match (old, new) {
         (Some(Value::Object(old)), Some(Value::Object(new))) => new
             .iter()
-            .filter(|(k, v)| old.get(*k) != Some(v) && k.as_str() != "updated_at")
+            .filter(|(k, v)| old.get(*k) != Some(v) && k.as_str() != "updated_at" && shown(k))
             .map(|(k, v)| {
                 format!(
                     "{k}: {} -> {}",
@@ -82,7 +84,7 @@ fn describe_change(old: Option<&serde_json::Value>, new: Option<&serde_json::Val
             .join("; "),
         (None, Some(Value::Object(new))) => new
             .iter()
-            .filter(|(_, v)| !v.is_null() && *v != &Value::Array(vec![]))
+            .filter(|(k, v)| !v.is_null() && *v != &Value::Array(vec![]) && shown(k))
             .map(|(k, v)| format!("{k}={}", show(v)))
             .collect::<Vec<_>>()
             .join(" "),

@@ -259,7 +259,7 @@ fn status(
         "covered",
     ]);
     let row = |label: &str, c: &crate::domain::Counts| {
-        let done = c.coverage().unwrap_or_else(|| "-".into());
+        let done = c.coverage().percent().unwrap_or_else(|| "-".into());
         let numbers = [
             c.total(),
             c.met,

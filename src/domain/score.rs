@@ -116,17 +116,13 @@ pub fn score<'a>(
     flags: &[Flag],
 ) -> Score {
     let mut breakdown = Vec::new();
-    let (mut earned, mut possible, mut with_result) = (0.0, 0.0, 0);
+    let (mut earned, mut possible) = (0.0, 0.0);
+    let mut counts = super::Counts::default();
     for (id, severity, label) in items {
         let status: Option<Status> = label.parse().ok();
         let weight = severity_weight(severity);
         let value = status_value(status);
-        if matches!(
-            status,
-            Some(Status::Met | Status::Partial | Status::NotMet | Status::NotApplicable)
-        ) {
-            with_result += 1;
-        }
+        counts.add_label(label);
         let item_earned = value.map_or(0.0, |v| f64::from(weight) * v);
         if value.is_some() {
             earned += item_earned;
@@ -166,12 +162,12 @@ pub fn score<'a>(
     let ((critical, critical_labels), (high, high_labels)) =
         (open(FlagSeverity::Critical), open(FlagSeverity::High));
     let (rating, rating_reasons) = rate(compliance, &critical_labels, &high_labels);
-    let items = breakdown.len();
+    let coverage = counts.coverage();
     Score {
         formula_version: FORMULA_VERSION,
-        coverage: (items > 0).then(|| with_result as f64 / items as f64),
-        items_with_result: with_result,
-        items,
+        coverage: coverage.share(),
+        items_with_result: coverage.covered,
+        items: coverage.items,
         earned,
         possible,
         compliance,
@@ -251,9 +247,12 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// A share as a percentage with one decimal, e.g. "39.3%".
+/// A share as a percentage with one decimal, e.g. "39.3%": `as_shown`'s
+/// figure, so what is printed and what compare ranks on are one rounding
+/// (half away from zero: 1/16 is 6.3%, never 6.2% in one place and 6.3% in
+/// another).
 pub fn percent(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
+    format!("{:.1}%", as_shown(share) * 100.0)
 }
 
 /// The share as `percent` shows it (0.7995 -> 0.8): what compare ranks on,
@@ -385,5 +384,13 @@ mod tests {
             ("50.0%".to_string(), "80.0%".to_string())
         );
         assert_eq!(as_shown(161.5 / 202.0), as_shown(0.8));
+    }
+
+    #[test]
+    fn percent_and_as_shown_round_a_tie_alike() {
+        // 1/16 is 6.25% exactly: printed and ranked as 6.3%.
+        assert_eq!(percent(1.0 / 16.0), "6.3%");
+        assert_eq!(as_shown(1.0 / 16.0), 0.063);
+        assert_eq!(percent(5.0 / 18.0), "27.8%");
     }
 }

@@ -78,20 +78,83 @@ impl Counts {
     }
 
     /// Items with a result: met, partial, not-met or n/a. `unknown` is
-    /// recorded but is no result ("we could not tell" is not coverage).
+    /// recorded but is no result ("we could not tell" is not coverage), nor
+    /// is a finding carried from the last cycle and not yet re-confirmed.
     pub fn with_result(&self) -> usize {
         self.met + self.partial + self.not_met + self.not_applicable
     }
 
-    /// The share of items with a result, as "42%"; None when there are no items.
-    pub fn coverage(&self) -> Option<String> {
-        (self.with_result() * 100)
-            .checked_div(self.total())
-            .map(|p| format!("{p}%"))
+    /// How many of these items have a result: the one definition of
+    /// coverage, which every view reads.
+    pub fn coverage(&self) -> Coverage {
+        Coverage {
+            covered: self.with_result(),
+            items: self.total(),
+        }
     }
 
     pub fn total(&self) -> usize {
         self.met + self.partial + self.not_met + self.not_applicable + self.unknown + self.no_result
+    }
+}
+
+/// The coverage of a review or of one of its sections: its items with a
+/// result (`Counts::with_result`) of all its items. review status, the
+/// packet (PDF, packet.json, portfolio.csv) and compare all show it through
+/// `percent`, so they cannot disagree; docs/scoring.md defines it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    pub covered: usize,
+    pub items: usize,
+}
+
+impl Coverage {
+    /// covered / items, unrounded; None when there are no items.
+    pub fn share(self) -> Option<f64> {
+        (self.items > 0).then(|| self.covered as f64 / self.items as f64)
+    }
+
+    /// The share as shown: to one decimal of a percent (thousandths),
+    /// rounded half up as `score::as_shown` rounds, but in whole numbers so
+    /// that 1 of 80 (1.25%) is exactly a tie, 1.3%. It reads 100.0% only when
+    /// every item has a result and 0.0% only when none has (1,999 of 2,000
+    /// is 99.9%, not 100.0%). What compare ranks on.
+    pub fn shown(self) -> Option<f64> {
+        if self.items == 0 {
+            return None;
+        }
+        let thousandths = (2000 * self.covered + self.items) / (2 * self.items);
+        let thousandths = match thousandths {
+            1000 if self.covered < self.items => 999,
+            0 if self.covered > 0 => 1,
+            t => t,
+        };
+        Some(thousandths as f64 / 1000.0)
+    }
+
+    /// The share as every view prints it, e.g. "27.8%"; None when there are
+    /// no items.
+    pub fn percent(self) -> Option<String> {
+        self.shown().map(super::score::percent)
+    }
+
+    /// "12/13": the items with a result of all, as the packet's chart
+    /// labels a section.
+    pub fn fraction(self) -> String {
+        format!("{}/{}", self.covered, self.items)
+    }
+}
+
+/// As JSON: `{"covered": 5, "items": 18, "percent": "27.8%"}`, `percent`
+/// null when there are no items.
+impl Serialize for Coverage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Coverage", 3)?;
+        out.serialize_field("covered", &self.covered)?;
+        out.serialize_field("items", &self.items)?;
+        out.serialize_field("percent", &self.percent())?;
+        out.end()
     }
 }
 
@@ -116,6 +179,8 @@ pub struct SectionStatus {
     pub id: String,
     pub title: String,
     pub counts: Counts,
+    /// `counts.coverage()`, for --json.
+    pub coverage: Coverage,
     pub items: Vec<ItemStatus>,
 }
 
@@ -133,6 +198,8 @@ pub struct ReviewStatus {
     pub checklist: ChecklistRef,
     pub due: Option<String>,
     pub totals: Counts,
+    /// `totals.coverage()`, for --json.
+    pub coverage: Coverage,
     pub sections: Vec<SectionStatus>,
     /// DPA clause kinds the rules judge with no clause recorded yet.
     pub unreviewed_clause_kinds: Vec<crate::model::ClauseKind>,
@@ -177,6 +244,7 @@ pub fn gather_status_and_records(
             id,
             title,
             counts: Counts::default(),
+            coverage: Counts::default().coverage(),
             items: Vec::new(),
         })
         .collect();
@@ -220,6 +288,9 @@ pub fn gather_status_and_records(
             evidence: count(&evidence, &item.item_id),
         });
     }
+    for section in &mut sections {
+        section.coverage = section.counts.coverage();
+    }
     let outcome = super::decision::Outcome::load(store.conn(), &review)?;
     let status = ReviewStatus {
         vendor: vendor.slug.clone(),
@@ -230,6 +301,7 @@ pub fn gather_status_and_records(
             sha256: review.checklist_sha256,
         },
         due: review.due,
+        coverage: totals.coverage(),
         totals,
         sections,
         unreviewed_clause_kinds,
@@ -239,4 +311,41 @@ pub fn gather_status_and_records(
         waived_flags: flags.iter().filter(|f| f.waived).count(),
     };
     Ok((status, records))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coverage(covered: usize, items: usize) -> Coverage {
+        Coverage { covered, items }
+    }
+
+    #[test]
+    fn coverage_is_shown_to_one_decimal_rounded_half_up() {
+        assert_eq!(coverage(5, 18).percent().as_deref(), Some("27.8%"));
+        assert_eq!(coverage(12, 13).percent().as_deref(), Some("92.3%"));
+        assert_eq!(coverage(1, 80).percent().as_deref(), Some("1.3%"));
+        assert_eq!(coverage(1, 16).percent().as_deref(), Some("6.3%"));
+        assert_eq!(coverage(0, 7).percent().as_deref(), Some("0.0%"));
+        assert_eq!(coverage(7, 7).percent().as_deref(), Some("100.0%"));
+        assert_eq!(coverage(0, 0).percent(), None);
+        assert_eq!(coverage(5, 18).shown(), Some(0.278));
+    }
+
+    #[test]
+    fn coverage_reads_complete_or_empty_only_when_it_is() {
+        assert_eq!(coverage(1999, 2000).percent().as_deref(), Some("99.9%"));
+        assert_eq!(coverage(1, 2001).percent().as_deref(), Some("0.1%"));
+    }
+
+    #[test]
+    fn an_unknown_item_is_neither_covered_nor_left_out_of_the_items() {
+        let mut counts = Counts::default();
+        for label in ["met", "unknown", "no-result", "to-reconfirm", "n/a"] {
+            counts.add_label(label);
+        }
+        assert_eq!(counts.coverage(), coverage(2, 5));
+        assert_eq!(counts.coverage().fraction(), "2/5");
+    }
 }

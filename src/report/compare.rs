@@ -293,8 +293,8 @@ fn outcome(facts: &[Facts]) -> Group {
                 Some((domain::score::percent(c), domain::score::as_shown(c)))
             }),
             ranked("Coverage", Better::Higher, facts, |f| {
-                let c = status(f)?.score.coverage?;
-                Some((domain::score::percent(c), domain::score::as_shown(c)))
+                let c = status(f)?.totals.coverage();
+                Some((c.percent()?, c.shown()?))
             }),
             text("Stage", facts, |f| {
                 status(f).map_or("-".into(), |s| s.outcome.stage.to_string())

@@ -8,8 +8,8 @@ pub mod csv;
 pub mod json;
 pub mod pdf;
 
-use crate::domain::Counts;
 use crate::domain::VendorRecords;
+use crate::domain::{Counts, Coverage};
 use crate::error::{Error, Result};
 use crate::model::{Clause, Evidence, Finding, Owner, Review, Vendor};
 use crate::profile::Profile;
@@ -21,8 +21,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The packet format's version, carried in packet.json. Bump it when a
 /// column or field changes meaning or disappears (3: `questionnaire`, one
-/// object or null, became `questionnaires`, a list).
-pub const FORMAT_VERSION: u32 = 3;
+/// object or null, became `questionnaires`, a list; 4: the audit trail names
+/// a review by its per-vendor number, not its internal id).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// How far ahead the summary looks for evidence and clauses about to expire.
 pub const EXPIRY_WINDOW_DAYS: i64 = 90;
@@ -130,6 +131,8 @@ pub struct ProfileRow {
 #[derive(Debug, Serialize)]
 pub struct Summary {
     pub totals: Counts,
+    /// `totals.coverage()`, for packet.json.
+    pub coverage: Coverage,
     pub sections: Vec<SectionSummary>,
     /// Unwaived flags per severity, every severity present.
     pub flags_by_severity: BTreeMap<String, usize>,
@@ -151,6 +154,8 @@ pub struct SectionSummary {
     pub id: String,
     pub title: String,
     pub counts: Counts,
+    /// `counts.coverage()`, for packet.json.
+    pub coverage: Coverage,
 }
 
 #[derive(Debug, Serialize)]
@@ -449,6 +454,7 @@ fn summarise(
             id: id.clone(),
             title: title.clone(),
             counts: Counts::default(),
+            coverage: Counts::default().coverage(),
         })
         .collect();
     for item in items {
@@ -456,6 +462,9 @@ fn summarise(
         if let Some(s) = per_section.iter_mut().find(|s| s.id == item.section) {
             s.counts.add_label(&item.status);
         }
+    }
+    for section in &mut per_section {
+        section.coverage = section.counts.coverage();
     }
     let flags_by_severity = crate::rules::unwaived_by_severity(flags);
     let horizon = (as_of + chrono::Duration::days(EXPIRY_WINDOW_DAYS)).to_string();
@@ -485,6 +494,7 @@ fn summarise(
     }
     expiring.sort_by(|a, b| a.valid_until.cmp(&b.valid_until).then(a.id.cmp(&b.id)));
     Summary {
+        coverage: totals.coverage(),
         totals,
         sections: per_section,
         flags_by_severity,

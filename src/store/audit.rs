@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// The `prev_hash` of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -215,7 +216,14 @@ pub fn chain_unchained(tx: &Transaction) -> Result<usize> {
     Ok(events.len())
 }
 
-/// An event as read back for `vetter log`.
+/// An event as people and auditors read it: `vetter log`, and the packet's
+/// audit.csv, packet.json and PDF. A review is known everywhere else by its
+/// per-vendor number (review #1 of this vendor), while the stored event
+/// holds the register's internal id, so `name_reviews` translates: a
+/// review's `entity_id` is its number, and a `review` key in `old`/`new`
+/// holds the number, with the internal id beside it as `review_id`. The
+/// stored text, which the hash covers, is never changed: verify and the
+/// replay read it through `for_each_stored`.
 #[derive(Debug, Serialize)]
 pub struct Event {
     pub id: i64,
@@ -226,6 +234,8 @@ pub struct Event {
     pub actor: String,
     pub command: String,
     pub entity: String,
+    /// The record's id as the rest of the packet names it: a review's
+    /// per-vendor number, any other record's id.
     pub entity_id: Option<String>,
     pub vendor: Option<String>,
     pub old: Option<serde_json::Value>,
@@ -246,7 +256,7 @@ pub fn list(conn: &Connection, vendor_id: Option<i64>, limit: Option<u32>) -> Re
     ))?;
     let limit = limit.map(i64::from).unwrap_or(-1);
     let rows = stmt.query_map(params![vendor_id, limit], event_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    with_review_numbers(conn, rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The events a vendor's packet carries, oldest first: the vendor's own, and
@@ -262,7 +272,44 @@ pub fn for_packet(conn: &Connection, vendor_id: i64) -> Result<Vec<Event>> {
          ORDER BY e.id"
     ))?;
     let rows = stmt.query_map([vendor_id], event_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    with_review_numbers(conn, rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `events` with the reviews they refer to named by their numbers.
+fn with_review_numbers(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
+    let numbers = super::review::numbers(conn)?;
+    for event in &mut events {
+        name_reviews(event, &numbers);
+    }
+    Ok(events)
+}
+
+/// Names the review an event refers to by its per-vendor number (see
+/// `Event`); `numbers` maps internal review ids to numbers. Every event that
+/// refers to a review holds its internal id: a review event as `entity_id`,
+/// `review start`, `finding add` and the imports as a `review` key. A
+/// review the register does not have (its rows are append-only; verify
+/// names one that went missing) gets no number rather than a wrong one.
+fn name_reviews(event: &mut Event, numbers: &HashMap<i64, i64>) {
+    let number = |id: i64| numbers.get(&id).copied();
+    if event.entity == "review" {
+        let id = event.entity_id.as_deref().and_then(|id| id.parse().ok());
+        event.entity_id = id.and_then(number).map(|n| n.to_string());
+    }
+    for values in [&mut event.old, &mut event.new].into_iter().flatten() {
+        let Some(map) = values.as_object_mut() else {
+            continue;
+        };
+        if map.contains_key("review_id") {
+            continue;
+        }
+        if let Some(id) = map.remove("review") {
+            if let Some(n) = id.as_i64().and_then(number) {
+                map.insert("review".into(), n.into());
+            }
+            map.insert("review_id".into(), id);
+        }
+    }
 }
 
 /// The columns `event_row` reads, from `audit_event e` joined with `vendor v`.
@@ -320,4 +367,51 @@ pub fn find_import(conn: &Connection, review_id: i64, sha256: &str) -> Result<Op
             |r| r.get(0),
         )
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event(entity: &str, entity_id: &str, new: serde_json::Value) -> Event {
+        Event {
+            id: 1,
+            at: String::new(),
+            real_at: None,
+            actor: String::new(),
+            command: String::new(),
+            entity: entity.into(),
+            entity_id: Some(entity_id.into()),
+            vendor: None,
+            old: None,
+            new: Some(new),
+            hash: None,
+        }
+    }
+
+    #[test]
+    fn a_review_is_named_by_its_number_with_the_internal_id_beside_it() {
+        let numbers = HashMap::from([(2, 1)]);
+        let mut start = event("review", "2", json!({ "review": 2, "number": 1 }));
+        name_reviews(&mut start, &numbers);
+        assert_eq!(start.entity_id.as_deref(), Some("1"));
+        assert_eq!(
+            start.new,
+            Some(json!({ "review": 1, "review_id": 2, "number": 1 }))
+        );
+        // A finding's own id is left alone.
+        let mut finding = event("finding", "2", json!({ "review": 2 }));
+        name_reviews(&mut finding, &numbers);
+        assert_eq!(finding.entity_id.as_deref(), Some("2"));
+        assert_eq!(finding.new, Some(json!({ "review": 1, "review_id": 2 })));
+    }
+
+    #[test]
+    fn a_review_the_register_lacks_gets_no_number_rather_than_its_id() {
+        let mut start = event("review", "9", json!({ "review": 9 }));
+        name_reviews(&mut start, &HashMap::new());
+        assert_eq!(start.entity_id, None);
+        assert_eq!(start.new, Some(json!({ "review_id": 9 })));
+    }
 }

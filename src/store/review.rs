@@ -131,6 +131,14 @@ pub fn by_number(conn: &Connection, vendor_id: i64, number: i64) -> Result<Optio
         .optional()?)
 }
 
+/// Every review's per-vendor number, by internal id: how the audit trail
+/// names the reviews its events refer to (store::audit::list).
+pub fn numbers(conn: &Connection) -> Result<HashMap<i64, i64>> {
+    let mut stmt = conn.prepare("SELECT id, number FROM review")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn by_id(conn: &Connection, review_id: i64) -> Result<Option<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE id = ?1");
     Ok(conn.query_row(&sql, [review_id], from_row).optional()?)

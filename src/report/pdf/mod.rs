@@ -91,7 +91,7 @@ fn counts_in_order(c: &Counts) -> [usize; 6] {
 }
 
 fn coverage(c: &Counts) -> String {
-    c.coverage().unwrap_or_else(|| "-".into())
+    c.coverage().percent().unwrap_or_else(|| "-".into())
 }
 
 fn short_hash(h: &str) -> &str {
@@ -843,7 +843,9 @@ fn bar_chart(w: &mut Writer, p: &Packet) {
             }
             x += width;
         }
-        let done = format!("{}/{}", c.total() - c.no_result, c.total());
+        // Items with a result of all: the section's coverage, which an
+        // item recorded unknown is not part of.
+        let done = c.coverage().fraction();
         let done_w = w.measure(label, &done);
         w.text_at(
             MARGIN_X + CONTENT_W - done_w,
