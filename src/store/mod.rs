@@ -249,7 +249,7 @@ impl Store {
         let tables: i64 = self
             .conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| damaged(path, &e.to_string()))?;
+            .map_err(|e| self.unreadable(path, e))?;
         let version = self.user_version()?;
         let known = schema_version();
         if version > known {
@@ -269,6 +269,47 @@ impl Store {
             return Err(not_ours("it is another program's SQLite database".into()));
         }
         Ok(())
+    }
+
+    /// Why the schema of a file whose header is sound cannot be read: SQLite
+    /// could not make or grow the `-shm`/`-wal` files it keeps beside the
+    /// database (a full disk, a file-size limit: nothing is wrong with the
+    /// database), or else the pages themselves are damaged.
+    fn unreadable(&self, path: &Path, e: rusqlite::Error) -> Error {
+        use rusqlite::ffi;
+        let side_file = matches!(
+            &e,
+            rusqlite::Error::SqliteFailure(code, _)
+                if code.code == rusqlite::ErrorCode::DiskFull
+                    || matches!(
+                        code.extended_code,
+                        ffi::SQLITE_IOERR_SHMSIZE
+                            | ffi::SQLITE_IOERR_SHMMAP
+                            | ffi::SQLITE_IOERR_SHMOPEN
+                            | ffi::SQLITE_IOERR_WRITE
+                            | ffi::SQLITE_IOERR_TRUNCATE
+                    )
+        );
+        if !side_file {
+            return damaged(path, &e.to_string());
+        }
+        let errno = self.system_errno();
+        let io = if errno != 0 {
+            std::io::Error::from_raw_os_error(errno)
+        } else {
+            std::io::Error::other(e.to_string())
+        };
+        let (what, fix) = crate::error::storage_fault(io.kind()).unwrap_or((
+            "the write failed",
+            "check that its directory is writable and has room",
+        ));
+        Error::user(format!(
+            "cannot open database '{}': SQLite cannot write the -shm and -wal files it keeps beside it: {what} ({io})",
+            path.display()
+        ))
+        .with_hint(format!(
+            "the database itself is not damaged and nothing was changed; {fix}, then run the command again"
+        ))
     }
 
     /// Applies each pending migration in its own transaction, together with

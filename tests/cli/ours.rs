@@ -472,3 +472,36 @@ fn the_text_of_a_pdf_is_read_only_up_to_its_limit() {
         "small.toml",
     ]);
 }
+
+/// Under a file-size limit too small for SQLite's `-shm` index, opening a
+/// sound database said it was "damaged"; it names the limit instead.
+#[test]
+fn a_side_file_that_cannot_grow_is_not_called_a_damaged_database() {
+    let t = T::with_review();
+    let before = t.dump();
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", p(&t.db)));
+    }
+    let script = format!(
+        "ulimit -f 16; exec '{}' vendor list",
+        env!("CARGO_BIN_EXE_vetter")
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .env("VETTER_DB", &t.db)
+        .env("VETTER_NOW", crate::NOW)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    contains_all(
+        &err,
+        &[
+            "cannot write the -shm and -wal files",
+            "ulimit -f",
+            "not damaged",
+        ],
+    );
+    assert!(!err.contains("is damaged"), "{err}");
+    assert_eq!(t.dump(), before);
+}
