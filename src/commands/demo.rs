@@ -105,6 +105,12 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
                 .with_hint("choose another --out directory"));
             }
         }
+        // The packet is replaced at the end: refuse now, before the old
+        // database goes, if it is not one vetter wrote.
+        let packet = dir.join("packet");
+        if std::fs::symlink_metadata(&packet).is_ok() {
+            crate::packet_dir::ours_to_replace(&packet)?;
+        }
         for suffix in ["", "-wal", "-shm"] {
             let path = dir.join(format!("vetter.db{suffix}"));
             if path.exists() {

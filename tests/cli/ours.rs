@@ -505,3 +505,21 @@ fn a_side_file_that_cannot_grow_is_not_called_a_damaged_database() {
     assert!(!err.contains("is damaged"), "{err}");
     assert_eq!(t.dump(), before);
 }
+
+/// `demo --force` replaces its own database and packet; a file the user put
+/// in the packet is refused before the old database is touched.
+#[test]
+fn demo_force_refuses_before_it_replaces_anything() {
+    let t = T::new();
+    t.ok(&["demo", "--out", "demo"]);
+    t.ok(&["demo", "--out", "demo", "--force"]);
+    std::fs::write(t.path("demo/packet/notes.txt"), "mine").unwrap();
+    let db_before = std::fs::read(t.path("demo/vetter.db")).unwrap();
+    let err = refused(&t, &["demo", "--out", "demo", "--force"]);
+    contains_all(&err, &["'notes.txt' is not listed"]);
+    assert_eq!(std::fs::read(t.path("demo/vetter.db")).unwrap(), db_before);
+    assert_eq!(
+        std::fs::read_to_string(t.path("demo/packet/notes.txt")).unwrap(),
+        "mine"
+    );
+}
