@@ -505,3 +505,58 @@ fn an_answer_is_recorded_only_against_the_question_its_row_shows() {
         .unwrap();
     assert_eq!(first["answer"], "2026-12-01", "{first}");
 }
+
+/// A formula in an answer or status cell was recorded as its cached value
+/// ("=2+2" as "4"), silently; it is refused, naming the cell.
+#[test]
+fn a_formula_in_an_answer_cell_is_refused_naming_the_cell() {
+    let t = with_questions();
+    let out = t.path("questions.xlsx");
+    t.ok(&["question", "export", "acme", "--xlsx", p(&out)]);
+    let exported = read_sheet(&out);
+    let rows = filled(&exported, &[("2", "", "answered")]);
+    for (col, formula, result, shown) in [
+        (
+            4u16,
+            "=2+2",
+            "4",
+            "Questions!E3: the answer cell holds the formula '=2+2'",
+        ),
+        (
+            5u16,
+            "=\"answ\"&\"ered\"",
+            "answered",
+            "Questions!F3: the status cell holds the formula",
+        ),
+    ] {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.set_name("Questions").unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.is_empty() {
+                    ws.write_string(r as u32, c as u16, cell).unwrap();
+                }
+            }
+        }
+        if col == 4 {
+            ws.write_string(2, 5, "answered").unwrap();
+        } else {
+            ws.write_string(2, 4, "Nobody.").unwrap();
+        }
+        // The cached value a spreadsheet saves beside the formula.
+        ws.write_formula(
+            2,
+            col,
+            rust_xlsxwriter::Formula::new(formula).set_result(result),
+        )
+        .unwrap();
+        let back = t.path("formula.xlsx");
+        let _ = std::fs::remove_file(&back);
+        book.save(&back).unwrap();
+        let before = t.dump();
+        let err = t.refused(&["question", "import", "acme", p(&back)]);
+        contains_all(&err, &[shown, "nothing was imported", "paste values only"]);
+        assert_eq!(t.dump(), before, "a formula's value was recorded");
+    }
+}
