@@ -408,27 +408,6 @@ fn read_rows(bytes: &[u8], shown: &str) -> Result<Vec<Row>> {
             )));
         }
     }
-    // A formula's value is the spreadsheet's arithmetic, not the vendor's
-    // words: "=2+2" would be recorded as "4" with nothing to say so.
-    let formulas = book
-        .worksheet_formula(SHEET)
-        .map_err(|e| not_a_workbook(shown, &e.to_string()))?;
-    let (top, left) = formulas.start().unwrap_or((0, 0));
-    for (col, what) in [(ANSWER, "answer"), (STATUS, "status")] {
-        let found = formulas.used_cells().find(|&(r, c, formula)| {
-            left as usize + c == usize::from(col) && top as usize + r > 0 && !formula.is_empty()
-        });
-        if let Some((r, _, formula)) = found {
-            return Err(Error::user(format!(
-                "{}: the {what} cell holds the formula '={}', not the vendor's own {what}; nothing was imported",
-                cell_name(col, top + r as u32),
-                clip(formula)
-            ))
-            .with_hint(format!(
-                "ask the vendor to type the {what} itself (in a spreadsheet: copy the cell, then paste values only)"
-            )));
-        }
-    }
     let last = range.end().map_or(0, |(row, _)| row);
     let mut rows = Vec::new();
     for row in 1..=last {
