@@ -77,7 +77,7 @@ impl Env {
             None => default_db_path()?,
         };
         let actor = match &cli.actor {
-            Some(name) => validate::name("actor (--as / VETTER_USER)", name)?,
+            Some(name) => validate::actor("actor (--as / VETTER_USER)", name)?,
             None => os_user(),
         };
         let mut env = Env::new(db_path, actor, Utc::now());

@@ -191,6 +191,82 @@ pub fn name(field: &str, value: &str) -> Result<String> {
     Ok(trimmed.nfc().collect())
 }
 
+/// An actor's name (`--as`, VETTER_USER) as `name` checks it, and in one
+/// script. Four eyes compares actors' names, and so does anyone reading the
+/// audit log: Cyrillic "о" inside Latin "bob" looks like "bob" and is
+/// another name. A name written wholly in one script ("Борис", "李雷",
+/// "山田たろう") is a name like any other; letters of two scripts in one name
+/// are refused, naming the letter that does not belong (UTS #39
+/// mixed-script detection, Han counted with Japanese and Korean).
+pub fn actor(field: &str, value: &str) -> Result<String> {
+    let name = name(field, value)?;
+    let Some((at, c, among)) = mixed_script(&name) else {
+        return Ok(name);
+    };
+    Err(Error::user(format!(
+        "{field} '{name}' mixes scripts: character {at} is '{c}' ({}, {}) among {among} letters",
+        describe_char(c),
+        script_name(unicode_security::mixed_script::AugmentedScriptSet::for_char(c))
+    ))
+    .with_hint(format!(
+        "write the name in one script, e.g. retype '{c}' in {among}: a letter of another script \
+         can look the same yet make another name, one that passes for someone else's; a name \
+         wholly in one script, such as Борис or 李雷, is fine"
+    )))
+}
+
+/// The first letter of `name` outside the script most of its letters are
+/// in, with its position (from 1) and that script's name; None when the
+/// name is in one script. Digits, spaces and punctuation belong to every
+/// script.
+fn mixed_script(name: &str) -> Option<(usize, char, String)> {
+    use unicode_security::mixed_script::AugmentedScriptSet;
+    use unicode_security::MixedScript;
+    if name.is_single_script() {
+        return None;
+    }
+    let letters: Vec<(usize, char, AugmentedScriptSet)> = name
+        .chars()
+        .enumerate()
+        .map(|(i, c)| (i + 1, c, AugmentedScriptSet::for_char(c)))
+        .filter(|(_, _, set)| !set.is_all())
+        .collect();
+    let shares = |a: AugmentedScriptSet, b: AugmentedScriptSet| {
+        let mut both = a;
+        both.intersect_with(b);
+        !both.is_empty()
+    };
+    // The script of the most letters (the first such on a tie).
+    let mut main = letters[0].2;
+    let mut most = 0;
+    for (_, _, set) in &letters {
+        let n = letters.iter().filter(|(_, _, o)| shares(*set, *o)).count();
+        if n > most {
+            (main, most) = (*set, n);
+        }
+    }
+    letters
+        .iter()
+        .find(|(_, _, set)| !shares(main, *set))
+        .map(|&(at, c, _)| (at, c, script_name(main)))
+}
+
+/// "Latin", "Cyrillic", "Han": the script(s) of a letter, as Unicode names them.
+fn script_name(set: unicode_security::mixed_script::AugmentedScriptSet) -> String {
+    let names: Vec<&str> = set.base.iter().map(|s| s.full_name()).collect();
+    if !names.is_empty() {
+        return names.join(" or ");
+    }
+    let augmented = if set.jpan {
+        "Japanese"
+    } else if set.kore {
+        "Korean"
+    } else {
+        "Bopomofo"
+    };
+    augmented.to_string()
+}
+
 /// Whether two names look alike: the same after Unicode's confusable
 /// skeleton (UTS #39: Cyrillic "А" and Latin "A", capital "I" and small "l",
 /// "rn" and "m" map alike), compared without regard to case and runs of
@@ -612,6 +688,36 @@ mod tests {
         );
         assert!(name("name", "   ").is_err());
         assert_eq!(name("name", " Société ").unwrap(), "Société");
+    }
+
+    #[test]
+    fn an_actor_is_named_in_one_script() {
+        let refused = |value: &str| actor("actor", value).unwrap_err().message;
+        let err = refused("b\u{43E}b");
+        assert!(
+            err.contains("character 2 is '\u{43E}' (U+043E, Cyrillic) among Latin letters"),
+            "{err}"
+        );
+        // The odd letter is the one outside the name's main script, even first.
+        assert!(refused("\u{43E}bb").contains("character 1"));
+        assert!(refused("\u{411}\u{43E}\u{440}\u{438}\u{441} Smith").contains("'S'"));
+        for ok in [
+            "bob",
+            "Борис",
+            "李雷",
+            "山田たろう",
+            "김민준",
+            "Ελένη",
+            "José Müller",
+            "o'brien-2 (ops)",
+        ] {
+            assert_eq!(actor("actor", ok).unwrap(), ok);
+        }
+        // Wholly Cyrillic yet spelling "alice": one script, so a name; four
+        // eyes still takes it for alice (signoff compares look-alikes).
+        let cyrillic_alice = "\u{430}\u{4CF}\u{456}\u{441}\u{435}";
+        assert!(actor("actor", cyrillic_alice).is_ok());
+        assert!(look_alike("alice", cyrillic_alice));
     }
 
     #[test]

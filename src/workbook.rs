@@ -51,6 +51,21 @@ pub fn error_in(data: Option<&Data>) -> Option<String> {
     }
 }
 
+/// The formula cell (`row`, `col`, absolute 0-based) holds, as typed
+/// ("=2+2"), shortened to 60 characters for a message; None when it holds
+/// a value. `formulas` is calamine's `worksheet_formula` of the sheet. A
+/// formula cell's value is the result the program that saved the file last
+/// computed (cached), not what the vendor typed: recorded as an answer, "4"
+/// would stand for "=2+2", or for a lookup into a sheet that changed since.
+pub fn formula_in(formulas: &calamine::Range<String>, row: u32, col: u32) -> Option<String> {
+    let formula = formulas.get_value((row, col)).filter(|f| !f.is_empty())?;
+    let formula = format!("={}", formula.trim_start_matches('='));
+    Some(match formula.char_indices().nth(60) {
+        Some((at, _)) => format!("{}...", &formula[..at]),
+        None => formula,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +86,26 @@ mod tests {
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(2), "C");
         assert_eq!(column_name(27), "AB");
+    }
+
+    #[test]
+    fn a_formula_is_shown_as_typed_and_shortened() {
+        let mut formulas: calamine::Range<String> = calamine::Range::new((0, 0), (1, 1));
+        formulas.set_value((1, 1), "2+2".to_string());
+        formulas.set_value((0, 1), "A1&".repeat(30));
+        assert_eq!(formula_in(&formulas, 1, 1).as_deref(), Some("=2+2"));
+        assert_eq!(
+            formula_in(&formulas, 0, 0),
+            None,
+            "an empty cell holds none"
+        );
+        assert_eq!(
+            formula_in(&formulas, 9, 9),
+            None,
+            "nor one outside the range"
+        );
+        let long = formula_in(&formulas, 0, 1).unwrap();
+        assert!(long.starts_with("=A1&A1&") && long.ends_with("..."));
+        assert_eq!(long.chars().count(), 63);
     }
 }

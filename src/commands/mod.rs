@@ -145,8 +145,11 @@ fn access(command: &Command) -> Access {
             F::Add(_) => true,
             F::List { .. } => false,
         },
+        // A dry run checks everything and records nothing: it is a read,
+        // allowed under --read-only (and it never creates the database).
         Command::Import(c) => match c {
-            I::Findings { .. } | I::Questionnaire { .. } => true,
+            I::Findings { .. } => true,
+            I::Questionnaire { dry_run, .. } => !dry_run,
         },
         Command::Questionnaire(_) => false,
         // Handled before the database is opened.
@@ -157,7 +160,8 @@ fn access(command: &Command) -> Access {
         },
         Command::Clause(c) => match c {
             // extract stores the DPA file as evidence.
-            Cl::Add { .. } | Cl::Edit { .. } | Cl::Extract { .. } | Cl::Import { .. } => true,
+            Cl::Add { .. } | Cl::Edit { .. } | Cl::Extract { .. } => true,
+            Cl::Import { dry_run, .. } => !dry_run,
             Cl::List { .. } | Cl::Show { .. } | Cl::Export { .. } => false,
         },
         Command::Subprocessor(c) => match c {

@@ -388,6 +388,9 @@ fn read_rows(bytes: &[u8], shown: &str) -> Result<Vec<Row>> {
     let range = book
         .worksheet_range(SHEET)
         .map_err(|e| not_a_workbook(shown, &e.to_string()))?;
+    let formulas = book
+        .worksheet_formula(SHEET)
+        .map_err(|e| not_a_workbook(shown, &e.to_string()))?;
     let text = |row: u32, col: u16| -> String {
         range
             .get_value((row, u32::from(col)))
@@ -411,6 +414,21 @@ fn read_rows(bytes: &[u8], shown: &str) -> Result<Vec<Row>> {
     let last = range.end().map_or(0, |(row, _)| row);
     let mut rows = Vec::new();
     for row in 1..=last {
+        // The vendor's cells hold what the vendor typed: a formula's value
+        // is only what it last computed (see `workbook::formula_in`).
+        for (col, what) in [(ANSWER, "answer"), (STATUS, "status")] {
+            if let Some(formula) = crate::workbook::formula_in(&formulas, row, u32::from(col)) {
+                let shows = text(row, col);
+                return Err(Error::user(format!(
+                    "{}: the {what} cell holds the formula {formula} (showing '{}'), not a typed {what}; nothing was imported",
+                    cell_name(col, row),
+                    clip(&shows)
+                ))
+                .with_hint(format!(
+                    "type the {what} itself into the cell, not a formula (in Excel: copy it, then Paste Special > Values), or clear it"
+                )));
+            }
+        }
         // A formula that failed (#N/A, #REF!) is no answer: refused, not
         // recorded as the text "#N/A" or read as blank.
         if let Some(code) = crate::workbook::error_in(range.get_value((row, u32::from(ANSWER)))) {

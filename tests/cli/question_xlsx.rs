@@ -56,6 +56,17 @@ fn read_sheet(path: &Path) -> Vec<Vec<String>> {
 /// Writes `rows` (header first) as sheet `sheet` of a new workbook, the way a
 /// vendor's spreadsheet would save it: whole numbers as numbers.
 fn write_sheet(path: &Path, sheet: &str, rows: &[Vec<String>]) {
+    write_sheet_with_formulas(path, sheet, rows, &[]);
+}
+
+/// `write_sheet`, then `formulas` (row, column, formula, the value a
+/// spreadsheet computed and saved with it) written over their cells.
+fn write_sheet_with_formulas(
+    path: &Path,
+    sheet: &str,
+    rows: &[Vec<String>],
+    formulas: &[(u32, u16, &str, &str)],
+) {
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name(sheet).unwrap();
@@ -68,6 +79,14 @@ fn write_sheet(path: &Path, sheet: &str, rows: &[Vec<String>]) {
                 _ => ws.write_string(r, c, cell).unwrap(),
             };
         }
+    }
+    for &(r, c, formula, result) in formulas {
+        ws.write_formula(
+            r,
+            c,
+            rust_xlsxwriter::Formula::new(formula).set_result(result),
+        )
+        .unwrap();
     }
     book.save(path).unwrap();
 }
@@ -504,4 +523,58 @@ fn an_answer_is_recorded_only_against_the_question_its_row_shows() {
         .find(|q| q["id"] == 1)
         .unwrap();
     assert_eq!(first["answer"], "2026-12-01", "{first}");
+}
+
+/// A formula in a cell the vendor fills (issue 19): its value is what the
+/// spreadsheet last computed ("=2+2" shows "4"), not what the vendor typed.
+/// Refused naming the cell and the formula, nothing recorded; the same value
+/// typed is recorded.
+#[test]
+fn a_formula_in_an_answer_or_status_cell_is_refused_naming_the_cell() {
+    let t = with_questions();
+    let out = t.path("q.xlsx");
+    t.ok(&["question", "export", "acme", "--xlsx", p(&out)]);
+    let exported = read_sheet(&out);
+    let rows = filled(
+        &exported,
+        &[("1", "", "answered"), ("2", "Only EU staff", "answered")],
+    );
+    let answer = t.path("answer-formula.xlsx");
+    write_sheet_with_formulas(&answer, "Questions", &rows, &[(1, 4, "=2+2", "4")]);
+    contains_all(
+        &t.refused(&["question", "import", "acme", p(&answer)]),
+        &[
+            "Questions!E2: the answer cell holds the formula =2+2 (showing '4'), not a typed answer; nothing was imported",
+            "hint: type the answer itself into the cell, not a formula",
+        ],
+    );
+    let rows = filled(
+        &exported,
+        &[("1", "Yes", ""), ("2", "Only EU staff", "answered")],
+    );
+    let status = t.path("status-formula.xlsx");
+    write_sheet_with_formulas(
+        &status,
+        "Questions",
+        &rows,
+        &[(1, 5, "=IF(E2<>\"\",\"answered\",\"\")", "answered")],
+    );
+    contains_all(
+        &t.refused(&["question", "import", "acme", p(&status)]),
+        &[
+            "Questions!F2: the status cell holds the formula =IF(E2<>\"\",\"answered\",\"\")",
+            "type the status itself",
+        ],
+    );
+    // The value typed is an answer like any other.
+    let typed = t.path("typed.xlsx");
+    write_sheet(
+        &typed,
+        "Questions",
+        &filled(&exported, &[("1", "4", "answered")]),
+    );
+    t.ok(&["question", "import", "acme", p(&typed)]);
+    let q = t.json(&["question", "list", "acme", "--json"]);
+    let first = q.as_array().unwrap().iter().find(|q| q["id"] == 1).unwrap();
+    assert_eq!(first["answer"], "4");
 }

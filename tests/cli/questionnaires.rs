@@ -20,6 +20,15 @@ type Row<'a> = (&'a str, &'a str, &'a str, &'a str);
 /// title rows, a merged title, the header row, a hidden column, a formula
 /// column, the answers, and a trailing copyright row.
 fn caiq_workbook(path: &Path, version: &str, rows: &[Row]) {
+    caiq_workbook_with_formulas(path, version, rows, &[]);
+}
+
+/// A formula cell: row, column (0-based), the formula, and the value a
+/// spreadsheet computed and saved with it.
+type FormulaCell<'a> = (u32, u16, &'a str, &'a str);
+
+/// `caiq_workbook` with `formulas` written over their cells of the answer sheet.
+fn caiq_workbook_with_formulas(path: &Path, version: &str, rows: &[Row], formulas: &[FormulaCell]) {
     let mut book = Workbook::new();
     let intro = book.add_worksheet();
     intro.set_name("Introduction").unwrap();
@@ -81,7 +90,20 @@ fn caiq_workbook(path: &Path, version: &str, rows: &[Row]) {
             "© Copyright 2021-2023 Cloud Security Alliance - All rights reserved.",
         )
         .unwrap();
+    write_formulas(sheet, formulas);
     book.save(path).unwrap();
+}
+
+fn write_formulas(sheet: &mut rust_xlsxwriter::Worksheet, formulas: &[FormulaCell]) {
+    for &(row, col, formula, result) in formulas {
+        sheet
+            .write_formula(
+                row,
+                col,
+                rust_xlsxwriter::Formula::new(formula).set_result(result),
+            )
+            .unwrap();
+    }
 }
 
 /// A HECVAT Lite 3.06 workbook: instructions, then the response sheet with
@@ -92,6 +114,18 @@ fn hecvat_workbook(path: &Path, version: &str, rows: &[(&str, &str, &str)]) {
 
 /// A HECVAT workbook of `edition` (Lite, Full) laid out as the Lite one.
 fn hecvat_edition_workbook(path: &Path, edition: &str, version: &str, rows: &[(&str, &str, &str)]) {
+    hecvat_workbook_with_formulas(path, edition, version, rows, &[]);
+}
+
+/// `hecvat_edition_workbook` with `formulas` written over their cells of the
+/// response sheet.
+fn hecvat_workbook_with_formulas(
+    path: &Path,
+    edition: &str,
+    version: &str,
+    rows: &[(&str, &str, &str)],
+    formulas: &[FormulaCell],
+) {
     let mut book = Workbook::new();
     let intro = book.add_worksheet();
     intro.set_name("Instructions").unwrap();
@@ -116,6 +150,7 @@ fn hecvat_edition_workbook(path: &Path, edition: &str, version: &str, rows: &[(&
         sheet.write_string(row, 2, *answer).unwrap();
         sheet.write_string(row, 3, *info).unwrap();
     }
+    write_formulas(sheet, formulas);
     book.save(path).unwrap();
 }
 
@@ -896,4 +931,69 @@ fn caiq_ids_must_be_the_csas_own_and_messages_name_the_cell_at_fault() {
         &t.refused(&["import", "questionnaire", "acme", p(&file)]),
         &["2 CAIQ answer sheets (CAIQv4.0.2, CAIQv4.0.3)"],
     );
+}
+
+/// A formula in a cell the vendor fills (issue 19): its value is what the
+/// spreadsheet last computed, not what the vendor typed. CAIQ's answer,
+/// ownership and description cells and HECVAT's answer and additional
+/// information cells with a formula are refused naming the cell; formulas
+/// elsewhere (CAIQ's length column, HECVAT's guidance) are not read.
+#[test]
+fn a_formula_in_an_answer_column_is_refused_naming_the_cell() {
+    let t = T::with_review();
+    let rows: &[Row] = &[
+        ("A&A-01.1", "Yes", "CSP-owned", "Audited yearly."),
+        ("A&A-02.1", "No", "Shared CSP and CSC", "Not yet."),
+    ];
+    for (col, cell, formula, shows) in [
+        (2, "CAIQv4.0.3!C5", "=IF(1=1,\"Yes\",\"No\")", "Yes"),
+        (3, "CAIQv4.0.3!D4", "=\"CSP-owned\"", "CSP-owned"),
+        (4, "CAIQv4.0.3!E5", "=Guide!B7", "Described in our policy."),
+    ] {
+        let file = t.path(&format!("caiq-{col}.xlsx"));
+        let row = if cell.ends_with('5') { 4 } else { 3 };
+        caiq_workbook_with_formulas(&file, "4.0.3", rows, &[(row, col, formula, shows)]);
+        contains_all(
+            &t.refused(&["import", "questionnaire", "acme", p(&file), "--dry-run"]),
+            &[
+                &format!("{cell} holds the formula {formula} (showing \"{shows}\"), not a value the vendor typed; nothing was recorded"),
+                "hint: type the value itself into the cell, not a formula",
+            ],
+        );
+    }
+    // The same answers typed import, beside the sheet's formula column.
+    let typed = t.path("typed.xlsx");
+    caiq_workbook(&typed, "4.0.3", rows);
+    t.ok(&["import", "questionnaire", "acme", p(&typed), "--dry-run"]);
+
+    let ids: Vec<String> = std::fs::read_to_string(format!("{MAPPINGS}/hecvat-3.x.ids"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .take(2)
+        .collect();
+    let rows: Vec<(&str, &str, &str)> = ids
+        .iter()
+        .map(|i| (i.as_str(), "Yes", "Covered."))
+        .collect();
+    let hecvat = t.path("hecvat.xlsx");
+    hecvat_workbook_with_formulas(&hecvat, "Lite", "3.06", &rows, &[(3, 2, "=2+2", "4")]);
+    contains_all(
+        &t.refused(&["import", "questionnaire", "acme", p(&hecvat)]),
+        &["HECVAT - Lite | Vendor Response!C4 holds the formula =2+2 (showing \"4\")"],
+    );
+    // A guidance column beside the answers may compute what it likes.
+    let guided = t.path("hecvat-guidance.xlsx");
+    hecvat_workbook_with_formulas(
+        &guided,
+        "Lite",
+        "3.06",
+        &rows,
+        &[
+            (2, 4, "=\"Guidance\"", "Guidance"),
+            (3, 4, "=IF(C4=\"Yes\",\"\",\"Explain\")", ""),
+        ],
+    );
+    t.ok(&["import", "questionnaire", "acme", p(&guided)]);
 }
