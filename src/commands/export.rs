@@ -463,29 +463,25 @@ fn export_one(
             settings.as_of,
             &settings.actor,
         )?;
-        write_packet(store, &packet, settings, dir)
+        write_packet(store, packet, settings, dir)
     })
 }
 
+/// Writes the packet's files. The PDF comes last: once it is laid out the
+/// packet is dropped, before its pages are converted, the step that needs
+/// the most memory. (The files' order is no part of the packet: SHA256SUMS
+/// is sorted.)
 fn write_packet(
     store: &Store,
-    packet: &Packet,
+    packet: Packet,
     settings: &Settings,
     dir: &Path,
 ) -> Result<Exported> {
     let mut manifest = Manifest::new();
     let mut pages = None;
     let mut missing = Default::default();
-    if let Some(fonts) = &settings.fonts {
-        let rendered = report::pdf::render(packet, fonts)?;
-        write_file(dir, "packet.pdf", &mut manifest, |f| {
-            Ok(f.write_all(&rendered.bytes)?)
-        })?;
-        pages = Some(rendered.pages);
-        missing = rendered.missing;
-    }
     if settings.formats.contains(&PacketFormat::Csv) {
-        for table in report::csv::tables(packet) {
+        for table in report::csv::tables(&packet) {
             write_file(dir, table.file, &mut manifest, |f| {
                 report::csv::write(f, table.header, &table.rows, settings.excel)
             })?;
@@ -493,7 +489,7 @@ fn write_packet(
     }
     if settings.formats.contains(&PacketFormat::Json) {
         write_file(dir, "packet.json", &mut manifest, |f| {
-            report::json::write(f, packet)
+            report::json::write(f, &packet)
         })?;
     }
     let mut written = std::collections::BTreeSet::new();
@@ -521,13 +517,29 @@ fn write_packet(
             .with_hint("run `vetter verify`; the packet was not written"));
         }
     }
+    let review = packet.review.number;
+    let head = packet.audit_chain.head.clone();
+    let portfolio = PortfolioRow::of(&packet);
+    if let Some(fonts) = &settings.fonts {
+        let laid = report::pdf::lay_out(&packet, fonts);
+        drop(packet);
+        // mimalloc would keep the packet's pages for reuse by allocations
+        // of the same sizes, which the conversion does not make.
+        crate::memory::release_freed();
+        let rendered = laid.write(fonts)?;
+        write_file(dir, "packet.pdf", &mut manifest, |f| {
+            Ok(f.write_all(&rendered.bytes)?)
+        })?;
+        pages = Some(rendered.pages);
+        missing = rendered.missing;
+    }
     Ok(Exported {
-        review: packet.review.number,
-        head: packet.audit_chain.head.clone(),
+        review,
+        head,
         manifest,
         pages,
         missing,
-        packet: PortfolioRow::of(packet),
+        packet: portfolio,
     })
 }
 

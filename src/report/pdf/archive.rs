@@ -39,8 +39,10 @@ pub struct Archive<'a> {
 }
 
 /// Makes `doc` a PDF/A-2b file (see the module comment). Called once, after
-/// compression and before the trailer /ID is derived from the bytes.
-pub fn finish(doc: &mut Document, a: &Archive) -> Result<()> {
+/// compression and before the trailer /ID is derived from the bytes. The
+/// structure elements are returned, not added: file.rs writes each as it
+/// comes to it (`file::Deferred`).
+pub fn finish<'a>(doc: &mut Document, a: &Archive<'a>) -> Result<Option<StructElems<'a>>> {
     doc.version = "1.7".into();
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let info = info_dictionary(a.info);
@@ -74,8 +76,8 @@ pub fn finish(doc: &mut Document, a: &Archive) -> Result<()> {
     add_links(doc, a, &pages)?;
     let structure = structure(doc, a, &pages)?;
     let catalog = doc.catalog_mut().map_err(pdf_error)?;
-    if let Some(root) = structure {
-        catalog.set("StructTreeRoot", root);
+    if let Some((root, _)) = &structure {
+        catalog.set("StructTreeRoot", *root);
         catalog.set("MarkInfo", dictionary! { "Marked" => true });
     }
     catalog.set("Metadata", xmp);
@@ -91,7 +93,7 @@ pub fn finish(doc: &mut Document, a: &Archive) -> Result<()> {
             catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
         }
     }
-    Ok(())
+    Ok(structure.map(|(_, elems)| elems))
 }
 
 fn pdf_error(e: lopdf::Error) -> Error {
@@ -387,53 +389,51 @@ fn add_links(doc: &mut Document, a: &Archive, pages: &[ObjectId]) -> Result<()> 
 /// The structure tree: a Document element holding the layout's elements in
 /// reading order, each marked-content sequence referenced by page and
 /// MCID, and the parent tree that leads from a page's MCIDs back to their
-/// element. Returns the /StructTreeRoot's id, or None with no elements.
-fn structure(doc: &mut Document, a: &Archive, pages: &[ObjectId]) -> Result<Option<ObjectId>> {
+/// element. Returns the /StructTreeRoot's id and the elements, whose ids
+/// are reserved here and whose objects are made as the file is written
+/// (`StructElems`); None with no elements.
+fn structure<'a>(
+    doc: &mut Document,
+    a: &Archive<'a>,
+    pages: &[ObjectId],
+) -> Result<Option<(ObjectId, StructElems<'a>)>> {
     if a.tags.is_empty() {
         return Ok(None);
     }
     let root = doc.new_object_id();
     let document = doc.new_object_id();
-    let ids: Vec<ObjectId> = a.tags.iter().map(|_| doc.new_object_id()).collect();
+    // One id per element, in order, as `new_object_id` would give them.
+    let first = doc.max_id + 1;
+    doc.max_id += a.tags.len() as u32;
+    let elems = StructElems {
+        tags: a.tags,
+        first,
+        document,
+        pages: pages.to_vec(),
+    };
     // Per page, the element of each MCID (the MCIDs of a page are 0, 1, ...).
     let mut parents: Vec<Vec<Object>> = vec![Vec::new(); pages.len()];
     for (i, e) in a.tags.iter().enumerate() {
-        let mut kids: Vec<Object> = Vec::new();
         for kid in &e.kids {
-            match kid {
-                Kid::Elem(k) => kids.push(ids[*k].into()),
-                Kid::Content { page, mcid } => {
-                    let Some(&pg) = pages.get(*page) else {
-                        continue;
-                    };
-                    kids.push(dictionary! { "Type" => "MCR", "Pg" => pg, "MCID" => *mcid }.into());
-                    let slots = &mut parents[*page];
-                    let at = *mcid as usize;
-                    if slots.len() <= at {
-                        slots.resize(at + 1, Object::Null);
-                    }
-                    if slots[at] != Object::Null {
-                        return Err(Error::internal(format!(
-                            "MCID {mcid} used twice on page {}",
-                            page + 1
-                        )));
-                    }
-                    slots[at] = ids[i].into();
-                }
+            let Kid::Content { page, mcid } = kid else {
+                continue;
+            };
+            if pages.get(*page).is_none() {
+                continue;
             }
+            let slots = &mut parents[*page];
+            let at = *mcid as usize;
+            if slots.len() <= at {
+                slots.resize(at + 1, Object::Null);
+            }
+            if slots[at] != Object::Null {
+                return Err(Error::internal(format!(
+                    "MCID {mcid} used twice on page {}",
+                    page + 1
+                )));
+            }
+            slots[at] = elems.id(i).into();
         }
-        let mut d = dictionary! {
-            "Type" => "StructElem",
-            "S" => Object::Name(e.role.as_bytes().to_vec()),
-            "P" => e.parent.map_or(document, |p| ids[p]),
-        };
-        if !kids.is_empty() {
-            d.set("K", kids);
-        }
-        if let Some(&pg) = pages.get(e.page) {
-            d.set("Pg", pg);
-        }
-        doc.set_object(ids[i], d);
     }
     // The document's children in page order: the contents page is drawn
     // last but read second.
@@ -441,7 +441,7 @@ fn structure(doc: &mut Document, a: &Archive, pages: &[ObjectId]) -> Result<Opti
         .filter(|&i| a.tags[i].parent.is_none())
         .collect();
     top.sort_by_key(|&i| a.tags[i].page);
-    let top: Vec<Object> = top.into_iter().map(|i| ids[i].into()).collect();
+    let top: Vec<Object> = top.into_iter().map(|i| elems.id(i).into()).collect();
     doc.set_object(
         document,
         dictionary! { "Type" => "StructElem", "S" => "Document", "P" => root, "K" => top },
@@ -466,7 +466,59 @@ fn structure(doc: &mut Document, a: &Archive, pages: &[ObjectId]) -> Result<Opti
             "ParentTreeNextKey" => pages.len() as i64,
         },
     );
-    Ok(Some(root))
+    Ok(Some((root, elems)))
+}
+
+/// The structure elements (/StructElem), one per element of the layout's
+/// tree, with ids `first..`: each made only when the file is written.
+pub struct StructElems<'a> {
+    tags: &'a [Elem],
+    first: u32,
+    /// The Document element, parent of the top-level elements.
+    document: ObjectId,
+    pages: Vec<ObjectId>,
+}
+
+impl StructElems<'_> {
+    fn id(&self, element: usize) -> ObjectId {
+        (self.first + element as u32, 0)
+    }
+}
+
+impl super::file::Deferred for StructElems<'_> {
+    fn ids(&self) -> std::ops::Range<u32> {
+        self.first..self.first + self.tags.len() as u32
+    }
+
+    /// The element's role, parent, kids (elements, and marked-content
+    /// sequences by page and MCID) and page.
+    fn object(&self, id: u32) -> Object {
+        let e = &self.tags[(id - self.first) as usize];
+        let mut kids: Vec<Object> = Vec::new();
+        for kid in &e.kids {
+            match kid {
+                Kid::Elem(k) => kids.push(self.id(*k).into()),
+                Kid::Content { page, mcid } => {
+                    let Some(&pg) = self.pages.get(*page) else {
+                        continue;
+                    };
+                    kids.push(dictionary! { "Type" => "MCR", "Pg" => pg, "MCID" => *mcid }.into());
+                }
+            }
+        }
+        let mut d = dictionary! {
+            "Type" => "StructElem",
+            "S" => Object::Name(e.role.as_bytes().to_vec()),
+            "P" => e.parent.map_or(self.document, |p| self.id(p)),
+        };
+        if !kids.is_empty() {
+            d.set("K", kids);
+        }
+        if let Some(&pg) = self.pages.get(e.page) {
+            d.set("Pg", pg);
+        }
+        Object::Dictionary(d)
+    }
 }
 
 #[cfg(test)]

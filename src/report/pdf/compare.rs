@@ -122,7 +122,7 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
     };
     let doc = document(fonts, &info, pages, Page::LANDSCAPE)?;
     serialize(
-        &doc,
+        doc,
         &Archive {
             info: &info,
             anchors: &anchors,

@@ -12,25 +12,51 @@ use std::io::Write;
 /// How many small objects share one object stream.
 const OBJECTS_PER_STREAM: usize = 200;
 
+/// Small objects the document does not hold, each made when it is written
+/// and dropped after: their ids are reserved in the document (`max_id`
+/// counts them) but absent from its objects. A large packet's structure
+/// tree has a hundred thousand elements; held as lopdf dictionaries they
+/// took more memory than the rest of the PDF.
+pub trait Deferred {
+    /// Their ids (generation 0), none of them an object of the document.
+    fn ids(&self) -> std::ops::Range<u32>;
+    /// Object `id`: a dictionary or array, never a stream.
+    fn object(&self, id: u32) -> Object;
+}
+
+/// Where a packed object comes from.
+enum Packed<'a> {
+    Held(&'a Object),
+    Deferred(u32),
+}
+
 /// The document as PDF bytes; `level` is zlib's level for the object and
-/// cross-reference streams. Objects are written in id order, so the same
-/// document gives the same bytes.
-pub fn write(doc: &lopdf::Document, level: u32) -> Result<Vec<u8>> {
+/// cross-reference streams. Objects are written in id order, `deferred`
+/// ones among the document's own, so the same document gives the same
+/// bytes whether an object is held or deferred.
+pub fn write(doc: &lopdf::Document, level: u32, deferred: &[&dyn Deferred]) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(256 * 1024);
     out.extend_from_slice(format!("%PDF-{}\n", doc.version).as_bytes());
     // A comment of four bytes >= 128 marks the file as binary (PDF/A asks).
     out.extend_from_slice(b"%\xE2\xE3\xCF\xD3\n");
 
     let mut entries: Vec<Entry> = Vec::new();
-    let mut packed: Vec<(ObjectId, &Object)> = Vec::new();
+    let mut packed: Vec<(ObjectId, Packed)> = Vec::new();
     for (&id, object) in &doc.objects {
         let direct = matches!(object, Object::Stream(_)) || id.1 != 0;
         if direct {
             set(&mut entries, id.0, Entry::Direct(out.len()));
             write_indirect(&mut out, id, object);
         } else {
-            packed.push((id, object));
+            packed.push((id, Packed::Held(object)));
         }
+    }
+    for (n, d) in deferred.iter().enumerate() {
+        debug_assert!(d.ids().all(|id| !doc.objects.contains_key(&(id, 0))));
+        packed.extend(d.ids().map(|id| ((id, 0), Packed::Deferred(n as u32))));
+    }
+    if !deferred.is_empty() {
+        packed.sort_by_key(|(id, _)| *id);
     }
     let mut next_id = doc.max_id + 1;
     for chunk in packed.chunks(OBJECTS_PER_STREAM) {
@@ -40,7 +66,10 @@ pub fn write(doc: &lopdf::Document, level: u32) -> Result<Vec<u8>> {
         let mut body = Vec::new();
         for (index, (id, object)) in chunk.iter().enumerate() {
             offsets.push_str(&format!("{} {} ", id.0, body.len()));
-            write_object(&mut body, object);
+            match object {
+                Packed::Held(object) => write_object(&mut body, object),
+                Packed::Deferred(n) => write_object(&mut body, &deferred[*n as usize].object(id.0)),
+            }
             body.push(b'\n');
             set(&mut entries, id.0, Entry::Packed(stream_id, index));
         }
@@ -223,6 +252,57 @@ mod tests {
         let mut out = Vec::new();
         write_object(&mut out, object);
         String::from_utf8(out).unwrap()
+    }
+
+    /// Small dictionaries made only when written.
+    struct Made {
+        first: u32,
+        count: u32,
+    }
+
+    impl Deferred for Made {
+        fn ids(&self) -> std::ops::Range<u32> {
+            self.first..self.first + self.count
+        }
+        fn object(&self, id: u32) -> Object {
+            let mut d = Dictionary::new();
+            d.set("N", i64::from(id));
+            Object::Dictionary(d)
+        }
+    }
+
+    /// Deferring objects changes nothing in the file: the same bytes as
+    /// with every object held, their ids among the held ones, over more than
+    /// one object stream.
+    #[test]
+    fn deferred_objects_are_written_as_if_held() {
+        let build = |defer: bool| {
+            let mut doc = lopdf::Document::with_version("1.7");
+            let before = doc.add_object(Object::Integer(1));
+            let made = Made {
+                first: doc.max_id + 1,
+                count: 450,
+            };
+            for id in made.ids() {
+                if defer {
+                    doc.max_id += 1;
+                } else {
+                    assert_eq!(doc.add_object(made.object(id)), (id, 0));
+                }
+            }
+            let after = doc.add_object(Object::Array(vec![before.into()]));
+            doc.trailer.set("Root", after);
+            let bytes = if defer {
+                write(&doc, 3, &[&made]).unwrap()
+            } else {
+                write(&doc, 3, &[]).unwrap()
+            };
+            (bytes, doc.objects.len())
+        };
+        let (held, held_objects) = build(false);
+        let (deferred, deferred_objects) = build(true);
+        assert_eq!((held_objects, deferred_objects), (452, 2));
+        assert!(held == deferred, "deferring changed the file");
     }
 
     #[test]

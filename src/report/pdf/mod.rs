@@ -98,9 +98,26 @@ fn short_hash(h: &str) -> &str {
     &h[..12.min(h.len())]
 }
 
-/// Lays out and serializes the packet's PDF. `fonts` are loaded once by the
-/// caller so an `export --all` parses them once.
-pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
+/// The packet's PDF laid out: every page's drawing, and what the file says
+/// about itself. It holds nothing of the packet, so the caller can drop the
+/// packet before `write` converts the pages, the step that takes the most
+/// memory (the pages' operators and their content streams side by side).
+pub struct LaidOut {
+    pages: Vec<Vec<Op>>,
+    anchors: Vec<Anchor>,
+    links: Vec<Link>,
+    tags: tags::Tags,
+    missing: BTreeMap<char, usize>,
+    title: String,
+    subject: String,
+    as_of: String,
+    author: String,
+    generator: String,
+}
+
+/// Lays out the packet's PDF. `fonts` are loaded once by the caller so an
+/// `export --all` parses them once.
+pub fn lay_out(p: &Packet, fonts: &Fonts) -> LaidOut {
     // The contents list is drawn last, once page numbers are known, into the
     // pages kept for it after the cover. One page holds about 45 entries; a
     // checklist with more sections needs more, and then the body is laid out
@@ -134,6 +151,10 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
         laid.tags.adopt(contents.tags, first);
         break laid;
     };
+    // The layout's scratch (wrapped lines, a first pass laid out again)
+    // goes back to the system: the conversion allocates other sizes, so
+    // mimalloc's freed pages would only add to its peak.
+    crate::memory::release_freed();
     let total = pages.len();
     let pages = pages
         .into_iter()
@@ -143,11 +164,13 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
             ops
         })
         .collect();
-    let info = DocumentInfo {
+    LaidOut {
+        pages,
+        anchors,
+        links,
+        tags,
+        missing,
         title: format!("Vendor security review: {}", p.vendor.name),
-        as_of: &p.as_of,
-        author: &p.prepared_by,
-        generator: &p.generator,
         subject: format!(
             "Review #{} of {} against {}@{}, as of {}",
             p.review.number,
@@ -156,23 +179,52 @@ pub fn render(p: &Packet, fonts: &Fonts) -> Result<Rendered> {
             p.review.checklist_version,
             p.as_of
         ),
-    };
-    let doc = document(fonts, &info, pages, Page::PORTRAIT)?;
-    let bytes = serialize(
-        &doc,
-        &Archive {
-            info: &info,
-            anchors: &anchors,
-            links: &links,
-            tags: &tags.elems,
-            page: Page::PORTRAIT,
-        },
-    )?;
-    Ok(Rendered {
-        bytes,
-        pages: total,
-        missing,
-    })
+        as_of: p.as_of.clone(),
+        author: p.prepared_by.clone(),
+        generator: p.generator.clone(),
+    }
+}
+
+impl LaidOut {
+    /// Embeds the fonts and serializes the pages: the PDF's bytes.
+    pub fn write(self, fonts: &Fonts) -> Result<Rendered> {
+        let LaidOut {
+            pages,
+            anchors,
+            links,
+            tags,
+            missing,
+            title,
+            subject,
+            as_of,
+            author,
+            generator,
+        } = self;
+        let total = pages.len();
+        let info = DocumentInfo {
+            title,
+            as_of: &as_of,
+            author: &author,
+            generator: &generator,
+            subject,
+        };
+        let doc = document(fonts, &info, pages, Page::PORTRAIT)?;
+        let bytes = serialize(
+            doc,
+            &Archive {
+                info: &info,
+                anchors: &anchors,
+                links: &links,
+                tags: &tags.elems,
+                page: Page::PORTRAIT,
+            },
+        )?;
+        Ok(Rendered {
+            bytes,
+            pages: total,
+            missing,
+        })
+    }
 }
 
 /// Pages laid out, with what they link, tag and miss.
@@ -297,7 +349,11 @@ fn document(
 /// bytes (printpdf would put a random /ID). Objects are packed into
 /// compressed object streams (PDF 1.5+, file.rs): the structure tree's
 /// thousands of small objects would otherwise quadruple the file.
-fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
+///
+/// `doc` is dropped as soon as lopdf holds the pages' content streams: its
+/// drawing operators (a hundred bytes each, hundreds per page) are not
+/// needed after, and kept they were half the memory of a long packet.
+fn serialize(doc: PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
     let opts = PdfSaveOptions {
         optimize: false,
         subset_fonts: false,
@@ -306,8 +362,10 @@ fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    drop(doc);
+    crate::memory::release_freed();
     compress(&mut lo)?;
-    archive::finish(&mut lo, archive)?;
+    let elems = archive::finish(&mut lo, archive)?;
     // The /ID is a digest of the file itself. Saving twice (once to hash,
     // once with the digest) would compress every object stream twice, so the
     // file is saved once with a placeholder of the digest's length in the
@@ -318,7 +376,8 @@ fn serialize(doc: &PdfDocument, archive: &Archive) -> Result<Vec<u8>> {
         "ID",
         lopdf::Object::Array(vec![placeholder.clone(), placeholder]),
     );
-    let mut bytes = file::write(&lo, DEFLATE_LEVEL)?;
+    let deferred: Vec<&dyn file::Deferred> = elems.iter().map(|e| e as _).collect();
+    let mut bytes = file::write(&lo, DEFLATE_LEVEL, &deferred)?;
     let id = crate::digest::sha256_hex(&bytes)[..32].to_string();
     let at: Vec<usize> = bytes
         .windows(PLACEHOLDER.len())
