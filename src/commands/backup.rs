@@ -5,7 +5,6 @@
 
 use crate::domain::integrity::{self, DatabaseReport};
 use crate::error::{Error, Result};
-use crate::fsutil;
 use crate::output;
 use crate::store::{self, Access, Store};
 use crate::Env;
@@ -41,7 +40,7 @@ pub fn backup(env: &Env, store: &Store, file: &Path, force: bool) -> Result<()> 
     }
     // Copied under a temporary name, checked there, then given its name:
     // FILE is either what it was or a checked copy, never a partial one.
-    let tmp = temporary_beside(file, "backup");
+    let tmp = store::backup::temporary_beside(file, "backup");
     // A write that fails is the backup's, on the backup's disk, which may
     // not be the database's.
     let failed = |e: &std::io::Error| {
@@ -119,7 +118,7 @@ pub fn restore(env: &Env, file: &Path) -> Result<()> {
     }
     // The backup is first copied to a private file beside the database:
     // what is verified is exactly what is restored, even if FILE changes.
-    let staged = temporary_beside(&env.db_path, "restore");
+    let staged = store::backup::temporary_beside(&env.db_path, "restore");
     let result = stage_and_verify(file, &staged).and_then(|report| {
         let kept = put_in_place(env, &staged)?;
         record_restore(env, file, &report)?;
@@ -255,35 +254,6 @@ fn head_text(report: &DatabaseReport) -> String {
                 &h.hash[..16.min(h.hash.len())]
             )
         })
-}
-
-/// `.NAME.vetter-WHAT-PID` beside `path`: the copy a backup or restore is
-/// making. First removes those an interrupted backup or restore left in the
-/// same directory (SIGKILL, a crash), whatever their NAME, with the files
-/// SQLite keeps beside them, once their process is gone; and one of our
-/// own pid, left by an earlier process (its journal would be replayed into
-/// the new copy).
-fn temporary_beside(path: &Path, what: &str) -> PathBuf {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tag = format!(".vetter-{what}-");
-    let suffixes = [&[""][..], &store::backup::SIDE_FILES[..]].concat();
-    let left_by = format!("an interrupted {what}");
-    fsutil::remove_stale(dir, fsutil::Leftover::File, &left_by, |n| {
-        // `.NAME` then the tag: "vetter" in it keeps a user's own
-        // `.notes.backup-2024` out.
-        let (name, pid) = n.rsplit_once(&tag)?;
-        if !name.starts_with('.') || name.len() < 2 {
-            return None;
-        }
-        fsutil::pid_in_name(pid, "", &suffixes)
-    });
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}{tag}{}", std::process::id()));
-    store::backup::remove_copy(&tmp);
-    tmp
 }
 
 fn already_exists(file: &Path) -> Error {

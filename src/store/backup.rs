@@ -31,7 +31,7 @@ pub const SIDE_FILES: [&str; 3] = ["-journal", "-wal", "-shm"];
 /// never holds a partial copy. Refuses an existing `dest`. For the copies
 /// kept beside the database (before a restore, before an upgrade).
 pub fn copy_database(source: &Connection, dest: &Path) -> Result<()> {
-    let tmp = temporary_beside(dest);
+    let tmp = temporary_beside(dest, "copy");
     let failed = |e: &std::io::Error| {
         crate::error::write_failed(
             dest,
@@ -141,10 +141,32 @@ fn stayed_locked() -> Error {
         .with_hint("run the command again when the other vetter command has finished")
 }
 
-fn temporary_beside(dest: &Path) -> PathBuf {
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "backup".into());
-    dest.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+/// `.NAME.vetter-WHAT-PID` beside `path`: the copy a backup, a restore, or
+/// the copy kept before a restore or an upgrade (`copy`) is making. First
+/// removes those an interrupted command of the same kind left in the same
+/// directory (SIGKILL, a crash), whatever their NAME, with the files
+/// SQLite keeps beside them, once their process is gone; and one of our
+/// own pid, left by an earlier process (its journal would be replayed into
+/// the new copy).
+pub fn temporary_beside(path: &Path, what: &str) -> PathBuf {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tag = format!(".vetter-{what}-");
+    let suffixes = [&[""][..], &SIDE_FILES[..]].concat();
+    let left_by = format!("an interrupted {what}");
+    crate::fsutil::remove_stale(dir, crate::fsutil::Leftover::File, &left_by, |n| {
+        // `.NAME` then the tag: "vetter" in it keeps a user's own
+        // `.notes.backup-2024` out.
+        let (name, pid) = n.rsplit_once(&tag)?;
+        if !name.starts_with('.') || name.len() < 2 {
+            return None;
+        }
+        crate::fsutil::pid_in_name(pid, "", &suffixes)
+    });
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}{tag}{}", std::process::id()));
+    remove_copy(&tmp);
+    tmp
 }

@@ -470,3 +470,25 @@ fn a_read_that_fills_sqlites_temporary_directory_names_it() {
     assert_eq!(before, t.dump());
     drop(mnt);
 }
+
+/// The copy a restore keeps of the database it replaces is made under a
+/// temporary name too; one an interrupted restore left is removed by the
+/// next, with its journal, once its process is gone.
+#[test]
+fn a_kept_copy_left_by_an_interrupted_restore_is_removed_by_the_next() {
+    let t = T::with_review();
+    let backup = t.path("backup.db");
+    t.ok(&["backup", p(&backup)]);
+    let pid = dead_pid();
+    let stale = format!(".vetter.db.before-restore-20261126T090000Z.vetter-copy-{pid}");
+    std::fs::write(t.path(&stale), b"half a copy").unwrap();
+    std::fs::write(t.path(&format!("{stale}-journal")), b"journal").unwrap();
+    // A user's file of a like name stays.
+    std::fs::write(t.path(".notes.copy-123"), b"mine").unwrap();
+    let note = t.ok_stderr(&["restore", p(&backup)]);
+    contains_all(&note, &[&stale, "left by an interrupted copy"]);
+    assert!(!t.path(&stale).exists());
+    assert!(!t.path(&format!("{stale}-journal")).exists());
+    assert!(t.path(".notes.copy-123").exists());
+    t.ok(&["verify"]);
+}
