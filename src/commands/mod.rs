@@ -313,19 +313,8 @@ pub fn ours_to_overwrite(path: &Path, kind: OutputKind) -> Result<()> {
     }
     let ours = match kind {
         // A database is large: its 100-byte header says whose it is.
-        OutputKind::Database => {
-            let mut header = Vec::with_capacity(100);
-            std::fs::File::open(path)
-                .and_then(|f| {
-                    std::io::Read::read_to_end(&mut std::io::Read::take(f, 100), &mut header)
-                })
-                .map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?;
-            header.len() == 100
-                && header.starts_with(b"SQLite format 3\0")
-                && i64::from(u32::from_be_bytes([
-                    header[68], header[69], header[70], header[71],
-                ])) == crate::store::APPLICATION_ID
-        }
+        OutputKind::Database => crate::store::is_vetter_database_file(path)
+            .map_err(|e| Error::user(format!("cannot read '{shown}': {e}")))?,
         // The rest vetter writes small; a larger file is not one of them.
         _ => {
             let Ok(bytes) = crate::validate::read_capped(path, "output", 256 << 20, "") else {

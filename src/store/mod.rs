@@ -277,27 +277,22 @@ impl Store {
     /// database), or else the pages themselves are damaged.
     fn unreadable(&self, path: &Path, e: rusqlite::Error) -> Error {
         use rusqlite::ffi;
-        let side_file = matches!(
+        let errno = self.system_errno();
+        // `sqlite_write_fault` leaves out the -shm index (mapped memory):
+        // here its failures are the point.
+        let shm = matches!(
             &e,
             rusqlite::Error::SqliteFailure(code, _)
-                if code.code == rusqlite::ErrorCode::DiskFull
-                    || matches!(
-                        code.extended_code,
-                        ffi::SQLITE_IOERR_SHMSIZE
-                            | ffi::SQLITE_IOERR_SHMMAP
-                            | ffi::SQLITE_IOERR_SHMOPEN
-                            | ffi::SQLITE_IOERR_WRITE
-                            | ffi::SQLITE_IOERR_TRUNCATE
-                    )
+                if matches!(
+                    code.extended_code,
+                    ffi::SQLITE_IOERR_SHMSIZE | ffi::SQLITE_IOERR_SHMMAP | ffi::SQLITE_IOERR_SHMOPEN
+                )
         );
-        if !side_file {
-            return damaged(path, &e.to_string());
-        }
-        let errno = self.system_errno();
-        let io = if errno != 0 {
-            std::io::Error::from_raw_os_error(errno)
-        } else {
-            std::io::Error::other(e.to_string())
+        let io = match crate::error::sqlite_write_fault(&e, errno) {
+            Some(io) => io,
+            None if shm && errno != 0 => std::io::Error::from_raw_os_error(errno),
+            None if shm => std::io::Error::other(e.to_string()),
+            None => return damaged(path, &e.to_string()),
         };
         let (what, fix) = crate::error::storage_fault(io.kind()).unwrap_or((
             "the write failed",
@@ -683,6 +678,23 @@ fn tighten_side_files(path: &Path) {
 
 /// The 16 bytes every SQLite database file starts with.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether the file at `path` is a vetter database by its 100-byte header
+/// (SQLite's magic, then vetter's `application_id` at byte 68), read
+/// without opening it as a database: how `backup --force` tells an earlier
+/// backup from another program's file.
+pub fn is_vetter_database_file(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut header = Vec::with_capacity(100);
+    std::fs::File::open(path)?
+        .take(100)
+        .read_to_end(&mut header)?;
+    Ok(header.len() == 100
+        && header.starts_with(SQLITE_MAGIC)
+        && i64::from(u32::from_be_bytes([
+            header[68], header[69], header[70], header[71],
+        ])) == APPLICATION_ID)
+}
 
 /// Looks at the file before SQLite does, so each way of failing gets its own
 /// message: missing, unreadable, not SQLite at all, cut short, or read-only.
