@@ -92,6 +92,12 @@ pub fn parse_manifest(text: &str) -> Manifest {
     manifest
 }
 
+/// A packet.json of the packet, or of a vendor's packet in an `export
+/// --all` directory.
+pub fn is_packet_json(path: &str) -> bool {
+    path == "packet.json" || path.ends_with("/packet.json")
+}
+
 /// A relative path that stays inside the packet: plain names only.
 pub fn is_inside(path: &str) -> bool {
     !path.is_empty()
@@ -208,10 +214,7 @@ pub fn ours_to_replace(dir: &Path) -> Result<Replaceable> {
     if let Some((line, why)) = manifest.bad_lines.first() {
         return Err(refuse(format!("{MANIFEST} line {line} {why}")));
     }
-    let lists_packet_json = manifest
-        .listed
-        .keys()
-        .any(|p| p == "packet.json" || p.ends_with("/packet.json"));
+    let lists_packet_json = manifest.listed.keys().any(|p| is_packet_json(p));
     if manifest.head.is_none() && !lists_packet_json {
         let held = found
             .iter()
@@ -237,8 +240,15 @@ pub fn ours_to_replace(dir: &Path) -> Result<Replaceable> {
                 )))
             }
             EntryKind::Dir => {
+                // The listed paths are sorted: the first at or after the
+                // prefix is inside the directory if any is.
                 let prefix = format!("{}/", entry.path);
-                if !manifest.listed.keys().any(|p| p.starts_with(&prefix)) {
+                let holds_listed = manifest
+                    .listed
+                    .range(prefix.clone()..)
+                    .next()
+                    .is_some_and(|(p, _)| p.starts_with(&prefix));
+                if !holds_listed {
                     return Err(refuse(format!(
                         "the directory '{}' holds no file the packet lists",
                         entry.path
@@ -251,10 +261,12 @@ pub fn ours_to_replace(dir: &Path) -> Result<Replaceable> {
             }
         }
     }
+    let present: std::collections::HashSet<&str> =
+        replaceable.files.iter().map(String::as_str).collect();
     if let Some(missing) = manifest
         .listed
         .keys()
-        .find(|p| !replaceable.files.contains(p))
+        .find(|p| !present.contains(p.as_str()))
     {
         return Err(refuse(format!(
             "'{missing}', listed in its {MANIFEST}, is missing"

@@ -394,7 +394,7 @@ fn heads_agree(
 ) -> Result<()> {
     let jsons: Vec<&String> = listed
         .keys()
-        .filter(|p| *p == "packet.json" || p.ends_with("/packet.json"))
+        .filter(|p| crate::packet_dir::is_packet_json(p))
         .collect();
     if jsons.is_empty() {
         problems.push(Problem::new(
