@@ -171,45 +171,20 @@ impl Staging {
         })?;
         let name = name.to_string_lossy();
         remove_unfinished(&parent, &name);
-        let mut staging = Staging {
-            path: PathBuf::new(),
+        let path = new_staging_dir(&parent, &name).map_err(|e| {
+            remove_created(&created);
+            Error::user(format!(
+                "cannot create the packet beside '{}': {e}",
+                out.display()
+            ))
+            .with_hint("check that the directory is writable, or choose another --out")
+        })?;
+        Ok(Staging {
+            path,
             out: out.to_path_buf(),
             replaced,
             created,
-        };
-        // `.NAME.tmp-PID`, or `-PID-N` when a process of the same number
-        // left one: created new, never reused, so nothing is ever removed
-        // to make room for it.
-        for attempt in 0..100u32 {
-            let suffix = match attempt {
-                0 => std::process::id().to_string(),
-                n => format!("{}-{n}", std::process::id()),
-            };
-            staging.path = parent.join(format!(".{name}.tmp-{suffix}"));
-            match fsutil::create_private_dir(&staging.path) {
-                Ok(()) => return Ok(staging),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => {
-                    staging.path = PathBuf::new();
-                    staging.abandon();
-                    return Err(Error::user(format!(
-                        "cannot create the packet beside '{}': {e}",
-                        out.display()
-                    ))
-                    .with_hint("check that the directory is writable, or choose another --out"));
-                }
-            }
-        }
-        staging.path = PathBuf::new();
-        staging.abandon();
-        Err(Error::user(format!(
-            "cannot create the packet beside '{}': 100 temporary directories of this process are in the way",
-            out.display()
-        ))
-        .with_hint(format!(
-            "remove the directories .{name}.tmp-{}* beside it",
-            std::process::id()
-        )))
+        })
     }
 
     /// Renames the finished packet to its final name. A packet replaced by
@@ -259,13 +234,17 @@ impl Staging {
 
     fn abandon(self) {
         // The staging directory is this process's own, made new above.
-        if !self.path.as_os_str().is_empty() {
-            let _ = fs::remove_dir_all(&self.path);
-        }
-        for dir in self.created.iter().rev() {
-            // Only if still empty: never remove what someone else put there.
-            let _ = fs::remove_dir(dir);
-        }
+        let _ = fs::remove_dir_all(&self.path);
+        remove_created(&self.created);
+    }
+}
+
+/// Removes the parent directories an export created (outermost first in
+/// `created`), innermost first, each only if still empty: never what
+/// someone else put there.
+fn remove_created(created: &[PathBuf]) {
+    for dir in created.iter().rev() {
+        let _ = fs::remove_dir(dir);
     }
 }
 
@@ -293,6 +272,27 @@ fn remove_unfinished(parent: &Path, name: &str) {
     );
 }
 
+/// Creates the directory a packet is built in, `.NAME.tmp-PID` beside
+/// --out, or `.NAME.tmp-PID-N` when a process of the same number left one:
+/// always a new directory, so nothing is removed to make room for it.
+fn new_staging_dir(parent: &Path, name: &str) -> std::io::Result<PathBuf> {
+    let pid = std::process::id();
+    for attempt in 0..100u32 {
+        let path = match attempt {
+            0 => parent.join(format!(".{name}.tmp-{pid}")),
+            n => parent.join(format!(".{name}.tmp-{pid}-{n}")),
+        };
+        match fsutil::create_private_dir(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other(format!(
+        "100 temporary directories .{name}.tmp-{pid}* of this process are in the way; remove them"
+    )))
+}
+
 /// Creates `dir` and its missing ancestors, each readable only by us (0700:
 /// packets hold contracts and findings). Returns those it created, outermost
 /// first.
@@ -304,9 +304,7 @@ fn create_parents(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             continue;
         }
         if let Err(e) = fsutil::create_private_dir(d) {
-            for c in created.iter().rev() {
-                let _ = fs::remove_dir(c);
-            }
+            remove_created(&created);
             return Err(e);
         }
         created.push(d.to_path_buf());
