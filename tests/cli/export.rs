@@ -796,49 +796,25 @@ fn bad_requests_write_nothing() {
 fn a_disk_that_fills_leaves_no_packet() {
     let t = world();
     // A 60 KiB file-size limit (bash's ulimit counts KiB) stands in for a
-    // full disk: packet.json and the PDF cannot be written (EFBIG, with
-    // SIGXFSZ ignored so the write fails instead of killing the process).
+    // full disk: packet.json and the PDF cannot be written (EFBIG: vetter
+    // ignores SIGXFSZ, so the write fails instead of killing the process).
     let out = t.path("packet");
-    let vetter = env!("CARGO_BIN_EXE_vetter");
-    let script = format!(
-        "ulimit -f 60; trap '' XFSZ; exec '{vetter}' export sgf --out '{}'",
-        p(&out)
-    );
-    let result = Command::new("bash")
-        .args(["-c", &script])
-        .env("VETTER_DB", &t.db)
-        .env("VETTER_NOW", crate::NOW)
-        .env("VETTER_USER", "alice")
-        .current_dir(t.dir.path())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&result.stderr);
-    assert_eq!(result.status.code(), Some(1), "{err}");
-    // The first file over the limit is named (the PDF is written last).
-    contains_all(
-        &err,
-        &["cannot write", "packet.json", "nothing was exported"],
-    );
-    assert!(!out.exists());
-    assert_no_temporary_dirs(&t);
-    // Past packet.json, the PDF is the one that cannot be written.
-    let script = script.replace("export sgf", "export sgf --format pdf");
-    let result = Command::new("bash")
-        .args(["-c", &script])
-        .env("VETTER_DB", &t.db)
-        .env("VETTER_NOW", crate::NOW)
-        .env("VETTER_USER", "alice")
-        .current_dir(t.dir.path())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&result.stderr);
-    assert_eq!(result.status.code(), Some(1), "{err}");
-    contains_all(
-        &err,
-        &["cannot write", "packet.pdf", "nothing was exported"],
-    );
-    assert!(!out.exists());
-    assert_no_temporary_dirs(&t);
+    let limit = crate::faults::ulimit(60);
+    let limit: Vec<&str> = limit.iter().map(String::as_str).collect();
+    for (format, first_over) in [("pdf,csv,json", "packet.json"), ("pdf", "packet.pdf")] {
+        // The first file over the limit is named: packet.json (the PDF is
+        // written last), and past packet.json the PDF.
+        let result = crate::faults::run_via(
+            &t,
+            &limit,
+            &["export", "sgf", "--format", format, "--out", p(&out)],
+        );
+        let err = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(1), "{err}");
+        contains_all(&err, &["cannot write", first_over, "nothing was exported"]);
+        assert!(!out.exists());
+        assert_no_temporary_dirs(&t);
+    }
 }
 
 #[test]

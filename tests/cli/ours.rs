@@ -482,16 +482,9 @@ fn a_side_file_that_cannot_grow_is_not_called_a_damaged_database() {
     for side in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{side}", p(&t.db)));
     }
-    let script = format!(
-        "ulimit -f 16; exec '{}' vendor list",
-        env!("CARGO_BIN_EXE_vetter")
-    );
-    let out = std::process::Command::new("bash")
-        .args(["-c", &script])
-        .env("VETTER_DB", &t.db)
-        .env("VETTER_NOW", crate::NOW)
-        .output()
-        .unwrap();
+    let limit = crate::faults::ulimit(16);
+    let limit: Vec<&str> = limit.iter().map(String::as_str).collect();
+    let out = crate::faults::run_via(&t, &limit, &["vendor", "list"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
     contains_all(
