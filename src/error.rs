@@ -15,6 +15,9 @@ pub enum ErrorKind {
     Internal,
     /// stdout was closed by the reader (e.g. `| head`): exit quietly.
     BrokenPipe,
+    /// The database server could not be reached or refused the connection
+    /// (down, unreachable, timed out): exit 4, so a script can retry later.
+    Unavailable,
 }
 
 #[derive(Debug)]
@@ -49,6 +52,15 @@ impl Error {
         }
     }
 
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Unavailable,
+            message: message.into(),
+            hint: None,
+            sqlite_write: None,
+        }
+    }
+
     pub fn check_failed(message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::CheckFailed,
@@ -76,6 +88,7 @@ impl Error {
             ErrorKind::BrokenPipe => 0,
             ErrorKind::User | ErrorKind::Internal => 1,
             ErrorKind::CheckFailed => 3,
+            ErrorKind::Unavailable => 4,
         }
     }
 }

@@ -31,39 +31,39 @@ use std::time::Duration;
 pub const APPLICATION_ID: i64 = 0x5645_5454;
 
 /// The migrations, in order. Migration N brings `user_version` to N.
-/// A unit test checks this list against the files in `migrations/`.
+/// A unit test checks this list against the files in `migrations/sqlite/`.
 pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0001_init.sql",
-        include_str!("../../migrations/0001_init.sql"),
+        include_str!("../../migrations/sqlite/0001_init.sql"),
     ),
     (
         "0002_clauses_profile_subprocessors.sql",
-        include_str!("../../migrations/0002_clauses_profile_subprocessors.sql"),
+        include_str!("../../migrations/sqlite/0002_clauses_profile_subprocessors.sql"),
     ),
     (
         "0003_evidence_questions.sql",
-        include_str!("../../migrations/0003_evidence_questions.sql"),
+        include_str!("../../migrations/sqlite/0003_evidence_questions.sql"),
     ),
     (
         "0004_review_numbers_preemptive_waivers.sql",
-        include_str!("../../migrations/0004_review_numbers_preemptive_waivers.sql"),
+        include_str!("../../migrations/sqlite/0004_review_numbers_preemptive_waivers.sql"),
     ),
     (
         "0005_signoff_and_cycles.sql",
-        include_str!("../../migrations/0005_signoff_and_cycles.sql"),
+        include_str!("../../migrations/sqlite/0005_signoff_and_cycles.sql"),
     ),
     (
         "0006_hash_chain.sql",
-        include_str!("../../migrations/0006_hash_chain.sql"),
+        include_str!("../../migrations/sqlite/0006_hash_chain.sql"),
     ),
     (
         "0007_questionnaires.sql",
-        include_str!("../../migrations/0007_questionnaires.sql"),
+        include_str!("../../migrations/sqlite/0007_questionnaires.sql"),
     ),
     (
         "0008_waiver_severity.sql",
-        include_str!("../../migrations/0008_waiver_severity.sql"),
+        include_str!("../../migrations/sqlite/0008_waiver_severity.sql"),
     ),
 ];
 
@@ -880,7 +880,7 @@ mod tests {
 
     #[test]
     fn migration_list_matches_the_migrations_directory() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())

@@ -313,7 +313,7 @@ fn a_version_1_database_is_upgraded_in_place_keeping_its_records() {
     let t = T::new();
     let v1 = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/migrations/0001_init.sql"
+        "/migrations/sqlite/0001_init.sql"
     ))
     .unwrap();
     let conn = rusqlite::Connection::open(&t.db).unwrap();
@@ -348,7 +348,7 @@ fn a_version_3_database_numbers_its_reviews_per_vendor() {
         "0003_evidence_questions.sql",
     ] {
         let sql =
-            std::fs::read_to_string(format!("{}/migrations/{file}", env!("CARGO_MANIFEST_DIR")))
+            std::fs::read_to_string(format!("{}/migrations/sqlite/{file}", env!("CARGO_MANIFEST_DIR")))
                 .unwrap();
         conn.execute_batch(&sql).unwrap();
     }
