@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("--chained") => true,
         Some(other) => panic!("unknown argument '{other}'; {usage}"),
     };
-    let mut conn = Connection::open(db)?;
+    let conn = Connection::open(db)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
     )?;
@@ -43,7 +43,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (review, items)
     };
     let note = |i: i64| format!("row {i}: clause text recorded during bulk import");
-    let tx = conn.transaction()?;
+    // One transaction, begun by hand so that vetter's `audit::append` (which
+    // takes vetter's own connection type) can run inside it.
+    let db = vetter::store::sql::Db::sqlite(conn);
+    db.execute_batch("BEGIN IMMEDIATE")?;
+    let tx = db.as_sqlite().expect("a SQLite connection");
     let event = if chained {
         // What an import hashes besides the event: every row's values.
         let mut digest = finding::RowsDigest::default();
@@ -62,7 +66,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 url: None,
             });
         }
-        append_event(&tx, review, rows, digest.finish())?
+        append_event(
+            &vetter::store::sql::Tx::new(&db),
+            review,
+            rows,
+            digest.finish(),
+        )?
     } else {
         tx.execute(
             "INSERT INTO audit_event (at, actor, command, entity, prev_hash, hash)
@@ -80,13 +89,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             stmt.execute(params![items[i as usize % items.len()].0, note(i), event])?;
         }
     }
-    tx.commit()?;
+    db.execute_batch("COMMIT")?;
     Ok(())
 }
 
 /// The one chained event, as vetter appends it.
 fn append_event(
-    tx: &rusqlite::Transaction,
+    tx: &vetter::store::sql::Tx,
     review: i64,
     rows: i64,
     rows_sha256: String,

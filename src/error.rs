@@ -276,6 +276,61 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+impl From<postgres::Error> for Error {
+    /// A failed statement on PostgreSQL. Connection-level failures (refused,
+    /// wrong password) are named by `store::pg` when it connects; these are
+    /// the ones met afterwards.
+    fn from(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        let Some(db) = e.as_db_error() else {
+            let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+            if e.is_closed() || io {
+                return Error::unavailable(format!("the connection to the PostgreSQL server was lost: {e}"))
+                    .with_hint("the server stopped or the network failed; nothing of this command was committed unless it said so. Run it again when the server is back");
+            }
+            return Error::internal(format!("database error: {e}"));
+        };
+        let code = db.code();
+        // A rule the register enforces itself (append-only, four eyes):
+        // its message says what was refused.
+        if code.code() == "VT001" || *code == SqlState::RAISE_EXCEPTION {
+            return Error::user(db.message().to_string()).with_hint(
+                "nothing was changed; the database refuses this for every client, not only vetter",
+            );
+        }
+        if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+            return Error::user(format!("the PostgreSQL server refused this: {}", db.message()))
+                .with_hint("your login lacks the role this needs; `vetter team list` shows who has which role, and a vetter_admin can grant it with `vetter team grant LOGIN --role ROLE`");
+        }
+        if *code == SqlState::QUERY_CANCELED {
+            return Error::unavailable(format!("the PostgreSQL server cancelled the statement: {}", db.message()))
+                .with_hint("it ran past statement_timeout; nothing was changed. Try again when the server is less busy, or raise statement_timeout for your login");
+        }
+        if *code == SqlState::LOCK_NOT_AVAILABLE {
+            return Error::unavailable(format!("the register is locked by another writer: {}", db.message()))
+                .with_hint("nothing was changed; another vetter command held the lock past lock_timeout. Try again in a moment");
+        }
+        if code.code().starts_with("08") || code.code().starts_with("57P") {
+            return Error::unavailable(format!("the PostgreSQL server is not available: {}", db.message()))
+                .with_hint("nothing of this command was committed unless it said so; run it again when the server is back");
+        }
+        Error::internal(format!(
+            "database error: {} (SQLSTATE {})",
+            db.message(),
+            code.code()
+        ))
+    }
+}
+
+/// True for a PostgreSQL error a writer should retry: a serialization
+/// failure or a deadlock, which the server resolves by failing one side.
+pub fn is_retryable(e: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    e.code().is_some_and(|c| {
+        *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
+    })
+}
+
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {

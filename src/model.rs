@@ -73,16 +73,16 @@ macro_rules! string_enum {
             }
         }
 
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                let text = v.as_str()?;
-                text.parse().map_err(|e: Error| rusqlite::types::FromSqlError::Other(Box::new(e)))
+        impl $crate::store::sql::Param for $name {
+            fn value(&self) -> $crate::store::sql::Value<'_> {
+                $crate::store::sql::Value::Text(std::borrow::Cow::Borrowed(self.as_str()))
             }
         }
 
-        impl rusqlite::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
+        impl $crate::store::sql::Column for $name {
+            fn from_value(v: $crate::store::sql::Value<'_>) -> Result<Self, String> {
+                let text = String::from_value(v)?;
+                text.parse().map_err(|e: Error| e.to_string())
             }
         }
     };

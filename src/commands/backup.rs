@@ -51,7 +51,7 @@ pub fn backup(env: &Env, store: &Store, file: &Path, force: bool) -> Result<()> 
             "write the backup to another disk",
         )
     };
-    let result = store::backup::write_copy(store.conn(), &tmp, &failed).and_then(|()| {
+    let result = store::backup::write_copy(store, &tmp, &failed).and_then(|()| {
         let report = check_copy(store, &tmp)?;
         if force {
             std::fs::rename(&tmp, file).map_err(|e| failed(&e))?;
@@ -164,7 +164,7 @@ fn stage_and_verify(file: &Path, staged: &Path) -> Result<DatabaseReport> {
             "move the database to a disk with room and pass --db",
         )
     };
-    store::backup::write_copy(backup.conn(), staged, &failed)?;
+    store::backup::write_copy(&backup, staged, &failed)?;
     drop(backup);
     let report = integrity::check_database(&Store::open_checked_copy(staged).map_err(cannot)?)?;
     if let Some(first) = report.problems.first() {
@@ -194,9 +194,9 @@ fn put_in_place(env: &Env, staged: &Path) -> Result<Option<PathBuf>> {
         // A sound database: copied aside, then overwritten page by page
         // inside SQLite's locking, so other connections see one or the other.
         Ok(mut live) => {
-            store::backup::copy_database(live.conn(), &aside)?;
+            store::backup::copy_database(&live, &aside)?;
             let backup = Store::open_checked_copy(staged)?;
-            store::backup::overwrite_database(backup.conn(), live.conn_mut())?;
+            store::backup::overwrite_database(&backup, &mut live)?;
         }
         // One that cannot be opened (damaged, cut short) is moved aside
         // whole, with its -wal and -shm, and the copy renamed into place.

@@ -87,7 +87,7 @@ pub fn add(
 /// Inside a write transaction: records a new clause (and its link to the
 /// evidence it was read from) with its `clause add` event; returns its id.
 pub fn record(
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::sql::Tx,
     env: &Env,
     vendor: &Vendor,
     c: &mut crate::model::Clause,

@@ -475,7 +475,7 @@ fn link(
 /// questionnaire workbook) as the vendor's evidence with its `evidence add`
 /// event, or returns the vendor's existing evidence with the same SHA-256.
 pub fn record_bytes(
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::sql::Tx,
     env: &Env,
     vendor: &crate::model::Vendor,
     bytes: &[u8],

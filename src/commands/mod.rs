@@ -452,7 +452,7 @@ impl<'a> ItemResolver<'a> {
 /// Inside a write transaction: refuses unless the review takes findings:
 /// not superseded (e.g. by another command meanwhile), submitted for a
 /// decision, or decided.
-pub fn ensure_review_open(tx: &rusqlite::Transaction, review: &Review, slug: &str) -> Result<()> {
+pub fn ensure_review_open(tx: &crate::store::sql::Tx, review: &Review, slug: &str) -> Result<()> {
     use crate::domain::decision::{Outcome, Stage};
     let Some(r) = store::review::by_id(tx, review.id)? else {
         return Err(Error::internal("review vanished"));
@@ -486,7 +486,7 @@ pub fn ensure_review_open(tx: &rusqlite::Transaction, review: &Review, slug: &st
 /// decides on the flags as submitted: a critical flag waived after the
 /// submit would slip past the approver's override without their knowing.
 pub fn ensure_not_awaiting_decision(
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::sql::Tx,
     vendor_id: i64,
     slug: &str,
 ) -> Result<()> {

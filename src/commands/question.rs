@@ -183,7 +183,7 @@ fn answer(env: &Env, store: &mut Store, id: i64, text: &str, evidence: Option<i6
 /// answer row): the one way an answer is written, by `question answer` and
 /// `question import` alike.
 pub(super) fn record_answer(
-    tx: &rusqlite::Transaction,
+    tx: &crate::store::sql::Tx,
     env: &Env,
     q: &Question,
     text: &str,

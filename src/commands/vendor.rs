@@ -236,7 +236,7 @@ fn archive(slug: &str, env: &Env, store: &mut Store) -> Result<Vendor> {
 /// "PayPal", would let a finding or a decision land on the wrong vendor
 /// while every report shows the right-looking name. `except` is the vendor
 /// being renamed.
-fn refuse_look_alike(conn: &rusqlite::Connection, name: &str, except: Option<i64>) -> Result<()> {
+fn refuse_look_alike(conn: &crate::store::sql::Db, name: &str, except: Option<i64>) -> Result<()> {
     let existing = store::vendor::list(conn, true)?;
     let Some(other) = existing
         .iter()

@@ -102,7 +102,7 @@ impl Outcome {
     }
 
     /// The outcome of `review` as its stored sign-off history makes it.
-    pub fn load(conn: &rusqlite::Connection, review: &Review) -> crate::error::Result<Outcome> {
+    pub fn load(conn: &crate::store::sql::Db, review: &Review) -> crate::error::Result<Outcome> {
         Ok(Outcome::of(
             review,
             crate::store::signoff::for_review(conn, review.id)?,

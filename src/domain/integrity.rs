@@ -122,7 +122,7 @@ struct ChainCheck {
 }
 
 /// Walks the log in sequence order and names the first break.
-fn check_chain(conn: &rusqlite::Connection) -> Result<ChainCheck> {
+fn check_chain(conn: &crate::store::sql::Db) -> Result<ChainCheck> {
     let mut events = Vec::new();
     audit::for_each_stored(conn, |e| {
         events.push(e);

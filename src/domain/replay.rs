@@ -67,7 +67,7 @@ struct Start<'a> {
 }
 
 pub fn check(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Db,
     events: &[StoredEvent],
     problems: &mut Vec<Problem>,
 ) -> Result<usize> {
@@ -318,7 +318,7 @@ impl Log<'_> {
 
 /// Vendors, clauses, evidence, questions, waivers and profile keys.
 fn check_records(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Db,
     log: &Log,
     problems: &mut Vec<Problem>,
 ) -> Result<usize> {
@@ -387,7 +387,7 @@ fn check_records(
 /// Each review against its `review start` event: vendor, checklist, due
 /// date, who and when, and the item snapshot's SHA-256.
 fn check_reviews(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Db,
     log: &Log,
     problems: &mut Vec<Problem>,
 ) -> Result<usize> {
@@ -468,7 +468,7 @@ fn check_reviews(
 /// copy must match its original in the vendor's previous decided review.
 /// Then every event must still have all its findings.
 fn check_findings(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Db,
     log: &Log,
     problems: &mut Vec<Problem>,
 ) -> Result<usize> {
@@ -611,7 +611,7 @@ fn check_findings(
 
 /// Every answer row is one `question answer` event: text, evidence, who, when.
 fn check_answers(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Db,
     log: &Log,
     problems: &mut Vec<Problem>,
 ) -> Result<usize> {
@@ -673,7 +673,7 @@ fn check_answers(
 /// recorded, and every such event still has its row. A decision changed in
 /// SQL (reject made approve) is named.
 fn check_signoffs(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Db,
     log: &Log,
     problems: &mut Vec<Problem>,
 ) -> Result<usize> {
@@ -738,7 +738,7 @@ fn check_signoffs(
 /// snapshot has the rows its `subprocessor import` recorded (count and
 /// SHA-256), by whom and when.
 fn check_subprocessors(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Db,
     log: &Log,
     problems: &mut Vec<Problem>,
 ) -> Result<usize> {
@@ -822,7 +822,7 @@ fn check_subprocessors(
 /// answers (a SHA-256 over them); and every import still has its
 /// questionnaire.
 fn check_questionnaires(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Db,
     log: &Log,
     problems: &mut Vec<Problem>,
 ) -> Result<usize> {

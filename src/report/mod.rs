@@ -354,7 +354,7 @@ fn audit_rows(store: &Store, vendor: &Vendor) -> Result<Vec<AuditRow>> {
 /// The questionnaires of review `review_id` imported on or before `as_of`
 /// (YYYY-MM-DD), newest first, each with its answers and counts.
 fn questionnaire_sections(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Db,
     review_id: i64,
     as_of: &str,
 ) -> Result<Vec<QuestionnaireSection>> {

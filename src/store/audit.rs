@@ -4,8 +4,8 @@
 //! gives the encoding and a script that recomputes it), so an edited,
 //! deleted, inserted or reordered event breaks the chain.
 
+use super::sql::{params, Db, Row, Tx};
 use crate::error::{Error, Result};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -31,7 +31,7 @@ pub struct NewEvent<'a> {
 /// Appends an event, chained to the newest one. The caller's transaction
 /// (BEGIN IMMEDIATE) holds the write lock, so no other writer can append
 /// between reading the head and inserting.
-pub fn append(tx: &Transaction, event: &NewEvent) -> Result<i64> {
+pub fn append(tx: &Tx, event: &NewEvent) -> Result<i64> {
     let (last, prev_hash) = match head(tx)? {
         Some(head) => (head.seq, head.hash),
         None => (0, GENESIS.to_string()),
@@ -81,11 +81,10 @@ pub struct ChainHead {
 }
 
 /// The chain head, or None for an empty log.
-pub fn head(conn: &Connection) -> Result<Option<ChainHead>> {
+pub fn head(conn: &Db) -> Result<Option<ChainHead>> {
     let row: Option<(i64, Option<String>)> = conn
         .prepare_cached("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+        .query_opt([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     match row {
         None => Ok(None),
         Some((seq, Some(hash))) => Ok(Some(ChainHead { seq, hash })),
@@ -97,12 +96,12 @@ pub fn head(conn: &Connection) -> Result<Option<ChainHead>> {
 }
 
 /// The stored hash of event `seq`, if there is such an event.
-pub fn hash_of(conn: &Connection, seq: i64) -> Result<Option<Option<String>>> {
-    Ok(conn
-        .query_row("SELECT hash FROM audit_event WHERE id = ?1", [seq], |r| {
+pub fn hash_of(conn: &Db, seq: i64) -> Result<Option<Option<String>>> {
+    Ok(
+        conn.query_opt("SELECT hash FROM audit_event WHERE id = ?1", [seq], |r| {
             r.get(0)
-        })
-        .optional()?)
+        })?,
+    )
 }
 
 /// An event exactly as stored: the fields its hash covers, in the order the
@@ -163,7 +162,7 @@ impl StoredEvent {
 
 const STORED_COLUMNS: &str = "id, at, real_at, actor, command, entity, entity_id, vendor_id, old_value, new_value, prev_hash, hash";
 
-fn stored_row(r: &rusqlite::Row) -> rusqlite::Result<StoredEvent> {
+fn stored_row(r: &Row) -> Result<StoredEvent> {
     Ok(StoredEvent {
         seq: r.get(0)?,
         at: r.get(1)?,
@@ -182,23 +181,17 @@ fn stored_row(r: &rusqlite::Row) -> rusqlite::Result<StoredEvent> {
 
 /// Every event as stored, in sequence order, handed to `f` one at a time
 /// (a log can be long; verify does not hold it all).
-pub fn for_each_stored(
-    conn: &Connection,
-    mut f: impl FnMut(StoredEvent) -> Result<()>,
-) -> Result<()> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {STORED_COLUMNS} FROM audit_event ORDER BY id"
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        f(stored_row(row)?)?;
-    }
-    Ok(())
+pub fn for_each_stored(conn: &Db, mut f: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
+    conn.query_each(
+        &format!("SELECT {STORED_COLUMNS} FROM audit_event ORDER BY id"),
+        [],
+        |row| f(stored_row(row)?),
+    )
 }
 
 /// Fills in `prev_hash`/`hash` of events written before the chain existed
 /// (migration 0006), in sequence order, from the genesis value.
-pub fn chain_unchained(tx: &Transaction) -> Result<usize> {
+pub fn chain_unchained(tx: &Tx) -> Result<usize> {
     let mut events = Vec::new();
     for_each_stored(tx, |e| {
         events.push(e);
@@ -245,7 +238,7 @@ pub struct Event {
 
 /// Events, oldest first; for one vendor when `vendor_id` is given; the newest
 /// `limit` when a limit is given.
-pub fn list(conn: &Connection, vendor_id: Option<i64>, limit: Option<u32>) -> Result<Vec<Event>> {
+pub fn list(conn: &Db, vendor_id: Option<i64>, limit: Option<u32>) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT * FROM (
             SELECT {EVENT_COLUMNS}
@@ -256,7 +249,7 @@ pub fn list(conn: &Connection, vendor_id: Option<i64>, limit: Option<u32>) -> Re
     ))?;
     let limit = limit.map(i64::from).unwrap_or(-1);
     let rows = stmt.query_map(params![vendor_id, limit], event_row)?;
-    with_review_numbers(conn, rows.collect::<rusqlite::Result<_>>()?)
+    with_review_numbers(conn, rows.collect::<Result<_>>()?)
 }
 
 /// The events a vendor's packet carries, oldest first: the vendor's own, and
@@ -264,7 +257,7 @@ pub fn list(conn: &Connection, vendor_id: Option<i64>, limit: Option<u32>) -> Re
 /// is what the vendor's red flags are judged against. These are the events
 /// `last_change_for` looks at. A profile event has no vendor (`vendor` is
 /// None).
-pub fn for_packet(conn: &Connection, vendor_id: i64) -> Result<Vec<Event>> {
+pub fn for_packet(conn: &Db, vendor_id: i64) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {EVENT_COLUMNS}
          FROM audit_event e LEFT JOIN vendor v ON v.id = e.vendor_id
@@ -272,11 +265,11 @@ pub fn for_packet(conn: &Connection, vendor_id: i64) -> Result<Vec<Event>> {
          ORDER BY e.id"
     ))?;
     let rows = stmt.query_map([vendor_id], event_row)?;
-    with_review_numbers(conn, rows.collect::<rusqlite::Result<_>>()?)
+    with_review_numbers(conn, rows.collect::<Result<_>>()?)
 }
 
 /// `events` with the reviews they refer to named by their numbers.
-fn with_review_numbers(conn: &Connection, mut events: Vec<Event>) -> Result<Vec<Event>> {
+fn with_review_numbers(conn: &Db, mut events: Vec<Event>) -> Result<Vec<Event>> {
     let numbers = super::review::numbers(conn)?;
     for event in &mut events {
         name_reviews(event, &numbers);
@@ -315,7 +308,7 @@ fn name_reviews(event: &mut Event, numbers: &HashMap<i64, i64>) {
 /// The columns `event_row` reads, from `audit_event e` joined with `vendor v`.
 const EVENT_COLUMNS: &str = "e.id, e.at, e.actor, e.command, e.entity, e.entity_id, v.slug, e.old_value, e.new_value, e.real_at, e.hash";
 
-fn event_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
+fn event_row(r: &Row) -> Result<Event> {
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
     Ok(Event {
         id: r.get(0)?,
@@ -332,33 +325,32 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
     })
 }
 
-pub fn count(conn: &Connection) -> Result<i64> {
+pub fn count(conn: &Db) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM audit_event", [], |r| r.get(0))?)
 }
 
-pub fn last_id(conn: &Connection) -> Result<Option<i64>> {
+pub fn last_id(conn: &Db) -> Result<Option<i64>> {
     Ok(conn
-        .query_row("SELECT max(id) FROM audit_event", [], |r| r.get(0))
-        .optional()?
+        .query_opt("SELECT max(id) FROM audit_event", [], |r| r.get(0))?
         .flatten())
 }
 
 /// (id, at) of the newest event that can change a vendor's packet: its own
 /// records, or the profile its red flags are judged against.
-pub fn last_change_for(conn: &Connection, vendor_id: i64) -> Result<Option<(i64, String)>> {
+pub fn last_change_for(conn: &Db, vendor_id: i64) -> Result<Option<(i64, String)>> {
     Ok(conn
-        .query_row(
+        .query_opt(
             "SELECT id, at FROM audit_event WHERE vendor_id = ?1 OR entity = 'profile' ORDER BY id DESC LIMIT 1",
             [vendor_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?)
+        ?)
 }
 
 /// The event that imported a file with this SHA-256 into this review, if any.
-pub fn find_import(conn: &Connection, review_id: i64, sha256: &str) -> Result<Option<i64>> {
+pub fn find_import(conn: &Db, review_id: i64, sha256: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
+        .query_opt(
             "SELECT id FROM audit_event
              WHERE command = 'import findings'
                AND json_extract(new_value, '$.review') = ?1 AND json_extract(new_value, '$.sha256') = ?2
@@ -366,7 +358,7 @@ pub fn find_import(conn: &Connection, review_id: i64, sha256: &str) -> Result<Op
             params![review_id, sha256],
             |r| r.get(0),
         )
-        .optional()?)
+        ?)
 }
 
 #[cfg(test)]

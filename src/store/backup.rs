@@ -30,7 +30,7 @@ pub const SIDE_FILES: [&str; 3] = ["-journal", "-wal", "-shm"];
 /// copy is written under a temporary name and renamed into place, so `dest`
 /// never holds a partial copy. Refuses an existing `dest`. For the copies
 /// kept beside the database (before a restore, before an upgrade).
-pub fn copy_database(source: &Connection, dest: &Path) -> Result<()> {
+pub fn copy_database(source: &super::Store, dest: &Path) -> Result<()> {
     let tmp = temporary_beside(dest, "copy");
     let failed = |e: &std::io::Error| {
         crate::error::write_failed(
@@ -55,8 +55,8 @@ pub fn copy_database(source: &Connection, dest: &Path) -> Result<()> {
 /// Replaces the contents of the database `live` is connected to with those
 /// of `source`, page by page, inside SQLite's locking: other connections see
 /// the old database or the new one, never a mix.
-pub fn overwrite_database(source: &Connection, live: &mut Connection) -> Result<()> {
-    match run_backup(source, live) {
+pub fn overwrite_database(source: &super::Store, live: &mut super::Store) -> Result<()> {
+    match run_backup(source.sqlite(), live.sqlite_mut()) {
         Ok(true) => Ok(()),
         Ok(false) => Err(stayed_locked()),
         Err(e) => Err(e.into()),
@@ -69,7 +69,7 @@ pub fn overwrite_database(source: &Connection, live: &mut Connection) -> Result<
 /// reported by `failed`, which names the file the caller is making: the
 /// copy may be on another disk than the database.
 pub fn write_copy(
-    source: &Connection,
+    source: &super::Store,
     path: &Path,
     failed: &dyn Fn(&std::io::Error) -> Error,
 ) -> Result<()> {
@@ -87,7 +87,7 @@ pub fn write_copy(
         Some(io) => failed(&io),
         None => Error::from(e),
     };
-    match run_backup(source, &mut dest) {
+    match run_backup(source.sqlite(), &mut dest) {
         Ok(true) => {}
         Ok(false) => return Err(stayed_locked()),
         Err(e) => return Err(fault(e, &dest)),

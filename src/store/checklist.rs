@@ -1,7 +1,7 @@
 //! SQL for user-installed checklists (the TOML text is stored verbatim).
 
+use super::sql::{params, Db, Tx};
 use crate::error::Result;
-use rusqlite::{params, Connection, Transaction};
 
 pub struct StoredChecklist {
     pub checklist_id: String,
@@ -10,22 +10,15 @@ pub struct StoredChecklist {
     pub sha256: String,
 }
 
-pub fn insert(
-    tx: &Transaction,
-    c: &StoredChecklist,
-    title: &str,
-    at: &str,
-    by: &str,
-) -> Result<i64> {
-    tx.execute(
+pub fn insert(tx: &Tx, c: &StoredChecklist, title: &str, at: &str, by: &str) -> Result<i64> {
+    tx.insert(
         "INSERT INTO checklist (checklist_id, version, title, content, sha256, installed_at, installed_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![c.checklist_id, c.version, title, c.content, c.sha256, at, by],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<StoredChecklist>> {
+pub fn list(conn: &Db) -> Result<Vec<StoredChecklist>> {
     let mut stmt = conn.prepare(
         "SELECT checklist_id, version, content, sha256 FROM checklist ORDER BY checklist_id, id",
     )?;
@@ -37,5 +30,5 @@ pub fn list(conn: &Connection) -> Result<Vec<StoredChecklist>> {
             sha256: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }

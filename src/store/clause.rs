@@ -1,15 +1,15 @@
 //! SQL for the DPA clause register.
 
+use super::sql::{params, Db, Row, Tx};
 use crate::error::{Error, Result};
 use crate::model::{Clause, Terms};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 const SELECT: &str = "SELECT c.id, c.vendor_id, v.slug, c.kind, c.section, c.quote, c.absent, c.terms, c.valid_until,
                              c.created_at, c.created_by, c.updated_at,
                              (SELECT group_concat(item_id, ',') FROM (SELECT item_id FROM clause_item WHERE clause_id = c.id ORDER BY item_id))
                       FROM clause c JOIN vendor v ON v.id = c.vendor_id";
 
-fn from_row(r: &Row) -> rusqlite::Result<Clause> {
+fn from_row(r: &Row) -> Result<Clause> {
     let terms: String = r.get(7)?;
     let items: Option<String> = r.get(12)?;
     Ok(Clause {
@@ -34,7 +34,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Clause> {
 }
 
 /// The id the next clause will get (clauses are never deleted).
-pub fn next_id(tx: &Transaction) -> Result<i64> {
+pub fn next_id(tx: &Tx) -> Result<i64> {
     Ok(
         tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM clause", [], |r| {
             r.get(0)
@@ -42,7 +42,7 @@ pub fn next_id(tx: &Transaction) -> Result<i64> {
     )
 }
 
-pub fn insert(tx: &Transaction, id: i64, c: &Clause) -> Result<()> {
+pub fn insert(tx: &Tx, id: i64, c: &Clause) -> Result<()> {
     tx.execute(
         "INSERT INTO clause (id, vendor_id, kind, section, quote, absent, terms, valid_until, created_at, created_by, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -63,7 +63,7 @@ pub fn insert(tx: &Transaction, id: i64, c: &Clause) -> Result<()> {
     link_items(tx, id, &c.items)
 }
 
-pub fn update(tx: &Transaction, c: &Clause) -> Result<()> {
+pub fn update(tx: &Tx, c: &Clause) -> Result<()> {
     tx.execute(
         "UPDATE clause SET section = ?2, quote = ?3, absent = ?4, terms = ?5, valid_until = ?6, updated_at = ?7 WHERE id = ?1",
         params![c.id, c.section, c.quote, c.absent, serde_json::to_string(&c.terms)?, c.valid_until, c.updated_at],
@@ -71,7 +71,7 @@ pub fn update(tx: &Transaction, c: &Clause) -> Result<()> {
     link_items(tx, c.id, &c.items)
 }
 
-fn link_items(tx: &Transaction, clause_id: i64, items: &[String]) -> Result<()> {
+fn link_items(tx: &Tx, clause_id: i64, items: &[String]) -> Result<()> {
     let mut stmt = tx
         .prepare_cached("INSERT OR IGNORE INTO clause_item (clause_id, item_id) VALUES (?1, ?2)")?;
     for item in items {
@@ -80,9 +80,8 @@ fn link_items(tx: &Transaction, clause_id: i64, items: &[String]) -> Result<()> 
     Ok(())
 }
 
-pub fn by_id(conn: &Connection, id: i64) -> Result<Clause> {
-    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
-        .optional()?
+pub fn by_id(conn: &Db, id: i64) -> Result<Clause> {
+    conn.query_opt(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)?
         .ok_or_else(|| {
             Error::user(format!("unknown clause #{id}"))
                 .with_hint("list clauses with `vetter clause list VENDOR`")
@@ -90,25 +89,25 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Clause> {
 }
 
 /// Every clause of every vendor, by id.
-pub fn all(conn: &Connection) -> Result<Vec<Clause>> {
+pub fn all(conn: &Db) -> Result<Vec<Clause>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY c.id"))?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
-pub fn for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Clause>> {
+pub fn for_vendor(conn: &Db, vendor_id: i64) -> Result<Vec<Clause>> {
     let mut stmt =
         conn.prepare_cached(&format!("{SELECT} WHERE c.vendor_id = ?1 ORDER BY c.id"))?;
     let rows = stmt.query_map([vendor_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// Clauses of active vendors whose agreement ends on or before `until`, by date.
-pub fn expiring(conn: &Connection, until: &str) -> Result<Vec<Clause>> {
+pub fn expiring(conn: &Db, until: &str) -> Result<Vec<Clause>> {
     let mut stmt = conn.prepare(&format!(
         "{SELECT} WHERE c.valid_until IS NOT NULL AND c.valid_until <= ?1 AND v.archived_at IS NULL
          ORDER BY c.valid_until, c.id"
     ))?;
     let rows = stmt.query_map([until], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }

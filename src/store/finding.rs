@@ -1,11 +1,11 @@
 //! SQL for findings. Findings are append-only (enforced by triggers).
 
+use super::sql::{params, Db, Row, Tx};
 use crate::error::Result;
 use crate::model::{Finding, NewFinding};
-use rusqlite::{params, Connection, Transaction};
 
 /// The id the next finding will get. Findings are never deleted, so ids only grow.
-pub fn next_id(tx: &Transaction) -> Result<i64> {
+pub fn next_id(tx: &Tx) -> Result<i64> {
     Ok(
         tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM finding", [], |r| {
             r.get(0)
@@ -14,14 +14,7 @@ pub fn next_id(tx: &Transaction) -> Result<i64> {
 }
 
 /// Appends finding `id` (from `next_id`), linked to the audit event that records it.
-pub fn insert(
-    tx: &Transaction,
-    id: i64,
-    f: &NewFinding,
-    at: &str,
-    by: &str,
-    event_id: i64,
-) -> Result<()> {
+pub fn insert(tx: &Tx, id: i64, f: &NewFinding, at: &str, by: &str, event_id: i64) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO finding (id, review_item_id, status, source, note, url, owner, recorded_at, recorded_by, event_id,
                               evidence_id, evidence_page)
@@ -36,7 +29,7 @@ const SELECT: &str = "SELECT f.id, rv.number, ri.item_id, f.status, f.source, f.
          FROM finding f JOIN review_item ri ON ri.id = f.review_item_id JOIN review rv ON rv.id = ri.review_id";
 
 /// How many findings `carry_forward(from, to)` would copy.
-pub fn carry_count(tx: &Transaction, from: i64, to: i64) -> Result<i64> {
+pub fn carry_count(tx: &Tx, from: i64, to: i64) -> Result<i64> {
     Ok(tx.query_row(
         "SELECT count(*)
          FROM review_item old_item
@@ -52,7 +45,7 @@ pub fn carry_count(tx: &Transaction, from: i64, to: i64) -> Result<i64> {
 /// item of review `to`, marked as carried (to be re-confirmed). Returns how
 /// many were carried.
 pub fn carry_forward(
-    tx: &Transaction,
+    tx: &Tx,
     from: i64,
     to: i64,
     at: &str,
@@ -74,20 +67,20 @@ pub fn carry_forward(
 }
 
 /// Findings of a review, oldest first, optionally for one item.
-pub fn list(conn: &Connection, review_id: i64, item_id: Option<&str>) -> Result<Vec<Finding>> {
+pub fn list(conn: &Db, review_id: i64, item_id: Option<&str>) -> Result<Vec<Finding>> {
     let mut stmt = conn.prepare(&format!(
         "{SELECT} WHERE ri.review_id = ?1 AND (?2 IS NULL OR ri.item_id = ?2) ORDER BY f.id"
     ))?;
     let rows = stmt.query_map(params![review_id, item_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// One finding by id.
-pub fn by_id(conn: &Connection, id: i64) -> Result<Finding> {
+pub fn by_id(conn: &Db, id: i64) -> Result<Finding> {
     Ok(conn.query_row(&format!("{SELECT} WHERE f.id = ?1"), [id], from_row)?)
 }
 
-fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Finding> {
+fn from_row(r: &Row) -> Result<Finding> {
     Ok(Finding {
         id: r.get(0)?,
         review: r.get(1)?,

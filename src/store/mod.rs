@@ -17,12 +17,13 @@ pub mod questionnaire;
 pub mod replay;
 pub mod review;
 pub mod signoff;
+pub mod sql;
 pub mod subprocessor;
 pub mod vendor;
 pub mod waiver;
 
 use crate::error::{Error, ErrorKind, Result};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::time::Duration;
 
@@ -77,7 +78,7 @@ pub fn schema_version() -> i64 {
 }
 
 pub struct Store {
-    conn: Connection,
+    db: sql::Db,
 }
 
 /// What a command will do with the database. A read never creates one: a
@@ -146,7 +147,9 @@ impl Store {
             })?
         };
         conn.busy_timeout(Duration::from_secs(10))?;
-        let mut store = Store { conn };
+        let mut store = Store {
+            db: sql::Db::sqlite(conn),
+        };
         // Identify the file before changing anything in it: another program's
         // database is refused untouched, a damaged one is named as such.
         store.check_identity(path)?;
@@ -178,7 +181,7 @@ impl Store {
             return Ok(store);
         }
         let journal: String = store
-            .conn
+            .sqlite()
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| damaged(path, &e.to_string()))?;
         if journal != "wal" {
@@ -188,7 +191,7 @@ impl Store {
             )));
         }
         store
-            .conn
+            .sqlite()
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
         store.migrate(path)?;
         Ok(store)
@@ -211,7 +214,9 @@ impl Store {
         }
         let conn = open_read_only(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
-        let store = Store { conn };
+        let store = Store {
+            db: sql::Db::sqlite(conn),
+        };
         store.check_identity(path)?;
         let version = store.user_version()?;
         if version == 0 {
@@ -247,7 +252,7 @@ impl Store {
         // The header was checked by `file_state`; a failure to read the schema
         // now means the pages themselves are damaged.
         let tables: i64 = self
-            .conn
+            .sqlite()
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
             .map_err(|e| self.unreadable(path, e))?;
         let version = self.user_version()?;
@@ -260,7 +265,7 @@ impl Store {
             .with_hint("upgrade vetter to open this database; it was written by a newer release"));
         }
         let app_id: i64 = self
-            .conn
+            .sqlite()
             .query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if version > 0 && app_id != APPLICATION_ID {
             return Err(not_ours(format!("its application id is {app_id:#x}")));
@@ -329,7 +334,7 @@ impl Store {
                 ));
             }
             let copy = backup::beside(path, &format!("before-schema-{}", schema_version()));
-            backup::copy_database(&self.conn, &copy)?;
+            backup::copy_database(self, &copy)?;
             crate::output::note(format!(
                 "upgrading '{}' from schema {from} to {}; the old database is kept at '{}'",
                 path.display(),
@@ -339,28 +344,29 @@ impl Store {
         }
         for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
             let target = index as i64 + 1;
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Another process may have migrated while we waited for the lock.
-            let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            if current >= target {
-                continue;
-            }
-            let failed =
-                |e: rusqlite::Error| Error::internal(format!("migration {name} failed: {e}"));
-            match sql.split_once(CHAIN_EXISTING_EVENTS) {
-                Some((before, after)) => {
-                    tx.execute_batch(before).map_err(failed)?;
-                    chain_existing_events(&tx, from)?;
-                    tx.execute_batch(after).map_err(failed)?;
+            self.db.execute_batch("BEGIN IMMEDIATE")?;
+            let tx = sql::Tx::new(&self.db);
+            let result = (|| -> Result<bool> {
+                // Another process may have migrated while we waited for the lock.
+                let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                if current >= target {
+                    return Ok(false);
                 }
-                None => tx.execute_batch(sql).map_err(failed)?,
-            }
-            tx.execute_batch(&format!(
-                "PRAGMA user_version = {target}; PRAGMA application_id = {APPLICATION_ID};"
-            ))?;
-            tx.commit()?;
+                let failed = |e: Error| Error::internal(format!("migration {name} failed: {e}"));
+                match sql.split_once(CHAIN_EXISTING_EVENTS) {
+                    Some((before, after)) => {
+                        tx.execute_batch(before).map_err(failed)?;
+                        chain_existing_events(&tx, from)?;
+                        tx.execute_batch(after).map_err(failed)?;
+                    }
+                    None => tx.execute_batch(sql).map_err(failed)?,
+                }
+                tx.execute_batch(&format!(
+                    "PRAGMA user_version = {target}; PRAGMA application_id = {APPLICATION_ID};"
+                ))?;
+                Ok(true)
+            })();
+            end_transaction(&self.db, result)?;
         }
         Ok(())
     }
@@ -372,14 +378,14 @@ impl Store {
         // finding too, not a crash.
         let checked = || -> rusqlite::Result<Vec<String>> {
             let mut problems: Vec<String> = self
-                .conn
+                .sqlite()
                 .prepare("PRAGMA integrity_check")?
                 .query_map([], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             if problems == ["ok"] {
                 problems.clear();
             }
-            let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+            let mut stmt = self.sqlite().prepare("PRAGMA foreign_key_check")?;
             let rows = stmt.query_map([], |r| {
                 Ok(format!(
                     "{} row {} refers to a missing {} row",
@@ -411,7 +417,7 @@ impl Store {
     /// the door was opened.
     pub fn missing_triggers(&self) -> Result<Vec<String>> {
         let present: std::collections::HashSet<String> = self
-            .conn
+            .sqlite()
             .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -423,7 +429,7 @@ impl Store {
 
     pub fn user_version(&self) -> Result<i64> {
         Ok(self
-            .conn
+            .sqlite()
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
@@ -431,31 +437,39 @@ impl Store {
     /// sees the database as of its first read, whatever other processes
     /// commit meanwhile, so a check or a packet never mixes two states.
     pub fn read_snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
-        let tx = self.conn.unchecked_transaction()?;
-        tx.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-            r.get::<_, i64>(0)
-        })?;
-        let value = f()?;
-        tx.rollback()?;
+        // SQLite's snapshot starts at the first read; PostgreSQL's at the
+        // first statement of a REPEATABLE READ transaction.
+        let (begin, first_read) = match self.db.engine() {
+            sql::Engine::Sqlite => ("BEGIN", "SELECT count(*) FROM sqlite_schema"),
+            sql::Engine::Postgres => (
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                "SELECT count(*) FROM vetter_schema",
+            ),
+        };
+        self.db.execute_batch(begin)?;
+        let result = self
+            .db
+            .query_row(first_read, [], |r| r.get::<i64>(0))
+            .and_then(|_| f());
+        let rollback = self.db.execute_batch("ROLLBACK");
+        let value = result?;
+        rollback?;
         Ok(value)
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits only if it succeeds.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&mut self, f: impl FnOnce(&sql::Tx) -> Result<T>) -> Result<T> {
         let errno_before = self.system_errno();
         let result = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = f(&tx)?;
-            tx.commit()?;
-            Ok(value)
+            self.db.execute_batch("BEGIN IMMEDIATE")?;
+            let result = f(&sql::Tx::new(&self.db));
+            end_transaction(&self.db, result)
         })();
         result.map_err(|e| self.name_write_fault(e, errno_before))
     }
 
     fn system_errno(&self) -> i32 {
-        last_os_error(&self.conn)
+        last_os_error(self.sqlite())
     }
 
     /// `e`, met by a command that only reads the database: a write SQLite
@@ -488,14 +502,38 @@ impl Store {
         crate::error::database_write_failed(errno).unwrap_or(e)
     }
 
+    /// The SQLite connection, for what only SQLite has (PRAGMAs, the
+    /// backup API, blob I/O).
+    pub(crate) fn sqlite(&self) -> &Connection {
+        self.db.as_sqlite().expect("a SQLite register")
+    }
+
     /// The connection itself, for whole-database operations (restore).
-    pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    pub(crate) fn sqlite_mut(&mut self) -> &mut Connection {
+        self.db.as_sqlite_mut().expect("a SQLite register")
     }
 
     /// Read access. Reads outside a transaction see one consistent snapshot per statement.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    pub fn conn(&self) -> &sql::Db {
+        &self.db
+    }
+}
+
+/// Commits when `result` is Ok, rolls back otherwise; a failed commit is
+/// the error.
+fn end_transaction<T>(db: &sql::Db, result: Result<T>) -> Result<T> {
+    match result {
+        Ok(value) => {
+            if let Err(e) = db.execute_batch("COMMIT") {
+                let _ = db.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = db.execute_batch("ROLLBACK");
+            Err(e)
+        }
     }
 }
 
@@ -539,13 +577,13 @@ pub fn sqlite_temp_dir() -> Option<std::path::PathBuf> {
 /// Runs a `SELECT key, count` query with one vendor parameter into a map,
 /// e.g. item id -> number of linked clauses.
 pub(crate) fn counts_by_key(
-    conn: &Connection,
+    conn: &sql::Db,
     sql: &str,
     vendor_id: i64,
 ) -> Result<std::collections::HashMap<String, i64>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    rows.collect()
 }
 
 /// Every trigger the migrations leave defined, in order of definition.
@@ -571,7 +609,7 @@ fn expected_triggers() -> Vec<String> {
 /// existed, then appends one `schema upgrade` event recording what those
 /// events did not (links, digests of imported rows and review snapshots, the
 /// findings carried forward), so verify can check those records from now on.
-fn chain_existing_events(tx: &Transaction, from: i64) -> Result<()> {
+fn chain_existing_events(tx: &sql::Tx, from: i64) -> Result<()> {
     let chained = audit::chain_unchained(tx)?;
     if chained == 0 {
         return Ok(());

@@ -1,8 +1,8 @@
 //! SQL for questions to vendors and their answers (answers are append-only).
 
+use super::sql::{params, Db, Row, Tx};
 use crate::error::{Error, Result};
 use crate::model::{QuestionStatus, Resolution};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,7 +36,7 @@ const SELECT: &str = "SELECT q.id, q.vendor_id, v.slug, q.item_id, q.clause_id, 
     FROM question q JOIN vendor v ON v.id = q.vendor_id
     LEFT JOIN question_answer a ON a.id = (SELECT max(id) FROM question_answer WHERE question_id = q.id)";
 
-fn from_row(r: &Row) -> rusqlite::Result<Question> {
+fn from_row(r: &Row) -> Result<Question> {
     Ok(Question {
         id: r.get(0)?,
         vendor_id: r.get(1)?,
@@ -68,17 +68,16 @@ pub struct NewQuestion<'a> {
     pub due: Option<&'a str>,
 }
 
-pub fn insert(tx: &Transaction, q: &NewQuestion, at: &str, by: &str) -> Result<i64> {
-    tx.execute(
+pub fn insert(tx: &Tx, q: &NewQuestion, at: &str, by: &str) -> Result<i64> {
+    tx.insert(
         "INSERT INTO question (vendor_id, item_id, clause_id, text, to_contact, due, status, asked_at, asked_by, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?7)",
         params![q.vendor_id, q.item, q.clause, q.text, q.to, q.due, at, by],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )
 }
 
 pub fn add_answer(
-    tx: &Transaction,
+    tx: &Tx,
     question: i64,
     text: &str,
     evidence: Option<i64>,
@@ -93,7 +92,7 @@ pub fn add_answer(
 }
 
 pub fn set_status(
-    tx: &Transaction,
+    tx: &Tx,
     id: i64,
     status: QuestionStatus,
     resolution: Option<Resolution>,
@@ -106,13 +105,12 @@ pub fn set_status(
     Ok(())
 }
 
-pub fn by_id(conn: &Connection, id: i64, today: &str) -> Result<Question> {
-    conn.query_row(
+pub fn by_id(conn: &Db, id: i64, today: &str) -> Result<Question> {
+    conn.query_opt(
         &format!("{SELECT} WHERE q.id = ?2"),
         params![today, id],
         from_row,
-    )
-    .optional()?
+    )?
     .ok_or_else(|| {
         Error::user(format!("unknown question #{id}"))
             .with_hint("list questions with `vetter question list`")
@@ -122,7 +120,7 @@ pub fn by_id(conn: &Connection, id: i64, today: &str) -> Result<Question> {
 /// Questions, oldest first: of one vendor or all (not archived), optionally
 /// only open ones, or only overdue ones (open and due before `today`).
 pub fn list(
-    conn: &Connection,
+    conn: &Db,
     vendor_id: Option<i64>,
     open_only: bool,
     overdue_only: bool,
@@ -146,13 +144,10 @@ pub fn list(
     };
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params![today, vendor_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// item id -> number of open questions, for one vendor.
-pub fn open_per_item(
-    conn: &Connection,
-    vendor_id: i64,
-) -> Result<std::collections::HashMap<String, i64>> {
+pub fn open_per_item(conn: &Db, vendor_id: i64) -> Result<std::collections::HashMap<String, i64>> {
     super::counts_by_key(conn, "SELECT item_id, count(*) FROM question WHERE vendor_id = ?1 AND status = 'open' GROUP BY item_id", vendor_id)
 }

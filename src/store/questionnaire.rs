@@ -1,8 +1,8 @@
 //! SQL for imported questionnaires and their answers.
 
+use super::sql::{params, Db, Tx};
 use crate::error::Result;
 use crate::questionnaire::AnswerRow;
-use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 
 pub struct NewQuestionnaire<'a> {
@@ -17,19 +17,18 @@ pub struct NewQuestionnaire<'a> {
 /// Records a questionnaire and its answers (with the items each fed);
 /// returns its id.
 pub fn insert(
-    tx: &Transaction,
+    tx: &Tx,
     q: &NewQuestionnaire,
     answers: &[(AnswerRow, Vec<String>)],
     at: &str,
     by: &str,
     event_id: i64,
 ) -> Result<i64> {
-    tx.execute(
+    let id = tx.insert(
         "INSERT INTO questionnaire (vendor_id, review_id, format, version, evidence_id, mapping, imported_at, imported_by, event_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![q.vendor_id, q.review_id, q.format, q.version, q.evidence_id, q.mapping, at, by, event_id],
     )?;
-    let id = tx.last_insert_rowid();
     let mut stmt = tx.prepare_cached(
         "INSERT INTO questionnaire_answer (questionnaire_id, position, question_id, answer, owner, description, cell, items)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -75,16 +74,16 @@ pub struct StoredAnswer {
 }
 
 /// The vendor's questionnaires, newest first.
-pub fn for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Questionnaire>> {
+pub fn for_vendor(conn: &Db, vendor_id: i64) -> Result<Vec<Questionnaire>> {
     select(conn, "q.vendor_id = ?1", vendor_id)
 }
 
 /// The questionnaires imported into one review (by its id), newest first.
-pub fn for_review(conn: &Connection, review_id: i64) -> Result<Vec<Questionnaire>> {
+pub fn for_review(conn: &Db, review_id: i64) -> Result<Vec<Questionnaire>> {
     select(conn, "q.review_id = ?1", review_id)
 }
 
-fn select(conn: &Connection, filter: &str, value: i64) -> Result<Vec<Questionnaire>> {
+fn select(conn: &Db, filter: &str, value: i64) -> Result<Vec<Questionnaire>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT q.id, q.format, q.version, r.number, q.evidence_id, q.mapping, q.imported_at, q.imported_by
          FROM questionnaire q JOIN review r ON r.id = q.review_id
@@ -102,11 +101,11 @@ fn select(conn: &Connection, filter: &str, value: i64) -> Result<Vec<Questionnai
             imported_by: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// The answers of one questionnaire, in the workbook's order.
-pub fn answers(conn: &Connection, questionnaire: i64) -> Result<Vec<StoredAnswer>> {
+pub fn answers(conn: &Db, questionnaire: i64) -> Result<Vec<StoredAnswer>> {
     let mut stmt = conn.prepare_cached(
         "SELECT questionnaire_id, question_id, answer, owner, description, cell, items
          FROM questionnaire_answer WHERE questionnaire_id = ?1 ORDER BY position",
@@ -123,7 +122,7 @@ pub fn answers(conn: &Connection, questionnaire: i64) -> Result<Vec<StoredAnswer
             items: items.split_whitespace().map(str::to_string).collect(),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// SHA-256 over answers as the import event records them: one JSON line
@@ -171,7 +170,7 @@ pub struct ReplayRow {
 }
 
 /// Every questionnaire row with the digest of its stored answers.
-pub fn replay_rows(conn: &Connection) -> Result<Vec<ReplayRow>> {
+pub fn replay_rows(conn: &Db) -> Result<Vec<ReplayRow>> {
     let mut rows: Vec<ReplayRow> = conn
         .prepare(
             "SELECT id, event_id, vendor_id, review_id, format, version, evidence_id, mapping, imported_at, imported_by
@@ -192,7 +191,7 @@ pub fn replay_rows(conn: &Connection) -> Result<Vec<ReplayRow>> {
                 answers_sha256: String::new(),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<Result<_>>()?;
     for row in &mut rows {
         let answers = answers(conn, row.id)?;
         row.answers_sha256 = answers_digest(answers.iter().map(|a| {

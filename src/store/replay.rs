@@ -1,9 +1,9 @@
 //! The current records, read in the shape their audit events record them,
 //! so `vetter verify` can replay the log and compare (src/domain/replay.rs).
 
+use super::sql::{Db, Row};
 use crate::error::Result;
 use crate::store::{clause, evidence, vendor};
-use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
 /// One record as it stands: which kind, its key in the audit log (an id, or
@@ -17,7 +17,7 @@ pub struct CurrentRecord {
 
 /// Vendors, clauses, evidence, questions, waivers and profile keys. (Findings
 /// are many; they are streamed by `for_each_finding`.)
-pub fn current_records(conn: &Connection) -> Result<Vec<CurrentRecord>> {
+pub fn current_records(conn: &Db) -> Result<Vec<CurrentRecord>> {
     let mut records = Vec::new();
     for v in vendor::list(conn, true)? {
         // Vendor events are keyed by the vendor's id: a slug can change.
@@ -57,15 +57,15 @@ pub fn current_records(conn: &Connection) -> Result<Vec<CurrentRecord>> {
     let rows = stmt.query_map([], |r| {
         Ok(record(
             "question",
-            r.get::<_, i64>(0)?.to_string(),
+            r.get::<i64>(0)?.to_string(),
             Some(r.get(1)?),
             json!({
-                "item": r.get::<_, String>(2)?, "clause": r.get::<_, Option<i64>>(3)?,
-                "text": r.get::<_, String>(4)?, "to": r.get::<_, Option<String>>(5)?,
-                "due": r.get::<_, Option<String>>(6)?, "status": r.get::<_, String>(7)?,
-                "resolution": r.get::<_, Option<String>>(8)?, "answer": r.get::<_, Option<String>>(9)?,
-                "evidence": r.get::<_, Option<i64>>(10)?,
-                "asked_at": r.get::<_, String>(11)?, "asked_by": r.get::<_, String>(12)?,
+                "item": r.get::<String>(2)?, "clause": r.get::<Option<i64>>(3)?,
+                "text": r.get::<String>(4)?, "to": r.get::<Option<String>>(5)?,
+                "due": r.get::<Option<String>>(6)?, "status": r.get::<String>(7)?,
+                "resolution": r.get::<Option<String>>(8)?, "answer": r.get::<Option<String>>(9)?,
+                "evidence": r.get::<Option<i64>>(10)?,
+                "asked_at": r.get::<String>(11)?, "asked_by": r.get::<String>(12)?,
             }),
         ))
     })?;
@@ -78,13 +78,13 @@ pub fn current_records(conn: &Connection) -> Result<Vec<CurrentRecord>> {
     let rows = stmt.query_map([], |r| {
         Ok(record(
             "waiver",
-            r.get::<_, i64>(0)?.to_string(),
+            r.get::<i64>(0)?.to_string(),
             Some(r.get(1)?),
             json!({
-                "rule": r.get::<_, String>(2)?, "reason": r.get::<_, String>(3)?,
-                "until": r.get::<_, Option<String>>(4)?, "created_at": r.get::<_, String>(5)?,
-                "created_by": r.get::<_, String>(6)?, "pre_emptive": r.get::<_, bool>(7)?,
-                "severity": r.get::<_, Option<String>>(8)?,
+                "rule": r.get::<String>(2)?, "reason": r.get::<String>(3)?,
+                "until": r.get::<Option<String>>(4)?, "created_at": r.get::<String>(5)?,
+                "created_by": r.get::<String>(6)?, "pre_emptive": r.get::<bool>(7)?,
+                "severity": r.get::<Option<String>>(8)?,
             }),
         ))
     })?;
@@ -99,8 +99,8 @@ pub fn current_records(conn: &Connection) -> Result<Vec<CurrentRecord>> {
             r.get(0)?,
             None,
             json!({
-                "value": r.get::<_, String>(1)?, "updated_at": r.get::<_, String>(2)?,
-                "updated_by": r.get::<_, String>(3)?,
+                "value": r.get::<String>(1)?, "updated_at": r.get::<String>(2)?,
+                "updated_by": r.get::<String>(3)?,
             }),
         ))
     })?;
@@ -139,16 +139,16 @@ const FINDINGS: &str = "SELECT f.id, ri.review_id, ri.item_id, f.status, f.sourc
                 f.evidence_id, f.evidence_page, f.event_id, f.carried_from, f.recorded_at, f.recorded_by
          FROM finding f JOIN review_item ri ON ri.id = f.review_item_id";
 
-fn finding_record(r: &rusqlite::Row) -> rusqlite::Result<FindingRecord> {
+fn finding_record(r: &Row) -> Result<FindingRecord> {
     let review_id: i64 = r.get(1)?;
     let values = crate::store::finding::values(
         review_id,
-        &r.get::<_, String>(2)?,
-        &r.get::<_, String>(3)?,
-        &r.get::<_, String>(4)?,
-        r.get::<_, Option<String>>(5)?.as_deref(),
-        r.get::<_, Option<String>>(6)?.as_deref(),
-        r.get::<_, Option<String>>(7)?.as_deref(),
+        &r.get::<String>(2)?,
+        &r.get::<String>(3)?,
+        &r.get::<String>(4)?,
+        r.get::<Option<String>>(5)?.as_deref(),
+        r.get::<Option<String>>(6)?.as_deref(),
+        r.get::<Option<String>>(7)?.as_deref(),
         r.get(8)?,
         r.get(9)?,
     );
@@ -164,34 +164,26 @@ fn finding_record(r: &rusqlite::Row) -> rusqlite::Result<FindingRecord> {
 }
 
 /// One finding as `for_each_finding` gives it.
-pub fn finding(conn: &Connection, id: i64) -> Result<Option<FindingRecord>> {
-    Ok(conn
-        .query_row(&format!("{FINDINGS} WHERE f.id = ?1"), [id], finding_record)
-        .optional()?)
+pub fn finding(conn: &Db, id: i64) -> Result<Option<FindingRecord>> {
+    Ok(conn.query_opt(&format!("{FINDINGS} WHERE f.id = ?1"), [id], finding_record)?)
 }
 
 /// Every finding in id order, in the shape `finding add` records
 /// (`store::finding::values`).
-pub fn for_each_finding(
-    conn: &Connection,
-    mut f: impl FnMut(FindingRecord) -> Result<()>,
-) -> Result<()> {
-    let mut stmt = conn.prepare(&format!("{FINDINGS} ORDER BY f.id"))?;
-    let mut rows = stmt.query(params![])?;
-    while let Some(row) = rows.next()? {
-        f(finding_record(row)?)?;
-    }
-    Ok(())
+pub fn for_each_finding(conn: &Db, mut f: impl FnMut(FindingRecord) -> Result<()>) -> Result<()> {
+    conn.query_each(&format!("{FINDINGS} ORDER BY f.id"), [], |row| {
+        f(finding_record(row)?)
+    })
 }
 
 /// SHA-256 over findings' values, one line each; see `store::finding::RowsDigest`.
-pub fn import_digests(conn: &Connection) -> Result<std::collections::BTreeMap<i64, String>> {
+pub fn import_digests(conn: &Db) -> Result<std::collections::BTreeMap<i64, String>> {
     let mut digests: std::collections::BTreeMap<i64, crate::store::finding::RowsDigest> =
         Default::default();
     let imports: std::collections::HashSet<i64> = conn
         .prepare("SELECT id FROM audit_event WHERE command = 'import findings'")?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<Result<_>>()?;
     for_each_finding(conn, |f| {
         if imports.contains(&f.event_id) {
             digests.entry(f.event_id).or_default().add(&f.values);
@@ -214,7 +206,7 @@ pub struct ReviewRecord {
     pub state: String,
 }
 
-pub fn reviews(conn: &Connection) -> Result<Vec<ReviewRecord>> {
+pub fn reviews(conn: &Db) -> Result<Vec<ReviewRecord>> {
     let mut stmt = conn.prepare(
         "SELECT id, vendor_id, number, checklist_sha256, due, started_at, started_by, state FROM review ORDER BY id",
     )?;
@@ -230,33 +222,33 @@ pub fn reviews(conn: &Connection) -> Result<Vec<ReviewRecord>> {
             state: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// SHA-256 over a review's item snapshot (every column that decides how an
 /// item is judged: severity, owner, applicability...), one JSON line per
 /// item in position order. `review start` records it; verify recomputes it.
-pub fn review_items_digest(conn: &Connection, review_id: i64) -> Result<String> {
-    let mut stmt = conn.prepare_cached(
+pub fn review_items_digest(conn: &Db, review_id: i64) -> Result<String> {
+    let mut digest = crate::store::finding::RowsDigest::default();
+    conn.query_each(
         "SELECT position, section_id, item_id, title, question, guidance, severity, owner, evidence, tags
          FROM review_item WHERE review_id = ?1 ORDER BY position, id",
-    )?;
-    let mut digest = crate::store::finding::RowsDigest::default();
-    let mut rows = stmt.query([review_id])?;
-    while let Some(r) = rows.next()? {
+        [review_id],
+        |r| {
         digest.add(&json!([
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, String>(7)?,
-            r.get::<_, String>(8)?,
-            r.get::<_, String>(9)?,
+            r.get::<i64>(0)?,
+            r.get::<String>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<String>(4)?,
+            r.get::<String>(5)?,
+            r.get::<String>(6)?,
+            r.get::<String>(7)?,
+            r.get::<String>(8)?,
+            r.get::<String>(9)?,
         ]));
-    }
+        Ok(())
+    })?;
     Ok(digest.finish())
 }
 
@@ -264,42 +256,42 @@ pub fn review_items_digest(conn: &Connection, review_id: i64) -> Result<String> 
 /// every answer, oldest first.
 pub type AnswerRow = (i64, String, Option<i64>, String, String);
 
-pub fn answers(conn: &Connection) -> Result<Vec<AnswerRow>> {
+pub fn answers(conn: &Db) -> Result<Vec<AnswerRow>> {
     let mut stmt = conn.prepare(
         "SELECT question_id, text, evidence_id, answered_at, answered_by FROM question_answer ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// (checklist id, version, content, recorded SHA-256) of every installed checklist.
-pub fn checklists(conn: &Connection) -> Result<Vec<(String, String, String, String)>> {
+pub fn checklists(conn: &Db) -> Result<Vec<(String, String, String, String)>> {
     let mut stmt =
         conn.prepare("SELECT checklist_id, version, content, sha256 FROM checklist ORDER BY id")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// Every (evidence id, clause id) link.
-pub fn evidence_clause_links(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+pub fn evidence_clause_links(conn: &Db) -> Result<Vec<(i64, i64)>> {
     let mut stmt = conn.prepare(
         "SELECT evidence_id, clause_id FROM evidence_clause ORDER BY evidence_id, clause_id",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// (review id, first id, count) of the findings carried forward into each
 /// review.
-pub fn carried_ranges(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
+pub fn carried_ranges(conn: &Db) -> Result<Vec<(i64, i64, i64)>> {
     let mut stmt = conn.prepare(
         "SELECT ri.review_id, min(f.id), count(*) FROM finding f JOIN review_item ri ON ri.id = f.review_item_id
          WHERE f.carried_from IS NOT NULL GROUP BY ri.review_id",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// A sign-off step as stored (submit, reopen, decide), with its event.
@@ -315,7 +307,7 @@ pub struct SignoffRecord {
 }
 
 /// Every sign-off step, by id.
-pub fn signoffs(conn: &Connection) -> Result<Vec<SignoffRecord>> {
+pub fn signoffs(conn: &Db) -> Result<Vec<SignoffRecord>> {
     let mut stmt = conn.prepare(
         "SELECT id, review_id, action, at, actor, note, decision, conditions, override_reason,
                 next_review, event_id, snapshot
@@ -329,11 +321,11 @@ pub fn signoffs(conn: &Connection) -> Result<Vec<SignoffRecord>> {
             "reopen" => json!({ "reason": note }),
             "submit" => json!({ "note": note }),
             _ => json!({
-                "note": note, "decision": r.get::<_, Option<String>>(6)?,
-                "conditions": r.get::<_, Option<String>>(7)?,
-                "override_reason": r.get::<_, Option<String>>(8)?,
-                "next_review": r.get::<_, Option<String>>(9)?,
-                "snapshot_sha256": r.get::<_, Option<String>>(11)?
+                "note": note, "decision": r.get::<Option<String>>(6)?,
+                "conditions": r.get::<Option<String>>(7)?,
+                "override_reason": r.get::<Option<String>>(8)?,
+                "next_review": r.get::<Option<String>>(9)?,
+                "snapshot_sha256": r.get::<Option<String>>(11)?
                     .map(|s| crate::digest::sha256_hex(s.as_bytes())),
             }),
         };
@@ -347,7 +339,7 @@ pub fn signoffs(conn: &Connection) -> Result<Vec<SignoffRecord>> {
             values,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// A subprocessor observation as stored: added one by one, or one row of a
@@ -362,7 +354,7 @@ pub struct SubprocessorRecord {
     pub row: Value,
 }
 
-pub fn subprocessors(conn: &Connection) -> Result<Vec<SubprocessorRecord>> {
+pub fn subprocessors(conn: &Db) -> Result<Vec<SubprocessorRecord>> {
     let mut stmt = conn.prepare(
         "SELECT vendor_id, name, purpose, location, seen, origin, recorded_at, recorded_by
          FROM subprocessor ORDER BY id",
@@ -371,9 +363,9 @@ pub fn subprocessors(conn: &Connection) -> Result<Vec<SubprocessorRecord>> {
         Ok(SubprocessorRecord {
             vendor_id: r.get(0)?,
             row: subprocessor_row(
-                &r.get::<_, String>(1)?,
-                &r.get::<_, String>(2)?,
-                &r.get::<_, String>(3)?,
+                &r.get::<String>(1)?,
+                &r.get::<String>(2)?,
+                &r.get::<String>(3)?,
             ),
             seen: r.get(4)?,
             origin: r.get(5)?,
@@ -381,7 +373,7 @@ pub fn subprocessors(conn: &Connection) -> Result<Vec<SubprocessorRecord>> {
             recorded_by: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// One row of a subprocessor list as its snapshot's `rows_sha256` hashes it.
@@ -390,7 +382,7 @@ pub fn subprocessor_row(name: &str, purpose: &str, location: &str) -> Value {
 }
 
 /// SHA-256 over each (vendor id, seen) snapshot's rows, keyed "vendor/seen".
-pub fn snapshot_digests(conn: &Connection) -> Result<std::collections::BTreeMap<String, String>> {
+pub fn snapshot_digests(conn: &Db) -> Result<std::collections::BTreeMap<String, String>> {
     let mut digests: std::collections::BTreeMap<String, crate::store::finding::RowsDigest> =
         Default::default();
     for s in subprocessors(conn)? {

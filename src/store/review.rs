@@ -1,21 +1,21 @@
 //! SQL for reviews and their snapshotted checklist items.
 
+use super::sql::{params, Db, Row, Tx};
 use crate::checklist::{Checklist, Item, Section};
 use crate::error::Result;
 use crate::model::{Review, ReviewItem};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use std::collections::HashMap;
 
 const COLUMNS: &str =
     "id, vendor_id, checklist_id, checklist_version, checklist_title, checklist_sha256,
                        started_at, started_by, due, state, number";
 
-fn from_row(r: &Row) -> rusqlite::Result<Review> {
+fn from_row(r: &Row) -> Result<Review> {
     from_row_at(r, 0)
 }
 
 /// A review from the columns of `COLUMNS` starting at column `at`.
-fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<Review> {
+fn from_row_at(r: &Row, at: usize) -> Result<Review> {
     Ok(Review {
         id: r.get(at)?,
         vendor_id: r.get(at + 1)?,
@@ -33,7 +33,7 @@ fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<Review> {
 
 /// Stores a review with a copy of the sections and items it uses.
 pub fn insert(
-    tx: &Transaction,
+    tx: &Tx,
     vendor_id: i64,
     checklist: &Checklist,
     items: &[(&Section, &Item)],
@@ -42,14 +42,13 @@ pub fn insert(
     due: Option<&str>,
 ) -> Result<i64> {
     // The vendor's next review number; BEGIN IMMEDIATE holds the write lock.
-    tx.execute(
+    let review_id = tx.insert(
         "INSERT INTO review (vendor_id, checklist_id, checklist_version, checklist_title, checklist_sha256,
                              started_at, started_by, due, number)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
                  (SELECT coalesce(max(number), 0) + 1 FROM review WHERE vendor_id = ?1))",
         params![vendor_id, checklist.id, checklist.version, checklist.title, checklist.sha256, at, by, due],
     )?;
-    let review_id = tx.last_insert_rowid();
     let mut section_stmt =
         tx.prepare("INSERT OR IGNORE INTO review_section (review_id, position, section_id, title) VALUES (?1, ?2, ?3, ?4)")?;
     for (position, section) in checklist.sections.iter().enumerate() {
@@ -85,7 +84,7 @@ pub fn insert(
     Ok(review_id)
 }
 
-pub fn set_state(tx: &Transaction, review_id: i64, state: &str) -> Result<()> {
+pub fn set_state(tx: &Tx, review_id: i64, state: &str) -> Result<()> {
     tx.execute(
         "UPDATE review SET state = ?2 WHERE id = ?1",
         params![review_id, state],
@@ -94,15 +93,15 @@ pub fn set_state(tx: &Transaction, review_id: i64, state: &str) -> Result<()> {
 }
 
 /// The vendor's current review: the newest one still open.
-pub fn current(conn: &Connection, vendor_id: i64) -> Result<Option<Review>> {
+pub fn current(conn: &Db, vendor_id: i64) -> Result<Option<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 AND state = 'open' ORDER BY id DESC LIMIT 1");
-    Ok(conn.query_row(&sql, [vendor_id], from_row).optional()?)
+    Ok(conn.query_opt(&sql, [vendor_id], from_row)?)
 }
 
 /// The current review of each active vendor that is past its due date and
 /// not decided (a decided review's vendor is due on its next-review date
 /// instead): (vendor slug, review).
-pub fn overdue(conn: &Connection, today: &str) -> Result<Vec<(String, Review)>> {
+pub fn overdue(conn: &Db, today: &str) -> Result<Vec<(String, Review)>> {
     let columns = COLUMNS
         .split(',')
         .map(|c| format!("r.{}", c.trim()))
@@ -120,48 +119,46 @@ pub fn overdue(conn: &Connection, today: &str) -> Result<Vec<(String, Review)>> 
         // The review's columns follow the slug.
         Ok((slug, from_row_at(row, 1)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// The vendor's review with this per-vendor number.
-pub fn by_number(conn: &Connection, vendor_id: i64, number: i64) -> Result<Option<Review>> {
+pub fn by_number(conn: &Db, vendor_id: i64, number: i64) -> Result<Option<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 AND number = ?2");
-    Ok(conn
-        .query_row(&sql, params![vendor_id, number], from_row)
-        .optional()?)
+    Ok(conn.query_opt(&sql, params![vendor_id, number], from_row)?)
 }
 
 /// Every review's per-vendor number, by internal id: how the audit trail
 /// names the reviews its events refer to (store::audit::list).
-pub fn numbers(conn: &Connection) -> Result<HashMap<i64, i64>> {
+pub fn numbers(conn: &Db) -> Result<HashMap<i64, i64>> {
     let mut stmt = conn.prepare("SELECT id, number FROM review")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
-pub fn by_id(conn: &Connection, review_id: i64) -> Result<Option<Review>> {
+pub fn by_id(conn: &Db, review_id: i64) -> Result<Option<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE id = ?1");
-    Ok(conn.query_row(&sql, [review_id], from_row).optional()?)
+    Ok(conn.query_opt(&sql, [review_id], from_row)?)
 }
 
-pub fn list_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Review>> {
+pub fn list_for_vendor(conn: &Db, vendor_id: i64) -> Result<Vec<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 ORDER BY id");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([vendor_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// (section id, title) of a review, in checklist order.
-pub fn sections(conn: &Connection, review_id: i64) -> Result<Vec<(String, String)>> {
+pub fn sections(conn: &Db, review_id: i64) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare(
         "SELECT section_id, title FROM review_section WHERE review_id = ?1 ORDER BY position",
     )?;
     let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// Every item of a review with the status of its newest finding.
-pub fn items_with_status(conn: &Connection, review_id: i64) -> Result<Vec<ReviewItem>> {
+pub fn items_with_status(conn: &Db, review_id: i64) -> Result<Vec<ReviewItem>> {
     let mut stmt = conn.prepare(
         "SELECT ri.id, ri.section_id, ri.item_id, ri.title, ri.severity, ri.owner, f.status, f.owner,
                 (SELECT count(*) FROM finding c WHERE c.review_item_id = ri.id), ri.question,
@@ -183,29 +180,26 @@ pub fn items_with_status(conn: &Connection, review_id: i64) -> Result<Vec<Review
             finding_owner: r.get(7)?,
             finding_count: r.get(8)?,
             question: r.get(9)?,
-            to_reconfirm: r.get::<_, Option<bool>>(10)?.unwrap_or(false),
+            to_reconfirm: r.get::<Option<bool>>(10)?.unwrap_or(false),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// item id -> review_item row id, for resolving what a user typed.
-pub fn item_ids(conn: &Connection, review_id: i64) -> Result<HashMap<String, i64>> {
+pub fn item_ids(conn: &Db, review_id: i64) -> Result<HashMap<String, i64>> {
     let mut stmt = conn.prepare("SELECT item_id, id FROM review_item WHERE review_id = ?1")?;
     let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// item id -> status of its newest finding, for the items that have one.
-pub fn latest_statuses(
-    conn: &Connection,
-    review_id: i64,
-) -> Result<HashMap<String, crate::model::Status>> {
+pub fn latest_statuses(conn: &Db, review_id: i64) -> Result<HashMap<String, crate::model::Status>> {
     let mut stmt = conn.prepare_cached(
         "SELECT ri.item_id, f.status FROM review_item ri
          JOIN finding f ON f.id = (SELECT max(m.id) FROM finding m WHERE m.review_item_id = ri.id)
          WHERE ri.review_id = ?1",
     )?;
     let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }

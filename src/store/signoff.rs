@@ -1,7 +1,7 @@
 //! SQL for the four-eyes sign-off history of reviews (append-only).
 
+use super::sql::{params, Db, Row, Tx};
 use crate::error::Result;
-use rusqlite::{params, Connection, Row, Transaction};
 use serde::Serialize;
 
 /// One sign-off step: a submission, a reopening or a decision.
@@ -58,12 +58,12 @@ impl<'a> NewSignoff<'a> {
 
 const COLUMNS: &str = "id, review_id, action, at, actor, note, decision, conditions, override_reason, next_review, snapshot";
 
-fn from_row(r: &Row) -> rusqlite::Result<Signoff> {
+fn from_row(r: &Row) -> Result<Signoff> {
     from_row_at(r, 0)
 }
 
 /// A sign-off from the columns of `COLUMNS` starting at column `at`.
-fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<Signoff> {
+fn from_row_at(r: &Row, at: usize) -> Result<Signoff> {
     Ok(Signoff {
         id: r.get(at)?,
         review_id: r.get(at + 1)?,
@@ -79,8 +79,8 @@ fn from_row_at(r: &Row, at: usize) -> rusqlite::Result<Signoff> {
     })
 }
 
-pub fn insert(tx: &Transaction, s: &NewSignoff) -> Result<i64> {
-    tx.execute(
+pub fn insert(tx: &Tx, s: &NewSignoff) -> Result<i64> {
+    tx.insert(
         "INSERT INTO review_signoff (review_id, action, at, actor, note, decision, conditions, override_reason,
                                      next_review, snapshot, event_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -88,22 +88,21 @@ pub fn insert(tx: &Transaction, s: &NewSignoff) -> Result<i64> {
             s.review_id, s.action, s.at, s.actor, s.note, s.decision, s.conditions, s.override_reason,
             s.next_review, s.snapshot, s.event_id
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )
 }
 
 /// A review's sign-off steps, oldest first.
-pub fn for_review(conn: &Connection, review_id: i64) -> Result<Vec<Signoff>> {
+pub fn for_review(conn: &Db, review_id: i64) -> Result<Vec<Signoff>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM review_signoff WHERE review_id = ?1 ORDER BY id"
     ))?;
     let rows = stmt.query_map([review_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 /// Active vendors whose newest review is decided, with that review's number
 /// and decision step: the vendors waiting for their next cycle (`due`).
-pub fn awaiting_next_cycle(conn: &Connection) -> Result<Vec<(String, i64, Signoff)>> {
+pub fn awaiting_next_cycle(conn: &Db) -> Result<Vec<(String, i64, Signoff)>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT v.slug, r.number, {} FROM review_signoff s
          JOIN review r ON r.id = s.review_id
@@ -120,5 +119,5 @@ pub fn awaiting_next_cycle(conn: &Connection) -> Result<Vec<(String, i64, Signof
     ))?;
     // The sign-off's columns follow the slug and the number.
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, from_row_at(r, 2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }

@@ -1,8 +1,8 @@
 //! SQL for subprocessor observations.
 
+use super::sql::{params, Db, Tx};
 use crate::error::Result;
 use crate::model::Subprocessor;
-use rusqlite::{params, Connection, Transaction};
 
 pub struct Observation {
     pub sub: Subprocessor,
@@ -11,7 +11,7 @@ pub struct Observation {
 }
 
 pub fn insert(
-    tx: &Transaction,
+    tx: &Tx,
     vendor_id: i64,
     s: &Subprocessor,
     snapshot: bool,
@@ -36,7 +36,7 @@ pub fn insert(
 }
 
 /// Every observation of a vendor, oldest date first, in recording order.
-pub fn observations(conn: &Connection, vendor_id: i64) -> Result<Vec<Observation>> {
+pub fn observations(conn: &Db, vendor_id: i64) -> Result<Vec<Observation>> {
     let mut stmt = conn.prepare_cached(
         "SELECT name, purpose, location, seen, origin FROM subprocessor WHERE vendor_id = ?1 ORDER BY seen, id",
     )?;
@@ -52,5 +52,5 @@ pub fn observations(conn: &Connection, vendor_id: i64) -> Result<Vec<Observation
             snapshot: origin == "snapshot",
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }

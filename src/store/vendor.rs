@@ -1,14 +1,14 @@
 //! SQL for vendors.
 
+use super::sql::{params, Db, Row, Tx};
 use crate::error::Result;
 use crate::model::{join_data_categories, parse_data_categories, Vendor};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 const COLUMNS: &str =
     "id, slug, name, website, trust_center, hosting, tenancy, data_categories, tier,
                        created_at, updated_at, archived_at";
 
-fn from_row(r: &Row) -> rusqlite::Result<Vendor> {
+fn from_row(r: &Row) -> Result<Vendor> {
     let data: String = r.get(7)?;
     Ok(Vendor {
         id: r.get(0)?,
@@ -28,8 +28,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Vendor> {
     })
 }
 
-pub fn insert(tx: &Transaction, v: &Vendor) -> Result<i64> {
-    tx.execute(
+pub fn insert(tx: &Tx, v: &Vendor) -> Result<i64> {
+    tx.insert(
         "INSERT INTO vendor (slug, name, website, trust_center, hosting, tenancy, data_categories, tier,
                              created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -45,12 +45,11 @@ pub fn insert(tx: &Transaction, v: &Vendor) -> Result<i64> {
             v.created_at,
             v.updated_at
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )
 }
 
 /// Writes every editable field of `v` (the slug and creation time never change).
-pub fn update(tx: &Transaction, v: &Vendor) -> Result<()> {
+pub fn update(tx: &Tx, v: &Vendor) -> Result<()> {
     tx.execute(
         "UPDATE vendor SET name = ?2, website = ?3, trust_center = ?4, hosting = ?5, tenancy = ?6,
                 data_categories = ?7, tier = ?8, updated_at = ?9, archived_at = ?10
@@ -71,21 +70,21 @@ pub fn update(tx: &Transaction, v: &Vendor) -> Result<()> {
     Ok(())
 }
 
-pub fn by_slug(conn: &Connection, slug: &str) -> Result<Option<Vendor>> {
+pub fn by_slug(conn: &Db, slug: &str) -> Result<Option<Vendor>> {
     let sql = format!("SELECT {COLUMNS} FROM vendor WHERE slug = ?1");
-    Ok(conn.query_row(&sql, [slug], from_row).optional()?)
+    Ok(conn.query_opt(&sql, [slug], from_row)?)
 }
 
 /// Vendors ordered by slug; archived ones only when `include_archived`.
-pub fn list(conn: &Connection, include_archived: bool) -> Result<Vec<Vendor>> {
+pub fn list(conn: &Db, include_archived: bool) -> Result<Vec<Vendor>> {
     let sql = format!("SELECT {COLUMNS} FROM vendor WHERE ?1 OR archived_at IS NULL ORDER BY slug");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([include_archived], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
-pub fn slugs(conn: &Connection) -> Result<Vec<String>> {
+pub fn slugs(conn: &Db) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT slug FROM vendor ORDER BY slug")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }

@@ -1,7 +1,7 @@
 //! SQL for red-flag waivers.
 
+use super::sql::{params, Db, Tx};
 use crate::error::Result;
-use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -19,8 +19,8 @@ pub struct Waiver {
     pub severity: Option<String>,
 }
 
-pub fn insert(tx: &Transaction, vendor_id: i64, w: &Waiver) -> Result<i64> {
-    tx.execute(
+pub fn insert(tx: &Tx, vendor_id: i64, w: &Waiver) -> Result<i64> {
+    tx.insert(
         "INSERT INTO waiver (vendor_id, rule, reason, until, created_at, created_by, pre_emptive, severity)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -33,12 +33,11 @@ pub fn insert(tx: &Transaction, vendor_id: i64, w: &Waiver) -> Result<i64> {
             w.pre_emptive,
             w.severity
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )
 }
 
 /// The newest waiver of each rule for a vendor.
-pub fn newest_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Waiver>> {
+pub fn newest_for_vendor(conn: &Db, vendor_id: i64) -> Result<Vec<Waiver>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, rule, reason, until, created_at, created_by, pre_emptive, severity FROM waiver w
          WHERE vendor_id = ?1 AND id = (SELECT max(id) FROM waiver WHERE vendor_id = w.vendor_id AND rule = w.rule)
@@ -56,7 +55,7 @@ pub fn newest_for_vendor(conn: &Connection, vendor_id: i64) -> Result<Vec<Waiver
             severity: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<Result<_>>()?)
 }
 
 impl Waiver {

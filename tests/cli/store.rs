@@ -347,9 +347,11 @@ fn a_version_3_database_numbers_its_reviews_per_vendor() {
         "0002_clauses_profile_subprocessors.sql",
         "0003_evidence_questions.sql",
     ] {
-        let sql =
-            std::fs::read_to_string(format!("{}/migrations/sqlite/{file}", env!("CARGO_MANIFEST_DIR")))
-                .unwrap();
+        let sql = std::fs::read_to_string(format!(
+            "{}/migrations/sqlite/{file}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
         conn.execute_batch(&sql).unwrap();
     }
     // Reviews of two vendors, interleaved as global ids 1..=3.
