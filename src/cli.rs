@@ -203,6 +203,26 @@ Examples:\n  vetter restore backups/vetter-2026-11-27.db"
     Export(ExportArgs),
     /// Build a sample database with an example vendor review
     Demo(DemoArgs),
+    /// A team's register on PostgreSQL: make it, and say who may do what
+    #[command(
+        subcommand,
+        after_help = "The server enforces the roles, for psql as much as for vetter (docs/team.md).\n\nExamples:\n  vetter --db postgresql://dba@db.example.com/vetter team init\n  vetter --db postgresql://carol@db.example.com/vetter team grant alice --role vetter_reviewer\n  vetter team list --json"
+    )]
+    Team(TeamCommand),
+    /// Copy every record, evidence file and audit event of a register into an empty one (SQLite or PostgreSQL)
+    #[command(
+        after_help = "The audit chain is carried as it is: the head is the same on both sides, and the target is verified before the command succeeds. \
+The target must be empty: a new SQLite file, or a PostgreSQL register just made with `team init` (copying into PostgreSQL needs a superuser, as it writes records made by other people).\n\n\
+Examples:\n  vetter copy --from vetter.db --to postgresql://dba@db.example.com/vetter\n  vetter copy --from postgresql://auditor@db.example.com/vetter --to offline.db"
+    )]
+    Copy {
+        /// The register to copy: a SQLite file or a PostgreSQL connection string
+        #[arg(long, value_name = "DB")]
+        from: PathBuf,
+        /// The empty register to copy into
+        #[arg(long, value_name = "DB")]
+        to: PathBuf,
+    },
     /// Print shell completions
     #[command(after_help = "Examples:\n  vetter completions bash\n  vetter completions zsh")]
     Completions {
@@ -215,6 +235,31 @@ Examples:\n  vetter restore backups/vetter-2026-11-27.db"
         /// Write vetter.1 and a page per subcommand (vetter-vendor-add.1, ...) into this directory, creating it
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Make the group roles and the register's schema, or upgrade them (run by the DBA)
+    Init,
+    /// Give LOGIN a role (a vetter_admin does this)
+    Grant {
+        /// A login the DBA made (CREATE ROLE alice LOGIN PASSWORD ...)
+        login: String,
+        /// vetter_reviewer, vetter_approver, vetter_auditor or vetter_admin
+        #[arg(long)]
+        role: String,
+    },
+    /// Take a role from LOGIN (a vetter_admin does this)
+    Revoke {
+        login: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Who holds which role
+    List {
+        #[command(flatten)]
+        json: JsonFlag,
     },
 }
 

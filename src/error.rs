@@ -29,6 +29,9 @@ pub struct Error {
     /// the database, or, in a command that only reads it, one of SQLite's
     /// temporary files (see `store::Store::temp_store_fault`).
     pub(crate) sqlite_write: Option<std::io::Error>,
+    /// A PostgreSQL serialization failure or deadlock (SQLSTATE 40001,
+    /// 40P01): the writer runs its transaction again (`store::Store::write`).
+    pub(crate) retry: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -40,6 +43,7 @@ impl Error {
             message: message.into(),
             hint: None,
             sqlite_write: None,
+            retry: false,
         }
     }
 
@@ -49,6 +53,7 @@ impl Error {
             message: message.into(),
             hint: None,
             sqlite_write: None,
+            retry: false,
         }
     }
 
@@ -58,6 +63,7 @@ impl Error {
             message: message.into(),
             hint: None,
             sqlite_write: None,
+            retry: false,
         }
     }
 
@@ -67,6 +73,7 @@ impl Error {
             message: message.into(),
             hint: None,
             sqlite_write: None,
+            retry: false,
         }
     }
 
@@ -314,11 +321,13 @@ impl From<postgres::Error> for Error {
             return Error::unavailable(format!("the PostgreSQL server is not available: {}", db.message()))
                 .with_hint("nothing of this command was committed unless it said so; run it again when the server is back");
         }
-        Error::internal(format!(
+        let mut err = Error::internal(format!(
             "database error: {} (SQLSTATE {})",
             db.message(),
             code.code()
-        ))
+        ));
+        err.retry = is_retryable(&e);
+        err
     }
 }
 
@@ -339,6 +348,7 @@ impl From<std::io::Error> for Error {
                 message: e.to_string(),
                 hint: None,
                 sqlite_write: None,
+            retry: false,
             };
         }
         // A database error met while streaming (e.g. writing a blob): the

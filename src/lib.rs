@@ -33,7 +33,8 @@ use std::path::PathBuf;
 /// injected (`VETTER_NOW`) so tests and reproducible packets can pin it.
 #[derive(Debug, Clone)]
 pub struct Env {
-    pub db_path: PathBuf,
+    /// The register: a SQLite file or a PostgreSQL server.
+    pub db: store::Location,
     pub actor: String,
     pub now: DateTime<Utc>,
     /// `now` as stored: RFC 3339, UTC, seconds.
@@ -48,10 +49,10 @@ pub struct Env {
 
 impl Env {
     /// An environment on the real clock.
-    pub fn new(db_path: PathBuf, actor: String, now: DateTime<Utc>) -> Env {
+    pub fn new(db: store::Location, actor: String, now: DateTime<Utc>) -> Env {
         let timestamp = now.to_rfc3339_opts(SecondsFormat::Secs, true);
         Env {
-            db_path,
+            db,
             actor,
             now,
             timestamp,
@@ -66,21 +67,39 @@ impl Env {
         Env {
             real_timestamp: Some(real),
             read_only: self.read_only,
-            ..Env::new(self.db_path, self.actor, now)
+            ..Env::new(self.db, self.actor, now)
         }
     }
 
     /// Builds the environment from the command line and `VETTER_NOW`.
     pub fn from_cli(cli: &cli::Cli) -> Result<Env> {
-        let db_path = match &cli.db {
-            Some(path) => path.clone(),
-            None => default_db_path()?,
+        let db = match &cli.db {
+            Some(path) => store::Location::parse(path.as_os_str())?,
+            None => store::Location::Sqlite(default_db_path()?),
         };
-        let actor = match &cli.actor {
-            Some(name) => validate::actor("actor (--as / VETTER_USER)", name)?,
-            None => os_user(),
+        let actor = match (&db, &cli.actor) {
+            // On a team register the actor is the login the server
+            // authenticates (its triggers refuse any other name).
+            (store::Location::Postgres(settings), named) => {
+                let login = settings.user().to_string();
+                match named {
+                    Some(name) if *name != login => {
+                        return Err(Error::user(format!(
+                            "--as / VETTER_USER names '{name}', but you are connecting to the team register as '{login}'"
+                        ))
+                        .with_hint(format!(
+                            "on PostgreSQL every record is made by the login that connects, so no one can act under another name; connect as '{name}' (user= in --db, or PGUSER) or drop --as / VETTER_USER"
+                        )));
+                    }
+                    _ => login,
+                }
+            }
+            (store::Location::Sqlite(_), Some(name)) => {
+                validate::actor("actor (--as / VETTER_USER)", name)?
+            }
+            (store::Location::Sqlite(_), None) => os_user(),
         };
-        let mut env = Env::new(db_path, actor, Utc::now());
+        let mut env = Env::new(db, actor, Utc::now());
         env.read_only = cli.read_only;
         Ok(match injected_clock()? {
             Some(now) => env.with_injected_clock(now),
@@ -100,7 +119,7 @@ impl Env {
             store::Access::Read if self.read_only => store::Access::ReadOnly,
             other => other,
         };
-        store::Store::open(&self.db_path, access)
+        store::Store::open_at(&self.db, access)
     }
 }
 

@@ -22,7 +22,7 @@ pub fn backup(env: &Env, store: &Store, file: &Path, force: bool) -> Result<()> 
         // --force replaces an earlier backup, never another file.
         super::ours_to_overwrite(file, super::OutputKind::Database)?;
     }
-    if same_file(file, &env.db_path) {
+    if env.db.sqlite_path().is_some_and(|db| same_file(file, db)) {
         return Err(
             Error::user(format!("'{}' is the database itself", file.display()))
                 .with_hint("write the backup to another file"),
@@ -72,7 +72,7 @@ pub fn backup(env: &Env, store: &Store, file: &Path, force: bool) -> Result<()> 
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     output::note(format!(
         "backed up '{}' to '{}' ({size} bytes); the copy passes integrity_check and its chain holds {} events up to {}, as in the database (`vetter verify` checks the records themselves)",
-        env.db_path.display(),
+        env.db.shown(),
         file.display(),
         report.events,
         head_text(&report)
@@ -104,13 +104,23 @@ fn check_copy(source: &Store, copy: &Path) -> Result<DatabaseReport> {
 }
 
 pub fn restore(env: &Env, file: &Path) -> Result<()> {
+    let Some(db_path) = env.db.sqlite_path() else {
+        return Err(Error::user(format!(
+            "restore replaces a SQLite register; {} is a PostgreSQL one",
+            env.db.shown()
+        ))
+        .with_hint(format!(
+            "to load a backup into PostgreSQL, copy it into an empty database: `vetter copy --from {} --to URL`",
+            file.display()
+        )));
+    };
     if !file.is_file() {
         return Err(
             Error::user(format!("no backup file at '{}'", file.display()))
                 .with_hint("pass a file written by `vetter backup`"),
         );
     }
-    if same_file(file, &env.db_path) {
+    if same_file(file, db_path) {
         return Err(
             Error::user(format!("'{}' is the database itself", file.display()))
                 .with_hint("pass a backup file"),
@@ -118,7 +128,7 @@ pub fn restore(env: &Env, file: &Path) -> Result<()> {
     }
     // The backup is first copied to a private file beside the database:
     // what is verified is exactly what is restored, even if FILE changes.
-    let staged = store::backup::temporary_beside(&env.db_path, "restore");
+    let staged = store::backup::temporary_beside(db_path, "restore");
     let result = stage_and_verify(file, &staged).and_then(|report| {
         let kept = put_in_place(env, &staged)?;
         record_restore(env, file, &report)?;
@@ -128,7 +138,7 @@ pub fn restore(env: &Env, file: &Path) -> Result<()> {
     let (report, kept) = result?;
     output::note(format!(
         "restored '{}' from '{}' (verified: {} events up to {}, {} evidence file{}, {} records match the log){}",
-        env.db_path.display(),
+        env.db.shown(),
         file.display(),
         report.events,
         head_text(&report),
@@ -184,7 +194,7 @@ fn stage_and_verify(file: &Path, staged: &Path) -> Result<DatabaseReport> {
 /// Puts the staged copy in place of the database, keeping the database it
 /// replaces aside. Returns where that was kept.
 fn put_in_place(env: &Env, staged: &Path) -> Result<Option<PathBuf>> {
-    let db = &env.db_path;
+    let db = env.db.sqlite_path().expect("restore checked the register is a file");
     if !db.exists() {
         std::fs::rename(staged, db).map_err(|e| write_error(db, e))?;
         return Ok(None);
@@ -233,11 +243,11 @@ fn record_restore(env: &Env, file: &Path, report: &DatabaseReport) -> Result<()>
     let new = serde_json::json!({
         "file": name, "sha256": sha256, "head": report.chain_head,
     });
-    let mut store = Store::open(&env.db_path, Access::Write)?;
+    let mut store = Store::open_at(&env.db, Access::Write)?;
     store.write(|tx| {
         store::audit::append(
             tx,
-            &env.event("restore", "database", name.clone(), None, None, Some(new)),
+            &env.event("restore", "database", name.clone(), None, None, Some(new.clone())),
         )?;
         Ok(())
     })

@@ -167,8 +167,8 @@ fn edit(
                 "clause",
                 id,
                 Some(vendor.id),
-                Some(old),
-                Some(with_evidence_link(new, args.evidence)),
+                Some(old.clone()),
+                Some(with_evidence_link(new.clone(), args.evidence)),
             ),
         )?;
         Ok(())

@@ -128,7 +128,7 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
         "demo-reviewer".to_string()
     };
     let env = Env {
-        db_path: db_path.clone(),
+        db: crate::store::Location::Sqlite(db_path.clone()),
         actor,
         ..base
     };
@@ -298,8 +298,9 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
     }
     // The DPA excerpt the clauses quote, as a file in the evidence store.
     let excerpt = env
-        .db_path
-        .parent()
+        .db
+        .sqlite_path()
+        .and_then(std::path::Path::parent)
         .unwrap_or(std::path::Path::new("."))
         .join("nimbus-dpa-excerpt.txt");
     std::fs::write(&excerpt, DPA_EXCERPT)?;

@@ -7,6 +7,7 @@ pub mod checklist;
 pub mod clause;
 pub mod clause_file;
 pub mod compare;
+pub mod copy;
 pub mod demo;
 pub mod due;
 pub mod evidence;
@@ -25,6 +26,7 @@ pub mod rules;
 pub mod shell;
 pub mod signoff;
 pub mod subprocessor;
+pub mod team;
 pub mod vendor;
 pub mod verify;
 
@@ -58,6 +60,11 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             return questionnaire::validate_mapping(file, out)
         }
         Command::Demo(args) => return demo::run(args, &cli, out),
+        // Two registers, or a server without one yet: opened by the command.
+        Command::Copy { from, to } => return copy::run(from, to, out),
+        Command::Team(crate::cli::TeamCommand::Init) => {
+            return team::init(&Env::from_cli(&cli)?, out)
+        }
         // Restore replaces the database, so it opens it itself.
         Command::Restore { file } => return backup::restore(&Env::from_cli(&cli)?, file),
         _ => {}
@@ -102,11 +109,13 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         } => due::run(&env, &store, within, fail_if_overdue, json.json, out),
         Command::Verify { packet, json } => verify::run(&store, packet.as_deref(), json.json, out),
         Command::Backup { file, force } => backup::backup(&env, &store, &file, force),
+        Command::Team(cmd) => team::run(cmd, &env, &mut store, out),
         Command::Completions { .. }
         | Command::Man { .. }
         | Command::Mapping(_)
         | Command::Demo(_)
         | Command::Restore { .. }
+        | Command::Copy { .. }
         | Command::Hosting { .. } => {
             unreachable!("handled above")
         }
@@ -197,6 +206,8 @@ fn access(command: &Command) -> Access {
         // A backup reads the database and writes a copy elsewhere.
         Command::Backup { .. } => false,
         Command::Restore { .. } => true,
+        Command::Team(t) => !matches!(t, crate::cli::TeamCommand::List { .. }),
+        Command::Copy { .. } => true,
         // Handled before the database is opened.
         Command::Completions { .. } | Command::Man { .. } => false,
         Command::Demo(_) => true,

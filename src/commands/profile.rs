@@ -87,8 +87,8 @@ pub fn set(store: &mut Store, env: &Env, pairs: &[String]) -> Result<()> {
                 "profile",
                 changed.join(","),
                 None,
-                Some(old.into()),
-                Some(new.into()),
+                Some(old.clone().into()),
+                Some(new.clone().into()),
             ),
         )?;
         Ok(())

@@ -52,10 +52,10 @@ fn record(
                 review.id,
                 Some(vendor.id),
                 None,
-                Some(event),
+                Some(event.clone()),
             ),
         )?;
-        store::signoff::insert(tx, &NewSignoff { event_id, ..step })?;
+        store::signoff::insert(tx, &NewSignoff { event_id, ..step.clone() })?;
         Ok(())
     })?;
     Outcome::load(store.conn(), review)

@@ -282,8 +282,8 @@ fn record_change(
             "vendor",
             &after.slug,
             Some(after.id),
-            Some(old),
-            Some(new),
+            Some(old.clone()),
+            Some(new.clone()),
         );
         store::audit::append(tx, &event)?;
         Ok(())

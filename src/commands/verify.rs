@@ -66,7 +66,7 @@ fn print(report: &Report, out: &mut dyn Write) -> Result<()> {
     let lines = [
         (
             "integrity",
-            "SQLite integrity_check and foreign_key_check".to_string(),
+            db.integrity_checks.to_string(),
         ),
         (
             "chain",

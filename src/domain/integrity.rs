@@ -54,6 +54,10 @@ pub struct DatabaseReport {
     pub evidence_bytes: i64,
     pub records_replayed: usize,
     pub problems: Vec<Problem>,
+    /// What the engine's own integrity check is, in words (not in --json,
+    /// which is the same on both engines).
+    #[serde(skip)]
+    pub integrity_checks: &'static str,
 }
 
 impl DatabaseReport {
@@ -110,6 +114,7 @@ fn check(store: &Store, records: bool) -> Result<DatabaseReport> {
         evidence_bytes,
         records_replayed,
         problems,
+        integrity_checks: store.integrity_checks(),
     })
 }
 

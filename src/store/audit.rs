@@ -243,11 +243,12 @@ pub fn list(conn: &Db, vendor_id: Option<i64>, limit: Option<u32>) -> Result<Vec
         "SELECT * FROM (
             SELECT {EVENT_COLUMNS}
             FROM audit_event e LEFT JOIN vendor v ON v.id = e.vendor_id
-            WHERE ?1 IS NULL OR e.vendor_id = ?1
+            WHERE CAST(?1 AS BIGINT) IS NULL OR e.vendor_id = ?1
             ORDER BY e.id DESC LIMIT ?2
-         ) ORDER BY id"
+         ) AS newest ORDER BY id"
     ))?;
-    let limit = limit.map(i64::from).unwrap_or(-1);
+    // No limit is the largest one: PostgreSQL refuses SQLite's -1.
+    let limit = limit.map(i64::from).unwrap_or(i64::MAX);
     let rows = stmt.query_map(params![vendor_id, limit], event_row)?;
     with_review_numbers(conn, rows.collect::<Result<_>>()?)
 }
@@ -349,12 +350,24 @@ pub fn last_change_for(conn: &Db, vendor_id: i64) -> Result<Option<(i64, String)
 
 /// The event that imported a file with this SHA-256 into this review, if any.
 pub fn find_import(conn: &Db, review_id: i64, sha256: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .query_opt(
+    // The event's values are JSON text; each engine reads it its own way.
+    let sql = match conn.engine() {
+        super::sql::Engine::Sqlite => {
             "SELECT id FROM audit_event
              WHERE command = 'import findings'
                AND json_extract(new_value, '$.review') = ?1 AND json_extract(new_value, '$.sha256') = ?2
-             ORDER BY id LIMIT 1",
+             ORDER BY id LIMIT 1"
+        }
+        super::sql::Engine::Postgres => {
+            "SELECT id FROM audit_event
+             WHERE command = 'import findings'
+               AND CAST(new_value AS jsonb) ->> 'review' = ?1 AND CAST(new_value AS jsonb) ->> 'sha256' = ?2
+             ORDER BY id LIMIT 1"
+        }
+    };
+    Ok(conn
+        .query_opt(
+            sql,
             params![review_id, sha256],
             |r| r.get(0),
         )

@@ -74,6 +74,13 @@ pub fn write_copy(
     failed: &dyn Fn(&std::io::Error) -> Error,
 ) -> Result<()> {
     crate::fsutil::create_private_file(path).map_err(|e| failed(&e))?;
+    if source.conn().engine() == super::sql::Engine::Postgres {
+        // A PostgreSQL register is copied row by row into a new SQLite
+        // register: one file an auditor can take offline and verify.
+        let mut target = super::Store::open(path, super::Access::Write)?;
+        super::copy::copy_register(source, &mut target)?;
+        drop(target);
+    }
     let mut dest = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -87,10 +94,12 @@ pub fn write_copy(
         Some(io) => failed(&io),
         None => Error::from(e),
     };
-    match run_backup(source.sqlite(), &mut dest) {
-        Ok(true) => {}
-        Ok(false) => return Err(stayed_locked()),
-        Err(e) => return Err(fault(e, &dest)),
+    if let Some(source) = source.conn().as_sqlite() {
+        match run_backup(source, &mut dest) {
+            Ok(true) => {}
+            Ok(false) => return Err(stayed_locked()),
+            Err(e) => return Err(fault(e, &dest)),
+        }
     }
     // The source is in WAL mode and the copy inherits it; a backup file
     // should stand alone, with no -wal beside it.

@@ -6,7 +6,7 @@ use crate::model::{Clause, Terms};
 
 const SELECT: &str = "SELECT c.id, c.vendor_id, v.slug, c.kind, c.section, c.quote, c.absent, c.terms, c.valid_until,
                              c.created_at, c.created_by, c.updated_at,
-                             (SELECT group_concat(item_id, ',') FROM (SELECT item_id FROM clause_item WHERE clause_id = c.id ORDER BY item_id))
+                             (SELECT string_agg(item_id, ',') FROM (SELECT item_id FROM clause_item WHERE clause_id = c.id ORDER BY item_id) AS i)
                       FROM clause c JOIN vendor v ON v.id = c.vendor_id";
 
 fn from_row(r: &Row) -> Result<Clause> {
@@ -73,7 +73,7 @@ pub fn update(tx: &Tx, c: &Clause) -> Result<()> {
 
 fn link_items(tx: &Tx, clause_id: i64, items: &[String]) -> Result<()> {
     let mut stmt = tx
-        .prepare_cached("INSERT OR IGNORE INTO clause_item (clause_id, item_id) VALUES (?1, ?2)")?;
+        .prepare_cached("INSERT INTO clause_item (clause_id, item_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?;
     for item in items {
         stmt.execute(params![clause_id, item])?;
     }

@@ -150,8 +150,8 @@ pub fn blobs(conn: &Db) -> Result<Vec<(String, i64)>> {
 const SELECT: &str = "SELECT e.id, e.vendor_id, v.slug, e.kind, e.title, e.file_name, e.sha256, e.size, e.source_url, e.quote,
         e.retrieved, e.valid_from, e.valid_until, e.period_start, e.period_end, e.opinion, e.exceptions, e.cuecs,
         e.subservice, e.bridge_letter_until, e.created_at, e.created_by,
-        (SELECT group_concat(item_id, ',') FROM (SELECT item_id FROM evidence_item WHERE evidence_id = e.id ORDER BY item_id)),
-        (SELECT group_concat(clause_id, ',') FROM (SELECT clause_id FROM evidence_clause WHERE evidence_id = e.id ORDER BY clause_id))
+        (SELECT string_agg(item_id, ',') FROM (SELECT item_id FROM evidence_item WHERE evidence_id = e.id ORDER BY item_id) AS i),
+        (SELECT string_agg(CAST(clause_id AS TEXT), ',') FROM (SELECT clause_id FROM evidence_clause WHERE evidence_id = e.id ORDER BY clause_id) AS c)
     FROM evidence e JOIN vendor v ON v.id = e.vendor_id";
 
 fn from_row(r: &Row) -> Result<Evidence> {
@@ -205,7 +205,7 @@ pub fn insert(tx: &Tx, e: &Evidence) -> Result<i64> {
 
 pub fn link_item(tx: &Tx, evidence_id: i64, item: &str) -> Result<()> {
     tx.execute(
-        "INSERT OR IGNORE INTO evidence_item (evidence_id, item_id) VALUES (?1, ?2)",
+        "INSERT INTO evidence_item (evidence_id, item_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         params![evidence_id, item],
     )?;
     Ok(())

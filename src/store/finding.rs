@@ -69,7 +69,7 @@ pub fn carry_forward(
 /// Findings of a review, oldest first, optionally for one item.
 pub fn list(conn: &Db, review_id: i64, item_id: Option<&str>) -> Result<Vec<Finding>> {
     let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE ri.review_id = ?1 AND (?2 IS NULL OR ri.item_id = ?2) ORDER BY f.id"
+        "{SELECT} WHERE ri.review_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR ri.item_id = ?2) ORDER BY f.id"
     ))?;
     let rows = stmt.query_map(params![review_id, item_id], from_row)?;
     Ok(rows.collect::<Result<_>>()?)

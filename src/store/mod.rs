@@ -9,8 +9,10 @@ pub mod audit;
 pub mod backup;
 pub mod checklist;
 pub mod clause;
+pub mod copy;
 pub mod evidence;
 pub mod finding;
+pub mod postgres;
 pub mod profile;
 pub mod question;
 pub mod questionnaire;
@@ -24,6 +26,7 @@ pub mod waiver;
 
 use crate::error::{Error, ErrorKind, Result};
 use rusqlite::{Connection, OpenFlags};
+use sql::params;
 use std::path::Path;
 use std::time::Duration;
 
@@ -70,7 +73,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 
 /// Where a migration hands over to code for a step SQL cannot do (0006:
 /// compute the hash chain over the events already written).
-const CHAIN_EXISTING_EVENTS: &str = "-- @chain-existing-events";
+pub(crate) const CHAIN_EXISTING_EVENTS: &str = "-- @chain-existing-events";
 
 /// The schema version this binary writes.
 pub fn schema_version() -> i64 {
@@ -79,6 +82,56 @@ pub fn schema_version() -> i64 {
 
 pub struct Store {
     db: sql::Db,
+}
+
+/// Where the register is: a SQLite file (the default, one person's), or a
+/// team's PostgreSQL server (`--db postgresql://…` or a libpq key=value
+/// string).
+#[derive(Debug, Clone)]
+pub enum Location {
+    Sqlite(std::path::PathBuf),
+    Postgres(Box<postgres::conninfo::ConnSettings>),
+}
+
+impl Location {
+    /// `--db` / VETTER_DB as given: a PostgreSQL connection string, or else
+    /// a path. The PG* environment variables and ~/.pgpass fill in what a
+    /// connection string leaves out, as libpq does.
+    pub fn parse(db: &std::ffi::OsStr) -> Result<Location> {
+        match db.to_str() {
+            Some(text) if postgres::conninfo::is_postgres(text) => Ok(Location::Postgres(
+                Box::new(postgres::conninfo::ConnSettings::resolve(text, &|key| {
+                    std::env::var(key).ok()
+                })?),
+            )),
+            _ => Ok(Location::Sqlite(db.into())),
+        }
+    }
+
+    /// The file, for what only a SQLite register has (restore, its side
+    /// files); None for a server.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        match self {
+            Location::Sqlite(path) => Some(path),
+            Location::Postgres(_) => None,
+        }
+    }
+
+    /// How to show it: the path, or the URL with any password as `***`.
+    pub fn shown(&self) -> String {
+        match self {
+            Location::Sqlite(path) => path.display().to_string(),
+            Location::Postgres(settings) => settings.display(),
+        }
+    }
+}
+
+fn not_a_team_register(location: &Location) -> Error {
+    Error::user(format!(
+        "'{}' is a SQLite file; team roles exist on a PostgreSQL register",
+        location.shown()
+    ))
+    .with_hint("pass --db a PostgreSQL connection string (postgresql://dba@host/dbname), see docs/team.md")
 }
 
 /// What a command will do with the database. A read never creates one: a
@@ -96,6 +149,53 @@ pub enum Access {
 const READ_ONLY_FLAG: &str = "--read-only";
 
 impl Store {
+    /// Opens the register wherever it is.
+    pub fn open_at(location: &Location, access: Access) -> Result<Store> {
+        match location {
+            Location::Sqlite(path) => Store::open(path, access),
+            Location::Postgres(settings) => Ok(Store {
+                db: postgres::open(settings, access)?,
+            }),
+        }
+    }
+
+    /// `team init`: makes the team's roles and the register on the server
+    /// `location` names, or upgrades them. Returns the roles it created.
+    pub fn team_init(location: &Location) -> Result<Vec<String>> {
+        let Location::Postgres(settings) = location else {
+            return Err(not_a_team_register(location));
+        };
+        let db = postgres::connect(settings)?;
+        postgres::team::init(&db)
+    }
+
+    /// The PostgreSQL side of a team command, or why there is none.
+    pub fn team(&self) -> Result<&sql::Db> {
+        match self.db.engine() {
+            sql::Engine::Postgres => Ok(&self.db),
+            sql::Engine::Sqlite => Err(Error::user(
+                "team roles exist on a PostgreSQL register; this one is a SQLite file",
+            )
+            .with_hint("a SQLite register is one person's: its actor is the name given with --as / VETTER_USER. For a team, see docs/team.md")),
+        }
+    }
+
+    /// The engine's own integrity checks, in words, as `verify` lists them.
+    pub fn integrity_checks(&self) -> &'static str {
+        match self.db.engine() {
+            sql::Engine::Sqlite => "SQLite integrity_check and foreign_key_check",
+            sql::Engine::Postgres => {
+                "PostgreSQL checks its pages and enforces the foreign keys; the team rules' triggers are in place"
+            }
+        }
+    }
+
+    /// Whether the actor recorded is proven by the database (a PostgreSQL
+    /// login) rather than a name the user typed (SQLite's --as).
+    pub fn proves_identity(&self) -> bool {
+        self.db.engine() == sql::Engine::Postgres
+    }
+
     /// Opens the database at `path` and brings its schema up to date. For a
     /// write, a missing file is created (mode 0600); for a read it is refused.
     /// A file that exists but cannot be written (permissions, a read-only
@@ -374,6 +474,10 @@ impl Store {
     /// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` report;
     /// empty when the database is sound.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        // The server checks its own pages and enforces the foreign keys.
+        if self.db.engine() == sql::Engine::Postgres {
+            return Ok(Vec::new());
+        }
         // A page so damaged that the check itself cannot read it is a
         // finding too, not a crash.
         let checked = || -> rusqlite::Result<Vec<String>> {
@@ -416,6 +520,9 @@ impl Store {
     /// the gap). The chain and the replay say what was changed; this says
     /// the door was opened.
     pub fn missing_triggers(&self) -> Result<Vec<String>> {
+        if self.db.engine() == sql::Engine::Postgres {
+            return postgres::missing_triggers(&self.db);
+        }
         let present: std::collections::HashSet<String> = self
             .sqlite()
             .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?
@@ -428,6 +535,9 @@ impl Store {
     }
 
     pub fn user_version(&self) -> Result<i64> {
+        if self.db.engine() == sql::Engine::Postgres {
+            return Ok(postgres::schema_version(&self.db)?.unwrap_or(0));
+        }
         Ok(self
             .sqlite()
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
@@ -457,8 +567,13 @@ impl Store {
         Ok(value)
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction; commits only if it succeeds.
-    pub fn write<T>(&mut self, f: impl FnOnce(&sql::Tx) -> Result<T>) -> Result<T> {
+    /// Runs `f` in one write transaction (BEGIN IMMEDIATE on SQLite; on
+    /// PostgreSQL one that holds the write lock, retried on a serialization
+    /// failure); commits only if it succeeds.
+    pub fn write<T>(&mut self, mut f: impl FnMut(&sql::Tx) -> Result<T>) -> Result<T> {
+        if self.db.engine() == sql::Engine::Postgres {
+            return postgres::write(&self.db, f);
+        }
         let errno_before = self.system_errno();
         let result = (|| {
             self.db.execute_batch("BEGIN IMMEDIATE")?;
@@ -468,8 +583,36 @@ impl Store {
         result.map_err(|e| self.name_write_fault(e, errno_before))
     }
 
+    /// Runs `f` in one write transaction that writes records made by
+    /// others at other times (a copy): on PostgreSQL the team rules (the
+    /// actor is the login) are set aside for it, which the server allows a
+    /// superuser only, and the chain head is set to the copied events'.
+    pub(crate) fn write_as_copy<T>(&mut self, mut f: impl FnMut(&sql::Tx) -> Result<T>) -> Result<T> {
+        if self.db.engine() == sql::Engine::Sqlite {
+            return self.write(f);
+        }
+        postgres::write(&self.db, |tx| {
+            tx.execute_batch("SET LOCAL session_replication_role = replica")
+                .map_err(|e| {
+                    Error::user(format!(
+                        "copying into PostgreSQL needs a superuser: {}",
+                        e.message
+                    ))
+                    .with_hint("a copy writes records made by other people at other times, which the team rules let no ordinary login do; run it as the DBA (on RDS, a member of rds_superuser). Nothing was copied")
+                })?;
+            let value = f(tx)?;
+            if let Some(head) = audit::head(tx)? {
+                tx.execute(
+                    "UPDATE chain_head SET seq = ?1, hash = ?2",
+                    params![head.seq, head.hash],
+                )?;
+            }
+            Ok(value)
+        })
+    }
+
     fn system_errno(&self) -> i32 {
-        last_os_error(self.sqlite())
+        self.db.as_sqlite().map_or(0, last_os_error)
     }
 
     /// `e`, met by a command that only reads the database: a write SQLite
@@ -521,7 +664,7 @@ impl Store {
 
 /// Commits when `result` is Ok, rolls back otherwise; a failed commit is
 /// the error.
-fn end_transaction<T>(db: &sql::Db, result: Result<T>) -> Result<T> {
+pub(crate) fn end_transaction<T>(db: &sql::Db, result: Result<T>) -> Result<T> {
     match result {
         Ok(value) => {
             if let Err(e) = db.execute_batch("COMMIT") {
@@ -587,7 +730,7 @@ pub(crate) fn counts_by_key(
 }
 
 /// Every trigger the migrations leave defined, in order of definition.
-fn expected_triggers() -> Vec<String> {
+pub(crate) fn expected_triggers() -> Vec<String> {
     let mut triggers: Vec<String> = Vec::new();
     for (_, sql) in MIGRATIONS {
         let words: Vec<&str> = sql.split_whitespace().collect();

@@ -127,19 +127,21 @@ pub fn list(
     today: &str,
 ) -> Result<Vec<Question>> {
     // The overdue filter is written so that the (status, due) index serves it.
+    // Every placeholder is used in every form (PostgreSQL types each one
+    // by where it appears): ?1 is today, ?2 the vendor.
     let filter = if overdue_only {
         "q.status = 'open' AND q.due < ?1"
     } else if open_only {
-        "q.status = 'open'"
+        "q.status = 'open' AND CAST(?1 AS TEXT) IS NOT NULL"
     } else {
-        "1"
+        "CAST(?1 AS TEXT) IS NOT NULL"
     };
     // Two statements rather than `?2 IS NULL OR ...`, which would keep
     // SQLite from using the (vendor_id, id) index for one vendor.
     let sql = match vendor_id {
         Some(_) => format!("{SELECT} WHERE q.vendor_id = ?2 AND {filter} ORDER BY q.id"),
         None => format!(
-            "{SELECT} WHERE {filter} AND v.archived_at IS NULL AND ?2 IS NULL ORDER BY q.id"
+            "{SELECT} WHERE {filter} AND v.archived_at IS NULL AND CAST(?2 AS BIGINT) IS NULL ORDER BY q.id"
         ),
     };
     let mut stmt = conn.prepare(&sql)?;

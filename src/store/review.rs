@@ -50,7 +50,7 @@ pub fn insert(
         params![vendor_id, checklist.id, checklist.version, checklist.title, checklist.sha256, at, by, due],
     )?;
     let mut section_stmt =
-        tx.prepare("INSERT OR IGNORE INTO review_section (review_id, position, section_id, title) VALUES (?1, ?2, ?3, ?4)")?;
+        tx.prepare("INSERT INTO review_section (review_id, position, section_id, title) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")?;
     for (position, section) in checklist.sections.iter().enumerate() {
         if items.iter().any(|(s, _)| s.id == section.id) {
             section_stmt.execute(params![

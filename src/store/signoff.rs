@@ -23,6 +23,7 @@ pub struct Signoff {
 }
 
 /// A sign-off step to record.
+#[derive(Clone)]
 pub struct NewSignoff<'a> {
     pub review_id: i64,
     pub action: &'a str,

@@ -316,6 +316,17 @@ impl Row<'_> {
         }
     }
 
+    /// Column `idx` as it is, whatever its type (for copying rows).
+    pub fn owned_value(&self, idx: usize) -> Result<Value<'static>> {
+        Ok(match self.value(idx)? {
+            Value::Null => Value::Null,
+            Value::Int(i) => Value::Int(i),
+            Value::Real(r) => Value::Real(r),
+            Value::Text(t) => Value::Text(Cow::Owned(t.into_owned())),
+            Value::Blob(b) => Value::Blob(Cow::Owned(b.into_owned())),
+        })
+    }
+
     fn value(&self, idx: usize) -> Result<Value<'_>> {
         match self {
             Row::Sqlite(r) => {
@@ -718,6 +729,81 @@ impl Statement<'_> {
             Ok(())
         })?;
         Ok(out.into_iter())
+    }
+}
+
+impl Tx<'_> {
+    /// Inserts `rows` into `table` (`insert` is the INSERT with one
+    /// placeholder per column): one prepared statement per row on SQLite,
+    /// one COPY on PostgreSQL, where row-by-row inserts would each be a
+    /// round trip.
+    pub fn insert_rows(
+        &self,
+        table: &str,
+        columns: &[String],
+        insert: &str,
+        rows: &[Vec<Value<'_>>],
+    ) -> Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        match &self.db.inner {
+            Inner::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(insert)?;
+                for row in rows {
+                    stmt.execute(rusqlite::params_from_iter(row.iter()))?;
+                }
+                Ok(())
+            }
+            Inner::Postgres(pg) => {
+                use std::io::Write;
+                let mut text = Vec::with_capacity(rows.len() * 128);
+                for row in rows {
+                    for (i, v) in row.iter().enumerate() {
+                        if i > 0 {
+                            text.push(b'\t');
+                        }
+                        copy_text(&mut text, v);
+                    }
+                    text.push(b'\n');
+                }
+                let mut pg = pg.borrow_mut();
+                let mut writer = pg.client.copy_in(&format!(
+                    "COPY {table} ({}) FROM STDIN",
+                    columns.join(", ")
+                ))?;
+                writer.write_all(&text)?;
+                writer.finish()?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One value in COPY's text format: \N for NULL, backslash escapes for
+/// the separators, bytea as \\x hex.
+fn copy_text(out: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::Null => out.extend_from_slice(b"\\N"),
+        Value::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Value::Real(r) => out.extend_from_slice(r.to_string().as_bytes()),
+        Value::Text(t) => {
+            for &b in t.as_bytes() {
+                match b {
+                    b'\\' => out.extend_from_slice(b"\\\\"),
+                    b'\t' => out.extend_from_slice(b"\\t"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(b),
+                }
+            }
+        }
+        Value::Blob(bytes) => {
+            out.extend_from_slice(b"\\\\x");
+            for b in bytes.iter() {
+                out.extend_from_slice(format!("{b:02x}").as_bytes());
+            }
+        }
     }
 }
 
