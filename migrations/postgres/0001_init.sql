@@ -21,9 +21,9 @@
 
 -- Gives a row inserted without an id the next one, max(id) + 1, as SQLite's
 -- rowid does. Safe because vetter serialises its writers: every write
--- transaction first locks the one row of chain_head (migration 0006). A
--- writer that does not would at worst fail on the primary key, never
--- reuse an id.
+-- transaction first takes a transaction-scoped advisory lock
+-- (store::postgres::WRITE_LOCK). A writer that does not would at worst
+-- fail on the primary key, never reuse an id.
 CREATE FUNCTION vetter_next_id() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

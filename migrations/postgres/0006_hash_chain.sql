@@ -27,12 +27,13 @@ EXECUTE FUNCTION vetter_refuse('audit events must be hash-chained; write them wi
 -- must extend. One row. Seeded from the log as the step above left it,
 -- which on a new register is (0, 64 zeros): the genesis prev_hash.
 --
--- It is also the writers' lock: every write transaction of vetter begins
--- with `SELECT seq FROM chain_head FOR UPDATE`, so writers run one at a
--- time, as under SQLite's BEGIN IMMEDIATE; that is what makes max(id) + 1
--- (vetter_next_id, review numbers) safe. The transactions must be READ
--- COMMITTED (PostgreSQL's default): the writer that waited for the lock
--- then sees what the one before it committed.
+-- Every append locks it (vetter_chain_head below), so two events can never
+-- extend the same head. vetter's writers also take an advisory lock first
+-- (store::postgres::WRITE_LOCK; no table privilege needed), so they run one
+-- at a time, as under SQLite's BEGIN IMMEDIATE; that is what makes
+-- max(id) + 1 (vetter_next_id, review numbers) safe. The transactions are
+-- READ COMMITTED (PostgreSQL's default): the writer that waited for the
+-- lock then sees what the one before it committed.
 CREATE TABLE chain_head (
     singleton  BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
     seq        BIGINT NOT NULL,

@@ -214,7 +214,7 @@ pub fn link_item(tx: &Tx, evidence_id: i64, item: &str) -> Result<()> {
 pub fn link_clause(tx: &Tx, evidence_id: i64, clause_id: i64, page: Option<u32>) -> Result<()> {
     tx.execute(
         "INSERT INTO evidence_clause (evidence_id, clause_id, page) VALUES (?1, ?2, ?3)
-         ON CONFLICT (evidence_id, clause_id) DO UPDATE SET page = coalesce(?3, page)",
+         ON CONFLICT (evidence_id, clause_id) DO UPDATE SET page = coalesce(?3, evidence_clause.page)",
         params![evidence_id, clause_id, page],
     )?;
     Ok(())

@@ -223,7 +223,7 @@ fn free_text_may_begin_with_a_hyphen() {
         "- DPA read\n- two questions open",
     ]);
     let decided = t
-        .cmd(&[
+        .cmd_as("approver", &[
             "review",
             "decide",
             "acme",
@@ -234,7 +234,6 @@ fn free_text_may_begin_with_a_hyphen() {
             "--conditions",
             "- shorten the breach window",
         ])
-        .env("VETTER_USER", "approver")
         .output()
         .unwrap();
     assert!(

@@ -60,7 +60,7 @@ fn a_closed_pipe_ends_every_kind_of_output_quietly() {
                 "\"$VETTER_BIN\" {args} | head -c1 >/dev/null; echo \"${{PIPESTATUS[0]}}\""
             ))
             .env("VETTER_BIN", vetter)
-            .env("VETTER_DB", &t.db)
+            .env("VETTER_DB", t.db_for("alice"))
             .output()
             .unwrap();
         assert_eq!(

@@ -6,6 +6,8 @@ mod checklist;
 mod choose;
 mod crash;
 mod dpa;
+mod engine;
+mod engines;
 mod evidence;
 mod export;
 mod extraction;
@@ -39,10 +41,23 @@ use std::process::{Command, Output};
 
 pub const NOW: &str = "2026-11-26T09:00:00Z";
 
-/// One test's world: a temp directory holding the database.
+/// One test's world: a temp directory holding the database, or (with
+/// VETTER_TEST_ENGINE=postgres) a PostgreSQL database of its own.
 pub struct T {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
+    /// The PostgreSQL database of this test, when the suite runs there.
+    pub pg: Option<String>,
+}
+
+impl Drop for T {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg {
+            let _ = engine::server()
+                .client("postgres")
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"));
+        }
+    }
 }
 
 impl Default for T {
@@ -55,7 +70,35 @@ impl T {
     pub fn new() -> T {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("vetter.db");
-        T { dir, db }
+        let pg = engine::postgres().then(|| engine::server().new_database());
+        T { dir, db, pg }
+    }
+
+    /// A world on a SQLite file whatever the suite's engine, for tests of
+    /// what only a file has.
+    pub fn sqlite() -> T {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("vetter.db");
+        T { dir, db, pg: None }
+    }
+
+    /// What `--db` names for this world: the file, or the connection
+    /// string of `user` (the PostgreSQL login a team member connects as).
+    pub fn db_for(&self, user: &str) -> std::ffi::OsString {
+        match &self.pg {
+            None => self.db.clone().into_os_string(),
+            Some(name) => engine::server()
+                .url(user, &format!("{user}-pw"), name)
+                .into(),
+        }
+    }
+
+    /// A `vetter` command run as `user` (VETTER_USER on SQLite, the login
+    /// on PostgreSQL).
+    pub fn cmd_as(&self, user: &str, args: &[&str]) -> Command {
+        let mut cmd = self.cmd(args);
+        cmd.env("VETTER_USER", user).env("VETTER_DB", self.db_for(user));
+        cmd
     }
 
     /// A world around an existing database file elsewhere (a backup, the
@@ -64,6 +107,7 @@ impl T {
         T {
             dir: tempfile::tempdir().expect("temp dir"),
             db: db.into(),
+            pg: None,
         }
     }
 
@@ -83,10 +127,23 @@ impl T {
         if !prefix.is_empty() {
             cmd.args(&prefix[1..]).arg(vetter);
         }
-        cmd.args(args)
-            .env("VETTER_DB", &self.db)
+        // On PostgreSQL, `--as NAME` is who connects: the login is the actor.
+        let mut user = "alice";
+        let mut kept = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            if self.pg.is_some() && args[i] == "--as" && i + 1 < args.len() {
+                user = args[i + 1];
+                i += 2;
+                continue;
+            }
+            kept.push(args[i]);
+            i += 1;
+        }
+        cmd.args(&kept)
+            .env("VETTER_DB", self.db_for(user))
             .env("VETTER_NOW", NOW)
-            .env("VETTER_USER", "alice")
+            .env("VETTER_USER", user)
             .env_remove("SOURCE_DATE_EPOCH")
             .current_dir(self.dir.path());
         cmd
@@ -153,6 +210,9 @@ impl T {
 
     /// Every row of every table, for "nothing was written" checks.
     pub fn dump(&self) -> String {
+        if let Some(name) = &self.pg {
+            return engine::server().dump(name);
+        }
         if !self.db.exists() {
             return String::new();
         }
@@ -188,6 +248,9 @@ impl T {
     }
 
     pub fn sql_count(&self, sql: &str) -> i64 {
+        if let Some(name) = &self.pg {
+            return engine::server().count(name, sql);
+        }
         let conn = rusqlite::Connection::open(&self.db).unwrap();
         conn.query_row(sql, [], |r| r.get(0)).unwrap()
     }

@@ -538,7 +538,7 @@ fn a_cover_longer_than_a_page_is_followed_by_the_contents() {
         .map(|i| format!("The vendor must deliver item {i} of the remediation plan."))
         .collect();
     let decided = t
-        .cmd(&[
+        .cmd_as("approver", &[
             "review",
             "decide",
             "acme",
@@ -549,7 +549,6 @@ fn a_cover_longer_than_a_page_is_followed_by_the_contents() {
             "--conditions",
             &conditions.join(" "),
         ])
-        .env("VETTER_USER", "approver")
         .output()
         .unwrap();
     assert!(decided.status.success(), "{decided:?}");

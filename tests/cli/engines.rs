@@ -1,0 +1,133 @@
+//! The same records give the same bytes on both engines: the demo's
+//! register (a decided review with findings, clauses, evidence, questions,
+//! subprocessors and waivers) is copied from SQLite into PostgreSQL with
+//! `vetter copy`, then every `--json`, every CSV and the packet (PDF,
+//! SHA256SUMS and all) are read from both and compared byte for byte.
+//! Runs when the suite runs on PostgreSQL (VETTER_TEST_ENGINE=postgres).
+
+use super::*;
+
+/// The demo's register in a SQLite file, and an empty PostgreSQL register
+/// it is copied into (as the superuser: a copy writes others' records).
+fn both() -> Option<(T, T)> {
+    if !engine::postgres() {
+        eprintln!("skipped: needs PostgreSQL (scripts/test runs it with VETTER_TEST_ENGINE=postgres)");
+        return None;
+    }
+    let sqlite = super::trust::demo();
+    let pg = T::new();
+    let name = pg.pg.clone().unwrap();
+    let out = sqlite
+        .cmd(&[
+            "copy",
+            "--from",
+            p(&sqlite.db),
+            "--to",
+            &engine::server().admin_url(&name),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "copy failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some((sqlite, pg))
+}
+
+#[test]
+fn every_json_and_csv_is_the_same_on_both_engines() {
+    let Some((sqlite, pg)) = both() else { return };
+    let reads: &[&[&str]] = &[
+        &["vendor", "list", "--all", "--json"],
+        &["vendor", "show", "nimbus", "--json"],
+        &["review", "status", "nimbus", "--items", "--json"],
+        &["review", "list", "nimbus", "--json"],
+        &["finding", "list", "nimbus", "--json"],
+        &["clause", "list", "nimbus", "--json"],
+        &["evidence", "list", "nimbus", "--json"],
+        &["question", "list", "--json"],
+        &["subprocessor", "list", "nimbus", "--json"],
+        &["flags", "nimbus", "--json"],
+        &["log", "--json"],
+        &["log", "--head"],
+        &["due", "--within", "365", "--json"],
+        &["verify", "--json"],
+        &["profile", "show", "--json"],
+    ];
+    for args in reads {
+        let on_sqlite = sqlite.run(args);
+        let on_pg = pg.run(args);
+        assert_eq!(
+            (on_sqlite.status.code(), String::from_utf8_lossy(&on_sqlite.stderr)),
+            (on_pg.status.code(), String::from_utf8_lossy(&on_pg.stderr)),
+            "vetter {args:?}: exit or messages differ"
+        );
+        assert!(
+            on_sqlite.stdout == on_pg.stdout,
+            "vetter {args:?} differs:\n--- SQLite\n{}\n--- PostgreSQL\n{}",
+            String::from_utf8_lossy(&on_sqlite.stdout),
+            String::from_utf8_lossy(&on_pg.stdout)
+        );
+    }
+    // compare's CSV and PDF too.
+    for t in [&sqlite, &pg] {
+        t.ok(&[
+            "compare",
+            "nimbus",
+            "--csv",
+            p(&t.path("compare.csv")),
+            "--pdf",
+            p(&t.path("compare.pdf")),
+        ]);
+    }
+    for file in ["compare.csv", "compare.pdf"] {
+        assert!(
+            std::fs::read(sqlite.path(file)).unwrap() == std::fs::read(pg.path(file)).unwrap(),
+            "{file} differs between the engines"
+        );
+    }
+}
+
+#[test]
+fn the_packet_is_byte_identical_on_both_engines() {
+    let Some((sqlite, pg)) = both() else { return };
+    for t in [&sqlite, &pg] {
+        t.ok(&["export", "nimbus", "--out", p(&t.path("packet"))]);
+    }
+    let files = |t: &T| {
+        let mut names: Vec<String> = walk(&t.path("packet"));
+        names.sort();
+        names
+    };
+    let names = files(&sqlite);
+    assert_eq!(names, files(&pg), "the packets hold different files");
+    assert!(names.iter().any(|n| n == "packet.pdf"));
+    assert!(names.iter().any(|n| n == "SHA256SUMS"));
+    for name in &names {
+        let a = std::fs::read(sqlite.path("packet").join(name)).unwrap();
+        let b = std::fs::read(pg.path("packet").join(name)).unwrap();
+        assert!(a == b, "{name} differs between the engines");
+    }
+    // And the PostgreSQL register verifies its own packet.
+    pg.ok(&["verify", "--packet", p(&pg.path("packet"))]);
+}
+
+/// Every file under `dir`, as paths relative to it.
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            for inner in walk(&path) {
+                out.push(format!(
+                    "{}/{inner}",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        } else {
+            out.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    out
+}
