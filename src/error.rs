@@ -348,7 +348,7 @@ impl From<std::io::Error> for Error {
                 message: e.to_string(),
                 hint: None,
                 sqlite_write: None,
-            retry: false,
+                retry: false,
             };
         }
         // A database error met while streaming (e.g. writing a blob): the

@@ -110,5 +110,6 @@ GRANT UPDATE (page) ON evidence_clause TO vetter_reviewer;
 
 GRANT INSERT ON waiver TO vetter_approver;
 
-GRANT INSERT, UPDATE ON profile TO vetter_admin;
+-- Setting a key back to its default removes its row (the audit log keeps it).
+GRANT INSERT, UPDATE, DELETE ON profile TO vetter_admin;
 GRANT INSERT ON checklist, audit_event TO vetter_admin;

@@ -194,7 +194,10 @@ fn stage_and_verify(file: &Path, staged: &Path) -> Result<DatabaseReport> {
 /// Puts the staged copy in place of the database, keeping the database it
 /// replaces aside. Returns where that was kept.
 fn put_in_place(env: &Env, staged: &Path) -> Result<Option<PathBuf>> {
-    let db = env.db.sqlite_path().expect("restore checked the register is a file");
+    let db = env
+        .db
+        .sqlite_path()
+        .expect("restore checked the register is a file");
     if !db.exists() {
         std::fs::rename(staged, db).map_err(|e| write_error(db, e))?;
         return Ok(None);
@@ -247,7 +250,14 @@ fn record_restore(env: &Env, file: &Path, report: &DatabaseReport) -> Result<()>
     store.write(|tx| {
         store::audit::append(
             tx,
-            &env.event("restore", "database", name.clone(), None, None, Some(new.clone())),
+            &env.event(
+                "restore",
+                "database",
+                name.clone(),
+                None,
+                None,
+                Some(new.clone()),
+            ),
         )?;
         Ok(())
     })

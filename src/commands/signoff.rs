@@ -55,7 +55,13 @@ fn record(
                 Some(event.clone()),
             ),
         )?;
-        store::signoff::insert(tx, &NewSignoff { event_id, ..step.clone() })?;
+        store::signoff::insert(
+            tx,
+            &NewSignoff {
+                event_id,
+                ..step.clone()
+            },
+        )?;
         Ok(())
     })?;
     Outcome::load(store.conn(), review)

@@ -79,6 +79,10 @@ fn change(
         )?;
         Ok(())
     })?;
-    writeln!(out, "{verb} {role} {} {login}", if grant { "to" } else { "from" })?;
+    writeln!(
+        out,
+        "{verb} {role} {} {login}",
+        if grant { "to" } else { "from" }
+    )?;
     Ok(())
 }

@@ -64,10 +64,7 @@ fn print(report: &Report, out: &mut dyn Write) -> Result<()> {
             )
         });
     let lines = [
-        (
-            "integrity",
-            db.integrity_checks.to_string(),
-        ),
+        ("integrity", db.integrity_checks.to_string()),
         (
             "chain",
             format!("{} audit event{}, {head}", db.events, plural(db.events)),

@@ -365,13 +365,7 @@ pub fn find_import(conn: &Db, review_id: i64, sha256: &str) -> Result<Option<i64
              ORDER BY id LIMIT 1"
         }
     };
-    Ok(conn
-        .query_opt(
-            sql,
-            params![review_id, sha256],
-            |r| r.get(0),
-        )
-        ?)
+    Ok(conn.query_opt(sql, params![review_id, sha256], |r| r.get(0))?)
 }
 
 #[cfg(test)]

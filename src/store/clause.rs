@@ -72,8 +72,9 @@ pub fn update(tx: &Tx, c: &Clause) -> Result<()> {
 }
 
 fn link_items(tx: &Tx, clause_id: i64, items: &[String]) -> Result<()> {
-    let mut stmt = tx
-        .prepare_cached("INSERT INTO clause_item (clause_id, item_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO clause_item (clause_id, item_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?;
     for item in items {
         stmt.execute(params![clause_id, item])?;
     }

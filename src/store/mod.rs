@@ -131,7 +131,9 @@ fn not_a_team_register(location: &Location) -> Error {
         "'{}' is a SQLite file; team roles exist on a PostgreSQL register",
         location.shown()
     ))
-    .with_hint("pass --db a PostgreSQL connection string (postgresql://dba@host/dbname), see docs/team.md")
+    .with_hint(
+        "pass --db a PostgreSQL connection string (postgresql://dba@host/dbname), see docs/team.md",
+    )
 }
 
 /// What a command will do with the database. A read never creates one: a
@@ -587,7 +589,10 @@ impl Store {
     /// others at other times (a copy): on PostgreSQL the team rules (the
     /// actor is the login) are set aside for it, which the server allows a
     /// superuser only, and the chain head is set to the copied events'.
-    pub(crate) fn write_as_copy<T>(&mut self, mut f: impl FnMut(&sql::Tx) -> Result<T>) -> Result<T> {
+    pub(crate) fn write_as_copy<T>(
+        &mut self,
+        mut f: impl FnMut(&sql::Tx) -> Result<T>,
+    ) -> Result<T> {
         if self.db.engine() == sql::Engine::Sqlite {
             return self.write(f);
         }

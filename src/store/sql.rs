@@ -768,10 +768,9 @@ impl Tx<'_> {
                     text.push(b'\n');
                 }
                 let mut pg = pg.borrow_mut();
-                let mut writer = pg.client.copy_in(&format!(
-                    "COPY {table} ({}) FROM STDIN",
-                    columns.join(", ")
-                ))?;
+                let mut writer = pg
+                    .client
+                    .copy_in(&format!("COPY {table} ({}) FROM STDIN", columns.join(", ")))?;
                 writer.write_all(&text)?;
                 writer.finish()?;
                 Ok(())

@@ -96,7 +96,9 @@ fn refused_as(t: &T, user: &str, args: &[&str]) -> String {
 
 #[test]
 fn four_eyes_submit_then_someone_else_decides() {
-    if crate::engine::sqlite_only("four eyes by name is SQLite's; tests/cli/team.rs checks the server's") {
+    if crate::engine::sqlite_only(
+        "four eyes by name is SQLite's; tests/cli/team.rs checks the server's",
+    ) {
         return;
     }
     let t = T::with_review();
@@ -1156,15 +1158,18 @@ fn a_decision_shows_the_rating_it_was_taken_on() {
 fn submit_and_approve(t: &T, vendor: &str) {
     t.ok(&["review", "submit", vendor, "--note", "ready"]);
     let decided = t
-        .cmd_as("bob", &[
-            "review",
-            "decide",
-            vendor,
-            "--decision",
-            "approve",
-            "--note",
-            "ok",
-        ])
+        .cmd_as(
+            "bob",
+            &[
+                "review",
+                "decide",
+                vendor,
+                "--decision",
+                "approve",
+                "--note",
+                "ok",
+            ],
+        )
         .output()
         .unwrap();
     assert!(decided.status.success(), "{decided:?}");

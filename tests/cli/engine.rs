@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 /// The logins a test may act as; each holds every vetter role but the
 /// auditor's, so the suite's flows work as on SQLite (where anyone may do
 /// anything). tests/cli/team.rs checks the roles themselves.
-pub const LOGINS: &[&str] = &["alice", "bob", "carol", "dave", "approver", "writer", "dpo", "ciso"];
+pub const LOGINS: &[&str] = &[
+    "alice", "bob", "carol", "dave", "approver", "writer", "dpo", "ciso",
+];
 
 /// The auditor login: may read, never write.
 pub const AUDITOR: &str = "audrey";
@@ -84,8 +86,12 @@ impl Server {
     }
 
     pub fn client(&self, db: &str) -> postgres::Client {
-        postgres::Client::connect(&self.admin_url(db), postgres::NoTls)
-            .unwrap_or_else(|e| panic!("cannot reach the test server {}:{}: {e}", self.host, self.port))
+        postgres::Client::connect(&self.admin_url(db), postgres::NoTls).unwrap_or_else(|e| {
+            panic!(
+                "cannot reach the test server {}:{}: {e}",
+                self.host, self.port
+            )
+        })
     }
 
     /// Logins, the template register, and the roles granted there.
@@ -172,9 +178,8 @@ impl Server {
                 .unwrap();
             for row in rows {
                 if let postgres::SimpleQueryMessage::Row(r) = row {
-                    let values: Vec<String> = (0..r.len())
-                        .map(|i| format!("{:?}", r.get(i)))
-                        .collect();
+                    let values: Vec<String> =
+                        (0..r.len()).map(|i| format!("{:?}", r.get(i))).collect();
                     out.push_str(&format!("{table}: {}\n", values.join("|")));
                 }
             }

@@ -11,10 +11,25 @@ use super::*;
 /// it is copied into (as the superuser: a copy writes others' records).
 fn both() -> Option<(T, T)> {
     if !engine::postgres() {
-        eprintln!("skipped: needs PostgreSQL (scripts/test runs it with VETTER_TEST_ENGINE=postgres)");
+        eprintln!(
+            "skipped: needs PostgreSQL (scripts/test runs it with VETTER_TEST_ENGINE=postgres)"
+        );
         return None;
     }
     let sqlite = super::trust::demo();
+    // A second candidate, so that compare has two to put side by side.
+    sqlite.ok(&[
+        "vendor",
+        "add",
+        "Other Cloud",
+        "--slug",
+        "other",
+        "--hosting",
+        "paas",
+        "--data",
+        "pii",
+    ]);
+    sqlite.ok(&["review", "start", "other", "--due", "2026-12-31"]);
     let pg = T::new();
     let name = pg.pg.clone().unwrap();
     let out = sqlite
@@ -59,7 +74,10 @@ fn every_json_and_csv_is_the_same_on_both_engines() {
         let on_sqlite = sqlite.run(args);
         let on_pg = pg.run(args);
         assert_eq!(
-            (on_sqlite.status.code(), String::from_utf8_lossy(&on_sqlite.stderr)),
+            (
+                on_sqlite.status.code(),
+                String::from_utf8_lossy(&on_sqlite.stderr)
+            ),
             (on_pg.status.code(), String::from_utf8_lossy(&on_pg.stderr)),
             "vetter {args:?}: exit or messages differ"
         );
@@ -75,6 +93,7 @@ fn every_json_and_csv_is_the_same_on_both_engines() {
         t.ok(&[
             "compare",
             "nimbus",
+            "other",
             "--csv",
             p(&t.path("compare.csv")),
             "--pdf",

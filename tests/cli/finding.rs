@@ -223,17 +223,20 @@ fn free_text_may_begin_with_a_hyphen() {
         "- DPA read\n- two questions open",
     ]);
     let decided = t
-        .cmd_as("approver", &[
-            "review",
-            "decide",
-            "acme",
-            "--decision",
-            "conditional",
-            "--note",
-            "-- accepted with conditions",
-            "--conditions",
-            "- shorten the breach window",
-        ])
+        .cmd_as(
+            "approver",
+            &[
+                "review",
+                "decide",
+                "acme",
+                "--decision",
+                "conditional",
+                "--note",
+                "-- accepted with conditions",
+                "--conditions",
+                "- shorten the breach window",
+            ],
+        )
         .output()
         .unwrap();
     assert!(

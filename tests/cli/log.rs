@@ -102,7 +102,9 @@ fn a_failed_command_leaves_no_event() {
 
 #[test]
 fn without_vetter_user_the_os_account_is_recorded() {
-    if crate::engine::sqlite_only("on PostgreSQL the actor is the login, not the OS account or --as (tests/cli/team.rs)") {
+    if crate::engine::sqlite_only(
+        "on PostgreSQL the actor is the login, not the OS account or --as (tests/cli/team.rs)",
+    ) {
         return;
     }
     let t = T::new();
@@ -138,7 +140,9 @@ fn without_vetter_user_the_os_account_is_recorded() {
 /// keep their text, so the chain and the replay still verify.
 #[test]
 fn the_audit_trail_names_a_review_by_its_per_vendor_number() {
-    if crate::engine::sqlite_only("on PostgreSQL the actor is the login, not the OS account or --as (tests/cli/team.rs)") {
+    if crate::engine::sqlite_only(
+        "on PostgreSQL the actor is the login, not the OS account or --as (tests/cli/team.rs)",
+    ) {
         return;
     }
     let t = T::new();

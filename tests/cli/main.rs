@@ -97,7 +97,8 @@ impl T {
     /// on PostgreSQL).
     pub fn cmd_as(&self, user: &str, args: &[&str]) -> Command {
         let mut cmd = self.cmd(args);
-        cmd.env("VETTER_USER", user).env("VETTER_DB", self.db_for(user));
+        cmd.env("VETTER_USER", user)
+            .env("VETTER_DB", self.db_for(user));
         cmd
     }
 

@@ -158,7 +158,9 @@ const INVISIBLE: &[char] = &[
 
 #[test]
 fn invisible_characters_are_refused_in_every_name() {
-    if crate::engine::sqlite_only("names given with --as are SQLite's; on PostgreSQL the actor is the login") {
+    if crate::engine::sqlite_only(
+        "names given with --as are SQLite's; on PostgreSQL the actor is the login",
+    ) {
         return;
     }
     let t = T::new();
@@ -232,7 +234,9 @@ fn checklist_titles_with_invisible_characters_are_refused() {
 /// name and is recorded as typed.
 #[test]
 fn an_actor_name_mixing_scripts_is_refused_and_one_in_one_script_is_not() {
-    if crate::engine::sqlite_only("names given with --as are SQLite's; on PostgreSQL the actor is the login") {
+    if crate::engine::sqlite_only(
+        "names given with --as are SQLite's; on PostgreSQL the actor is the login",
+    ) {
         return;
     }
     let t = T::new();

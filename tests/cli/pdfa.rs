@@ -538,17 +538,20 @@ fn a_cover_longer_than_a_page_is_followed_by_the_contents() {
         .map(|i| format!("The vendor must deliver item {i} of the remediation plan."))
         .collect();
     let decided = t
-        .cmd_as("approver", &[
-            "review",
-            "decide",
-            "acme",
-            "--decision",
-            "conditional",
-            "--note",
-            "acceptable with conditions",
-            "--conditions",
-            &conditions.join(" "),
-        ])
+        .cmd_as(
+            "approver",
+            &[
+                "review",
+                "decide",
+                "acme",
+                "--decision",
+                "conditional",
+                "--note",
+                "acceptable with conditions",
+                "--conditions",
+                &conditions.join(" "),
+            ],
+        )
         .output()
         .unwrap();
     assert!(decided.status.success(), "{decided:?}");

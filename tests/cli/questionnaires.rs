@@ -536,7 +536,9 @@ fn a_csv_questionnaire_needs_a_mapping_which_is_validated() {
 
 #[test]
 fn an_answer_changed_in_sql_fails_verify() {
-    if crate::engine::sqlite_only("it alters the SQLite file (tests/cli/team.rs tries the same through psql)") {
+    if crate::engine::sqlite_only(
+        "it alters the SQLite file (tests/cli/team.rs tries the same through psql)",
+    ) {
         return;
     }
     let t = T::with_review();
@@ -562,7 +564,9 @@ fn an_answer_changed_in_sql_fails_verify() {
 /// or importer changed in SQL, verify names the field.
 #[test]
 fn a_questionnaire_row_changed_in_sql_fails_verify() {
-    if crate::engine::sqlite_only("it alters the SQLite file (tests/cli/team.rs tries the same through psql)") {
+    if crate::engine::sqlite_only(
+        "it alters the SQLite file (tests/cli/team.rs tries the same through psql)",
+    ) {
         return;
     }
     let t = T::with_review();

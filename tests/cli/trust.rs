@@ -887,15 +887,18 @@ fn findings_carried_into_a_new_cycle_are_checked_against_their_originals() {
     ]);
     t.ok(&["review", "submit", "acme"]);
     let decided = t
-        .cmd_as("bob", &[
-            "review",
-            "decide",
-            "acme",
-            "--decision",
-            "approve",
-            "--note",
-            "ok",
-        ])
+        .cmd_as(
+            "bob",
+            &[
+                "review",
+                "decide",
+                "acme",
+                "--decision",
+                "approve",
+                "--note",
+                "ok",
+            ],
+        )
         .output()
         .unwrap();
     assert!(

@@ -133,7 +133,9 @@ pub(super) fn schema_version(db: &Db) -> Result<Option<i64>> {
         Some((app, _)) => Err(Error::user(format!(
             "schema vetter holds another program's tables (application id {app:#x})"
         ))
-        .with_hint("pass --db the URL of a vetter register, or a database without a schema named vetter")),
+        .with_hint(
+            "pass --db the URL of a vetter register, or a database without a schema named vetter",
+        )),
     }
 }
 
@@ -222,8 +224,7 @@ mod tests {
         let sqlite: Vec<&str> = crate::store::MIGRATIONS.iter().map(|(n, _)| *n).collect();
         let postgres: Vec<&str> = MIGRATIONS.iter().map(|(n, _)| *n).collect();
         assert_eq!(sqlite, postgres);
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
