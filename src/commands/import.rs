@@ -292,16 +292,7 @@ pub fn findings(
                 Some(new),
             ),
         )?;
-        for (offset, row) in rows.iter().enumerate() {
-            store::finding::insert(
-                tx,
-                first + offset as i64,
-                row,
-                &env.timestamp,
-                &env.actor,
-                event,
-            )?;
-        }
+        store::finding::insert_many(tx, first, &rows, &env.timestamp, &env.actor, event)?;
         Ok((first, last))
     })?;
     output::note(format!(

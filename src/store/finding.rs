@@ -24,6 +24,66 @@ pub fn insert(tx: &Tx, id: i64, f: &NewFinding, at: &str, by: &str, event_id: i6
     Ok(())
 }
 
+/// Inserts `rows` as findings `first`, `first + 1`, ... of event
+/// `event_id`: an import. In batches through `Tx::insert_rows`, which is
+/// one COPY per batch on PostgreSQL.
+pub fn insert_many(
+    tx: &Tx,
+    first: i64,
+    rows: &[NewFinding],
+    at: &str,
+    by: &str,
+    event_id: i64,
+) -> Result<()> {
+    use super::sql::{Param, Value};
+    const COLUMNS: [&str; 12] = [
+        "id", "review_item_id", "status", "source", "note", "url", "owner", "recorded_at",
+        "recorded_by", "event_id", "evidence_id", "evidence_page",
+    ];
+    let columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    let insert = format!(
+        "INSERT INTO finding ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        COLUMNS.join(", ")
+    );
+    let owned = |v: Value| -> Value<'static> {
+        match v {
+            Value::Text(t) => Value::Text(t.into_owned().into()),
+            Value::Blob(b) => Value::Blob(b.into_owned().into()),
+            Value::Null => Value::Null,
+            Value::Int(i) => Value::Int(i),
+            Value::Real(r) => Value::Real(r),
+        }
+    };
+    for (batch_index, batch) in rows.chunks(10_000).enumerate() {
+        let values: Vec<Vec<Value<'static>>> = batch
+            .iter()
+            .enumerate()
+            .map(|(offset, f)| {
+                let id = first + (batch_index * 10_000 + offset) as i64;
+                [
+                    &id as &dyn Param,
+                    &f.review_item_id,
+                    &f.status,
+                    &f.source,
+                    &f.note,
+                    &f.url,
+                    &f.owner,
+                    &at,
+                    &by,
+                    &event_id,
+                    &f.evidence,
+                    &f.page,
+                ]
+                .iter()
+                .map(|p| owned(p.value()))
+                .collect()
+            })
+            .collect();
+        tx.insert_rows("finding", &columns, &insert, &values)?;
+    }
+    Ok(())
+}
+
 const SELECT: &str = "SELECT f.id, rv.number, ri.item_id, f.status, f.source, f.note, f.url, f.owner, f.recorded_at, f.recorded_by,
                 f.evidence_id, f.evidence_page, f.carried_from
          FROM finding f JOIN review_item ri ON ri.id = f.review_item_id JOIN review rv ON rv.id = ri.review_id";

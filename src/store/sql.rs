@@ -541,17 +541,6 @@ impl Db {
         }
     }
 
-    /// The PostgreSQL client, for what only it has (COPY, LISTEN).
-    pub(crate) fn with_postgres<T>(
-        &self,
-        f: impl FnOnce(&mut postgres::Client) -> Result<T>,
-    ) -> Option<Result<T>> {
-        match &self.inner {
-            Inner::Sqlite(_) => None,
-            Inner::Postgres(pg) => Some(f(&mut pg.borrow_mut().client)),
-        }
-    }
-
     /// Runs statements with no parameters and no result (BEGIN, COMMIT, a
     /// migration).
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
