@@ -146,7 +146,7 @@ fn injected_clock() -> Result<Option<DateTime<Utc>>> {
 /// The OS user: $USER / $LOGNAME / $USERNAME, else (e.g. under cron or a bare
 /// container shell) the name of this process's uid from /etc/passwd, else
 /// "uid:N", so the audit log always names an account.
-fn os_user() -> String {
+pub fn os_user() -> String {
     if let Some(name) = ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())

@@ -37,8 +37,18 @@ pub fn insert_many(
 ) -> Result<()> {
     use super::sql::{Param, Value};
     const COLUMNS: [&str; 12] = [
-        "id", "review_item_id", "status", "source", "note", "url", "owner", "recorded_at",
-        "recorded_by", "event_id", "evidence_id", "evidence_page",
+        "id",
+        "review_item_id",
+        "status",
+        "source",
+        "note",
+        "url",
+        "owner",
+        "recorded_at",
+        "recorded_by",
+        "event_id",
+        "evidence_id",
+        "evidence_page",
     ];
     let columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
     let insert = format!(

@@ -23,6 +23,7 @@ mod misc;
 mod names;
 mod ours;
 mod pdfa;
+mod pgfaults;
 mod properties;
 mod question;
 mod question_xlsx;

@@ -1,0 +1,296 @@
+//! A team register when the server fails: refused, unreachable, a wrong
+//! password, a missing database, a schema too new, and a server stopped in
+//! the middle of an import. Each message names host, port and database,
+//! never the password; an unreachable server exits 4.
+
+use super::*;
+
+/// A password no message may show.
+const SECRET: &str = "s3cret-Pa55";
+
+fn output_of(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn a_server_that_refuses_the_connection_exits_4_and_names_where() {
+    // No server needed: nothing listens on the port.
+    let t = T::sqlite();
+    let port = closed_port();
+    let url = format!("postgresql://alice:{SECRET}@127.0.0.1:{port}/register");
+    let out = t.cmd(&["--db", &url, "vendor", "list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", output_of(&out));
+    let text = output_of(&out);
+    contains_all(&text, &["127.0.0.1", &port.to_string(), "register"]);
+    assert!(!text.contains(SECRET), "the password leaked: {text}");
+    // A write is refused the same way, and nothing is created locally.
+    let out = t
+        .cmd(&["--db", &url, "vendor", "add", "Acme"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(!t.db.exists());
+}
+
+/// A PostgreSQL-only test's server, or None (with the reason printed).
+fn server() -> Option<&'static engine::Server> {
+    if !engine::postgres() {
+        eprintln!(
+            "skipped: needs PostgreSQL (scripts/test runs it with VETTER_TEST_ENGINE=postgres)"
+        );
+        return None;
+    }
+    Some(engine::server())
+}
+
+#[test]
+fn a_wrong_password_a_missing_database_and_no_register_each_say_how_to_fix_it() {
+    let Some(server) = server() else { return };
+    let t = T::new();
+    let db = t.pg.clone().unwrap();
+    let run = |url: String| {
+        let out = t.cmd(&["--db", &url, "vendor", "list"]).output().unwrap();
+        (out.status.code(), output_of(&out))
+    };
+    let (code, text) = run(server.url("alice", SECRET, &db));
+    assert_eq!(code, Some(1), "{text}");
+    contains_all(&text, &["alice", &db, "password"]);
+    assert!(!text.contains(SECRET), "the password leaked: {text}");
+
+    let (code, text) = run(server.url("alice", "alice-pw", "no_such_register"));
+    assert_eq!(code, Some(1), "{text}");
+    contains_all(&text, &["no_such_register", "createdb"]);
+
+    // A database with no register in it.
+    let mut admin = server.client("postgres");
+    admin
+        .batch_execute("DROP DATABASE IF EXISTS vetter_empty_db")
+        .unwrap();
+    admin
+        .batch_execute("CREATE DATABASE vetter_empty_db")
+        .unwrap();
+    let (code, text) = run(server.url("alice", "alice-pw", "vetter_empty_db"));
+    assert_eq!(code, Some(1), "{text}");
+    contains_all(
+        &text,
+        &["vetter_empty_db", "no vetter register", "team init"],
+    );
+}
+
+#[test]
+fn a_register_of_a_newer_schema_is_refused_untouched() {
+    let Some(server) = server() else { return };
+    let t = T::new();
+    t.ok(&["vendor", "add", "Acme"]);
+    let db = t.pg.clone().unwrap();
+    server
+        .client(&db)
+        .batch_execute("UPDATE vetter.vetter_schema SET version = 99")
+        .unwrap();
+    let before = t.dump();
+    let text = t.fails(1, &["vendor", "add", "Other"]);
+    contains_all(
+        &text,
+        &["schema version 99", "newer", &db, "upgrade vetter"],
+    );
+    assert_eq!(before, t.dump());
+}
+
+/// A PostgreSQL server of the test's own, which it may stop and start.
+struct PrivateServer {
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl PrivateServer {
+    fn bin(name: &str) -> String {
+        format!("/usr/lib/postgresql/15/bin/{name}")
+    }
+
+    /// As root, the server runs as `postgres` (it refuses root).
+    fn as_owner(args: &[&str]) -> std::process::Command {
+        let root = unsafe { libc::geteuid() } == 0;
+        let mut cmd = if root {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).args(args);
+            c
+        } else {
+            let mut c = std::process::Command::new(args[0]);
+            c.args(&args[1..]);
+            c
+        };
+        cmd.stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        cmd
+    }
+
+    fn start_new() -> Option<PrivateServer> {
+        if !std::path::Path::new(&Self::bin("initdb")).exists() {
+            eprintln!("skipped: no PostgreSQL server binaries at /usr/lib/postgresql/15/bin");
+            return None;
+        }
+        let dir = tempfile::Builder::new()
+            .prefix("vetter-pg")
+            .tempdir()
+            .unwrap();
+        let data = dir.path().join("data");
+        if unsafe { libc::geteuid() } == 0 {
+            std::process::Command::new("chown")
+                .args(["postgres", p(dir.path())])
+                .status()
+                .unwrap();
+        }
+        let pw = dir.path().join("pw");
+        std::fs::write(&pw, "super-pw\n").unwrap();
+        if unsafe { libc::geteuid() } == 0 {
+            std::process::Command::new("chown")
+                .args(["postgres", p(&pw)])
+                .status()
+                .unwrap();
+        }
+        let ok = Self::as_owner(&[
+            &Self::bin("initdb"),
+            "-D",
+            p(&data),
+            "-U",
+            "postgres",
+            "--auth=scram-sha-256",
+            &format!("--pwfile={}", p(&pw)),
+        ])
+        .status()
+        .unwrap()
+        .success();
+        assert!(ok, "initdb failed");
+        let server = PrivateServer {
+            port: closed_port(),
+            dir,
+        };
+        server.start();
+        Some(server)
+    }
+
+    fn start(&self) {
+        let data = self.dir.path().join("data");
+        let ok = Self::as_owner(&[
+            &Self::bin("pg_ctl"),
+            "-D",
+            p(&data),
+            "-w",
+            "-o",
+            &format!(
+                "-p {} -k {} -c listen_addresses=127.0.0.1",
+                self.port,
+                p(self.dir.path())
+            ),
+            "-l",
+            p(&self.dir.path().join("log")),
+            "start",
+        ])
+        .status()
+        .unwrap()
+        .success();
+        assert!(ok, "pg_ctl start failed");
+    }
+
+    fn stop_immediately(&self) {
+        let data = self.dir.path().join("data");
+        Self::as_owner(&[
+            &Self::bin("pg_ctl"),
+            "-D",
+            p(&data),
+            "-m",
+            "immediate",
+            "stop",
+        ])
+        .status()
+        .unwrap();
+    }
+
+    fn url(&self, db: &str) -> String {
+        format!(
+            "postgresql://postgres:super-pw@127.0.0.1:{}/{db}",
+            self.port
+        )
+    }
+}
+
+impl Drop for PrivateServer {
+    fn drop(&mut self) {
+        self.stop_immediately();
+    }
+}
+
+#[test]
+fn a_server_stopped_mid_import_keeps_nothing_of_it() {
+    if server().is_none() {
+        return;
+    }
+    let Some(pg) = PrivateServer::start_new() else {
+        return;
+    };
+    let t = T::sqlite();
+    let url = pg.url("postgres");
+    let run = |args: &[&str]| {
+        // The superuser acts here, not the suite's default VETTER_USER.
+        t.cmd(&[&["--db", &url][..], args].concat())
+            .env_remove("VETTER_USER")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["team", "init"]).status.success());
+    assert!(run(&["vendor", "add", "Acme", "--slug", "acme"])
+        .status
+        .success());
+    assert!(run(&["review", "start", "acme"]).status.success());
+    // Enough rows that the import is still running when the server stops.
+    let mut csv = String::from("item,status,source,note,url,owner\n");
+    for i in 0..200_000 {
+        csv.push_str(&format!(
+            "access.sso-saml,met,docs,row {i} of a long import,,vendor\n"
+        ));
+    }
+    let file = t.write("findings.csv", csv);
+    let events_before = {
+        let out = run(&["log", "--head"]);
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let child = t
+        .cmd(&["--db", &url, "import", "findings", "acme", p(&file)])
+        .env_remove("VETTER_USER")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    pg.stop_immediately();
+    let out = child.wait_with_output().unwrap();
+    let text = output_of(&out);
+    if out.status.success() {
+        eprintln!("the import finished before the server stopped; nothing to check: {text}");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(4), "{text}");
+    assert!(!text.contains("super-pw"), "the password leaked: {text}");
+    pg.start();
+    let out = run(&["finding", "list", "acme", "--json"]);
+    assert!(out.status.success(), "{}", output_of(&out));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        findings.as_array().unwrap().len(),
+        0,
+        "part of the import was kept"
+    );
+    let after = run(&["log", "--head"]);
+    assert_eq!(String::from_utf8_lossy(&after.stdout), events_before);
+    assert!(run(&["verify"]).status.success());
+}
