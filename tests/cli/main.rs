@@ -23,7 +23,7 @@ mod misc;
 mod names;
 mod ours;
 mod pdfa;
-mod pgfaults;
+mod pg_failures;
 mod properties;
 mod question;
 mod question_xlsx;

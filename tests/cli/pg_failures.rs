@@ -110,6 +110,8 @@ fn a_register_of_a_newer_schema_is_refused_untouched() {
 struct PrivateServer {
     dir: tempfile::TempDir,
     port: u16,
+    /// More `-c name=value` settings for the server (TLS).
+    settings: String,
 }
 
 impl PrivateServer {
@@ -135,6 +137,12 @@ impl PrivateServer {
     }
 
     fn start_new() -> Option<PrivateServer> {
+        Self::start_with(|_| String::new())
+    }
+
+    /// A new server; `settings` may write files into its directory (as
+    /// the server's owner may read them) and returns its extra settings.
+    fn start_with(settings: impl FnOnce(&Path) -> String) -> Option<PrivateServer> {
         if !std::path::Path::new(&Self::bin("initdb")).exists() {
             eprintln!("skipped: no PostgreSQL server binaries at /usr/lib/postgresql/15/bin");
             return None;
@@ -171,9 +179,17 @@ impl PrivateServer {
         .unwrap()
         .success();
         assert!(ok, "initdb failed");
+        let settings = settings(dir.path());
+        if unsafe { libc::geteuid() } == 0 {
+            std::process::Command::new("chown")
+                .args(["-R", "postgres", p(dir.path())])
+                .status()
+                .unwrap();
+        }
         let server = PrivateServer {
             port: closed_port(),
             dir,
+            settings,
         };
         server.start();
         Some(server)
@@ -188,9 +204,10 @@ impl PrivateServer {
             "-w",
             "-o",
             &format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1",
+                "-p {} -k {} -c listen_addresses=127.0.0.1 {}",
                 self.port,
-                p(self.dir.path())
+                p(self.dir.path()),
+                self.settings
             ),
             "-l",
             p(&self.dir.path().join("log")),
@@ -293,4 +310,178 @@ fn a_server_stopped_mid_import_keeps_nothing_of_it() {
     let after = run(&["log", "--head"]);
     assert_eq!(String::from_utf8_lossy(&after.stdout), events_before);
     assert!(run(&["verify"]).status.success());
+}
+
+/// Runs openssl, which must succeed.
+fn openssl(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl (apt-get install openssl)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A CA, a server certificate for "localhost" that it signs, and a second
+/// CA that signed nothing.
+fn make_certificates(dir: &Path) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=vetter test CA",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "other-ca.key",
+            "-out",
+            "other-ca.crt",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=another CA",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    );
+    std::fs::write(dir.join("san.ext"), "subjectAltName=DNS:localhost\n").unwrap();
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+        ],
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn tls_verify_full_passes_with_the_right_ca_and_host_and_says_why_otherwise() {
+    if server().is_none() {
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    make_certificates(certs.path());
+    let Some(pg) = PrivateServer::start_with(|dir| {
+        for f in ["server.crt", "server.key"] {
+            std::fs::copy(certs.path().join(f), dir.join(f)).unwrap();
+        }
+        format!(
+            "-c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+            p(&dir.join("server.crt")),
+            p(&dir.join("server.key"))
+        )
+    }) else {
+        return;
+    };
+    let t = T::sqlite();
+    let ca = certs.path().join("ca.crt");
+    let other = certs.path().join("other-ca.crt");
+    let run = |host: &str, mode: &str, root: Option<&Path>| {
+        let root = root.map_or(String::new(), |r| format!("&sslrootcert={}", p(r)));
+        let url = format!(
+            "postgresql://postgres:super-pw@{host}:{}/postgres?sslmode={mode}{root}",
+            pg.port
+        );
+        let out = t
+            .cmd(&["--db", &url, "team", "init"])
+            .env_remove("VETTER_USER")
+            // No ~/.postgresql/root.crt to fall back on.
+            .env("HOME", t.dir.path())
+            .output()
+            .unwrap();
+        (out.status.code(), output_of(&out))
+    };
+    let (code, text) = run("localhost", "verify-full", Some(&ca));
+    assert_eq!(
+        code,
+        Some(0),
+        "verify-full with the right CA and host: {text}"
+    );
+
+    let (code, text) = run("localhost", "verify-full", Some(&other));
+    assert_eq!(code, Some(1), "{text}");
+    contains_all(
+        &text,
+        &[
+            "sslmode=verify-full",
+            "not signed by a trusted root",
+            "sslrootcert",
+        ],
+    );
+
+    let (code, text) = run("127.0.0.1", "verify-full", Some(&ca));
+    assert_eq!(code, Some(1), "{text}");
+    contains_all(&text, &["not valid for this host name", "127.0.0.1"]);
+
+    // verify-ca checks the chain, not the name.
+    let (code, text) = run("127.0.0.1", "verify-ca", Some(&ca));
+    assert_eq!(code, Some(0), "verify-ca by address: {text}");
+
+    // require encrypts without checking (no root file), as libpq does.
+    let (code, text) = run("127.0.0.1", "require", None);
+    assert_eq!(code, Some(0), "require: {text}");
+
+    // verify-full with no root certificate anywhere says where it looked.
+    let (code, text) = run("localhost", "verify-full", None);
+    assert_eq!(code, Some(1), "{text}");
+    contains_all(&text, &["no root certificate", "root.crt", "PGSSLROOTCERT"]);
+    assert!(!text.contains("super-pw"));
 }
