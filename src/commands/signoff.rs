@@ -184,7 +184,11 @@ pub fn decide(env: &Env, store: &mut Store, slug: &str, args: DecideArgs) -> Res
             "{} submitted review #{} of '{}'{spelled} and cannot also decide it",
             env.actor, review.number, vendor.slug
         ))
-        .with_hint("four eyes: a different person decides, under their own name (VETTER_USER or --as); names are recorded, not authenticated (docs/security.md)"));
+        .with_hint(if store.proves_identity() {
+            "four eyes: another vetter_approver decides, connected as themselves; the server refuses a decision by the login that submitted (docs/team.md)"
+        } else {
+            "four eyes: a different person decides, under their own name (VETTER_USER or --as); names are recorded, not authenticated (docs/security.md)"
+        }));
     }
     let note = required_text(
         "--note",

@@ -171,6 +171,67 @@ fn the_readme_walkthrough_runs_as_written() {
     assert!(!home.path().join(".local/share/vetter").exists());
 }
 
+/// The same walkthrough by a two-person team on one PostgreSQL register:
+/// alice does the work and submits, bob (another login) decides.
+#[test]
+fn the_readme_walkthrough_runs_for_a_team_on_postgresql() {
+    if !crate::engine::postgres() {
+        eprintln!(
+            "skipped: needs PostgreSQL (scripts/test runs it with VETTER_TEST_ENGINE=postgres)"
+        );
+        return;
+    }
+    let t = crate::T::new();
+    let db = t.pg.clone().unwrap();
+    let server = crate::engine::server();
+    // Each call connects as its person: `--as NAME` becomes the login, as a
+    // team member's own VETTER_DB would.
+    let wrapper = format!(
+        "vetter() {{ local user=alice; if [ \"${{1:-}}\" = --as ]; then user=$2; shift 2; fi; VETTER_DB=\"$(url \"$user\")\" command vetter \"$@\"; }}\nurl() {{ printf '%s' '{}' | sed \"s/USER/$1/g\"; }}\n",
+        server.url("USER", "USER-pw", &db)
+    );
+    let steps = steps(&readme(), "walkthrough");
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let out = run_as_new_user(
+        &format!("{wrapper}{}", script(&steps)),
+        dir.path(),
+        home.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the walkthrough failed on PostgreSQL (exit {:?}):\n{stderr}\nstdout:\n{stdout}",
+        out.status.code()
+    );
+    for promised in ["CRITICAL  audit.none", "packet.pdf: OK"] {
+        assert!(
+            stdout.contains(promised),
+            "expected {promised:?} in:\n{stdout}"
+        );
+    }
+    // Who did what is the server's: alice recorded and submitted, bob decided.
+    let log = t.json(&["log", "--json"]);
+    let actor_of = |command: &str| -> Vec<String> {
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["command"] == command)
+            .map(|e| e["actor"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(actor_of("review submit"), ["alice"]);
+    assert_eq!(actor_of("review decide"), ["bob"]);
+    assert!(actor_of("finding add").iter().all(|a| a == "alice"));
+    // The file-based database of the SQLite walkthrough was never made.
+    assert!(!dir.path().join("review.db").exists());
+    // The SQLite backup of the team register verifies on its own.
+    let backup = dir.path().join("backup.db");
+    assert!(backup.is_file());
+    crate::T::at(&backup).ok(&["verify"]);
+}
+
 #[test]
 fn the_readme_install_section_works_on_a_fresh_home() {
     let steps: Vec<Step> = steps(&readme(), "install")
