@@ -97,11 +97,9 @@ pub fn head(conn: &Db) -> Result<Option<ChainHead>> {
 
 /// The stored hash of event `seq`, if there is such an event.
 pub fn hash_of(conn: &Db, seq: i64) -> Result<Option<Option<String>>> {
-    Ok(
-        conn.query_opt("SELECT hash FROM audit_event WHERE id = ?1", [seq], |r| {
-            r.get(0)
-        })?,
-    )
+    conn.query_opt("SELECT hash FROM audit_event WHERE id = ?1", [seq], |r| {
+        r.get(0)
+    })
 }
 
 /// An event exactly as stored: the fields its hash covers, in the order the
@@ -327,7 +325,7 @@ fn event_row(r: &Row) -> Result<Event> {
 }
 
 pub fn count(conn: &Db) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM audit_event", [], |r| r.get(0))?)
+    conn.query_row("SELECT count(*) FROM audit_event", [], |r| r.get(0))
 }
 
 pub fn last_id(conn: &Db) -> Result<Option<i64>> {
@@ -339,13 +337,12 @@ pub fn last_id(conn: &Db) -> Result<Option<i64>> {
 /// (id, at) of the newest event that can change a vendor's packet: its own
 /// records, or the profile its red flags are judged against.
 pub fn last_change_for(conn: &Db, vendor_id: i64) -> Result<Option<(i64, String)>> {
-    Ok(conn
+    conn
         .query_opt(
             "SELECT id, at FROM audit_event WHERE vendor_id = ?1 OR entity = 'profile' ORDER BY id DESC LIMIT 1",
             [vendor_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        ?)
 }
 
 /// The event that imported a file with this SHA-256 into this review, if any.
@@ -365,7 +362,7 @@ pub fn find_import(conn: &Db, review_id: i64, sha256: &str) -> Result<Option<i64
              ORDER BY id LIMIT 1"
         }
     };
-    Ok(conn.query_opt(sql, params![review_id, sha256], |r| r.get(0))?)
+    conn.query_opt(sql, params![review_id, sha256], |r| r.get(0))
 }
 
 #[cfg(test)]

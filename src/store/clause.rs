@@ -35,11 +35,9 @@ fn from_row(r: &Row) -> Result<Clause> {
 
 /// The id the next clause will get (clauses are never deleted).
 pub fn next_id(tx: &Tx) -> Result<i64> {
-    Ok(
-        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM clause", [], |r| {
-            r.get(0)
-        })?,
-    )
+    tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM clause", [], |r| {
+        r.get(0)
+    })
 }
 
 pub fn insert(tx: &Tx, id: i64, c: &Clause) -> Result<()> {
@@ -93,14 +91,14 @@ pub fn by_id(conn: &Db, id: i64) -> Result<Clause> {
 pub fn all(conn: &Db) -> Result<Vec<Clause>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY c.id"))?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 pub fn for_vendor(conn: &Db, vendor_id: i64) -> Result<Vec<Clause>> {
     let mut stmt =
         conn.prepare_cached(&format!("{SELECT} WHERE c.vendor_id = ?1 ORDER BY c.id"))?;
     let rows = stmt.query_map([vendor_id], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// Clauses of active vendors whose agreement ends on or before `until`, by date.
@@ -110,5 +108,5 @@ pub fn expiring(conn: &Db, until: &str) -> Result<Vec<Clause>> {
          ORDER BY c.valid_until, c.id"
     ))?;
     let rows = stmt.query_map([until], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }

@@ -144,7 +144,7 @@ pub fn read_blob(conn: &Db, sha256: &str, out: &mut dyn Write) -> Result<String>
 pub fn blobs(conn: &Db) -> Result<Vec<(String, i64)>> {
     let mut stmt = conn.prepare("SELECT sha256, size FROM blob ORDER BY sha256")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 const SELECT: &str = "SELECT e.id, e.vendor_id, v.slug, e.kind, e.title, e.file_name, e.sha256, e.size, e.source_url, e.quote,
@@ -232,14 +232,14 @@ pub fn by_id(conn: &Db, id: i64) -> Result<Evidence> {
 pub fn all(conn: &Db) -> Result<Vec<Evidence>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY e.id"))?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 pub fn for_vendor(conn: &Db, vendor_id: i64) -> Result<Vec<Evidence>> {
     let mut stmt =
         conn.prepare_cached(&format!("{SELECT} WHERE e.vendor_id = ?1 ORDER BY e.id"))?;
     let rows = stmt.query_map([vendor_id], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// Evidence of vendors not archived whose valid_until is on or before `until`.
@@ -248,12 +248,12 @@ pub fn expiring(conn: &Db, until: &str) -> Result<Vec<Evidence>> {
         "{SELECT} WHERE e.valid_until IS NOT NULL AND e.valid_until <= ?1 AND v.archived_at IS NULL ORDER BY e.valid_until, e.id"
     ))?;
     let rows = stmt.query_map([until], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// (evidence id, vendor slug) of every piece of evidence holding blob `sha256`.
 pub fn users_of_blob(conn: &Db, sha256: &str) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare("SELECT e.id, v.slug FROM evidence e JOIN vendor v ON v.id = e.vendor_id WHERE e.sha256 = ?1 ORDER BY e.id")?;
     let rows = stmt.query_map([sha256], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }

@@ -6,11 +6,9 @@ use crate::model::{Finding, NewFinding};
 
 /// The id the next finding will get. Findings are never deleted, so ids only grow.
 pub fn next_id(tx: &Tx) -> Result<i64> {
-    Ok(
-        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM finding", [], |r| {
-            r.get(0)
-        })?,
-    )
+    tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM finding", [], |r| {
+        r.get(0)
+    })
 }
 
 /// Appends finding `id` (from `next_id`), linked to the audit event that records it.
@@ -100,7 +98,7 @@ const SELECT: &str = "SELECT f.id, rv.number, ri.item_id, f.status, f.source, f.
 
 /// How many findings `carry_forward(from, to)` would copy.
 pub fn carry_count(tx: &Tx, from: i64, to: i64) -> Result<i64> {
-    Ok(tx.query_row(
+    tx.query_row(
         "SELECT count(*)
          FROM review_item old_item
          JOIN finding f ON f.id = (SELECT max(m.id) FROM finding m WHERE m.review_item_id = old_item.id)
@@ -108,7 +106,7 @@ pub fn carry_count(tx: &Tx, from: i64, to: i64) -> Result<i64> {
          WHERE old_item.review_id = ?1",
         params![from, to],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// Copies the newest finding of each item of review `from` into the same
@@ -122,7 +120,7 @@ pub fn carry_forward(
     by: &str,
     event_id: i64,
 ) -> Result<usize> {
-    Ok(tx.execute(
+    tx.execute(
         "INSERT INTO finding (review_item_id, status, source, note, url, owner, recorded_at, recorded_by, event_id,
                               evidence_id, evidence_page, carried_from)
          SELECT new_item.id, f.status, f.source, f.note, f.url, f.owner, ?3, ?4, ?5,
@@ -133,7 +131,7 @@ pub fn carry_forward(
          WHERE old_item.review_id = ?1
          ORDER BY new_item.position",
         params![from, to, at, by, event_id],
-    )?)
+    )
 }
 
 /// Findings of a review, oldest first, optionally for one item.
@@ -142,12 +140,12 @@ pub fn list(conn: &Db, review_id: i64, item_id: Option<&str>) -> Result<Vec<Find
         "{SELECT} WHERE ri.review_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR ri.item_id = ?2) ORDER BY f.id"
     ))?;
     let rows = stmt.query_map(params![review_id, item_id], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// One finding by id.
 pub fn by_id(conn: &Db, id: i64) -> Result<Finding> {
-    Ok(conn.query_row(&format!("{SELECT} WHERE f.id = ?1"), [id], from_row)?)
+    conn.query_row(&format!("{SELECT} WHERE f.id = ?1"), [id], from_row)
 }
 
 fn from_row(r: &Row) -> Result<Finding> {

@@ -6,7 +6,7 @@ use crate::error::Result;
 pub fn pairs(conn: &Db) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare("SELECT key, value FROM profile ORDER BY key")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// Stores `value` for `key`, or forgets the key when `value` is its default.

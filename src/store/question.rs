@@ -146,7 +146,7 @@ pub fn list(
     };
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params![today, vendor_id], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// item id -> number of open questions, for one vendor.

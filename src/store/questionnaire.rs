@@ -101,7 +101,7 @@ fn select(conn: &Db, filter: &str, value: i64) -> Result<Vec<Questionnaire>> {
             imported_by: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// The answers of one questionnaire, in the workbook's order.
@@ -122,7 +122,7 @@ pub fn answers(conn: &Db, questionnaire: i64) -> Result<Vec<StoredAnswer>> {
             items: items.split_whitespace().map(str::to_string).collect(),
         })
     })?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// SHA-256 over answers as the import event records them: one JSON line

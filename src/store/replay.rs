@@ -165,7 +165,7 @@ fn finding_record(r: &Row) -> Result<FindingRecord> {
 
 /// One finding as `for_each_finding` gives it.
 pub fn finding(conn: &Db, id: i64) -> Result<Option<FindingRecord>> {
-    Ok(conn.query_opt(&format!("{FINDINGS} WHERE f.id = ?1"), [id], finding_record)?)
+    conn.query_opt(&format!("{FINDINGS} WHERE f.id = ?1"), [id], finding_record)
 }
 
 /// Every finding in id order, in the shape `finding add` records
@@ -222,7 +222,7 @@ pub fn reviews(conn: &Db) -> Result<Vec<ReviewRecord>> {
             state: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// SHA-256 over a review's item snapshot (every column that decides how an
@@ -263,7 +263,7 @@ pub fn answers(conn: &Db) -> Result<Vec<AnswerRow>> {
     let rows = stmt.query_map([], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
     })?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// (checklist id, version, content, recorded SHA-256) of every installed checklist.
@@ -271,7 +271,7 @@ pub fn checklists(conn: &Db) -> Result<Vec<(String, String, String, String)>> {
     let mut stmt =
         conn.prepare("SELECT checklist_id, version, content, sha256 FROM checklist ORDER BY id")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// Every (evidence id, clause id) link.
@@ -280,7 +280,7 @@ pub fn evidence_clause_links(conn: &Db) -> Result<Vec<(i64, i64)>> {
         "SELECT evidence_id, clause_id FROM evidence_clause ORDER BY evidence_id, clause_id",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// (review id, first id, count) of the findings carried forward into each
@@ -291,7 +291,7 @@ pub fn carried_ranges(conn: &Db) -> Result<Vec<(i64, i64, i64)>> {
          WHERE f.carried_from IS NOT NULL GROUP BY ri.review_id",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// A sign-off step as stored (submit, reopen, decide), with its event.
@@ -339,7 +339,7 @@ pub fn signoffs(conn: &Db) -> Result<Vec<SignoffRecord>> {
             values,
         })
     })?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// A subprocessor observation as stored: added one by one, or one row of a
@@ -373,7 +373,7 @@ pub fn subprocessors(conn: &Db) -> Result<Vec<SubprocessorRecord>> {
             recorded_by: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// One row of a subprocessor list as its snapshot's `rows_sha256` hashes it.

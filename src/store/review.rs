@@ -95,7 +95,7 @@ pub fn set_state(tx: &Tx, review_id: i64, state: &str) -> Result<()> {
 /// The vendor's current review: the newest one still open.
 pub fn current(conn: &Db, vendor_id: i64) -> Result<Option<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 AND state = 'open' ORDER BY id DESC LIMIT 1");
-    Ok(conn.query_opt(&sql, [vendor_id], from_row)?)
+    conn.query_opt(&sql, [vendor_id], from_row)
 }
 
 /// The current review of each active vendor that is past its due date and
@@ -119,13 +119,13 @@ pub fn overdue(conn: &Db, today: &str) -> Result<Vec<(String, Review)>> {
         // The review's columns follow the slug.
         Ok((slug, from_row_at(row, 1)?))
     })?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// The vendor's review with this per-vendor number.
 pub fn by_number(conn: &Db, vendor_id: i64, number: i64) -> Result<Option<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 AND number = ?2");
-    Ok(conn.query_opt(&sql, params![vendor_id, number], from_row)?)
+    conn.query_opt(&sql, params![vendor_id, number], from_row)
 }
 
 /// Every review's per-vendor number, by internal id: how the audit trail
@@ -133,19 +133,19 @@ pub fn by_number(conn: &Db, vendor_id: i64, number: i64) -> Result<Option<Review
 pub fn numbers(conn: &Db) -> Result<HashMap<i64, i64>> {
     let mut stmt = conn.prepare("SELECT id, number FROM review")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 pub fn by_id(conn: &Db, review_id: i64) -> Result<Option<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE id = ?1");
-    Ok(conn.query_opt(&sql, [review_id], from_row)?)
+    conn.query_opt(&sql, [review_id], from_row)
 }
 
 pub fn list_for_vendor(conn: &Db, vendor_id: i64) -> Result<Vec<Review>> {
     let sql = format!("SELECT {COLUMNS} FROM review WHERE vendor_id = ?1 ORDER BY id");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([vendor_id], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// (section id, title) of a review, in checklist order.
@@ -154,7 +154,7 @@ pub fn sections(conn: &Db, review_id: i64) -> Result<Vec<(String, String)>> {
         "SELECT section_id, title FROM review_section WHERE review_id = ?1 ORDER BY position",
     )?;
     let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// Every item of a review with the status of its newest finding.
@@ -183,14 +183,14 @@ pub fn items_with_status(conn: &Db, review_id: i64) -> Result<Vec<ReviewItem>> {
             to_reconfirm: r.get::<Option<bool>>(10)?.unwrap_or(false),
         })
     })?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// item id -> review_item row id, for resolving what a user typed.
 pub fn item_ids(conn: &Db, review_id: i64) -> Result<HashMap<String, i64>> {
     let mut stmt = conn.prepare("SELECT item_id, id FROM review_item WHERE review_id = ?1")?;
     let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// item id -> status of its newest finding, for the items that have one.
@@ -201,5 +201,5 @@ pub fn latest_statuses(conn: &Db, review_id: i64) -> Result<HashMap<String, crat
          WHERE ri.review_id = ?1",
     )?;
     let rows = stmt.query_map([review_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }

@@ -98,7 +98,7 @@ pub fn for_review(conn: &Db, review_id: i64) -> Result<Vec<Signoff>> {
         "SELECT {COLUMNS} FROM review_signoff WHERE review_id = ?1 ORDER BY id"
     ))?;
     let rows = stmt.query_map([review_id], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 /// Active vendors whose newest review is decided, with that review's number
@@ -120,5 +120,5 @@ pub fn awaiting_next_cycle(conn: &Db) -> Result<Vec<(String, i64, Signoff)>> {
     ))?;
     // The sign-off's columns follow the slug and the number.
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, from_row_at(r, 2)?)))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }

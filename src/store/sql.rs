@@ -28,7 +28,8 @@ pub struct Db {
 
 enum Inner {
     Sqlite(rusqlite::Connection),
-    Postgres(RefCell<PgConn>),
+    // Boxed: a postgres::Client is several times a rusqlite Connection.
+    Postgres(Box<RefCell<PgConn>>),
 }
 
 /// A PostgreSQL client and the statements it has prepared, by their text:
@@ -511,10 +512,10 @@ impl Db {
 
     pub(crate) fn postgres(client: postgres::Client) -> Db {
         Db {
-            inner: Inner::Postgres(RefCell::new(PgConn {
+            inner: Inner::Postgres(Box::new(RefCell::new(PgConn {
                 client,
                 statements: HashMap::new(),
-            })),
+            }))),
         }
     }
 

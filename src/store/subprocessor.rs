@@ -52,5 +52,5 @@ pub fn observations(conn: &Db, vendor_id: i64) -> Result<Vec<Observation>> {
             snapshot: origin == "snapshot",
         })
     })?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }

@@ -72,7 +72,7 @@ pub fn update(tx: &Tx, v: &Vendor) -> Result<()> {
 
 pub fn by_slug(conn: &Db, slug: &str) -> Result<Option<Vendor>> {
     let sql = format!("SELECT {COLUMNS} FROM vendor WHERE slug = ?1");
-    Ok(conn.query_opt(&sql, [slug], from_row)?)
+    conn.query_opt(&sql, [slug], from_row)
 }
 
 /// Vendors ordered by slug; archived ones only when `include_archived`.
@@ -80,11 +80,11 @@ pub fn list(conn: &Db, include_archived: bool) -> Result<Vec<Vendor>> {
     let sql = format!("SELECT {COLUMNS} FROM vendor WHERE ?1 OR archived_at IS NULL ORDER BY slug");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([include_archived], from_row)?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
 
 pub fn slugs(conn: &Db) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT slug FROM vendor ORDER BY slug")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_>>()?)
+    rows.collect::<Result<_>>()
 }
