@@ -241,8 +241,14 @@ Examples:\n  vetter copy --from vetter.db --to postgresql://dba@db.example.com/v
 #[derive(Debug, Subcommand)]
 pub enum TeamCommand {
     /// Make the group roles and the register's schema, or upgrade them (run by the DBA)
+    #[command(
+        after_help = "Run as a login that may create roles (a superuser, or one with CREATEROLE). Safe to run again; that is also how a register is upgraded.\n\nExamples:\n  vetter --db postgresql://dba@db.example.com/vetter team init"
+    )]
     Init,
     /// Give LOGIN a role (a vetter_admin does this)
+    #[command(
+        after_help = "The login must exist (a DBA makes it: CREATE ROLE alice LOGIN PASSWORD ...). Recorded in the audit log.\n\nExamples:\n  vetter team grant alice --role vetter_reviewer\n  vetter team grant bob --role vetter_approver"
+    )]
     Grant {
         /// A login the DBA made (CREATE ROLE alice LOGIN PASSWORD ...)
         login: String,
@@ -251,12 +257,18 @@ pub enum TeamCommand {
         role: String,
     },
     /// Take a role from LOGIN (a vetter_admin does this)
+    #[command(
+        after_help = "Recorded in the audit log; what the login recorded stays theirs.\n\nExamples:\n  vetter team revoke alice --role vetter_approver"
+    )]
     Revoke {
+        /// The login to take the role from
         login: String,
+        /// vetter_reviewer, vetter_approver, vetter_auditor or vetter_admin
         #[arg(long)]
         role: String,
     },
     /// Who holds which role
+    #[command(after_help = "Examples:\n  vetter team list\n  vetter team list --json")]
     List {
         #[command(flatten)]
         json: JsonFlag,

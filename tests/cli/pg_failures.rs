@@ -485,3 +485,35 @@ fn tls_verify_full_passes_with_the_right_ca_and_host_and_says_why_otherwise() {
     contains_all(&text, &["no root certificate", "root.crt", "PGSSLROOTCERT"]);
     assert!(!text.contains("super-pw"));
 }
+
+#[test]
+fn a_writer_kept_waiting_past_lock_timeout_gets_a_message_not_a_hang() {
+    let Some(server) = server() else { return };
+    let t = T::new();
+    t.ok(&["vendor", "add", "Acme"]);
+    let db = t.pg.clone().unwrap();
+    // Another session holds the register's write lock (store::postgres::WRITE_LOCK).
+    let mut holder = server.client(&db);
+    holder
+        .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(130178117559666)")
+        .unwrap();
+    let before = t.dump();
+    let started = std::time::Instant::now();
+    let out = t
+        .cmd(&["vendor", "add", "Other"])
+        .env("PGOPTIONS", "-c lock_timeout=500ms")
+        .output()
+        .unwrap();
+    let text = output_of(&out);
+    assert_eq!(out.status.code(), Some(4), "{text}");
+    contains_all(&text, &["locked by another writer", "nothing was changed"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "it waited {:?}",
+        started.elapsed()
+    );
+    holder.batch_execute("ROLLBACK").unwrap();
+    assert_eq!(before, t.dump());
+    // Once the lock is free the same command goes through.
+    t.ok(&["vendor", "add", "Other"]);
+}

@@ -22,6 +22,7 @@ const KEYWORDS: &[&str] = &[
     "sslrootcert",
     "application_name",
     "connect_timeout",
+    "options",
 ];
 
 /// True when `db` names a PostgreSQL server rather than a SQLite file.
@@ -78,6 +79,9 @@ pub struct ConnSettings {
     pub sslrootcert: Option<String>,
     pub application_name: String,
     pub connect_timeout: Duration,
+    /// Server settings for the session (`-c lock_timeout=5s`), as libpq's
+    /// `options` / PGOPTIONS.
+    pub options: Option<String>,
 }
 
 impl ConnSettings {
@@ -150,6 +154,7 @@ impl ConnSettings {
             application_name: get("application_name", "PGAPPNAME")
                 .unwrap_or_else(|| "vetter".into()),
             connect_timeout,
+            options: get("options", "PGOPTIONS"),
         };
         if settings.password.is_none() {
             let file = get("passfile", "PGPASSFILE")
@@ -228,6 +233,9 @@ impl ConnSettings {
             .connect_timeout(self.connect_timeout);
         if let Some(p) = &self.password {
             config.password(p.expose());
+        }
+        if let Some(options) = &self.options {
+            config.options(options);
         }
         let connected = match tls::connector(self)? {
             None => {

@@ -65,14 +65,19 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 pub const WRITE_LOCK: i64 = 0x7665_7474_6572;
 
 /// How long a statement may run, and how long a writer waits for the lock,
-/// before the command fails with a message rather than hangs.
+/// before the command fails with a message rather than hangs (unless the
+/// server, the login or PGOPTIONS say otherwise).
 const STATEMENT_TIMEOUT: &str = "5min";
 const LOCK_TIMEOUT: &str = "60s";
 
 /// Connects and checks that the database holds a vetter register of this
 /// binary's schema.
-pub(super) fn open(settings: &ConnSettings, _access: Access) -> Result<Db> {
+pub(super) fn open(settings: &ConnSettings, access: Access) -> Result<Db> {
     let db = connect(settings)?;
+    if access == Access::ReadOnly {
+        // --read-only: the server itself refuses any write of this session.
+        db.execute_batch("SET default_transaction_read_only = on")?;
+    }
     match schema_version(&db)? {
         None => Err(Error::user(format!(
             "{} has no vetter register",
@@ -105,10 +110,20 @@ pub(super) fn connect(settings: &ConnSettings) -> Result<Db> {
     let client = settings.connect()?;
     let db = Db::postgres(client);
     db.execute_batch(&format!(
-        "SET TIME ZONE 'UTC'; SET search_path = {SCHEMA}, pg_catalog;
-         SET statement_timeout = '{STATEMENT_TIMEOUT}'; SET lock_timeout = '{LOCK_TIMEOUT}';
-         SET idle_in_transaction_session_timeout = '10min'"
+        "SET TIME ZONE 'UTC'; SET search_path = {SCHEMA}, pg_catalog"
     ))?;
+    // vetter's limits, unless the server, the role or PGOPTIONS set their own.
+    for (setting, default) in [
+        ("statement_timeout", STATEMENT_TIMEOUT),
+        ("lock_timeout", LOCK_TIMEOUT),
+        ("idle_in_transaction_session_timeout", "10min"),
+    ] {
+        let current: String =
+            db.query_row("SELECT current_setting(?1)", [setting], |r| r.get(0))?;
+        if current == "0" {
+            db.execute_batch(&format!("SET {setting} = '{default}'"))?;
+        }
+    }
     Ok(db)
 }
 
