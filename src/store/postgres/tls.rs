@@ -286,19 +286,7 @@ pub fn explain(e: &postgres::Error) -> Option<String> {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(c) = cause {
         if let Some(tls) = c.downcast_ref::<rustls::Error>() {
-            return Some(match tls {
-                rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer) => {
-                    "the server's certificate is not signed by a trusted root certificate".into()
-                }
-                rustls::Error::InvalidCertificate(
-                    CertificateError::NotValidForName
-                    | CertificateError::NotValidForNameContext { .. },
-                ) => "the server's certificate is not valid for this host name".into(),
-                rustls::Error::InvalidCertificate(
-                    CertificateError::Expired | CertificateError::ExpiredContext { .. },
-                ) => "the server's certificate has expired".into(),
-                other => format!("TLS failed: {other}"),
-            });
+            return explain_rustls(tls);
         }
         if let Some(io) = c.downcast_ref::<std::io::Error>() {
             if let Some(inner) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
@@ -315,13 +303,17 @@ pub fn explain(e: &postgres::Error) -> Option<String> {
 }
 
 fn explain_rustls(e: &rustls::Error) -> Option<String> {
+    use CertificateError as C;
     Some(match e {
-        rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer) => {
+        rustls::Error::InvalidCertificate(C::UnknownIssuer) => {
             "the server's certificate is not signed by a trusted root certificate".into()
         }
-        rustls::Error::InvalidCertificate(
-            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-        ) => "the server's certificate is not valid for this host name".into(),
+        rustls::Error::InvalidCertificate(C::NotValidForName | C::NotValidForNameContext { .. }) => {
+            "the server's certificate is not valid for this host name".into()
+        }
+        rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => {
+            "the server's certificate has expired".into()
+        }
         other => format!("TLS failed: {other}"),
     })
 }
