@@ -308,9 +308,9 @@ fn explain_rustls(e: &rustls::Error) -> Option<String> {
         rustls::Error::InvalidCertificate(C::UnknownIssuer) => {
             "the server's certificate is not signed by a trusted root certificate".into()
         }
-        rustls::Error::InvalidCertificate(C::NotValidForName | C::NotValidForNameContext { .. }) => {
-            "the server's certificate is not valid for this host name".into()
-        }
+        rustls::Error::InvalidCertificate(
+            C::NotValidForName | C::NotValidForNameContext { .. },
+        ) => "the server's certificate is not valid for this host name".into(),
         rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => {
             "the server's certificate has expired".into()
         }
