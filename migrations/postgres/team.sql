@@ -86,8 +86,11 @@ BEGIN
     EXECUTE format('REVOKE %I FROM %I', grp, login);
 END $$;
 
+-- Every member may call them, so that a non-admin is told why (the
+-- functions check the caller before anything else).
 REVOKE ALL ON FUNCTION vetter_team_grant(text, text), vetter_team_revoke(text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION vetter_team_grant(text, text), vetter_team_revoke(text, text) TO vetter_admin;
+GRANT EXECUTE ON FUNCTION vetter_team_grant(text, text), vetter_team_revoke(text, text)
+    TO vetter_reviewer, vetter_approver, vetter_auditor, vetter_admin;
 
 -- What each group may do. Nobody is granted UPDATE or DELETE on a history
 -- table (audit_event, finding, review_signoff, evidence, blob, answers,

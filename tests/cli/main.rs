@@ -33,6 +33,7 @@ mod review;
 mod scoring;
 mod store;
 mod subprocessor;
+mod team_rules;
 mod trust;
 mod vendor;
 mod vocabulary;
