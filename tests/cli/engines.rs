@@ -150,3 +150,77 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     out
 }
+
+#[test]
+fn copy_carries_the_chain_both_ways_and_refuses_what_it_must() {
+    let Some((sqlite, pg)) = both() else { return };
+    let head = |t: &T| t.ok(&["log", "--head"]);
+    assert_eq!(head(&sqlite), head(&pg));
+    pg.ok(&["verify"]);
+    // Back out to a new SQLite file, as an auditor's login may.
+    let back = sqlite.path("back.db");
+    let auditor = engine::AUDITOR;
+    let out = pg
+        .cmd_as(
+            auditor,
+            &[
+                "copy",
+                "--from",
+                &pg.db_for(auditor).to_string_lossy(),
+                "--to",
+                p(&back),
+            ],
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let back_t = T::at(&back);
+    assert_eq!(head(&back_t), head(&sqlite));
+    back_t.ok(&["verify"]);
+    // Into a register that holds records: refused, and it is unchanged.
+    let before = pg.dump();
+    let admin = engine::server().admin_url(pg.pg.as_ref().unwrap());
+    let out = sqlite
+        .cmd(&["copy", "--from", p(&sqlite.db), "--to", &admin])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    assert_eq!(before, pg.dump());
+    // Into PostgreSQL as an ordinary login: refused, nothing copied.
+    let empty = T::new();
+    let out = sqlite
+        .cmd(&[
+            "copy",
+            "--from",
+            p(&sqlite.db),
+            "--to",
+            &empty.db_for("alice").to_string_lossy(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    contains_all(
+        &String::from_utf8_lossy(&out.stderr),
+        &["needs a superuser"],
+    );
+    assert_eq!(empty.sql_count("SELECT count(*) FROM audit_event"), 0);
+    // A failed copy leaves no new SQLite file behind.
+    let target = sqlite.path("never.db");
+    let out = sqlite
+        .cmd(&[
+            "copy",
+            "--from",
+            "postgresql://nobody:x@127.0.0.1:1/none",
+            "--to",
+            p(&target),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(!target.exists());
+}
