@@ -320,6 +320,40 @@ fn team_grants_are_made_by_an_admin_and_recorded() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("no login named nobody_here"));
+    // Revoked, nora may no longer record.
+    let out = t
+        .cmd_as("nora", &["vendor", "add", "Nora Co"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = t
+        .cmd_as(
+            "adam",
+            &["team", "revoke", "nora", "--role", "vetter_reviewer"],
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = t
+        .cmd_as("nora", &["vendor", "add", "Nora Two"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("permission denied"));
+    let log = t.json(&["log", "--json"]);
+    let newest = log.as_array().unwrap().last().unwrap();
+    assert_eq!(
+        (&newest["command"], &newest["actor"]),
+        (&"team revoke".into(), &"adam".into())
+    );
     // --as someone else is refused: the login is who acts.
     let out = t
         .cmd(&["vendor", "add", "Acme"])
