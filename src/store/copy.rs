@@ -47,7 +47,7 @@ pub struct Copied {
 /// leaves it as empty as it was.
 pub fn copy_register(from: &Store, to: &mut Store) -> Result<Copied> {
     let source = from.conn();
-    from.read_snapshot(|| {
+    let copied = from.read_snapshot(|| {
         to.write_as_copy(|tx| {
             if let Some(table) = first_non_empty(tx)? {
                 return Err(Error::user(format!(
@@ -70,7 +70,17 @@ pub fn copy_register(from: &Store, to: &mut Store) -> Result<Copied> {
             }
             Ok(copied)
         })
-    })
+    })?;
+    // PostgreSQL plans by its statistics, which a bulk load leaves empty
+    // until autovacuum comes by: without them an export right after a copy
+    // of 1,000 vendors took 0.28 s instead of 0.07.
+    if to.conn().engine() == Engine::Postgres {
+        for (table, _) in TABLES {
+            to.conn().execute_batch(&format!("ANALYZE {table}"))?;
+        }
+        to.conn().execute_batch("ANALYZE blob_chunk")?;
+    }
+    Ok(copied)
 }
 
 /// The first table of the register that has a row, if any.
@@ -107,11 +117,6 @@ fn columns(db: &Db, table: &str) -> Result<Vec<String>> {
 
 fn copy_table(source: &Db, tx: &Tx, table: &str, order: &str, columns: &[String]) -> Result<u64> {
     let list = columns.join(", ");
-    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-    let insert = format!(
-        "INSERT INTO {table} ({list}) VALUES ({})",
-        placeholders.join(", ")
-    );
     let mut rows: Vec<Vec<Value<'static>>> = Vec::new();
     let mut n = 0;
     // In batches, so a table of a million findings is never held whole.
@@ -126,13 +131,13 @@ fn copy_table(source: &Db, tx: &Tx, table: &str, order: &str, columns: &[String]
             rows.push(row);
             n += 1;
             if rows.len() >= BATCH {
-                tx.insert_rows(table, columns, &insert, &rows)?;
+                tx.insert_rows(table, columns, &rows)?;
                 rows.clear();
             }
             Ok(())
         },
     )?;
-    tx.insert_rows(table, columns, &insert, &rows)?;
+    tx.insert_rows(table, columns, &rows)?;
     Ok(n)
 }
 

@@ -49,10 +49,6 @@ pub fn insert_many(
         "evidence_page",
     ];
     let columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-    let insert = format!(
-        "INSERT INTO finding ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        COLUMNS.join(", ")
-    );
     let owned = |v: Value| -> Value<'static> {
         match v {
             Value::Text(t) => Value::Text(t.into_owned().into()),
@@ -87,7 +83,7 @@ pub fn insert_many(
                 .collect()
             })
             .collect();
-        tx.insert_rows("finding", &columns, &insert, &values)?;
+        tx.insert_rows("finding", &columns, &values)?;
     }
     Ok(())
 }

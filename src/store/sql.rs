@@ -12,7 +12,6 @@
 use crate::error::{Error, Result};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Which engine a `Db` runs on. Only the store asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,11 +31,12 @@ enum Inner {
     Postgres(Box<RefCell<PgConn>>),
 }
 
-/// A PostgreSQL client and the statements it has prepared, by their text:
-/// a prepare is a round trip to the server.
+/// A PostgreSQL client. Each statement goes in one round trip, unprepared
+/// (Parse, Bind, Execute at once), its parameters sent as text with their
+/// types left for the server to infer: a prepare would be a second round
+/// trip, and most of a command's statements run once.
 pub(crate) struct PgConn {
     pub client: postgres::Client,
-    statements: HashMap<String, postgres::Statement>,
 }
 
 /// A write transaction in progress (see `Store::write`). Everything that
@@ -417,58 +417,26 @@ impl rusqlite::ToSql for Value<'_> {
 }
 
 impl postgres::types::ToSql for Value<'_> {
-    /// Converted to what the server says the parameter is, as SQLite's
-    /// affinity would: an integer compared with a TEXT column is text.
+    /// Sent as text, for the server to read as whatever the statement makes
+    /// the parameter (see `PgConn`): an integer compared with a TEXT column
+    /// is text, as SQLite's affinity has it.
     fn to_sql(
         &self,
-        ty: &postgres::types::Type,
+        _ty: &postgres::types::Type,
         out: &mut postgres::types::private::BytesMut,
     ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>>
     {
-        use postgres::types::{IsNull, Type};
-        let mismatch = || -> Box<dyn std::error::Error + Sync + Send> {
-            format!("a parameter of type {ty} cannot take {}", kind(self)).into()
-        };
+        use postgres::types::IsNull;
+        use std::fmt::Write;
         match self {
             Value::Null => return Ok(IsNull::Yes),
-            Value::Int(i) => {
-                if *ty == Type::INT8 {
-                    i.to_sql(ty, out)?;
-                } else if *ty == Type::INT4 {
-                    i32::try_from(*i)?.to_sql(ty, out)?;
-                } else if *ty == Type::INT2 {
-                    i16::try_from(*i)?.to_sql(ty, out)?;
-                } else if *ty == Type::BOOL {
-                    (*i != 0).to_sql(ty, out)?;
-                } else if *ty == Type::FLOAT8 {
-                    (*i as f64).to_sql(ty, out)?;
-                } else if [Type::TEXT, Type::VARCHAR].contains(ty) {
-                    i.to_string().as_str().to_sql(ty, out)?;
-                } else {
-                    return Err(mismatch());
-                }
-            }
-            Value::Real(r) => {
-                if *ty == Type::FLOAT8 {
-                    r.to_sql(ty, out)?;
-                } else {
-                    return Err(mismatch());
-                }
-            }
-            Value::Text(t) => {
-                if [Type::TEXT, Type::VARCHAR, Type::NAME, Type::BPCHAR].contains(ty) {
-                    t.as_ref().to_sql(ty, out)?;
-                } else if *ty == Type::BYTEA {
-                    t.as_bytes().to_sql(ty, out)?;
-                } else {
-                    return Err(mismatch());
-                }
-            }
+            Value::Int(i) => write!(out, "{i}")?,
+            Value::Real(r) => write!(out, "{r}")?,
+            Value::Text(t) => out.extend_from_slice(t.as_bytes()),
             Value::Blob(b) => {
-                if *ty == Type::BYTEA {
-                    b.as_ref().to_sql(ty, out)?;
-                } else {
-                    return Err(mismatch());
+                out.extend_from_slice(b"\\x");
+                for byte in b.iter() {
+                    write!(out, "{byte:02x}")?;
                 }
             }
         }
@@ -477,6 +445,10 @@ impl postgres::types::ToSql for Value<'_> {
 
     fn accepts(_: &postgres::types::Type) -> bool {
         true
+    }
+
+    fn encode_format(&self, _ty: &postgres::types::Type) -> postgres::types::Format {
+        postgres::types::Format::Text
     }
 
     postgres::types::to_sql_checked!();
@@ -512,10 +484,7 @@ impl Db {
 
     pub(crate) fn postgres(client: postgres::Client) -> Db {
         Db {
-            inner: Inner::Postgres(Box::new(RefCell::new(PgConn {
-                client,
-                statements: HashMap::new(),
-            }))),
+            inner: Inner::Postgres(Box::new(RefCell::new(PgConn { client }))),
         }
     }
 
@@ -560,9 +529,10 @@ impl Db {
                 .execute(rusqlite::params_from_iter(values.iter()))?),
             Inner::Postgres(pg) => {
                 let mut pg = pg.borrow_mut();
-                let stmt = pg.statement(sql)?;
-                let refs = pg_params(&values);
-                Ok(pg.client.execute(&stmt, &refs)? as usize)
+                Ok(pg
+                    .client
+                    .execute_typed(&postgres_placeholders(sql), &pg_params(&values))?
+                    as usize)
             }
         }
     }
@@ -590,13 +560,12 @@ impl Db {
                 }
             }
             Inner::Postgres(pg) => {
-                let row = {
+                let rows = {
                     let mut pg = pg.borrow_mut();
-                    let stmt = pg.statement(sql)?;
-                    let refs = pg_params(&values);
-                    pg.client.query_opt(&stmt, &refs)?
+                    pg.client
+                        .query_typed(&postgres_placeholders(sql), &pg_params(&values))?
                 };
-                row.map(|r| f(&Row::Postgres(&r))).transpose()
+                rows.first().map(|r| f(&Row::Postgres(r))).transpose()
             }
         }
     }
@@ -653,9 +622,8 @@ impl Db {
             Inner::Postgres(pg) => {
                 let rows = {
                     let mut pg = pg.borrow_mut();
-                    let stmt = pg.statement(sql)?;
-                    let refs = pg_params(&values);
-                    pg.client.query(&stmt, &refs)?
+                    pg.client
+                        .query_typed(&postgres_placeholders(sql), &pg_params(&values))?
                 };
                 for r in &rows {
                     f(&Row::Postgres(r))?;
@@ -723,15 +691,15 @@ impl Statement<'_> {
 }
 
 impl Tx<'_> {
-    /// Inserts `rows` into `table` (`insert` is the INSERT with one
-    /// placeholder per column): one prepared statement per row on SQLite,
-    /// one COPY on PostgreSQL, where row-by-row inserts would each be a
-    /// round trip.
+    /// Inserts `rows` into `table`, each a value per column of `columns`:
+    /// on SQLite 100 rows per INSERT (a CHECK's `IN (...)` list is built
+    /// into a temporary index once per statement run: once a row, it was a
+    /// fifth of an import), on PostgreSQL one COPY, where row-by-row inserts
+    /// would each be a round trip.
     pub fn insert_rows(
         &self,
         table: &str,
         columns: &[String],
-        insert: &str,
         rows: &[Vec<Value<'_>>],
     ) -> Result<()> {
         if rows.is_empty() {
@@ -739,9 +707,20 @@ impl Tx<'_> {
         }
         match &self.db.inner {
             Inner::Sqlite(c) => {
-                let mut stmt = c.prepare_cached(insert)?;
-                for row in rows {
-                    stmt.execute(rusqlite::params_from_iter(row.iter()))?;
+                const PER_STATEMENT: usize = 100;
+                let width = columns.len();
+                let list = columns.join(", ");
+                for chunk in rows.chunks(PER_STATEMENT) {
+                    let values: Vec<String> = (0..chunk.len())
+                        .map(|r| {
+                            let row: Vec<String> =
+                                (1..=width).map(|c| format!("?{}", r * width + c)).collect();
+                            format!("({})", row.join(", "))
+                        })
+                        .collect();
+                    let sql = format!("INSERT INTO {table} ({list}) VALUES {}", values.join(", "));
+                    c.prepare_cached(&sql)?
+                        .execute(rusqlite::params_from_iter(chunk.iter().flatten()))?;
                 }
                 Ok(())
             }
@@ -796,22 +775,29 @@ fn copy_text(out: &mut Vec<u8>, v: &Value) {
     }
 }
 
-fn pg_params<'a>(values: &'a [Value<'a>]) -> Vec<&'a (dyn postgres::types::ToSql + Sync)> {
+/// The parameters with their types left unspecified (oid 0): the server
+/// infers each from where it stands, then reads the text sent for it.
+fn pg_params<'a>(
+    values: &'a [Value<'a>],
+) -> Vec<(
+    &'a (dyn postgres::types::ToSql + Sync),
+    postgres::types::Type,
+)> {
+    let unspecified = postgres::types::Type::new(
+        "unspecified".into(),
+        0,
+        postgres::types::Kind::Pseudo,
+        "pg_catalog".into(),
+    );
     values
         .iter()
-        .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+        .map(|v| {
+            (
+                v as &(dyn postgres::types::ToSql + Sync),
+                unspecified.clone(),
+            )
+        })
         .collect()
-}
-
-impl PgConn {
-    fn statement(&mut self, sql: &str) -> Result<postgres::Statement> {
-        if let Some(stmt) = self.statements.get(sql) {
-            return Ok(stmt.clone());
-        }
-        let stmt = self.client.prepare(&postgres_placeholders(sql))?;
-        self.statements.insert(sql.to_string(), stmt.clone());
-        Ok(stmt)
-    }
 }
 
 #[cfg(test)]

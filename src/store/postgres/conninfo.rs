@@ -220,6 +220,12 @@ impl ConnSettings {
     /// Connects, with TLS as sslmode says. Every failure names the server
     /// and says how to fix it; none shows the password.
     pub fn connect(&self) -> Result<postgres::Client> {
+        self.connect_with("")
+    }
+
+    /// Connects with `session` (`-c name=value` settings) set at startup,
+    /// before the user's own options, which win.
+    pub fn connect_with(&self, session: &str) -> Result<postgres::Client> {
         let mut config = postgres::Config::new();
         match &self.host {
             Host::Tcp(h) => config.host(h),
@@ -234,8 +240,14 @@ impl ConnSettings {
         if let Some(p) = &self.password {
             config.password(p.expose());
         }
-        if let Some(options) = &self.options {
-            config.options(options);
+        let options = [session, self.options.as_deref().unwrap_or_default()]
+            .iter()
+            .filter(|o| !o.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !options.is_empty() {
+            config.options(&options);
         }
         let connected = match tls::connector(self)? {
             None => {

@@ -107,23 +107,23 @@ pub(super) fn open(settings: &ConnSettings, access: Access) -> Result<Db> {
 /// A session as every command needs it: UTC, the register's schema first,
 /// and limits that turn a stuck server into an error.
 pub(super) fn connect(settings: &ConnSettings) -> Result<Db> {
-    let client = settings.connect()?;
-    let db = Db::postgres(client);
-    db.execute_batch(&format!(
-        "SET TIME ZONE 'UTC'; SET search_path = {SCHEMA}, pg_catalog"
+    // Set at startup, so they cost no round trip.
+    let client = settings.connect_with(&format!(
+        "-c TimeZone=UTC -c search_path={SCHEMA},pg_catalog"
     ))?;
-    // vetter's limits, unless the server, the role or PGOPTIONS set their own.
-    for (setting, default) in [
-        ("statement_timeout", STATEMENT_TIMEOUT),
-        ("lock_timeout", LOCK_TIMEOUT),
-        ("idle_in_transaction_session_timeout", "10min"),
-    ] {
-        let current: String =
-            db.query_row("SELECT current_setting(?1)", [setting], |r| r.get(0))?;
-        if current == "0" {
-            db.execute_batch(&format!("SET {setting} = '{default}'"))?;
-        }
-    }
+    let db = Db::postgres(client);
+    // vetter's limits, unless the server, the role or PGOPTIONS set their
+    // own: one round trip.
+    db.execute_batch(&format!(
+        "DO $$ BEGIN
+           IF current_setting('statement_timeout') = '0' THEN
+             PERFORM set_config('statement_timeout', '{STATEMENT_TIMEOUT}', false); END IF;
+           IF current_setting('lock_timeout') = '0' THEN
+             PERFORM set_config('lock_timeout', '{LOCK_TIMEOUT}', false); END IF;
+           IF current_setting('idle_in_transaction_session_timeout') = '0' THEN
+             PERFORM set_config('idle_in_transaction_session_timeout', '10min', false); END IF;
+         END $$"
+    ))?;
     Ok(db)
 }
 
