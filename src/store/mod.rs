@@ -252,11 +252,9 @@ impl Store {
                 "SELECT count(*) FROM vetter_schema",
             ),
         };
-        self.db.execute_batch(begin)?;
-        let result = self
-            .db
-            .query_row(first_read, [], |r| r.get::<i64>(0))
-            .and_then(|_| f());
+        // One round trip: the snapshot starts with the read.
+        self.db.execute_batch(&format!("{begin}; {first_read}"))?;
+        let result = f();
         let rollback = self.db.execute_batch("ROLLBACK");
         let value = result?;
         rollback?;

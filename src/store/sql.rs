@@ -511,6 +511,23 @@ impl Db {
         }
     }
 
+    /// PostgreSQL: runs statements with no parameters in one round trip and
+    /// returns the first column of the last row they return, as text.
+    pub(crate) fn batch_value(&self, sql: &str) -> Result<Option<String>> {
+        let Inner::Postgres(pg) = &self.inner else {
+            return Err(Error::internal("batch_value is PostgreSQL's"));
+        };
+        let messages = pg.borrow_mut().client.simple_query(sql)?;
+        Ok(messages
+            .iter()
+            .rev()
+            .find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(row) => Some(row.get(0).map(str::to_string)),
+                _ => None,
+            })
+            .flatten())
+    }
+
     /// Runs statements with no parameters and no result (BEGIN, COMMIT, a
     /// migration).
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
