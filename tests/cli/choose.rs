@@ -97,7 +97,7 @@ fn refused_as(t: &T, user: &str, args: &[&str]) -> String {
 #[test]
 fn four_eyes_submit_then_someone_else_decides() {
     if crate::engine::sqlite_only(
-        "four eyes by name is SQLite's; tests/cli/team.rs checks the server's",
+        "four eyes by name is SQLite's; tests/cli/team_rules.rs checks the server's",
     ) {
         return;
     }

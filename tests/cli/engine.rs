@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 /// The logins a test may act as; each holds every vetter role but the
 /// auditor's, so the suite's flows work as on SQLite (where anyone may do
-/// anything). tests/cli/team.rs checks the roles themselves.
+/// anything). tests/cli/team_rules.rs checks the roles themselves.
 pub const LOGINS: &[&str] = &[
     "alice", "bob", "carol", "dave", "approver", "writer", "dpo", "ciso",
 ];

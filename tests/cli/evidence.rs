@@ -368,7 +368,7 @@ fn links_and_citations_from_findings_and_clauses() {
 
 #[test]
 fn verify_rehashes_every_file_and_exits_3_on_tampering() {
-    if crate::engine::sqlite_only("it alters the SQLite file to tamper with evidence (tests/cli/team.rs tries the same through psql)") {
+    if crate::engine::sqlite_only("it alters the SQLite file to tamper with evidence (tests/cli/team_rules.rs tries the same through psql)") {
         return;
     }
     let t = T::with_review();

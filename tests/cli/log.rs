@@ -103,7 +103,7 @@ fn a_failed_command_leaves_no_event() {
 #[test]
 fn without_vetter_user_the_os_account_is_recorded() {
     if crate::engine::sqlite_only(
-        "on PostgreSQL the actor is the login, not the OS account or --as (tests/cli/team.rs)",
+        "on PostgreSQL the actor is the login, not the OS account or --as (tests/cli/team_rules.rs)",
     ) {
         return;
     }
@@ -141,7 +141,7 @@ fn without_vetter_user_the_os_account_is_recorded() {
 #[test]
 fn the_audit_trail_names_a_review_by_its_per_vendor_number() {
     if crate::engine::sqlite_only(
-        "on PostgreSQL the actor is the login, not the OS account or --as (tests/cli/team.rs)",
+        "on PostgreSQL the actor is the login, not the OS account or --as (tests/cli/team_rules.rs)",
     ) {
         return;
     }

@@ -537,7 +537,7 @@ fn a_csv_questionnaire_needs_a_mapping_which_is_validated() {
 #[test]
 fn an_answer_changed_in_sql_fails_verify() {
     if crate::engine::sqlite_only(
-        "it alters the SQLite file (tests/cli/team.rs tries the same through psql)",
+        "it alters the SQLite file (tests/cli/team_rules.rs tries the same through psql)",
     ) {
         return;
     }
@@ -565,7 +565,7 @@ fn an_answer_changed_in_sql_fails_verify() {
 #[test]
 fn a_questionnaire_row_changed_in_sql_fails_verify() {
     if crate::engine::sqlite_only(
-        "it alters the SQLite file (tests/cli/team.rs tries the same through psql)",
+        "it alters the SQLite file (tests/cli/team_rules.rs tries the same through psql)",
     ) {
         return;
     }
