@@ -89,7 +89,13 @@ fn nobody_can_change_or_remove_a_record_through_psql() {
             "DELETE FROM review_signoff",
             "UPDATE evidence SET title = 'changed'",
             "DELETE FROM evidence",
+            "TRUNCATE review_signoff CASCADE",
+            "TRUNCATE evidence CASCADE",
+            "DELETE FROM blob",
+            "TRUNCATE blob CASCADE",
+            "UPDATE blob_chunk SET data = ''",
             "DELETE FROM blob_chunk",
+            "TRUNCATE blob_chunk",
             "UPDATE blob SET size = 1",
             "UPDATE chain_head SET seq = 0",
         ] {
@@ -125,6 +131,15 @@ fn the_actor_is_the_login_and_the_chain_must_be_extended() {
     );
     assert!(!ok);
     contains_all(&err, &["recorded_by", "bob", "alice"]);
+    // An event in someone else's name, extending the head correctly.
+    let (ok, err) = psql(
+        &t,
+        "alice",
+        "INSERT INTO audit_event (id, at, actor, command, entity, prev_hash, hash)
+         SELECT seq + 1, '2026-11-26T09:00:00Z', 'bob', 'forged', 'x', hash, 'h' FROM chain_head",
+    );
+    assert!(!ok);
+    contains_all(&err, &["actor", "bob", "alice"]);
     // An event that does not extend the chain head.
     let (ok, err) = psql(
         &t,
@@ -181,6 +196,13 @@ fn the_submitter_cannot_decide_through_vetter_or_psql_and_another_approver_can()
     );
     assert!(!ok);
     assert!(err.contains("permission denied"), "{err}");
+    // Another approver's decision passes the trigger (rolled back here).
+    let (ok, err) = psql(
+        &t,
+        "bob",
+        &format!("BEGIN; {}; ROLLBACK", decide.replace("{who}", "bob")),
+    );
+    assert!(ok, "another approver's decision was refused: {err}");
     assert_eq!(before, t.dump());
     // Another approver decides, through vetter.
     let out = t
@@ -242,6 +264,13 @@ fn an_auditor_reads_verifies_exports_and_backs_up_but_writes_nothing() {
         assert!(!ok, "the auditor ran {sql}");
         assert!(err.contains("permission denied"), "{sql}: {err}");
     }
+    // ... but reads everything.
+    let (ok, err) = psql(
+        &t,
+        auditor,
+        "SELECT count(*) FROM vendor, finding, audit_event, review_signoff, evidence, blob_chunk",
+    );
+    assert!(ok, "the auditor cannot read: {err}");
     assert_eq!(before, t.dump());
     // What an auditor is for.
     for args in [
@@ -311,6 +340,7 @@ fn team_grants_are_made_by_an_admin_and_recorded() {
         .cmd_as("adam", &["team", "grant", "nora", "--role", "superuser"])
         .output()
         .unwrap();
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role 'superuser'"));
     let out = t
         .cmd_as(
@@ -319,7 +349,23 @@ fn team_grants_are_made_by_an_admin_and_recorded() {
         )
         .output()
         .unwrap();
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no login named nobody_here"));
+    // init again (an upgrade does this) changes nothing and says so.
+    let before = t.dump();
+    let admin = engine::server().admin_url(t.pg.as_ref().unwrap());
+    let out = t
+        .cmd(&["--db", &admin, "team", "init"])
+        .env_remove("VETTER_USER")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
+    assert_eq!(before, t.dump());
     // Revoked, nora may no longer record.
     let out = t
         .cmd_as("nora", &["vendor", "add", "Nora Co"])
@@ -356,6 +402,13 @@ fn team_grants_are_made_by_an_admin_and_recorded() {
     );
     // --as someone else is refused: the login is who acts.
     let out = t
+        .cmd(&["--as", "bob", "vendor", "add", "Acme"])
+        .env("VETTER_DB", t.db_for("alice"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("names 'bob'"));
+    let out = t
         .cmd(&["vendor", "add", "Acme"])
         .env("VETTER_USER", "bob")
         .output()
@@ -365,4 +418,46 @@ fn team_grants_are_made_by_an_admin_and_recorded() {
         &String::from_utf8_lossy(&out.stderr),
         &["names 'bob'", "as 'alice'"],
     );
+}
+
+#[test]
+fn the_password_in_the_connection_string_is_never_shown() {
+    if !needs_postgres() {
+        return;
+    }
+    let t = submitted();
+    // alice's password is "alice-pw", in every URL the suite gives vetter.
+    let secret = "alice-pw";
+    let mut seen = String::new();
+    for args in [
+        &["vendor", "list"][..],
+        &["log", "--json"],
+        &["log", "--head"],
+        &["verify", "--json"],
+        &["review", "status", "acme", "--json"],
+        &["export", "acme", "--out", "packet"],
+        // Refusals name the register too.
+        &["restore", "nothing.db"],
+        &["team", "init"],
+    ] {
+        let out = t.run(args);
+        seen.push_str(&String::from_utf8_lossy(&out.stdout));
+        seen.push_str(&String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(
+        seen.contains("postgresql://alice:***@"),
+        "the register is named: {seen}"
+    );
+    assert!(!seen.contains(secret), "the password was shown:\n{seen}");
+    for entry in std::fs::read_dir(t.path("packet")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{} holds the password",
+                path.display()
+            );
+        }
+    }
 }
