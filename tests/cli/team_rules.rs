@@ -43,6 +43,15 @@ fn psql(t: &T, user: &str, sql: &str) -> (bool, String) {
     )
 }
 
+/// vetter run as `user`: its exit code and what it said on stderr.
+fn as_user(t: &T, user: &str, args: &[&str]) -> (Option<i32>, String) {
+    let out = t.cmd_as(user, args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 fn needs_postgres() -> bool {
     if engine::postgres() {
         return true;
@@ -299,18 +308,12 @@ fn team_grants_are_made_by_an_admin_and_recorded() {
     let t = T::new();
     login("adam", &["vetter_admin"]);
     login("nora", &[]);
-    let out = t
-        .cmd_as(
-            "adam",
-            &["team", "grant", "nora", "--role", "vetter_reviewer"],
-        )
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (code, err) = as_user(
+        &t,
+        "adam",
+        &["team", "grant", "nora", "--role", "vetter_reviewer"],
     );
+    assert_eq!(code, Some(0), "{err}");
     let members = t.json(&["team", "list", "--json"]);
     let nora = members
         .as_array()
@@ -327,30 +330,27 @@ fn team_grants_are_made_by_an_admin_and_recorded() {
     assert_eq!(event["command"], "team grant");
     assert_eq!(event["actor"], "adam");
     // A reviewer cannot manage the team; unknown roles and logins are named.
-    let out = t
-        .cmd_as(
-            "nora",
-            &["team", "grant", "nora", "--role", "vetter_approver"],
-        )
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("only a vetter_admin"));
-    let out = t
-        .cmd_as("adam", &["team", "grant", "nora", "--role", "superuser"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role 'superuser'"));
-    let out = t
-        .cmd_as(
-            "adam",
-            &["team", "grant", "nobody_here", "--role", "vetter_reviewer"],
-        )
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no login named nobody_here"));
+    let (code, err) = as_user(
+        &t,
+        "nora",
+        &["team", "grant", "nora", "--role", "vetter_approver"],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("only a vetter_admin"));
+    let (code, err) = as_user(
+        &t,
+        "adam",
+        &["team", "grant", "nora", "--role", "superuser"],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("unknown role 'superuser'"));
+    let (code, err) = as_user(
+        &t,
+        "adam",
+        &["team", "grant", "nobody_here", "--role", "vetter_reviewer"],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("no login named nobody_here"));
     // init again (an upgrade does this) changes nothing and says so.
     let before = t.dump();
     let admin = engine::server().admin_url(t.pg.as_ref().unwrap());
@@ -367,33 +367,17 @@ fn team_grants_are_made_by_an_admin_and_recorded() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
     assert_eq!(before, t.dump());
     // Revoked, nora may no longer record.
-    let out = t
-        .cmd_as("nora", &["vendor", "add", "Nora Co"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (code, err) = as_user(&t, "nora", &["vendor", "add", "Nora Co"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, err) = as_user(
+        &t,
+        "adam",
+        &["team", "revoke", "nora", "--role", "vetter_reviewer"],
     );
-    let out = t
-        .cmd_as(
-            "adam",
-            &["team", "revoke", "nora", "--role", "vetter_reviewer"],
-        )
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = t
-        .cmd_as("nora", &["vendor", "add", "Nora Two"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("permission denied"));
+    assert_eq!(code, Some(0), "{err}");
+    let (code, err) = as_user(&t, "nora", &["vendor", "add", "Nora Two"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("permission denied"));
     let log = t.json(&["log", "--json"]);
     let newest = log.as_array().unwrap().last().unwrap();
     assert_eq!(
@@ -401,23 +385,23 @@ fn team_grants_are_made_by_an_admin_and_recorded() {
         (&"team revoke".into(), &"adam".into())
     );
     // --as someone else is refused: the login is who acts.
-    let out = t
-        .cmd(&["--as", "bob", "vendor", "add", "Acme"])
-        .env("VETTER_DB", t.db_for("alice"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("names 'bob'"));
-    let out = t
-        .cmd(&["vendor", "add", "Acme"])
-        .env("VETTER_USER", "bob")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    contains_all(
-        &String::from_utf8_lossy(&out.stderr),
-        &["names 'bob'", "as 'alice'"],
-    );
+    for (flag, env) in [(Some(["--as", "bob"]), None), (None, Some("bob"))] {
+        let mut cmd = t.cmd(&["vendor", "add", "Acme"]);
+        cmd.env("VETTER_DB", t.db_for("alice"));
+        if let Some(flag) = flag {
+            cmd = t.cmd(&[flag[0], flag[1], "vendor", "add", "Acme"]);
+            cmd.env("VETTER_DB", t.db_for("alice"));
+        }
+        if let Some(user) = env {
+            cmd.env("VETTER_USER", user);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        contains_all(
+            &String::from_utf8_lossy(&out.stderr),
+            &["names 'bob'", "as 'alice'"],
+        );
+    }
 }
 
 #[test]
