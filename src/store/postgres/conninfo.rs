@@ -25,13 +25,81 @@ const KEYWORDS: &[&str] = &[
     "options",
 ];
 
+/// libpq's other keywords, and the variables that set them: a string that
+/// uses them is still a connection string (never a file name), but vetter
+/// cannot honour them (client certificates, service files, require_auth,
+/// CRLs...), so it refuses them by name rather than connect without them.
+const NOT_HONOURED: &[(&str, &str)] = &[
+    ("service", "PGSERVICE"),
+    ("sslcert", "PGSSLCERT"),
+    ("sslkey", "PGSSLKEY"),
+    ("sslpassword", ""),
+    ("sslcertmode", "PGSSLCERTMODE"),
+    ("sslcrl", "PGSSLCRL"),
+    ("sslcrldir", "PGSSLCRLDIR"),
+    ("require_auth", "PGREQUIREAUTH"),
+    ("requirepeer", "PGREQUIREPEER"),
+    ("channel_binding", "PGCHANNELBINDING"),
+    ("gssencmode", "PGGSSENCMODE"),
+    ("krbsrvname", "PGKRBSRVNAME"),
+    ("gsslib", "PGGSSLIB"),
+    ("gssdelegation", "PGGSSDELEGATION"),
+    ("target_session_attrs", "PGTARGETSESSIONATTRS"),
+    ("load_balance_hosts", "PGLOADBALANCEHOSTS"),
+    ("ssl_min_protocol_version", "PGSSLMINPROTOCOLVERSION"),
+    ("ssl_max_protocol_version", "PGSSLMAXPROTOCOLVERSION"),
+    ("sslnegotiation", "PGSSLNEGOTIATION"),
+    ("sslsni", "PGSSLSNI"),
+    ("sslcompression", "PGSSLCOMPRESSION"),
+    ("requiressl", "PGREQUIRESSL"),
+    ("replication", ""),
+    ("client_encoding", "PGCLIENTENCODING"),
+    ("fallback_application_name", ""),
+    ("keepalives", ""),
+    ("keepalives_idle", ""),
+    ("keepalives_interval", ""),
+    ("keepalives_count", ""),
+    ("tcp_user_timeout", ""),
+];
+
+fn is_libpq_keyword(key: &str) -> bool {
+    KEYWORDS.contains(&key) || NOT_HONOURED.iter().any(|(k, _)| *k == key)
+}
+
+/// Refuses a keyword or variable vetter would otherwise silently ignore.
+fn refuse_not_honoured(
+    given: &[(String, String)],
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<()> {
+    for (keyword, variable) in NOT_HONOURED {
+        let from_string = given.iter().any(|(k, _)| k == keyword);
+        let from_env = !variable.is_empty() && env(variable).is_some_and(|v| !v.is_empty());
+        if from_string || from_env {
+            let named = if from_string {
+                format!("'{keyword}'")
+            } else {
+                format!("{variable} (libpq's {keyword})")
+            };
+            return Err(Error::user(format!(
+                "vetter cannot honour {named} when connecting to PostgreSQL"
+            ))
+            .with_hint(format!(
+                "vetter reads {}, and the PG* variables of those; remove it{}, or connect with what vetter reads (docs/team.md)",
+                KEYWORDS.join(", "),
+                if from_env { " from the environment" } else { "" }
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// True when `db` names a PostgreSQL server rather than a SQLite file.
 pub fn is_postgres(db: &str) -> bool {
     if db.starts_with("postgresql://") || db.starts_with("postgres://") {
         return true;
     }
     match key_values(db) {
-        Ok(pairs) => !pairs.is_empty() && pairs.iter().all(|(k, _)| KEYWORDS.contains(&k.as_str())),
+        Ok(pairs) => !pairs.is_empty() && pairs.iter().all(|(k, _)| is_libpq_keyword(k)),
         Err(_) => false,
     }
 }
@@ -94,6 +162,7 @@ impl ConnSettings {
         } else {
             key_values(spec)?
         };
+        refuse_not_honoured(&given, env)?;
         let get = |key: &str, var: &str| -> Option<String> {
             given
                 .iter()
@@ -249,17 +318,33 @@ impl ConnSettings {
         if !options.is_empty() {
             config.options(&options);
         }
-        let connected = match tls::connector(self)? {
-            None => {
-                config.ssl_mode(postgres::config::SslMode::Disable);
-                config.connect(postgres::NoTls)
-            }
-            Some((mode, connector)) => {
-                config.ssl_mode(mode);
-                config.connect(connector)
-            }
-        };
-        connected.map_err(|e| self.connect_error(e))
+        let connector = tls::connector(self)?;
+        // The driver's connect_timeout covers only the socket's connect; a
+        // server that accepts and then says nothing would hang the command.
+        // The whole start-up (TLS, login) gets the same limit.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let connected = match connector {
+                None => {
+                    config.ssl_mode(postgres::config::SslMode::Disable);
+                    config.connect(postgres::NoTls)
+                }
+                Some((mode, connector)) => {
+                    config.ssl_mode(mode);
+                    config.connect(connector)
+                }
+            };
+            let _ = sender.send(connected);
+        });
+        match receiver.recv_timeout(self.connect_timeout + Duration::from_secs(1)) {
+            Ok(connected) => connected.map_err(|e| self.connect_error(e)),
+            Err(_) => Err(Error::unavailable(format!(
+                "{} did not answer within {} s (connect_timeout)",
+                self.describe(),
+                self.connect_timeout.as_secs()
+            ))
+            .with_hint("the server accepted the connection but did not finish starting the session; check that it is a PostgreSQL server and not overloaded, or raise connect_timeout; nothing was changed")),
+        }
     }
 
     fn connect_error(&self, e: postgres::Error) -> Error {
@@ -465,7 +550,7 @@ fn parse_url(text: &str) -> Result<Vec<(String, String)>> {
     }
     if let Some(q) = query {
         for (k, v) in url::form_urlencoded::parse(q.as_bytes()) {
-            if !KEYWORDS.contains(&k.as_ref()) {
+            if !is_libpq_keyword(&k) {
                 return Err(
                     Error::user(format!("unknown parameter '{k}' in the PostgreSQL URL"))
                         .with_hint(format!("vetter reads {}", KEYWORDS.join(", "))),
@@ -616,6 +701,43 @@ mod tests {
         let s = resolve("host='a b' password='it\\'s'", &[]);
         assert_eq!(s.host, Host::Tcp("a b".into()));
         assert_eq!(s.password.unwrap().expose(), "it's");
+    }
+
+    #[test]
+    fn libpq_keywords_vetter_cannot_honour_are_refused_by_name() {
+        // Still a connection string, never a SQLite file named so.
+        assert!(is_postgres("host=db sslcert=/me.crt"));
+        let none = |_: &str| None;
+        let e = ConnSettings::resolve("host=db sslcert=/me.crt", &none).unwrap_err();
+        assert!(e.message.contains("'sslcert'"), "{}", e.message);
+        let e = ConnSettings::resolve("postgresql://db/x?service=prod", &none).unwrap_err();
+        assert!(e.message.contains("'service'"), "{}", e.message);
+        let env = |k: &str| (k == "PGSERVICE").then(|| "prod".to_string());
+        let e = ConnSettings::resolve("postgresql://db/x", &env).unwrap_err();
+        assert!(e.message.contains("PGSERVICE"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_server_that_never_answers_is_given_up_on() {
+        // Accepts the connection, then says nothing.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let _held = std::thread::spawn(move || {
+            let conn = listener.accept();
+            std::thread::sleep(Duration::from_secs(30));
+            drop(conn);
+        });
+        let none = |_: &str| None;
+        let s = ConnSettings::resolve(
+            &format!("postgresql://u:p@127.0.0.1:{port}/d?sslmode=disable&connect_timeout=1"),
+            &none,
+        )
+        .unwrap();
+        let started = std::time::Instant::now();
+        let e = s.connect().err().expect("no server answered");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert_eq!(e.kind, crate::error::ErrorKind::Unavailable);
+        assert!(e.message.contains("did not answer"), "{}", e.message);
     }
 
     #[test]
