@@ -49,15 +49,6 @@ pub fn insert_many(
         "evidence_page",
     ];
     let columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-    let owned = |v: Value| -> Value<'static> {
-        match v {
-            Value::Text(t) => Value::Text(t.into_owned().into()),
-            Value::Blob(b) => Value::Blob(b.into_owned().into()),
-            Value::Null => Value::Null,
-            Value::Int(i) => Value::Int(i),
-            Value::Real(r) => Value::Real(r),
-        }
-    };
     for (batch_index, batch) in rows.chunks(10_000).enumerate() {
         let values: Vec<Vec<Value<'static>>> = batch
             .iter()
@@ -79,7 +70,7 @@ pub fn insert_many(
                     &f.page,
                 ]
                 .iter()
-                .map(|p| owned(p.value()))
+                .map(|p| p.value().into_owned())
                 .collect()
             })
             .collect();

@@ -111,20 +111,6 @@ macro_rules! array_params {
 }
 array_params!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
 
-impl Params for Vec<Value<'_>> {
-    fn values(&self) -> Vec<Value<'_>> {
-        self.iter()
-            .map(|v| match v {
-                Value::Text(t) => Value::Text(Cow::Borrowed(t.as_ref())),
-                Value::Blob(b) => Value::Blob(Cow::Borrowed(b.as_ref())),
-                Value::Null => Value::Null,
-                Value::Int(i) => Value::Int(*i),
-                Value::Real(r) => Value::Real(*r),
-            })
-            .collect()
-    }
-}
-
 /// The parameters of a statement, as `rusqlite::params!` wrote them.
 #[macro_export]
 macro_rules! params {
@@ -132,6 +118,20 @@ macro_rules! params {
     ($($p:expr),+ $(,)?) => { &[$(&$p as &dyn $crate::store::sql::Param),+] as &[&dyn $crate::store::sql::Param] };
 }
 pub use crate::params;
+
+impl Value<'_> {
+    /// The same value, owning its text or bytes (to keep past the row or
+    /// the record it was read from).
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Text(t) => Value::Text(Cow::Owned(t.into_owned())),
+            Value::Blob(b) => Value::Blob(Cow::Owned(b.into_owned())),
+            Value::Null => Value::Null,
+            Value::Int(i) => Value::Int(i),
+            Value::Real(r) => Value::Real(r),
+        }
+    }
+}
 
 impl Param for Value<'_> {
     fn value(&self) -> Value<'_> {
@@ -319,13 +319,7 @@ impl Row<'_> {
 
     /// Column `idx` as it is, whatever its type (for copying rows).
     pub fn owned_value(&self, idx: usize) -> Result<Value<'static>> {
-        Ok(match self.value(idx)? {
-            Value::Null => Value::Null,
-            Value::Int(i) => Value::Int(i),
-            Value::Real(r) => Value::Real(r),
-            Value::Text(t) => Value::Text(Cow::Owned(t.into_owned())),
-            Value::Blob(b) => Value::Blob(Cow::Owned(b.into_owned())),
-        })
+        Ok(self.value(idx)?.into_owned())
     }
 
     fn value(&self, idx: usize) -> Result<Value<'_>> {

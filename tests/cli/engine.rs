@@ -31,6 +31,16 @@ pub fn sqlite_only(why: &str) -> bool {
     false
 }
 
+/// Whether the suite runs on PostgreSQL; when not, prints why a
+/// PostgreSQL-only test skips. Tests start with `if !engine::postgres_only() { return; }`.
+pub fn postgres_only() -> bool {
+    if postgres() {
+        return true;
+    }
+    eprintln!("skipped: needs PostgreSQL (scripts/test runs it with VETTER_TEST_ENGINE=postgres)");
+    false
+}
+
 /// The server the suite runs against, from libpq's environment
 /// (pg_virtualenv sets PGHOST, PGPORT, PGUSER, PGPASSWORD).
 pub struct Server {

@@ -10,10 +10,7 @@ use super::*;
 /// The demo's register in a SQLite file, and an empty PostgreSQL register
 /// it is copied into (as the superuser: a copy writes others' records).
 fn both() -> Option<(T, T)> {
-    if !engine::postgres() {
-        eprintln!(
-            "skipped: needs PostgreSQL (scripts/test runs it with VETTER_TEST_ENGINE=postgres)"
-        );
+    if !engine::postgres_only() {
         return None;
     }
     let sqlite = super::trust::demo();

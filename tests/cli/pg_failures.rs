@@ -44,13 +44,7 @@ fn a_server_that_refuses_the_connection_exits_4_and_names_where() {
 
 /// A PostgreSQL-only test's server, or None (with the reason printed).
 fn server() -> Option<&'static engine::Server> {
-    if !engine::postgres() {
-        eprintln!(
-            "skipped: needs PostgreSQL (scripts/test runs it with VETTER_TEST_ENGINE=postgres)"
-        );
-        return None;
-    }
-    Some(engine::server())
+    engine::postgres_only().then(engine::server)
 }
 
 #[test]
@@ -136,6 +130,22 @@ impl PrivateServer {
         cmd
     }
 
+    /// As root, hands `path` (with -R, all below it) to the server's owner.
+    fn give_to_owner(path: &Path, recursive: bool) {
+        if unsafe { libc::geteuid() } != 0 {
+            return;
+        }
+        let mut chown = std::process::Command::new("chown");
+        if recursive {
+            chown.arg("-R");
+        }
+        assert!(chown
+            .args(["postgres", p(path)])
+            .status()
+            .unwrap()
+            .success());
+    }
+
     fn start_new() -> Option<PrivateServer> {
         Self::start_with(|_| String::new())
     }
@@ -152,20 +162,10 @@ impl PrivateServer {
             .tempdir()
             .unwrap();
         let data = dir.path().join("data");
-        if unsafe { libc::geteuid() } == 0 {
-            std::process::Command::new("chown")
-                .args(["postgres", p(dir.path())])
-                .status()
-                .unwrap();
-        }
+        Self::give_to_owner(dir.path(), false);
         let pw = dir.path().join("pw");
         std::fs::write(&pw, "super-pw\n").unwrap();
-        if unsafe { libc::geteuid() } == 0 {
-            std::process::Command::new("chown")
-                .args(["postgres", p(&pw)])
-                .status()
-                .unwrap();
-        }
+        Self::give_to_owner(&pw, false);
         let ok = Self::as_owner(&[
             &Self::bin("initdb"),
             "-D",
@@ -180,12 +180,7 @@ impl PrivateServer {
         .success();
         assert!(ok, "initdb failed");
         let settings = settings(dir.path());
-        if unsafe { libc::geteuid() } == 0 {
-            std::process::Command::new("chown")
-                .args(["-R", "postgres", p(dir.path())])
-                .status()
-                .unwrap();
-        }
+        Self::give_to_owner(dir.path(), true);
         let server = PrivateServer {
             port: closed_port(),
             dir,

@@ -175,10 +175,7 @@ fn the_readme_walkthrough_runs_as_written() {
 /// alice does the work and submits, bob (another login) decides.
 #[test]
 fn the_readme_walkthrough_runs_for_a_team_on_postgresql() {
-    if !crate::engine::postgres() {
-        eprintln!(
-            "skipped: needs PostgreSQL (scripts/test runs it with VETTER_TEST_ENGINE=postgres)"
-        );
+    if !crate::engine::postgres_only() {
         return;
     }
     let t = crate::T::new();

@@ -52,14 +52,6 @@ fn as_user(t: &T, user: &str, args: &[&str]) -> (Option<i32>, String) {
     )
 }
 
-fn needs_postgres() -> bool {
-    if engine::postgres() {
-        return true;
-    }
-    eprintln!("skipped: needs PostgreSQL (scripts/test runs it with VETTER_TEST_ENGINE=postgres)");
-    false
-}
-
 /// A register with a vendor, a review with a finding and evidence, submitted by alice.
 fn submitted() -> T {
     let t = T::with_review();
@@ -81,7 +73,7 @@ fn submitted() -> T {
 
 #[test]
 fn nobody_can_change_or_remove_a_record_through_psql() {
-    if !needs_postgres() {
+    if !engine::postgres_only() {
         return;
     }
     let t = submitted();
@@ -123,7 +115,7 @@ fn nobody_can_change_or_remove_a_record_through_psql() {
 
 #[test]
 fn the_actor_is_the_login_and_the_chain_must_be_extended() {
-    if !needs_postgres() {
+    if !engine::postgres_only() {
         return;
     }
     let t = submitted();
@@ -163,7 +155,7 @@ fn the_actor_is_the_login_and_the_chain_must_be_extended() {
 
 #[test]
 fn the_submitter_cannot_decide_through_vetter_or_psql_and_another_approver_can() {
-    if !needs_postgres() {
+    if !engine::postgres_only() {
         return;
     }
     let t = submitted();
@@ -246,7 +238,7 @@ fn the_submitter_cannot_decide_through_vetter_or_psql_and_another_approver_can()
 
 #[test]
 fn an_auditor_reads_verifies_exports_and_backs_up_but_writes_nothing() {
-    if !needs_postgres() {
+    if !engine::postgres_only() {
         return;
     }
     let t = submitted();
@@ -302,7 +294,7 @@ fn an_auditor_reads_verifies_exports_and_backs_up_but_writes_nothing() {
 
 #[test]
 fn team_grants_are_made_by_an_admin_and_recorded() {
-    if !needs_postgres() {
+    if !engine::postgres_only() {
         return;
     }
     let t = T::new();
@@ -406,7 +398,7 @@ fn team_grants_are_made_by_an_admin_and_recorded() {
 
 #[test]
 fn the_password_in_the_connection_string_is_never_shown() {
-    if !needs_postgres() {
+    if !engine::postgres_only() {
         return;
     }
     let t = submitted();
