@@ -21,7 +21,10 @@ import subprocess
 import sys
 import tomllib
 
-ROOT = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.dirname(os.path.abspath(__file__))
+# `check.py DIR` checks the documents under DIR (e.g. a local copy of the
+# real-DPA sets); without it, this corpus and its quotes file.
+ROOT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else HERE
 
 KINDS = {
     "security-measures", "subprocessors", "deletion-return", "audit-rights", "breach-notification",
@@ -154,6 +157,24 @@ def check_document(d):
     for k in not_found:
         if k not in KINDS:
             err(rel, f"not_found has unknown kind {k!r}")
+    # The real-DPA sets also say which kinds the document addresses (every
+    # kind in exactly one of the two lists) and where the text came from.
+    if "addressed" in data:
+        addressed = data["addressed"]
+        for k in addressed:
+            if k not in KINDS:
+                err(rel, f"addressed has unknown kind {k!r}")
+        both = set(addressed) & set(not_found)
+        if both:
+            err(rel, f"kinds both addressed and not_found: {sorted(both)}")
+        missing = KINDS - {"baa"} - set(addressed) - set(not_found)
+        if missing:
+            err(rel, f"kinds in neither addressed nor not_found: {sorted(missing)}")
+    if ROOT != HERE:
+        src = data.get("source", {})
+        for field in ("company", "repo", "commit", "path", "licence"):
+            if not isinstance(src.get(field), str) or not src.get(field):
+                err(rel, f"[source] needs {field}")
     expects = data.get("expect", [])
     keys = {"kind", "term", "value", "quote", "section", "page", "conflict"}
     seen = {}
@@ -163,6 +184,8 @@ def check_document(d):
             continue
         if e["kind"] in not_found:
             err(where, "kind is also listed in not_found")
+        if "addressed" in data and e["kind"] not in data["addressed"]:
+            err(where, "kind has a term but is not listed in addressed")
         if not isinstance(e.get("conflict", False), bool):
             err(where, "conflict must be true or false")
         q = e["quote"]
@@ -230,7 +253,7 @@ def main():
                   if os.path.isfile(os.path.join(ROOT, d, "expected.toml")))
     for d in docs:
         total += check_document(d)
-    qn = check_quotes()
+    qn = check_quotes() if ROOT == HERE else 0
     if errors:
         print("\n".join(errors))
         print(f"FAILED: {len(errors)} problem(s)")
