@@ -3,7 +3,7 @@
 
 use crate::cli::ClauseTermArgs;
 use crate::error::{Error, Result};
-use crate::model::{ClauseKind, ClauseKind as K, LiabilityCap, ListIn, Terms};
+use crate::model::{ClauseKind, ClauseKind as K, LiabilityCap, ListIn, Mechanism, Terms};
 use crate::{profile, validate};
 
 /// The structured options and the kinds they belong to.
@@ -62,6 +62,23 @@ fn check_belongs(option: &str, kind: ClauseKind) -> Result<()> {
             names.join(" and ")
         )),
     )
+}
+
+/// The mechanisms as given, each once; "none" stands alone.
+fn mechanisms(list: &[Mechanism]) -> Result<Vec<Mechanism>> {
+    let mut out: Vec<Mechanism> = Vec::new();
+    for m in list {
+        if !out.contains(m) {
+            out.push(*m);
+        }
+    }
+    if out.len() > 1 && out.contains(&Mechanism::None) {
+        return Err(
+            Error::user("--mechanism none contradicts the other mechanisms given")
+                .with_hint("give the mechanisms the agreement relies on, or `none` alone"),
+        );
+    }
+    Ok(out)
 }
 
 fn bounded(option: &str, value: i64, max: i64, unit: &str) -> Result<u32> {
@@ -148,7 +165,10 @@ pub fn apply_terms(kind: ClauseKind, args: &ClauseTermArgs, terms: &mut Terms) -
         check_belongs("--regions", kind)?;
         terms.regions = profile::regions(regions)?;
     }
-    set!("--mechanism", args.mechanism, terms.mechanism);
+    if let Some(list) = &args.mechanism {
+        check_belongs("--mechanism", kind)?;
+        terms.mechanism = mechanisms(list)?;
+    }
     set!(
         "--region-commitment",
         args.region_commitment,

@@ -991,9 +991,15 @@ pub struct ClauseTermArgs {
     /// transfers / residency: regions the data goes to or stays in (comma list)
     #[arg(long, value_name = "LIST", help_heading = "Transfers and residency")]
     pub regions: Option<String>,
-    /// transfers / residency: the transfer mechanism
-    #[arg(long, help_heading = "Transfers and residency")]
-    pub mechanism: Option<Mechanism>,
+    /// transfers / residency: the transfer mechanisms relied on (comma list,
+    /// e.g. scc-2021,uk-addendum)
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        help_heading = "Transfers and residency"
+    )]
+    pub mechanism: Option<Vec<Mechanism>>,
     /// transfers / residency: the vendor commits to keep data in the regions
     #[arg(long, help_heading = "Transfers and residency")]
     pub region_commitment: Option<YesNo>,

@@ -566,8 +566,15 @@ pub struct Terms {
     pub reasonable_grounds: bool,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub regions: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<Mechanism>,
+    /// Every mechanism the agreement relies on (the 2021 SCCs and the UK
+    /// Addendum go together). Clauses recorded before this was a list hold
+    /// one value, which reads as a list of one.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "one_or_many"
+    )]
+    pub mechanism: Vec<Mechanism>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region_commitment: Option<YesNo>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -600,6 +607,24 @@ pub struct Terms {
     pub gov: Option<GovAccess>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annex: Option<Annex>,
+}
+
+/// A list, or one value as stored before the term became a list.
+fn one_or_many<'de, D, T>(d: D) -> std::result::Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<T> {
+        One(T),
+        Many(Vec<T>),
+    }
+    Ok(match <OneOrMany<T> as serde::Deserialize>::deserialize(d)? {
+        OneOrMany::One(v) => vec![v],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 /// A DPA clause as stored.

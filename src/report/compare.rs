@@ -508,7 +508,12 @@ fn dpa_terms(facts: &[Facts]) -> Group {
             }
         }),
         text("Transfer mechanism", facts, |f| {
-            term(f, K::Transfers, |t| t.mechanism.map(|m| m.to_string()))
+            term(f, K::Transfers, |t| {
+                (!t.mechanism.is_empty()).then(|| {
+                    let names: Vec<String> = t.mechanism.iter().map(|m| m.to_string()).collect();
+                    names.join(", ")
+                })
+            })
         }),
         text("Audit rights", facts, |f| {
             term(f, K::AuditRights, |t| t.audit.map(|a| a.to_string()))

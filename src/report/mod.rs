@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 /// column or field changes meaning or disappears (3: `questionnaire`, one
 /// object or null, became `questionnaires`, a list; 4: the audit trail names
 /// a review by its per-vendor number, not its internal id).
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// How far ahead the summary looks for evidence and clauses about to expire.
 pub const EXPIRY_WINDOW_DAYS: i64 = 90;

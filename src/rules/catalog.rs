@@ -385,7 +385,6 @@ fn transfers_no_mechanism(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
     }
     let severity = if p.gdpr() { S::Critical } else { S::High };
     located(f)
-        .filter(|c| matches!(c.terms.mechanism, None | Some(Mechanism::None)))
         .filter_map(|c| {
             let outside: Vec<&str> = c
                 .terms
@@ -394,19 +393,68 @@ fn transfers_no_mechanism(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
                 .filter(|r| !p.regions.contains(r))
                 .map(String::as_str)
                 .collect();
-            (!outside.is_empty()).then(|| {
-                Hit::on(
-                    c,
-                    format!(
-                        "data goes to {} outside our regions ({}) with no transfer mechanism",
-                        outside.join(", "),
-                        p.regions.join(", ")
-                    ),
+            if outside.is_empty() {
+                return None;
+            }
+            let mechanisms = &c.terms.mechanism;
+            let message = if matches!(mechanisms.as_slice(), [] | [Mechanism::None]) {
+                format!(
+                    "data goes to {} outside our regions ({}) with no transfer mechanism",
+                    outside.join(", "),
+                    p.regions.join(", ")
                 )
-                .with_severity(severity)
-            })
+            } else {
+                let uncovered: Vec<&str> = p
+                    .regions
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|from| !covers(mechanisms, from, &outside))
+                    .collect();
+                if uncovered.is_empty() {
+                    return None;
+                }
+                let named: Vec<String> = mechanisms.iter().map(|m| m.to_string()).collect();
+                format!(
+                    "data goes to {} and the mechanisms relied on ({}) do not cover transfers from {}: {}",
+                    outside.join(", "),
+                    named.join(", "),
+                    uncovered.join(", "),
+                    why_uncovered(mechanisms, &uncovered)
+                )
+            };
+            Some(Hit::on(c, message).with_severity(severity))
         })
         .collect()
+}
+
+/// Whether the mechanisms relied on cover a transfer out of our region
+/// `from` to `to`. The UK Addendum only amends the 2021 SCCs for transfers
+/// out of the UK, and the EU SCCs alone no longer do for those (the ICO's
+/// transition ended 21 March 2024); the Data Privacy Framework covers
+/// transfers to the US only. The repealed SCCs count here: their own rule
+/// (transfers.scc-2010) says they are repealed.
+fn covers(mechanisms: &[Mechanism], from: &str, to: &[&str]) -> bool {
+    let uk = from == "UK";
+    mechanisms.iter().any(|m| match m {
+        Mechanism::Bcr | Mechanism::Adequacy | Mechanism::Consent | Mechanism::Scc2010 => true,
+        Mechanism::Scc2021 => !uk,
+        Mechanism::UkAddendum => uk,
+        Mechanism::Dpf => to.iter().all(|r| *r == "US"),
+        Mechanism::None => false,
+    })
+}
+
+fn why_uncovered(mechanisms: &[Mechanism], uncovered: &[&str]) -> &'static str {
+    let only = |m: Mechanism| mechanisms.iter().all(|x| *x == m);
+    if only(Mechanism::UkAddendum) {
+        "the UK Addendum alone covers transfers out of the UK only; it amends the 2021 SCCs, which must be in place for the EU"
+    } else if uncovered == ["UK"] && mechanisms.contains(&Mechanism::Scc2021) {
+        "the 2021 SCCs need the UK Addendum (or the IDTA) for transfers out of the UK"
+    } else if only(Mechanism::Dpf) {
+        "the Data Privacy Framework covers transfers to certified US organisations only"
+    } else {
+        "add the mechanism the agreement uses for them, or record that it has none"
+    }
 }
 
 fn transfers_scc_2010(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
@@ -420,7 +468,7 @@ fn transfers_scc_2010(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
         "21 March 2024 under UK GDPR"
     };
     located(f)
-        .filter(|c| c.terms.mechanism == Some(Mechanism::Scc2010))
+        .filter(|c| c.terms.mechanism.contains(&Mechanism::Scc2010))
         .map(|c| {
             Hit::on(
                 c,
@@ -1148,10 +1196,10 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: "transfers.no-mechanism",
-        title: "Transfer out of our regions with no mechanism",
+        title: "Transfer out of our regions with no mechanism that covers it",
         severity: S::High,
         kind: K::Transfers,
-        basis: "GDPR Art. 44, 46; SCC 2021/914 (critical when gdpr applies)",
+        basis: "GDPR Art. 44, 46; SCC 2021/914; UK GDPR Art. 46 and the ICO's Addendum to the SCCs (the Addendum alone covers no EU transfer); critical when gdpr applies",
         threshold: regions_threshold,
         check: transfers_no_mechanism,
         example: Example { profile: "regions=EU", clauses: &["transfers --regions EU,US --section §10 --quote 'Provider may process data in the United States'"], ..NONE },

@@ -323,3 +323,47 @@ fn repealed_sccs_name_the_deadline_of_the_regime() {
     assert!(message("regimes=gdpr,uk-gdpr").contains("27 December 2022"));
     assert!(message("regimes=uk-gdpr").contains("21 March 2024 under UK GDPR"));
 }
+
+/// The rules judge the set of mechanisms: the UK Addendum amends the 2021
+/// SCCs for UK transfers and covers no EU transfer on its own; the EU SCCs
+/// alone no longer cover UK transfers; the DPF covers the US only.
+#[test]
+fn transfer_mechanisms_are_judged_as_a_set() {
+    let no_mechanism = |profile: &'static str, clause: &'static str| {
+        run(&Example {
+            profile,
+            clauses: Box::leak(Box::new([clause])),
+            ..EMPTY
+        })
+        .into_iter()
+        .find(|f| f.rule == "transfers.no-mechanism")
+        .map(|f| f.message)
+    };
+    let eu = "regimes=gdpr regions=EU";
+    let addendum_alone = no_mechanism(eu, "transfers --regions EU,US --mechanism uk-addendum");
+    assert!(
+        addendum_alone
+            .as_deref()
+            .is_some_and(|m| m.contains("do not cover transfers from EU")
+                && m.contains("UK Addendum alone")),
+        "{addendum_alone:?}"
+    );
+    assert_eq!(
+        no_mechanism(eu, "transfers --regions EU,US --mechanism scc-2021,uk-addendum"),
+        None
+    );
+    let uk = "regimes=uk-gdpr regions=UK";
+    let sccs_alone = no_mechanism(uk, "transfers --regions UK,US --mechanism scc-2021");
+    assert!(
+        sccs_alone
+            .as_deref()
+            .is_some_and(|m| m.contains("need the UK Addendum")),
+        "{sccs_alone:?}"
+    );
+    assert_eq!(
+        no_mechanism(uk, "transfers --regions UK,US --mechanism scc-2021,uk-addendum"),
+        None
+    );
+    assert_eq!(no_mechanism(eu, "transfers --regions EU,US --mechanism dpf"), None);
+    assert!(no_mechanism(eu, "transfers --regions EU,US,IN --mechanism dpf").is_some());
+}

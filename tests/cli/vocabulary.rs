@@ -98,7 +98,7 @@ fn new_terms_are_recorded_shown_and_listed() {
     assert_eq!(subs["terms"]["reasonable_grounds"], true);
     assert_eq!(
         t.json(&["clause", "show", "3", "--json"])["terms"]["mechanism"],
-        "scc-2010"
+        serde_json::json!(["scc-2010"])
     );
     assert_eq!(
         t.json(&["clause", "show", "4", "--json"])["terms"]["annex"],
@@ -488,4 +488,54 @@ fn the_packet_and_compare_carry_the_new_terms() {
         row["cells"][1]["value"],
         "inside-general-cap, USD 1,000,000"
     );
+}
+
+/// A DPA that uses the 2021 SCCs with the UK Addendum is recorded with both,
+/// and the rules judge the pair; `none` with another mechanism is refused.
+#[test]
+fn transfer_mechanisms_are_a_list() {
+    let t = vendor();
+    t.ok(&["profile", "set", "regions=EU,UK", "regimes=gdpr,uk-gdpr"]);
+    t.ok(&[
+        "clause",
+        "add",
+        "acme",
+        "transfers",
+        "--regions",
+        "EU,UK,US",
+        "--mechanism",
+        "scc-2021,uk-addendum,scc-2021",
+    ]);
+    let clause = &t.json(&["clause", "list", "acme", "--json"])[0];
+    assert_eq!(clause["terms"]["mechanism"], serde_json::json!(["scc-2021", "uk-addendum"]));
+    assert!(flag(&t, "acme", "transfers.no-mechanism").is_none());
+    t.ok(&["clause", "edit", "1", "--mechanism", "uk-addendum"]);
+    let message = flag(&t, "acme", "transfers.no-mechanism").unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    contains_all(&message, &["do not cover transfers from EU", "UK Addendum alone"]);
+    let err = t.fails(1, &["clause", "edit", "1", "--mechanism", "none,dpf"]);
+    contains_all(&err, &["--mechanism none contradicts"]);
+}
+
+/// A clause recorded when the mechanism was one value (a database written
+/// before it became a list) reads as a list of one, and still verifies.
+#[test]
+fn a_single_mechanism_recorded_before_lists_reads_as_a_list_of_one() {
+    if crate::engine::sqlite_only("it starts from a SQLite file written by an older vetter") {
+        return;
+    }
+    let t = T::new();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v8-single-mechanism.db"),
+        &t.db,
+    )
+    .unwrap();
+    let clauses = t.json(&["clause", "list", "acme", "--json"]);
+    assert_eq!(clauses[0]["terms"]["mechanism"], serde_json::json!(["scc-2021"]));
+    assert_eq!(clauses[1]["terms"]["mechanism"], serde_json::json!(["dpf"]));
+    contains_all(&t.ok(&["verify"]), &["replay     ok"]);
+    t.ok(&["clause", "edit", "1", "--mechanism", "scc-2021,uk-addendum"]);
+    contains_all(&t.ok(&["verify"]), &["replay     ok"]);
 }
