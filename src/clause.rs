@@ -296,7 +296,9 @@ pub fn baa_hours(terms: &Terms) -> Option<u32> {
 
 /// A clause's citation for messages: `§9.1 "quote"`.
 pub fn cite(section: Option<&str>, quote: Option<&str>) -> String {
-    match (section, quote) {
+    // Shown as a reader sees it; the stored quote keeps its markup.
+    let quote = quote.map(crate::markup::plain);
+    match (section, quote.as_deref()) {
         (Some(s), Some(q)) => format!("{s} \"{q}\""),
         (None, Some(q)) => format!("\"{q}\""),
         (Some(s), None) => format!("{s} (no quote recorded)"),

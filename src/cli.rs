@@ -875,6 +875,10 @@ Examples:\n  vetter clause import xano xano-clauses.toml --dry-run\n  vetter cla
         /// Check everything and say what would be recorded, without recording it
         #[arg(long)]
         dry_run: bool,
+        /// Record the first value of each term the file leaves in conflict
+        /// (`hours = { conflict = [48, 36] }`), and say which was taken
+        #[arg(long)]
+        accept_first: bool,
     },
     /// Write a vendor's clauses as a clause file (the format `clause import` reads)
     #[command(

@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod fsutil;
 pub mod hosting;
+pub mod markup;
 pub mod memory;
 pub mod model;
 pub mod output;

@@ -621,10 +621,12 @@ where
         One(T),
         Many(Vec<T>),
     }
-    Ok(match <OneOrMany<T> as serde::Deserialize>::deserialize(d)? {
-        OneOrMany::One(v) => vec![v],
-        OneOrMany::Many(v) => v,
-    })
+    Ok(
+        match <OneOrMany<T> as serde::Deserialize>::deserialize(d)? {
+            OneOrMany::One(v) => vec![v],
+            OneOrMany::Many(v) => v,
+        },
+    )
 }
 
 /// A DPA clause as stored.

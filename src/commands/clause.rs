@@ -42,7 +42,10 @@ pub fn run(cmd: ClauseCommand, env: &Env, store: &mut Store, out: &mut dyn Write
             file,
             evidence,
             dry_run,
-        } => super::clause_file::import(env, store, &vendor, &file, evidence, dry_run),
+            accept_first,
+        } => {
+            super::clause_file::import(env, store, &vendor, &file, evidence, dry_run, accept_first)
+        }
         ClauseCommand::Export { vendor, out: to } => {
             super::clause_file::export(store, &vendor, to.as_deref(), out)
         }
@@ -207,7 +210,7 @@ fn list(store: &Store, slug: &str, json: bool, out: &mut dyn Write) -> Result<()
             c.kind.to_string(),
             output::cell(&c.section),
             crate::clause::terms_summary(c),
-            output::cell(&c.quote),
+            output::cell(&c.quote.as_deref().map(crate::markup::plain)),
             c.items.join(","),
         ]);
     }

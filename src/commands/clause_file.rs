@@ -95,6 +95,7 @@ pub fn import(
     file: &Path,
     evidence: Option<i64>,
     dry_run: bool,
+    accept_first: bool,
 ) -> Result<()> {
     let vendor = find_active_vendor(store, slug)?;
     let text = crate::validate::read_capped(
@@ -105,7 +106,8 @@ pub fn import(
     )?;
     let text = String::from_utf8(text)
         .map_err(|_| Error::user(format!("'{}' is not UTF-8 text", file.display())))?;
-    let parsed = parse(&text, &file.display().to_string())?;
+    let mut parsed = parse(&text, &file.display().to_string())?;
+    resolve_conflicts(&mut parsed, file, accept_first)?;
     if let Some(named) = &parsed.vendor {
         if *named != vendor.slug {
             return Err(Error::user(format!(
@@ -137,7 +139,11 @@ pub fn import(
                 .map_err(at)?;
         clause.items = super::check_item_ids(store, &args.items).map_err(at)?;
         if let (Some(quote), Some((id, text))) = (&clause.quote, &source) {
-            if !text.contains(quote.as_str()) {
+            // A quote of several places is each of them, verbatim.
+            if let Some(quote) = quote
+                .split(extract::QUOTE_JOIN)
+                .find(|part| !text.contains(part))
+            {
                 return Err(at(Error::user(format!(
                     "the quote is not in evidence #{id}'s text: {:?}",
                     shorten(quote)
@@ -196,6 +202,59 @@ pub fn import(
         vendor.slug
     ));
     Ok(())
+}
+
+/// A term `clause extract` found stated with different values is written
+/// `hours = { conflict = [48, 36] }`: the reviewer keeps one. A file that
+/// still holds one is refused, each named with its line, unless
+/// `--accept-first` takes the first value of each (and says so).
+fn resolve_conflicts(parsed: &mut ParsedFile, file: &Path, accept_first: bool) -> Result<()> {
+    let mut open = Vec::new();
+    for c in &mut parsed.clauses {
+        for (term, value) in c.terms.iter_mut() {
+            let Some(values) = value
+                .as_table()
+                .and_then(|t| t.get("conflict"))
+                .and_then(|v| v.as_array())
+                .cloned()
+            else {
+                continue;
+            };
+            let line = c.term_lines.get(term).copied().unwrap_or(c.line);
+            let shown: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            let Some(first) = values.first() else {
+                continue;
+            };
+            if accept_first {
+                output::note(format!(
+                    "'{}' line {line}: took {} {term} = {first}, the first of {}",
+                    file.display(),
+                    c.kind,
+                    shown.join(", ")
+                ));
+                *value = first.clone();
+            } else {
+                open.push(format!(
+                    "line {line}: {} {term} is {}",
+                    c.kind,
+                    shown.join(" or ")
+                ));
+            }
+        }
+    }
+    if open.is_empty() {
+        return Ok(());
+    }
+    Err(Error::user(format!(
+        "'{}' has {} unresolved conflict{}; nothing was recorded:\n  {}",
+        file.display(),
+        open.len(),
+        if open.len() == 1 { "" } else { "s" },
+        open.join("\n  ")
+    ))
+    .with_hint(
+        "the agreement states these terms twice with different values: read both quotes, keep the value that holds (e.g. `hours = 48`), or run again with --accept-first to take the first value of each",
+    ))
 }
 
 pub fn export(store: &Store, slug: &str, to: Option<&Path>, out: &mut dyn Write) -> Result<()> {
@@ -330,6 +389,7 @@ fn print_flags(store: &Store, env: &Env, vendor: &Vendor, proposals: &[Proposal]
             items: Vec::new(),
             valid_until: None,
             terms,
+            term_lines: Default::default(),
         };
         if let Ok((kind, args)) = file_clause.to_args(vendor, &mut parser) {
             if let Ok(c) =
@@ -347,6 +407,19 @@ fn print_flags(store: &Store, env: &Env, vendor: &Vendor, proposals: &[Proposal]
         let _ = writeln!(
             err,
             "no red flags would be raised by these proposals under the current profile"
+        );
+    }
+    // Each kind is one clause, as import records it; a term in conflict
+    // is judged at its first value, as `--accept-first` would record it.
+    let conflicted: Vec<String> = proposals
+        .iter()
+        .flat_map(|p| p.conflicts.keys().map(move |t| format!("{} {t}", p.kind)))
+        .collect();
+    if !conflicted.is_empty() {
+        let _ = writeln!(
+            err,
+            "(judged at the first value of each conflict: {})",
+            conflicted.join(", ")
         );
     }
     for f in &flags {
@@ -410,14 +483,36 @@ fn clause_file(vendor: &Vendor, evidence: Option<i64>, source: &str, x: &Extract
             p.end,
             p.page.map(|n| format!("; page {n}")).unwrap_or_default()
         )];
-        if p.conflict {
-            notes.push("CONFLICT: another proposal states a different value for one of these terms; keep the one that holds".into());
+        if p.terms.is_empty() {
+            notes.push("READ THIS: the agreement addresses this, but vetter read no term from it; fill in the terms from the quote, or delete the clause".into());
         }
-        let terms: toml::Table = p
+        if p.conflict {
+            notes.push("CONFLICT: the agreement states a term below with different values; keep the one that holds (import refuses the file until you do)".into());
+        }
+        let mut terms: toml::Table = p
             .terms
             .iter()
             .filter_map(|(k, v)| json_to_toml(v).map(|t| (k.to_string(), t)))
             .collect();
+        let mut where_read: Vec<(String, String)> = Vec::new();
+        for (term, q) in &p.quotes {
+            if !p.conflicts.contains_key(term) {
+                where_read.push((term.to_string(), place(q)));
+            }
+        }
+        for (term, values) in &p.conflicts {
+            let list: Vec<toml::Value> =
+                values.iter().filter_map(|(v, _)| json_to_toml(v)).collect();
+            let mut table = toml::Table::new();
+            table.insert("conflict".into(), toml::Value::Array(list));
+            terms.insert(term.to_string(), toml::Value::Table(table));
+            for (v, q) in values {
+                where_read.push((term.to_string(), format!("{v} in {}", place(q))));
+            }
+        }
+        for (term, at) in where_read {
+            notes.push(format!("{term}: {at}"));
+        }
         text.push_str(&clause_table(
             p.kind,
             p.section.as_deref(),
@@ -431,6 +526,17 @@ fn clause_file(vendor: &Vendor, evidence: Option<i64>, source: &str, x: &Extract
         ));
     }
     text
+}
+
+/// "§9.1: \"...within 48 hours...\"": where a term was read, for a note.
+fn place(q: &extract::Quote) -> String {
+    let section = q
+        .section
+        .as_ref()
+        .map(|s| format!("§{s}: "))
+        .unwrap_or_default();
+    let words = crate::markup::plain(&q.quote).replace(['\n', '\r'], " ");
+    format!("{section}\"{}\"", shorten(&words))
 }
 
 fn header(vendor: &Vendor, evidence: Option<i64>, read: Option<(&str, &Extraction)>) -> String {
@@ -564,6 +670,8 @@ struct FileClause {
     items: Vec<String>,
     valid_until: Option<String>,
     terms: toml::Table,
+    /// The line each term is written on, for messages.
+    term_lines: std::collections::BTreeMap<String, usize>,
 }
 
 fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
@@ -675,7 +783,12 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
             Some(toml::Value::Table(t)) => t.clone(),
             Some(_) => return Err(at("[clause.terms] must be a table".into())),
         };
+        let term_lines = terms
+            .keys()
+            .filter_map(|term| term_line(text, line, term).map(|n| (term.clone(), n)))
+            .collect();
         clauses.push(FileClause {
+            term_lines,
             line,
             kind,
             section: string("section")?,
@@ -692,6 +805,24 @@ fn parse(text: &str, shown: &str) -> Result<ParsedFile> {
         evidence,
         clauses,
     })
+}
+
+/// The line of `term = ...` in the clause whose header is on `header`.
+fn term_line(text: &str, header: usize, term: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(header)
+        .take_while(|(_, l)| !is_clause_header(l))
+        .find(|(_, l)| {
+            let key = l
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            l.contains('=') && key == term
+        })
+        .map(|(n, _)| n + 1)
 }
 
 /// A `[[clause]]` header line, as TOML allows it to be written: spaces

@@ -23,23 +23,49 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 pub use text::{Document, Format};
 
-/// One proposed clause.
+/// One proposed clause: everything the document says about one kind,
+/// however many sentences say it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Proposal {
     pub kind: &'static str,
     /// Term name (a long option of `clause add`) -> value; flags are `true`.
+    /// A term in conflict holds the first value the document states.
     pub terms: BTreeMap<&'static str, Value>,
+    /// Where each term is stated: the sentence it was read from.
+    pub quotes: BTreeMap<&'static str, Quote>,
+    /// Terms the document states with different values, each value with
+    /// its quote, in document order; which one holds is the reviewer's call.
+    pub conflicts: BTreeMap<&'static str, Vec<(Value, Quote)>>,
+    /// The sections the terms were read in, in document order.
     pub section: Option<String>,
     pub page: Option<u32>,
-    /// Exactly `text[start..end]` of the document: offsets in UTF-8 bytes,
-    /// not characters (they differ once the text holds "é" or "§").
+    /// The sentences the terms were read from, each exactly
+    /// `text[start..end]`, joined by " […] " in document order. A proposal
+    /// with no terms (the document addresses the kind, no value could be
+    /// read) quotes the sentence to read.
     pub quote: String,
+    /// The first quoted sentence's start and the last one's end, in UTF-8
+    /// bytes (they differ from characters once the text holds "é" or "§").
     pub start: usize,
     pub end: usize,
     pub confidence: f32,
-    /// Another proposal states a different value for one of these terms.
+    /// Another sentence states a different value for one of these terms.
     pub conflict: bool,
 }
+
+/// One sentence a proposal quotes: exactly `text[start..end]`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Quote {
+    pub quote: String,
+    pub section: Option<String>,
+    pub page: Option<u32>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// How the parts of a joined quote are separated: an elision, as a reader
+/// quoting two places of one agreement writes it.
+pub const QUOTE_JOIN: &str = " […] ";
 
 /// What reading one document gave.
 #[derive(Debug, Serialize)]
@@ -66,32 +92,34 @@ struct Compiled {
 fn compiled() -> &'static [Compiled] {
     static TABLES_RE: OnceLock<Vec<Compiled>> = OnceLock::new();
     TABLES_RE.get_or_init(|| {
-        let re = |p: &str| {
-            // A space in a pattern is any run of whitespace: PDF text
-            // breaks lines anywhere.
-            let p = p.replace(' ', r"\s+");
-            // A long bounded gap ("within 200 characters") costs as many
-            // automaton states as its bound; within one sentence, an
-            // unbounded lazy gap says the same.
-            let p = long_gap().replace_all(&p, ".*?");
-            BytesRegexBuilder::new(&p)
-                .unicode(false)
-                .case_insensitive(true)
-                // A sentence wrapped over lines (PDF text) is still one.
-                .dot_matches_new_line(true)
-                .build()
-                .unwrap_or_else(|e| panic!("pattern {p:?}: {e}"))
-        };
         TABLES
             .iter()
             .map(|t| Compiled {
-                topic: re(t.topic),
-                not: t.not.map(re),
-                rules: t.rules.iter().map(|r| re(r.context)).collect(),
-                unless: t.rules.iter().map(|r| r.unless.map(re)).collect(),
+                topic: pattern(t.topic),
+                not: t.not.map(pattern),
+                rules: t.rules.iter().map(|r| pattern(r.context)).collect(),
+                unless: t.rules.iter().map(|r| r.unless.map(pattern)).collect(),
             })
             .collect()
     })
+}
+
+/// A table's pattern, compiled as the tables are.
+fn pattern(p: &str) -> BytesRegex {
+    // A space in a pattern is any run of whitespace: PDF text breaks
+    // lines anywhere.
+    let p = p.replace(' ', r"\s+");
+    // A long bounded gap ("within 200 characters") costs as many automaton
+    // states as its bound; within one sentence, an unbounded lazy gap says
+    // the same.
+    let p = long_gap().replace_all(&p, ".*?");
+    BytesRegexBuilder::new(&p)
+        .unicode(false)
+        .case_insensitive(true)
+        // A sentence wrapped over lines (PDF text) is still one.
+        .dot_matches_new_line(true)
+        .build()
+        .unwrap_or_else(|e| panic!("pattern {p:?}: {e}"))
 }
 
 /// `.{0,N}` with N of 60 or more, in a pattern's source.
@@ -100,15 +128,61 @@ fn long_gap() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"\.\{0,([6-9][0-9]|[1-9][0-9]{2,})\}").expect("valid"))
 }
 
-/// Proposes clauses from a document.
+/// A sentence that defines a term ("\"Security Incident\" means ...",
+/// "**Subprocessor**: any third party ..."). A definition states what a
+/// word means, not a commitment: it is never a term by itself, but it tells
+/// how the clauses that use the word read (see `definitions_apply`).
+fn is_definition(sentence: &str) -> bool {
+    static RE: OnceLock<BytesRegex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        BytesRegexBuilder::new(
+            r#"(?x)^([\s\-*>\#]|\xe2\x80\xa2)*(\d+(\.\d+)*\.?\s+)?(\(?[a-z0-9ivx]{1,5}[.)]\s*)*(\*\*|__)?
+               ("|'|\xe2\x80\x9c|\*\*|__)?\s*[A-Z][A-Za-z0-9\ \-/&,.()]{1,80}?\s*("|'|\xe2\x80\x9d|\*\*|__)?
+               (\*\*|__)?\s*(\([^)]{0,60}\)\s*)?
+               (means|shall\ mean|has\ the\ meaning|refers\ to|is\ defined\ as|includes|:\s*(means\ )?(any|all|the|a|an)\b)"#,
+        )
+        .unicode(false)
+        .build()
+        .expect("the definition pattern is valid")
+    });
+    // Only a sentence that opens with a quoted or marked-up term, or with
+    // "X means": a commitment that later says "means" is not a definition.
+    let head = text::prefix(sentence, 240);
+    re.is_match(head.as_bytes())
+        && (head.contains('"')
+            || head.contains('\u{201c}')
+            || head.contains("**")
+            || head.contains("__")
+            || head.contains(" means ")
+            || head.contains(" shall mean "))
+}
+
+/// What one sentence states about one kind.
+struct Hit {
+    table: usize,
+    sentence: usize,
+    terms: BTreeMap<&'static str, Value>,
+    confidence: f32,
+}
+
+/// Proposes clauses from a document: one proposal per kind it addresses.
 pub fn extract(doc: &Document) -> Extraction {
-    let mut proposals = Vec::new();
+    let sentences = text::sentences(&doc.text);
+    let mut hits: Vec<Hit> = Vec::new();
+    // The first sentence about each kind, for a kind addressed with no
+    // value read: the reviewer is shown where to read.
+    let mut first_topic: Vec<Option<usize>> = vec![None; TABLES.len()];
+    let mut definitions: Vec<usize> = Vec::new();
     // A sentence that does not name its subject ("Customer may terminate
     // the affected Services") is read as part of the topic of the sentence
     // just before it in the same section.
     let mut last_on_topic: Vec<Option<(usize, Option<String>)>> = vec![None; TABLES.len()];
-    for (n, s) in text::sentences(&doc.text).into_iter().enumerate() {
+    for (n, s) in sentences.iter().enumerate() {
         let sentence = &doc.text[s.start..s.end];
+        if is_definition(sentence) {
+            definitions.push(n);
+            continue;
+        }
         for (k, (table, re)) in TABLES.iter().zip(compiled()).enumerate() {
             if re
                 .not
@@ -124,8 +198,16 @@ pub fn extract(doc: &Document) -> Extraction {
                 });
             if named {
                 last_on_topic[k] = Some((n, s.section.clone()));
+                if first_topic[k].is_none() && worth_reading(sentence) {
+                    first_topic[k] = Some(n);
+                }
             }
             if !named && !carried {
+                continue;
+            }
+            // A title ("2. Ex-EEA Transfers.") names a topic, it commits
+            // to nothing.
+            if sentence.split_whitespace().count() < 5 {
                 continue;
             }
             let (terms, mut confidence) = read_terms(table, re, sentence);
@@ -135,21 +217,26 @@ pub fn extract(doc: &Document) -> Extraction {
             if terms.is_empty() {
                 continue;
             }
-            proposals.push(Proposal {
-                kind: table.kind,
+            hits.push(Hit {
+                table: k,
+                sentence: n,
                 terms,
-                section: s.section.clone(),
-                page: doc.page_of(s.start),
-                quote: sentence.to_string(),
-                start: s.start,
-                end: s.end,
                 confidence,
-                conflict: false,
             });
         }
     }
-    mark_conflicts(&mut proposals);
-    let proposals = merge_neighbours(&doc.text, proposals);
+    let mut proposals: Vec<Proposal> = Vec::new();
+    for (k, table) in TABLES.iter().enumerate() {
+        let mine: Vec<&Hit> = hits.iter().filter(|h| h.table == k).collect();
+        let proposal = if mine.is_empty() {
+            first_topic[k].map(|n| read_this(doc, table.kind, &sentences[n]))
+        } else {
+            Some(one_proposal(doc, table.kind, &sentences, &mine))
+        };
+        proposals.extend(proposal);
+    }
+    definitions_apply(doc, &sentences, &definitions, &mut proposals);
+    proposals.sort_by_key(|p| p.start);
     let found: BTreeSet<&str> = proposals.iter().map(|p| p.kind).collect();
     let not_found = TABLES
         .iter()
@@ -161,6 +248,297 @@ pub fn extract(doc: &Document) -> Extraction {
         characters: doc.text.chars().count(),
         proposals,
         not_found,
+    }
+}
+
+/// A topic sentence worth sending the reviewer to: prose, not a heading or
+/// a table of contents line.
+fn worth_reading(sentence: &str) -> bool {
+    sentence.split_whitespace().count() >= 8
+}
+
+fn quote_of(doc: &Document, s: &text::Sentence) -> Quote {
+    Quote {
+        quote: doc.text[s.start..s.end].to_string(),
+        section: s.section.clone(),
+        page: doc.page_of(s.start),
+        start: s.start,
+        end: s.end,
+    }
+}
+
+/// A kind the document addresses with no value read: a proposal with no
+/// terms, quoting where to read.
+fn read_this(doc: &Document, kind: &'static str, s: &text::Sentence) -> Proposal {
+    let q = quote_of(doc, s);
+    Proposal {
+        kind,
+        terms: BTreeMap::new(),
+        quotes: BTreeMap::new(),
+        conflicts: BTreeMap::new(),
+        section: q.section.clone(),
+        page: q.page,
+        quote: q.quote,
+        start: q.start,
+        end: q.end,
+        confidence: 0.3,
+        conflict: false,
+    }
+}
+
+/// How two sentences' values of one term combine.
+enum Combine {
+    /// Both hold: the union, in document order (mechanisms, regions).
+    Union,
+    /// Both are read, the stronger stands for the clause (values listed
+    /// strongest first): a DPA that promises to notify and to challenge
+    /// a government request has both, and the challenge is what counts.
+    Strongest(&'static [&'static str]),
+    /// Different values contradict each other.
+    Conflict,
+}
+
+fn combine(term: &str) -> Combine {
+    match term {
+        "mechanism" | "regions" => Combine::Union,
+        "gov" => Combine::Strongest(&[
+            "challenge",
+            "notify-before",
+            "notify-after-disclosure",
+            "none",
+        ]),
+        // "may terminate" then "will refund prepaid fees" is one remedy;
+        // a decision at the vendor's discretion before termination is
+        // still a termination right.
+        "remedy" => {
+            Combine::Strongest(&["terminate-refund", "terminate", "vendor-discretion", "none"])
+        }
+        // A notice sent only to subscribers is what the rest reduces to.
+        "notice-channel" => Combine::Strongest(&["subscription-only", "email", "webpage"]),
+        // Measures in an annex of the DPA, even ones the vendor may update.
+        "annex" => Combine::Strongest(&["yes", "external-page", "industry-standard-only"]),
+        // The broadest use the vendor keeps is the one that matters.
+        "vendor-use" => Combine::Strongest(&[
+            "training",
+            "product-improvement",
+            "deidentified-use",
+            "service-only",
+            "none",
+        ]),
+        // A right to inspect beside reports offered first is a right to audit.
+        "audit" => Combine::Strongest(&["onsite", "reports-only", "none"]),
+        _ => Combine::Conflict,
+    }
+}
+
+/// The hits of one kind as one proposal.
+fn one_proposal(
+    doc: &Document,
+    kind: &'static str,
+    sentences: &[text::Sentence],
+    hits: &[&Hit],
+) -> Proposal {
+    let mut terms: BTreeMap<&'static str, Value> = BTreeMap::new();
+    let mut quotes: BTreeMap<&'static str, Quote> = BTreeMap::new();
+    let mut conflicts: BTreeMap<&'static str, Vec<(Value, Quote)>> = BTreeMap::new();
+    let mut used: BTreeSet<usize> = BTreeSet::new();
+    let mut confidence: f32 = 1.0;
+    for h in hits {
+        let q = || quote_of(doc, &sentences[h.sentence]);
+        confidence = confidence.min(h.confidence);
+        for (term, value) in &h.terms {
+            let Some(old) = terms.get(term).cloned() else {
+                terms.insert(term, value.clone());
+                quotes.insert(term, q());
+                used.insert(h.sentence);
+                continue;
+            };
+            if old == *value {
+                continue;
+            }
+            match combine(term) {
+                Combine::Union => {
+                    let mut list = old.as_array().cloned().unwrap_or_default();
+                    for v in value.as_array().into_iter().flatten() {
+                        if !list.contains(v) {
+                            list.push(v.clone());
+                        }
+                    }
+                    terms.insert(term, Value::Array(list));
+                    used.insert(h.sentence);
+                }
+                Combine::Strongest(order) => {
+                    let rank =
+                        |v: &Value| order.iter().position(|o| v == *o).unwrap_or(order.len());
+                    if rank(value) < rank(&old) {
+                        terms.insert(term, value.clone());
+                        quotes.insert(term, q());
+                        used.insert(h.sentence);
+                    }
+                }
+                Combine::Conflict => {
+                    let list = conflicts
+                        .entry(term)
+                        .or_insert_with(|| vec![(old.clone(), quotes[term].clone())]);
+                    if !list.iter().any(|(v, _)| v == value) {
+                        list.push((value.clone(), q()));
+                        used.insert(h.sentence);
+                    }
+                }
+            }
+        }
+    }
+    // A deadline read elsewhere replaces a "no deadline" read from a
+    // sentence without one.
+    if terms.contains_key("deletion-days") {
+        terms.remove("no-deadline");
+        quotes.remove("no-deadline");
+    }
+    let parts: Vec<&text::Sentence> = used.iter().map(|n| &sentences[*n]).collect();
+    let mut sections: Vec<String> = Vec::new();
+    for s in &parts {
+        if let Some(sec) = &s.section {
+            if !sections.contains(sec) {
+                sections.push(sec.clone());
+            }
+        }
+    }
+    let first = parts.first().map_or(0, |s| s.start);
+    // Sentences close together in one section are quoted with what stands
+    // between them; places apart are joined by an elision.
+    let mut quote = String::new();
+    let mut last: Option<&text::Sentence> = None;
+    for s in &parts {
+        match last {
+            Some(l)
+                if s.start - l.end < 300 && top_section(&l.section) == top_section(&s.section) =>
+            {
+                quote.push_str(&doc.text[l.end..s.end]);
+            }
+            Some(_) => {
+                quote.push_str(QUOTE_JOIN);
+                quote.push_str(&doc.text[s.start..s.end]);
+            }
+            None => quote.push_str(&doc.text[s.start..s.end]),
+        }
+        last = Some(s);
+    }
+    Proposal {
+        kind,
+        conflict: !conflicts.is_empty(),
+        terms,
+        quotes,
+        conflicts,
+        section: (!sections.is_empty()).then(|| sections.join(", ")),
+        page: doc.page_of(first),
+        quote,
+        start: first,
+        end: parts.last().map_or(0, |s| s.end),
+        confidence,
+    }
+}
+
+/// The word a definition defines: "\"Security Incident\" means ..." gives
+/// Security Incident.
+fn defined_term(sentence: &str) -> Option<&str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r#"^[\s\-*>#•]*(?:\d+(?:\.\d+)*\.?\s+)?(?:\(?[a-z0-9ivx]{1,5}[.)]\s*)*(?:\*\*|__)?["“']?(?:\*\*|__)?([A-Z][A-Za-z0-9 \-]{1,60}?)(?:\*\*|__)?["”']?(?:\*\*|__)?\s*(?:\([^)]{0,60}\)\s*)?(?:means|shall mean|has the meaning|refers to|is defined as|includes|:)"#)
+            .expect("valid")
+    });
+    re.captures(sentence)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim())
+}
+
+/// Reads the clauses in the light of the document's definitions:
+/// - a breach notice about a term defined as a confirmed breach is owed
+///   only for confirmed breaches;
+/// - transfers made under a defined term ("the EEA SCCs") use the
+///   mechanism its definition names (Implementing Decision 2021/914).
+fn definitions_apply(
+    doc: &Document,
+    sentences: &[text::Sentence],
+    definitions: &[usize],
+    proposals: &mut Vec<Proposal>,
+) {
+    let defined: Vec<(&str, usize)> = definitions
+        .iter()
+        .filter_map(|n| {
+            let s = &sentences[*n];
+            defined_term(&doc.text[s.start..s.end]).map(|t| (t, *n))
+        })
+        .collect();
+    static CONFIRMED: OnceLock<Regex> = OnceLock::new();
+    let confirmed =
+        CONFIRMED.get_or_init(|| Regex::new(r"(?i)\b(confirmed|actual|known)\b").expect("valid"));
+    if let Some(breach) = proposals
+        .iter_mut()
+        .find(|p| p.kind == "breach-notification" && !p.terms.is_empty())
+    {
+        let lower = breach.quote.to_ascii_lowercase();
+        let found = defined.iter().find(|(term, n)| {
+            let s = &sentences[*n];
+            let definition = &doc.text[s.start..s.end];
+            let about_breach = term.to_ascii_lowercase().contains("breach")
+                || term.to_ascii_lowercase().contains("incident");
+            about_breach
+                && confirmed.is_match(definition)
+                && lower.contains(&term.to_ascii_lowercase())
+        });
+        if let (Some((_, n)), false) = (found, breach.terms.contains_key("confirmed-only")) {
+            breach.terms.insert("confirmed-only", Value::Bool(true));
+            breach
+                .quotes
+                .insert("confirmed-only", quote_of(doc, &sentences[*n]));
+            breach.confidence = breach.confidence.min(0.7);
+        }
+    }
+    // Mechanisms named by a definition, used where the defined word is.
+    let k = TABLES
+        .iter()
+        .position(|t| t.kind == "transfers")
+        .expect("a transfers table");
+    let (table, re) = (&TABLES[k], &compiled()[k]);
+    for (term, n) in &defined {
+        let s = &sentences[*n];
+        let (terms, _) = read_terms(table, re, &doc.text[s.start..s.end]);
+        let Some(Value::Array(named)) = terms.get("mechanism") else {
+            continue;
+        };
+        // The first sentence, not a definition, that relies on the word.
+        let Some(user) = sentences.iter().enumerate().find(|(i, u)| {
+            !definitions.contains(i) && {
+                let text = &doc.text[u.start..u.end];
+                text.contains(term) && re.topic.is_match(text.as_bytes())
+            }
+        }) else {
+            continue;
+        };
+        let quote = quote_of(doc, user.1);
+        let at = match proposals.iter().position(|p| p.kind == "transfers") {
+            Some(at) => at,
+            None => {
+                proposals.push(read_this(doc, "transfers", user.1));
+                proposals.len() - 1
+            }
+        };
+        let p = &mut proposals[at];
+        if p.terms.is_empty() {
+            p.confidence = 0.8;
+        }
+        let list = p
+            .terms
+            .entry("mechanism")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = list {
+            for m in named {
+                if !list.contains(m) {
+                    list.push(m.clone());
+                }
+            }
+        }
+        p.quotes.entry("mechanism").or_insert(quote);
     }
 }
 
@@ -226,7 +604,9 @@ fn read_terms(
         }
     }
     for ((rule, ctx), unless) in table.rules.iter().zip(&re.rules).zip(&re.unless) {
-        if terms.contains_key(rule.term) {
+        // Mechanisms are a list: one sentence may name several.
+        let listed = rule.term == "mechanism";
+        if terms.contains_key(rule.term) && !listed {
             continue;
         }
         let bytes = sentence.as_bytes();
@@ -246,75 +626,22 @@ fn read_terms(
             Read::Hours | Read::Days | Read::Months => None,
         };
         if let Some(v) = value {
-            terms.insert(rule.term, v);
+            if listed {
+                let list = terms
+                    .entry(rule.term)
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(list) = list {
+                    if !list.contains(&v) {
+                        list.push(v);
+                    }
+                }
+            } else {
+                terms.insert(rule.term, v);
+            }
             confidence = confidence.min(rule.confidence);
         }
     }
     (terms, confidence)
-}
-
-/// Two proposals stating different values for the same term of the same
-/// kind are both marked: real DPAs contradict themselves, and which one
-/// holds is the reviewer's call.
-fn mark_conflicts(proposals: &mut [Proposal]) {
-    let mut values: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
-    for p in proposals.iter() {
-        for (term, value) in &p.terms {
-            values
-                .entry((p.kind, term))
-                .or_default()
-                .insert(value.to_string());
-        }
-    }
-    for p in proposals.iter_mut() {
-        p.conflict = p
-            .terms
-            .keys()
-            .any(|term| values[&(p.kind, *term)].len() > 1);
-    }
-}
-
-/// Consecutive proposals of the same kind in the same section (at most one
-/// sentence apart) become one, quoting from the first to the last, unless
-/// either is in conflict.
-fn merge_neighbours(text: &str, proposals: Vec<Proposal>) -> Vec<Proposal> {
-    let mut out: Vec<Proposal> = Vec::with_capacity(proposals.len());
-    // Whether out[i] took in a later proposal: its quote is cut from the
-    // text once, at the end. Cutting it at every merge copied the growing
-    // quote each time, quadratic in a run of like sentences (a 1.4 MB
-    // section of one repeated deadline took 0.8 s, twice that 4 s).
-    let mut merged: Vec<bool> = Vec::with_capacity(proposals.len());
-    for p in proposals {
-        if let Some(last) = out.last_mut() {
-            let between = &text[last.end..p.start.max(last.end)];
-            let close = between.len() < 600;
-            // Sections 7.1 and 7.2 are one clause of section 7.
-            let same = last.kind == p.kind
-                && top_section(&last.section) == top_section(&p.section)
-                && !last.conflict
-                && !p.conflict
-                && close
-                && p.start >= last.end
-                // A sentence repeating a term with the same value joins
-                // the clause; a different value starts another.
-                && p.terms.iter().all(|(t, v)| last.terms.get(t).is_none_or(|lv| lv == v));
-            if same {
-                last.terms.extend(p.terms);
-                last.end = p.end;
-                last.confidence = last.confidence.min(p.confidence);
-                *merged.last_mut().expect("one flag per proposal kept") = true;
-                continue;
-            }
-        }
-        out.push(p);
-        merged.push(false);
-    }
-    for (p, merged) in out.iter_mut().zip(merged) {
-        if merged {
-            p.quote = text[p.start..p.end].to_string();
-        }
-    }
-    out
 }
 
 /// "7" of "7.2" or "7(b)": sentences of one top-level section are read
@@ -460,28 +787,82 @@ mod tests {
     }
 
     #[test]
-    fn two_deadlines_for_one_thing_are_both_shown_as_a_conflict() {
+    fn two_deadlines_for_one_thing_are_one_proposal_in_conflict() {
         let got = propose("9.1 Provider shall notify Customer of a Security Incident within 48 hours.\n\nAnnex III Provider shall notify Customer of any Security Incident within 36 hours.\n");
-        let breach: Vec<&Proposal> = got
-            .iter()
-            .filter(|p| p.kind == "breach-notification")
-            .collect();
-        assert_eq!(breach.len(), 2, "{got:?}");
-        assert!(breach.iter().all(|p| p.conflict));
-        assert_eq!(breach[0].terms["hours"], 48);
-        assert_eq!(breach[1].terms["hours"], 36);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let p = &got[0];
+        assert!(p.conflict);
+        assert_eq!(p.terms["hours"], 48);
+        let values: Vec<&Value> = p.conflicts["hours"].iter().map(|(v, _)| v).collect();
+        assert_eq!(values, [&Value::from(48), &Value::from(36)]);
+        assert_eq!(
+            p.conflicts["hours"][1].1.section.as_deref(),
+            Some("Annex III")
+        );
+        assert_eq!(p.section.as_deref(), Some("9.1, Annex III"));
+        assert!(p.quote.contains(QUOTE_JOIN), "{}", p.quote);
     }
 
-    /// A run of like sentences merges into one proposal whose quote is cut
-    /// from the text once, after the run (see `merge_neighbours`).
+    /// "may terminate" and "will refund prepaid fees" in two sentences are
+    /// one remedy, proposed once.
     #[test]
-    fn a_run_of_like_sentences_is_one_proposal_quoting_all_of_them() {
+    fn one_fact_in_two_sentences_is_one_proposal() {
+        let got = propose("7.4 If Customer objects to a new Subprocessor, Customer may terminate the affected Services. Provider will refund any prepaid fees for the terminated Services.\n");
+        let subs: Vec<&Proposal> = got.iter().filter(|p| p.kind == "subprocessors").collect();
+        assert_eq!(subs.len(), 1, "{got:?}");
+        assert_eq!(subs[0].terms["remedy"], "terminate-refund");
+        assert!(!subs[0].conflict);
+    }
+
+    /// A definition is never a term, but the notice clause that uses the
+    /// defined word reads through it.
+    #[test]
+    fn a_definition_is_no_term_but_reads_the_clause_that_uses_it() {
+        let defined = propose(
+            "\"US Data Protection Laws\" means the laws of the United States on privacy.\n",
+        );
+        assert!(defined.iter().all(|p| p.terms.is_empty()), "{defined:?}");
+        let text = "1.4 \"Security Incident\" means a confirmed breach of security leading to the accidental or unlawful destruction of Customer Data.\n\n9.1 Provider shall notify Customer of a Security Incident within 48 hours after becoming aware of it.\n";
+        let got = propose(text);
+        let breach = got
+            .iter()
+            .find(|p| p.kind == "breach-notification")
+            .unwrap();
+        assert_eq!(breach.terms["confirmed-only"], true);
+        assert_eq!(breach.terms["hours"], 48);
+        assert!(breach.quotes["confirmed-only"]
+            .quote
+            .contains("means a confirmed breach"));
+        let other = "1.4 \"Security Incident\" means a confirmed breach of security.\n\n9.1 Provider shall notify Customer of a Personal Data Breach within 48 hours.\n";
+        let got = propose(other);
+        let breach = got
+            .iter()
+            .find(|p| p.kind == "breach-notification")
+            .unwrap();
+        assert!(!breach.terms.contains_key("confirmed-only"), "{breach:?}");
+    }
+
+    /// A kind the text addresses with no value read is still proposed,
+    /// with no terms, quoting where to read.
+    #[test]
+    fn a_kind_addressed_without_a_value_is_a_read_this_proposal() {
+        let got = propose("5.1 Provider shall notify Customer without undue delay of any Personal Data Breach affecting Customer Data.\n");
+        let breach = got
+            .iter()
+            .find(|p| p.kind == "breach-notification")
+            .unwrap();
+        assert!(breach.terms.is_empty());
+        assert!(breach.quote.starts_with("5.1 Provider shall notify"));
+    }
+
+    /// A run of like sentences is one proposal whose quote is its first.
+    #[test]
+    fn a_run_of_like_sentences_is_one_proposal() {
         let sentence = "Provider shall notify Customer of a Security Incident within 72 hours.";
         let text = format!("9.1 {}\n", vec![sentence; 50].join(" "));
         let doc = Document::from_text(Format::Text, text.clone());
         let got = extract(&doc).proposals;
         assert_eq!(got.len(), 1, "{got:?}");
-        assert_eq!(got[0].quote, text.trim_end());
         assert_eq!(&text[got[0].start..got[0].end], got[0].quote);
         assert_eq!(got[0].terms["hours"], 72);
     }
@@ -491,7 +872,12 @@ mod tests {
         let text = "§ 7 Sub-processors\n7.2 Provider will notify Customer by email at least\nthirty (30) days before engaging a new Subprocessor. Customer may object within ten (10) days.\n";
         let doc = Document::from_text(Format::Text, text.to_string());
         for p in extract(&doc).proposals {
-            assert_eq!(&text[p.start..p.end], p.quote);
+            for part in p.quote.split(QUOTE_JOIN) {
+                assert!(text.contains(part), "{part:?}");
+            }
+            for q in p.quotes.values() {
+                assert_eq!(&text[q.start..q.end], q.quote);
+            }
         }
     }
 }

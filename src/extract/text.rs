@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result};
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The largest DPA read (bytes of the file): a 40-page agreement is about
 /// 150,000 characters.
@@ -404,6 +405,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let section_re = section_regex();
     let mut out = Vec::new();
     let mut section: Option<String> = None;
+    let mut outline = Outline::default();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let line_start = offset;
@@ -414,8 +416,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         if trimmed.trim().is_empty() || trimmed.trim_start().starts_with('|') {
             continue;
         }
-        if let Some(c) = section_re.captures(trimmed) {
-            section = Some(normalise_section(&c[1]));
+        if let Some(number) = outline.line(trimmed, &section_re) {
+            section = Some(number);
         }
         split_line(trimmed, line_start, &section, &mut out);
     }
@@ -556,6 +558,91 @@ fn merge_wrapped(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
     out
 }
 
+/// Where a line stands in the document's numbering. Markdown numbers the
+/// items of a list from 1 under each heading ("## 6. Subprocessors" then
+/// "2. Customer may object"), and lettered items nest under numbered ones:
+/// a reader cites them 6.2 and 6.2(a), not 2 and (a).
+#[derive(Default)]
+struct Outline {
+    /// Open levels, outermost first: (indent, number, what opened it).
+    stack: Vec<(usize, String, Level)>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Level {
+    /// A Markdown heading or "Section 6" / "Article 5" / "§ 6": the items
+    /// under it are its subsections.
+    Heading,
+    /// A bare "9.1": a full number; the next "10." is not under it.
+    Full,
+    /// A list item "2." under a heading.
+    Item,
+    /// "(a)", "(iv)", "b)".
+    Letter,
+}
+
+impl Outline {
+    /// The section `line` starts, if it starts one.
+    fn line(&mut self, line: &str, section_re: &regex::Regex) -> Option<String> {
+        static ITEM: OnceLock<(regex::Regex, regex::Regex)> = OnceLock::new();
+        let (digit, letter) = ITEM.get_or_init(|| {
+            (
+                regex::Regex::new(r"^(\s*)(?:\*\*)?(\d{1,2})\\?\.(?:\*\*)?(?:\s|$)").expect("valid"),
+                regex::Regex::new(r"^(\s*)(?:[-*]\s+)?(?:\*\*)?(?:\(([a-z]{1,2}|[ivx]{1,5})\)|([a-z])\))(?:\*\*)?\s")
+                    .expect("valid"),
+            )
+        });
+        let indent = |s: &str| {
+            s.chars()
+                .map(|c| if c == '\t' { 4 } else { 1 })
+                .sum::<usize>()
+        };
+        let heading = line.trim_start().starts_with('#');
+        if let Some(c) = digit.captures(line).filter(|_| !heading) {
+            let at = indent(&c[1]);
+            // A new item closes the items at its depth or deeper, and
+            // every full number: "10." after "9.1" is section 10.
+            self.stack.retain(|(i, _, level)| match level {
+                Level::Heading => true,
+                Level::Full => false,
+                Level::Item | Level::Letter => *i < at,
+            });
+            let number = match self.stack.last() {
+                Some((_, parent, _)) => format!("{parent}.{}", &c[2]),
+                None => c[2].to_string(),
+            };
+            self.stack.push((at, number.clone(), Level::Item));
+            return Some(number);
+        }
+        if let Some(c) = section_re.captures(line) {
+            let number = normalise_section(&c[1]);
+            let keyword = heading
+                || !c[1]
+                    .trim_start()
+                    .starts_with(|ch: char| ch.is_ascii_digit());
+            let level = if keyword { Level::Heading } else { Level::Full };
+            self.stack = vec![(0, number.clone(), level)];
+            return Some(number);
+        }
+        if heading {
+            // A heading with no number ends the numbered levels.
+            self.stack.clear();
+            return None;
+        }
+        if let Some(c) = letter.captures(line) {
+            let at = indent(&c[1]);
+            self.stack
+                .retain(|(i, _, level)| *level != Level::Letter || *i < at);
+            let (_, parent, _) = self.stack.last()?;
+            let mark = c.get(2).or(c.get(3)).map_or("", |m| m.as_str());
+            let number = format!("{parent}({mark})");
+            self.stack.push((at, number.clone(), Level::Letter));
+            return Some(number);
+        }
+        None
+    }
+}
+
 fn section_regex() -> regex::Regex {
     regex::Regex::new(
         r"(?x)^\s*(?:\#{1,6}\s*)?(?:\*\*)?
@@ -563,8 +650,8 @@ fn section_regex() -> regex::Regex {
             (?:Section|Clause|Article|Paragraph|Sec\.)\s+\d+(?:\.\d+)*(?:\([a-z0-9]+\))?
           | §\s*\d+(?:\.\d+)*(?:\([a-z0-9]+\))?
           | (?:Annex|Schedule|Exhibit|Appendix)\s+(?:[IVX]+|\d+|[A-Z])\b
-          | \d+(?:\.\d+)+\.?
-          | \d+\.
+          | \d+(?:\\?\.\d+)+\\?\.?
+          | \d+\\?\.
           )(?:\s|$|\*)",
     )
     .expect("the section pattern is valid")
@@ -573,6 +660,8 @@ fn section_regex() -> regex::Regex {
 /// "Section 9.1" -> "9.1", "§ 9.1" -> "9.1", "9." -> "9", "Clause 9" ->
 /// "9", "Annex II" stays "Annex II", "Article 5(3)" -> "5(3)".
 fn normalise_section(raw: &str) -> String {
+    // Markdown escapes a dot after a number: "2\\.1" is 2.1.
+    let raw = raw.replace('\\', "");
     let raw = raw.trim().trim_end_matches('.');
     for prefix in ["Section", "Clause", "Article", "Paragraph", "Sec.", "§"] {
         if let Some(rest) = raw.strip_prefix(prefix) {
@@ -629,6 +718,27 @@ mod tests {
         assert_eq!(got[1].1.as_deref(), Some("9.1"));
         assert_eq!(got[2].0, "It will cooperate, e.g. by sharing logs.");
         assert_eq!(got[3].1.as_deref(), Some("10.2"));
+    }
+
+    /// Markdown list numbers under a numbered heading, escaped dots, and
+    /// lettered items nested under numbers give the sections a reader cites.
+    #[test]
+    fn nested_list_numbers_give_real_sections() {
+        let text = "## 6. Subprocessors\n\n1. Customer authorises the engagement of Subprocessors.\n2. Provider will notify Customer.\n   (a) by email;\n   (b) on its website.\n\n## 9\\. Breach\n\n3. Provider will notify Customer of a breach.\n\n2\\.6 Each party.\n\n(a) Provider will assist.\n\n10. Term.\n";
+        let got = split(text);
+        let section_of = |start: &str| {
+            got.iter()
+                .find(|(s, _)| s.starts_with(start))
+                .and_then(|(_, sec)| sec.clone())
+                .unwrap_or_else(|| panic!("no sentence starting {start:?} in {got:?}"))
+        };
+        assert_eq!(section_of("1. Customer authorises"), "6.1");
+        assert_eq!(section_of("2. Provider will notify"), "6.2");
+        assert_eq!(section_of("(b) on its website"), "6.2(b)");
+        assert_eq!(section_of("3. Provider will notify"), "9.3");
+        assert_eq!(section_of("2\\.6 Each party"), "2.6");
+        assert_eq!(section_of("(a) Provider will assist"), "2.6(a)");
+        assert_eq!(section_of("10. Term"), "10");
     }
 
     #[test]

@@ -342,14 +342,16 @@ fn transfer_mechanisms_are_judged_as_a_set() {
     let eu = "regimes=gdpr regions=EU";
     let addendum_alone = no_mechanism(eu, "transfers --regions EU,US --mechanism uk-addendum");
     assert!(
-        addendum_alone
-            .as_deref()
-            .is_some_and(|m| m.contains("do not cover transfers from EU")
-                && m.contains("UK Addendum alone")),
+        addendum_alone.as_deref().is_some_and(
+            |m| m.contains("do not cover transfers from EU") && m.contains("UK Addendum alone")
+        ),
         "{addendum_alone:?}"
     );
     assert_eq!(
-        no_mechanism(eu, "transfers --regions EU,US --mechanism scc-2021,uk-addendum"),
+        no_mechanism(
+            eu,
+            "transfers --regions EU,US --mechanism scc-2021,uk-addendum"
+        ),
         None
     );
     let uk = "regimes=uk-gdpr regions=UK";
@@ -361,9 +363,15 @@ fn transfer_mechanisms_are_judged_as_a_set() {
         "{sccs_alone:?}"
     );
     assert_eq!(
-        no_mechanism(uk, "transfers --regions UK,US --mechanism scc-2021,uk-addendum"),
+        no_mechanism(
+            uk,
+            "transfers --regions UK,US --mechanism scc-2021,uk-addendum"
+        ),
         None
     );
-    assert_eq!(no_mechanism(eu, "transfers --regions EU,US --mechanism dpf"), None);
+    assert_eq!(
+        no_mechanism(eu, "transfers --regions EU,US --mechanism dpf"),
+        None
+    );
     assert!(no_mechanism(eu, "transfers --regions EU,US,IN --mechanism dpf").is_some());
 }

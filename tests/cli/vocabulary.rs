@@ -507,14 +507,20 @@ fn transfer_mechanisms_are_a_list() {
         "scc-2021,uk-addendum,scc-2021",
     ]);
     let clause = &t.json(&["clause", "list", "acme", "--json"])[0];
-    assert_eq!(clause["terms"]["mechanism"], serde_json::json!(["scc-2021", "uk-addendum"]));
+    assert_eq!(
+        clause["terms"]["mechanism"],
+        serde_json::json!(["scc-2021", "uk-addendum"])
+    );
     assert!(flag(&t, "acme", "transfers.no-mechanism").is_none());
     t.ok(&["clause", "edit", "1", "--mechanism", "uk-addendum"]);
     let message = flag(&t, "acme", "transfers.no-mechanism").unwrap()["message"]
         .as_str()
         .unwrap()
         .to_string();
-    contains_all(&message, &["do not cover transfers from EU", "UK Addendum alone"]);
+    contains_all(
+        &message,
+        &["do not cover transfers from EU", "UK Addendum alone"],
+    );
     let err = t.fails(1, &["clause", "edit", "1", "--mechanism", "none,dpf"]);
     contains_all(&err, &["--mechanism none contradicts"]);
 }
@@ -528,12 +534,18 @@ fn a_single_mechanism_recorded_before_lists_reads_as_a_list_of_one() {
     }
     let t = T::new();
     std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v8-single-mechanism.db"),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/v8-single-mechanism.db"
+        ),
         &t.db,
     )
     .unwrap();
     let clauses = t.json(&["clause", "list", "acme", "--json"]);
-    assert_eq!(clauses[0]["terms"]["mechanism"], serde_json::json!(["scc-2021"]));
+    assert_eq!(
+        clauses[0]["terms"]["mechanism"],
+        serde_json::json!(["scc-2021"])
+    );
     assert_eq!(clauses[1]["terms"]["mechanism"], serde_json::json!(["dpf"]));
     contains_all(&t.ok(&["verify"]), &["replay     ok"]);
     t.ok(&["clause", "edit", "1", "--mechanism", "scc-2021,uk-addendum"]);

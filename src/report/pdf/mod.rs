@@ -1139,8 +1139,8 @@ fn clauses(w: &mut Writer, p: &Packet) {
                     "ABSENT".to_string()
                 } else {
                     c.quote
-                        .as_ref()
-                        .map(|q| format!("\"{q}\""))
+                        .as_deref()
+                        .map(|q| format!("\"{}\"", crate::markup::plain(q)))
                         .unwrap_or_default()
                 }),
                 Cell::from(r.terms_summary.clone()),
