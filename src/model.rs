@@ -724,7 +724,7 @@ string_enum!(
 );
 
 /// A piece of evidence as stored.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
     pub id: i64,
     #[serde(skip)]
