@@ -147,6 +147,8 @@ string_enum!(
         Iaas => "iaas",
         Containers => "containers",
         Serverless => "serverless",
+        /// DBaaS: Neon, Supabase's Postgres, Amazon RDS, Cloud SQL.
+        ManagedDatabase => "managed-database",
         SelfHosted => "self-hosted",
     }
 );
