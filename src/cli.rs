@@ -67,8 +67,13 @@ pub enum Command {
     )]
     Checklist(ChecklistCommand),
     /// Hosting models (BaaS, PaaS, IaaS, ...): five ratings each and what shifts to us
-    #[command(after_help = "Examples:\n  vetter hosting\n  vetter hosting --json")]
+    #[command(
+        after_help = "Examples:\n  vetter hosting\n  vetter hosting managed-database\n  vetter hosting --json"
+    )]
     Hosting {
+        /// Show only this model, e.g. managed-database (default: all)
+        #[arg(value_name = "MODEL")]
+        model: Option<Hosting>,
         #[command(flatten)]
         json: JsonFlag,
     },

@@ -147,6 +147,8 @@ string_enum!(
         Iaas => "iaas",
         Containers => "containers",
         Serverless => "serverless",
+        /// DBaaS: Neon, Supabase's Postgres, Amazon RDS, Cloud SQL.
+        ManagedDatabase => "managed-database",
         SelfHosted => "self-hosted",
     }
 );
@@ -751,7 +753,7 @@ string_enum!(
 );
 
 /// A piece of evidence as stored.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
     pub id: i64,
     #[serde(skip)]

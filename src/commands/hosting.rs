@@ -2,19 +2,30 @@
 
 use crate::error::Result;
 use crate::hosting::{self, RATINGS};
+use crate::model::Hosting;
 use crate::output;
 use std::io::Write;
 
-pub fn run(json: bool, out: &mut dyn Write) -> Result<()> {
-    let models = hosting::models()?;
+/// All models, or with `only` that one: `--json` then prints the model
+/// object alone, as it appears in the list.
+pub fn run(only: Option<Hosting>, json: bool, out: &mut dyn Write) -> Result<()> {
+    let all = hosting::models()?;
     if json {
-        return output::json(out, &models);
+        return match only {
+            Some(h) => output::json(out, &hosting::model(h)?),
+            None => output::json(out, &all),
+        };
     }
+    let models: Vec<&hosting::HostingModel> = all
+        .model
+        .iter()
+        .filter(|m| only.is_none_or(|h| m.id == h.as_str()))
+        .collect();
     let mut header = vec!["model"];
     header.extend(RATINGS);
     header.push("shifted");
     let mut table = output::table(header);
-    for m in &models.model {
+    for m in &models {
         let mut row = vec![m.id.clone()];
         row.extend(m.ratings.all().iter().map(|r| format!("{}/5", r.score)));
         row.push(format!("{} items", m.shifted_items.len()));
@@ -23,7 +34,7 @@ pub fn run(json: bool, out: &mut dyn Write) -> Result<()> {
     output::print_table(out, &table)?;
     writeln!(out)?;
     let width = output::terminal_width();
-    for m in &models.model {
+    for m in &models {
         let heading = format!("{} ({}): {}", m.name, m.id, m.examples.join(", "));
         output::write_indented(out, "", &heading, width)?;
         output::write_indented(out, "  ", &m.summary, width)?;

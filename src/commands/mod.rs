@@ -52,7 +52,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Completions { shell } => return shell::completions(*shell, out),
         Command::Man { out_dir } => return shell::man(out_dir.as_deref(), out),
         // Reference data built into the binary: no database needed.
-        Command::Hosting { json } => return hosting::run(json.json, out),
+        Command::Hosting { model, json } => return hosting::run(*model, json.json, out),
         Command::Checklist(crate::cli::ChecklistCommand::Validate { file }) => {
             return checklist::validate(file, out)
         }

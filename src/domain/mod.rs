@@ -4,6 +4,7 @@
 //! `commands`, so data flows one way: command -> store -> domain ->
 //! rules/score -> report -> renderer.
 
+pub mod attestation;
 pub mod cycle;
 pub mod decision;
 pub mod integrity;

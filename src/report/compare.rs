@@ -4,6 +4,7 @@
 //! by and which way is better, so the best and worst cells are marked the
 //! same everywhere.
 
+use crate::domain::attestation::{describe, holding};
 use crate::domain::{self, decision::Stage};
 use crate::error::Result;
 use crate::model::{ClauseKind, EvidenceKind, Vendor};
@@ -557,21 +558,7 @@ fn attestations(facts: &[Facts], today: NaiveDate) -> Group {
         .iter()
         .map(|kind| {
             text(&format!("Attestation: {kind}"), facts, |f| {
-                // The newest piece of evidence of the kind.
-                let newest = f
-                    .evidence
-                    .iter()
-                    .filter(|e| e.kind == *kind)
-                    .max_by_key(|e| e.id);
-                match newest {
-                    None => "none".into(),
-                    Some(e) => match e.valid_until.as_deref().or(e.period_end.as_deref()) {
-                        Some(d) if d < today.to_string().as_str() => format!("EXPIRED {d}"),
-                        Some(d) if e.valid_until.is_some() => format!("valid until {d}"),
-                        Some(d) => format!("period ends {d}"),
-                        None => "held (no date)".into(),
-                    },
-                }
+                describe(&holding(&f.evidence, *kind), today)
             })
         })
         .collect();

@@ -3,6 +3,7 @@
 
 use super::{Example, Facts, Hit, Rule};
 use crate::clause::baa_hours;
+use crate::domain::attestation::{date_option, holding, soc2_is_stale, why_claimed, Holding};
 use crate::model::{
     AiPolicy, AiTraining, Annex, Attestation, AuditScope, Certificate, Clause, ClauseKind as K,
     DataCategory, Evidence, EvidenceKind, FlagSeverity as S, GovAccess, LiabilityCap,
@@ -852,18 +853,6 @@ fn latest_soc2<'a>(f: &'a Facts<'a>) -> Vec<&'a Evidence> {
     latest
 }
 
-/// A SOC 2 report is stale when its period ended more than 12 months ago and
-/// no bridge letter covers today.
-fn soc2_is_stale(e: &Evidence, today: chrono::NaiveDate) -> Option<String> {
-    let end = date(&e.period_end)?;
-    let cutoff = today.checked_sub_months(chrono::Months::new(12))?;
-    let bridged = date(&e.bridge_letter_until).is_some_and(|until| until >= today);
-    (end < cutoff && !bridged).then(|| match &e.bridge_letter_until {
-        Some(until) => format!("the report period ended {end} and the bridge letter ran out on {until}"),
-        None => format!("the report period ended {end}, more than 12 months ago, and no bridge letter covers today"),
-    })
-}
-
 fn soc2_stale(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     latest_soc2(f)
         .into_iter()
@@ -925,16 +914,23 @@ fn soc2_carve_out(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .collect()
 }
 
-fn attestation_missing(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+/// The required attestations that have an evidence kind, with it.
+fn required_kinds(p: &Profile) -> impl Iterator<Item = (Attestation, EvidenceKind)> + '_ {
     p.required_attestations
         .iter()
-        .filter_map(|a| EvidenceKind::for_attestation(*a).map(|k| (a, k)))
-        .filter(|(_, kind)| !f.evidence.iter().any(|e| e.kind == *kind))
+        .filter_map(|a| EvidenceKind::for_attestation(*a).map(|k| (*a, k)))
+}
+
+fn attestation_missing(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    // A recorded claim raises attestation.claimed instead: one flag each.
+    required_kinds(p)
+        .filter(|(_, kind)| holding(f.evidence, *kind) == Holding::None)
         .map(|(a, kind)| {
-            let item = attestation_item(*a);
+            let item = attestation_item(a);
             let add = format!(
-                "add it with `vetter evidence add {} FILE --kind {kind} --item {item}`",
-                f.vendor.slug
+                "add it with `vetter evidence add {} FILE --kind {kind} {} DATE --item {item}`",
+                f.vendor.slug,
+                date_option(kind)
             );
             // A finding that says "met" is a claim; the flag stays until the
             // report itself is stored, and says so, so the two do not look
@@ -947,6 +943,25 @@ fn attestation_missing(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
                     "{a} is required and no {kind} evidence is stored; {add}"
                 )),
             }
+        })
+        .collect()
+}
+
+fn attestation_claimed(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    required_kinds(p)
+        .filter_map(|(a, kind)| match holding(f.evidence, kind) {
+            Holding::Claimed { evidence } => Some((a, kind, evidence)),
+            _ => None,
+        })
+        .map(|(a, kind, e)| {
+            Hit::general(format!(
+                "{a} is required and only claimed, report not seen: {} is {}; add the report or certificate with `vetter evidence add {} FILE --kind {kind} {} DATE --item {}`",
+                evidence_name(e),
+                why_claimed(e),
+                f.vendor.slug,
+                date_option(kind),
+                attestation_item(a)
+            ))
         })
         .collect()
 }
@@ -1501,6 +1516,17 @@ pub static RULES: &[Rule] = &[
         check: attestation_missing,
         example: Example { profile: "required-attestations=soc2-type2,iso27001", evidence: &["iso.pdf --kind iso27001 --valid-until 2027-06-30"], ..NONE },
         near_miss: Example { profile: "required-attestations=soc2-type2,iso27001", evidence: &["iso.pdf --kind iso27001 --valid-until 2027-06-30", "soc2.pdf --kind soc2-type2 --period-end 2026-09-30"], ..NONE },
+    },
+    Rule {
+        id: "attestation.claimed",
+        title: "A required attestation is only claimed: report not seen",
+        severity: S::Medium,
+        kind: K::Other,
+        basis: "AICPA SOC 2 reports are restricted-use; a trust-centre badge is the vendor's statement, not the auditor's; GDPR Art. 28(1) (sufficient guarantees)",
+        threshold: |p| format!("required-attestations = {}; held only as a stored report or certificate file with --period-end or --valid-until", or_none(&p.get("required-attestations"))),
+        check: attestation_claimed,
+        example: Example { profile: "required-attestations=soc2-type2", evidence: &["--url https://vendor.example/trust --quote 'SOC 2 Type II compliant' --kind soc2-type2"], ..NONE },
+        near_miss: Example { profile: "required-attestations=soc2-type2", evidence: &["--url https://vendor.example/trust --quote 'SOC 2 Type II compliant' --kind soc2-type2", "soc2.pdf --kind soc2-type2 --period-end 2026-09-30"], ..NONE },
     },
     Rule {
         id: "evidence.expired",

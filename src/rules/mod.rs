@@ -325,6 +325,9 @@ fn example_commands(example: &Example) -> String {
             "vetter finding add acme {item} --status {status} --source trust-center\n"
         ));
     }
+    for evidence in example.evidence {
+        out.push_str(&format!("vetter evidence add acme {evidence}\n"));
+    }
     out
 }
 

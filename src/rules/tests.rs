@@ -95,8 +95,9 @@ fn run(example: &Example) -> Vec<Flag> {
                 vendor: "acme".into(),
                 kind: a.kind.unwrap_or(crate::model::EvidenceKind::Other),
                 title: a.title,
+                // A stored file always has its sha256; a page quote has none.
+                sha256: a.file.as_ref().map(|_| "0".repeat(64)),
                 file_name: a.file.map(|f| f.display().to_string()),
-                sha256: None,
                 size: None,
                 source_url: a.source_url,
                 quote: a.quote,

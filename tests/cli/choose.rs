@@ -21,6 +21,7 @@ fn hosting_models_are_reference_data_shown_without_a_database() {
             "iaas",
             "containers",
             "serverless",
+            "managed-database",
             "self-hosted"
         ]
     );
@@ -36,11 +37,15 @@ fn hosting_models_are_reference_data_shown_without_a_database() {
             assert!((1..=5).contains(&score), "{} {rating} {score}", m["id"]);
             assert!(!m["ratings"][rating]["reason"].as_str().unwrap().is_empty());
         }
-        assert!(m["shifted_items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|i| i.as_str().unwrap().starts_with("hosting.")));
+        // Each model's own hosting.<model>-responsibilities item; checklist
+        // backend-platform 1.0 predates managed-database and has none for it.
+        if m["id"] != "managed-database" {
+            assert!(m["shifted_items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i.as_str().unwrap().starts_with("hosting.")));
+        }
     }
     let text = t.cmd(&["hosting"]).env("COLUMNS", "80").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
@@ -67,6 +72,96 @@ fn hosting_models_are_reference_data_shown_without_a_database() {
         &crate::export::pdf_text(&out.join("packet.pdf")),
         &["Hosting model: Backend as a Service (baas): expertise 2/5"],
     );
+}
+
+#[test]
+fn a_managed_database_has_its_own_model_and_ratings() {
+    let t = T::new();
+    // Listed by `hosting --json`, with five ratings and what shifts to us.
+    let models = t.json(&["hosting", "--json"]);
+    let dbaas = models["model"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "managed-database")
+        .expect("managed-database in hosting --json")
+        .clone();
+    assert_eq!(dbaas["name"], "Managed database (DBaaS)");
+    let scores: Vec<u64> = [
+        "expertise",
+        "speed",
+        "budget",
+        "responsibility",
+        "scalability",
+    ]
+    .iter()
+    .map(|r| dbaas["ratings"][r]["score"].as_u64().unwrap())
+    .collect();
+    assert_eq!(scores, [2, 4, 3, 2, 4]);
+    let shifted: Vec<&str> = dbaas["shifted_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap())
+        .collect();
+    for item in [
+        "security.network-controls",
+        "security.secrets-handling",
+        "monitoring.backup-testing",
+    ] {
+        assert!(shifted.contains(&item), "{item} not shifted: {shifted:?}");
+    }
+    // No longer the ratings of serverless functions.
+    let serverless = models["model"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "serverless")
+        .unwrap();
+    assert_ne!(serverless["ratings"], dbaas["ratings"]);
+    // One model alone: the same object, and its text.
+    assert_eq!(t.json(&["hosting", "managed-database", "--json"]), dbaas);
+    let text = wide(&t, &["hosting", "managed-database"]);
+    contains_all(
+        &text,
+        &[
+            "Managed database (DBaaS) (managed-database): Neon",
+            "responsibility 2/5: Provider patches, backs up and fails over",
+        ],
+    );
+    assert!(!text.contains("Backend as a Service"), "{text}");
+    contains_all(
+        &t.fails(1, &["hosting", "mainframe"]),
+        &["mainframe", "managed-database"],
+    );
+
+    // A vendor recorded with it; compare shows its ratings.
+    t.ok(&["vendor", "add", "Neon", "--hosting", "managed-database"]);
+    assert_eq!(
+        t.json(&["vendor", "show", "neon", "--json"])["hosting"],
+        "managed-database"
+    );
+    t.ok(&["vendor", "add", "Firebase", "--hosting", "baas"]);
+    t.ok(&["review", "start", "neon"]);
+    t.ok(&["review", "start", "firebase"]);
+    let c = t.json(&["compare", "neon", "firebase", "--json"]);
+    let cells = |label: &str| -> Vec<String> {
+        c["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["rows"].as_array().unwrap().clone())
+            .find(|r| r["label"] == label)
+            .unwrap_or_else(|| panic!("no row {label}"))["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["value"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(cells("Hosting model")[0], "managed-database");
+    assert_eq!(cells("Hosting: responsibility (1-5)")[0], "2/5");
+    assert_eq!(cells("Hosting: scalability (1-5)")[0], "4/5");
 }
 
 /// stdout of a command run on a terminal wide enough that nothing wraps.

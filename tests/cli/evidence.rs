@@ -412,3 +412,175 @@ fn verify_rehashes_every_file_and_exits_3_on_tampering() {
     );
     assert!(!t.path("b-copy.pdf").exists());
 }
+
+/// Rule ids raised for `vendor`, in the order `flags` lists them.
+fn raised(t: &T, vendor: &str) -> Vec<String> {
+    t.json(&["flags", vendor, "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The message of the flag `rule` raised for `vendor`.
+fn message(t: &T, vendor: &str, rule: &str) -> String {
+    t.json(&["flags", vendor, "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("{rule} not raised"))["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The compare cell of `row` for each vendor.
+fn compare_cells(t: &T, row: &str) -> Vec<String> {
+    let c = t.json(&["compare", "acme", "other", "--json"]);
+    let row = c["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["rows"].as_array().unwrap().clone())
+        .find(|r| r["label"] == row)
+        .unwrap_or_else(|| panic!("no row {row}"));
+    row["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_trust_centre_quote_is_a_claim_not_a_report_seen() {
+    let t = T::with_review();
+    t.ok(&["vendor", "add", "Other Co", "--slug", "other"]);
+    t.ok(&["review", "start", "other"]);
+    t.ok(&["profile", "set", "required-attestations=soc2-type2"]);
+    let attestation_rules = |t: &T| -> Vec<String> {
+        raised(t, "acme")
+            .into_iter()
+            .filter(|r| r.starts_with("attestation."))
+            .collect()
+    };
+    assert_eq!(attestation_rules(&t), ["attestation.missing"]);
+    assert_eq!(
+        compare_cells(&t, "Attestation: soc2-type2"),
+        ["none", "none"]
+    );
+
+    // The vendor's own page says so: a claim, at a lower severity.
+    t.ok(&[
+        "evidence",
+        "add",
+        "acme",
+        "--url",
+        "https://trust.acme.example/",
+        "--quote",
+        "SOC 2 Type II certified",
+        "--kind",
+        "soc2-type2",
+    ]);
+    assert_eq!(attestation_rules(&t), ["attestation.claimed"]);
+    let flags = t.json(&["flags", "acme", "--json"]);
+    let claimed = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "attestation.claimed")
+        .unwrap();
+    assert_eq!(claimed["severity"], "medium");
+    contains_all(
+        claimed["message"].as_str().unwrap(),
+        &[
+            "only claimed, report not seen",
+            "https://trust.acme.example/",
+            "vetter evidence add acme FILE --kind soc2-type2 --period-end DATE",
+        ],
+    );
+    assert!(claimed["basis"]
+        .as_str()
+        .unwrap()
+        .contains("restricted-use"));
+    assert_eq!(
+        compare_cells(&t, "Attestation: soc2-type2"),
+        ["claimed, report not seen", "none"]
+    );
+
+    // A report file with no period: still a claim (its currency is unknown).
+    let undated = t.write("soc2-undated.pdf", "%PDF-1.4 SOC 2 report, undated");
+    t.ok(&[
+        "evidence",
+        "add",
+        "acme",
+        p(&undated),
+        "--kind",
+        "soc2-type2",
+    ]);
+    assert_eq!(attestation_rules(&t), ["attestation.claimed"]);
+    contains_all(
+        &message(&t, "acme", "attestation.claimed"),
+        &["soc2-undated.pdf", "has no period end or valid-until date"],
+    );
+
+    // The report itself, with its period: held, and both flags clear.
+    let report = t.write("soc2.pdf", "%PDF-1.4 SOC 2 Type II report");
+    t.ok(&[
+        "evidence",
+        "add",
+        "acme",
+        p(&report),
+        "--kind",
+        "soc2-type2",
+        "--period-end",
+        "2026-09-30",
+    ]);
+    assert!(attestation_rules(&t).is_empty(), "{:?}", raised(&t, "acme"));
+    assert_eq!(
+        compare_cells(&t, "Attestation: soc2-type2"),
+        ["period ends 2026-09-30", "none"]
+    );
+    // Text and CSV read the same rows as --json.
+    let text = t
+        .cmd(&["compare", "acme", "other"])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    contains_all(
+        &String::from_utf8(text.stdout).unwrap(),
+        &["period ends 2026-09-30"],
+    );
+
+    // The other vendor: a certificate file with no validity is a claim in
+    // every output, CSV included.
+    t.ok(&["profile", "set", "required-attestations=iso27001"]);
+    let cert = t.write("iso.pdf", "%PDF-1.4 ISO/IEC 27001 certificate");
+    t.ok(&["evidence", "add", "other", p(&cert), "--kind", "iso27001"]);
+    assert_eq!(
+        raised(&t, "other")
+            .iter()
+            .filter(|r| r.starts_with("attestation."))
+            .collect::<Vec<_>>(),
+        ["attestation.claimed"]
+    );
+    contains_all(
+        &message(&t, "other", "attestation.claimed"),
+        &["--kind iso27001 --valid-until DATE --item trust.iso27001"],
+    );
+    let csv = t.path("compare.csv");
+    t.ok(&["compare", "acme", "other", "--csv", p(&csv)]);
+    let pdf = t.path("compare.pdf");
+    t.ok(&["compare", "acme", "other", "--pdf", p(&pdf)]);
+    contains_all(
+        &crate::export::pdf_text(&pdf),
+        &["claimed, report not seen", "period ends 2026-09-30"],
+    );
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    contains_all(
+        &csv,
+        &[r#""Attestation: iso27001","","none","claimed, report not seen""#],
+    );
+}

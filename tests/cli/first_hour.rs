@@ -634,7 +634,7 @@ fn flags_explain_a_met_attestation_without_evidence() {
         &flags,
         &[
             "recorded met in trust.soc2-type2, but no soc2-type2 evidence is stored",
-            "vetter evidence add acme FILE --kind soc2-type2 --item trust.soc2-type2",
+            "vetter evidence add acme FILE --kind soc2-type2 --period-end DATE --item",
         ],
     );
     let report = t.write("soc2.pdf", "%PDF-1.4 report");

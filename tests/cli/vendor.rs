@@ -108,7 +108,10 @@ fn bad_field_values_name_the_value_and_the_choices() {
     let err = t.refused(&["vendor", "add", "Acme", "--trust-center", "ftp://x.example"]);
     contains_all(&err, &["ftp"]);
     let err = t.refused(&["vendor", "add", "Acme", "--hosting", "mainframe"]);
-    contains_all(&err, &["mainframe", "baas", "self-hosted"]);
+    contains_all(
+        &err,
+        &["mainframe", "baas", "managed-database", "self-hosted"],
+    );
     let err = t.refused(&["vendor", "add", "Acme", "--data", "pii,dna"]);
     contains_all(&err, &["dna", "phi", "ai-inputs"]);
     let err = t.refused(&["vendor", "add", "Acme", "--tier", "urgent"]);
