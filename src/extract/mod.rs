@@ -122,6 +122,15 @@ fn pattern(p: &str) -> BytesRegex {
         .unwrap_or_else(|e| panic!("pattern {p:?}: {e}"))
 }
 
+/// "request (made) within", "ask within": a window the customer has.
+fn request_window() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\b(request|requests|ask|asks|notice)\b( \w+){0,2} (within|in)$")
+            .expect("valid")
+    })
+}
+
 /// `.{0,N}` with N of 60 or more, in a pattern's source.
 fn long_gap() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -136,10 +145,10 @@ fn is_definition(sentence: &str) -> bool {
     static RE: OnceLock<BytesRegex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         BytesRegexBuilder::new(
-            r#"(?x)^([\s\-*>\#]|\xe2\x80\xa2)*(\d+(\.\d+)*\.?\s+)?(\(?[a-z0-9ivx]{1,5}[.)]\s*)*(\*\*|__)?
+            r#"(?x)^([\s\-*>\#]|\xe2\x80\xa2)*((\xc2\xa7|Section|Clause)?\s*\d+(\.\d+)*\.?(\*\*)?\s+)?(\(?[a-z0-9ivx]{1,5}[.)]\s*)*(\*\*|__)?
                ("|'|\xe2\x80\x9c|\*\*|__)?\s*[A-Z][A-Za-z0-9\ \-/&,.()]{1,80}?\s*("|'|\xe2\x80\x9d|\*\*|__)?
                (\*\*|__)?\s*(\([^)]{0,60}\)\s*)?
-               (means|shall\ mean|has\ the\ meaning|refers\ to|is\ defined\ as|includes|:\s*(means\ )?(any|all|the|a|an)\b)"#,
+               (means|shall\ mean|has\ the\ meaning|refers\ to|is\ defined\ as|includes|:)"#,
         )
         .unicode(false)
         .build()
@@ -148,13 +157,16 @@ fn is_definition(sentence: &str) -> bool {
     // Only a sentence that opens with a quoted or marked-up term, or with
     // "X means": a commitment that later says "means" is not a definition.
     let head = text::prefix(sentence, 240);
-    re.is_match(head.as_bytes())
-        && (head.contains('"')
-            || head.contains('\u{201c}')
-            || head.contains("**")
-            || head.contains("__")
-            || head.contains(" means ")
-            || head.contains(" shall mean "))
+    let Some(m) = re.find(head.as_bytes()) else {
+        return false;
+    };
+    let opening = &head[..m.end()];
+    let marked = opening.contains('"')
+        || opening.contains('\u{201c}')
+        || opening.contains("**")
+        || opening.contains("__");
+    // "Term: ..." is a definition only when the term is marked as one.
+    marked || !opening.trim_end().ends_with(':')
 }
 
 /// What one sentence states about one kind.
@@ -325,8 +337,11 @@ fn combine(term: &str) -> Combine {
             "service-only",
             "none",
         ]),
-        // A right to inspect beside reports offered first is a right to audit.
-        "audit" => Combine::Strongest(&["onsite", "reports-only", "none"]),
+        // A DPA that states the right to audit and then routes it through
+        // reports ("will only exercise its audit rights by instructing us
+        // to provide reports") gives what the restriction leaves: the
+        // weaker reading is the one a reviewer can rely on.
+        "audit" => Combine::Strongest(&["none", "reports-only", "onsite"]),
         _ => Combine::Conflict,
     }
 }
@@ -443,7 +458,7 @@ fn one_proposal(
 fn defined_term(sentence: &str) -> Option<&str> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r#"^[\s\-*>#•]*(?:\d+(?:\.\d+)*\.?\s+)?(?:\(?[a-z0-9ivx]{1,5}[.)]\s*)*(?:\*\*|__)?["“']?(?:\*\*|__)?([A-Z][A-Za-z0-9 \-]{1,60}?)(?:\*\*|__)?["”']?(?:\*\*|__)?\s*(?:\([^)]{0,60}\)\s*)?(?:means|shall mean|has the meaning|refers to|is defined as|includes|:)"#)
+        Regex::new(r#"^[\s\-*>#•]*(?:(?:§|Section|Clause)?\s*\d+(?:\.\d+)*\.?(?:\*\*)?\s+)?(?:\(?[a-z0-9ivx]{1,5}[.)]\s*)*(?:\*\*|__)?["“']?(?:\*\*|__)?([A-Z][A-Za-z0-9 \-]{1,60}?)(?:\*\*|__)?["”']?(?:\*\*|__)?\s*(?:\([^)]{0,60}\)\s*)?(?:means|shall mean|has the meaning|refers to|is defined as|includes|:)"#)
             .expect("valid")
     });
     re.captures(sentence)
@@ -570,24 +585,45 @@ fn read_terms(
         })
         .map(|(rule, _)| rule)
         .collect();
+    // Each duration's owner: the first rule of the table (its priority
+    // order) whose context is in the text before it; a duration whose
+    // context only follows it gets its rule only if no duration closer
+    // after that context claims it ("if no request within 30 days, we
+    // delete within 90 days": the 90 is the deletion period).
+    let mut owners: Vec<Option<&patterns::Rule>> = Vec::with_capacity(durations.len());
+    let mut after_only: Vec<Option<&patterns::Rule>> = Vec::with_capacity(durations.len());
     for (i, d) in durations.iter().enumerate() {
         let before = &sentence[if i == 0 { 0 } else { durations[i - 1].end }..d.start];
-        // "every two years" is a frequency, not a deadline.
-        if before.trim_end().to_ascii_lowercase().ends_with("every") {
+        let lower = before.trim_end().to_ascii_lowercase();
+        // "every two years" is a frequency, not a deadline; "a request
+        // made within 30 days" is the customer's window, not ours.
+        if lower.ends_with("every") || request_window().is_match(&lower) {
+            owners.push(None);
+            after_only.push(None);
             continue;
         }
         let after = &sentence[d.end..durations.get(i + 1).map_or(sentence.len(), |n| n.start)];
-        // The first rule of the table (its priority order) whose context
-        // is in the text before the duration, else in the text after it.
-        let owner = duration_rules
-            .iter()
-            .find(|(_, ctx)| ctx.is_match(before.as_bytes()))
-            .or_else(|| {
-                duration_rules
+        owners.push(
+            duration_rules
+                .iter()
+                .find(|(_, ctx)| ctx.is_match(before.as_bytes()))
+                .map(|(r, _)| *r),
+        );
+        after_only.push(
+            duration_rules
+                .iter()
+                .find(|(_, ctx)| ctx.is_match(after.as_bytes()))
+                .map(|(r, _)| *r),
+        );
+    }
+    for (i, d) in durations.iter().enumerate() {
+        let owner = owners[i].or_else(|| {
+            after_only[i].filter(|r| {
+                !owners[i + 1..]
                     .iter()
-                    .find(|(_, ctx)| ctx.is_match(after.as_bytes()))
+                    .any(|o| o.is_some_and(|o| o.term == r.term))
             })
-            .map(|(r, _)| r);
+        });
         let Some(rule) = owner else { continue };
         let value = match rule.read {
             Read::Hours => d.hours().map(Value::from),
@@ -619,7 +655,10 @@ fn read_terms(
             Read::Url => url(sentence).map(Value::from),
             Read::Amount => amount(sentence).map(Value::from),
             Read::Regions => {
-                let regions = regions(sentence);
+                // Where the storage words are, not elsewhere in the sentence.
+                let at = ctx.find(bytes).map_or(0, |m| m.start());
+                let near = text::prefix(&sentence[at..], 200);
+                let regions = regions(near);
                 (!regions.is_empty()).then(|| Value::from(regions))
             }
             Read::AuditLimits => audit_limits(sentence).map(Value::from),

@@ -146,7 +146,7 @@ pub const TABLES: &[Table] = &[
                 "If the objection cannot be resolved, Northwind will refund any prepaid fees for the terminated Sub-processor services."),
             rule("remedy", r"\bobject.{0,200}\bterminat|\bterminat.{0,80}\b(object|affected (part|service)|agreement)", Is("terminate"), 0.7,
                 "If Customer objects to a new Subprocessor, Customer's sole remedy is to terminate the Agreement."),
-            rule("reasonable-grounds", r"\breasonable (and documented )?(grounds?|basis)\b|\bon reasonable data protection grounds", Flag, 0.85,
+            rule("reasonable-grounds", r"\breasonable (and documented )?(grounds?|basis)\b|\breasonable\b.{0,30}\bgrounds?\b|\breasonable objection|\blegitimate (reason|grounds?|data protection grounds)", Flag, 0.85,
                 "Customer may object to a new Subprocessor on reasonable grounds relating to data protection within 14 days."),
         ],
     },
@@ -165,6 +165,10 @@ pub const TABLES: &[Table] = &[
                 "Provider is certified under the EU-U.S. Data Privacy Framework."),
             rule_unless("mechanism", r"\badequacy decision\b", r"\b(not|no|without an?)\b.{0,30}\badequacy decision", Is("adequacy"), 0.85,
                 "Transfers to the United Kingdom are made on the basis of the adequacy decision adopted by the European Commission for the United Kingdom."),
+            // SCCs named without a decision are today's: the pre-2021
+            // ones are cited by their decision number (read above).
+            rule_unless("mechanism", r"\b(standard contractual clauses|SCCs)\b", r"2010/87|2004/915|2001/497|\b(no|not|without)\b.{0,20}\b(standard contractual clauses|SCCs)\b", Is("scc-2021"), 0.7,
+                "Customer and Provider are deemed to have signed the Standard Contractual Clauses."),
             rule("mechanism", r"\bbinding corporate rules\b", Is("bcr"), 0.85,
                 "Transfers within Provider's group are made under its Binding Corporate Rules."),
         ],
@@ -174,7 +178,9 @@ pub const TABLES: &[Table] = &[
         topic: r"\b(stor(e|ed|age|ing)|host(s|ed|ing)?|process(es|ed|ing)?|resid(e|ency|ent)|located|location|region|data cent(er|re)s?|remain)\b.{0,80}\b(European Union|European Economic Area|EEA|\bEU\b|United States|\bU\.?S\.?\b|United Kingdom|\bUK\b|Canada|Australia)|\b(European Union|EEA|\bEU\b|United States|United Kingdom|\bUK\b)\b.{0,60}\b(region|data cent(er|re)s?)|\bremains? in the region\b|\bregion selected by\b|\bdata residency\b|\bin any (other )?(country|countries|location|region)\b|\b(does|do|will) not commit to (storing|hosting|keeping|processing)|\bremote (maintenance|access|support)\b|\bcommits? that\b.{0,80}\b(stored|hosted)\b|\bmay transfer\b.{0,80}\boutside\b|\bmay access\b.{0,80}\bremotely\b",
         not: None,
         rules: &[
-            rule_unless("regions", r".", r"\boutside\b", Regions, 0.75,
+            // Regions where data is kept: a region merely named (a law,
+            // a transfer's origin) is not where our data is.
+            rule_unless("regions", r"\b(stor(e|es|ed|age|ing)|host(s|ed|ing)?|process(es|ed|ing)?|located|resid(e|es|ency)|data cent(er|re)s?|replicated|kept|remains?)\b.{0,80}\b(in|within)\b", r"\boutside\b", Regions, 0.75,
                 "Customer Data at rest will be stored in data centers located in the European Union."),
             rule("region-commitment", r"\b(will|shall) (only |solely |exclusively )?(store|host|process|keep|maintain)\b.{0,80}\b(only|solely|exclusively)\b|\b(will|shall) remain (stored |hosted |located )?in\b|\b(will|shall) be (stored|hosted|kept|processed) (only|solely|exclusively)\b|\bremains? in the region\b|\b(will|shall) not (transfer|move|relocate)\b", Is("yes"), 0.8,
                 "Customer Data at rest remains in the region selected by Customer."),
@@ -214,6 +220,8 @@ pub const TABLES: &[Table] = &[
         rules: &[
             rule_unless("audit", r"\b(on-?site|on site|inspect(ion)? (of )?(its |the )?(facilities|premises))", r"\b(not|never|no)\b.{0,30}\bon-?site", Is("onsite"), 0.8,
                 "Customer may conduct an on-site audit of Provider's facilities once per year."),
+            rule_unless("audit", r"\ballow for and contribute to audits\b|\baudits?,? including inspections\b|\bmay (conduct|carry out|perform|request) (an? )?(additional |on-?site )?(audits?|inspections?)\b|\b(customer|controller|company|subscriber|client)\b.{0,40}\b(right to|entitled to|may) (audit|inspect)\b", r"\bonly exercise its audit rights\b|\b(in lieu of|instead of)\b.{0,30}\baudit|\bno right to audit", Is("onsite"), 0.7,
+                "The Processor shall allow for and contribute to audits, including inspections, conducted by the Controller or another auditor mandated by the Controller."),
             rule("audit", r"\bonly exercise its audit rights\b.{0,200}\b(report|due diligence)", Is("reports-only"), 0.75,
                 "Customer acknowledges and agrees that it will only exercise its audit rights under this DPA by instructing Provider to comply with the reporting and due diligence requirements below."),
             rule_unless("audit", r"\b(SOC ?2|ISO ?27001|audit reports?|third[- ]party (audit|certification)s?)\b.{0,160}\b(satisf|in lieu|instead|sufficient|fulfil|discharge)|\breport\b.{0,30}\bsatisf", r"\b(does|do|will) not (provide|make available|share)\b", Is("reports-only"), 0.75,
@@ -226,10 +234,10 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         kind: "ownership",
-        topic: r"\b(retains? all|own(s|ership)?|title|right, title and interest)\b.{0,60}\b(customer|client) (data|content|personal data)|\b(customer|client) (data|content)\b.{0,60}\b(solely|only) (to|for)|\bmay use\b.{0,40}\b(customer|client) (personal )?(data|content)|\bderived from (customer|client) (data|content)|\b(only|solely) process\w* (customer|client) (personal )?data|\b(solely|only|exclusively) for the purposes? of providing\b|\bde-?identified (data|information)\b",
+        topic: r"\bdocumented instructions\b|\b(its|their) own purposes\b|\bfor any (other )?purpose\b|\b(solely|only|exclusively) (for the purposes? of|as necessary to|to) (provid|perform|deliver|fulfil)|\b(retains? all|own(s|ership)?|title|right, title and interest)\b.{0,60}\b(customer|client) (data|content|personal data)|\b(customer|client) (data|content)\b.{0,60}\b(solely|only) (to|for)|\bmay use\b.{0,40}\b(customer|client) (personal )?(data|content)|\bderived from (customer|client) (data|content)|\b(only|solely) process\w* (customer|client) (personal )?data|\b(solely|only|exclusively) for the purposes? of providing\b|\bde-?identified (data|information)\b",
         not: None,
         rules: &[
-            rule("vendor-use", r"\b(solely|only|exclusively) (to|for the purposes? of) (provid|perform|deliver)|\b(only|solely) process\w*\b.{0,60}\b(in accordance with|on (the |its )?documented instructions|to provide)", Is("service-only"), 0.8,
+            rule("vendor-use", r"\b(solely|only|exclusively) (to|for the purposes? of|as necessary to) (provid|perform|deliver|fulfil)|\b(only|solely) process\w*\b.{0,60}\b(in accordance with|on (the |its )?documented instructions|to provide|as necessary)|\b(only|solely) on\b.{0,40}\bdocumented instructions|\bother than on\b.{0,50}\binstructions|\bfor any (other )?purpose other than\b|\bnot process\b.{0,80}\b(for (its|their) own purposes|for any other purpose)", Is("service-only"), 0.8,
                 "Provider will process Customer Data solely to provide the Services to Customer."),
             rule("vendor-use", r"\b(aggregat|de-?identif|anonymi[sz])\w*", Is("deidentified-use"), 0.7,
                 "Provider may use aggregated and de-identified data derived from Customer Data for any purpose."),
@@ -287,7 +295,7 @@ pub const TABLES: &[Table] = &[
         topic: r"\b(technical and organi[sz]ational (security )?measures|security measures|safeguards|information security program)|\bspecific security measures\b",
         not: None,
         rules: &[
-            rule("annex", r"\b(set (out|forth)|described|specified|listed) in (annex|schedule|exhibit|appendix)\b", Is("yes"), 0.85,
+            rule("annex", r"\b(set (out|forth)|described|specified|listed|detailed) in (\*\*|\[)?(annex|schedule|exhibit|appendix)\b|\b(set (out|forth)|described|specified|listed|detailed) in (\*\*|\[)?section \d+\b.{0,40}\bof this (dpa|addendum|agreement)|\bmeasures\b.{0,60}\b(including|include|following( measures)?):\s*$", Is("yes"), 0.8,
                 "Provider will implement the technical and organisational measures set out in Annex II."),
             rule_unless("annex", r"https?://|\bas (updated|amended|modified) (by provider )?from time to time\b|\bmay (update|modify|change)\b.{0,60}\b(measures|page|documentation)", r"\b(in|to) (annex|schedule|exhibit|appendix)\b", Is("external-page"), 0.8,
                 "Provider maintains the security measures described at https://example.com/security, which Provider may update from time to time."),
@@ -295,6 +303,9 @@ pub const TABLES: &[Table] = &[
                 "Meridian does not attach a list of specific security measures to these Terms."),
             rule("annex", r"\bindustry[- ]standard\b", Is("industry-standard-only"), 0.6,
                 "Provider will protect Customer Data with industry-standard security measures."),
+            // "Appropriate measures", with none listed: the GDPR's own words.
+            rule("annex", r"\b(appropriate|adequate) technical and organi[sz]ational (security )?measures\b|\bmeasures referred to in article 32\b", Is("industry-standard-only"), 0.55,
+                "Provider shall implement appropriate technical and organisational measures to protect Customer Data."),
         ],
     },
 ];

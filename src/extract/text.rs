@@ -531,6 +531,9 @@ fn is_abbreviation(before: &str) -> bool {
             | "u.k"
             | "e.u"
     ) || (word.len() <= 2 && word.chars().all(|c| c.is_ascii_alphanumeric()))
+        // "EU-U.S. Data Privacy Framework", "U.K.-based".
+        || lower.ends_with("-u.s")
+        || lower.ends_with("-u.k")
 }
 
 /// A line of a wrapped paragraph (PDF text, hard-wrapped Markdown) that did
