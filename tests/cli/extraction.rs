@@ -848,3 +848,122 @@ fn a_clause_file_names_the_right_line_and_refuses_a_huge_page() {
         ],
     );
 }
+
+/// A term the agreement states twice with different values comes out as one
+/// proposal holding both; import refuses the file until the reviewer keeps
+/// one, naming the line, and --accept-first takes the first and says so.
+/// --flags judges each kind once, as import would record it.
+#[test]
+fn conflicts_must_be_resolved_before_import() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    t.ok(&["profile", "set", "regimes=gdpr", "max-breach-hours=24"]);
+    let dpa = t.write(
+        "dpa.txt",
+        "7.1 Provider shall notify Customer of a Security Incident within forty-eight (48) hours after becoming aware of it.\n\n\
+         7.2 Provider will tell Customer what it knows about each Security Incident as it learns it.\n\n\
+         Annex II Provider shall notify Customer of any Security Incident within thirty-six (36) hours.\n",
+    );
+    let file = t.dir.path().join("clauses.toml");
+    let out = t
+        .cmd(&[
+            "clause",
+            "extract",
+            "nimbus",
+            p(&dpa),
+            "--out",
+            p(&file),
+            "--flags",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("breach.over-max-hours").count(),
+        1,
+        "one breach clause, one flag: {stderr}"
+    );
+    contains_all(
+        &stderr,
+        &["judged at the first value of each conflict: breach-notification hours"],
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    contains_all(
+        &text,
+        &[
+            "hours = { conflict = [48, 36] }",
+            "CONFLICT",
+            "§7.1",
+            "§Annex II",
+        ],
+    );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("hours = { conflict"))
+        .unwrap()
+        + 1;
+    let err = t.fails(1, &["clause", "import", "nimbus", p(&file)]);
+    contains_all(
+        &err,
+        &[
+            "1 unresolved conflict",
+            &format!("line {line}: breach-notification hours is 48 or 36"),
+            "--accept-first",
+        ],
+    );
+    assert_eq!(t.sql_count("SELECT count(*) FROM clause"), 0);
+    let said = t.ok_stderr(&["clause", "import", "nimbus", p(&file), "--accept-first"]);
+    contains_all(
+        &said,
+        &[&format!(
+            "line {line}: took breach-notification hours = 48, the first of 48, 36"
+        )],
+    );
+    let clauses = t.json(&["clause", "list", "nimbus", "--json"]);
+    let breach = clauses
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "breach-notification")
+        .unwrap();
+    assert_eq!(breach["terms"]["hours"], 48);
+    // The quote holds both places, each verbatim, joined by an elision.
+    contains_all(
+        breach["quote"].as_str().unwrap(),
+        &[
+            "within forty-eight (48) hours",
+            " […] ",
+            "within thirty-six (36) hours",
+        ],
+    );
+}
+
+/// Quotes keep their Markdown as stored; the clause table shows them as a
+/// reader sees them.
+#[test]
+fn quotes_are_stored_verbatim_and_shown_without_markup() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
+    t.ok(&[
+        "clause",
+        "add",
+        "nimbus",
+        "breach-notification",
+        "--hours",
+        "72",
+        "--quote",
+        r"**Processor** shall notify within 72 hours \(see 2\.1\)",
+    ]);
+    let stored = &t.json(&["clause", "list", "nimbus", "--json"])[0]["quote"];
+    assert_eq!(
+        stored,
+        r"**Processor** shall notify within 72 hours \(see 2\.1\)"
+    );
+    let table = t.ok(&["clause", "list", "nimbus"]);
+    contains_all(
+        &table,
+        &["Processor shall notify within 72 hours (see 2.1)"],
+    );
+    assert!(!table.contains("**"), "{table}");
+}
