@@ -1051,5 +1051,29 @@ pub fn csv_rows(c: &Comparison) -> (Vec<String>, Vec<Vec<String>>) {
             rows.push(row);
         }
     }
+    // The red flags side by side: the rule and its severity, then what each
+    // candidate's records say, or "—".
+    for f in &c.red_flags {
+        let mut row = vec![
+            RED_FLAGS.to_string(),
+            format!("{} ({})", f.rule, f.severity),
+            String::new(),
+        ];
+        row.extend(f.cells.iter().cloned());
+        rows.push(row);
+    }
+    // The reading: its paragraph, and which candidate it favours.
+    let mut row = vec!["Reading".to_string(), c.reading.text.clone(), String::new()];
+    row.extend(c.vendors.iter().map(|v| {
+        if c.reading.favoured.as_deref() == Some(v.slug.as_str()) {
+            "favoured".to_string()
+        } else {
+            String::new()
+        }
+    }));
+    rows.push(row);
     (header, rows)
 }
+
+/// The title of the side-by-side table of red flags, in every output.
+pub const RED_FLAGS: &str = "Red flags side by side (unwaived)";
