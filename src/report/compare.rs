@@ -39,6 +39,10 @@ pub struct Row {
     /// The numbers are places in an order of terms (1 is best), not
     /// quantities: the orders are in docs/compare.md.
     pub ordinal: bool,
+    /// The clause kind a DPA-term row reads, so that the reading gives at
+    /// most one deciding fact per clause.
+    #[serde(skip)]
+    pub kind: Option<ClauseKind>,
     /// One cell per vendor, in the order of `vendors`.
     pub cells: Vec<Cell>,
 }
@@ -197,6 +201,7 @@ fn text(label: &str, facts: &[Facts], value: impl Fn(&Facts) -> String) -> Row {
         label: label.into(),
         better: None,
         ordinal: false,
+        kind: None,
         cells: facts
             .iter()
             .map(|f| Cell {
@@ -221,6 +226,7 @@ fn ranked(
         label: label.into(),
         better: Some(better),
         ordinal: false,
+        kind: None,
         cells: facts
             .iter()
             .map(|f| {
@@ -480,7 +486,7 @@ fn dealbreakers(facts: &[Facts]) -> Row {
     row
 }
 
-pub const DEALBREAKERS: &str = "Dealbreakers (open critical and high flags)";
+pub const DEALBREAKERS: &str = "Dealbreakers (critical, high)";
 
 /// Every unwaived flag side by side: one row per rule and severity, most
 /// severe first; a cell holds the candidate's messages, or "—".
@@ -640,10 +646,16 @@ fn reading(facts: &[Facts], groups: &[Group]) -> Reading {
             against(&|i| counts[i].1.to_string())
         ));
     }
+    let mut kinds = Vec::new();
     for row in terms.iter().filter(|r| r.cells[won].best) {
         if reasons.len() == 3 {
             break;
         }
+        // One fact per clause: confirmed-only is already in the breach row.
+        if row.kind.is_some_and(|k| kinds.contains(&k)) {
+            continue;
+        }
+        kinds.extend(row.kind);
         reasons.push(format!(
             "{}: {} against {}",
             row.label.to_lowercase(),
@@ -702,6 +714,7 @@ fn term_row(
     let mut row = ranked(label, better, facts, |f| {
         value(&clause(f, kind).filter(|c| !c.absent)?.terms)
     });
+    row.kind = Some(kind);
     for (cell, f) in row.cells.iter_mut().zip(facts) {
         if cell.number.is_none() {
             cell.value = term(f, kind, |_| None);
@@ -739,6 +752,7 @@ fn ordinal_row(
         place((!c.absent).then_some(&c.terms))
     });
     row.ordinal = true;
+    row.kind = Some(kind);
     for (cell, f) in row.cells.iter_mut().zip(facts) {
         if cell.number.is_none() {
             cell.value = term(f, kind, |_| None);
@@ -935,6 +949,7 @@ fn dpa_terms(facts: &[Facts]) -> Group {
         }
     });
     commitment.ordinal = true;
+    commitment.kind = Some(K::Residency);
     for (cell, f) in commitment.cells.iter_mut().zip(facts) {
         if cell.number.is_none() {
             cell.value = term(f, K::Residency, |_| None);
