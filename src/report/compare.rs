@@ -543,7 +543,11 @@ fn reading(facts: &[Facts], groups: &[Group]) -> Reading {
             "No reading: {} ha{} no review, so {} red flags are not judged.",
             unreviewed.join(", "),
             if unreviewed.len() == 1 { "s" } else { "ve" },
-            if unreviewed.len() == 1 { "its" } else { "their" },
+            if unreviewed.len() == 1 {
+                "its"
+            } else {
+                "their"
+            },
         ));
     }
     let unread: Vec<String> = facts
@@ -905,19 +909,24 @@ fn dpa_terms(facts: &[Facts]) -> Group {
         }
         None => absent("not stated", 4.0),
     });
-    let government = ordinal_row("Government access", facts, K::GovernmentAccess, |t| match t {
-        Some(t) => {
-            let g = t.gov?;
-            let order: &[&[G]] = &[
-                &[G::Challenge],
-                &[G::NotifyBefore],
-                &[G::NotifyAfterDisclosure],
-                &[G::None],
-            ];
-            Some((g.to_string(), place_of(order, &g)?))
-        }
-        None => absent("no commitment", 4.0),
-    });
+    let government = ordinal_row(
+        "Government access",
+        facts,
+        K::GovernmentAccess,
+        |t| match t {
+            Some(t) => {
+                let g = t.gov?;
+                let order: &[&[G]] = &[
+                    &[G::Challenge],
+                    &[G::NotifyBefore],
+                    &[G::NotifyAfterDisclosure],
+                    &[G::None],
+                ];
+                Some((g.to_string(), place_of(order, &g)?))
+            }
+            None => absent("no commitment", 4.0),
+        },
+    );
     let ai = ordinal_row("AI training", facts, K::AiTraining, |t| match t {
         Some(t) => {
             let a = t.ai_training?;

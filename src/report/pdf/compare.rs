@@ -181,7 +181,10 @@ fn red_flags(w: &mut Writer, c: &Comparison, chunk: &[usize]) {
         .iter()
         .filter(|f| chunk.iter().any(|&i| f.cells[i] != "\u{2014}"))
         .map(|f| {
-            let mut cells = vec![Cell::from(f.rule.clone()), Cell::from(f.severity.to_string())];
+            let mut cells = vec![
+                Cell::from(f.rule.clone()),
+                Cell::from(f.severity.to_string()),
+            ];
             cells.extend(chunk.iter().map(|&i| Cell::from(f.cells[i].clone())));
             cells
         })
