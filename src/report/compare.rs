@@ -1101,3 +1101,67 @@ pub fn csv_rows(c: &Comparison) -> (Vec<String>, Vec<Vec<String>>) {
 
 /// The title of the side-by-side table of red flags, in every output.
 pub const RED_FLAGS: &str = "Red flags side by side (unwaived)";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NotifyClock as C;
+
+    fn breach(hours: Option<u32>, firm: bool, clock: Option<C>, confirmed_only: bool) -> f64 {
+        let terms = Terms {
+            hours,
+            where_feasible: !firm,
+            clock,
+            confirmed_only,
+            ..Terms::default()
+        };
+        breach_place(&terms).1
+    }
+
+    #[test]
+    fn breach_notice_is_ranked_by_firmness_clock_scope_then_hours() {
+        let a = Some(C::Awareness);
+        // A firm 72 h beats 48 h where feasible.
+        assert!(breach(Some(72), true, a, false) < breach(Some(48), false, a, false));
+        // Awareness beats discovery beats confirmation beats no clock.
+        assert!(
+            breach(Some(72), true, a, false) < breach(Some(24), true, Some(C::Discovery), false)
+        );
+        assert!(
+            breach(Some(72), true, Some(C::Discovery), false)
+                < breach(Some(24), true, Some(C::Confirmation), false)
+        );
+        assert!(
+            breach(Some(72), true, Some(C::Confirmation), false)
+                < breach(Some(24), true, None, false)
+        );
+        // Confirmed-only is worse; then fewer hours.
+        assert!(breach(Some(72), true, a, false) < breach(Some(24), true, a, true));
+        assert!(breach(Some(24), true, a, false) < breach(Some(72), true, a, false));
+        // No hours is worse than any deadline; an absent clause worse still.
+        assert!(breach(Some(9_999), false, None, true) < breach(None, true, a, false));
+        assert!(breach(None, false, None, true) < BREACH_ABSENT);
+        assert_eq!(
+            breach_place(&Terms {
+                hours: Some(48),
+                where_feasible: true,
+                clock: Some(C::Confirmation),
+                confirmed_only: true,
+                ..Terms::default()
+            })
+            .0,
+            "48 h from confirmation, where feasible, confirmed incidents only"
+        );
+    }
+
+    #[test]
+    fn equal_values_share_a_place() {
+        use crate::model::Certificate as Cert;
+        let order: &[&[Cert]] = &[&[Cert::Yes, Cert::OnRequest], &[Cert::No]];
+        assert_eq!(
+            place_of(order, &Cert::Yes),
+            place_of(order, &Cert::OnRequest)
+        );
+        assert_eq!(place_of(order, &Cert::No), Some(2.0));
+    }
+}
