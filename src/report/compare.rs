@@ -454,7 +454,8 @@ fn dealbreaker_counts(f: &Facts) -> (usize, usize) {
 /// by critical flags, then high ones, unless the DPA is partly unread.
 fn dealbreakers(facts: &[Facts]) -> Row {
     let mut row = ranked(DEALBREAKERS, Better::Lower, facts, |f| {
-        let status = status(f)?;
+        // No review, no flags judged: not shown as "none".
+        status(f)?;
         let mut names: Vec<String> = Vec::new();
         for sev in [FlagSeverity::Critical, FlagSeverity::High] {
             for flag in f.flags.iter().filter(|x| x.severity == sev) {
@@ -470,17 +471,14 @@ fn dealbreakers(facts: &[Facts]) -> Row {
         } else {
             names.join(", ")
         };
-        let number = (critical * 10_000 + high) as f64;
-        Some(if status.unreviewed_clause_kinds.is_empty() {
-            (text, number)
-        } else {
-            (format!("{text} (DPA partly unread)"), f64::NAN)
-        })
+        Some((text, (critical * 10_000 + high) as f64))
     });
     row.ordinal = true;
-    for cell in &mut row.cells {
-        if cell.number.is_some_and(f64::is_nan) {
+    // Not ranked while the DPA is partly unread, as the counts above.
+    for (cell, f) in row.cells.iter_mut().zip(facts) {
+        if status(f).is_some_and(|s| !s.unreviewed_clause_kinds.is_empty()) {
             cell.number = None;
+            cell.value.push_str(" (DPA partly unread)");
         }
     }
     row
