@@ -321,6 +321,15 @@ fn the_reading_is_withheld_while_a_dpa_is_partly_unread() {
         text.contains("beta (not recorded:") && !text.contains("acme (not"),
         "{text}"
     );
+    // A candidate with no review has no flags judged: no reading either.
+    t.ok(&["vendor", "add", "Gamma", "--slug", "gamma"]);
+    let c = t.json(&["compare", "acme", "gamma", "--include-unreviewed", "--json"]);
+    assert_eq!(c["reading"]["withheld"], true);
+    contains_all(
+        c["reading"]["text"].as_str().unwrap(),
+        &["No reading: gamma has no review"],
+    );
+    assert_eq!(cells(&c, "Dealbreakers (critical, high)")[1].0, "-");
 }
 
 #[test]
