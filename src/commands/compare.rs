@@ -117,5 +117,23 @@ fn print(out: &mut dyn Write, c: &Comparison) -> Result<()> {
         }
         output::print_table(out, &table)?;
     }
+    writeln!(out, "\n{}", compare::RED_FLAGS)?;
+    if c.red_flags.is_empty() {
+        writeln!(out, "none")?;
+    } else {
+        let mut header = vec!["rule".to_string(), "severity".into()];
+        header.extend(c.vendors.iter().map(|v| v.slug.clone()));
+        let mut table = output::table(header);
+        for f in &c.red_flags {
+            let mut cells = vec![f.rule.clone(), f.severity.to_string()];
+            cells.extend(f.cells.iter().cloned());
+            table.add_row(cells);
+        }
+        output::print_table(out, &table)?;
+    }
+    writeln!(out, "\nReading")?;
+    for line in output::wrap(&c.reading.text, output::terminal_width()) {
+        writeln!(out, "{line}")?;
+    }
     Ok(())
 }

@@ -229,13 +229,14 @@ pub fn gather_status(store: &Store, vendor: &Vendor, today: NaiveDate) -> Result
     Ok(gather_status_and_records(store, vendor, today)?.0)
 }
 
-/// `gather_status` with the vendor's records it was judged on, for a caller
-/// that needs those too (compare) without loading them again.
+/// `gather_status` with the vendor's records it was judged on and the red
+/// flags they raised, for a caller that needs those too (compare) without
+/// loading or judging them again.
 pub fn gather_status_and_records(
     store: &Store,
     vendor: &Vendor,
     today: NaiveDate,
-) -> Result<(ReviewStatus, super::VendorRecords)> {
+) -> Result<(ReviewStatus, super::VendorRecords, Vec<crate::rules::Flag>)> {
     let review = current_review(store, vendor)?;
     let items = store::review::items_with_status(store.conn(), review.id)?;
     let mut sections: Vec<SectionStatus> = store::review::sections(store.conn(), review.id)?
@@ -310,7 +311,7 @@ pub fn gather_status_and_records(
         flags_by_severity,
         waived_flags: flags.iter().filter(|f| f.waived).count(),
     };
-    Ok((status, records))
+    Ok((status, records, flags))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 mod checklist;
 mod choose;
+mod compare_terms;
 mod crash;
 mod dpa;
 mod engine;

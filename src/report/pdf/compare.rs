@@ -5,7 +5,7 @@
 use super::layout::*;
 use super::{document, fit, serialize, Archive, DocumentInfo, Fonts};
 use crate::error::Result;
-use crate::report::compare::{Better, Comparison};
+use crate::report::compare::{Better, Comparison, Group, KEY_TERMS, RED_FLAGS};
 
 /// Vendors per table: at least five must fit a page width (issue 10); six do.
 const VENDORS_PER_TABLE: usize = 6;
@@ -33,47 +33,38 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
          rows without a direction are not ranked. Each vendor is compared on its current review.",
         0.0,
     );
-    w.gap(8.0);
-    chart(&mut w, c);
+    w.gap(4.0);
+    reading(&mut w, c);
+    // The key DPA terms first, so they are on the first page; then the
+    // chart and the other groups as the model orders them.
+    let mut groups: Vec<&Group> = c.groups.iter().filter(|g| g.title == KEY_TERMS).collect();
+    groups.extend(c.groups.iter().filter(|g| g.title != KEY_TERMS));
+    let parts = c.vendors.len().div_ceil(VENDORS_PER_TABLE);
     for (part, chunk) in (0..c.vendors.len())
         .collect::<Vec<_>>()
         .chunks(VENDORS_PER_TABLE)
         .enumerate()
     {
-        for group in &c.groups {
+        for (i, group) in groups.iter().enumerate() {
+            if part == 0 && i == 1 {
+                w.gap(8.0);
+                chart(&mut w, c);
+            }
             w.gap(6.0);
-            let title = if c.vendors.len() > VENDORS_PER_TABLE {
-                format!(
-                    "{} (vendors {}-{})",
-                    group.title,
-                    chunk[0] + 1,
-                    chunk[chunk.len() - 1] + 1
-                )
-            } else {
-                group.title.clone()
-            };
+            let title = chunk_title(c, &group.title, chunk);
             w.ensure(60.0);
-            w.anchor(title.clone(), 2);
-            w.begin("H2");
-            w.paragraph(Style::new(true, 10.0, ACCENT), &title, 0.0);
-            w.end();
-            w.gap(2.0);
-            let label_share = 0.22;
-            let share = (1.0 - label_share) / chunk.len() as f32;
-            let mut columns = vec![col("", label_share)];
-            columns.extend(
-                chunk
-                    .iter()
-                    .map(|&i| col(c.vendors[i].name.as_str(), share)),
-            );
+            heading(&mut w, &title);
+            let mut columns = vec![col("", 0.22)];
+            columns.extend(vendor_columns(c, chunk, 0.22));
             let rows = group
                 .rows
                 .iter()
                 .map(|r| {
-                    let label = match r.better {
-                        Some(Better::Higher) => format!("{} (higher is better)", r.label),
-                        Some(Better::Lower) => format!("{} (lower is better)", r.label),
-                        None => r.label.clone(),
+                    let label = match (r.better, r.ordinal) {
+                        (Some(_), true) => format!("{} (ranked by terms)", r.label),
+                        (Some(Better::Higher), _) => format!("{} (higher is better)", r.label),
+                        (Some(Better::Lower), _) => format!("{} (lower is better)", r.label),
+                        (None, _) => r.label.clone(),
                     };
                     let mut cells = vec![Cell::from(label)];
                     cells.extend(chunk.iter().map(|&i| {
@@ -93,7 +84,8 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
                 .collect();
             w.table(&columns, rows);
         }
-        if part + 1 < c.vendors.len().div_ceil(VENDORS_PER_TABLE) {
+        red_flags(&mut w, c, chunk);
+        if part + 1 < parts {
             w.new_page();
         }
     }
@@ -131,6 +123,79 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
             page: Page::LANDSCAPE,
         },
     )
+}
+
+/// A group's title, with the vendors it shows when they take more than one
+/// set of tables.
+fn chunk_title(c: &Comparison, title: &str, chunk: &[usize]) -> String {
+    if c.vendors.len() > VENDORS_PER_TABLE {
+        format!(
+            "{title} (vendors {}-{})",
+            chunk[0] + 1,
+            chunk[chunk.len() - 1] + 1
+        )
+    } else {
+        title.to_string()
+    }
+}
+
+fn heading(w: &mut Writer, title: &str) {
+    w.anchor(title.to_string(), 2);
+    w.begin("H2");
+    w.paragraph(Style::new(true, 10.0, ACCENT), title, 0.0);
+    w.end();
+    w.gap(2.0);
+}
+
+/// One column per vendor of `chunk`, sharing what the label columns
+/// (`labels` of the width) leave.
+fn vendor_columns<'a>(c: &'a Comparison, chunk: &[usize], labels: f32) -> Vec<Column<'a>> {
+    let share = (1.0 - labels) / chunk.len() as f32;
+    chunk
+        .iter()
+        .map(|&i| col(c.vendors[i].name.as_str(), share))
+        .collect()
+}
+
+/// The reading: which candidate the recorded evidence favours and why, or
+/// why no reading is given.
+fn reading(w: &mut Writer, c: &Comparison) {
+    heading(w, "Reading");
+    w.paragraph(BODY, &c.reading.text, 0.0);
+    w.paragraph(
+        Style::new(false, 7.5, MUTED),
+        "Derived only from the rows below: open critical, then high flags, then the key DPA \
+         terms marked best (docs/compare.md).",
+        0.0,
+    );
+}
+
+/// Every unwaived red flag side by side for the vendors of `chunk`: rule,
+/// severity, then each vendor's message or "\u{2014}".
+fn red_flags(w: &mut Writer, c: &Comparison, chunk: &[usize]) {
+    w.gap(6.0);
+    w.ensure(60.0);
+    heading(w, &chunk_title(c, RED_FLAGS, chunk));
+    let rows: Vec<Vec<Cell>> = c
+        .red_flags
+        .iter()
+        .filter(|f| chunk.iter().any(|&i| f.cells[i] != "\u{2014}"))
+        .map(|f| {
+            let mut cells = vec![
+                Cell::from(f.rule.clone()),
+                Cell::from(f.severity.to_string()),
+            ];
+            cells.extend(chunk.iter().map(|&i| Cell::from(f.cells[i].clone())));
+            cells
+        })
+        .collect();
+    if rows.is_empty() {
+        w.paragraph(BODY, "No unwaived red flags.", 0.0);
+        return;
+    }
+    let mut columns = vec![col("Rule", 0.16), col("Severity", 0.06)];
+    columns.extend(vendor_columns(c, chunk, 0.22));
+    w.table(&columns, rows);
 }
 
 /// Two bars per vendor: compliance (of 100%) and unwaived red flags (of the
