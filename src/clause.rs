@@ -3,7 +3,9 @@
 
 use crate::cli::ClauseTermArgs;
 use crate::error::{Error, Result};
-use crate::model::{ClauseKind, ClauseKind as K, LiabilityCap, ListIn, Mechanism, Terms};
+use crate::model::{
+    ClauseKind, ClauseKind as K, GovAccess, LiabilityCap, ListIn, Mechanism, Terms,
+};
 use crate::{profile, validate};
 
 /// The structured options and the kinds they belong to.
@@ -64,14 +66,20 @@ fn check_belongs(option: &str, kind: ClauseKind) -> Result<()> {
     )
 }
 
-/// The mechanisms as given, each once; "none" stands alone.
-fn mechanisms(list: &[Mechanism]) -> Result<Vec<Mechanism>> {
-    let mut out: Vec<Mechanism> = Vec::new();
-    for m in list {
-        if !out.contains(m) {
-            out.push(*m);
+/// Each value once, in the order given.
+fn one_each<T: PartialEq + Copy>(list: &[T]) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for v in list {
+        if !out.contains(v) {
+            out.push(*v);
         }
     }
+    out
+}
+
+/// The mechanisms as given, each once; "none" stands alone.
+fn mechanisms(list: &[Mechanism]) -> Result<Vec<Mechanism>> {
+    let out = one_each(list);
     if out.len() > 1 && out.contains(&Mechanism::None) {
         return Err(
             Error::user("--mechanism none contradicts the other mechanisms given")
@@ -222,7 +230,17 @@ pub fn apply_terms(kind: ClauseKind, args: &ClauseTermArgs, terms: &mut Terms) -
         // One line, as the agreement writes it: "USD 1,000,000".
         terms.cap_amount = Some(validate::name("--cap-amount", amount)?);
     }
-    set!("--gov", args.gov, terms.gov);
+    if let Some(list) = &args.gov {
+        check_belongs("--gov", kind)?;
+        terms.gov = one_each(list);
+        if terms.gov.len() > 1 && terms.gov.contains(&GovAccess::None) {
+            return Err(
+                Error::user("--gov none contradicts the other commitments given").with_hint(
+                    "give what the DPA commits to (e.g. notify-before,challenge), or `none` alone",
+                ),
+            );
+        }
+    }
     set!("--annex", args.annex, terms.annex);
 
     // A newly given deadline replaces a "no deadline", and the reverse.

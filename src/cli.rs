@@ -1080,8 +1080,14 @@ pub struct ClauseTermArgs {
     #[arg(long, value_name = "TEXT", help_heading = "Other terms")]
     pub cap_amount: Option<String>,
     /// government-access: what the vendor does on a government request
-    #[arg(long, help_heading = "Other terms")]
-    pub gov: Option<GovAccess>,
+    /// (comma list: notify-before,challenge)
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        help_heading = "Other terms"
+    )]
+    pub gov: Option<Vec<GovAccess>>,
     /// security-measures: an annex, a web page the vendor can change, or only "industry standard"
     #[arg(long, help_heading = "Other terms")]
     pub annex: Option<Annex>,

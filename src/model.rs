@@ -605,8 +605,15 @@ pub struct Terms {
     pub cap_months: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cap_amount: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gov: Option<GovAccess>,
+    /// What the vendor does about a government request: several hold
+    /// together (notify us first, and challenge it). A clause recorded
+    /// when this was one value reads as a list of one.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        default,
+        deserialize_with = "one_or_many"
+    )]
+    pub gov: Vec<GovAccess>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub annex: Option<Annex>,
 }

@@ -148,6 +148,7 @@ fn is_definition(sentence: &str) -> bool {
             r#"(?x)^([\s\-*>\#]|\xe2\x80\xa2)*((\xc2\xa7|Section|Clause)?\s*\d+(\.\d+)*\.?(\*\*)?\s+)?(\(?[a-z0-9ivx]{1,5}[.)]\s*)*(\*\*|__)?
                ("|'|\xe2\x80\x9c|\*\*|__)?\s*[A-Z][A-Za-z0-9\ \-/&,.()]{1,80}?\s*("|'|\xe2\x80\x9d|\*\*|__)?
                (\*\*|__)?\s*(\([^)]{0,60}\)\s*)?
+               (or\s+("|\xe2\x80\x9c)[^"]{1,40}("|\xe2\x80\x9d)\s*)?
                (means|shall\ mean|has\ the\ meaning|refers\ to|is\ defined\ as|includes|:)"#,
         )
         .unicode(false)
@@ -312,13 +313,7 @@ enum Combine {
 
 fn combine(term: &str) -> Combine {
     match term {
-        "mechanism" | "regions" => Combine::Union,
-        "gov" => Combine::Strongest(&[
-            "challenge",
-            "notify-before",
-            "notify-after-disclosure",
-            "none",
-        ]),
+        "mechanism" | "regions" | "gov" => Combine::Union,
         // "may terminate" then "will refund prepaid fees" is one remedy;
         // a decision at the vendor's discretion before termination is
         // still a termination right.
@@ -373,14 +368,22 @@ fn one_proposal(
             }
             match combine(term) {
                 Combine::Union => {
-                    let mut list = old.as_array().cloned().unwrap_or_default();
-                    for v in value.as_array().into_iter().flatten() {
-                        if !list.contains(v) {
-                            list.push(v.clone());
+                    let as_list = |v: &Value| match v {
+                        Value::Array(list) => list.clone(),
+                        one => vec![one.clone()],
+                    };
+                    let mut list = as_list(&old);
+                    let before = list.len();
+                    for v in as_list(value) {
+                        if !list.contains(&v) {
+                            list.push(v);
                         }
                     }
-                    terms.insert(term, Value::Array(list));
-                    used.insert(h.sentence);
+                    // Only a sentence that adds a value joins the quote.
+                    if list.len() > before {
+                        terms.insert(term, Value::Array(list));
+                        used.insert(h.sentence);
+                    }
                 }
                 Combine::Strongest(order) => {
                     let rank =
@@ -597,8 +600,19 @@ fn read_terms(
         let lower = before.trim_end().to_ascii_lowercase();
         // "every two years" is a frequency, not a deadline; "a request
         // made within 30 days" is the customer's window, not ours.
-        if lower.ends_with("every") || request_window().is_match(&lower) {
+        if lower.ends_with("every") {
             owners.push(None);
+            after_only.push(None);
+            continue;
+        }
+        // "a request made within 30 days (after termination)" is the
+        // customer's window to ask for its data, never a deletion period.
+        if request_window().is_match(&lower) {
+            let export = duration_rules
+                .iter()
+                .find(|(r, _)| r.term == "export-window-days")
+                .map(|(r, _)| *r);
+            owners.push(export);
             after_only.push(None);
             continue;
         }
@@ -640,8 +654,9 @@ fn read_terms(
         }
     }
     for ((rule, ctx), unless) in table.rules.iter().zip(&re.rules).zip(&re.unless) {
-        // Mechanisms are a list: one sentence may name several.
-        let listed = rule.term == "mechanism";
+        // Mechanisms and government-request commitments are lists: one
+        // sentence may state several.
+        let listed = matches!(rule.term, "mechanism" | "gov");
         if terms.contains_key(rule.term) && !listed {
             continue;
         }

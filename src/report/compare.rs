@@ -913,14 +913,20 @@ fn dpa_terms(facts: &[Facts]) -> Group {
         K::GovernmentAccess,
         |t| match t {
             Some(t) => {
-                let g = t.gov?;
                 let order: &[&[G]] = &[
                     &[G::Challenge],
                     &[G::NotifyBefore],
                     &[G::NotifyAfterDisclosure],
                     &[G::None],
                 ];
-                Some((g.to_string(), place_of(order, &g)?))
+                // Ranked by the strongest commitment; all are shown.
+                let best = t
+                    .gov
+                    .iter()
+                    .filter_map(|g| place_of(order, g))
+                    .reduce(f64::min)?;
+                let shown: Vec<String> = t.gov.iter().map(|g| g.to_string()).collect();
+                Some((shown.join(", "), best))
             }
             None => absent("no commitment", 4.0),
         },

@@ -737,7 +737,11 @@ fn liability_cap_below_min(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 
 fn gov_after_disclosure(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
     f.present(K::GovernmentAccess)
-        .filter(|c| c.terms.gov == Some(GovAccess::NotifyAfterDisclosure))
+        // Told after the fact, and not before.
+        .filter(|c| {
+            c.terms.gov.contains(&GovAccess::NotifyAfterDisclosure)
+                && !c.terms.gov.contains(&GovAccess::NotifyBefore)
+        })
         .map(|c| {
             Hit::on(
                 c,
@@ -753,7 +757,7 @@ fn gov_no_commitment(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
         .map(|c| Hit::on(c, "the DPA says nothing about government requests".into()));
     let none = f
         .present(K::GovernmentAccess)
-        .filter(|c| c.terms.gov == Some(GovAccess::None))
+        .filter(|c| c.terms.gov.contains(&GovAccess::None))
         .map(|c| {
             Hit::on(
                 c,
