@@ -122,6 +122,14 @@ fn pattern(p: &str) -> BytesRegex {
         .unwrap_or_else(|e| panic!("pattern {p:?}: {e}"))
 }
 
+/// "for example, within", "e.g. at least": a number given as an example.
+fn hedged() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\b(for example|for instance|e\.g\.?|such as),?( \w+){0,3}$").expect("valid")
+    })
+}
+
 /// "request (made) within", "ask within": a window the customer has.
 fn request_window() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -196,6 +204,10 @@ pub fn extract(doc: &Document) -> Extraction {
             definitions.push(n);
             continue;
         }
+        let named_any: Vec<bool> = compiled()
+            .iter()
+            .map(|re| re.topic.is_match(sentence.as_bytes()))
+            .collect();
         for (k, (table, re)) in TABLES.iter().zip(compiled()).enumerate() {
             if re
                 .not
@@ -204,8 +216,11 @@ pub fn extract(doc: &Document) -> Extraction {
             {
                 continue;
             }
-            let named = re.topic.is_match(sentence.as_bytes());
+            let named = named_any[k];
+            // A sentence about another kind is that kind's, not carried
+            // into the topic of the one before it.
             let carried = !named
+                && !named_any.iter().any(|n| *n)
                 && last_on_topic[k].as_ref().is_some_and(|(at, section)| {
                     n - at <= 3 && top_section(section) == top_section(&s.section)
                 });
@@ -600,7 +615,9 @@ fn read_terms(
         let lower = before.trim_end().to_ascii_lowercase();
         // "every two years" is a frequency, not a deadline; "a request
         // made within 30 days" is the customer's window, not ours.
-        if lower.ends_with("every") {
+        // "every two years" is a frequency; "(for example, within 30
+        // days)" an illustration: neither is a deadline.
+        if lower.ends_with("every") || hedged().is_match(&lower) {
             owners.push(None);
             after_only.push(None);
             continue;
@@ -747,6 +764,14 @@ fn regions(sentence: &str) -> Vec<String> {
     static FROM: OnceLock<Regex> = OnceLock::new();
     let from = FROM.get_or_init(|| Regex::new(r"(?is)\bfrom\b.{0,160}?\bto\b").expect("valid"));
     let sentence = from.replace_all(sentence, " to ");
+    // "Regulation (EU) 2016/679", "the EU GDPR", "UK law": a law's name
+    // is not where data is.
+    static LAWS: OnceLock<Regex> = OnceLock::new();
+    let laws = LAWS.get_or_init(|| {
+        Regex::new(r"(?i)\((EU|EC)\)( No)? ?\d{2,4}/\d+|\b(regulation|directive|decision) \((EU|EC)\)|\b(EU|EEA|UK|US|U\.S\.|Swiss|European|United Kingdom|United States)[- ](GDPR|general data protection|data protection|law|laws|addendum|SCCs?|standard contractual|representative|cloud act|privacy|commission|parliament|council|member states?|-U\.S\.)\w*")
+            .expect("valid")
+    });
+    let sentence = laws.replace_all(&sentence, " ");
     table
         .iter()
         .filter(|(re, _)| re.is_match(&sentence))

@@ -167,7 +167,7 @@ pub const TABLES: &[Table] = &[
                 "Transfers to the United Kingdom are made on the basis of the adequacy decision adopted by the European Commission for the United Kingdom."),
             // SCCs named without a decision are today's: the pre-2021
             // ones are cited by their decision number (read above).
-            rule_unless("mechanism", r"\b(standard contractual clauses|SCCs)\b", r"2010/87|2004/915|2001/497|\b(no|not|without)\b.{0,20}\b(standard contractual clauses|SCCs)\b", Is("scc-2021"), 0.7,
+            rule_unless("mechanism", r"\b(standard contractual clauses|SCCs)\b", r"2010/87|2004/915|2001/497|\b(no|not|without)\b.{0,20}\b(standard contractual clauses|SCCs)\b|\b(such as|for example|e\.g\.)\b.{0,60}\b(standard contractual clauses|SCCs)\b|\b(standard contractual clauses|SCCs)\b.{0,60}\b(where|if|as) applicable\b", Is("scc-2021"), 0.7,
                 "Customer and Provider are deemed to have signed the Standard Contractual Clauses."),
             rule("mechanism", r"\bbinding corporate rules\b", Is("bcr"), 0.85,
                 "Transfers within Provider's group are made under its Binding Corporate Rules."),

@@ -465,6 +465,16 @@ fn split_line(line: &str, base: usize, section: &Option<String>, out: &mut Vec<S
     while i < bytes.len() {
         let c = bytes[i];
         if matches!(c, b'.' | b';' | b'!' | b'?') {
+            // "**7.2 Notification.** The Supplier...": the markup that
+            // closes a bold heading belongs to the sentence it ends.
+            while matches!(bytes.get(i + 1), Some(b'*') | Some(b'_'))
+                && matches!(
+                    bytes.get(i + 2),
+                    Some(b'*') | Some(b'_') | Some(b' ') | Some(b'\t') | None
+                )
+            {
+                i += 1;
+            }
             let next = bytes.get(i + 1).copied();
             let ends = match next {
                 None => true,
