@@ -806,6 +806,17 @@ fn audit_limits(sentence: &str) -> Option<String> {
     if cost.is_match(sentence) {
         parts.push("at our cost".to_string());
     }
+    let lower = sentence.to_ascii_lowercase();
+    if !parts.iter().any(|p| p.ends_with("notice"))
+        && (lower.contains("reasonable notice")
+            || lower.contains("reasonable advance notice")
+            || lower.contains("reasonable prior"))
+    {
+        parts.push("reasonable notice".to_string());
+    }
+    if lower.contains("business hours") {
+        parts.push("business hours".to_string());
+    }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 

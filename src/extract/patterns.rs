@@ -104,7 +104,7 @@ pub const TABLES: &[Table] = &[
                 "Provider shall notify Customer without undue delay and, where feasible, within 72 hours after confirming a Personal Data Breach."),
             // A definition of the notified term as a confirmed breach is
             // read by `definitions_apply`: a definition is never a term.
-            rule("confirmed-only", r"\bonly (confirmed|once confirmed)\b|\bonly\b.{0,40}\bconfirmed (personal data |security )?(breach|incident)", Flag, 0.7,
+            rule("confirmed-only", r"\b(aware of|notif\w* \w+ of|in the event of) (a|any) confirmed (personal data |security )?(breach|incident)|\bonly (confirmed|once confirmed)\b|\bonly\b.{0,40}\bconfirmed (personal data |security )?(breach|incident)", Flag, 0.7,
                 "Provider shall notify Customer only of confirmed Security Incidents, within 72 hours."),
         ],
     },
@@ -124,7 +124,7 @@ pub const TABLES: &[Table] = &[
         rules: &[
             rule("list-url", r"https?://", Url, 0.9,
                 "The current list of Subprocessors is available at https://example.com/legal/subprocessors."),
-            rule("list-in", r"\b(engage|uses?|authori[sz]es?|approves?) the following sub-?\s?processors\b|\b(listed|set (out|forth)|identified|named) in (annex|schedule|exhibit|appendix)\b|\b(annex|schedule|exhibit|appendix) [ivx0-9a-z]+ (lists|sets out|identifies)", Is("annex"), 0.8,
+            rule("list-in", r"\b(engages?|uses?|authori[sz]es?|approves?) the following sub-?\s?processors\b|\b(listed|set (out|forth)|identified|named) in (annex|schedule|exhibit|appendix)\b|\b(annex|schedule|exhibit|appendix) [ivx0-9a-z]+ (lists|sets out|identifies)", Is("annex"), 0.8,
                 "Customer authorises the Subprocessors listed in Annex III."),
             rule("list-in", r"\b(upon|on) (customer'?s? |the controller'?s? )?(written )?request\b.{0,120}\blist|\blist\b.{0,120}\b(upon|on) (written )?request", Is("on-request"), 0.75,
                 "Provider will make a list of its Subprocessors available to Customer upon written request."),
@@ -161,21 +161,21 @@ pub const TABLES: &[Table] = &[
                 "The parties agree that the Standard Contractual Clauses set out in Commission Decision 2010/87/EU apply to such transfers."),
             rule("mechanism", r"\b(uk addendum|international data transfer addendum|\bIDTA\b|international data transfer agreement)", Is("uk-addendum"), 0.9,
                 "Transfers from the United Kingdom are governed by the UK Addendum to the Standard Contractual Clauses."),
-            rule("mechanism", r"\b(data privacy framework|\bDPF\b)", Is("dpf"), 0.9,
+            rule_unless("mechanism", r"\b(data privacy framework|\bDPF\b)", r"\\b(such as|for example|e\\.g\\.|including without limitation|or other)\\b.{0,60}\\b(data privacy framework|DPF)\\b", Is("dpf"), 0.9,
                 "Provider is certified under the EU-U.S. Data Privacy Framework."),
-            rule_unless("mechanism", r"\badequacy decision\b", r"\b(not|no|without an?)\b.{0,30}\badequacy decision", Is("adequacy"), 0.85,
+            rule_unless("mechanism", r"\badequacy decision\b", r"\b(not|no|without an?)\b.{0,30}\badequacy decision|\\b(such as|for example|e\\.g\\.|including without limitation|or other)\\b.{0,60}\\badequacy decisions?\\b", Is("adequacy"), 0.85,
                 "Transfers to the United Kingdom are made on the basis of the adequacy decision adopted by the European Commission for the United Kingdom."),
             // SCCs named without a decision are today's: the pre-2021
             // ones are cited by their decision number (read above).
             rule_unless("mechanism", r"\b(standard contractual clauses|SCCs)\b", r"2010/87|2004/915|2001/497|\b(no|not|without)\b.{0,20}\b(standard contractual clauses|SCCs)\b|\b(such as|for example|e\.g\.)\b.{0,60}\b(standard contractual clauses|SCCs)\b|\b(standard contractual clauses|SCCs)\b.{0,60}\b(where|if|as) applicable\b", Is("scc-2021"), 0.7,
                 "Customer and Provider are deemed to have signed the Standard Contractual Clauses."),
-            rule("mechanism", r"\bbinding corporate rules\b", Is("bcr"), 0.85,
+            rule_unless("mechanism", r"\bbinding corporate rules\b", r"\\b(such as|for example|e\\.g\\.|including without limitation|or other)\\b.{0,60}\\b(binding corporate rules|BCRs?)\\b", Is("bcr"), 0.85,
                 "Transfers within Provider's group are made under its Binding Corporate Rules."),
         ],
     },
     Table {
         kind: "residency",
-        topic: r"\b(stor(e|ed|age|ing)|host(s|ed|ing)?|process(es|ed|ing)?|resid(e|ency|ent)|located|location|region|data cent(er|re)s?|remain)\b.{0,80}\b(European Union|European Economic Area|EEA|\bEU\b|United States|\bU\.?S\.?\b|United Kingdom|\bUK\b|Canada|Australia)|\b(European Union|EEA|\bEU\b|United States|United Kingdom|\bUK\b)\b.{0,60}\b(region|data cent(er|re)s?)|\bremains? in the region\b|\bregion selected by\b|\bdata residency\b|\bin any (other )?(country|countries|location|region)\b|\b(does|do|will) not commit to (storing|hosting|keeping|processing)|\bremote (maintenance|access|support)\b|\bcommits? that\b.{0,80}\b(stored|hosted)\b|\bmay transfer\b.{0,80}\boutside\b|\bmay access\b.{0,80}\bremotely\b",
+        topic: r"\b(stor(e|ed|age|ing)|host(s|ed|ing)?|process(es|ed|ing)?|resid(e|ency|ent)|located|location|region|data cent(er|re)s?|remain)\b.{0,80}\b(European Union|European Economic Area|EEA|\bEU\b|United States|\bU\.?S\.?\b|United Kingdom|\bUK\b|Canada|Australia)|\b(European Union|EEA|\bEU\b|United States|United Kingdom|\bUK\b)\b.{0,60}\b(region|data cent(er|re)s?)|\bremains? in the region\b|\bregion selected by\b|\bdata residency\b|\bin any (other )?(country|countries|location|region)\b|\b(does|do|will) not commit to (storing|hosting|keeping|processing)|\bremote (maintenance|access|support)\b|\bcommits? that\b.{0,80}\b(stored|hosted)\b|\bmay transfer\b.{0,80}\boutside\b|\b(shall|will|may) not (transfer|move|relocate)\b.{0,80}\boutside\b|\bmay access\b.{0,80}\bremotely\b",
         not: None,
         rules: &[
             // Regions where data is kept: a region merely named (a law,
@@ -184,6 +184,10 @@ pub const TABLES: &[Table] = &[
                 "Customer Data at rest will be stored in data centers located in the European Union."),
             rule("region-commitment", r"\b(will|shall) (only |solely |exclusively )?(store|host|process|keep|maintain)\b.{0,80}\b(only|solely|exclusively)\b|\b(will|shall) remain (stored |hosted |located )?in\b|\b(will|shall) be (stored|hosted|kept|processed) (only|solely|exclusively)\b|\bremains? in the region\b|\b(will|shall) not (transfer|move|relocate)\b", Is("yes"), 0.8,
                 "Customer Data at rest remains in the region selected by Customer."),
+            // "shall not transfer Personal Data outside the EEA without
+            // consent": the data stays in the EEA.
+            rule("regions", r"\b(shall|will|may) not (transfer|move|relocate|store|process)\w*\b.{0,80}\boutside (of )?(the )?", Regions, 0.7,
+                "The Processor may not transfer Data to countries outside the European Economic Area without the prior written consent of the Company."),
             rule("region-commitment", r"\b(does|do|will) not commit to (storing|hosting|keeping|processing)", Is("no"), 0.8,
                 "Brightwave does not commit to storing Customer Content in any particular region."),
             rule("region-commitment", r"\bmay (store|host|process|transfer)\b.{0,80}\b((any|other) (country|countries|location|region)|outside (the )?(EEA|EU|European|United|UK))", Is("no"), 0.75,
@@ -228,16 +232,16 @@ pub const TABLES: &[Table] = &[
                 "Provider will make its most recent SOC 2 Type II report available under NDA, which shall satisfy Customer's audit rights."),
             rule("audit", r"\b(no right to audit|not (be )?entitled to audit|shall not audit)", Is("none"), 0.85,
                 "Customer shall have no right to audit Provider."),
-            rule("audit-limits", r"\bonce (per|in any|every|a) (calendar )?(year|twelve|12)|\bnotice\b|\b(customer'?s?|its own) (sole )?(cost|expense)", AuditLimits, 0.7,
+            rule("audit-limits", r"\bonce (per|in any|every|a) (calendar )?(year|twelve|12)|\bnotice\b|\bbusiness hours\b|\b(customer'?s?|its own) (sole )?(cost|expense)", AuditLimits, 0.7,
                 "Audits are limited to once per calendar year, on thirty (30) days' prior written notice, at Customer's expense."),
         ],
     },
     Table {
         kind: "ownership",
-        topic: r"\bdocumented instructions\b|\b(its|their) own purposes\b|\bfor any (other )?purpose\b|\b(solely|only|exclusively) (for the purposes? of|as necessary to|to) (provid|perform|deliver|fulfil)|\b(retains? all|own(s|ership)?|title|right, title and interest)\b.{0,60}\b(customer|client) (data|content|personal data)|\b(customer|client) (data|content)\b.{0,60}\b(solely|only) (to|for)|\bmay use\b.{0,40}\b(customer|client) (personal )?(data|content)|\bderived from (customer|client) (data|content)|\b(only|solely) process\w* (customer|client) (personal )?data|\b(solely|only|exclusively) for the purposes? of providing\b|\bde-?identified (data|information)\b",
+        topic: r"\bdocumented instructions\b|\b(shall|will) (only|solely) process\w*\b|\b(its|their) own purposes\b|\bfor any (other )?purpose\b|\b(solely|only|exclusively) (for the purposes? of|as necessary to|to) (provid|perform|deliver|fulfil)|\b(retains? all|own(s|ership)?|title|right, title and interest)\b.{0,60}\b(customer|client) (data|content|personal data)|\b(customer|client) (data|content)\b.{0,60}\b(solely|only) (to|for)|\bmay use\b.{0,40}\b(customer|client) (personal )?(data|content)|\bderived from (customer|client) (data|content)|\b(only|solely) process\w* (customer|client) (personal )?data|\b(solely|only|exclusively) for the purposes? of providing\b|\bde-?identified (data|information)\b",
         not: None,
         rules: &[
-            rule("vendor-use", r"\b(solely|only|exclusively) (to|for the purposes? of|as necessary to) (provid|perform|deliver|fulfil)|\b(only|solely) process\w*\b.{0,60}\b(in accordance with|on (the |its )?documented instructions|to provide|as necessary)|\b(only|solely) on\b.{0,40}\bdocumented instructions|\bother than on\b.{0,50}\binstructions|\bfor any (other )?purpose other than\b|\bnot process\b.{0,80}\b(for (its|their) own purposes|for any other purpose)", Is("service-only"), 0.8,
+            rule("vendor-use", r"\b(solely|only|exclusively) (to|for the purposes? of|as necessary to) (provid|perform|deliver|fulfil)|\b(only|solely) process\w*\b.{0,100}\b(in accordance with|on (the |its )?documented instructions|to provide|as necessary)|\b(only|solely) on\b.{0,40}\bdocumented instructions|\bother than on\b.{0,50}\binstructions|\bfor any (other )?purpose other than\b|\bnot process\b.{0,80}\b(for (its|their) own purposes|for any other purpose)", Is("service-only"), 0.8,
                 "Provider will process Customer Data solely to provide the Services to Customer."),
             rule("vendor-use", r"\b(aggregat|de-?identif|anonymi[sz])\w*", Is("deidentified-use"), 0.7,
                 "Provider may use aggregated and de-identified data derived from Customer Data for any purpose."),
