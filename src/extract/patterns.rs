@@ -283,12 +283,12 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         kind: "government-access",
-        topic: r"\b(government|law enforcement|public authorit|subpoena|court order|legally binding request|regulatory (authority|agency)|judicial\b.{0,40}\border)|\bchallenge (any|the|such|a) (request|order|demand)",
+        topic: r"\b(government|law enforcement|public authorit|subpoena|court order|legally binding request|regulatory (authority|agency)|judicial\b.{0,40}\border)|\b(required|compelled|ordered) (by law |by a [a-z]+ )?to disclose\b|\bauthority decision\b|\bchallenge (any|the|such|a) (request|order|demand)",
         not: None,
         rules: &[
             rule("gov", r"\bchalleng", Is("challenge"), 0.8,
                 "Provider will challenge any government request for Customer Data that it considers unlawful."),
-            rule("gov", r"\b(notify|inform)\b.{0,80}\b(before|prior to)\b.{0,40}\bdisclos|\b(before|prior to)\b.{0,40}\bdisclos\w*\b.{0,60}\b(notify|inform)|\b(where|to the extent) (legally permissible|permitted by law|lawfully able)\b.{0,80}\b(notify|inform)|\bunless (legally )?prohibited\b|\bprior notice\b|\bnotifying (the )?customer\b.{0,30}\bnot prohibited|\bwill not respond\b.{0,60}\bwithout\b.{0,40}\bconsent", Is("notify-before"), 0.75,
+            rule("gov", r"\b(compelled|required|ordered) (by law |by a [a-z]+ )?to disclose\b.{0,200}\b(notify|notice|inform)|\b(notify|inform)\b.{0,80}\b(before|prior to)\b.{0,40}\bdisclos|\b(before|prior to)\b.{0,40}\bdisclos\w*\b.{0,60}\b(notify|inform)|\b(where|to the extent) (legally permissible|permitted by law|lawfully able)\b.{0,80}\b(notify|inform)|\bunless (legally )?prohibited\b|\bprior notice\b|\bnotifying (the )?customer\b.{0,30}\bnot prohibited|\bwill not respond\b.{0,60}\bwithout\b.{0,40}\bconsent", Is("notify-before"), 0.75,
                 "Provider will notify Customer before disclosing Customer Data to a government authority, unless legally prohibited."),
             rule("gov", r"\b(after|following|once)\b.{0,30}\bdisclos", Is("notify-after-disclosure"), 0.75,
                 "Provider will inform Customer of a government request after the disclosure has been made."),
