@@ -153,10 +153,10 @@ fn is_definition(sentence: &str) -> bool {
     static RE: OnceLock<BytesRegex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         BytesRegexBuilder::new(
-            r#"(?x)^([\s\-*>\#]|\xe2\x80\xa2)*((\xc2\xa7|Section|Clause)?\s*\d+(\.\d+)*\.?(\*\*)?\s+)?(\(?[a-z0-9ivx]{1,5}[.)]\s*)*(\*\*|__)?
-               ("|'|\xe2\x80\x9c|\*\*|__)?\s*[A-Z][A-Za-z0-9\ \-/&,.()]{1,80}?\s*("|'|\xe2\x80\x9d|\*\*|__)?
-               (\*\*|__)?\s*(\([^)]{0,60}\)\s*)?
-               (or\s+("|\xe2\x80\x9c)[^"]{1,40}("|\xe2\x80\x9d)\s*)?
+            r#"(?x)^([\s\-*>\#]|\xe2\x80\xa2)*((\xc2\xa7|Section|Clause)?\s*\d+(\.\d+)*\.?(\*\*)?\s+)?(\(?[a-z0-9ivx]{1,5}[.)]\s*)*
+               ([*_"']|\xe2\x80\x9c)*\s*[A-Z][A-Za-z0-9\ \-/&,.()]{1,80}?\s*([*_"']|\xe2\x80\x9d)*
+               \s*(\([^)]{0,60}\)\s*)?
+               (or\s+([*_"']|\xe2\x80\x9c)+[^"]{1,40}?([*_"']|\xe2\x80\x9d)+\s*)?
                (means|shall\ mean|has\ the\ meaning|refers\ to|is\ defined\ as|includes|:)"#,
         )
         .unicode(false)

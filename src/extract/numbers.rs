@@ -60,7 +60,7 @@ fn duration_regex() -> &'static Regex {
               | (?P<only>[a-z]+(?:[-\s][a-z]+){0,3})
             )
             [\s-]*(?P<kind>business|working|calendar)?[\s-]*
-            (?P<unit>hours?|days?|weeks?|months?|years?)\b",
+            (?P<unit>hours?|days?|weeks?|months?|years?)(?:\b|_)",
         )
         .expect("the duration pattern is valid")
     })

@@ -94,7 +94,9 @@ pub const TABLES: &[Table] = &[
         rules: &[
             rule("hours", r"\b(notif|inform|report|tell|alert)", Hours, 0.9,
                 "Provider shall notify Customer without undue delay and in any event within seventy-two (72) hours after becoming aware of a Personal Data Breach."),
-            rule_unless("where-feasible", r"\b(where|if|when|to the extent) (feasible|possible|practicable)", r"\b(no later than|in any event|in no event|at the latest)\b", Flag, 0.9,
+            // Only about the notice: "where possible, the categories of
+            // data" qualifies what the notice says, not when it comes.
+            rule_unless("where-feasible", r"\b(notif|inform|report)\w*\b.{0,160}\b(where|if|when|to the extent( reasonably)?) (feasible|possible|practicable)|\b(where|if|when|to the extent( reasonably)?) (feasible|possible|practicable)\b.{0,160}\b(notif|inform|report|within)", r"\b(no later than|in any event|in no event|at the latest)\b", Flag, 0.9,
                 "Provider shall notify Customer without undue delay and, where feasible, within 72 hours after confirming a Personal Data Breach."),
             rule("clock", r"\b(notif|inform|report|tell|alert)\w*\b.{0,200}\b(becom(es|ing) aware|aware of|awareness|(has been|is|being) (informed|notified|made aware) of)|\b(becom(es|ing) aware|aware of)\b.{0,200}\b(notif|inform|report)", Is("awareness"), 0.85,
                 "Provider shall notify Customer within 48 hours after becoming aware of a Security Incident."),
