@@ -744,7 +744,7 @@ fn regions(sentence: &str) -> Vec<String> {
     let table = RE.get_or_init(|| {
         [
             (r"\b(European Economic Area|EEA)\b", "EEA"),
-            (r"\b(European Union|EU)\b", "EU"),
+            (r"\b(European Union|EU|Germany|France|Ireland|Netherlands|Sweden|Finland|Belgium|Spain|Italy|Austria|Denmark|Poland|Portugal|Luxembourg|Frankfurt|Dublin|Amsterdam|Paris|Stockholm|Helsinki)\b", "EU"),
             (r"\b(United States|U\.S\.A?\.?|USA)\b|\bUS\b", "US"),
             (r"\b(United Kingdom|UK|London)\b", "UK"),
             (r"\bCanada\b", "CA"),

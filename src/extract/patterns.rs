@@ -184,7 +184,7 @@ pub const TABLES: &[Table] = &[
             // a transfer's origin) is not where our data is.
             rule_unless("regions", r"\b(stor(e|es|ed|age|ing)|host(s|ed|ing)?|process(es|ed|ing)?|located|resid(e|es|ency)|data cent(er|re)s?|replicated|kept|remains?)\b.{0,80}\b(in|within)\b", r"\boutside\b", Regions, 0.75,
                 "Customer Data at rest will be stored in data centers located in the European Union."),
-            rule("region-commitment", r"\b(will|shall) (only |solely |exclusively )?(store|host|process|keep|maintain)\b.{0,80}\b(only|solely|exclusively)\b|\b(will|shall) remain (stored |hosted |located )?in\b|\b(will|shall) be (stored|hosted|kept|processed) (only|solely|exclusively)\b|\bremains? in the region\b|\b(will|shall) not (transfer|move|relocate)\b", Is("yes"), 0.8,
+            rule("region-commitment", r"\b(will|shall) (only |solely |exclusively )?(store|host|process|keep|maintain)\b.{0,80}\b(only|solely|exclusively)\b|\b(will|shall) remain (stored |hosted |located )?in\b|\b(will|shall) be (stored|hosted|kept|processed) (only|solely|exclusively)\b|\bremains? in the region\b|\b(will|shall) not (transfer|move|relocate)\b|\b(will|shall|may) not be (relocated|transferred|moved|stored)\b|\bmay not transfer\b.{0,80}\boutside\b|\b(stores|processes and stores|hosts) all\b.{0,60}\bin\b|\bstored in the (same )?region\b", Is("yes"), 0.8,
                 "Customer Data at rest remains in the region selected by Customer."),
             // "shall not transfer Personal Data outside the EEA without
             // consent": the data stays in the EEA.
@@ -192,7 +192,7 @@ pub const TABLES: &[Table] = &[
                 "The Processor may not transfer Data to countries outside the European Economic Area without the prior written consent of the Company."),
             rule("region-commitment", r"\b(does|do|will) not commit to (storing|hosting|keeping|processing)", Is("no"), 0.8,
                 "Brightwave does not commit to storing Customer Content in any particular region."),
-            rule("region-commitment", r"\bmay (store|host|process|transfer)\b.{0,80}\b((any|other) (country|countries|location|region)|outside (the )?(EEA|EU|European|United|UK))", Is("no"), 0.75,
+            rule("region-commitment", r"\bmay (store|host|process|transfer)\b.{0,80}\b((any|other) (country|countries|location|region)|outside (the )?(EEA|EU|European|United|UK))|\b(countries|locations?) (where|in which) (the )?(processor|provider|vendor|company|supplier|we|it|its sub-?processors)\b.{0,60}\b(operate|maintain|facilities)|\blocations used by\b.{0,20}\bsub-?processors|\bglobal (infrastructure|network)\b", Is("no"), 0.75,
                 "Provider may store and process Customer Data in any country in which Provider or its Subprocessors maintain facilities."),
         ],
     },
@@ -211,7 +211,7 @@ pub const TABLES: &[Table] = &[
                 "Upon request, Provider will provide a certificate of deletion."),
             rule("certificate", r"\b(will|shall) (provide|deliver|issue|send) (customer with )?(a |an )?(written )?(certificat|certif)\w*|\b(provide|sends?|deliver)\b.{0,40}\b(written )?(deletion confirmation|confirmation (of|that) (the )?(deletion|destruction))|\b(will|shall) certify\b|\b(will|shall) confirm (the |such )?(deletion|destruction)\b.{0,60}\bin writing", Is("yes"), 0.8,
                 "Provider shall certify the deletion in writing."),
-            rule_unless("no-deadline", r"\b(after|upon|following|on) (the )?(dpa|agreement|termination|expiry|expiration)\b.{0,60}\b(will|shall) (return or delete|delete or return|delete)\b|\b(will|shall) (return or delete|delete or return|delete)\b.{0,100}\b(after|upon|following) (the )?(termination|expiry|expiration)", r"\b(hours?|days?|weeks?|months?|years?|period)\b", Flag, 0.65,
+            rule_unless("no-deadline", r"\b(after|upon|following|on|at) (the )?(dpa|agreement|termination|expiry|expiration|end)\b.{0,120}\b(will|shall)\b.{0,60}\b(return|delete|destroy|erase|purge|hand over)\b|\b(will|shall)\b.{0,60}\b(return or delete|delete or return|return or destroy|destroy or return|delete|destroy|erase|purge)\b.{0,120}\b(after|upon|following|on) (the )?(termination|expiry|expiration|end)", r"\b(hours?|days?|weeks?|months?|years?|period)\b", Flag, 0.65,
                 "After the DPA expires, Provider will return or delete Customer Personal Data at Customer's instruction unless further storage is required by Applicable Law."),
             rule("no-deadline", r"\bwithin a (commercially )?reasonable (period|time)\b", Flag, 0.7,
                 "Brightwave will delete Customer Content within a commercially reasonable period after termination."),
@@ -275,7 +275,7 @@ pub const TABLES: &[Table] = &[
                 "Liability for breach of this DPA shall be unlimited."),
             rule("cap", r"\b(separate|super[- ]?cap|additional|distinct|independent) (aggregate )?(cap|limit)", Is("separate-cap"), 0.8,
                 "Each party's liability under this DPA is subject to a separate cap equal to twelve (12) months of fees."),
-            rule("cap", r"\bsubject to\b.{0,60}\b(limitations?|exclusions?|caps?)( of liability)?\b.{0,30}\b(agreement|msa|master)", Is("inside-general-cap"), 0.8,
+            rule_unless("cap", r"\bsubject to\b.{0,60}\b(limitations?|exclusions?|caps?)( of liability)?\b.{0,60}\b(agreement|msa|master|terms|framework|contract)|\bliabilit\w*\b.{0,80}\b(governed by|subject to|set (forth|out) in|in accordance with|beyond the cap in|(limitations?|caps?) (outlined|set out|set forth|stated) in|addressed in)\b.{0,80}\b(agreement|msa|master|terms|framework|contract)|\b(limitations?|caps?) of liability\b.{0,80}\b(agreement|msa|terms|framework)\b.{0,40}\b(appl|govern)", r"\b(not|no)\b.{0,20}\b(subject to|limited by|governed by)\b|\bseparate\b.{0,20}\b(cap|limit)", Is("inside-general-cap"), 0.8,
                 "Each party's liability arising out of this DPA is subject to the limitations of liability in the Agreement."),
             rule("cap-months", r"\b(fees|charges|payments?|amounts? (paid|payable))\b", Months, 0.8,
                 "Provider's aggregate liability under this DPA shall not exceed the fees paid by Customer in the twelve (12) months preceding the claim."),
