@@ -226,7 +226,11 @@ pub const TABLES: &[Table] = &[
         rules: &[
             rule_unless("audit", r"\b(on-?site|on site|inspect(ion)? (of )?(its |the )?(facilities|premises))", r"\b(not|never|no)\b.{0,30}\bon-?site", Is("onsite"), 0.8,
                 "Customer may conduct an on-site audit of Provider's facilities once per year."),
-            rule_unless("audit", r"\ballow for and contribute to audits\b|\baudits?,? including inspections\b|\bmay (conduct|carry out|perform|request) (an? )?(additional |on-?site )?(audits?|inspections?)\b|\b(customer|controller|company|subscriber|client)\b.{0,40}\b(right to|entitled to|may) (audit|inspect)\b", r"\bonly exercise its audit rights\b|\b(in lieu of|instead of)\b.{0,30}\baudit|\bno right to audit", Is("onsite"), 0.7,
+            // Restrictions first: a sentence that routes audits through
+            // documents is read as reports-only (see `combine`).
+            rule("audit", r"\b(rather than|instead of|in lieu of)\b.{0,20}\bon-?site|\b(shall|will) not include on-?site|\blimited to (a )?(documentation|document|desk) review|\b(only|solely) (where|if|when) required by\b.{0,60}\b(law|regulator)", Is("reports-only"), 0.75,
+                "Any audits shall be limited to documentation review and shall not include on-site inspections or system access."),
+            rule_unless("audit", r"\b(allow|permit|submit|contribute|assist|cooperate)\w*\b.{0,60}\baudits?\b|\baudits?\b.{0,30}\binspections?\b|\b(inspections?|audits?)\b.{0,60}\b(shall|must) be (conducted|carried out)|\bright to (audit|inspect)\b|\ballow for and contribute to audits\b|\baudits?,? including inspections\b|\bmay (conduct|carry out|perform|request) (an? )?(additional |on-?site )?(audits?|inspections?)\b|\b(customer|controller|company|subscriber|client)\b.{0,40}\b(right to|entitled to|may) (audit|inspect)\b", r"\bonly exercise its audit rights\b|\b(in lieu of|instead of)\b.{0,30}\baudit|\bno right to audit", Is("onsite"), 0.7,
                 "The Processor shall allow for and contribute to audits, including inspections, conducted by the Controller or another auditor mandated by the Controller."),
             rule("audit", r"\bonly exercise its audit rights\b.{0,200}\b(report|due diligence)", Is("reports-only"), 0.75,
                 "Customer acknowledges and agrees that it will only exercise its audit rights under this DPA by instructing Provider to comply with the reporting and due diligence requirements below."),
@@ -240,14 +244,14 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         kind: "ownership",
-        topic: r"\bdocumented instructions\b|\b(shall|will) (only|solely) process\w*\b|\b(its|their) own purposes\b|\bfor any (other )?purpose\b|\b(solely|only|exclusively) (for the purposes? of|as necessary to|to) (provid|perform|deliver|fulfil)|\b(retains? all|own(s|ership)?|title|right, title and interest)\b.{0,60}\b(customer|client) (data|content|personal data)|\b(customer|client) (data|content)\b.{0,60}\b(solely|only) (to|for)|\bmay use\b.{0,40}\b(customer|client) (personal )?(data|content)|\bderived from (customer|client) (data|content)|\b(only|solely) process\w* (customer|client) (personal )?data|\b(solely|only|exclusively) for the purposes? of providing\b|\bde-?identified (data|information)\b",
+        topic: r"\bdocumented instructions\b|\b(provide|secure|maintain|support)\b.{0,40}\band improve (the|our) (service|product)s?\b|\b(anonymi[sz]ed|aggregated|de-?identified)\b.{0,80}\b(may|can) (be )?(use|used|retain|retained)\b|\b(shall|will) (only|solely) process\w*\b|\b(its|their) own purposes\b|\bfor any (other )?purpose\b|\b(solely|only|exclusively) (for the purposes? of|as necessary to|to) (provid|perform|deliver|fulfil)|\b(retains? all|own(s|ership)?|title|right, title and interest)\b.{0,60}\b(customer|client) (data|content|personal data)|\b(customer|client) (data|content)\b.{0,60}\b(solely|only) (to|for)|\bmay use\b.{0,40}\b(customer|client) (personal )?(data|content)|\bderived from (customer|client) (data|content)|\b(only|solely) process\w* (customer|client) (personal )?data|\b(solely|only|exclusively) for the purposes? of providing\b|\bde-?identified (data|information)\b",
         not: None,
         rules: &[
-            rule("vendor-use", r"\b(solely|only|exclusively) (to|for the purposes? of|as necessary to) (provid|perform|deliver|fulfil)|\b(only|solely) process\w*\b.{0,100}\b(in accordance with|on (the |its )?documented instructions|to provide|as necessary)|\b(only|solely) on\b.{0,40}\bdocumented instructions|\bother than on\b.{0,50}\binstructions|\bfor any (other )?purpose other than\b|\bnot process\b.{0,80}\b(for (its|their) own purposes|for any other purpose)", Is("service-only"), 0.8,
+            rule("vendor-use", r"\bprocess\w*\b.{0,60}\b(only|solely) (in accordance with|on (the )?(basis of )?documented|for the purposes? of)|\b(solely|only|exclusively) (to|for the purposes? of|as necessary to) (provid|perform|deliver|fulfil)|\b(only|solely) process\w*\b.{0,100}\b(in accordance with|on (the |its )?documented instructions|to provide|as necessary)|\b(only|solely) on\b.{0,40}\bdocumented instructions|\bother than on\b.{0,50}\binstructions|\bfor any (other )?purpose other than\b|\bnot process\b.{0,80}\b(for (its|their) own purposes|for any other purpose)", Is("service-only"), 0.8,
                 "Provider will process Customer Data solely to provide the Services to Customer."),
             rule("vendor-use", r"\b(aggregat|de-?identif|anonymi[sz])\w*", Is("deidentified-use"), 0.7,
                 "Provider may use aggregated and de-identified data derived from Customer Data for any purpose."),
-            rule("vendor-use", r"\b(improv|develop)\w*\b.{0,40}\b(services|products)\b", Is("product-improvement"), 0.75,
+            rule("vendor-use", r"\b(improv|develop)\w*\b.{0,40}\b(services?|products?)\b", Is("product-improvement"), 0.75,
                 "Provider may use Customer Data to improve its products and services."),
         ],
     },
