@@ -87,6 +87,7 @@ struct Compiled {
     not: Option<BytesRegex>,
     rules: Vec<BytesRegex>,
     unless: Vec<Option<BytesRegex>>,
+    requires: Vec<Option<BytesRegex>>,
 }
 
 fn compiled() -> &'static [Compiled] {
@@ -99,6 +100,7 @@ fn compiled() -> &'static [Compiled] {
                 not: t.not.map(pattern),
                 rules: t.rules.iter().map(|r| pattern(r.context)).collect(),
                 unless: t.rules.iter().map(|r| r.unless.map(pattern)).collect(),
+                requires: t.rules.iter().map(|r| r.requires.map(pattern)).collect(),
             })
             .collect()
     })
@@ -594,12 +596,15 @@ fn read_terms(
         .rules
         .iter()
         .zip(&re.rules)
-        .zip(&re.unless)
-        .filter(|((r, _), unless)| {
+        .zip(re.unless.iter().zip(&re.requires))
+        .filter(|((r, _), (unless, requires))| {
             matches!(r.read, Read::Hours | Read::Days | Read::Months)
                 && !unless
                     .as_ref()
                     .is_some_and(|u| u.is_match(sentence.as_bytes()))
+                && requires
+                    .as_ref()
+                    .is_none_or(|q| q.is_match(sentence.as_bytes()))
         })
         .map(|(rule, _)| rule)
         .collect();
@@ -670,7 +675,13 @@ fn read_terms(
             confidence = confidence.min(rule.confidence);
         }
     }
-    for ((rule, ctx), unless) in table.rules.iter().zip(&re.rules).zip(&re.unless) {
+    for (((rule, ctx), unless), requires) in table
+        .rules
+        .iter()
+        .zip(&re.rules)
+        .zip(&re.unless)
+        .zip(&re.requires)
+    {
         // Mechanisms and government-request commitments are lists: one
         // sentence may state several.
         let listed = matches!(rule.term, "mechanism" | "gov");
@@ -678,7 +689,10 @@ fn read_terms(
             continue;
         }
         let bytes = sentence.as_bytes();
-        if !ctx.is_match(bytes) || unless.as_ref().is_some_and(|u| u.is_match(bytes)) {
+        if !ctx.is_match(bytes)
+            || unless.as_ref().is_some_and(|u| u.is_match(bytes))
+            || requires.as_ref().is_some_and(|q| !q.is_match(bytes))
+        {
             continue;
         }
         let value = match rule.read {
