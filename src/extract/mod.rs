@@ -423,6 +423,15 @@ fn one_proposal(
             }
         }
     }
+    // The clock that counts is the one the deadline runs from: another
+    // sentence that says "upon discovery" in passing is no contradiction.
+    if let (Some(values), Some(deadline)) = (conflicts.get("clock"), quotes.get("hours")) {
+        if let Some((value, quote)) = values.iter().find(|(_, q)| q.start == deadline.start) {
+            terms.insert("clock", value.clone());
+            quotes.insert("clock", quote.clone());
+            conflicts.remove("clock");
+        }
+    }
     // A deadline read elsewhere replaces a "no deadline" read from a
     // sentence without one.
     if terms.contains_key("deletion-days") {
