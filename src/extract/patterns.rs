@@ -149,7 +149,9 @@ pub const TABLES: &[Table] = &[
                 "If Customer objects to a new Subprocessor and the parties cannot resolve the objection, Customer may terminate the affected Services and receive a refund of prepaid fees."),
             rule("remedy", r"\brefund\w*\b.{0,40}\b(prepaid|pre-paid|unused|fees)", Is("terminate-refund"), 0.7,
                 "If the objection cannot be resolved, Northwind will refund any prepaid fees for the terminated Sub-processor services."),
-            rule("remedy", r"\bobject.{0,200}\bterminat|\bterminat.{0,80}\b(object|affected (part|service)|agreement)", Is("terminate"), 0.7,
+            // A right to terminate, not "upon termination of the
+            // Agreement" (when deletion starts).
+            rule("remedy", r"\bobject.{0,200}\b(may|right to|entitled to|can|remedy is to)\b.{0,30}\bterminat|\b(may|right to|entitled to|can|remedy is to)\b.{0,30}\bterminat.{0,80}\b(object|affected|applicable|agreement|services?|order)", Is("terminate"), 0.7,
                 "If Customer objects to a new Subprocessor, Customer's sole remedy is to terminate the Agreement."),
             rule("reasonable-grounds", r"\breasonable (and documented )?(grounds?|basis)\b|\breasonable\b.{0,30}\bgrounds?\b|\breasonable objection|\blegitimate (reason|grounds?|data protection grounds)", Flag, 0.85,
                 "Customer may object to a new Subprocessor on reasonable grounds relating to data protection within 14 days."),
@@ -185,7 +187,7 @@ pub const TABLES: &[Table] = &[
         rules: &[
             // Regions where data is kept: a region merely named (a law,
             // a transfer's origin) is not where our data is.
-            rule_unless("regions", r"\b(stor(e|es|ed|age|ing)|host(s|ed|ing)?|process(es|ed|ing)?|located|resid(e|es|ency)|data cent(er|re)s?|replicated|kept|remains?)\b.{0,80}\b(in|within)\b", r"\boutside\b", Regions, 0.75,
+            rule_unless("regions", r"\b(stor(e|es|ed|age|ing)|host(s|ed|ing)?|process(es|ed|ing)?|located|resid(e|es|ency)|data cent(er|re)s?|replicated|kept|remains?)\b.{0,80}\b(in|within)\b", r"\boutside\b|\b(data subjects?|individuals|persons|customers?|users?|subscribers?)\b.{0,10}\b(located|resident|based)\b|\bcompetent (supervisory )?authority\b", Regions, 0.75,
                 "Customer Data at rest will be stored in data centers located in the European Union."),
             rule("region-commitment", r"\b(will|shall) (only |solely |exclusively )?(store|host|process|keep|maintain)\b.{0,80}\b(only|solely|exclusively)\b|\b(will|shall) remain (stored |hosted |located )?in\b|\b(will|shall) be (stored|hosted|kept|processed) (only|solely|exclusively)\b|\bremains? in the region\b|\b(will|shall) not (transfer|move|relocate)\b|\b(will|shall|may) not be (relocated|transferred|moved|stored)\b|\bmay not transfer\b.{0,80}\boutside\b|\b(stores|processes and stores|hosts) all\b.{0,60}\bin\b|\bstored in the (same )?region\b", Is("yes"), 0.8,
                 "Customer Data at rest remains in the region selected by Customer."),

@@ -385,19 +385,28 @@ fn transfers_no_mechanism(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
         return Vec::new();
     }
     let severity = if p.gdpr() { S::Critical } else { S::High };
+    // The agreement's mechanisms cover its transfers wherever they are
+    // recorded: a DPA states them under transfers and the regions under
+    // residency.
+    let mut mechanisms: Vec<Mechanism> = Vec::new();
+    for m in located(f).flat_map(|c| c.terms.mechanism.iter()) {
+        if !mechanisms.contains(m) {
+            mechanisms.push(*m);
+        }
+    }
+    let mechanisms = &mechanisms;
     located(f)
         .filter_map(|c| {
             let outside: Vec<&str> = c
                 .terms
                 .regions
                 .iter()
-                .filter(|r| !p.regions.contains(r))
+                .filter(|r| !within_ours(r, &p.regions))
                 .map(String::as_str)
                 .collect();
             if outside.is_empty() {
                 return None;
             }
-            let mechanisms = &c.terms.mechanism;
             let message = if matches!(mechanisms.as_slice(), [] | [Mechanism::None]) {
                 format!(
                     "data goes to {} outside our regions ({}) with no transfer mechanism",
@@ -426,6 +435,14 @@ fn transfers_no_mechanism(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
             Some(Hit::on(c, message).with_severity(severity))
         })
         .collect()
+}
+
+/// Whether data in `region` stays in our regions. The EEA and the EU are
+/// one area for transfers: GDPR applies in the whole EEA, so data moving
+/// between them is no transfer under Chapter V.
+fn within_ours(region: &str, ours: &[String]) -> bool {
+    let ours = |r: &str| ours.iter().any(|o| o == r);
+    ours(region) || (region == "EEA" && ours("EU")) || (region == "EU" && ours("EEA"))
 }
 
 /// Whether the mechanisms relied on cover a transfer out of our region

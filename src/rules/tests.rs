@@ -376,3 +376,17 @@ fn transfer_mechanisms_are_judged_as_a_set() {
     );
     assert!(no_mechanism(eu, "transfers --regions EU,US,IN --mechanism dpf").is_some());
 }
+
+/// The EEA and the EU are one area for transfers, and the mechanisms of
+/// the agreement cover the regions recorded under residency too.
+#[test]
+fn transfers_are_judged_across_the_agreement() {
+    let ids = |clauses: &'static [&'static str]| raised_ids("regimes=gdpr regions=EU", clauses);
+    assert!(!ids(&["residency --regions EEA"]).contains(&"transfers.no-mechanism"));
+    assert!(ids(&["residency --regions EEA,US"]).contains(&"transfers.no-mechanism"));
+    assert!(!ids(&[
+        "residency --regions EEA,US",
+        "transfers --mechanism scc-2021"
+    ])
+    .contains(&"transfers.no-mechanism"));
+}
