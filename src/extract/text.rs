@@ -673,7 +673,7 @@ fn section_regex() -> regex::Regex {
 /// "Section 9.1" -> "9.1", "§ 9.1" -> "9.1", "9." -> "9", "Clause 9" ->
 /// "9", "Annex II" stays "Annex II", "Article 5(3)" -> "5(3)".
 fn normalise_section(raw: &str) -> String {
-    // Markdown escapes a dot after a number: "2\\.1" is 2.1.
+    // Markdown escapes a dot after a number: `2\.1` is 2.1.
     let raw = raw.replace('\\', "");
     let raw = raw.trim().trim_end_matches('.');
     for prefix in ["Section", "Clause", "Article", "Paragraph", "Sec.", "§"] {
