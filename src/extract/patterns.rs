@@ -232,12 +232,12 @@ pub const TABLES: &[Table] = &[
         topic: r"\baudit|\binspect|\b(SOC ?2|ISO ?27001)\b.{0,60}\breport",
         not: Some(r"\baudit (logs?|trail)"),
         rules: &[
-            rule_unless("audit", r"\b(on-?site|on site|inspect(ion)? (of )?(its |the )?(facilities|premises))", r"\b(not|never|no)\b.{0,30}\bon-?site", Is("onsite"), 0.8,
-                "Customer may conduct an on-site audit of Provider's facilities once per year."),
             // Restrictions first: a sentence that routes audits through
             // documents is read as reports-only (see `combine`).
-            rule("audit", r"\bmay satisfy\b.{0,40}\b(audits?|audit requests?|this obligation|its obligations?)\b.{0,20}\b(by|through|via)\b|\bsatisfied (first )?by\b.{0,40}\b(providing|provision|reports?|certifications?|information)|\binsufficient\b.{0,160}\b(may|can) (request|conduct|carry out)\b.{0,30}\b(audit|inspection)|\b(rather than|instead of|in lieu of)\b.{0,20}\bon-?site|\b(shall|will) not include on-?site|\blimited to (a )?(documentation|document|desk) review|\b(only|solely) (where|if|when) required by\b.{0,60}\b(law|regulator)", Is("reports-only"), 0.75,
+            rule("audit", r"\bmay satisfy\b.{0,40}\b(audits?|audit requests?|this obligation|its obligations?)\b.{0,20}\b(by|through|via)\b|\bsatisfied (first )?by\b.{0,40}\b(providing|provision|reports?|certifications?|information)|\binsufficient\b.{0,160}\b(may|can) (request|conduct|carry out)\b.{0,30}\b(audit|inspection)|\b(rather than|instead of|in lieu of)\b.{0,20}\bon-?site|\bon-?site\b.{0,60}\b(only if|only where|only when|only after)\b|\b(shall|will) not include on-?site|\blimited to (a )?(documentation|document|desk) review|\b(only|solely) (where|if|when) required by\b.{0,60}\b(law|regulator)", Is("reports-only"), 0.75,
                 "Any audits shall be limited to documentation review and shall not include on-site inspections or system access."),
+            rule_unless("audit", r"\b(on-?site|on site|inspect(ion)? (of )?(its |the )?(facilities|premises))", r"\b(not|never|no)\b.{0,30}\bon-?site", Is("onsite"), 0.8,
+                "Customer may conduct an on-site audit of Provider's facilities once per year."),
             rule_unless("audit", r"\b(allow|permit|submit|contribute|assist|cooperate)\w*\b.{0,60}\baudits?\b|\baudits?\b.{0,30}\binspections?\b|\b(inspections?|audits?)\b.{0,60}\b(shall|must) be (conducted|carried out)|\bright to (audit|inspect)\b|\ballow for and contribute to audits\b|\baudits?,? including inspections\b|\bmay (conduct|carry out|perform|request) (an? )?(additional |on-?site )?(audits?|inspections?)\b|\b(customer|controller|company|subscriber|client)\b.{0,40}\b(right to|entitled to|may) (audit|inspect)\b", r"\bonly exercise its audit rights\b|\b(in lieu of|instead of)\b.{0,30}\baudit|\bno right to audit", Is("onsite"), 0.7,
                 "The Processor shall allow for and contribute to audits, including inspections, conducted by the Controller or another auditor mandated by the Controller."),
             rule("audit", r"\bonly exercise its audit rights\b.{0,200}\b(report|due diligence)", Is("reports-only"), 0.75,
