@@ -210,11 +210,11 @@ pub const TABLES: &[Table] = &[
                 "Backups containing Customer Data are overwritten within ninety (90) days."),
             rule("export-window-days", r"\b(export|retriev|download|extract|reclaim)\w*", Days, 0.8,
                 "Customer may export its Customer Data for sixty (60) days after termination."),
-            // A deletion period runs from the end of the contract: a
-            // retention period ("analytics kept 180 days") or a request's
-            // turnaround is something else.
-            Rule { requires: Some(r"\b(terminat|expir|cancel|cessation)|\bend of (the |this )?(agreement|services?|term|contract|subscription|dpa|engagement)|\b(conclusion|closure) of\b"), ..rule("deletion-days", r"\b(delet|destroy|eras|return)\w*", Days, 0.85,
-                "Provider will delete Customer Data within thirty (30) days after termination of the Agreement.") },
+            // A retention period ("analytics kept 180 days, after which
+            // it is deleted") or a data subject's request is not the
+            // deletion of our data when the contract ends.
+            rule_unless("deletion-days", r"\b(delet|destroy|eras|return)\w*", r"\bdata subjects?\b|\b(rights? of|right to) (access|erasure|rectification)|\b(retention|default) period\b|\bafter which\b|\b(is|are) (retained|kept) for\b", Days, 0.85,
+                "Provider will delete Customer Data within thirty (30) days after termination of the Agreement."),
             rule("certificate", r"\b(certif|confirmation)\w*.{0,160}\b((upon|on|if) (customer'?s? )?(written )?request|if (customer )?(asks|requests))|\b(upon|on) (customer'?s? )?(written )?request.{0,80}\b(certif|written confirmation|confirm)", Is("on-request"), 0.85,
                 "Upon request, Provider will provide a certificate of deletion."),
             rule("certificate", r"\b(will|shall) (provide|deliver|issue|send) (customer with )?(a |an )?(written )?(certificat|certif)\w*|\b(provide|sends?|deliver)\b.{0,40}\b(written )?(deletion confirmation|confirmation (of|that) (the )?(deletion|destruction))|\b(will|shall) certify\b|\b(will|shall) confirm (the |such )?(deletion|destruction)\b.{0,60}\bin writing", Is("yes"), 0.8,
