@@ -310,11 +310,14 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         kind: "security-measures",
-        topic: r"\b(technical and organi[sz]ational (security )?measures|security measures|safeguards|information security program)|\bspecific security measures\b",
+        topic: r"\b(technical and organi[sz]ational (security )?measures|security measures|safeguards|information security program)|\bspecific security measures\b|\bencrypt\w*\b.{0,120}\b(access controls?|multi-factor|MFA|role-based)\b",
         not: None,
         rules: &[
-            rule("annex", r"\b(set (out|forth)|described|specified|listed|detailed) in (\*\*|\[)?(annex|schedule|exhibit|appendix)\b|\b(set (out|forth)|described|specified|listed|detailed) in (\*\*|\[)?section \d+\b.{0,40}\bof this (dpa|addendum|agreement)|\bmeasures\b.{0,60}\b(including|include|following( measures)?):\s*$|\bthe following\b.{0,60}\bmeasures\b.{0,40}:\s*$|\bmeasures\b.{0,160}:\s*$", Is("yes"), 0.8,
+            rule("annex", r"\b(set (out|forth)|described|specified|listed|detailed) in (\*\*|\[)?(annex|schedule|exhibit|appendix)\b|\b(set (out|forth)|described|specified|listed|detailed) in (\*\*|\[)?section \d+\b.{0,40}\bof this (dpa|addendum|agreement)|\b(measures|safeguards)\b.{0,60}\b(including|include|following( measures)?)(,? at (a )?minimum)?:\s*$|\bthe following\b.{0,60}\b(measures|safeguards)\b.{0,40}:\s*$|\b(measures|safeguards)\b.{0,160}:\s*$", Is("yes"), 0.8,
                 "Provider will implement the technical and organisational measures set out in Annex II."),
+            // Concrete measures named in the DPA itself are its annex.
+            rule("annex", r"\b(encrypt\w*|access controls?|multi-factor|MFA|TLS|firewalls?|pseudonymi[sz]\w*|penetration test\w*|role-based|two-factor|2FA|intrusion detection)\b.{0,200}\b(encrypt\w*|access controls?|multi-factor|MFA|TLS|firewalls?|pseudonymi[sz]\w*|penetration test\w*|role-based|two-factor|2FA|backups?|logging|monitoring)\b", Is("yes"), 0.7,
+                "Provider protects Customer Data with encryption in transit and at rest, role-based access controls and multi-factor authentication."),
             rule_unless("annex", r"https?://|\bas (updated|amended|modified) (by provider )?from time to time\b|\bmay (update|modify|change)\b.{0,60}\b(measures|page|documentation)", r"\b(in|to) (annex|schedule|exhibit|appendix)\b", Is("external-page"), 0.8,
                 "Provider maintains the security measures described at https://example.com/security, which Provider may update from time to time."),
             rule("annex", r"\bdoes not (attach|include|specify|list)\b.{0,40}\bmeasures\b", Is("industry-standard-only"), 0.7,
