@@ -767,7 +767,7 @@ fn regions(sentence: &str) -> Vec<String> {
     let table = RE.get_or_init(|| {
         [
             (r"\b(European Economic Area|EEA)\b", "EEA"),
-            (r"\b(European Union|EU|Germany|France|Ireland|Netherlands|Sweden|Finland|Belgium|Spain|Italy|Austria|Denmark|Poland|Portugal|Luxembourg|Frankfurt|Dublin|Amsterdam|Paris|Stockholm|Helsinki)\b", "EU"),
+            (r"\b(European Union|Europe|EU|Germany|France|Ireland|Netherlands|Sweden|Finland|Belgium|Spain|Italy|Austria|Denmark|Poland|Portugal|Luxembourg|Frankfurt|Dublin|Amsterdam|Paris|Stockholm|Helsinki)\b", "EU"),
             (r"\b(United States|U\.S\.A?\.?|USA)\b|\bUS\b", "US"),
             (r"\b(United Kingdom|UK|London)\b", "UK"),
             (r"\bCanada\b", "CA"),
@@ -791,7 +791,7 @@ fn regions(sentence: &str) -> Vec<String> {
     // is not where data is.
     static LAWS: OnceLock<Regex> = OnceLock::new();
     let laws = LAWS.get_or_init(|| {
-        Regex::new(r"(?i)\((EU|EC)\)( No)? ?\d{2,4}/\d+|\b(regulation|directive|decision) \((EU|EC)\)|\b(EU|EEA|UK|US|U\.S\.|Swiss|European|United Kingdom|United States)[- ](GDPR|general data protection|data protection|law|laws|addendum|SCCs?|standard contractual|representative|cloud act|privacy|commission|parliament|council|member states?|-U\.S\.)\w*")
+        Regex::new(r"(?i)\((EU|EC)\)( No)? ?\d{2,4}/\d+|\b(regulation|directive|decision) \((EU|EC)\)|\b(EU|EEA|UK|US|U\.S\.|Swiss|European Union|European|United Kingdom|United States)('s)?[- ](GDPR|general data protection|data protection|law|laws|addendum|SCCs?|standard contractual|representative|cloud act|privacy|commission|parliament|council|member states?|-U\.S\.)\w*|\bin (accordance|compliance|connection|relation|respect|line) with\b|\bin the context of\b")
             .expect("valid")
     });
     let sentence = laws.replace_all(&sentence, " ");
