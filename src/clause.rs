@@ -314,14 +314,41 @@ pub fn baa_hours(terms: &Terms) -> Option<u32> {
 
 /// A clause's citation for messages: `§9.1 "quote"`.
 pub fn cite(section: Option<&str>, quote: Option<&str>) -> String {
-    // Shown as a reader sees it; the stored quote keeps its markup.
-    let quote = quote.map(crate::markup::plain);
+    // Shown as a reader sees it: no markup, the text's line breaks as
+    // spaces, and a quote of several places cut short (the clause itself
+    // keeps it whole, verbatim).
+    let quote = quote.map(|q| shortened(&crate::markup::plain(q), CITE_CHARS));
     match (section, quote.as_deref()) {
         (Some(s), Some(q)) => format!("{s} \"{q}\""),
         (None, Some(q)) => format!("\"{q}\""),
         (Some(s), None) => format!("{s} (no quote recorded)"),
         (None, None) => "(no section or quote recorded)".to_string(),
     }
+}
+
+/// The longest quote a flag cites, in characters.
+const CITE_CHARS: usize = 240;
+
+/// `text` with its whitespace runs as single spaces, cut at a word before
+/// `max` characters with an ellipsis.
+fn shortened(text: &str, max: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let whole = words.join(" ");
+    if whole.chars().count() <= max {
+        return whole;
+    }
+    let mut out = String::new();
+    for w in words {
+        if out.chars().count() + w.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.push_str(" …");
+    out
 }
 
 /// Applies the non-term options (section, quote, valid-until, absent) to a
@@ -406,5 +433,26 @@ pub fn terms_summary(c: &crate::model::Clause) -> String {
             .collect::<Vec<_>>()
             .join(" "),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cited_quote_reads_as_one_line_and_is_cut_at_a_word() {
+        let long = format!(
+            "**Provider** shall\n   notify {}",
+            "Customer promptly ".repeat(30)
+        );
+        let cited = cite(Some("8.2"), Some(&long));
+        assert!(
+            cited.starts_with("8.2 \"Provider shall notify Customer promptly"),
+            "{cited}"
+        );
+        assert!(cited.ends_with(" …\""), "{cited}");
+        assert!(cited.chars().count() <= CITE_CHARS + 10, "{cited}");
+        assert_eq!(cite(None, Some("a\n  b")), "\"a b\"");
     }
 }
