@@ -90,6 +90,39 @@ const fn rule_unless(
 use Read::*;
 
 pub const TABLES: &[Table] = &[
+    // Kinds a practitioner checks are there rather than reads values from:
+    // proposed as READ THIS with the sentence that addresses them, so an
+    // imported DPA has every kind recorded (compare's reading needs that).
+    Table {
+        kind: "processing-details",
+        topic: r"\b(subject[- ]matter|nature and purposes?|categories of (data subjects|personal data)|duration of (the )?processing)\b",
+        not: None,
+        rules: &[],
+    },
+    Table {
+        kind: "instructions",
+        topic: r"\bdocumented instructions\b|\b(on|in accordance with|following) (the )?(customer|controller|client|company)'?s? (written |lawful |documented )?instructions\b",
+        not: None,
+        rules: &[],
+    },
+    Table {
+        kind: "confidentiality",
+        topic: r"\bconfidential\w*\b.{0,120}\b(personnel|persons|employees|staff|individuals)\b|\b(personnel|persons|employees|staff|individuals)\b.{0,160}\bconfidential",
+        not: None,
+        rules: &[],
+    },
+    Table {
+        kind: "data-subject-assistance",
+        topic: r"\bdata subjects?'? (access )?(requests?|rights)\b|\b(assist|assistance|help)\b.{0,100}\bdata subjects?\b",
+        not: None,
+        rules: &[],
+    },
+    Table {
+        kind: "compliance-assistance",
+        topic: r"\b(data protection impact assessments?|DPIAs?|prior consultations?)\b|\barticles? 32 (to|-|through) 36\b",
+        not: None,
+        rules: &[],
+    },
     Table {
         kind: "breach-notification",
         topic: r"\b(breach|security incident|incident)",
