@@ -67,23 +67,30 @@ fn check_belongs(option: &str, kind: ClauseKind) -> Result<()> {
 }
 
 /// Each value once, in the order given.
-fn one_each<T: PartialEq + Copy>(list: &[T]) -> Vec<T> {
+pub fn one_each<T: PartialEq + Copy>(list: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut out: Vec<T> = Vec::new();
     for v in list {
-        if !out.contains(v) {
-            out.push(*v);
+        if !out.contains(&v) {
+            out.push(v);
         }
     }
     out
 }
 
-/// The mechanisms as given, each once; "none" stands alone.
-fn mechanisms(list: &[Mechanism]) -> Result<Vec<Mechanism>> {
-    let out = one_each(list);
-    if out.len() > 1 && out.contains(&Mechanism::None) {
+/// A list term's values as given, each once, where `none` stands alone
+/// (`--mechanism`, `--gov`).
+fn list_term<T: PartialEq + Copy>(
+    option: &str,
+    list: &[T],
+    none: T,
+    what: &str,
+    hint: &str,
+) -> Result<Vec<T>> {
+    let out = one_each(list.iter().copied());
+    if out.len() > 1 && out.contains(&none) {
         return Err(
-            Error::user("--mechanism none contradicts the other mechanisms given")
-                .with_hint("give the mechanisms the agreement relies on, or `none` alone"),
+            Error::user(format!("{option} none contradicts the other {what} given"))
+                .with_hint(hint.to_string()),
         );
     }
     Ok(out)
@@ -175,7 +182,13 @@ pub fn apply_terms(kind: ClauseKind, args: &ClauseTermArgs, terms: &mut Terms) -
     }
     if let Some(list) = &args.mechanism {
         check_belongs("--mechanism", kind)?;
-        terms.mechanism = mechanisms(list)?;
+        terms.mechanism = list_term(
+            "--mechanism",
+            list,
+            Mechanism::None,
+            "mechanisms",
+            "give the mechanisms the agreement relies on, or `none` alone",
+        )?;
     }
     set!(
         "--region-commitment",
@@ -232,14 +245,13 @@ pub fn apply_terms(kind: ClauseKind, args: &ClauseTermArgs, terms: &mut Terms) -
     }
     if let Some(list) = &args.gov {
         check_belongs("--gov", kind)?;
-        terms.gov = one_each(list);
-        if terms.gov.len() > 1 && terms.gov.contains(&GovAccess::None) {
-            return Err(
-                Error::user("--gov none contradicts the other commitments given").with_hint(
-                    "give what the DPA commits to (e.g. notify-before,challenge), or `none` alone",
-                ),
-            );
-        }
+        terms.gov = list_term(
+            "--gov",
+            list,
+            GovAccess::None,
+            "commitments",
+            "give what the DPA commits to (e.g. notify-before,challenge), or `none` alone",
+        )?;
     }
     set!("--annex", args.annex, terms.annex);
 

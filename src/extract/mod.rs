@@ -87,7 +87,6 @@ struct Compiled {
     not: Option<BytesRegex>,
     rules: Vec<BytesRegex>,
     unless: Vec<Option<BytesRegex>>,
-    requires: Vec<Option<BytesRegex>>,
 }
 
 fn compiled() -> &'static [Compiled] {
@@ -100,7 +99,6 @@ fn compiled() -> &'static [Compiled] {
                 not: t.not.map(pattern),
                 rules: t.rules.iter().map(|r| pattern(r.context)).collect(),
                 unless: t.rules.iter().map(|r| r.unless.map(pattern)).collect(),
-                requires: t.rules.iter().map(|r| r.requires.map(pattern)).collect(),
             })
             .collect()
     })
@@ -281,6 +279,29 @@ pub fn extract(doc: &Document) -> Extraction {
     }
 }
 
+/// Adds `values` not already in `list` (a list term: mechanisms, regions,
+/// government-request commitments; one value counts as a list of one),
+/// in order, and says whether any was new.
+fn add_to_list(list: &mut Value, values: &Value) -> bool {
+    if !list.is_array() {
+        *list = Value::Array(vec![list.take()]);
+    }
+    let Value::Array(list) = list else {
+        unreachable!("made a list above")
+    };
+    let before = list.len();
+    let new: &[Value] = match values {
+        Value::Array(v) => v,
+        one => std::slice::from_ref(one),
+    };
+    for v in new {
+        if !list.contains(v) {
+            list.push(v.clone());
+        }
+    }
+    list.len() > before
+}
+
 /// A topic sentence worth sending the reviewer to: prose, not a heading or
 /// a table of contents line.
 fn worth_reading(sentence: &str) -> bool {
@@ -385,20 +406,9 @@ fn one_proposal(
             }
             match combine(term) {
                 Combine::Union => {
-                    let as_list = |v: &Value| match v {
-                        Value::Array(list) => list.clone(),
-                        one => vec![one.clone()],
-                    };
-                    let mut list = as_list(&old);
-                    let before = list.len();
-                    for v in as_list(value) {
-                        if !list.contains(&v) {
-                            list.push(v);
-                        }
-                    }
+                    let list = terms.get_mut(term).expect("the term is read above");
                     // Only a sentence that adds a value joins the quote.
-                    if list.len() > before {
-                        terms.insert(term, Value::Array(list));
+                    if add_to_list(list, value) {
                         used.insert(h.sentence);
                     }
                 }
@@ -575,13 +585,7 @@ fn definitions_apply(
             .terms
             .entry("mechanism")
             .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(list) = list {
-            for m in named {
-                if !list.contains(m) {
-                    list.push(m.clone());
-                }
-            }
-        }
+        add_to_list(list, &Value::Array(named.clone()));
         p.quotes.entry("mechanism").or_insert(quote);
     }
 }
@@ -605,15 +609,12 @@ fn read_terms(
         .rules
         .iter()
         .zip(&re.rules)
-        .zip(re.unless.iter().zip(&re.requires))
-        .filter(|((r, _), (unless, requires))| {
+        .zip(&re.unless)
+        .filter(|((r, _), unless)| {
             matches!(r.read, Read::Hours | Read::Days | Read::Months)
                 && !unless
                     .as_ref()
                     .is_some_and(|u| u.is_match(sentence.as_bytes()))
-                && requires
-                    .as_ref()
-                    .is_none_or(|q| q.is_match(sentence.as_bytes()))
         })
         .map(|(rule, _)| rule)
         .collect();
@@ -627,8 +628,6 @@ fn read_terms(
     for (i, d) in durations.iter().enumerate() {
         let before = &sentence[if i == 0 { 0 } else { durations[i - 1].end }..d.start];
         let lower = before.trim_end().to_ascii_lowercase();
-        // "every two years" is a frequency, not a deadline; "a request
-        // made within 30 days" is the customer's window, not ours.
         // "every two years" is a frequency; "(for example, within 30
         // days)" an illustration: neither is a deadline.
         if lower.ends_with("every") || hedged().is_match(&lower) {
@@ -684,13 +683,7 @@ fn read_terms(
             confidence = confidence.min(rule.confidence);
         }
     }
-    for (((rule, ctx), unless), requires) in table
-        .rules
-        .iter()
-        .zip(&re.rules)
-        .zip(&re.unless)
-        .zip(&re.requires)
-    {
+    for ((rule, ctx), unless) in table.rules.iter().zip(&re.rules).zip(&re.unless) {
         // Mechanisms and government-request commitments are lists: one
         // sentence may state several.
         let listed = matches!(rule.term, "mechanism" | "gov");
@@ -698,10 +691,7 @@ fn read_terms(
             continue;
         }
         let bytes = sentence.as_bytes();
-        if !ctx.is_match(bytes)
-            || unless.as_ref().is_some_and(|u| u.is_match(bytes))
-            || requires.as_ref().is_some_and(|q| !q.is_match(bytes))
-        {
+        if !ctx.is_match(bytes) || unless.as_ref().is_some_and(|u| u.is_match(bytes)) {
             continue;
         }
         let value = match rule.read {
@@ -724,11 +714,7 @@ fn read_terms(
                 let list = terms
                     .entry(rule.term)
                     .or_insert_with(|| Value::Array(Vec::new()));
-                if let Value::Array(list) = list {
-                    if !list.contains(&v) {
-                        list.push(v);
-                    }
-                }
+                add_to_list(list, &v);
             } else {
                 terms.insert(rule.term, v);
             }

@@ -36,8 +36,6 @@ pub struct Rule {
     pub context: &'static str,
     /// A sentence that also says this is not the term after all.
     pub unless: Option<&'static str>,
-    /// What the sentence must also say for the rule to read there.
-    pub requires: Option<&'static str>,
     pub read: Read,
     /// How sure a match makes us (0-1): the reviewer sees it.
     pub confidence: f32,
@@ -65,7 +63,6 @@ const fn rule(
         term,
         context,
         unless: None,
-        requires: None,
         read,
         confidence,
         example,

@@ -405,10 +405,20 @@ fn sections(facts: &[Facts]) -> Group {
     }
 }
 
+/// An unread DPA raises few flags: a vendor whose DPA is not fully
+/// recorded is shown on a flag row but not ranked there, so it cannot look
+/// best.
+fn unrank_partly_unread(row: &mut Row, facts: &[Facts]) {
+    for (cell, f) in row.cells.iter_mut().zip(facts) {
+        let unread = status(f).is_some_and(|s| !s.unreviewed_clause_kinds.is_empty());
+        if unread && cell.number.is_some() {
+            cell.number = None;
+            cell.value.push_str(" (DPA partly unread)");
+        }
+    }
+}
+
 fn flags(facts: &[Facts]) -> Group {
-    // An unread DPA raises few flags: a vendor whose DPA is not fully
-    // recorded is shown but not ranked on flags, so it cannot look best.
-    let unread = |f: &Facts| status(f).map_or(0, |s| s.unreviewed_clause_kinds.len());
     let mut rows: Vec<Row> = crate::model::FlagSeverity::ALL
         .iter()
         .map(|sev| {
@@ -416,12 +426,7 @@ fn flags(facts: &[Facts]) -> Group {
                 let n = *status(f)?.flags_by_severity.get(sev.as_str())?;
                 Some((n.to_string(), n as f64))
             });
-            for (cell, f) in row.cells.iter_mut().zip(facts) {
-                if unread(f) > 0 && cell.number.is_some() {
-                    cell.number = None;
-                    cell.value.push_str(" (DPA partly unread)");
-                }
-            }
+            unrank_partly_unread(&mut row, facts);
             row
         })
         .collect();
@@ -474,13 +479,7 @@ fn dealbreakers(facts: &[Facts]) -> Row {
         Some((text, (critical * 10_000 + high) as f64))
     });
     row.ordinal = true;
-    // Not ranked while the DPA is partly unread, as the counts above.
-    for (cell, f) in row.cells.iter_mut().zip(facts) {
-        if status(f).is_some_and(|s| !s.unreviewed_clause_kinds.is_empty()) {
-            cell.number = None;
-            cell.value.push_str(" (DPA partly unread)");
-        }
-    }
+    unrank_partly_unread(&mut row, facts);
     row
 }
 

@@ -388,13 +388,8 @@ fn transfers_no_mechanism(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
     // The agreement's mechanisms cover its transfers wherever they are
     // recorded: a DPA states them under transfers and the regions under
     // residency.
-    let mut mechanisms: Vec<Mechanism> = Vec::new();
-    for m in located(f).flat_map(|c| c.terms.mechanism.iter()) {
-        if !mechanisms.contains(m) {
-            mechanisms.push(*m);
-        }
-    }
-    let mechanisms = &mechanisms;
+    let mechanisms =
+        &crate::clause::one_each(located(f).flat_map(|c| c.terms.mechanism.iter().copied()));
     located(f)
         .filter_map(|c| {
             let outside: Vec<&str> = c
