@@ -33,9 +33,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind == vetter::error::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint!("{}", vetter::output::wrapped_message("error: ", &e.to_string()));
             if let Some(hint) = &e.hint {
-                eprintln!("hint: {hint}");
+                eprint!("{}", vetter::output::wrapped_message("hint: ", hint));
             }
             ExitCode::from(e.exit_code())
         }

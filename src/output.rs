@@ -453,16 +453,94 @@ pub fn set_quiet(quiet: bool) {
     QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// A status message for the person at the terminal (stderr, never stdout).
+/// A status message for the person at the terminal (stderr, never stdout),
+/// wrapped to the terminal's width (see `message_width`).
 pub fn note(message: impl std::fmt::Display) {
     if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
-        eprintln!("{message}");
+        eprint!("{}", wrapped_message("", &message.to_string()));
     }
+}
+
+/// The width messages on stderr are wrapped to: `COLUMNS` when set, else
+/// the terminal's when stderr is one. Piped or logged, a message stays one
+/// line (grep finds it whole).
+pub fn message_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+    {
+        return Some(columns);
+    }
+    terminal_size::terminal_size_of(std::io::stderr())
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&w| w > 0)
+}
+
+/// `prefix` and `message`, each line ending in a newline: wrapped at spaces
+/// to `message_width`, later lines indented by two spaces, and a token (a
+/// path, a hash, a command's argument) never split: one wider than the line
+/// stands whole on its own.
+pub fn wrapped_message(prefix: &str, message: &str) -> String {
+    wrap_message(prefix, message, message_width())
+}
+
+fn wrap_message(prefix: &str, message: &str, width: Option<usize>) -> String {
+    let text = format!("{prefix}{message}");
+    let Some(width) = width else {
+        return format!("{text}\n");
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    for paragraph in text.split('\n') {
+        // A paragraph's own indentation stays; its later lines go two
+        // further in.
+        let lead = &paragraph[..paragraph.len() - paragraph.trim_start_matches(' ').len()];
+        let more = format!("{lead}  ");
+        let mut line = String::new();
+        let mut indent = lead;
+        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+            let room = width.saturating_sub(indent.len());
+            if !line.is_empty() && line.width() + 1 + word.width() > room {
+                out.push_str(indent);
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+                indent = &more;
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_wraps_at_spaces_and_never_splits_a_token() {
+        let long = "a".repeat(40);
+        let text = wrap_message(
+            "hint: ",
+            &format!("run `vetter backup --out {long}` now\n  line 3: kept indented here and wrapped"),
+            Some(30),
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "hint: run `vetter backup --out");
+        assert_eq!(lines[1], format!("  {long}`"));
+        assert_eq!(lines[2], "  now");
+        assert_eq!(lines[3], "  line 3: kept indented here");
+        assert_eq!(lines[4], "    and wrapped");
+        assert!(text.contains(&long), "the token stays whole");
+        // Not a terminal and no COLUMNS: one line, as written.
+        assert_eq!(wrap_message("error: ", "a b", None), "error: a b\n");
+    }
 
     #[test]
     fn a_character_wider_than_the_line_is_kept_whole() {
