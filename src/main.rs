@@ -33,7 +33,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind == vetter::error::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprint!("{}", vetter::output::wrapped_message("error: ", &e.to_string()));
+            eprint!(
+                "{}",
+                vetter::output::wrapped_message("error: ", &e.to_string())
+            );
             if let Some(hint) = &e.hint {
                 eprint!("{}", vetter::output::wrapped_message("hint: ", hint));
             }

@@ -389,13 +389,94 @@ fn water_fill(natural: &[usize], budget: usize, floor: usize) -> Vec<usize> {
     widths
 }
 
-/// Writes `text` wrapped to `width` columns, each line after `indent`.
+/// Breaks `text` at spaces into lines of at most `max` columns, never
+/// inside a token: a hash, a URL or `key=value` wider than the line stands
+/// whole on a line of its own (copied whole, it still works). A token of
+/// JSON wider than the line breaks after its commas, so each key and value
+/// stays whole.
+pub fn fill(text: &str, max: usize) -> Vec<&str> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let paragraph = paragraph.trim_end();
+        if width(paragraph) <= max {
+            lines.push(paragraph);
+            continue;
+        }
+        // The current line is paragraph[start..end], `used` columns wide.
+        let (mut start, mut end, mut used) = (0, 0, 0);
+        let mut pos = 0;
+        let words = paragraph.split(' ').flat_map(|word| {
+            let at = pos;
+            pos += word.len() + 1;
+            json_parts(word, max)
+                .into_iter()
+                .map(move |(offset, part)| (at + offset, part))
+        });
+        for (word_start, word) in words {
+            if word.is_empty() {
+                continue;
+            }
+            let word_end = word_start + word.len();
+            // The line as it would print, runs of spaces and all.
+            if used > 0 && width(&paragraph[start..word_end]) > max {
+                lines.push(&paragraph[start..end]);
+                used = 0;
+            }
+            if used == 0 {
+                start = word_start;
+            }
+            used = width(&paragraph[start..word_end]);
+            end = word_end;
+        }
+        lines.push(&paragraph[start..end]);
+    }
+    lines
+}
+
+/// A word as the pieces `fill` may put on separate lines, with their
+/// offsets: itself, or for a JSON value wider than `max`, its parts up to
+/// and including each comma.
+fn json_parts(word: &str, max: usize) -> Vec<(usize, &str)> {
+    if width(word) <= max {
+        return vec![(0, word)];
+    }
+    let json = word.contains("={") || word.contains("=[") || word.starts_with(['{', '[']);
+    // A URL wider than the whole line can only fit broken after a `/`
+    // (`?`, `&`): never inside a name. A hash stays whole.
+    let breaks: &[char] = if json {
+        &[',']
+    } else if word.contains('/') {
+        &['/', '?', '&']
+    } else {
+        return vec![(0, word)];
+    };
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in word.char_indices() {
+        if breaks.contains(&c) && i + 1 < word.len() {
+            parts.push((start, &word[start..=i]));
+            start = i + 1;
+        }
+    }
+    parts.push((start, &word[start..]));
+    parts
+}
+
+/// Writes `text` wrapped to `width` columns, each line after `indent`;
+/// tokens are never split (see `fill`).
 pub fn write_indented(out: &mut dyn Write, indent: &str, text: &str, width: usize) -> Result<()> {
     if text.is_empty() {
         return Ok(());
     }
     let text = clean(text);
-    for line in wrap(&text, width.saturating_sub(indent.width()).max(20)) {
+    for line in fill(&text, width.saturating_sub(indent.width()).max(20)) {
+        // A token too wide for the indented line that fits the whole width
+        // (a SHA-256 with its key) goes to the margin rather than past it.
+        let indent = if indent.width() + self::width(line) > width && self::width(line) <= width {
+            ""
+        } else {
+            indent
+        };
         // Plain writes: this runs once per line of `flags --all`.
         out.write_all(indent.as_bytes())?;
         out.write_all(line.as_bytes())?;
@@ -524,11 +605,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fill_breaks_at_spaces_only() {
+        let hash = "items_sha256=".to_string() + &"9".repeat(64);
+        let text = format!("items=79 {hash} not_applicable=12 number=1");
+        let lines = fill(&text, 40);
+        assert_eq!(
+            lines,
+            ["items=79", hash.as_str(), "not_applicable=12 number=1"]
+        );
+        assert_eq!(fill("a  b", 10), ["a  b"]);
+        let json = r#"terms={"list_url":"https://x.example/subprocessors","notice_channel":"webpage","notice_days":14}"#;
+        let lines = fill(json, 50);
+        assert_eq!(
+            lines,
+            [
+                r#"terms={"list_url":"https://x.example/subprocessors","#,
+                r#""notice_channel":"webpage","notice_days":14}"#
+            ]
+        );
+        assert_eq!(fill("one two\nthree", 5), ["one", "two", "three"]);
+    }
+
+    #[test]
     fn a_message_wraps_at_spaces_and_never_splits_a_token() {
         let long = "a".repeat(40);
         let text = wrap_message(
             "hint: ",
-            &format!("run `vetter backup --out {long}` now\n  line 3: kept indented here and wrapped"),
+            &format!(
+                "run `vetter backup --out {long}` now\n  line 3: kept indented here and wrapped"
+            ),
             Some(30),
         );
         let lines: Vec<&str> = text.lines().collect();

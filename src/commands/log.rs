@@ -49,7 +49,7 @@ pub fn run(args: LogArgs, store: &mut Store, out: &mut dyn Write) -> Result<()> 
             "#{}  {}  {}  {}  {entity}{vendor}",
             e.id, e.at, e.actor, e.command
         );
-        for line in output::wrap(heading.trim_end(), width) {
+        for line in output::fill(heading.trim_end(), width) {
             writeln!(out, "{line}")?;
         }
         let change = describe_change(e.old.as_ref(), e.new.as_ref());
