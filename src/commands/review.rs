@@ -311,7 +311,7 @@ fn status(
     }
     if with_items {
         let header = ["item", "severity", "owner", "status", "records", "title"];
-        let mut table = output::table(header).spill(&["title"]);
+        let mut table = output::table(header).spill(&["records", "title"]);
         for s in &status.sections {
             for i in &s.items {
                 table.add_row(vec![
