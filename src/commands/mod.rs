@@ -40,6 +40,49 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
+/// Commands that show what a new register would hold (the profile's
+/// defaults, the built-in checklists, the rules with their thresholds): on
+/// a machine with no database yet they show the defaults rather than
+/// refusing, so a newcomer can read them before the first write.
+fn shows_only_defaults(command: &Command) -> bool {
+    use crate::cli::{ChecklistCommand as C, ProfileCommand as P, RulesCommand as R};
+    matches!(
+        command,
+        Command::Profile(P::Show { .. })
+            | Command::Checklist(C::List { .. } | C::Show { .. })
+            | Command::Rules(R::List { .. })
+    )
+}
+
+/// Runs `show` against a new register made in a private scratch directory
+/// (vetter's own, removed after), and says that these are the defaults.
+fn with_defaults(
+    env: &Env,
+    missing: &std::path::Path,
+    show: impl FnOnce(&Env, &mut Store) -> Result<()>,
+) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!(
+        "vetter-defaults-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    crate::output::note(format!(
+        "no database yet at '{}': these are the built-in defaults (the first command that records something creates it)",
+        missing.display()
+    ));
+    crate::fsutil::create_private_dir(&dir)
+        .map_err(|e| Error::user(format!("cannot create '{}': {e}", dir.display())))?;
+    let scratch = Env {
+        db: crate::store::Location::Sqlite(dir.join("defaults.db")),
+        ..env.clone()
+    };
+    let result = scratch
+        .open_store(crate::store::Access::Write)
+        .and_then(|mut store| show(&scratch, &mut store));
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let access = access(&cli.command);
     // Refused before anything is looked up or created (even the default
@@ -70,6 +113,17 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         _ => {}
     }
     let env = Env::from_cli(&cli)?;
+    if shows_only_defaults(&cli.command) {
+        if let Some(path) = env.db.sqlite_path().filter(|p| !p.exists()) {
+            let path = path.to_path_buf();
+            return with_defaults(&env, &path, |env, store| match cli.command {
+                Command::Profile(cmd) => profile::run(cmd, env, store, out),
+                Command::Checklist(cmd) => checklist::run(cmd, env, store, out),
+                Command::Rules(cmd) => rules::run(cmd, store, out),
+                _ => unreachable!("shows_only_defaults lists these"),
+            });
+        }
+    }
     let mut store = env.open_store(access)?;
     let result = match cli.command {
         Command::Vendor(cmd) => vendor::run(cmd, &env, &mut store, out),

@@ -751,3 +751,39 @@ fn top_level_help_lists_commands_in_review_order_and_each_command_has_examples()
     }
     assert!(!t.db.exists());
 }
+
+/// Before the first write, a newcomer can read the defaults, the built-in
+/// checklist and the rules: nothing is created, and vetter says so.
+#[test]
+fn the_defaults_can_be_read_before_the_first_write() {
+    if crate::engine::sqlite_only("it starts with no database file") {
+        return;
+    }
+    let t = T::sqlite();
+    for args in [
+        &["profile", "show"][..],
+        &["checklist", "list"][..],
+        &["checklist", "show", "backend-platform"][..],
+        &["rules", "list"][..],
+    ] {
+        let out = t.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        contains_all(
+            &String::from_utf8_lossy(&out.stderr),
+            &["no database yet at", "these are the built-in defaults"],
+        );
+        assert!(!t.db.exists(), "{args:?} created the database");
+    }
+    contains_all(
+        &t.ok(&["checklist", "show", "backend-platform"]),
+        &["backend-platform 1.0"],
+    );
+    contains_all(&t.ok(&["profile", "show"]), &["max-breach-hours"]);
+    // A command about records still needs them.
+    let err = t.fails(1, &["vendor", "list"]);
+    contains_all(&err, &["no database at"]);
+}
