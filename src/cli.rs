@@ -843,10 +843,11 @@ pub enum ClauseCommand {
     #[command(
         after_help = "The file is stored as the vendor's evidence (once; the same file again reuses it). Nothing \
 else is recorded: the proposals go to a clause file (--out) to check, edit and record with `vetter clause import`.\n\n\
-Each proposal has its kind, its terms (named as the options of `clause add`), the section and page it was read \
-from, the quote (an exact slice of the document's text, with its character offsets) and a confidence. Two \
-proposals that state different values for the same term are both marked as a conflict; kinds the document \
-never addresses are listed as not found. PDFs are read with poppler's pdftotext.\n\n\
+One proposal per kind: its terms (named as the options of `clause add`), the sentence each term was read \
+from (an exact slice of the document's text, with its offsets in UTF-8 bytes), the section and page, and a \
+confidence. A term the document states with different values is kept as a conflict, which import refuses until \
+one value is kept; kinds the document never addresses are listed as not found (`not_found` in --json). PDFs \
+are read with poppler's pdftotext.\n\n\
 Examples:\n  vetter clause extract xano xano-dpa.pdf --out xano-clauses.toml\n  vetter clause extract xano dpa.html --flags\n  vetter clause extract xano dpa.md --json"
     )]
     Extract {

@@ -78,7 +78,7 @@ pub fn extract(
         ));
     }
     if json {
-        output::json(out, &extraction.proposals)?;
+        output::json(out, &extraction)?;
     } else if to.is_none() {
         out.write_all(text.as_bytes())?;
     }

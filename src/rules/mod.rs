@@ -149,7 +149,7 @@ pub fn unreviewed_kinds(profile: &Profile, vendor: &Vendor, clauses: &[Clause]) 
 pub fn describe_unreviewed(kinds: &[ClauseKind]) -> Option<String> {
     (!kinds.is_empty()).then(|| {
         format!(
-            "DPA clauses not yet reviewed: {} (their red-flag rules cannot fire until each is recorded with `vetter clause add`, or `--absent`)",
+            "DPA clauses not yet reviewed: {} (the rules that read their terms cannot fire until each is recorded with `vetter clause add`, or `--absent`)",
             kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
         )
     })

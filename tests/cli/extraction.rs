@@ -243,7 +243,8 @@ fn score_documents(t: &T, docs: &[(String, PathBuf, PathBuf)]) -> Scored {
         quote_misses: 0,
     };
     for (name, doc, labels) in docs {
-        let proposals = t.json(&["clause", "extract", "corpus", p(doc), "--json"]);
+        let proposals =
+            t.json(&["clause", "extract", "corpus", p(doc), "--json"])["proposals"].take();
         let proposed = proposed_terms(&proposals, true);
         let in_conflict = conflicted_terms(&proposals);
         let expected = labelled(labels, false);
@@ -432,7 +433,8 @@ fn extraction_on_held_out_real_quotes() {
     let mut notes = Vec::new();
     for (n, q) in quotes["quote"].as_array().unwrap().iter().enumerate() {
         let file = t.write(&format!("quote-{n}.txt"), q["text"].as_str().unwrap());
-        let proposals = t.json(&["clause", "extract", "corpus", p(&file), "--json"]);
+        let proposals =
+            t.json(&["clause", "extract", "corpus", p(&file), "--json"])["proposals"].take();
         let proposed = proposed_terms(&proposals, true);
         let expected: Vec<Term> = q["expect"]
             .as_array()
@@ -728,7 +730,7 @@ fn pages_after_a_blank_page_keep_their_numbers() {
             "9.1 Provider shall notify Customer of a Personal Data Breach within 48 hours.",
         ]),
     );
-    let proposals = t.json(&["clause", "extract", "nimbus", p(&pdf), "--json"]);
+    let proposals = t.json(&["clause", "extract", "nimbus", p(&pdf), "--json"])["proposals"].take();
     let breach = proposals
         .as_array()
         .unwrap()
@@ -765,7 +767,7 @@ fn quote_offsets_are_utf8_bytes_and_say_so() {
     t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
     let text = "§ 1 Définitions générales.\n\n9.1 Provider shall notify Customer of a Personal Data Breach within 72 hours.\n";
     let dpa = t.write("dpa.txt", text);
-    let proposals = t.json(&["clause", "extract", "nimbus", p(&dpa), "--json"]);
+    let proposals = t.json(&["clause", "extract", "nimbus", p(&dpa), "--json"])["proposals"].take();
     let breach = &proposals[0];
     let (start, end) = (
         breach["start"].as_u64().unwrap() as usize,
@@ -791,7 +793,7 @@ fn a_long_single_line_is_read(bytes: usize) {
     t.ok(&["vendor", "add", "Nimbus Cloud", "--slug", "nimbus"]);
     let line = "Backups of Customer Data are deleted within 30 days and Customer may audit on 30 days notice and ";
     let dpa = t.write("long.txt", line.repeat(bytes / line.len()));
-    let proposals = t.json(&["clause", "extract", "nimbus", p(&dpa), "--json"]);
+    let proposals = t.json(&["clause", "extract", "nimbus", p(&dpa), "--json"])["proposals"].take();
     assert!(proposals
         .as_array()
         .unwrap()
@@ -888,6 +890,18 @@ fn conflicts_must_be_resolved_before_import() {
         &stderr,
         &["judged at the first value of each conflict: breach-notification hours"],
     );
+    // The kinds never addressed are in the JSON too, not only on stderr.
+    let x = t.json(&["clause", "extract", "nimbus", p(&dpa), "--json"]);
+    assert_eq!(x["format"], "text");
+    assert!(
+        x["not_found"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "ai-training"),
+        "{x}"
+    );
+    assert_eq!(x["proposals"][0]["kind"], "breach-notification");
     let text = std::fs::read_to_string(&file).unwrap();
     contains_all(
         &text,
