@@ -167,9 +167,16 @@ pub fn gather(store: &Store, vendors: &[Vendor], today: NaiveDate) -> Result<Com
             ],
         },
     ];
-    for group in &mut groups {
+    // On the rows the checklist's results make (score, rating, sections),
+    // a candidate with no item judged is never best: its "high-risk"
+    // against another's "blocker" says nothing about it yet.
+    let judged: Vec<bool> = facts.iter().map(reviewed).collect();
+    let anyone = vec![true; facts.len()];
+    // outcome() and sections(): the second and third groups.
+    for (g, group) in groups.iter_mut().enumerate() {
+        let from_results = g == 1 || g == 2;
         for row in &mut group.rows {
-            mark(row);
+            mark(row, if from_results { &judged } else { &anyone });
         }
     }
     let reading = reading(&facts, &groups);
@@ -242,9 +249,17 @@ fn ranked(
     }
 }
 
+/// Whether a candidate has a review with at least one item judged.
+fn reviewed(f: &Facts) -> bool {
+    status(f)
+        .and_then(|s| s.totals.coverage().shown())
+        .is_some_and(|covered| covered > 0.0)
+}
+
 /// Marks the best and worst cells of a ranked row: only when at least two
-/// vendors have a number and not all numbers are equal.
-fn mark(row: &mut Row) {
+/// vendors have a number and not all numbers are equal. Only an `eligible`
+/// candidate (one with something recorded) can be best; any can be worst.
+fn mark(row: &mut Row, eligible: &[bool]) {
     let Some(better) = row.better else { return };
     let numbers: Vec<f64> = row.cells.iter().filter_map(|c| c.number).collect();
     if numbers.len() < 2 {
@@ -255,12 +270,22 @@ fn mark(row: &mut Row) {
     if max == min {
         return;
     }
-    let (best, worst) = match better {
-        Better::Higher => (max, min),
-        Better::Lower => (min, max),
+    let worst = match better {
+        Better::Higher => min,
+        Better::Lower => max,
     };
-    for c in &mut row.cells {
-        c.best = c.number == Some(best);
+    let best_of_eligible = row
+        .cells
+        .iter()
+        .zip(eligible)
+        .filter(|(_, e)| **e)
+        .filter_map(|(c, _)| c.number)
+        .reduce(|a, b| match better {
+            Better::Higher => a.max(b),
+            Better::Lower => a.min(b),
+        });
+    for (c, e) in row.cells.iter_mut().zip(eligible) {
+        c.best = *e && best_of_eligible.is_some_and(|b| c.number == Some(b) && b != worst);
         c.worst = c.number == Some(worst);
     }
 }

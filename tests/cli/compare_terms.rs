@@ -494,3 +494,39 @@ fn each_term_is_ranked_in_its_documented_order() {
     assert_eq!(marks("Region commitment"), ["best", "worst", "worst", ""]);
     assert_eq!(cells(&c, "Region commitment")[3].0, "not reviewed");
 }
+
+/// A candidate with nothing judged is never best on the rows the
+/// checklist's results make: its "high-risk" against another's "blocker"
+/// says nothing about it yet.
+#[test]
+fn a_candidate_with_nothing_judged_is_never_best_on_its_rating() {
+    let t = T::new();
+    for (name, slug) in [("Acme Cloud", "acme"), ("Beta Cloud", "beta")] {
+        t.ok(&["vendor", "add", name, "--slug", slug]);
+        t.ok(&["review", "start", slug]);
+    }
+    // Beta: a critical item not met makes it a blocker; Acme: nothing.
+    t.ok(&[
+        "finding",
+        "add",
+        "beta",
+        "security.mfa-operators",
+        "--status",
+        "not-met",
+        "--source",
+        "interview",
+        "--note",
+        "no MFA",
+    ]);
+    let json = t.json(&["compare", "acme", "beta", "--json"]);
+    let rating = json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["rows"].as_array().unwrap().iter())
+        .find(|r| r["label"] == "Rating")
+        .unwrap()
+        .clone();
+    assert_eq!(rating["cells"][0]["best"], false, "{rating}");
+    assert_eq!(rating["cells"][1]["best"], false, "{rating}");
+}
