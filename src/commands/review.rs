@@ -38,7 +38,31 @@ pub fn run(cmd: ReviewCommand, env: &Env, store: &mut Store, out: &mut dyn Write
         ReviewCommand::List { vendor, json } => list(store, &vendor, json.json, out),
         ReviewCommand::Submit { vendor, note, json } => {
             let outcome = super::signoff::submit(env, store, &vendor, note.as_deref())?;
-            super::print_record(json.json, out, &outcome)
+            // What the decision will be made without: items not judged and
+            // questions still open, said now rather than found later.
+            let v = super::find_active_vendor(store, &vendor)?;
+            let status = crate::domain::status::gather_status(store, &v, env.today())?;
+            let unjudged = status.totals.total() - status.totals.with_result();
+            let open: i64 = status
+                .sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .map(|i| i.open_questions)
+                .sum();
+            if unjudged > 0 || open > 0 {
+                output::note(format!(
+                    "note: submitted with {unjudged} of {} items without a result and {open} question{} open; the decision is made on what is recorded",
+                    status.totals.total(),
+                    if open == 1 { "" } else { "s" }
+                ));
+            }
+            let mut record = serde_json::to_value(&outcome)?;
+            if let serde_json::Value::Object(map) = &mut record {
+                map.insert("items".into(), status.totals.total().into());
+                map.insert("items_without_result".into(), unjudged.into());
+                map.insert("open_questions".into(), open.into());
+            }
+            super::print_record(json.json, out, &record)
         }
         ReviewCommand::Reopen {
             vendor,

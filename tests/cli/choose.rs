@@ -1304,3 +1304,47 @@ fn review_diff_shows_a_flag_waived_between_cycles() {
     let json = t.json(&["review", "diff", "acme", "--json"]);
     assert_eq!(json["flags_changed"][0]["after"]["waived"], true, "{json}");
 }
+
+/// Submitting says what the decision will be made without: items with no
+/// result and open questions, on stderr and in --json.
+#[test]
+fn submit_says_what_is_not_yet_judged() {
+    let t = T::new();
+    t.ok(&["vendor", "add", "Acme Cloud", "--slug", "acme"]);
+    t.ok(&["review", "start", "acme"]);
+    t.ok(&[
+        "finding",
+        "add",
+        "acme",
+        "security.mfa-operators",
+        "--status",
+        "met",
+        "--source",
+        "interview",
+        "--note",
+        "MFA enforced",
+    ]);
+    t.ok(&[
+        "question",
+        "add",
+        "acme",
+        "security.mfa-end-users",
+        "Do end users get MFA?",
+    ]);
+    let out = t
+        .cmd(&["review", "submit", "acme", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = json["items"].as_u64().unwrap();
+    assert_eq!(json["items_without_result"].as_u64().unwrap(), items - 1);
+    assert_eq!(json["open_questions"], 1);
+    contains_all(
+        &String::from_utf8_lossy(&out.stderr),
+        &[&format!(
+            "submitted with {} of {items} items without a result and 1 question open",
+            items - 1
+        )],
+    );
+}
