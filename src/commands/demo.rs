@@ -144,16 +144,25 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     let flags = crate::domain::vendor_flags(&store, &profile, &vendor, env.today())?;
     print_summary(out, &db_path, &vendor, &status)?;
     writeln!(out)?;
-    writeln!(out, "Red flags of the DPA against a GDPR profile that requires EU hosting ({} clauses recorded):", CLAUSES.len())?;
+    let width = output::terminal_width();
+    output::write_indented(
+        out,
+        "",
+        &format!(
+            "Red flags of the DPA against a GDPR profile that requires EU hosting ({} clauses recorded):",
+            CLAUSES.len()
+        ),
+        width,
+    )?;
+    let mut table = output::table(["severity", "rule", "problem"]);
     for f in &flags {
-        writeln!(
-            out,
-            "  {:<8}  {:<34} {}",
+        table.add_row(vec![
             f.severity.as_str().to_uppercase(),
-            f.rule,
-            f.title
-        )?;
+            f.rule.to_string(),
+            f.title.to_string(),
+        ]);
     }
+    output::print_table(out, &table)?;
     // The packet an auditor would receive, built the way `vetter export` builds it.
     let packet = dir.join("packet");
     output::set_quiet(true);
@@ -179,8 +188,9 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "Audit packet: {}", packet.display())?;
     writeln!(
         out,
-        "  packet.pdf, one CSV per table, packet.json, evidence/ and SHA256SUMS; check it with"
+        "  packet.pdf, one CSV per table, packet.json, evidence/ and SHA256SUMS;"
     )?;
+    writeln!(out, "  check it with")?;
     writeln!(
         out,
         "  (cd {} && sha256sum -c SHA256SUMS)",
@@ -361,8 +371,7 @@ fn print_summary(
 ) -> Result<()> {
     let t = &status.totals;
     writeln!(out, "Demo database: {}", db_path.display())?;
-    writeln!(
-        out,
+    let summary = format!(
         "Review #{} of {} against {}@{}: {} findings recorded; met {}, partial {}, not-met {}, unknown {}, no result yet {}.",
         status.review,
         vendor.name,
@@ -374,7 +383,8 @@ fn print_summary(
         t.not_met,
         t.unknown,
         t.no_result
-    )?;
+    );
+    output::write_indented(out, "", &summary, output::terminal_width())?;
     writeln!(out)?;
     let mut table = output::table([
         "section",

@@ -787,3 +787,108 @@ fn the_defaults_can_be_read_before_the_first_write() {
     let err = t.fails(1, &["vendor", "list"]);
     contains_all(&err, &["no database at"]);
 }
+
+/// At COLUMNS=80 every message vetter writes on stderr fits, wrapped at
+/// spaces: the long one-liners of review start, evidence add, clause
+/// extract, backup, review submit and decide.
+#[test]
+fn every_message_fits_an_80_column_terminal() {
+    let t = T::new();
+    let run = |user: &str, args: &[&str]| {
+        let out = t.cmd_as(user, args).env("COLUMNS", "80").output().unwrap();
+        assert!(
+            out.status.success(),
+            "vetter {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8(out.stderr).unwrap();
+        for line in err.lines() {
+            let width = unicode_width::UnicodeWidthStr::width(line);
+            assert!(
+                width <= 80,
+                "vetter {args:?} wrote a {width}-column line:\n{line}"
+            );
+        }
+        err
+    };
+    run(
+        "alice",
+        &[
+            "vendor",
+            "add",
+            "Acme Cloud Platform Incorporated",
+            "--slug",
+            "acme",
+        ],
+    );
+    let said = run("alice", &["review", "start", "acme"]);
+    assert!(
+        said.lines().count() > 1,
+        "the long note is wrapped, not cut:\n{said}"
+    );
+    let report = t.write("soc2.pdf", b"%PDF-1.4 a stand-in report\n");
+    run(
+        "alice",
+        &[
+            "evidence",
+            "add",
+            "acme",
+            p(&report),
+            "--kind",
+            "soc2-type2",
+            "--period-end",
+            "2026-09-30",
+        ],
+    );
+    let dpa = t.write(
+        "dpa.txt",
+        "9.1 Provider shall notify Customer within seventy-two (72) hours after becoming aware of a Personal Data Breach.\n",
+    );
+    let extracted = run(
+        "alice",
+        &[
+            "clause",
+            "extract",
+            "acme",
+            p(&dpa),
+            "--out",
+            p(&t.path("c.toml")),
+        ],
+    );
+    contains_all(&extracted, &["stored evidence #2"]);
+    run("alice", &["backup", p(&t.path("backup.db"))]);
+    run(
+        "alice",
+        &["review", "submit", "acme", "--note", "ready for a decision"],
+    );
+    run(
+        "bob",
+        &[
+            "review",
+            "decide",
+            "acme",
+            "--decision",
+            "reject",
+            "--note",
+            "not enough evidence yet",
+        ],
+    );
+    // The demo's summary and its red flags too.
+    if crate::engine::sqlite_only("the demo writes its own SQLite file") {
+        return;
+    }
+    let out = t
+        .cmd(&["demo", "--out", p(&t.path("demo"))])
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let width = unicode_width::UnicodeWidthStr::width(line);
+        assert!(
+            width <= 80,
+            "the demo printed a {width}-column line:
+{line}"
+        );
+    }
+}
