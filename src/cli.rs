@@ -29,7 +29,7 @@ VETTER_READ_ONLY (1, true, yes or on: like --read-only), VETTER_NOW (RFC 3339 ti
 \n  3. Check red flags and progress: flags, review status, due\
 \n  4. Export the audit packet: export\
 \n\nExamples:\
-\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii,financial --tier high\
+\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi \\\n      --data pii,financial --tier high\
 \n  vetter review start xano --due +30d\
 \n  vetter export xano --out packets/xano-2026-11"
 )]
@@ -57,7 +57,7 @@ pub enum Command {
     /// Add, list, show, edit and archive vendors
     #[command(
         subcommand,
-        after_help = "A name that looks like an existing vendor's (Cyrillic \"Аcme\" beside \"Acme\", \"PayPaI\" beside \"PayPal\") is refused unless --allow-similar. A name with letters that have no ASCII spelling needs --slug.\n\nExamples:\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii --tier high\n  vetter vendor list --all"
+        after_help = "A name that looks like an existing vendor's (Cyrillic \"Аcme\" beside \"Acme\", \"PayPaI\" beside \"PayPal\") is refused unless --allow-similar. A name with letters that have no ASCII spelling needs --slug.\n\nExamples:\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii \\\n      --tier high\n  vetter vendor list --all"
     )]
     Vendor(VendorCommand),
     /// List, show, validate and install checklists
@@ -86,13 +86,13 @@ pub enum Command {
     /// Record and list findings against checklist items
     #[command(
         subcommand,
-        after_help = "Examples:\n  vetter finding add xano access.scim --status not-met --source docs --owner customer\n  vetter finding list xano --item dpa.breach-notification"
+        after_help = "Examples:\n  vetter finding add xano access.scim --status not-met --source docs \\\n      --owner customer\n  vetter finding list xano --item dpa.breach-notification"
     )]
     Finding(FindingCommand),
     /// Import records in bulk from CSV
     #[command(
         subcommand,
-        after_help = "Examples:\n  vetter import findings xano findings.csv   # header: item,status,source,note,url,owner"
+        after_help = "Examples:\n  vetter import findings xano findings.csv   # header: \\\n      item,status,source,note,url,owner"
     )]
     Import(ImportCommand),
     /// Our obligations: the regimes and thresholds red flags are held against
@@ -124,18 +124,18 @@ pub enum Command {
     /// Evidence files and dated Trust Center quotes, stored inside the database
     #[command(
         subcommand,
-        after_help = "Examples:\n  vetter evidence add xano soc2-2026.pdf --kind soc2-type2 --item trust.soc2-type2\n  vetter evidence list xano"
+        after_help = "Examples:\n  vetter evidence add xano soc2-2026.pdf --kind soc2-type2 \\\n      --item trust.soc2-type2\n  vetter evidence list xano"
     )]
     Evidence(EvidenceCommand),
     /// Questions asked of vendors, their answers and resolutions
     #[command(
         subcommand,
-        after_help = "Examples:\n  vetter question add xano dpa.breach-notification \"Does the 72-hour clock start at awareness?\"\n  vetter question list --open"
+        after_help = "Examples:\n  vetter question add xano dpa.breach-notification \\\n      \"Does the 72-hour clock start at awareness?\"\n  vetter question list --open"
     )]
     Question(QuestionCommand),
     /// What needs attention: overdue questions and reviews, expiring evidence and DPAs, reassessments
     #[command(
-        after_help = "Examples:\n  vetter due\n  vetter due --within 90 --fail-if-overdue   # exit 3 in cron or CI when anything is overdue"
+        after_help = "Examples:\n  vetter due\n  vetter due --within 90 --fail-if-overdue   # exit 3 in cron or CI when \\\n      anything is overdue"
     )]
     Due {
         /// Look this many days ahead
@@ -211,14 +211,14 @@ Examples:\n  vetter restore backups/vetter-2026-11-27.db"
     /// A team's register on PostgreSQL: make it, and say who may do what
     #[command(
         subcommand,
-        after_help = "The server enforces the roles, for psql as much as for vetter (docs/team.md).\n\nExamples:\n  vetter --db postgresql://dba@db.example.com/vetter team init\n  vetter --db postgresql://carol@db.example.com/vetter team grant alice --role vetter_reviewer\n  vetter team list --json"
+        after_help = "The server enforces the roles, for psql as much as for vetter (docs/team.md).\n\nExamples:\n  vetter --db postgresql://dba@db.example.com/vetter team init\n  vetter --db postgresql://carol@db.example.com/vetter team grant alice \\\n      --role vetter_reviewer\n  vetter team list --json"
     )]
     Team(TeamCommand),
     /// Copy every record, evidence file and audit event of a register into an empty one (SQLite or PostgreSQL)
     #[command(
         after_help = "The audit chain is carried as it is: the head is the same on both sides, and the target is verified before the command succeeds. \
 The target must be empty: a new SQLite file, or a PostgreSQL register just made with `team init` (copying into PostgreSQL needs a superuser, as it writes records made by other people).\n\n\
-Examples:\n  vetter copy --from vetter.db --to postgresql://dba@db.example.com/vetter\n  vetter copy --from postgresql://auditor@db.example.com/vetter --to offline.db"
+Examples:\n  vetter copy --from vetter.db --to postgresql://dba@db.example.com/vetter\n  vetter copy --from postgresql://auditor@db.example.com/vetter \\\n      --to offline.db"
     )]
     Copy {
         /// The register to copy: a SQLite file or a PostgreSQL connection string
@@ -355,7 +355,7 @@ pub struct VendorFields {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "A name that looks like an existing vendor's (Cyrillic \"Аcme\" beside \"Acme\", \"PayPaI\" beside \"PayPal\") is refused unless --allow-similar. A name with letters that have no ASCII spelling needs --slug.\n\nExamples:\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi --data pii,financial --tier high\n  vetter vendor add \"Neon\" --slug neon --website https://neon.tech --tier medium"
+    after_help = "A name that looks like an existing vendor's (Cyrillic \"Аcme\" beside \"Acme\", \"PayPaI\" beside \"PayPal\") is refused unless --allow-similar. A name with letters that have no ASCII spelling needs --slug.\n\nExamples:\n  vetter vendor add \"Xano\" --hosting baas --tenancy multi \\\n      --data pii,financial --tier high\n  vetter vendor add \"Neon\" --slug neon --website https://neon.tech \\\n      --tier medium"
 )]
 pub struct VendorAddArgs {
     /// The vendor's name as it should appear in reports
@@ -374,7 +374,7 @@ pub struct VendorAddArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  vetter vendor edit xano --trust-center https://trust.xano.com --tier critical\n  vetter vendor edit xano --name \"Xano Inc.\" --data pii,financial,credentials"
+    after_help = "Examples:\n  vetter vendor edit xano --trust-center https://trust.xano.com \\\n      --tier critical\n  vetter vendor edit xano --name \"Xano Inc.\" --data pii,financial,credentials"
 )]
 pub struct VendorEditArgs {
     /// The vendor's slug, e.g. xano
@@ -501,7 +501,7 @@ pub enum ReviewCommand {
     /// Decide a submitted review; the approver must not be who submitted it
     #[command(
         after_help = "Deciding sets the vendor's next review date from its tier (profile keys \
-review-months-critical/high/medium/low).\n\nExamples:\n  vetter --as bob review decide xano --decision approve --note \"fits our obligations\"\n  vetter --as bob review decide xano --decision conditional --note \"ok\" --conditions \"EU region by Q2\""
+review-months-critical/high/medium/low).\n\nExamples:\n  vetter --as bob review decide xano --decision approve \\\n      --note \"fits our obligations\"\n  vetter --as bob review decide xano --decision conditional --note \"ok\" \\\n      --conditions \"EU region by Q2\""
     )]
     Decide {
         /// The vendor's slug, e.g. xano
@@ -560,7 +560,7 @@ pub enum FindingCommand {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  vetter finding add xano access.scim --status not-met --source docs --owner customer\n  vetter finding add xano trust.soc2-type2 --status met --source trust-center --evidence 1"
+    after_help = "Examples:\n  vetter finding add xano access.scim --status not-met --source docs \\\n      --owner customer\n  vetter finding add xano trust.soc2-type2 --status met \\\n      --source trust-center --evidence 1"
 )]
 pub struct FindingAddArgs {
     /// The vendor's slug, e.g. xano
@@ -791,7 +791,7 @@ pub enum ProfileCommand {
     },
     /// Set one or more keys, e.g. `profile set regimes=gdpr,hipaa max-breach-hours=48`
     #[command(
-        after_help = "Examples:\n  vetter profile set regimes=gdpr regions=EU max-breach-hours=48\n  vetter profile set required-attestations=soc2-type2,iso27001 ai-training=forbid"
+        after_help = "Examples:\n  vetter profile set regimes=gdpr regions=EU max-breach-hours=48\n  vetter profile set required-attestations=soc2-type2,iso27001 \\\n      ai-training=forbid"
     )]
     Set {
         /// KEY=VALUE pairs; all are checked before any is stored
@@ -806,7 +806,7 @@ pub enum ProfileCommand {
 pub enum ClauseCommand {
     /// Record a clause of the vendor's DPA (or BAA, MSA)
     #[command(
-        after_help = "Examples:\n  vetter clause add xano breach-notification --hours 72 --where-feasible --section §9.1\n  vetter clause add xano audit-rights --absent --item dpa.audit-rights"
+        after_help = "Examples:\n  vetter clause add xano breach-notification --hours 72 --where-feasible \\\n      --section §9.1\n  vetter clause add xano audit-rights --absent --item dpa.audit-rights"
     )]
     Add {
         /// The vendor's slug, e.g. xano
@@ -899,7 +899,7 @@ Examples:\n  vetter clause import xano xano-clauses.toml --dry-run\n  vetter cla
     },
     /// Change a clause (given options replace the recorded ones; --item adds links)
     #[command(
-        after_help = "Examples:\n  vetter clause edit 1 --clock awareness --quote \"within 72 hours of awareness\"\n  vetter clause edit 3 --present --audit reports-only --section §12"
+        after_help = "Examples:\n  vetter clause edit 1 --clock awareness \\\n      --quote \"within 72 hours of awareness\"\n  vetter clause edit 3 --present --audit reports-only --section §12"
     )]
     Edit {
         /// The clause's id, as `clause list` shows it
@@ -1098,7 +1098,7 @@ pub struct ClauseTermArgs {
 pub enum SubprocessorCommand {
     /// Record one subprocessor seen on the vendor's list
     #[command(
-        after_help = "Examples:\n  vetter subprocessor add xano \"Amazon Web Services\" --purpose hosting --location US\n  vetter subprocessor add xano Postmark --purpose email --location US --seen 2026-11-20"
+        after_help = "Examples:\n  vetter subprocessor add xano \"Amazon Web Services\" --purpose hosting \\\n      --location US\n  vetter subprocessor add xano Postmark --purpose email --location US \\\n      --seen 2026-11-20"
     )]
     Add {
         /// The vendor's slug, e.g. xano
@@ -1202,7 +1202,7 @@ pub struct FlagsArgs {
 pub enum FlagsCommand {
     /// Accept the risk of a rule for one vendor: still shown, not counted
     #[command(
-        after_help = "Examples:\n  vetter flags waive xano subprocessors.no-refund --reason \"prepaid monthly\" --until +6m\n  vetter flags waive xano ai.training --reason \"no AI features in use\" --pre-emptive"
+        after_help = "Examples:\n  vetter flags waive xano subprocessors.no-refund --reason \"prepaid monthly\" \\\n      --until +6m\n  vetter flags waive xano ai.training --reason \"no AI features in use\" \\\n      --pre-emptive"
     )]
     Waive {
         /// The vendor's slug, e.g. xano
@@ -1277,7 +1277,7 @@ pub enum EvidenceCommand {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  vetter evidence add xano soc2-2026.pdf --kind soc2-type2 --valid-until 2027-09-30\n  vetter evidence add xano --url https://trust.xano.com --quote \"ISO 27001 certified\""
+    after_help = "Examples:\n  vetter evidence add xano soc2-2026.pdf --kind soc2-type2 \\\n      --valid-until 2027-09-30\n  vetter evidence add xano --url https://trust.xano.com \\\n      --quote \"ISO 27001 certified\""
 )]
 pub struct EvidenceAddArgs {
     /// The vendor's slug, e.g. xano
@@ -1366,7 +1366,7 @@ pub struct EvidenceAddArgs {
 pub enum QuestionCommand {
     /// Ask the vendor a question about a checklist item
     #[command(
-        after_help = "Examples:\n  vetter question add xano dpa.breach-notification \"Does the 72-hour clock start at awareness?\"\n  vetter question add xano access.scim \"Is SCIM on every plan?\" --to security@xano.com"
+        after_help = "Examples:\n  vetter question add xano dpa.breach-notification \\\n      \"Does the 72-hour clock start at awareness?\"\n  vetter question add xano access.scim \"Is SCIM on every plan?\" \\\n      --to security@xano.com"
     )]
     Add {
         /// The vendor's slug, e.g. xano
@@ -1426,7 +1426,7 @@ pub enum QuestionCommand {
     },
     /// Write a vendor's open questions to an .xlsx workbook the vendor fills in
     #[command(
-        after_help = "The workbook has one protected sheet, Questions: ID, Item, Question and Due date are locked; Answer and Status (answered, need more time, not applicable) are the cells to fill. Read it back with `vetter question import`.\n\nExamples:\n  vetter question export xano --xlsx xano-questions.xlsx\n  vetter question export xano --xlsx xano-questions.xlsx --force   # replace an earlier one"
+        after_help = "The workbook has one protected sheet, Questions: ID, Item, Question and Due date are locked; Answer and Status (answered, need more time, not applicable) are the cells to fill. Read it back with `vetter question import`.\n\nExamples:\n  vetter question export xano --xlsx xano-questions.xlsx\n  vetter question export xano --xlsx xano-questions.xlsx --force   # replace \\\n      an earlier one"
     )]
     Export {
         /// The vendor's slug, e.g. xano

@@ -892,3 +892,62 @@ fn every_message_fits_an_80_column_terminal() {
         );
     }
 }
+
+/// Every command's examples fit 80 columns: a long one continues on the
+/// next line after a backslash, as a shell reads it, never wrapped mid-way.
+#[test]
+fn help_examples_fit_80_columns_and_continue_with_a_backslash() {
+    let t = T::new();
+    let help = |path: &[String]| {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let out = t.cmd(&args).env("COLUMNS", "80").output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The commands of a help text: the lines under "Commands:".
+    let commands = |text: &str| -> Vec<String> {
+        text.split("Commands:\n")
+            .nth(1)
+            .map(|rest| {
+                rest.lines()
+                    .take_while(|l| l.starts_with("  "))
+                    .filter_map(|l| l.split_whitespace().next())
+                    .filter(|c| *c != "help")
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut paths: Vec<Vec<String>> = commands(&help(&[])).into_iter().map(|c| vec![c]).collect();
+    let mut checked = 0;
+    while let Some(path) = paths.pop() {
+        let text = help(&path);
+        for sub in commands(&text) {
+            let mut next = path.clone();
+            next.push(sub);
+            paths.push(next);
+        }
+        let Some(examples) = text.split("Examples:\n").nth(1) else {
+            continue;
+        };
+        checked += 1;
+        let lines: Vec<&str> = examples.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let width = unicode_width::UnicodeWidthStr::width(*line);
+            assert!(
+                width <= 80,
+                "{path:?}: a {width}-column example line:\n{line}"
+            );
+            // An example, or its continuation after a backslash: a line
+            // the terminal wrapped is neither.
+            let continued = i > 0 && lines[i - 1].ends_with('\\');
+            assert!(
+                line.is_empty()
+                    || line.starts_with("  vetter ")
+                    || (continued && line.starts_with("      ")),
+                "{path:?}: an example wrapped without a backslash:\n{line}"
+            );
+        }
+    }
+    assert!(checked > 30, "only {checked} commands have examples");
+}
