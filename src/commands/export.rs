@@ -56,9 +56,7 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
             export_one(store, vendor, args.review, &settings, &staging.path).and_then(|done| {
                 let manifest = done.manifest;
                 write_manifest(&staging.path, &manifest, done.head.as_ref())?;
-                for (c, n) in &done.missing {
-                    warn_missing(*c, *n, &settings);
-                }
+                warn_missing(&done.missing, &settings);
                 Ok(format!(
                     "wrote the packet of '{}' (review #{}, as of {as_of}): {} files{}",
                     vendor.slug,
@@ -541,14 +539,32 @@ fn write_packet(
     })
 }
 
-fn warn_missing(c: char, count: usize, settings: &Settings) {
+/// One warning for every character the fonts lack: how many, how often,
+/// and a sample (a packet of Japanese text lacked about 70, one line each).
+fn warn_missing(missing: &std::collections::BTreeMap<char, usize>, settings: &Settings) {
+    if missing.is_empty() {
+        return;
+    }
     let source = settings
         .fonts
         .as_ref()
         .map_or(String::new(), |f| f.source.clone());
+    let uses: usize = missing.values().sum();
+    // The most used first: the sample shows what the reader will miss most.
+    let mut by_use: Vec<(&char, &usize)> = missing.iter().collect();
+    by_use.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let sample: Vec<String> = by_use
+        .iter()
+        .take(8)
+        .map(|(c, _)| format!("'{c}' U+{:04X}", **c as u32))
+        .collect();
     output::note(format!(
-        "warning: packet.pdf: no font ({source}) has a glyph for U+{:04X} '{c}' ({count}×); drawn as a box. Add --font FILE with a face that has it.",
-        c as u32
+        "warning: packet.pdf: no font ({source}) has a glyph for {} character{} ({uses} use{}), drawn as boxes, e.g. {}{}. Add --font FILE with a face that has them.",
+        missing.len(),
+        if missing.len() == 1 { "" } else { "s" },
+        if uses == 1 { "" } else { "s" },
+        sample.join(", "),
+        if missing.len() > sample.len() { ", ..." } else { "" }
     ));
 }
 
@@ -739,9 +755,7 @@ fn export_all(env: &Env, store: &Store, settings: &Settings, dir: &Path) -> Resu
     // The head after every vendor's packet was gathered: the newest any of
     // them can carry.
     write_manifest(dir, &manifest, store::audit::head(store.conn())?.as_ref())?;
-    for (c, n) in &missing {
-        warn_missing(*c, *n, settings);
-    }
+    warn_missing(&missing, settings);
     Ok(format!(
         "wrote {packets} packet{} of {total} vendor{} (as of {}) and portfolio.csv",
         if packets == 1 { "" } else { "s" },
