@@ -1176,3 +1176,37 @@ fn a_font_collection_is_read_at_its_first_face_and_export_says_so() {
         &["is a collection of 2 faces; its first, VetterTestCFF-Regular, is used"],
     );
 }
+
+/// A colour emoji font (bitmaps, no outlines) is refused by name, with the
+/// kind of font it is and a monochrome face to use instead.
+#[test]
+fn a_colour_emoji_font_is_refused_by_what_it_lacks() {
+    let t = T::with_review();
+    // An sfnt whose tables are colour bitmaps only, as Noto Color Emoji's.
+    let mut font = vec![0, 1, 0, 0, 0, 2, 0, 32, 0, 1, 0, 0];
+    for tag in [b"CBDT", b"CBLC"] {
+        font.extend_from_slice(tag);
+        font.extend_from_slice(&[0; 12]);
+    }
+    let path = t.write("NotoColorEmoji.ttf", font);
+    let err = t.fails(
+        1,
+        &[
+            "export",
+            "acme",
+            "--out",
+            p(&t.path("pkt")),
+            "--font",
+            p(&path),
+        ],
+    );
+    contains_all(
+        &err,
+        &[
+            "is a colour font (CBDT colour bitmaps)",
+            "monochrome face",
+            "Noto Emoji",
+        ],
+    );
+    assert!(!t.path("pkt").exists());
+}

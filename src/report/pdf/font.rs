@@ -148,6 +148,15 @@ fn load_file(path: &Path, index: usize) -> Result<Face> {
     )?;
     // VETFBA, VETFBB, ...: six capital letters, as a subset tag must be.
     let id = format!("VETFB{}", (b'A' + index as u8) as char);
+    if let Some(kind) = colour_only(&bytes) {
+        return Err(Error::user(format!(
+            "--font '{}' is a colour font ({kind}) with no outlines a PDF can embed",
+            path.display()
+        ))
+        .with_hint(
+            "pass a monochrome face for these characters, e.g. Noto Emoji (not Noto Color Emoji) or Symbola",
+        ));
+    }
     let face = Face::parse(&bytes, &id, &format!("--font '{}'", path.display()))?;
     // A collection (.ttc: Noto CJK holds its Japanese, Korean and Chinese
     // faces in one file) is read at its first face: said, not silent.
@@ -159,6 +168,33 @@ fn load_file(path: &Path, index: usize) -> Result<Face> {
         ));
     }
     Ok(face)
+}
+
+/// What a face draws its glyphs with when it has no outlines (`glyf` or
+/// `CFF`): colour bitmaps (CBDT, sbix) or SVG, as colour emoji fonts do.
+/// The PDF embeds outlines only. None for a face with outlines (or a
+/// collection, read by its first face).
+fn colour_only(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.get(..4) == Some(b"ttcf") {
+        return None;
+    }
+    let count = u16::from_be_bytes([*bytes.get(4)?, *bytes.get(5)?]) as usize;
+    let tags: Vec<&[u8]> = (0..count)
+        .filter_map(|i| bytes.get(12 + 16 * i..12 + 16 * i + 4))
+        .collect();
+    let has = |t: &[u8]| tags.contains(&t);
+    if has(b"glyf") || has(b"CFF ") || has(b"CFF2") {
+        return None;
+    }
+    [
+        (b"CBDT", "CBDT colour bitmaps"),
+        (b"sbix", "sbix colour bitmaps"),
+        (b"SVG ", "SVG glyphs"),
+        (b"COLR", "COLR colour layers"),
+    ]
+    .into_iter()
+    .find(|(t, _)| has(&t[..]))
+    .map(|(_, kind)| kind)
 }
 
 /// The number of faces of a TrueType/OpenType collection ("ttcf" header),

@@ -70,10 +70,13 @@ fn subset(face: &Face, chars: &BTreeSet<char>) -> Result<ParsedFont> {
     // .notdef stays glyph 0; the others are numbered in ascending order.
     let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&glyphs);
     let failed = |e: String| {
-        Error::internal(format!(
+        Error::user(format!(
             "cannot subset the font {} for the PDF: {e}",
             face.postscript_name()
         ))
+        .with_hint(
+            "pass a TrueType or OpenType face with glyph outlines (a colour emoji font has none)",
+        )
     };
     let bytes = subsetter::subset(&font.original_bytes, font.font_index, &remapper)
         .map_err(|e| failed(format!("{e:?}")))?;
