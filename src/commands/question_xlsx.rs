@@ -110,6 +110,7 @@ fn workbook(
         .set_border_bottom(FormatBorder::Thin)
         .set_background_color("#D9D9D9");
     let locked = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let date = locked.clone().set_num_format("yyyy-mm-dd");
     // The cells to fill: unlocked, and tinted so they stand out.
     let editable = Format::new()
         .set_text_wrap()
@@ -131,8 +132,12 @@ fn workbook(
         sheet.write_number_with_format(row, ID, q.id as f64, &locked)?;
         sheet.write_string_with_format(row, ITEM, &q.item, &locked)?;
         sheet.write_string_with_format(row, QUESTION, &q.text, &locked)?;
-        match &q.due {
-            Some(due) => sheet.write_string_with_format(row, 3, due, &locked)?,
+        // A date cell, so the vendor's spreadsheet sorts and filters by it.
+        match q.due.as_deref().map(ExcelDateTime::parse_from_str) {
+            Some(Ok(due)) => sheet.write_datetime_with_format(row, 3, &due, &date)?,
+            Some(Err(_)) => {
+                sheet.write_string_with_format(row, 3, q.due.as_deref().unwrap_or(""), &locked)?
+            }
             None => sheet.write_blank(row, 3, &locked)?,
         };
         sheet.write_blank(row, ANSWER, &editable)?;

@@ -142,7 +142,23 @@ fn open_questions_go_out_as_a_protected_workbook_and_the_answers_come_back() {
     assert_eq!(ids, ["1", "2", "3"]);
     assert_eq!(sheet[1][1], "dpa.breach-notification");
     assert_eq!(sheet[1][2], "Does the 72-hour clock start at awareness?");
-    assert_eq!(sheet[1][3], "2026-12-10");
+    // The due date is a date cell: the serial of 2026-12-10, shown in the
+    // workbook's yyyy-mm-dd format (a text cell would not sort as a date).
+    assert_eq!(sheet[1][3], "46366");
+    let styles = {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/styles.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    };
+    assert!(
+        styles.contains(r#"formatCode="yyyy\-mm\-dd""#)
+            || styles.contains(r#"formatCode="yyyy-mm-dd""#),
+        "{styles}"
+    );
     assert_eq!(sheet[3][2], "=HYPERLINK(\"x\") Is SCIM on every plan?");
 
     // A protected sheet with its header frozen, the answer and status cells
