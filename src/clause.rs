@@ -448,9 +448,228 @@ pub fn terms_summary(c: &crate::model::Clause) -> String {
     }
 }
 
+/// A clause's terms as a reader would say them ("notice within 48 h of
+/// awareness, where feasible; confirmed incidents only"), for the PDF; the
+/// CSV and JSON keep the machine form (`terms_summary`).
+pub fn terms_in_words(c: &crate::model::Clause) -> String {
+    use crate::model::{
+        AiTraining as Ai, Annex, AuditScope as A, Certificate, GovAccess as G, LiabilityCap as Cap,
+        ListIn, Mechanism as M, NoticeChannel as N, NotifyClock as Clock, Remedy as R,
+        VendorUse as U, YesNo,
+    };
+    if c.absent {
+        return "absent from the agreement".into();
+    }
+    let t = &c.terms;
+    let mut parts: Vec<String> = Vec::new();
+    // Breach notice (and a BAA's report).
+    if t.hours.is_some() || t.clock.is_some() || t.where_feasible || t.confirmed_only {
+        let mut s = match (t.hours, c.kind) {
+            (Some(h), K::Baa) => format!("breach report within {h} h"),
+            (Some(h), _) => format!("notice within {h} h"),
+            (None, _) => "no deadline in hours".to_string(),
+        };
+        if let Some(clock) = t.clock {
+            s.push_str(match clock {
+                Clock::Awareness => " of awareness",
+                Clock::Discovery => " of discovery",
+                Clock::Confirmation => " of confirmation",
+            });
+        }
+        if t.where_feasible {
+            s.push_str(", where feasible");
+        }
+        parts.push(s);
+        if t.confirmed_only {
+            parts.push("confirmed incidents only".into());
+        }
+    }
+    if let Some(d) = t.days {
+        parts.push(format!("breach report within {d} days"));
+    }
+    // Subprocessors.
+    if let Some(url) = &t.list_url {
+        parts.push(format!("list at {url}"));
+    }
+    match t.list_in {
+        Some(ListIn::Annex) => parts.push("list in an annex".into()),
+        Some(ListIn::OnRequest) => parts.push("list only on request".into()),
+        None => {}
+    }
+    if t.notice_days.is_some() || t.notice_channel.is_some() {
+        let mut s = match t.notice_days {
+            Some(n) => format!("{n} days' notice of a new one"),
+            None => "notice of a new one".to_string(),
+        };
+        s.push_str(match t.notice_channel {
+            Some(N::Email) => " by email",
+            Some(N::Webpage) => " on a web page",
+            Some(N::SubscriptionOnly) => " to subscribers only",
+            None => "",
+        });
+        parts.push(s);
+    }
+    if let Some(n) = t.objection_days {
+        parts.push(format!("{n} days to object"));
+    }
+    if t.reasonable_grounds {
+        parts.push("objection on reasonable grounds".into());
+    }
+    if let Some(r) = t.remedy {
+        parts.push(
+            match r {
+                R::TerminateRefund => "objecting: terminate with a refund",
+                R::Terminate => "objecting: terminate, no refund",
+                R::VendorDiscretion => "objecting: the vendor decides",
+                R::None => "objecting: no remedy",
+            }
+            .into(),
+        );
+    }
+    // Transfers and residency.
+    if !t.regions.is_empty() {
+        parts.push(format!("regions {}", t.regions.join(", ")));
+    }
+    if !t.mechanism.is_empty() {
+        let names: Vec<&str> = t
+            .mechanism
+            .iter()
+            .map(|m| match m {
+                M::Scc2021 => "2021 SCCs",
+                M::Scc2010 => "repealed pre-2021 SCCs",
+                M::UkAddendum => "UK Addendum",
+                M::Dpf => "Data Privacy Framework",
+                M::Bcr => "binding corporate rules",
+                M::Adequacy => "adequacy",
+                M::Consent => "consent",
+                M::None => "no mechanism",
+            })
+            .collect();
+        parts.push(format!("transfers under {}", names.join(", ")));
+    }
+    match t.region_commitment {
+        Some(YesNo::Yes) => parts.push("commits to keep data there".into()),
+        Some(YesNo::No) => parts.push("no commitment where data stays".into()),
+        None => {}
+    }
+    // Deletion and return.
+    if let Some(d) = t.deletion_days {
+        parts.push(format!("deleted within {d} days"));
+    }
+    if t.no_deadline {
+        parts.push("no deletion deadline".into());
+    }
+    if t.on_request_only {
+        parts.push("deleted only on request".into());
+    }
+    if let Some(d) = t.backup_days {
+        parts.push(format!("backups gone within {d} days"));
+    }
+    match t.certificate {
+        Some(Certificate::Yes) => parts.push("certificate of deletion".into()),
+        Some(Certificate::OnRequest) => parts.push("certificate of deletion on request".into()),
+        Some(Certificate::No) => parts.push("no certificate of deletion".into()),
+        None => {}
+    }
+    if let Some(d) = t.export_window_days {
+        parts.push(format!("{d} days to export"));
+    }
+    // Audit.
+    match t.audit {
+        Some(A::Onsite) => parts.push("on-site audits".into()),
+        Some(A::ReportsOnly) => parts.push("audit by reports only".into()),
+        Some(A::None) => parts.push("no audits".into()),
+        None => {}
+    }
+    if let Some(l) = &t.audit_limits {
+        parts.push(format!("audits limited: {l}"));
+    }
+    // Use of our data and AI.
+    match t.vendor_use {
+        Some(U::None) => parts.push("no use of our data".into()),
+        Some(U::ServiceOnly) => parts.push("our data used only to provide the service".into()),
+        Some(U::ProductImprovement) => parts.push("our data may improve its products".into()),
+        Some(U::DeidentifiedUse) => parts.push("may use de-identified data".into()),
+        Some(U::Training) => parts.push("may train on our data".into()),
+        None => {}
+    }
+    match t.ai_training {
+        Some(Ai::No) => parts.push("no AI training".into()),
+        Some(Ai::OptIn) => parts.push("AI training only if we opt in".into()),
+        Some(Ai::OptOut) => parts.push("AI training unless we opt out".into()),
+        Some(Ai::Yes) => parts.push("AI training".into()),
+        None => {}
+    }
+    // Liability.
+    if t.cap.is_some() || t.cap_months.is_some() || t.cap_amount.is_some() {
+        let mut s = match t.cap {
+            Some(Cap::SeparateCap) => "a separate cap".to_string(),
+            Some(Cap::InsideGeneralCap) => "inside the general cap".to_string(),
+            Some(Cap::Uncapped) => "uncapped".to_string(),
+            Some(Cap::NotStated) | None => "cap".to_string(),
+        };
+        if let Some(m) = t.cap_months {
+            s.push_str(&format!(" of {m} months of fees"));
+        }
+        if let Some(a) = &t.cap_amount {
+            s.push_str(&format!(" ({a})"));
+        }
+        parts.push(s);
+    }
+    if !t.gov.is_empty() {
+        let said: Vec<&str> = t
+            .gov
+            .iter()
+            .map(|g| match g {
+                G::Challenge => "challenges requests",
+                G::NotifyBefore => "tells us before disclosing",
+                G::NotifyAfterDisclosure => "tells us after disclosing",
+                G::None => "no commitment on government requests",
+            })
+            .collect();
+        parts.push(said.join(" and "));
+    }
+    match t.annex {
+        Some(Annex::Yes) => parts.push("measures set out in the agreement".into()),
+        Some(Annex::ExternalPage) => parts.push("measures on a page the vendor can change".into()),
+        Some(Annex::IndustryStandardOnly) => parts.push("industry-standard measures only".into()),
+        None => {}
+    }
+    parts.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terms_read_as_a_reader_says_them() {
+        let c = crate::model::Clause {
+            id: 1,
+            vendor_id: 1,
+            vendor: "acme".into(),
+            kind: ClauseKind::BreachNotification,
+            section: None,
+            quote: None,
+            absent: false,
+            terms: Terms {
+                hours: Some(48),
+                clock: Some(crate::model::NotifyClock::Awareness),
+                where_feasible: true,
+                confirmed_only: true,
+                ..Terms::default()
+            },
+            valid_until: None,
+            items: Vec::new(),
+            created_at: String::new(),
+            created_by: String::new(),
+            updated_at: String::new(),
+        };
+        assert_eq!(
+            terms_in_words(&c),
+            "notice within 48 h of awareness, where feasible; confirmed incidents only"
+        );
+    }
 
     #[test]
     fn a_cited_quote_reads_as_one_line_and_is_cut_at_a_word() {

@@ -193,6 +193,10 @@ pub struct ClauseRow {
     pub clause: Clause,
     /// The structured terms in one line, as `clause list` shows them.
     pub terms_summary: String,
+    /// The terms as a reader says them, for the PDF (not in packet.json,
+    /// which has the terms themselves).
+    #[serde(skip)]
+    pub terms_in_words: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -303,6 +307,7 @@ pub fn gather(
             .into_iter()
             .map(|c| ClauseRow {
                 terms_summary: crate::clause::terms_summary(&c),
+                terms_in_words: crate::clause::terms_in_words(&c),
                 clause: c,
             })
             .collect(),

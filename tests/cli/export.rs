@@ -1210,3 +1210,51 @@ fn a_colour_emoji_font_is_refused_by_what_it_lacks() {
     );
     assert!(!t.path("pkt").exists());
 }
+
+/// The PDF says a clause's terms as a reader would; clauses.csv keeps the
+/// machine form a script reads.
+#[test]
+fn the_pdf_says_terms_in_words_and_the_csv_keeps_them_as_options() {
+    let t = T::with_review();
+    t.ok(&[
+        "clause",
+        "add",
+        "acme",
+        "breach-notification",
+        "--hours",
+        "48",
+        "--clock",
+        "awareness",
+        "--where-feasible",
+        "--confirmed-only",
+        "--section",
+        "9.1",
+    ]);
+    t.ok(&[
+        "clause",
+        "add",
+        "acme",
+        "transfers",
+        "--regions",
+        "EU,US",
+        "--mechanism",
+        "scc-2021,uk-addendum",
+    ]);
+    let out = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&out)]);
+    let text = pdf_text(&out.join("packet.pdf"));
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    contains_all(
+        &words,
+        &[
+            "notice within 48 h of awareness, where feasible; confirmed incidents only",
+            "transfers under 2021 SCCs, UK Addendum",
+        ],
+    );
+    assert!(
+        !words.contains("clock=awareness"),
+        "machine syntax in the PDF"
+    );
+    let csv = std::fs::read_to_string(out.join("clauses.csv")).unwrap();
+    assert!(csv.contains("clock=awareness"), "{csv}");
+}

@@ -1143,7 +1143,7 @@ fn clauses(w: &mut Writer, p: &Packet) {
                         .map(|q| format!("\"{}\"", crate::markup::plain(q)))
                         .unwrap_or_default()
                 }),
-                Cell::from(r.terms_summary.clone()),
+                Cell::from(r.terms_in_words.clone()),
                 Cell::from(format!(
                     "{}{}",
                     c.items.join(" "),
