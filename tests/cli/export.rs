@@ -1258,3 +1258,38 @@ fn the_pdf_says_terms_in_words_and_the_csv_keeps_them_as_options() {
     let csv = std::fs::read_to_string(out.join("clauses.csv")).unwrap();
     assert!(csv.contains("clock=awareness"), "{csv}");
 }
+
+/// A young review's items with no result and nothing recorded are listed a
+/// line each under their section, not a block each.
+#[test]
+fn items_with_nothing_recorded_are_listed_compactly() {
+    let t = T::with_review();
+    t.ok(&[
+        "finding",
+        "add",
+        "acme",
+        "security.mfa-operators",
+        "--status",
+        "met",
+        "--source",
+        "interview",
+        "--note",
+        "enforced",
+    ]);
+    let out = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&out)]);
+    let text = pdf_text(&out.join("packet.pdf"));
+    assert!(
+        !text.contains("No findings, clauses, questions or evidence recorded."),
+        "a block per empty item"
+    );
+    contains_all(
+        &text,
+        &[
+            "No result and nothing recorded yet (",
+            "security.mfa-end-users — ",
+        ],
+    );
+    // The judged item keeps its block, with its finding.
+    contains_all(&text, &["security.mfa-operators — ", "enforced"]);
+}

@@ -989,14 +989,65 @@ fn checklist(w: &mut Writer, p: &Packet) {
         p.questions.iter().map(|q| (q.id, q)).collect();
     let evidence: BTreeMap<i64, &super::EvidenceRow> =
         p.evidence.iter().map(|e| (e.evidence.id, e)).collect();
-    let mut section_no = 0;
-    let mut current = None;
+    // Items of a section, in order; each section's items with no result and
+    // nothing recorded are listed together at its end, a line each rather
+    // than a block each (a young review had six pages of them).
+    let mut sections: Vec<Vec<&super::ItemRow>> = Vec::new();
     for item in &p.items {
-        if current != Some(&item.section) {
-            current = Some(&item.section);
-            section_no += 1;
-            w.heading(2, &format!("3.{section_no} {}", item.section_title), 50.0);
+        match sections.last_mut() {
+            Some(last) if last[0].section == item.section => last.push(item),
+            _ => sections.push(vec![item]),
         }
+    }
+    for (n, items) in sections.iter().enumerate() {
+        w.heading(2, &format!("3.{} {}", n + 1, items[0].section_title), 50.0);
+        let bare = |i: &&super::ItemRow| {
+            i.status == "no-result"
+                && i.findings.is_empty()
+                && i.clauses.is_empty()
+                && i.questions.is_empty()
+                && i.evidence.is_empty()
+        };
+        for item in items.iter().filter(|i| !bare(i)) {
+            item_block(w, item, &findings, &clauses, &questions, &evidence);
+        }
+        let waiting: Vec<&&super::ItemRow> = items.iter().filter(|i| bare(i)).collect();
+        if !waiting.is_empty() {
+            w.ensure(BODY.leading() * 2.0 + 6.0);
+            w.gap(4.0);
+            w.paragraph(
+                Style::new(true, 8.0, MUTED),
+                &format!(
+                    "No result and nothing recorded yet ({} item{}):",
+                    waiting.len(),
+                    if waiting.len() == 1 { "" } else { "s" }
+                ),
+                0.0,
+            );
+            for item in waiting {
+                w.paragraph(
+                    SMALL,
+                    &format!(
+                        "{} — {} ({}, {})",
+                        item.id, item.title, item.severity, item.owner
+                    ),
+                    STATUS_COLUMN,
+                );
+            }
+        }
+    }
+}
+
+/// One item with its status, question and everything recorded for it.
+fn item_block(
+    w: &mut Writer,
+    item: &super::ItemRow,
+    findings: &BTreeMap<i64, &crate::model::Finding>,
+    clauses: &BTreeMap<i64, &super::ClauseRow>,
+    questions: &BTreeMap<i64, &crate::store::question::Question>,
+    evidence: &BTreeMap<i64, &super::EvidenceRow>,
+) {
+    {
         // Keep an item's title with its first lines.
         w.ensure(BODY.leading() * 3.0 + 6.0);
         w.gap(4.0);
