@@ -1516,10 +1516,23 @@ mod tests {
                 }
             }
 
-            let Some(lines) = examples(cmd) else {
+            let Some(raw) = examples(cmd) else {
                 failures.push(format!("`{path}`: after_help has no `Examples:` line"));
                 continue;
             };
+            // A long example continues after a backslash, as a shell
+            // reads it: one command line.
+            let mut lines: Vec<String> = Vec::new();
+            for line in raw {
+                match lines.last_mut() {
+                    Some(last) if last.ends_with(" \\") && line.starts_with("      ") => {
+                        last.truncate(last.len() - 2);
+                        last.push(' ');
+                        last.push_str(line.trim_start());
+                    }
+                    _ => lines.push(line.to_string()),
+                }
+            }
             if !lines.iter().any(|line| line.starts_with("  vetter ")) {
                 failures.push(format!("`{path}`: no example line starts with `  vetter `"));
             }

@@ -98,7 +98,6 @@ fn a_read_command_never_creates_a_database() {
         &["vendor", "list"][..],
         &["flags", "--all"],
         &["log"],
-        &["checklist", "list"],
         &["review", "status", "acme"],
         &["due"],
         &["verify"],
@@ -116,6 +115,17 @@ fn a_read_command_never_creates_a_database() {
         );
         assert!(!typo.exists(), "vetter {args:?} created {}", typo.display());
     }
+    // What a new register would hold is shown from the built-in defaults,
+    // saying that there is no database there; nothing is created.
+    let err = t.ok_stderr(&["--db", p(&typo), "checklist", "list"]);
+    contains_all(
+        &err,
+        &[
+            &format!("no database yet at '{}'", typo.display()),
+            "built-in defaults",
+        ],
+    );
+    assert!(!typo.exists());
     // An empty file is no database either (for a read); a write makes one of it.
     let empty = t.write("empty.db", "");
     let err = t.fails(1, &["--db", p(&empty), "vendor", "list"]);
