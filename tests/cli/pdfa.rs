@@ -365,6 +365,12 @@ fn the_pdfs_are_tagged_with_headings_paragraphs_tables_and_contents() {
     );
     assert!(element_with(&tree, "H1", "1 Executive summary").is_some());
     assert!(element_with(&tree, "H2", "3.1 ").is_some());
+    // The summary's subheadings are headings, not paragraphs.
+    assert!(
+        element_with(&tree, "H3", "Our obligations (profile)").is_some(),
+        "{tree}"
+    );
+    assert!(element_with(&tree, "P", "Our obligations (profile)").is_none());
     assert!(element_with(&tree, "TOCI", "2 Red flags").is_some());
     assert!(element_with(&tree, "TH", "Kind").is_some());
     assert!(element_with(&tree, "TD", "breach-notification").is_some());

@@ -550,6 +550,16 @@ impl<'f> Writer<'f> {
         }
     }
 
+    /// A heading inside a section ("Our obligations (profile)"): tagged H3,
+    /// and kept with at least `keep` points of what follows rather than
+    /// left as the last line of a page.
+    pub fn subheading(&mut self, style: Style, title: &str, keep: f32) {
+        self.ensure(style.leading() + 4.0 + keep);
+        self.begin("H3");
+        self.paragraph(style, title, 0.0);
+        self.end();
+    }
+
     /// A numbered heading, kept with at least `keep` points of what follows,
     /// recorded as a bookmark and contents entry.
     pub fn heading(&mut self, level: u8, title: &str, keep: f32) {

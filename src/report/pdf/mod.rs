@@ -35,6 +35,8 @@ const AUDIT_EXCERPT: usize = 60;
 const STATUS_COLUMN: f32 = 52.0;
 
 const H2: Style = Style::new(true, 9.5, INK);
+/// What a subheading keeps with it: its table's header and first rows.
+const SUBHEADING_KEEP: f32 = 48.0;
 const LABEL: Style = Style::new(true, 8.5, MUTED);
 
 /// Text colour per flag severity. Every text colour reaches WCAG AA contrast
@@ -759,7 +761,7 @@ fn summary(w: &mut Writer, p: &Packet) {
     );
     w.gap(8.0);
 
-    w.paragraph(H2, "Red flags by severity", 0.0);
+    w.subheading(H2, "Red flags by severity", SUBHEADING_KEEP);
     w.gap(2.0);
     let flag_line = crate::model::FlagSeverity::ALL
         .iter()
@@ -808,13 +810,13 @@ fn summary(w: &mut Writer, p: &Packet) {
     rows.push(total);
     w.table(&columns, rows);
 
-    w.paragraph(
+    w.subheading(
         H2,
         &format!(
             "Expired or expiring within {} days",
             super::EXPIRY_WINDOW_DAYS
         ),
-        0.0,
+        SUBHEADING_KEEP,
     );
     w.gap(4.0);
     if s.expiring.is_empty() {
@@ -855,7 +857,7 @@ fn summary(w: &mut Writer, p: &Packet) {
         );
     }
 
-    w.paragraph(H2, "Our obligations (profile)", 0.0);
+    w.subheading(H2, "Our obligations (profile)", SUBHEADING_KEEP);
     w.gap(4.0);
     let rows = p
         .profile
@@ -885,7 +887,7 @@ fn bar_chart(w: &mut Writer, p: &Packet) {
     // Kept on one page with its title when it fits; a checklist of more
     // sections than a page holds starts on a new page and runs on row by row.
     w.ensure(H2.leading() + 4.0 + row_h * (p.summary.sections.len() + 2) as f32);
-    w.paragraph(H2, "Status by checklist section", 0.0);
+    w.subheading(H2, "Status by checklist section", SUBHEADING_KEEP);
     w.gap(4.0);
     for sec in &p.summary.sections {
         w.ensure(row_h);
@@ -1587,7 +1589,11 @@ fn questionnaire(w: &mut Writer, q: &super::QuestionnaireSection) {
         ),
         0.0,
     );
-    w.paragraph(H2, &format!("Answered No (#{})", q.meta.id), 0.0);
+    w.subheading(
+        H2,
+        &format!("Answered No (#{})", q.meta.id),
+        SUBHEADING_KEEP,
+    );
     let no: Vec<Vec<Cell>> = q
         .answers
         .iter()
@@ -1660,7 +1666,7 @@ fn sign_off(w: &mut Writer, p: &Packet) {
     facts(w, &rows);
     if o.history.len() > 1 {
         w.gap(6.0);
-        w.paragraph(H2, "Sign-off history", 0.0);
+        w.subheading(H2, "Sign-off history", SUBHEADING_KEEP);
         for s in &o.history {
             let line = format!(
                 "{} {} by {}{}{}",
@@ -1682,7 +1688,7 @@ fn sign_off(w: &mut Writer, p: &Packet) {
     w.gap(18.0);
     for role in ["Prepared by", "Reviewed by", "Approved by"] {
         w.ensure(70.0);
-        w.paragraph(H2, role, 0.0);
+        w.subheading(H2, role, SUBHEADING_KEEP);
         w.gap(26.0);
         let y = w.y;
         let col = CONTENT_W / 3.0;

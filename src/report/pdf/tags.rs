@@ -31,7 +31,7 @@ pub enum Kid {
 
 /// Roles whose text is their own: a paragraph drawn inside one of them is
 /// part of it, not a new P.
-const LEAVES: [&str; 7] = ["H1", "H2", "P", "TD", "TH", "TOCI", "Lbl"];
+const LEAVES: [&str; 8] = ["H1", "H2", "H3", "P", "TD", "TH", "TOCI", "Lbl"];
 
 /// The structure being built and the marked-content state of the page
 /// being drawn.
