@@ -26,6 +26,9 @@ struct Settings {
     excel: bool,
     /// Loaded exactly when the PDF is wanted.
     fonts: Option<Fonts>,
+    /// No `--font` given: characters the bundled face lacks may be drawn
+    /// from the machine's own fonts.
+    system_fonts: bool,
     as_of: NaiveDate,
     actor: String,
 }
@@ -43,6 +46,7 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
         formats,
         excel: args.excel,
         fonts,
+        system_fonts: args.font.is_empty(),
         as_of,
         actor: env.actor.clone(),
     };
@@ -517,12 +521,31 @@ fn write_packet(
     let head = packet.audit_chain.head.clone();
     let portfolio = PortfolioRow::of(&packet);
     if let Some(fonts) = &settings.fonts {
-        let laid = report::pdf::lay_out(&packet, fonts);
+        let mut laid = report::pdf::lay_out(&packet, fonts);
+        // Characters the bundled face lacks, with no --font: drawn from the
+        // machine's own fonts when one has them, and said so.
+        let mut system = None;
+        if settings.system_fonts && !laid.missing().is_empty() {
+            let lacking: std::collections::BTreeSet<char> =
+                laid.missing().keys().copied().collect();
+            if let Some((more, paths)) = Fonts::with_system_fallbacks(&lacking) {
+                laid = report::pdf::lay_out(&packet, &more);
+                let shown: Vec<String> =
+                    paths.iter().map(|p| format!("'{}'", p.display())).collect();
+                output::note(format!(
+                    "packet.pdf: {} character{} the bundled face lacks drawn from this machine's {} (pass --font to choose)",
+                    lacking.len(),
+                    if lacking.len() == 1 { "" } else { "s" },
+                    shown.join(", ")
+                ));
+                system = Some(more);
+            }
+        }
         drop(packet);
         // mimalloc would keep the packet's pages for reuse by allocations
         // of the same sizes, which the conversion does not make.
         crate::memory::release_freed();
-        let rendered = laid.write(fonts)?;
+        let rendered = laid.write(system.as_ref().unwrap_or(fonts))?;
         write_file(dir, "packet.pdf", &mut manifest, |f| {
             Ok(f.write_all(&rendered.bytes)?)
         })?;

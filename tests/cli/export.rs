@@ -1293,3 +1293,55 @@ fn items_with_nothing_recorded_are_listed_compactly() {
     // The judged item keeps its block, with its finding.
     contains_all(&text, &["security.mfa-operators — ", "enforced"]);
 }
+
+/// With no --font, characters the bundled face lacks are drawn from a CJK
+/// font the machine has, and vetter says which; with none there, boxes and
+/// a warning, as before.
+#[test]
+fn the_machines_cjk_font_draws_what_the_bundled_face_lacks() {
+    if !Path::new(CJK_FONT).exists() {
+        eprintln!("skipped: {CJK_FONT} is missing (apt-get install fonts-droid-fallback)");
+        return;
+    }
+    let t = T::with_review();
+    t.ok(&[
+        "finding",
+        "add",
+        "acme",
+        "dpa.ownership",
+        "--status",
+        "met",
+        "--source",
+        "dpa",
+        "--note",
+        "データは東京リージョンに保存されます",
+    ]);
+    let fonts = Path::new(CJK_FONT).parent().unwrap();
+    let out = t.path("packet");
+    let run = t
+        .cmd(&["export", "acme", "--out", p(&out)])
+        .env("VETTER_FONT_DIRS", fonts)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let said = String::from_utf8_lossy(&run.stderr);
+    contains_all(
+        &said,
+        &[
+            "the bundled face lacks drawn from this machine's",
+            "DroidSansFallbackFull.ttf",
+        ],
+    );
+    assert!(!said.contains("drawn as boxes"), "{said}");
+    let text = pdf_text(&out.join("packet.pdf"));
+    assert!(
+        text.contains("東京リージョン"),
+        "the CJK text is in the PDF"
+    );
+    let fonts_used = tool("pdffonts", &["packet.pdf"], &out);
+    assert!(String::from_utf8_lossy(&fonts_used.stdout).contains("DroidSansFallback"));
+    // No system fonts to look in: boxes and the warning.
+    let bare = t.path("bare");
+    let said = t.ok_stderr(&["export", "acme", "--out", p(&bare)]);
+    contains_all(&said, &["drawn as boxes"]);
+}

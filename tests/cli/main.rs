@@ -149,6 +149,9 @@ impl T {
             .env("VETTER_NOW", NOW)
             .env("VETTER_USER", user)
             .env_remove("SOURCE_DATE_EPOCH")
+            // The machine's own fonts are no fallback unless a test says
+            // so: a packet's glyphs do not depend on what is installed.
+            .env("VETTER_FONT_DIRS", "")
             .current_dir(self.dir.path());
         cmd
     }

@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use printpdf::{FontId, ParsedFont, PdfFontHandle};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const DEJAVU_SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
@@ -104,7 +105,7 @@ impl Fonts {
         let fallbacks = paths
             .iter()
             .enumerate()
-            .map(|(i, path)| load_file(path, i))
+            .map(|(i, path)| load_file(path, i, true))
             .collect::<Result<Vec<Face>>>()?;
         let mut source = "DejaVu Sans (bundled)".to_string();
         for path in paths {
@@ -116,6 +117,62 @@ impl Fonts {
             fallbacks,
             source,
         })
+    }
+
+    /// The bundled faces with, as fallbacks, the machine's own fonts that
+    /// draw `missing` (characters the bundled faces lack): a PDF of
+    /// Japanese notes on a machine with a CJK font installed needs no
+    /// `--font`. Fonts are looked for in `font_dirs`, without fontconfig:
+    /// names that promise wide coverage first, at most `SCAN_LIMIT` files
+    /// opened. None when no font there draws any of them.
+    pub fn with_system_fallbacks(missing: &BTreeSet<char>) -> Option<(Fonts, Vec<PathBuf>)> {
+        let mut candidates: Vec<PathBuf> = Vec::new();
+        for dir in font_dirs() {
+            collect_fonts(&dir, 0, &mut candidates);
+        }
+        // Faces made to cover many scripts first; then by name, so the
+        // choice is the same on every run.
+        let rank = |p: &PathBuf| {
+            let name = p.to_string_lossy().to_ascii_lowercase();
+            let wide = [
+                "cjk",
+                "fallback",
+                "unifont",
+                "wqy",
+                "wenquanyi",
+                "noto sans",
+                "notosans",
+            ];
+            (!wide.iter().any(|w| name.contains(w)), name)
+        };
+        candidates.sort_by_key(rank);
+        let mut wanted = missing.clone();
+        let mut chosen: Vec<PathBuf> = Vec::new();
+        for path in candidates.into_iter().take(SCAN_LIMIT) {
+            if wanted.is_empty() || chosen.len() == MAX_FALLBACKS {
+                break;
+            }
+            let Ok(face) = load_file(&path, chosen.len(), false) else {
+                continue;
+            };
+            let covered: Vec<char> = wanted
+                .iter()
+                .copied()
+                .filter(|c| face.advance(*c).is_some())
+                .collect();
+            if covered.is_empty() {
+                continue;
+            }
+            for c in covered {
+                wanted.remove(&c);
+            }
+            chosen.push(path);
+        }
+        if chosen.is_empty() {
+            return None;
+        }
+        let fonts = Fonts::load(&chosen).ok()?;
+        Some((fonts, chosen))
     }
 
     /// The face that draws `c`: the bundled face of the weight when it has
@@ -137,7 +194,9 @@ impl Fonts {
     }
 }
 
-fn load_file(path: &Path, index: usize) -> Result<Face> {
+/// A `--font` face (`announce`: say when a collection's first face is the
+/// one used; a scan of the system's fonts says nothing per file).
+fn load_file(path: &Path, index: usize, announce: bool) -> Result<Face> {
     // Through the bounded reader: the size a file system reports says
     // nothing about /dev/zero or a pipe.
     let bytes = crate::validate::read_capped(
@@ -160,7 +219,7 @@ fn load_file(path: &Path, index: usize) -> Result<Face> {
     let face = Face::parse(&bytes, &id, &format!("--font '{}'", path.display()))?;
     // A collection (.ttc: Noto CJK holds its Japanese, Korean and Chinese
     // faces in one file) is read at its first face: said, not silent.
-    if let Some(faces) = collection_size(&bytes).filter(|n| *n > 1) {
+    if let Some(faces) = collection_size(&bytes).filter(|n| announce && *n > 1) {
         crate::output::note(format!(
             "--font '{}' is a collection of {faces} faces; its first, {}, is used",
             path.display(),
@@ -168,6 +227,61 @@ fn load_file(path: &Path, index: usize) -> Result<Face> {
         ));
     }
     Ok(face)
+}
+
+/// How many font files a system fallback opens at most.
+const SCAN_LIMIT: usize = 200;
+
+/// Where the machine's fonts are: `VETTER_FONT_DIRS` (a `:`-separated
+/// list; empty for none) when set, else the usual places on Linux and
+/// macOS.
+fn font_dirs() -> Vec<PathBuf> {
+    if let Ok(list) = std::env::var("VETTER_FONT_DIRS") {
+        return std::env::split_paths(&list)
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+    }
+    let mut dirs: Vec<PathBuf> = [
+        "/usr/share/fonts",
+        "/usr/local/share/fonts",
+        "/Library/Fonts",
+        "/System/Library/Fonts",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = PathBuf::from(home);
+        dirs.push(home.join(".local/share/fonts"));
+        dirs.push(home.join(".fonts"));
+        dirs.push(home.join("Library/Fonts"));
+    }
+    dirs
+}
+
+/// The .ttf, .otf and .ttc files under `dir` (four levels deep at most),
+/// never following a symbolic link out of it.
+fn collect_fonts(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let path = entry.path();
+        if kind.is_dir() && depth < 4 {
+            collect_fonts(&path, depth + 1, out);
+        } else if kind.is_file() {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if matches!(ext.as_str(), "ttf" | "otf" | "ttc") {
+                out.push(path);
+            }
+        }
+    }
 }
 
 /// What a face draws its glyphs with when it has no outlines (`glyf` or

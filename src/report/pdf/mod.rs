@@ -117,6 +117,13 @@ pub struct LaidOut {
     generator: String,
 }
 
+impl LaidOut {
+    /// The characters no face had a glyph for, with how often each came up.
+    pub fn missing(&self) -> &BTreeMap<char, usize> {
+        &self.missing
+    }
+}
+
 /// Lays out the packet's PDF. `fonts` are loaded once by the caller so an
 /// `export --all` parses them once.
 pub fn lay_out(p: &Packet, fonts: &Fonts) -> LaidOut {
