@@ -13,7 +13,10 @@ use calamine::Data;
 pub fn cell_text(data: &Data) -> String {
     match data {
         Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        // A vertical tab is how a line break pasted from Word (Shift+Enter)
+        // sits in a cell; Excel shows it as a new line, and so does vetter.
+        Data::String(s) => s.replace('\u{b}', "\n"),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),

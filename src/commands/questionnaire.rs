@@ -23,6 +23,8 @@ pub struct Imported {
     pub review: i64,
     pub format: &'static str,
     pub version: String,
+    /// HECVAT 3's edition (Lite or Full); null for CAIQ, HECVAT 4 and CSV.
+    pub edition: Option<&'static str>,
     pub mapping: String,
     pub answers: usize,
     pub mapped_answers: usize,
@@ -142,6 +144,7 @@ pub fn import(
         review: review.number,
         format: filled.format.as_str(),
         version: filled.version.clone(),
+        edition: filled.edition,
         mapping: mapping.source.clone(),
         answers: answers.len(),
         mapped_answers,
@@ -254,7 +257,7 @@ pub fn import(
     output::note(format!(
         "imported {} {} answers ({} mapped) into review #{} of '{}': {} findings",
         report.answers,
-        filled.format.as_str().to_uppercase(),
+        filled.title(),
         mapped_answers,
         review.number,
         vendor.slug,
@@ -436,10 +439,9 @@ pub fn validate_mapping(file: &Path, out: &mut dyn Write) -> Result<()> {
         mapping.entries.iter().map(|e| e.item.as_str()).collect();
     writeln!(
         out,
-        "{}: {} {} -> {}: {} mappings, {} questions, {} of {} items",
+        "{}: {} -> {}: {} mappings, {} questions, {} of {} items",
         file.display(),
-        mapping.questionnaire,
-        mapping.versions.join("/"),
+        mapping.covers(),
         mapping.checklist,
         mapping.entries.len(),
         mapping

@@ -24,6 +24,14 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "hecvat-3.x.toml",
         include_str!("../../mappings/hecvat-3.x.toml"),
     ),
+    (
+        "hecvat-3.x-full.toml",
+        include_str!("../../mappings/hecvat-3.x-full.toml"),
+    ),
+    (
+        "hecvat-4.x.toml",
+        include_str!("../../mappings/hecvat-4.x.toml"),
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -49,6 +57,10 @@ pub struct Mapping {
     pub questionnaire: String,
     #[serde(default)]
     pub versions: Vec<String>,
+    /// HECVAT 3's edition, `Lite` or `Full`: their question ids differ.
+    /// None for a questionnaire that has one edition (CAIQ, HECVAT 4).
+    #[serde(default)]
+    pub edition: Option<String>,
     pub checklist: String,
     #[serde(rename = "map", default)]
     pub entries: Vec<Entry>,
@@ -78,34 +90,50 @@ impl Mapping {
         Ok(m)
     }
 
-    /// The built-in mapping for a questionnaire's format and version. The
-    /// HECVAT one is for HECVAT Lite: Full's question ids differ.
+    /// The built-in mapping for a questionnaire's format, edition and
+    /// version; a workbook none covers is refused, naming those that are.
     pub fn built_in(filled: &Filled) -> Result<Mapping> {
-        if filled.format == Format::Hecvat && filled.edition != Some("Lite") {
-            let found = match filled.edition {
-                Some(edition) => format!("a HECVAT {edition} {} workbook", filled.version),
-                None => format!(
-                    "a HECVAT {} workbook that does not say whether it is Lite or Full",
-                    filled.version
-                ),
-            };
-            return Err(Error::user(format!(
-                "this is {found}; the built-in HECVAT mapping is for HECVAT Lite only (Full's question ids differ)"
-            ))
-            .with_hint("pass a mapping written for this workbook's ids with --mapping FILE (docs/questionnaires.md says how)"));
-        }
+        let mut covered = Vec::new();
         for (name, text) in BUILT_IN {
             let m = Mapping::parse(text, &format!("built-in {name}"))?;
-            if m.questionnaire == filled.format.as_str() && m.versions.contains(&filled.version) {
+            if m.questionnaire != filled.format.as_str() {
+                continue;
+            }
+            if m.edition.as_deref() == filled.edition && m.versions.contains(&filled.version) {
                 return Ok(m);
             }
+            covered.push(m.covers());
         }
-        Err(Error::user(format!(
-            "no built-in mapping for {} {}",
-            filled.format.as_str(),
-            filled.version
-        ))
-        .with_hint("pass your own with --mapping FILE (see docs/questionnaires.md)"))
+        let found = match (filled.format, filled.edition) {
+            (Format::Hecvat, None) if filled.version.starts_with("3.") => format!(
+                "HECVAT {} (the workbook does not say whether it is Lite or Full)",
+                filled.version
+            ),
+            _ => filled.title(),
+        };
+        let mut err = Error::user(format!("no built-in mapping for {found}"));
+        if !covered.is_empty() {
+            err = err.with_hint(format!(
+                "built-in mappings cover {}; question ids change meaning between versions and editions, so pass a mapping written for this workbook's ids with --mapping FILE (docs/questionnaires.md says how)",
+                covered.join("; ")
+            ));
+        } else {
+            err = err.with_hint("pass your own with --mapping FILE (see docs/questionnaires.md)");
+        }
+        Err(err)
+    }
+
+    /// What a mapping is for, as a person says it: "HECVAT Full 3.04, 3.05, 3.06".
+    pub fn covers(&self) -> String {
+        let name = match self.questionnaire.as_str() {
+            "caiq" => "CAIQ".to_string(),
+            "hecvat" => "HECVAT".to_string(),
+            other => other.to_string(),
+        };
+        match &self.edition {
+            Some(edition) => format!("{name} {edition} {}", self.versions.join(", ")),
+            None => format!("{name} {}", self.versions.join(", ")),
+        }
     }
 
     /// Refuses a mapping made for another questionnaire or version.
@@ -115,14 +143,21 @@ impl Mapping {
         let fits_version = filled.format == Format::Csv
             || self.versions.is_empty()
             || self.versions.contains(&filled.version);
-        if !fits_format || !fits_version {
+        // A mapping that names an edition fits only that edition.
+        let fits_edition = match (&self.edition, filled.edition) {
+            (Some(wanted), Some(found)) => wanted.eq_ignore_ascii_case(found),
+            (Some(_), None) => filled.format == Format::Csv,
+            (None, _) => true,
+        };
+        if !fits_format || !fits_version || !fits_edition {
+            let found = match filled.edition {
+                Some(edition) => format!("{} {edition} {}", filled.format.as_str(), filled.version),
+                None => format!("{} {}", filled.format.as_str(), filled.version),
+            };
             return Err(Error::user(format!(
-                "mapping '{}' is for {} {}, not {} {}",
+                "mapping '{}' is for {}, not {found}",
                 self.source,
-                self.questionnaire,
-                self.versions.join("/"),
-                filled.format.as_str(),
-                filled.version
+                self.covers(),
             ))
             .with_hint("question ids change meaning between questionnaires and versions: use a mapping made for this one"));
         }
@@ -299,6 +334,7 @@ mod tests {
         Mapping {
             questionnaire: "caiq".into(),
             versions: vec!["4.0.3".into()],
+            edition: None,
             checklist: "backend-platform".into(),
             entries: entries
                 .iter()

@@ -1,9 +1,10 @@
 //! Standard questionnaires a vendor fills: the CSA CAIQ v4, the EDUCAUSE
-//! HECVAT 3, or any questionnaire as CSV (`id,answer,comment[,owner]`).
+//! HECVAT 3 and 4 (`hecvat.rs`), or any questionnaire as CSV (`id,answer,comment[,owner]`).
 //! Reading keeps every answer, the vendor's own words and where each sat
 //! (`CAIQv4.0.3!C57`); it never keeps question text (CAIQ's may not be
 //! redistributed). `mapping.rs` maps answers to checklist items.
 
+mod hecvat;
 pub mod mapping;
 
 use crate::error::{Error, Result};
@@ -28,6 +29,15 @@ impl Format {
             Format::Caiq => "caiq",
             Format::Hecvat => "hecvat",
             Format::Csv => "csv",
+        }
+    }
+
+    /// The questionnaire's name as people write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Caiq => "CAIQ",
+            Format::Hecvat => "HECVAT",
+            Format::Csv => "CSV",
         }
     }
 }
@@ -73,9 +83,6 @@ const CAIQ_IDS: KnownIds = KnownIds {
     ids: include_str!("../../mappings/caiq-v4.0.x.ids"),
     hint: "fix the id as the CSA wrote it (mappings/caiq-v4.0.x.ids lists all 261), or clear the row's answer and description",
 };
-pub const HECVAT_VERSIONS: &[&str] = &[
-    "3.0", "3.01", "3.02", "3.03", "3.04", "3.05", "3.06", "3.07", "3.1",
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -169,6 +176,18 @@ pub struct Filled {
     /// (their question ids differ); None for CAIQ and CSV.
     pub edition: Option<&'static str>,
     pub answers: Vec<AnswerRow>,
+}
+
+impl Filled {
+    /// What the vendor filled, as people name it: "HECVAT Full 3.06",
+    /// "CAIQ 4.0.3", "CSV".
+    pub fn title(&self) -> String {
+        match (self.format, self.edition) {
+            (Format::Csv, _) => "CSV".to_string(),
+            (format, Some(edition)) => format!("{} {edition} {}", format.label(), self.version),
+            (format, None) => format!("{} {}", format.label(), self.version),
+        }
+    }
 }
 
 /// Reads a questionnaire file: an .xlsx (CAIQ or HECVAT, told apart by
@@ -424,10 +443,7 @@ fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<
             }
         }
     };
-    let hecvat = names
-        .iter()
-        .find(|n| n.to_ascii_lowercase().contains("vendor response"))
-        .cloned();
+    let hecvat = hecvat::detect(&names);
     match (forced, caiq, hecvat) {
         (Some(Format::Caiq) | None, Some((sheet, version)), _) => {
             if !CAIQ_VERSIONS.contains(&version.as_str()) {
@@ -440,10 +456,7 @@ fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<
             let (range, formulas) = sheet_and_formulas(shown, &mut book, &sheet)?;
             read_caiq(shown, &sheet, &range, &formulas, version)
         }
-        (Some(Format::Hecvat) | None, _, Some(sheet)) => {
-            let (range, formulas) = sheet_and_formulas(shown, &mut book, &sheet)?;
-            read_hecvat(shown, &sheet, &range, &formulas, &mut book, &names)
-        }
+        (Some(Format::Hecvat) | None, _, Some(_)) => hecvat::read(shown, &mut book, &names),
         (Some(Format::Hecvat), Some((sheet, _)), None) => Err(Error::user(format!(
             "'{shown}' is a CAIQ workbook (sheet {sheet}), not HECVAT"
         ))
@@ -456,7 +469,7 @@ fn read_workbook(shown: &str, bytes: Vec<u8>, forced: Option<Format>) -> Result<
             "'{shown}' has no CAIQ or HECVAT answer sheet (its sheets: {})",
             names.join(", ")
         ))
-        .with_hint("a CAIQ v4 workbook has a sheet like 'CAIQv4.0.3'; a HECVAT one a '... | Vendor Response' sheet")),
+        .with_hint("a CAIQ v4 workbook has a sheet like 'CAIQv4.0.3'; a HECVAT 3 one a '... | Vendor Response' sheet, a HECVAT 4 one a 'START HERE' tab")),
     }
 }
 
@@ -645,111 +658,6 @@ fn read_caiq(
         edition: None,
         answers,
     })
-}
-
-fn read_hecvat(
-    shown: &str,
-    sheet: &str,
-    range: &calamine::Range<calamine::Data>,
-    formulas: &calamine::Range<String>,
-    book: &mut calamine::Sheets<std::io::Cursor<Vec<u8>>>,
-    names: &[String],
-) -> Result<Filled> {
-    use calamine::Reader;
-    // The version is written in a cell near the top of the response sheet
-    // (or of its first sheet): "HECVAT Full v3.06", "Version 3.06".
-    let mut version = find_version(range);
-    if version.is_none() {
-        if let Some(first) = names.first() {
-            if let Ok(r) = book.worksheet_range(first) {
-                version = find_version(&r);
-            }
-        }
-    }
-    let edition = hecvat_edition(range, sheet);
-    let Some(version) = version else {
-        return Err(Error::user(format!(
-            "'{shown}': no HECVAT version found in sheet {sheet}"
-        ))
-        .with_hint(format!(
-            "this vetter reads HECVAT {}",
-            HECVAT_VERSIONS.join(", ")
-        )));
-    };
-    if !HECVAT_VERSIONS.contains(&version.as_str()) {
-        return Err(Error::user(format!(
-            "'{shown}' is a HECVAT {version} workbook; this vetter reads HECVAT {}",
-            HECVAT_VERSIONS.join(", ")
-        ))
-        .with_hint("question ids change meaning between HECVAT versions: ask for a 3.x workbook, or save its answers as CSV with a mapping for that version"));
-    }
-    let Some((header, cols)) =
-        find_header(range, &["ID", "Vendor Answer", "Additional Information"]).or_else(|| {
-            find_header(
-                range,
-                &["Question ID", "Vendor Answer", "Additional Information"],
-            )
-        })
-    else {
-        return Err(Error::user(format!(
-            "'{shown}': sheet {sheet} has no header row with ID | Vendor Answer | Additional Information"
-        ))
-        .with_hint("pass the HECVAT workbook as EDUCAUSE publishes it"));
-    };
-    let columns = AnswerColumns {
-        id: cols[0],
-        answer: cols[1],
-        owner: None,
-        description: cols[2],
-    };
-    let answers = answer_rows(shown, sheet, range, formulas, header, &columns, None)?;
-    Ok(Filled {
-        format: Format::Hecvat,
-        version,
-        edition,
-        answers,
-    })
-}
-
-/// "Lite" or "Full", as the response sheet's name ("HECVAT - Lite | Vendor
-/// Response") or a cell near its top ("HECVAT Full v3.06") says.
-fn hecvat_edition(range: &calamine::Range<calamine::Data>, sheet: &str) -> Option<&'static str> {
-    // The word itself: "carefully" says nothing about the edition.
-    let edition = |text: &str| {
-        let words: Vec<String> = text
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .map(str::to_ascii_lowercase)
-            .collect();
-        if words.iter().any(|w| w == "lite") {
-            Some("Lite")
-        } else if words.iter().any(|w| w == "full") {
-            Some("Full")
-        } else {
-            None
-        }
-    };
-    edition(sheet).or_else(|| {
-        range
-            .rows()
-            .take(10)
-            .flat_map(|row| row.iter())
-            .map(crate::workbook::cell_text)
-            .filter(|t| t.to_ascii_lowercase().contains("hecvat"))
-            .find_map(|t| edition(&t))
-    })
-}
-
-fn find_version(range: &calamine::Range<calamine::Data>) -> Option<String> {
-    let re =
-        regex::Regex::new(r"(?i)\b(?:hecvat[^0-9]{0,30}|version\s*|v)(\d+\.\d+)").expect("valid");
-    range
-        .rows()
-        .take(10)
-        .flat_map(|row| row.iter())
-        .find_map(|c| {
-            re.captures(&crate::workbook::cell_text(c))
-                .map(|m| m[1].to_string())
-        })
 }
 
 /// A row that carries an answer or a description but no valid question id.

@@ -16,6 +16,7 @@ mod faults;
 mod finding;
 mod first_hour;
 mod flags;
+mod hecvat;
 mod import;
 mod leftovers;
 mod limits;

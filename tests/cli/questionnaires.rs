@@ -106,13 +106,15 @@ fn write_formulas(sheet: &mut rust_xlsxwriter::Worksheet, formulas: &[FormulaCel
     }
 }
 
-/// A HECVAT Lite 3.06 workbook: instructions, then the response sheet with
-/// its version cell and ID | Question | Vendor Answer | Additional Information.
+/// A HECVAT Lite 3.06 answer sheet cut down to one header row (ID |
+/// Question | Vendor Answer | Additional Information) under its version
+/// cell: the reader finds ids by their pattern either way. The layouts
+/// EDUCAUSE ships are built in hecvat.rs.
 fn hecvat_workbook(path: &Path, version: &str, rows: &[(&str, &str, &str)]) {
     hecvat_edition_workbook(path, "Lite", version, rows);
 }
 
-/// A HECVAT workbook of `edition` (Lite, Full) laid out as the Lite one.
+/// `hecvat_workbook` of `edition` (Lite, Full; "" names none).
 fn hecvat_edition_workbook(path: &Path, edition: &str, version: &str, rows: &[(&str, &str, &str)]) {
     hecvat_workbook_with_formulas(path, edition, version, rows, &[]);
 }
@@ -465,7 +467,7 @@ fn a_hecvat_workbook_imports_with_its_version_checked() {
     hecvat_workbook(&old, "2.11", &rows);
     contains_all(
         &t.refused(&["import", "questionnaire", "acme", p(&old)]),
-        &["HECVAT 2.11", "3.06"],
+        &["HECVAT 2.11", "reads HECVAT 3.x (Lite and Full) and 4.x"],
     );
     t.ok(&["verify"]);
 }
@@ -528,9 +530,28 @@ fn a_csv_questionnaire_needs_a_mapping_which_is_validated() {
         ]),
         &["dpa.breach-notifcation"],
     );
-    // The built-in mappings are valid.
-    for m in ["caiq-v4.0.x.toml", "hecvat-3.x.toml"] {
+    // The built-in mappings are valid, and every question they map is one
+    // their questionnaire has (a mistyped id would feed nothing, unseen).
+    for (m, ids) in [
+        ("caiq-v4.0.x.toml", "caiq-v4.0.x.ids"),
+        ("hecvat-3.x.toml", "hecvat-3.x.ids"),
+        ("hecvat-3.x-full.toml", "hecvat-3.x-full.ids"),
+        ("hecvat-4.x.toml", "hecvat-4.x.ids"),
+    ] {
         t.ok(&["mapping", "validate", &format!("{MAPPINGS}/{m}")]);
+        let known = std::fs::read_to_string(format!("{MAPPINGS}/{ids}")).unwrap();
+        let known: Vec<&str> = known.lines().filter(|l| !l.starts_with('#')).collect();
+        let table: toml::Table = std::fs::read_to_string(format!("{MAPPINGS}/{m}"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        for entry in table["map"].as_array().unwrap() {
+            let question = entry["question"].as_str().unwrap();
+            assert!(
+                known.contains(&question),
+                "{m} maps {question}, which {ids} does not list"
+            );
+        }
     }
 }
 
@@ -786,21 +807,24 @@ fn an_answer_with_a_mistyped_id_is_refused_not_dropped() {
     );
 }
 
-/// The built-in HECVAT mapping is for Lite: a Full workbook is refused
-/// unless a mapping is passed.
+/// A HECVAT 3 workbook that does not say whether it is Lite or Full (their
+/// ids differ) is refused unless a mapping is passed.
 #[test]
-fn a_hecvat_full_workbook_needs_its_own_mapping() {
+fn a_hecvat_workbook_of_no_edition_needs_its_own_mapping() {
     let t = T::with_review();
-    let file = t.path("full.xlsx");
-    hecvat_edition_workbook(&file, "Full", "3.06", &[("GNRL-01", "Yes", "Acme Cloud")]);
+    let file = t.path("which.xlsx");
+    hecvat_edition_workbook(&file, "", "3.06", &[("DOCU-01", "Yes", "SOC 2 Type II")]);
     contains_all(
         &t.refused(&["import", "questionnaire", "acme", p(&file)]),
-        &["HECVAT Full 3.06", "Lite only", "--mapping"],
+        &[
+            "HECVAT 3.06 (the workbook does not say whether it is Lite or Full)",
+            "--mapping",
+        ],
     );
     let item = t.item_ids("acme")[5].clone();
     let mapping = t.write(
-        "full.toml",
-        format!("questionnaire = \"hecvat\"\nversions = [\"3.06\"]\nchecklist = \"backend-platform\"\n[[map]]\nquestion = \"GNRL-01\"\nitem = \"{item}\"\nrelation = \"intersect\"\n"),
+        "mine.toml",
+        format!("questionnaire = \"hecvat\"\nversions = [\"3.06\"]\nchecklist = \"backend-platform\"\n[[map]]\nquestion = \"DOCU-01\"\nitem = \"{item}\"\nrelation = \"intersect\"\n"),
     );
     t.ok(&[
         "import",
