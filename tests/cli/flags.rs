@@ -181,6 +181,19 @@ fn waivers_keep_the_flag_visible_uncounted_and_lapse_on_their_date() {
             "(1 waived, not counted)",
         ],
     );
+    // In the packet the reason is read under the problem it accepts, at
+    // that column's width: not squeezed a few words a line into a column of
+    // its own.
+    t.ok(&["review", "start", "acme"]);
+    let packet = t.path("packet");
+    t.ok(&["export", "acme", "--out", crate::p(&packet)]);
+    let text = crate::export::pdf_text(&packet.join("packet.pdf"));
+    assert!(
+        text.lines()
+            .any(|l| l.contains("covers incident notice; DPA amendment signed Q1")),
+        "the waiver reason is split into short lines:\n{text}"
+    );
+    assert!(text.contains("CRITICAL\nwaived"), "{text}");
     // On its date the waiver lapses.
     let out = t
         .cmd(&["flags", "acme", "--fail-on", "critical"])

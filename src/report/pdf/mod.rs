@@ -948,19 +948,22 @@ fn flags(w: &mut Writer, p: &Packet) {
         w.paragraph(BODY, "No red flags.", 0.0);
         return;
     }
+    // A waiver is read under the problem it accepts, at the problem's width
+    // (a column of its own squeezed a reason into ten lines); the severity
+    // cell says at a glance that the flag is waived.
     let rows = p
         .flags
         .iter()
         .map(|f| {
             let sev = f.severity.to_string();
-            let waiver = match (&f.waiver, f.waived) {
-                (Some(wv), true) => wv.describe(),
-                (Some(wv), false) => wv.describe_outgrown(),
-                (None, _) => "—".into(),
+            let (mark, waiver) = match (&f.waiver, f.waived) {
+                (Some(wv), true) => ("\nwaived", format!("\n\n{}", wv.describe())),
+                (Some(wv), false) => ("", format!("\n\n{}", wv.describe_outgrown())),
+                (None, _) => ("", String::new()),
             };
             vec![
                 Cell {
-                    text: sev.to_uppercase(),
+                    text: format!("{}{mark}", sev.to_uppercase()),
                     style: Some(Style::new(true, 7.5, severity_color(&sev))),
                 },
                 Cell::from(format!(
@@ -970,9 +973,8 @@ fn flags(w: &mut Writer, p: &Packet) {
                         .map(|c| format!("\nclause #{c}"))
                         .unwrap_or_default()
                 )),
-                Cell::from(f.message.clone()),
+                Cell::from(format!("{}{waiver}", f.message)),
                 Cell::from(format!("{}\nthreshold: {}", f.basis, f.threshold)),
-                Cell::from(waiver),
             ]
         })
         .collect();
@@ -980,9 +982,8 @@ fn flags(w: &mut Writer, p: &Packet) {
         &[
             col("Severity", 0.10),
             col("Rule", 0.19),
-            col("Problem and clause quote", 0.40),
-            col("Basis", 0.19),
-            col("Waiver", 0.12),
+            col("Problem and clause quote; waiver", 0.50),
+            col("Basis", 0.21),
         ],
         rows,
     );
