@@ -646,25 +646,54 @@ impl<'f> Writer<'f> {
             }
             w.y -= header_h;
         };
-        self.ensure(header_h + lh + 2.0 * PAD);
+        type Wrapped = Vec<(Vec<String>, Vec<UrlRuns>, Style)>;
+        let wrapped: Vec<Wrapped> = rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&widths)
+                    .map(|(cell, w)| {
+                        let s = cell.style.unwrap_or(style);
+                        let lines = self.wrap(s, &cell.text, w - 2.0 * PAD);
+                        let runs = url_runs(&cell.text, &lines);
+                        (lines, runs, s)
+                    })
+                    .collect()
+            })
+            .collect();
+        let line_counts: Vec<usize> = wrapped
+            .iter()
+            .map(|cells| cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1))
+            .collect();
+        let height_of = |lines: usize| lines as f32 * lh + 2.0 * PAD;
+        let full_page = ((top - bottom - header_h - 2.0 * PAD) / lh).floor() as usize;
+        let page_room = top - bottom - header_h;
+        // The header goes with its first row whole (or the first two of a
+        // two-row table), not alone at the foot of a page.
+        let opening: f32 = line_counts
+            .iter()
+            .take(if line_counts.len() == 2 { 2 } else { 1 })
+            .map(|&n| height_of(n))
+            .sum();
+        self.ensure(header_h + opening.min(page_room).max(height_of(1)));
         self.begin("Table");
         let header_cells = self.row_cells("TH", columns.len());
         draw_header(self, Some(&header_cells));
-        for (index, row) in rows.into_iter().enumerate() {
-            let row_cells = self.row_cells("TD", row.len());
-            let cells: Vec<(Vec<String>, Vec<UrlRuns>, Style)> = row
-                .iter()
-                .zip(&widths)
-                .map(|(cell, w)| {
-                    let s = cell.style.unwrap_or(style);
-                    let lines = self.wrap(s, &cell.text, w - 2.0 * PAD);
-                    let runs = url_runs(&cell.text, &lines);
-                    (lines, runs, s)
-                })
-                .collect();
-            let total = cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1);
+        let last = wrapped.len().saturating_sub(1);
+        for (index, cells) in wrapped.into_iter().enumerate() {
+            let total = line_counts[index];
+            // The last row is not left alone on a page: when it would be,
+            // the row before it goes over with it.
+            if index + 1 == last && index > 0 {
+                let pair = height_of(total) + height_of(line_counts[last]);
+                let room = self.y - bottom;
+                if height_of(total) <= room && pair > room && pair <= page_room {
+                    self.new_page();
+                    draw_header(self, None);
+                }
+            }
+            let row_cells = self.row_cells("TD", cells.len());
             let mut done = 0;
-            let full_page = ((top - bottom - header_h - 2.0 * PAD) / lh).floor() as usize;
             while done < total {
                 let remaining = total - done;
                 let fits = ((self.y - bottom - 2.0 * PAD) / lh).floor().max(0.0) as usize;
@@ -851,6 +880,55 @@ mod tests {
             }
             assert_eq!(without_spaces(&lines.concat()), without_spaces(&text));
         }
+    }
+
+    /// A table whose last row would fall alone on the next page takes the
+    /// row before it along; the header goes with its first row.
+    #[test]
+    fn a_tables_last_row_is_not_left_alone_on_a_page() {
+        let fonts = Fonts::load(&[]).unwrap();
+        let columns = [
+            Column {
+                title: "Id",
+                share: 0.2,
+            },
+            Column {
+                title: "Text",
+                share: 0.8,
+            },
+        ];
+        let rows = |n: usize| -> Vec<Vec<Cell>> {
+            (0..n)
+                .map(|i| {
+                    vec![
+                        Cell::from(format!("{i}")),
+                        Cell::from("one line".to_string()),
+                    ]
+                })
+                .collect()
+        };
+        let row_h = SMALL.leading() + 6.0;
+        let header_h = SMALL.leading() + 6.0;
+        // Room for the header, four rows and half of a fifth: of five rows,
+        // the fourth and fifth go to the next page together.
+        let mut w = Writer::new(&fonts);
+        let bottom = w.page.bottom;
+        w.y = bottom + header_h + 4.0 * row_h + 0.5 * row_h;
+        let first_page = w.page_index();
+        w.table(&columns, rows(5));
+        assert_eq!(w.page_index(), first_page + 1);
+        let used = w.page.top - w.y - 8.0;
+        assert!(
+            (used - (header_h + 2.0 * row_h)).abs() < 0.01,
+            "the next page holds {used} points, not the header and two rows"
+        );
+        // With room for the header and no whole row, the table starts on
+        // the next page.
+        let mut w = Writer::new(&fonts);
+        w.y = bottom + header_h + 0.5 * row_h;
+        let first_page = w.page_index();
+        w.table(&columns, rows(1));
+        assert_eq!(w.page_index(), first_page + 1);
     }
 
     #[test]
