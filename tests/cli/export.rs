@@ -1345,3 +1345,39 @@ fn the_machines_cjk_font_draws_what_the_bundled_face_lacks() {
     let said = t.ok_stderr(&["export", "acme", "--out", p(&bare)]);
     contains_all(&said, &["drawn as boxes"]);
 }
+
+/// A note's indentation shows in the PDF: a note that starts with a tab
+/// starts on a line of its own, four spaces in (docs/packet-format.md),
+/// and its indented lines keep their indentation.
+#[test]
+fn a_notes_leading_tab_is_indented_in_the_pdf() {
+    let t = T::with_review();
+    t.ok(&[
+        "finding",
+        "add",
+        "acme",
+        "trust.iso27001",
+        "--source",
+        "docs",
+        "--status",
+        "met",
+        "--note",
+        "\tStarts with a tab\nthen a plain line",
+    ]);
+    let packet = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&packet)]);
+    let out = tool("pdftotext", &["-layout", "packet.pdf", "-"], &packet);
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Where a line starts: the note's lines each start a line of the page.
+    let column = |needle: &str| {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(needle))
+            .unwrap_or_else(|| panic!("no line starts with {needle:?} in:\n{text}"));
+        line.find(needle).unwrap()
+    };
+    assert!(
+        column("Starts with a tab") > column("then a plain line"),
+        "the tab is not indented:\n{text}"
+    );
+}

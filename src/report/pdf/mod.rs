@@ -1103,9 +1103,15 @@ fn item_block(
                     f.source,
                     crate::output::day(&f.recorded_at),
                     f.recorded_by,
+                    // A note that starts indented (a tab, spaces) starts on
+                    // a line of its own, where its indentation shows.
                     f.note
                         .as_ref()
-                        .map(|n| format!(" — {n}"))
+                        .map(|n| if n.starts_with([' ', '\t']) {
+                            format!(" —\n{n}")
+                        } else {
+                            format!(" — {n}")
+                        })
                         .unwrap_or_default(),
                     f.url
                         .as_ref()
