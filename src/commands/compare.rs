@@ -42,7 +42,26 @@ pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> 
         output::note(format!("wrote {}", path.display()));
     }
     if let (Some(path), Some(fonts)) = (&args.pdf, &fonts) {
-        let bytes = crate::report::pdf::compare::render(&comparison, fonts, &env.actor)?;
+        use crate::report::pdf::{compare::render, font::Fonts};
+        let (mut bytes, mut missing) = render(&comparison, fonts, &env.actor)?;
+        let file = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        // As export: with no --font, what the bundled face lacks is drawn
+        // from the machine's own fonts when one has it, and said so.
+        if args.font.is_empty() && !missing.is_empty() {
+            let lacking: std::collections::BTreeSet<char> = missing.keys().copied().collect();
+            if let Some((more, paths)) = Fonts::with_system_fallbacks(&lacking) {
+                (bytes, missing) = render(&comparison, &more, &env.actor)?;
+                output::note(super::export::drawn_from_machine(
+                    &file,
+                    lacking.len(),
+                    &paths,
+                ));
+            }
+        }
+        super::export::warn_missing_glyphs(&file, &fonts.source, &missing);
         super::write_file_atomically(path, &bytes)?;
         output::note(format!("wrote {}", path.display()));
     }

@@ -530,14 +530,7 @@ fn write_packet(
                 laid.missing().keys().copied().collect();
             if let Some((more, paths)) = Fonts::with_system_fallbacks(&lacking) {
                 laid = report::pdf::lay_out(&packet, &more);
-                let shown: Vec<String> =
-                    paths.iter().map(|p| format!("'{}'", p.display())).collect();
-                output::note(format!(
-                    "packet.pdf: {} character{} the bundled face lacks drawn from this machine's {} (pass --font to choose)",
-                    lacking.len(),
-                    if lacking.len() == 1 { "" } else { "s" },
-                    shown.join(", ")
-                ));
+                output::note(drawn_from_machine("packet.pdf", lacking.len(), &paths));
                 system = Some(more);
             }
         }
@@ -562,16 +555,39 @@ fn write_packet(
     })
 }
 
-/// One warning for every character the fonts lack: how many, how often,
-/// and a sample (a packet of Japanese text lacked about 70, one line each).
+/// What vetter says when the machine's fonts drew what the bundled face
+/// lacks.
+pub(super) fn drawn_from_machine(
+    file: &str,
+    lacking: usize,
+    paths: &[std::path::PathBuf],
+) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| format!("'{}'", p.display())).collect();
+    format!(
+        "{file}: {lacking} character{} the bundled face lacks drawn from this machine's {} (pass --font to choose)",
+        if lacking == 1 { "" } else { "s" },
+        shown.join(", ")
+    )
+}
+
 fn warn_missing(missing: &std::collections::BTreeMap<char, usize>, settings: &Settings) {
-    if missing.is_empty() {
-        return;
-    }
     let source = settings
         .fonts
         .as_ref()
         .map_or(String::new(), |f| f.source.clone());
+    warn_missing_glyphs("packet.pdf", &source, missing);
+}
+
+/// One warning for every character the fonts lack: how many, how often,
+/// and a sample (a packet of Japanese text lacked about 70, one line each).
+pub(super) fn warn_missing_glyphs(
+    file: &str,
+    source: &str,
+    missing: &std::collections::BTreeMap<char, usize>,
+) {
+    if missing.is_empty() {
+        return;
+    }
     let uses: usize = missing.values().sum();
     // The most used first: the sample shows what the reader will miss most.
     let mut by_use: Vec<(&char, &usize)> = missing.iter().collect();
@@ -582,7 +598,7 @@ fn warn_missing(missing: &std::collections::BTreeMap<char, usize>, settings: &Se
         .map(|(c, _)| format!("'{c}' U+{:04X}", **c as u32))
         .collect();
     output::note(format!(
-        "warning: packet.pdf: no font ({source}) has a glyph for {} character{} ({uses} use{}), drawn as boxes, e.g. {}{}. Add --font FILE with a face that has them.",
+        "warning: {file}: no font ({source}) has a glyph for {} character{} ({uses} use{}), drawn as boxes, e.g. {}{}. Add --font FILE with a face that has them.",
         missing.len(),
         if missing.len() == 1 { "" } else { "s" },
         if uses == 1 { "" } else { "s" },

@@ -1344,6 +1344,36 @@ fn the_machines_cjk_font_draws_what_the_bundled_face_lacks() {
     let bare = t.path("bare");
     let said = t.ok_stderr(&["export", "acme", "--out", p(&bare)]);
     contains_all(&said, &["drawn as boxes"]);
+
+    // compare --pdf falls back the same way: a vendor named in Japanese.
+    t.ok(&["vendor", "add", "東京クラウド", "--slug", "tokyo"]);
+    t.ok(&["review", "start", "tokyo"]);
+    let run = t
+        .cmd(&["compare", "acme", "tokyo", "--pdf", "compare.pdf"])
+        .env("VETTER_FONT_DIRS", fonts)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let said = String::from_utf8_lossy(&run.stderr);
+    contains_all(
+        &said,
+        &[
+            "compare.pdf: ",
+            "the bundled face lacks drawn from this machine's",
+        ],
+    );
+    assert!(!said.contains("drawn as boxes"), "{said}");
+    let fonts_used = tool("pdffonts", &["compare.pdf"], t.dir.path());
+    assert!(String::from_utf8_lossy(&fonts_used.stdout).contains("DroidSansFallback"));
+    let said = t.ok_stderr(&["compare", "acme", "tokyo", "--pdf", "bare.pdf"]);
+    contains_all(
+        &said,
+        &[
+            "warning: bare.pdf: no font",
+            "drawn as boxes",
+            "'東' U+6771",
+        ],
+    );
 }
 
 /// A note's indentation shows in the PDF: a note that starts with a tab

@@ -10,7 +10,13 @@ use crate::report::compare::{Better, Comparison, Group, KEY_TERMS, RED_FLAGS};
 /// Vendors per table: at least five must fit a page width (issue 10); six do.
 const VENDORS_PER_TABLE: usize = 6;
 
-pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8>> {
+/// The comparison's PDF, and the characters no face had a glyph for (drawn
+/// as boxes), with how often each was drawn.
+pub fn render(
+    c: &Comparison,
+    fonts: &Fonts,
+    prepared_by: &str,
+) -> Result<(Vec<u8>, std::collections::BTreeMap<char, usize>)> {
     let mut w = Writer::with_page(fonts, Page::LANDSCAPE);
     let names: Vec<&str> = c.vendors.iter().map(|v| v.name.as_str()).collect();
     w.anchor("Vendor comparison".into(), 1);
@@ -91,7 +97,7 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
     }
     let links = std::mem::take(&mut w.links);
     let tags = w.take_tags();
-    let (pages, anchors, _missing) = w.finish();
+    let (pages, anchors, missing) = w.finish();
     let total = pages.len();
     let pages = pages
         .into_iter()
@@ -113,7 +119,7 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
         ),
     };
     let doc = document(fonts, &info, pages, Page::LANDSCAPE)?;
-    serialize(
+    let bytes = serialize(
         doc,
         &Archive {
             info: &info,
@@ -122,7 +128,8 @@ pub fn render(c: &Comparison, fonts: &Fonts, prepared_by: &str) -> Result<Vec<u8
             tags: &tags.elems,
             page: Page::LANDSCAPE,
         },
-    )
+    )?;
+    Ok((bytes, missing))
 }
 
 /// A group's title, with the vendors it shows when they take more than one
