@@ -41,13 +41,24 @@ pub fn run(store: &Store, packet: Option<&Path>, json: bool, out: &mut dyn Write
     if failures == 0 {
         return Ok(());
     }
+    // A packet's own files failing says nothing against the database:
+    // restoring it would be the wrong repair. A packet whose chain head the
+    // log no longer has does speak against the log.
+    let against_log = report.packet.as_ref().is_some_and(|p| {
+        p.problems
+            .iter()
+            .any(|problem| problem.location.starts_with("audit event #"))
+    });
+    let hint = if report.database.problems.is_empty() && !against_log {
+        "each line above says what changed and where; the database checks passed, so the packet is what differs from what vetter wrote: export it again (`vetter export VENDOR --out DIR`) or get the copy that was sent, and see docs/security.md"
+    } else {
+        "each line above says what changed and where; restore a backup taken before the change (`vetter restore FILE`), and see docs/security.md"
+    };
     Err(Error::check_failed(format!(
         "verify found {failures} problem{}",
         if failures == 1 { "" } else { "s" }
     ))
-    .with_hint(
-        "each line above says what changed and where; restore a backup taken before the change (`vetter restore FILE`), and see docs/security.md",
-    ))
+    .with_hint(hint))
 }
 
 fn print(report: &Report, out: &mut dyn Write) -> Result<()> {

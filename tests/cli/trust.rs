@@ -487,10 +487,19 @@ fn verify_packet_names_altered_added_and_missing_files() {
             "flags.csv: missing",
         ],
     );
-    // The database's own checks still pass: only the packet line fails.
+    // The database's own checks still pass: only the packet line fails,
+    // and the way out is the packet, not restoring the database.
     assert!(out
         .lines()
         .any(|l| l.starts_with("chain") && l.contains(" ok ")));
+    let err = t
+        .cmd(&["verify", "--packet", p(&dir)])
+        .env("COLUMNS", "1000")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&err.stderr);
+    contains_all(&err, &["the database checks passed", "vetter export VENDOR"]);
+    assert!(!err.contains("vetter restore"), "{err}");
 }
 
 #[test]
@@ -523,6 +532,13 @@ fn a_log_truncated_or_rewritten_after_the_export_fails_against_the_packet() {
         &verify_fails(&t, &["--packet", p(&dir)]),
         &["event #42", "rewritten"],
     );
+    // Here the packet speaks against the log: restore is the way out.
+    let err = t
+        .cmd(&["verify", "--packet", p(&dir)])
+        .env("COLUMNS", "1000")
+        .output()
+        .unwrap();
+    contains_all(&String::from_utf8_lossy(&err.stderr), &["vetter restore FILE"]);
 }
 
 #[test]
