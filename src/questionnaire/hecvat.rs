@@ -304,10 +304,11 @@ fn in_words<'a>(answer: &'a str, description: &str) -> (&'a str, String) {
         .split_once(") ")
         .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         .map_or(trimmed, |(_, rest)| rest.trim());
+    // Vendors leave trailing spaces ("AES-256. "): not their words.
+    let description = description.trim();
     if Answer::parse(unnumbered).is_some() {
         return (unnumbered, description.to_string());
     }
-    let description = description.trim();
     let words = if description.is_empty() {
         format!("Answered in words: {trimmed}")
     } else {
@@ -370,7 +371,7 @@ mod tests {
         assert!(is_near_id("docu-01") && is_near_id("DOCU 1") && is_near_id("CEK-03.2"));
         assert!(!is_near_id("Date Completed") && !is_near_id(" Data"));
         assert_eq!(in_words("1) Yes", ""), ("Yes", String::new()));
-        assert_eq!(in_words("2) No ", "x"), ("No", "x".to_string()));
+        assert_eq!(in_words("2) No ", "x "), ("No", "x".to_string()));
         assert_eq!(in_words("N/A", ""), ("N/A", String::new()));
         assert_eq!(
             in_words("3) Both modes available", "SAML and passwords"),
