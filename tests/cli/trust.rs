@@ -498,7 +498,10 @@ fn verify_packet_names_altered_added_and_missing_files() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&err.stderr);
-    contains_all(&err, &["the database checks passed", "vetter export VENDOR"]);
+    contains_all(
+        &err,
+        &["the database checks passed", "vetter export VENDOR"],
+    );
     assert!(!err.contains("vetter restore"), "{err}");
 }
 
@@ -538,7 +541,10 @@ fn a_log_truncated_or_rewritten_after_the_export_fails_against_the_packet() {
         .env("COLUMNS", "1000")
         .output()
         .unwrap();
-    contains_all(&String::from_utf8_lossy(&err.stderr), &["vetter restore FILE"]);
+    contains_all(
+        &String::from_utf8_lossy(&err.stderr),
+        &["vetter restore FILE"],
+    );
 }
 
 #[test]
