@@ -612,15 +612,16 @@ pub enum ImportCommand {
         #[command(flatten)]
         json: RecordJson,
     },
-    /// Import a vendor's filled questionnaire (CAIQ v4, HECVAT 3 or CSV): every answer kept, mapped to findings
+    /// Import a vendor's filled questionnaire (CAIQ v4, HECVAT 3 or 4, or CSV): every answer kept, mapped to findings
     #[command(
         after_help = "The format and version are read from the workbook (a CAIQ v4.0.x sheet like 'CAIQv4.0.3', a \
-HECVAT 3 '... | Vendor Response' sheet); a CSV has the columns id,answer,comment[,owner] and needs --mapping. \
+HECVAT 3 'HECVAT - Full | Vendor Response' sheet, HECVAT 4's 'START HERE' tab and the others); built-in mappings \
+cover CAIQ 4.0.1-4.0.3, HECVAT Full and Lite 3.04-3.06 and HECVAT 4.1.4-4.1.5. A CSV has the columns id,answer,comment[,owner] and needs --mapping. \
 Every answer is kept with the review and the workbook is stored as evidence; answers mapped to checklist items \
 become findings (source questionnaire) whose note names the question ids and quotes the vendor. Yes -> met, \
 No -> not-met, NA -> n/a, blank -> unknown; the worst answer wins; a mapping relation other than equal caps \
 met at partial (docs/questionnaires.md). All or nothing; --dry-run shows each item's before and after.\n\n\
-Examples:\n  vetter import questionnaire xano xano-caiq.xlsx --dry-run\n  vetter import questionnaire xano xano-caiq.xlsx\n  vetter import questionnaire xano sig-lite.csv --mapping sig-lite.toml"
+Examples:\n  vetter import questionnaire xano xano-caiq.xlsx --dry-run\n  vetter import questionnaire xano xano-caiq.xlsx\n  vetter import questionnaire xano \"xano HECVAT Full.xlsx\"\n  vetter import questionnaire xano sig-lite.csv --mapping sig-lite.toml"
     )]
     Questionnaire {
         /// The vendor's slug, e.g. xano
