@@ -113,6 +113,12 @@ pub enum Command {
         after_help = "Examples:\n  vetter subprocessor import xano subprocessors.csv --seen 2026-11-01\n  vetter subprocessor diff xano"
     )]
     Subprocessor(SubprocessorCommand),
+    /// Contracts with a vendor: their term, tacit renewal and notice period
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  vetter contract add xano --start 2026-01-01 --term-months 12 --auto-renew \\\n      --notice-days 90\n  vetter contract list"
+    )]
+    Contract(ContractCommand),
     /// Red flags of a vendor's terms against our obligations; waivers
     Flags(FlagsArgs),
     /// The red-flag rules and their thresholds
@@ -1162,6 +1168,103 @@ pub enum SubprocessorCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContractCommand {
+    /// Record a contract: its term, whether it renews tacitly, the notice to stop it
+    #[command(
+        after_help = "The last day to give notice is computed: for a tacit renewal, the end of the term \
+that runs minus the notice period, rolling forward term by term; business days skip Saturdays and \
+Sundays (public holidays are not known to vetter: check a deadline near one). A contract is never \
+changed; end it with `vetter contract end` and add the new one.\n\n\
+Examples:\n  vetter contract add xano --start 2026-01-01 --term-months 12 --auto-renew \\\n      --notice-days 90 --termination-for-convenience no --reference MSA-2026-014\n  vetter contract add xano --start 2026-03-01 --end 2027-02-28 --notice-days 30 \\\n      --notice-business-days --evidence 4 --section 12.2 \\\n      --quote \"either party may terminate on 30 business days' notice\""
+    )]
+    Add(ContractAddArgs),
+    /// Running contracts (of one vendor, or all) with their next notice day
+    #[command(after_help = "Examples:\n  vetter contract list\n  vetter contract list xano --all")]
+    List {
+        /// The vendor's slug, e.g. xano [default: every vendor]
+        vendor: Option<String>,
+        /// Include contracts that have ended
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// One contract: its terms, where it stands today, its source
+    #[command(after_help = "Examples:\n  vetter contract show xano 1")]
+    Show {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// The contract's number, as `contract list` shows it
+        id: i64,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Record that a contract ended (not renewed, terminated)
+    #[command(
+        after_help = "Examples:\n  vetter contract end xano 1 --on 2026-12-31 --reason \"not renewed: notice given 2026-09-30\""
+    )]
+    End {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// The contract's number, as `contract list` shows it
+        id: i64,
+        /// The last day it ran (YYYY-MM-DD, or +30d from today)
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// Why it ended
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        json: RecordJson,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("term").required(true).args(["end", "term_months"])))]
+pub struct ContractAddArgs {
+    /// The vendor's slug, e.g. xano
+    pub vendor: String,
+    /// The first day of the contract (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub start: String,
+    /// The last day of the first term (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub end: Option<String>,
+    /// The first term's length in months, instead of --end
+    #[arg(long, value_name = "N")]
+    pub term_months: Option<u32>,
+    /// The contract renews tacitly at the end of each term unless notice is given
+    #[arg(long)]
+    pub auto_renew: bool,
+    /// Each renewal's length in months [default: 12]
+    #[arg(long, value_name = "N")]
+    pub renewal_months: Option<u32>,
+    /// Notice needed before a term ends, in days
+    #[arg(long, value_name = "N")]
+    pub notice_days: Option<u32>,
+    /// --notice-days counts business days (Monday to Friday)
+    #[arg(long)]
+    pub notice_business_days: bool,
+    /// Whether we may end it early without cause
+    #[arg(long, value_parser = ["yes", "no"])]
+    pub termination_for_convenience: Option<String>,
+    /// Our reference for it, e.g. the contract number
+    #[arg(long)]
+    pub reference: Option<String>,
+    /// The section the terms are in, e.g. 12.2
+    #[arg(long)]
+    pub section: Option<String>,
+    /// The contract's own words for the term or notice
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// The signed contract, stored as evidence (its id, as `evidence list` shows it)
+    #[arg(long, value_name = "ID")]
+    pub evidence: Option<i64>,
+    #[command(flatten)]
+    pub json: RecordJson,
 }
 
 #[derive(Debug, Subcommand)]

@@ -94,7 +94,7 @@ GRANT EXECUTE ON FUNCTION vetter_team_grant(text, text), vetter_team_revoke(text
 
 -- What each group may do. Nobody is granted UPDATE or DELETE on a history
 -- table (audit_event, finding, review_signoff, evidence, blob, answers,
--- subprocessor observations, waivers); their triggers refuse it too.
+-- subprocessor observations, waivers, contracts); their triggers refuse it too.
 REVOKE ALL ON SCHEMA vetter FROM PUBLIC;
 GRANT USAGE ON SCHEMA vetter TO vetter_reviewer, vetter_approver, vetter_auditor, vetter_admin;
 REVOKE ALL ON ALL TABLES IN SCHEMA vetter FROM PUBLIC;
@@ -102,7 +102,8 @@ GRANT SELECT ON ALL TABLES IN SCHEMA vetter TO vetter_reviewer, vetter_auditor, 
 
 GRANT INSERT ON vendor, review, review_section, review_item, finding, clause, clause_item,
     subprocessor, blob, blob_chunk, evidence, evidence_item, evidence_clause, question,
-    question_answer, review_signoff, questionnaire, questionnaire_answer, audit_event
+    question_answer, review_signoff, questionnaire, questionnaire_answer, contract,
+    contract_end, audit_event
     TO vetter_reviewer;
 GRANT UPDATE (name, website, trust_center, hosting, tenancy, data_categories, tier, updated_at, archived_at)
     ON vendor TO vetter_reviewer;

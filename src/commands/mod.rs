@@ -7,6 +7,7 @@ pub mod checklist;
 pub mod clause;
 pub mod clause_file;
 pub mod compare;
+pub mod contract;
 pub mod copy;
 pub mod demo;
 pub mod due;
@@ -152,6 +153,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Profile(cmd) => profile::run(cmd, &env, &mut store, out),
         Command::Clause(cmd) => clause::run(cmd, &env, &mut store, out),
         Command::Subprocessor(cmd) => subprocessor::run(cmd, &env, &mut store, out),
+        Command::Contract(cmd) => contract::run(cmd, &env, &mut store, out),
         Command::Rules(cmd) => rules::run(cmd, &store, out),
         Command::Flags(args) => flags::run(args, &env, &mut store, out),
         Command::Evidence(cmd) => evidence::run(cmd, &env, &mut store, out),
@@ -187,9 +189,10 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
 /// here, without wildcards, so a new one cannot be added unclassified.
 fn access(command: &Command) -> Access {
     use crate::cli::{
-        ChecklistCommand as C, ClauseCommand as Cl, EvidenceCommand as E, FindingCommand as F,
-        FlagsCommand as Fl, ImportCommand as I, ProfileCommand as P, QuestionCommand as Q,
-        ReviewCommand as R, RulesCommand as Ru, SubprocessorCommand as S, VendorCommand as V,
+        ChecklistCommand as C, ClauseCommand as Cl, ContractCommand as Co, EvidenceCommand as E,
+        FindingCommand as F, FlagsCommand as Fl, ImportCommand as I, ProfileCommand as P,
+        QuestionCommand as Q, ReviewCommand as R, RulesCommand as Ru, SubprocessorCommand as S,
+        VendorCommand as V,
     };
     let writes = match command {
         Command::Vendor(c) => match c {
@@ -230,6 +233,10 @@ fn access(command: &Command) -> Access {
         Command::Subprocessor(c) => match c {
             S::Add { .. } | S::Import { .. } => true,
             S::List { .. } | S::Diff { .. } => false,
+        },
+        Command::Contract(c) => match c {
+            Co::Add(_) | Co::End { .. } => true,
+            Co::List { .. } | Co::Show { .. } => false,
         },
         Command::Flags(args) => match &args.command {
             Some(Fl::Waive { .. }) => true,

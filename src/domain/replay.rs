@@ -241,6 +241,7 @@ fn fold(events: &[StoredEvent]) -> Log<'_> {
             }
             ("evidence", _) => log.merge(("evidence", id), e, new),
             ("waiver", _) => log.merge(("waiver", id), e, new),
+            ("contract", _) => log.merge(("contract", id), e, new),
             _ => {}
         }
     }
@@ -316,7 +317,7 @@ impl Log<'_> {
     }
 }
 
-/// Vendors, clauses, evidence, questions, waivers and profile keys.
+/// Vendors, clauses, evidence, questions, waivers, contracts and profile keys.
 fn check_records(
     conn: &crate::store::sql::Db,
     log: &Log,

@@ -32,6 +32,8 @@ const TABLES: &[(&str, &str)] = &[
     ("review_signoff", "id"),
     ("questionnaire", "id"),
     ("questionnaire_answer", "questionnaire_id, position"),
+    ("contract", "id"),
+    ("contract_end", "contract_id"),
 ];
 
 /// What a copy carried.

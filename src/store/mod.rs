@@ -17,6 +17,7 @@ pub mod audit;
 pub mod backup;
 pub mod checklist;
 pub mod clause;
+pub mod contract;
 pub mod copy;
 pub mod evidence;
 pub mod finding;

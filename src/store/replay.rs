@@ -15,7 +15,8 @@ pub struct CurrentRecord {
     pub values: Value,
 }
 
-/// Vendors, clauses, evidence, questions, waivers and profile keys. (Findings
+/// Vendors, clauses, evidence, questions, waivers, contracts and profile
+/// keys. (Findings
 /// are many; they are streamed by `for_each_finding`.)
 pub fn current_records(conn: &Db) -> Result<Vec<CurrentRecord>> {
     let mut records = Vec::new();
@@ -90,6 +91,19 @@ pub fn current_records(conn: &Db) -> Result<Vec<CurrentRecord>> {
     })?;
     for row in rows {
         records.push(row?);
+    }
+    for (vendor, c) in super::contract::all(conn)? {
+        // As `contract add` logged it: without the vendor's slug.
+        let c = crate::domain::contract::Contract {
+            vendor: String::new(),
+            ..c
+        };
+        records.push(record(
+            "contract",
+            c.id.to_string(),
+            Some(vendor),
+            serde_json::to_value(&c)?,
+        ));
     }
     let mut stmt =
         conn.prepare("SELECT key, value, updated_at, updated_by FROM profile ORDER BY key")?;

@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_waiver_severity.sql",
         include_str!("../../migrations/sqlite/0008_waiver_severity.sql"),
     ),
+    (
+        "0009_contracts.sql",
+        include_str!("../../migrations/sqlite/0009_contracts.sql"),
+    ),
 ];
 
 /// Why a writable database is opened read-only: the user asked.

@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_waiver_severity.sql",
         include_str!("../../../migrations/postgres/0008_waiver_severity.sql"),
     ),
+    (
+        "0009_contracts.sql",
+        include_str!("../../../migrations/postgres/0009_contracts.sql"),
+    ),
 ];
 
 /// The key of the transaction-scoped advisory lock every write takes first

@@ -42,6 +42,8 @@ pub const TRIGGERS: &[&str] = &[
     "question_answer_actor",
     "review_signoff_actor",
     "questionnaire_actor",
+    "contract_actor",
+    "contract_end_actor",
     "review_signoff_four_eyes",
 ];
 
@@ -64,6 +66,8 @@ const ACTOR_COLUMNS: &[(&str, &str)] = &[
     ("question_answer", "answered_by"),
     ("review_signoff", "actor"),
     ("questionnaire", "imported_by"),
+    ("contract", "created_by"),
+    ("contract_end", "ended_by"),
 ];
 
 /// Makes the roles (those missing), the schema and its tables, and the team

@@ -1,0 +1,434 @@
+//! `vetter contract add|list|show|end`: the contracts with a vendor, and the
+//! dates they imply (src/domain/contract.rs does the arithmetic).
+
+use super::{find_active_vendor, find_vendor};
+use crate::cli::{ContractAddArgs, ContractCommand};
+use crate::domain::contract::{Contract, Ended, Standing};
+use crate::error::{Error, Result};
+use crate::output;
+use crate::store::{self, Store};
+use crate::{validate, Env};
+use serde::Serialize;
+use std::io::Write;
+
+/// The longest term or renewal vetter takes, in months (100 years).
+const MAX_MONTHS: u32 = 1200;
+/// The longest notice period vetter takes, in days (10 years).
+const MAX_NOTICE_DAYS: u32 = 3650;
+
+pub fn run(cmd: ContractCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        ContractCommand::Add(args) => {
+            let json = args.json.json;
+            let added = add(env, store, args)?;
+            super::print_record(json, out, &Shown::of(added, env.today()))
+        }
+        ContractCommand::List { vendor, all, json } => {
+            list(env, store, vendor.as_deref(), all, json.json, out)
+        }
+        ContractCommand::Show { vendor, id, json } => show(env, store, &vendor, id, json.json, out),
+        ContractCommand::End {
+            vendor,
+            id,
+            on,
+            reason,
+            json,
+        } => {
+            let ended = end(env, store, &vendor, id, &on, &reason)?;
+            super::print_record(json.json, out, &Shown::of(ended, env.today()))
+        }
+    }
+}
+
+/// A contract with where it stands today, as list, show and --json give it.
+#[derive(Debug, Serialize)]
+pub struct Shown {
+    #[serde(flatten)]
+    pub contract: Contract,
+    /// None when its dates cannot be read (never for one vetter recorded).
+    pub today: Option<Standing>,
+    pub in_words: String,
+}
+
+impl Shown {
+    pub fn of(contract: Contract, today: chrono::NaiveDate) -> Shown {
+        Shown {
+            today: contract.standing(today),
+            in_words: contract.terms_in_words(),
+            contract,
+        }
+    }
+}
+
+fn months(flag: &str, value: u32) -> Result<u32> {
+    if value == 0 || value > MAX_MONTHS {
+        return Err(Error::user(format!(
+            "{flag} {value} is not between 1 and {MAX_MONTHS} months"
+        ))
+        .with_hint(format!("give the length in months, e.g. {flag} 12")));
+    }
+    Ok(value)
+}
+
+fn add(env: &Env, store: &mut Store, args: ContractAddArgs) -> Result<Contract> {
+    let vendor = find_active_vendor(store, &args.vendor)?;
+    let start = validate::date("--start", &args.start)?;
+    let end = match (&args.end, args.term_months) {
+        (Some(end), None) => {
+            let end = validate::date("--end", end)?;
+            if end < start {
+                return Err(
+                    Error::user(format!("--end {end} is before --start {start}"))
+                        .with_hint("--end is the last day of the first term"),
+                );
+            }
+            end
+        }
+        (None, Some(m)) => crate::domain::contract::term_end(start, months("--term-months", m)?)
+            .ok_or_else(|| {
+                Error::user(format!(
+                    "--term-months {m} from {start} is past the last date vetter can count"
+                ))
+            })?,
+        // clap requires exactly one of them.
+        _ => unreachable!("clap requires --end or --term-months"),
+    };
+    let renewal_months = match (args.auto_renew, args.renewal_months) {
+        (true, m) => Some(months("--renewal-months", m.unwrap_or(12))?),
+        (false, Some(_)) => {
+            return Err(Error::user("--renewal-months needs --auto-renew")
+                .with_hint("a contract that does not renew tacitly has no renewal term; add --auto-renew if it does"))
+        }
+        (false, None) => None,
+    };
+    if let Some(days) = args.notice_days.filter(|d| *d > MAX_NOTICE_DAYS) {
+        return Err(Error::user(format!(
+            "--notice-days {days} is over {MAX_NOTICE_DAYS} days"
+        ))
+        .with_hint("give the notice period in days, e.g. --notice-days 90"));
+    }
+    if args.notice_business_days && args.notice_days.is_none() {
+        return Err(Error::user("--notice-business-days needs --notice-days")
+            .with_hint("e.g. --notice-days 30 --notice-business-days"));
+    }
+    let termination_for_convenience = match args.termination_for_convenience.as_deref() {
+        None => None,
+        Some("yes") => Some(true),
+        Some("no") => Some(false),
+        Some(other) => unreachable!("clap allows yes or no, not {other}"),
+    };
+    if let Some(e) = args.evidence {
+        super::ensure_evidence_of(store, e, &vendor)?;
+    }
+    let contract = Contract {
+        id: 0,
+        vendor: String::new(),
+        start: start.to_string(),
+        end: end.to_string(),
+        auto_renew: args.auto_renew,
+        renewal_months,
+        notice_days: args.notice_days,
+        notice_business_days: args.notice_business_days,
+        termination_for_convenience,
+        reference: validate::text("--reference", args.reference.as_deref())?,
+        section: validate::text("--section", args.section.as_deref())?,
+        quote: validate::text("--quote", args.quote.as_deref())?,
+        evidence: args.evidence,
+        created_at: env.timestamp.clone(),
+        created_by: env.actor.clone(),
+        ended: None,
+    };
+    let id = store.write(|tx| {
+        let id = store::contract::insert(tx, vendor.id, &contract)?;
+        // The event records the contract as stored, with its real id.
+        let logged = Contract {
+            id,
+            ..contract.clone()
+        };
+        store::audit::append(
+            tx,
+            &env.event(
+                "contract add",
+                "contract",
+                id,
+                Some(vendor.id),
+                None,
+                Some(serde_json::to_value(&logged)?),
+            ),
+        )?;
+        Ok(id)
+    })?;
+    let contract = Contract {
+        id,
+        vendor: vendor.slug.clone(),
+        ..contract
+    };
+    output::note(format!(
+        "contract #{id} of '{}': {}{}",
+        vendor.slug,
+        contract.terms_in_words(),
+        contract
+            .standing(env.today())
+            .map(|s| format!("; {}", deadline_in_words(&contract, &s)))
+            .unwrap_or_default()
+    ));
+    Ok(contract)
+}
+
+/// "notice by 2026-10-02 (90 days before the term ends on 2026-12-31)", or
+/// that the renewal is locked in.
+pub fn deadline_in_words(c: &Contract, s: &Standing) -> String {
+    if s.over {
+        return match &c.ended {
+            Some(e) => format!("ended on {} ({})", e.on, e.reason),
+            None => format!("ended on {}", s.term_end),
+        };
+    }
+    let Some(days) = c.notice_days else {
+        return format!(
+            "the term ends on {}{}; no notice period recorded",
+            s.term_end,
+            if c.auto_renew { " and renews" } else { "" }
+        );
+    };
+    let unit = if c.notice_business_days {
+        "business days"
+    } else {
+        "days"
+    };
+    let next = s
+        .next_notice_by
+        .map(|d| {
+            format!(
+                "notice by {d} ({days} {unit} before the term ends on {})",
+                s.next_term_end
+            )
+        })
+        .unwrap_or_default();
+    if s.locked_in {
+        format!(
+            "the renewal on {} is locked in (notice was due by {}); next {next}",
+            s.term_end,
+            s.notice_by.map(|d| d.to_string()).unwrap_or_default()
+        )
+    } else if c.auto_renew {
+        format!("{next}, or it renews")
+    } else {
+        next
+    }
+}
+
+fn list(
+    env: &Env,
+    store: &Store,
+    vendor: Option<&str>,
+    all: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let today = env.today();
+    let contracts: Vec<Contract> = match vendor {
+        Some(slug) => {
+            let vendor = find_vendor(store, slug)?;
+            store::contract::for_vendor(store.conn(), vendor.id)?
+        }
+        None => store::contract::all(store.conn())?
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect(),
+    };
+    let shown: Vec<Shown> = contracts
+        .into_iter()
+        .map(|c| Shown::of(c, today))
+        .filter(|s| all || !s.today.as_ref().is_some_and(|t| t.over))
+        .collect();
+    if json {
+        return output::json(out, &shown);
+    }
+    if shown.is_empty() {
+        output::note(match vendor {
+            Some(slug) => format!(
+                "no running contracts for '{slug}'{}; add one with `vetter contract add {slug} --start DATE --end DATE`",
+                if all { "" } else { " (--all shows ended ones)" }
+            ),
+            None => "no running contracts; add one with `vetter contract add VENDOR --start DATE --end DATE`".into(),
+        });
+        return Ok(());
+    }
+    let mut table = output::table([
+        "#",
+        "vendor",
+        "term ends",
+        "renews",
+        "notice by",
+        "convenience",
+        "reference",
+    ])
+    .spill(&["reference"]);
+    for s in &shown {
+        let c = &s.contract;
+        let t = s.today.as_ref();
+        table.add_row(vec![
+            c.id.to_string(),
+            c.vendor.clone(),
+            t.map(|t| t.term_end.to_string()).unwrap_or_default(),
+            if c.auto_renew {
+                format!("{} months", c.renewal_months.unwrap_or(12))
+            } else {
+                "no".into()
+            },
+            match t {
+                Some(t) if t.over => "ended".into(),
+                Some(t) if t.locked_in => format!(
+                    "{} (renewal locked in)",
+                    t.next_notice_by.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                Some(t) => t
+                    .next_notice_by
+                    .map(|d| d.to_string())
+                    .unwrap_or("-".into()),
+                None => String::new(),
+            },
+            match c.termination_for_convenience {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "?",
+            }
+            .into(),
+            c.reference.clone().unwrap_or_default(),
+        ]);
+    }
+    output::print_table(out, &table)
+}
+
+fn show(
+    env: &Env,
+    store: &Store,
+    slug: &str,
+    id: i64,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let vendor = find_vendor(store, slug)?;
+    let contract = find_contract(store, vendor.id, slug, id)?;
+    let shown = Shown::of(contract, env.today());
+    if json {
+        return output::json(out, &shown);
+    }
+    let c = &shown.contract;
+    let mut lines = vec![
+        format!("contract #{} of '{}'", c.id, slug),
+        format!("terms: {}", shown.in_words),
+    ];
+    if let Some(s) = &shown.today {
+        lines.push(format!(
+            "today ({}): {}",
+            env.today(),
+            deadline_in_words(c, s)
+        ));
+    }
+    for (label, value) in [
+        ("reference", &c.reference),
+        ("section", &c.section),
+        ("quote", &c.quote),
+    ] {
+        if let Some(v) = value {
+            lines.push(format!("{label}: {v}"));
+        }
+    }
+    if let Some(e) = c.evidence {
+        lines.push(format!("signed contract: evidence #{e}"));
+    }
+    lines.push(format!(
+        "recorded {} by {}",
+        output::day(&c.created_at),
+        c.created_by
+    ));
+    if let Some(e) = &c.ended {
+        lines.push(format!(
+            "ended on {}: {} (recorded {} by {})",
+            e.on,
+            e.reason,
+            output::day(&e.at),
+            e.by
+        ));
+    }
+    let width = output::terminal_width();
+    for line in lines {
+        for (n, part) in output::fill(&line, width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            writeln!(out, "{}{part}", if n == 0 { "" } else { "  " })?;
+        }
+    }
+    Ok(())
+}
+
+fn find_contract(store: &Store, vendor_id: i64, slug: &str, id: i64) -> Result<Contract> {
+    store::contract::get(store.conn(), vendor_id, id)?.ok_or_else(|| {
+        Error::user(format!("'{slug}' has no contract #{id}")).with_hint(format!(
+            "list them with `vetter contract list {slug} --all`"
+        ))
+    })
+}
+
+fn end(
+    env: &Env,
+    store: &mut Store,
+    slug: &str,
+    id: i64,
+    on: &str,
+    reason: &str,
+) -> Result<Contract> {
+    let vendor = find_vendor(store, slug)?;
+    let contract = find_contract(store, vendor.id, slug, id)?;
+    if let Some(e) = &contract.ended {
+        return Err(Error::user(format!(
+            "contract #{id} of '{slug}' already ended on {} ({})",
+            e.on, e.reason
+        ))
+        .with_hint("a contract ends once; record a new one with `vetter contract add`"));
+    }
+    let on = validate::date_from_today("--on", on, env.today())?;
+    if on.to_string() < contract.start {
+        return Err(Error::user(format!(
+            "--on {on} is before the contract started ({})",
+            contract.start
+        ))
+        .with_hint("give the last day the contract ran"));
+    }
+    let reason = validate::text("--reason", Some(reason))?.ok_or_else(|| {
+        Error::user("--reason is empty")
+            .with_hint("say why it ended, e.g. \"not renewed: notice given 2026-09-30\"")
+    })?;
+    let ended = Ended {
+        on: on.to_string(),
+        reason,
+        at: env.timestamp.clone(),
+        by: env.actor.clone(),
+    };
+    store.write(|tx| {
+        store::contract::end(tx, id, &ended)?;
+        store::audit::append(
+            tx,
+            &env.event(
+                "contract end",
+                "contract",
+                id,
+                Some(vendor.id),
+                None,
+                Some(serde_json::json!({ "ended": ended })),
+            ),
+        )?;
+        Ok(())
+    })?;
+    output::note(format!(
+        "contract #{id} of '{slug}' ended on {} ({})",
+        ended.on, ended.reason
+    ));
+    Ok(Contract {
+        ended: Some(ended),
+        ..contract
+    })
+}
