@@ -1431,11 +1431,19 @@ pub struct EvidenceAddArgs {
     #[arg(long, value_name = "BYTES", default_value_t = crate::commands::evidence::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
 
-    /// SOC 2: first day of the report period
-    #[arg(long, value_name = "DATE", help_heading = "SOC 2 reports")]
+    /// A report (SOC 2, ISO, pentest...): first day of the period it covers
+    #[arg(
+        long,
+        value_name = "DATE",
+        help_heading = "Reports (SOC 2, attestations, pentests)"
+    )]
     pub period_start: Option<String>,
-    /// SOC 2: last day of the report period
-    #[arg(long, value_name = "DATE", help_heading = "SOC 2 reports")]
+    /// A report: last day of the period it covers; it goes stale max-report-age-months later
+    #[arg(
+        long,
+        value_name = "DATE",
+        help_heading = "Reports (SOC 2, attestations, pentests)"
+    )]
     pub period_end: Option<String>,
     /// SOC 2: the auditor's opinion
     #[arg(long, help_heading = "SOC 2 reports")]
@@ -1459,8 +1467,12 @@ pub struct EvidenceAddArgs {
     /// SOC 2: how subservice organisations are treated
     #[arg(long, help_heading = "SOC 2 reports")]
     pub subservice: Option<crate::model::Subservice>,
-    /// SOC 2: a bridge letter covers the gap until this date
-    #[arg(long, value_name = "DATE", help_heading = "SOC 2 reports")]
+    /// A report: a bridge letter covers the gap after its period until this date
+    #[arg(
+        long,
+        value_name = "DATE",
+        help_heading = "Reports (SOC 2, attestations, pentests)"
+    )]
     pub bridge_letter_until: Option<String>,
     #[command(flatten)]
     pub json: RecordJson,

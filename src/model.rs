@@ -707,6 +707,21 @@ string_enum!(
 );
 
 impl EvidenceKind {
+    /// A report that covers a period (`--period-start`/`--period-end`, a
+    /// bridge letter): an attestation or a penetration test.
+    pub fn is_report(self) -> bool {
+        matches!(
+            self,
+            EvidenceKind::Soc2Type2
+                | EvidenceKind::Soc2Type1
+                | EvidenceKind::Iso27001
+                | EvidenceKind::Iso27701
+                | EvidenceKind::Hds
+                | EvidenceKind::HipaaAttestation
+                | EvidenceKind::Pentest
+        )
+    }
+
     pub fn is_soc2(self) -> bool {
         matches!(self, EvidenceKind::Soc2Type2 | EvidenceKind::Soc2Type1)
     }

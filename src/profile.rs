@@ -83,6 +83,21 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "36",
         "months from a decision until a low-tier vendor is reviewed again",
     ),
+    (
+        "max-report-age-months",
+        "12",
+        "oldest acceptable end of an attestation report's period (SOC 2, ...), in months, unless a bridge letter covers today",
+    ),
+    (
+        "notice-warning-days",
+        "30",
+        "days before a contract's last day to give notice when its tacit renewal is flagged",
+    ),
+    (
+        "termination-for-convenience",
+        "require",
+        "contracts we may end without cause: require (flag one that says no) or any",
+    ),
 ];
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,6 +121,12 @@ pub struct Profile {
     pub review_months_high: u32,
     pub review_months_medium: u32,
     pub review_months_low: u32,
+    /// A report whose period ended longer ago than this is stale.
+    pub max_report_age_months: u32,
+    /// How far ahead a contract's notice day is flagged.
+    pub notice_warning_days: u32,
+    /// Whether a contract with no termination for convenience is flagged.
+    pub require_termination_for_convenience: bool,
 }
 
 impl Default for Profile {
@@ -126,6 +147,9 @@ impl Default for Profile {
             review_months_high: 0,
             review_months_medium: 0,
             review_months_low: 0,
+            max_report_age_months: 0,
+            notice_warning_days: 0,
+            require_termination_for_convenience: false,
         };
         for (key, default, _) in KEYS {
             profile
@@ -228,6 +252,20 @@ impl Profile {
             "review-months-high" => self.review_months_high = months(key, value)?,
             "review-months-medium" => self.review_months_medium = months(key, value)?,
             "review-months-low" => self.review_months_low = months(key, value)?,
+            "max-report-age-months" => self.max_report_age_months = months(key, value)?,
+            "notice-warning-days" => self.notice_warning_days = number(key, value, 3650)?,
+            "termination-for-convenience" => {
+                self.require_termination_for_convenience = match value.trim() {
+                    "require" => true,
+                    "any" => false,
+                    other => {
+                        return Err(Error::user(format!(
+                            "invalid termination-for-convenience '{other}'"
+                        ))
+                        .with_hint("termination-for-convenience is require or any"))
+                    }
+                }
+            }
             _ => {
                 let keys: Vec<&str> = KEYS.iter().map(|(k, _, _)| *k).collect();
                 let err = Error::user(format!("unknown profile key '{key}'"));
@@ -260,6 +298,14 @@ impl Profile {
             "review-months-high" => self.review_months_high.to_string(),
             "review-months-medium" => self.review_months_medium.to_string(),
             "review-months-low" => self.review_months_low.to_string(),
+            "max-report-age-months" => self.max_report_age_months.to_string(),
+            "notice-warning-days" => self.notice_warning_days.to_string(),
+            "termination-for-convenience" => if self.require_termination_for_convenience {
+                "require"
+            } else {
+                "any"
+            }
+            .to_string(),
             _ => String::new(),
         }
     }

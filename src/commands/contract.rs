@@ -11,11 +11,6 @@ use crate::{validate, Env};
 use serde::Serialize;
 use std::io::Write;
 
-/// The longest term or renewal vetter takes, in months (100 years).
-const MAX_MONTHS: u32 = 1200;
-/// The longest notice period vetter takes, in days (10 years).
-const MAX_NOTICE_DAYS: u32 = 3650;
-
 pub fn run(cmd: ContractCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     match cmd {
         ContractCommand::Add(args) => {
@@ -60,84 +55,12 @@ impl Shown {
     }
 }
 
-fn months(flag: &str, value: u32) -> Result<u32> {
-    if value == 0 || value > MAX_MONTHS {
-        return Err(Error::user(format!(
-            "{flag} {value} is not between 1 and {MAX_MONTHS} months"
-        ))
-        .with_hint(format!("give the length in months, e.g. {flag} 12")));
-    }
-    Ok(value)
-}
-
 fn add(env: &Env, store: &mut Store, args: ContractAddArgs) -> Result<Contract> {
     let vendor = find_active_vendor(store, &args.vendor)?;
-    let start = validate::date("--start", &args.start)?;
-    let end = match (&args.end, args.term_months) {
-        (Some(end), None) => {
-            let end = validate::date("--end", end)?;
-            if end < start {
-                return Err(
-                    Error::user(format!("--end {end} is before --start {start}"))
-                        .with_hint("--end is the last day of the first term"),
-                );
-            }
-            end
-        }
-        (None, Some(m)) => crate::domain::contract::term_end(start, months("--term-months", m)?)
-            .ok_or_else(|| {
-                Error::user(format!(
-                    "--term-months {m} from {start} is past the last date vetter can count"
-                ))
-            })?,
-        // clap requires exactly one of them.
-        _ => unreachable!("clap requires --end or --term-months"),
-    };
-    let renewal_months = match (args.auto_renew, args.renewal_months) {
-        (true, m) => Some(months("--renewal-months", m.unwrap_or(12))?),
-        (false, Some(_)) => {
-            return Err(Error::user("--renewal-months needs --auto-renew")
-                .with_hint("a contract that does not renew tacitly has no renewal term; add --auto-renew if it does"))
-        }
-        (false, None) => None,
-    };
-    if let Some(days) = args.notice_days.filter(|d| *d > MAX_NOTICE_DAYS) {
-        return Err(Error::user(format!(
-            "--notice-days {days} is over {MAX_NOTICE_DAYS} days"
-        ))
-        .with_hint("give the notice period in days, e.g. --notice-days 90"));
-    }
-    if args.notice_business_days && args.notice_days.is_none() {
-        return Err(Error::user("--notice-business-days needs --notice-days")
-            .with_hint("e.g. --notice-days 30 --notice-business-days"));
-    }
-    let termination_for_convenience = match args.termination_for_convenience.as_deref() {
-        None => None,
-        Some("yes") => Some(true),
-        Some("no") => Some(false),
-        Some(other) => unreachable!("clap allows yes or no, not {other}"),
-    };
+    let contract = crate::domain::contract::new_contract(&args, &env.timestamp, &env.actor)?;
     if let Some(e) = args.evidence {
         super::ensure_evidence_of(store, e, &vendor)?;
     }
-    let contract = Contract {
-        id: 0,
-        vendor: String::new(),
-        start: start.to_string(),
-        end: end.to_string(),
-        auto_renew: args.auto_renew,
-        renewal_months,
-        notice_days: args.notice_days,
-        notice_business_days: args.notice_business_days,
-        termination_for_convenience,
-        reference: validate::text("--reference", args.reference.as_deref())?,
-        section: validate::text("--section", args.section.as_deref())?,
-        quote: validate::text("--quote", args.quote.as_deref())?,
-        evidence: args.evidence,
-        created_at: env.timestamp.clone(),
-        created_by: env.actor.clone(),
-        ended: None,
-    };
     let id = store.write(|tx| {
         let id = store::contract::insert(tx, vendor.id, &contract)?;
         // The event records the contract as stored, with its real id.

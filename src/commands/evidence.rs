@@ -122,16 +122,24 @@ pub fn add(env: &Env, store: &mut Store, args: EvidenceAddArgs) -> Result<i64> {
     } else {
         EvidenceKind::Other
     });
-    let soc2_given = args.period_start.is_some()
+    // A report's period and bridge letter apply to any attestation or
+    // pentest report; the opinion and its details to a SOC 2 report only.
+    let period_given = args.period_start.is_some()
         || args.period_end.is_some()
-        || args.opinion.is_some()
+        || args.bridge_letter_until.is_some();
+    if period_given && !kind.is_report() {
+        return Err(Error::user(format!(
+            "a report period (--period-start, --period-end, --bridge-letter-until) does not apply to {kind} evidence"
+        ))
+        .with_hint("give the report's kind: soc2-type2, soc2-type1, iso27001, iso27701, hds, hipaa-attestation or pentest; for an agreement use --valid-until"));
+    }
+    let soc2_given = args.opinion.is_some()
         || args.exceptions.is_some()
         || args.cuecs.is_some()
-        || args.subservice.is_some()
-        || args.bridge_letter_until.is_some();
+        || args.subservice.is_some();
     if soc2_given && !kind.is_soc2() {
         return Err(Error::user(format!(
-            "SOC 2 fields (--period-start, --opinion, ...) do not apply to {kind} evidence"
+            "SOC 2 fields (--opinion, --exceptions, --cuecs, --subservice) do not apply to {kind} evidence"
         ))
         .with_hint("give --kind soc2-type2 or soc2-type1"));
     }

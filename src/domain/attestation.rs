@@ -32,10 +32,19 @@ impl HeldDate {
 /// What we hold for one attestation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Holding<'a> {
-    /// The report or certificate is stored, with its period or validity.
+    /// The report or certificate is stored, with its period or validity,
+    /// and is current.
     Held {
         evidence: &'a Evidence,
         date: HeldDate,
+    },
+    /// The newest stored report is too old to rely on (its period ended
+    /// more than `max-report-age-months` ago, no bridge letter covering
+    /// today), or the certificate's date has passed: recorded, not held.
+    Lapsed {
+        evidence: &'a Evidence,
+        date: HeldDate,
+        why: String,
     },
     /// Only the vendor's claim: a web quote or URL, or a file with no period
     /// or validity date.
@@ -53,16 +62,35 @@ fn held_date(e: &Evidence) -> Option<HeldDate> {
         .or_else(|| e.period_end.clone().map(HeldDate::PeriodEnd))
 }
 
-/// What `evidence` (one vendor's) holds for attestations of `kind`: the
-/// current-most held report (latest date, then newest), else the newest
-/// claim, else none.
-pub fn holding(evidence: &[Evidence], kind: EvidenceKind) -> Holding<'_> {
+/// What `evidence` (one vendor's) holds for attestations of `kind` on
+/// `today`: the current-most stored report (latest date, then newest) when
+/// it is current, lapsed when it is not; else the newest claim; else none.
+/// `max_age_months` is the profile's `max-report-age-months`.
+pub fn holding(
+    evidence: &[Evidence],
+    kind: EvidenceKind,
+    today: NaiveDate,
+    max_age_months: u32,
+) -> Holding<'_> {
     let of_kind = || evidence.iter().filter(move |e| e.kind == kind);
     let held = of_kind()
         .filter_map(|e| held_date(e).map(|date| (e, date)))
         .max_by(|(a, da), (b, db)| (da.as_str(), a.id).cmp(&(db.as_str(), b.id)));
     if let Some((evidence, date)) = held {
-        return Holding::Held { evidence, date };
+        let why = match &date {
+            HeldDate::ValidUntil(d) => {
+                (d.as_str() < today.to_string().as_str()).then(|| format!("it was valid until {d}"))
+            }
+            HeldDate::PeriodEnd(_) => is_stale(evidence, today, max_age_months),
+        };
+        return match why {
+            Some(why) => Holding::Lapsed {
+                evidence,
+                date,
+                why,
+            },
+            None => Holding::Held { evidence, date },
+        };
     }
     match of_kind().max_by_key(|e| e.id) {
         Some(evidence) => Holding::Claimed { evidence },
@@ -93,44 +121,58 @@ pub fn date_option(kind: EvidenceKind) -> &'static str {
     }
 }
 
-/// A SOC 2 report is stale when its period ended more than 12 months ago and
-/// no bridge letter covers today (a report always covers a past period, so an
-/// ended period alone is not out of date). Says why, or None when current.
-pub fn soc2_is_stale(e: &Evidence, today: NaiveDate) -> Option<String> {
+/// A report is stale when its period ended more than `max_age_months` ago
+/// (the profile's `max-report-age-months`, 12 by default) and no bridge
+/// letter covers today (a report always covers a past period, so an ended
+/// period alone is not out of date). Says why, or None when current.
+pub fn is_stale(e: &Evidence, today: NaiveDate, max_age_months: u32) -> Option<String> {
     let date = |text: &Option<String>| NaiveDate::parse_from_str(text.as_deref()?, "%Y-%m-%d").ok();
     let end = date(&e.period_end)?;
-    let cutoff = today.checked_sub_months(chrono::Months::new(12))?;
+    let cutoff = today.checked_sub_months(chrono::Months::new(max_age_months))?;
     let bridged = date(&e.bridge_letter_until).is_some_and(|until| until >= today);
     (end < cutoff && !bridged).then(|| match &e.bridge_letter_until {
         Some(until) => format!("the report period ended {end} and the bridge letter ran out on {until}"),
-        None => format!("the report period ended {end}, more than 12 months ago, and no bridge letter covers today"),
+        None => format!("the report period ended {end}, more than {max_age_months} months ago, and no bridge letter covers today"),
     })
+}
+
+/// When a current report goes stale, for the calendar: the day after its
+/// period end plus `max_age_months`, or the day after its bridge letter
+/// runs out if that is later. None for a report with no period end.
+pub fn stale_from(e: &Evidence, max_age_months: u32) -> Option<NaiveDate> {
+    let date = |text: &Option<String>| NaiveDate::parse_from_str(text.as_deref()?, "%Y-%m-%d").ok();
+    let end = date(&e.period_end)?;
+    // The first day on which end < today - max_age: end + max_age + 1 day.
+    let aged = end
+        .checked_add_months(chrono::Months::new(max_age_months))?
+        .succ_opt()?;
+    let bridged = date(&e.bridge_letter_until).and_then(|d| d.succ_opt());
+    Some(bridged.map_or(aged, |b| b.max(aged)))
 }
 
 /// How a holding reads in compare and the packet: "none", "claimed, report
 /// not seen", "valid until D", "EXPIRED D", "period ends D", "STALE: period
 /// ended D".
-pub fn describe(holding: &Holding, today: NaiveDate) -> String {
+pub fn describe(holding: &Holding) -> String {
     match holding {
         Holding::None => "none".into(),
         Holding::Claimed { .. } => "claimed, report not seen".into(),
         Holding::Held {
             date: HeldDate::ValidUntil(d),
             ..
-        } => {
-            if d.as_str() < today.to_string().as_str() {
-                format!("EXPIRED {d}")
-            } else {
-                format!("valid until {d}")
-            }
-        }
+        } => format!("valid until {d}"),
         Holding::Held {
-            evidence,
             date: HeldDate::PeriodEnd(d),
-        } => match soc2_is_stale(evidence, today) {
-            Some(_) => format!("STALE: period ended {d}"),
-            None => format!("period ends {d}"),
-        },
+            ..
+        } => format!("period ends {d}"),
+        Holding::Lapsed {
+            date: HeldDate::ValidUntil(d),
+            ..
+        } => format!("EXPIRED {d}"),
+        Holding::Lapsed {
+            date: HeldDate::PeriodEnd(d),
+            ..
+        } => format!("STALE: period ended {d}"),
     }
 }
 
@@ -176,7 +218,8 @@ mod tests {
     #[test]
     fn only_a_dated_file_is_held() {
         let kind = EvidenceKind::Soc2Type2;
-        assert_eq!(holding(&[], kind), Holding::None);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(holding(&[], kind, today, 12), Holding::None);
 
         let mut quote = evidence(1, kind);
         quote.source_url = Some("https://trust.acme.example".into());
@@ -185,10 +228,10 @@ mod tests {
         quote.period_end = Some("2026-09-30".into());
         let undated = file(evidence(2, kind));
         assert!(
-            matches!(holding(&[quote.clone()], kind), Holding::Claimed { evidence } if evidence.id == 1)
+            matches!(holding(&[quote.clone()], kind, today, 12), Holding::Claimed { evidence } if evidence.id == 1)
         );
         assert!(
-            matches!(holding(&[quote.clone(), undated.clone()], kind), Holding::Claimed { evidence } if evidence.id == 2)
+            matches!(holding(&[quote.clone(), undated.clone()], kind, today, 12), Holding::Claimed { evidence } if evidence.id == 2)
         );
         assert!(why_claimed(&quote).contains("page quote"));
         assert!(why_claimed(&undated).contains("no period end"));
@@ -199,44 +242,62 @@ mod tests {
         older.period_end = Some("2025-06-30".into());
         let all = [quote, undated, report, older];
         assert_eq!(
-            holding(&all, kind),
+            holding(&all, kind, today, 12),
             Holding::Held {
                 evidence: &all[2],
                 date: HeldDate::PeriodEnd("2026-06-30".into())
             }
         );
         // Another kind's evidence holds nothing for this one.
-        assert_eq!(holding(&all, EvidenceKind::Iso27001), Holding::None);
+        assert_eq!(
+            holding(&all, EvidenceKind::Iso27001, today, 12),
+            Holding::None
+        );
     }
 
     #[test]
     fn a_certificate_is_held_until_its_date() {
         let mut cert = file(evidence(1, EvidenceKind::Iso27001));
         cert.valid_until = Some("2027-06-30".into());
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let certs = std::slice::from_ref(&cert);
         assert!(matches!(
-            holding(std::slice::from_ref(&cert), EvidenceKind::Iso27001),
+            holding(certs, EvidenceKind::Iso27001, day("2027-06-30"), 12),
             Holding::Held { date: HeldDate::ValidUntil(d), .. } if d == "2027-06-30"
         ));
         assert_eq!(date_option(EvidenceKind::Iso27001), "--valid-until");
         assert_eq!(date_option(EvidenceKind::Soc2Type2), "--period-end");
-        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
-        let held = holding(std::slice::from_ref(&cert), EvidenceKind::Iso27001);
-        assert_eq!(describe(&held, day("2027-06-30")), "valid until 2027-06-30");
-        assert_eq!(describe(&held, day("2027-07-01")), "EXPIRED 2027-06-30");
+        let on = |d: &str| describe(&holding(certs, EvidenceKind::Iso27001, day(d), 12));
+        assert_eq!(on("2027-06-30"), "valid until 2027-06-30");
+        assert_eq!(on("2027-07-01"), "EXPIRED 2027-06-30");
     }
 
     #[test]
-    fn a_report_period_that_ended_is_current_for_twelve_months() {
+    fn a_report_is_current_for_max_report_age_months_or_its_bridge_letter() {
         let mut report = file(evidence(1, EvidenceKind::Soc2Type2));
         report.period_end = Some("2025-11-26".into());
-        let all = [report];
-        let held = holding(&all, EvidenceKind::Soc2Type2);
         let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
-        assert_eq!(describe(&held, day("2026-11-26")), "period ends 2025-11-26");
+        let on = |all: &[Evidence], d: &str, months| {
+            describe(&holding(all, EvidenceKind::Soc2Type2, day(d), months))
+        };
+        let all = [report.clone()];
+        assert_eq!(on(&all, "2026-11-26", 12), "period ends 2025-11-26");
+        assert_eq!(on(&all, "2026-11-27", 12), "STALE: period ended 2025-11-26");
+        assert_eq!(on(&all, "2027-05-26", 18), "period ends 2025-11-26");
+        assert_eq!(on(&all, "2027-05-27", 18), "STALE: period ended 2025-11-26");
+        assert_eq!(stale_from(&report, 12), Some(day("2026-11-27")));
+        // A bridge letter keeps it current through its date.
+        report.bridge_letter_until = Some("2027-02-28".into());
+        let bridged = [report.clone()];
+        assert_eq!(on(&bridged, "2027-02-28", 12), "period ends 2025-11-26");
         assert_eq!(
-            describe(&held, day("2026-11-27")),
+            on(&bridged, "2027-03-01", 12),
             "STALE: period ended 2025-11-26"
         );
-        assert_eq!(describe(&Holding::None, day("2026-11-27")), "none");
+        assert_eq!(stale_from(&report, 12), Some(day("2027-03-01")));
+        assert!(matches!(
+            holding(&bridged, EvidenceKind::Soc2Type2, day("2027-03-01"), 12),
+            Holding::Lapsed { why, .. } if why.contains("bridge letter ran out on 2027-02-28")
+        ));
     }
 }

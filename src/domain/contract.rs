@@ -9,6 +9,9 @@
 //! (31 January + 2 months is 31 March), never month by month (which would
 //! drift to the 28th after February).
 
+use crate::cli::ContractAddArgs;
+use crate::error::{Error, Result};
+use crate::validate;
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use serde::Serialize;
 
@@ -131,6 +134,91 @@ pub fn notice_deadline(term_end: NaiveDate, days: u32, business: bool) -> Option
     }
     // With no days of notice, the term's last day itself.
     Some(d)
+}
+
+/// The longest term or renewal vetter takes, in months (100 years).
+const MAX_MONTHS: u32 = 1200;
+/// The longest notice period vetter takes, in days (10 years).
+const MAX_NOTICE_DAYS: u32 = 3650;
+
+fn months(flag: &str, value: u32) -> Result<u32> {
+    if value == 0 || value > MAX_MONTHS {
+        return Err(Error::user(format!(
+            "{flag} {value} is not between 1 and {MAX_MONTHS} months"
+        ))
+        .with_hint(format!("give the length in months, e.g. {flag} 12")));
+    }
+    Ok(value)
+}
+
+/// A contract from `vetter contract add`'s arguments, checked: dates, the
+/// first term's end (from --end or --term-months), the renewal and notice.
+/// Whether its evidence is the vendor's is the caller's to check.
+pub fn new_contract(args: &ContractAddArgs, at: &str, by: &str) -> Result<Contract> {
+    let start = validate::date("--start", &args.start)?;
+    let end = match (&args.end, args.term_months) {
+        (Some(end), None) => {
+            let end = validate::date("--end", end)?;
+            if end < start {
+                return Err(
+                    Error::user(format!("--end {end} is before --start {start}"))
+                        .with_hint("--end is the last day of the first term"),
+                );
+            }
+            end
+        }
+        (None, Some(m)) => crate::domain::contract::term_end(start, months("--term-months", m)?)
+            .ok_or_else(|| {
+                Error::user(format!(
+                    "--term-months {m} from {start} is past the last date vetter can count"
+                ))
+            })?,
+        // clap requires exactly one of them.
+        _ => unreachable!("clap requires --end or --term-months"),
+    };
+    let renewal_months = match (args.auto_renew, args.renewal_months) {
+        (true, m) => Some(months("--renewal-months", m.unwrap_or(12))?),
+        (false, Some(_)) => {
+            return Err(Error::user("--renewal-months needs --auto-renew")
+                .with_hint("a contract that does not renew tacitly has no renewal term; add --auto-renew if it does"))
+        }
+        (false, None) => None,
+    };
+    if let Some(days) = args.notice_days.filter(|d| *d > MAX_NOTICE_DAYS) {
+        return Err(Error::user(format!(
+            "--notice-days {days} is over {MAX_NOTICE_DAYS} days"
+        ))
+        .with_hint("give the notice period in days, e.g. --notice-days 90"));
+    }
+    if args.notice_business_days && args.notice_days.is_none() {
+        return Err(Error::user("--notice-business-days needs --notice-days")
+            .with_hint("e.g. --notice-days 30 --notice-business-days"));
+    }
+    let termination_for_convenience = match args.termination_for_convenience.as_deref() {
+        None => None,
+        Some("yes") => Some(true),
+        Some("no") => Some(false),
+        Some(other) => unreachable!("clap allows yes or no, not {other}"),
+    };
+    let contract = Contract {
+        id: 0,
+        vendor: String::new(),
+        start: start.to_string(),
+        end: end.to_string(),
+        auto_renew: args.auto_renew,
+        renewal_months,
+        notice_days: args.notice_days,
+        notice_business_days: args.notice_business_days,
+        termination_for_convenience,
+        reference: validate::text("--reference", args.reference.as_deref())?,
+        section: validate::text("--section", args.section.as_deref())?,
+        quote: validate::text("--quote", args.quote.as_deref())?,
+        evidence: args.evidence,
+        created_at: at.to_string(),
+        created_by: by.to_string(),
+        ended: None,
+    };
+    Ok(contract)
 }
 
 /// The most terms vetter rolls forward looking for today's (a 1-month

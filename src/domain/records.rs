@@ -29,6 +29,9 @@ pub struct VendorRecords {
     pub evidence: Vec<crate::model::Evidence>,
     /// The subprocessor list as of `today`.
     pub subprocessors: Vec<crate::model::Subprocessor>,
+    pub contracts: Vec<crate::domain::contract::Contract>,
+    /// When the vendor is next due for review (see `Facts::next_review`).
+    pub next_review: Option<chrono::NaiveDate>,
     item_status: HashMap<String, crate::model::Status>,
     waivers: Vec<Waiver>,
 }
@@ -52,6 +55,9 @@ impl VendorRecords {
                 None => HashMap::new(),
             },
             waivers: store::waiver::newest_for_vendor(conn, vendor.id)?,
+            contracts: store::contract::for_vendor(conn, vendor.id)?,
+            next_review: store::review::next_due(conn, vendor.id)?
+                .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
         })
     }
 
@@ -63,6 +69,8 @@ impl VendorRecords {
             item_status: &self.item_status,
             subprocessors: &self.subprocessors,
             evidence: &self.evidence,
+            contracts: &self.contracts,
+            next_review: self.next_review,
             today,
         };
         rules::evaluate(profile, &facts, &self.waivers)

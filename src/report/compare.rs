@@ -117,6 +117,7 @@ struct Facts {
 /// distinct, active) as of `today`.
 pub fn gather(store: &Store, vendors: &[Vendor], today: NaiveDate) -> Result<Comparison> {
     let day = today.to_string();
+    let profile = crate::profile::load(store)?;
     let facts: Vec<Facts> = vendors
         .iter()
         .map(|v| {
@@ -154,7 +155,7 @@ pub fn gather(store: &Store, vendors: &[Vendor], today: NaiveDate) -> Result<Com
         sections(&facts),
         flags(&facts),
         dpa_terms(&facts),
-        attestations(&facts, today),
+        attestations(&facts, today, profile.max_report_age_months),
         Group {
             title: "Questions".into(),
             rows: vec![
@@ -1054,7 +1055,7 @@ fn dpa_terms(facts: &[Facts]) -> Group {
 /// The title of the group of key DPA terms, which the reading counts.
 pub const KEY_TERMS: &str = "Key DPA terms";
 
-fn attestations(facts: &[Facts], today: NaiveDate) -> Group {
+fn attestations(facts: &[Facts], today: NaiveDate, max_report_age_months: u32) -> Group {
     let kinds = [
         EvidenceKind::Soc2Type2,
         EvidenceKind::Iso27001,
@@ -1066,7 +1067,7 @@ fn attestations(facts: &[Facts], today: NaiveDate) -> Group {
         .iter()
         .map(|kind| {
             text(&format!("Attestation: {kind}"), facts, |f| {
-                describe(&holding(&f.evidence, *kind), today)
+                describe(&holding(&f.evidence, *kind, today, max_report_age_months))
             })
         })
         .collect();

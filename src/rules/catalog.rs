@@ -3,7 +3,7 @@
 
 use super::{Example, Facts, Hit, Rule};
 use crate::clause::baa_hours;
-use crate::domain::attestation::{date_option, holding, soc2_is_stale, why_claimed, Holding};
+use crate::domain::attestation::{date_option, holding, is_stale, why_claimed, Holding};
 use crate::model::{
     AiPolicy, AiTraining, Annex, Attestation, AuditScope, Certificate, Clause, ClauseKind as K,
     DataCategory, Evidence, EvidenceKind, FlagSeverity as S, GovAccess, LiabilityCap,
@@ -18,6 +18,8 @@ const NONE: Example = Example {
     clauses: &[],
     findings: &[],
     evidence: &[],
+    contracts: &[],
+    review_due: "",
 };
 
 fn no_threshold(_: &Profile) -> String {
@@ -75,15 +77,13 @@ macro_rules! art28 {
                 profile: "regimes=gdpr",
                 data: "",
                 clauses: &[concat!($kind_text, " --absent")],
-                findings: &[],
-                evidence: &[],
+                ..NONE
             },
             near_miss: Example {
                 profile: "regimes=ccpa",
                 data: "",
                 clauses: &[concat!($kind_text, " --absent")],
-                findings: &[],
-                evidence: &[],
+                ..NONE
             },
         }
     };
@@ -869,15 +869,120 @@ fn latest_soc2<'a>(f: &'a Facts<'a>) -> Vec<&'a Evidence> {
     latest
 }
 
-fn soc2_stale(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
-    latest_soc2(f)
+/// The newest report of each kind that covers a period (by period end):
+/// older reports superseded by a newer one raise nothing.
+fn latest_reports<'a>(f: &'a Facts<'a>) -> Vec<&'a Evidence> {
+    let mut latest: Vec<&Evidence> = Vec::new();
+    for e in f
+        .evidence
+        .iter()
+        .filter(|e| e.kind.is_report() && e.period_end.is_some())
+    {
+        match latest.iter_mut().find(|l| l.kind == e.kind) {
+            Some(l) if (&e.period_end, e.id) > (&l.period_end, l.id) => *l = e,
+            Some(_) => {}
+            None => latest.push(e),
+        }
+    }
+    latest
+}
+
+fn evidence_stale(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    latest_reports(f)
         .into_iter()
         .filter_map(|e| {
-            soc2_is_stale(e, f.today).map(|why| Hit {
+            is_stale(e, f.today, p.max_report_age_months).map(|why| Hit {
                 clause: None,
                 message: format!("{}: {why}", evidence_name(e)),
                 severity: None,
             })
+        })
+        .collect()
+}
+
+// ---- contracts ----
+
+/// Contracts that still run, with where they stand today.
+fn running<'a>(
+    f: &'a Facts<'a>,
+) -> impl Iterator<
+    Item = (
+        &'a crate::domain::contract::Contract,
+        crate::domain::contract::Standing,
+    ),
+> + 'a {
+    f.contracts
+        .iter()
+        .filter_map(|c| c.standing(f.today).map(|s| (c, s)))
+        .filter(|(_, s)| !s.over)
+}
+
+fn contract_notice_window(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    running(f)
+        .filter(|(c, _)| c.auto_renew && c.notice_days.is_some())
+        .filter_map(|(c, s)| {
+            let reference = c.reference.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+            if s.locked_in {
+                return Some(Hit::general(format!(
+                    "contract #{}{reference}: notice was due by {} and the renewal on {} is locked in; the next chance is {} (against the term ending {})",
+                    c.id,
+                    s.notice_by?,
+                    s.term_end,
+                    s.next_notice_by?,
+                    s.next_term_end
+                )));
+            }
+            let by = s.next_notice_by?;
+            let left = (by - f.today).num_days();
+            (left <= i64::from(p.notice_warning_days)).then(|| {
+                Hit::general(format!(
+                    "contract #{}{reference}: notice is due by {by}, in {left} day{}, or it renews tacitly on {}",
+                    c.id,
+                    if left == 1 { "" } else { "s" },
+                    s.next_term_end
+                ))
+                .with_severity(S::Medium)
+            })
+        })
+        .collect()
+}
+
+fn contract_renews_without_review(_: &Rule, _: &Profile, f: &Facts) -> Vec<Hit> {
+    let Some(review) = f.next_review else {
+        return Vec::new();
+    };
+    running(f)
+        .filter(|(c, _)| c.auto_renew && c.notice_days.is_some())
+        .filter_map(|(c, s)| {
+            let by = s.next_notice_by?;
+            (by < review).then(|| {
+                Hit::general(format!(
+                    "contract #{}: the last day to give notice, {by}, comes before the next review is due ({review}); the contract renews on {} before we look again",
+                    c.id, s.next_term_end
+                ))
+            })
+        })
+        .collect()
+}
+
+fn contract_no_termination_for_convenience(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
+    if !p.require_termination_for_convenience {
+        return Vec::new();
+    }
+    running(f)
+        .filter(|(c, _)| c.termination_for_convenience == Some(false))
+        .map(|(c, s)| {
+            let cite = match (&c.section, &c.quote) {
+                (None, None) => String::new(),
+                (section, quote) => format!(
+                    "; {}",
+                    crate::clause::cite(section.as_deref(), quote.as_deref())
+                ),
+            };
+            Hit::general(format!(
+                "contract #{} cannot be ended without cause before its term ends on {}{cite}",
+                c.id, s.term_end
+            ))
         })
         .collect()
 }
@@ -938,9 +1043,10 @@ fn required_kinds(p: &Profile) -> impl Iterator<Item = (Attestation, EvidenceKin
 }
 
 fn attestation_missing(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
-    // A recorded claim raises attestation.claimed instead: one flag each.
+    // A recorded claim raises attestation.claimed instead, a stale or
+    // expired report evidence.stale or evidence.expired: one flag each.
     required_kinds(p)
-        .filter(|(_, kind)| holding(f.evidence, *kind) == Holding::None)
+        .filter(|(_, kind)| holding(f.evidence, *kind, f.today, p.max_report_age_months) == Holding::None)
         .map(|(a, kind)| {
             let item = attestation_item(a);
             let add = format!(
@@ -965,7 +1071,7 @@ fn attestation_missing(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
 
 fn attestation_claimed(_: &Rule, p: &Profile, f: &Facts) -> Vec<Hit> {
     required_kinds(p)
-        .filter_map(|(a, kind)| match holding(f.evidence, kind) {
+        .filter_map(|(a, kind)| match holding(f.evidence, kind, f.today, p.max_report_age_months) {
             Holding::Claimed { evidence } => Some((a, kind, evidence)),
             _ => None,
         })
@@ -1479,15 +1585,51 @@ pub static RULES: &[Rule] = &[
         near_miss: Example { profile: "required-attestations=iso27001", findings: &[("trust.iso27001", "partial")], ..NONE },
     },
     Rule {
-        id: "soc2.stale",
-        title: "SOC 2 report out of date, with no bridge letter",
+        id: "evidence.stale",
+        title: "Attestation report out of date, with no bridge letter",
         severity: S::High,
         kind: K::Other,
-        basis: "AICPA SOC 2 (reports cover a past period); practitioner: a period ending over 12 months ago needs a bridge letter",
-        threshold: |_| "period end within 12 months, or a bridge letter covering today".to_string(),
-        check: soc2_stale,
+        basis: "AICPA SOC 2 (reports cover a past period); practitioner: a period ending over 12 months ago needs a bridge letter (this rule was soc2.stale; its waivers still apply)",
+        threshold: |p| format!("max-report-age-months = {} (or a bridge letter covering today)", p.get("max-report-age-months")),
+        check: evidence_stale,
         example: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-start 2024-11-25 --period-end 2025-11-25 --opinion unqualified"], ..NONE },
-        near_miss: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-start 2024-11-26 --period-end 2025-11-26 --opinion unqualified"], ..NONE },
+        near_miss: Example { evidence: &["soc2.pdf --kind soc2-type2 --period-start 2024-11-25 --period-end 2025-11-25 --bridge-letter-until 2027-01-31"], ..NONE },
+    },
+    Rule {
+        id: "contract.notice-window-passed",
+        title: "A tacit renewal is locked in, or its notice day is near",
+        severity: S::High,
+        kind: K::Other,
+        basis: "Practitioner: a contract that renews unless notice is given binds us for another term once the notice day passes; medium while the day is within notice-warning-days",
+        threshold: |p| format!("notice-warning-days = {}", p.get("notice-warning-days")),
+        check: contract_notice_window,
+        example: Example { contracts: &["--start 2025-12-01 --term-months 12 --auto-renew --notice-days 90"], ..NONE },
+        near_miss: Example { contracts: &["--start 2026-06-01 --term-months 12 --auto-renew --notice-days 90"], ..NONE },
+    },
+    Rule {
+        id: "contract.renews-without-review",
+        title: "A contract renews before the vendor's next review",
+        severity: S::Medium,
+        kind: K::Other,
+        basis: "Practitioner: the last day to stop a tacit renewal should fall after a review that can decide on it",
+        threshold: |p| format!(
+            "the next review: the open review's due date, else review-months-critical/high/medium/low = {}/{}/{}/{} after the decision",
+            p.get("review-months-critical"), p.get("review-months-high"), p.get("review-months-medium"), p.get("review-months-low")
+        ),
+        check: contract_renews_without_review,
+        example: Example { contracts: &["--start 2026-03-01 --term-months 12 --auto-renew --notice-days 60"], review_due: "2027-03-31", ..NONE },
+        near_miss: Example { contracts: &["--start 2026-03-01 --term-months 12 --auto-renew --notice-days 60"], review_due: "2026-12-15", ..NONE },
+    },
+    Rule {
+        id: "contract.no-termination-for-convenience",
+        title: "A contract we cannot end without cause",
+        severity: S::Medium,
+        kind: K::Other,
+        basis: "Practitioner: without termination for convenience, leaving a vendor that fails a review waits for the term's end or a breach",
+        threshold: |p| format!("termination-for-convenience = {}", p.get("termination-for-convenience")),
+        check: contract_no_termination_for_convenience,
+        example: Example { contracts: &["--start 2026-01-01 --term-months 36 --termination-for-convenience no --section 14.2 --quote 'Neither party may terminate for convenience.'"], ..NONE },
+        near_miss: Example { contracts: &["--start 2026-01-01 --term-months 36 --termination-for-convenience yes"], ..NONE },
     },
     Rule {
         id: "soc2.opinion",

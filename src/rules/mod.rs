@@ -26,6 +26,11 @@ pub struct Facts<'a> {
     /// The vendor's current subprocessor list.
     pub subprocessors: &'a [Subprocessor],
     pub evidence: &'a [crate::model::Evidence],
+    /// The vendor's contracts, ended ones included.
+    pub contracts: &'a [crate::domain::contract::Contract],
+    /// When the vendor is next due for review: the open review's due date,
+    /// else the last decision's next-review date.
+    pub next_review: Option<NaiveDate>,
     pub today: NaiveDate,
 }
 
@@ -96,6 +101,10 @@ pub struct Example {
     pub clauses: &'static [&'static str],
     pub findings: &'static [(&'static str, &'static str)],
     pub evidence: &'static [&'static str],
+    /// `vetter contract add acme` arguments.
+    pub contracts: &'static [&'static str],
+    /// The open review's due date (YYYY-MM-DD), when the example has one.
+    pub review_due: &'static str,
 }
 
 pub struct Rule {
@@ -172,6 +181,16 @@ pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
+/// A rule's id today, for one it had before (a waiver keeps the id it was
+/// given under): soc2.stale became evidence.stale when it came to cover
+/// every attestation report.
+pub fn current_id(id: &str) -> &str {
+    match id {
+        "soc2.stale" => "evidence.stale",
+        other => other,
+    }
+}
+
 /// Whether a waiver is in force today: it lapses on its `until` date.
 pub fn waiver_active(waiver: &Waiver, today: NaiveDate) -> bool {
     match &waiver.until {
@@ -199,7 +218,7 @@ pub fn evaluate(profile: &Profile, facts: &Facts, waivers: &[Waiver]) -> Vec<Fla
     for rule in RULES {
         let waiver = waivers
             .iter()
-            .find(|w| w.rule == rule.id && waiver_active(w, facts.today));
+            .find(|w| current_id(&w.rule) == rule.id && waiver_active(w, facts.today));
         for hit in (rule.check)(rule, profile, facts) {
             let severity = hit.severity.unwrap_or(rule.severity);
             flags.push(Flag {
@@ -327,6 +346,15 @@ fn example_commands(example: &Example) -> String {
     }
     for evidence in example.evidence {
         out.push_str(&format!("vetter evidence add acme {evidence}\n"));
+    }
+    if !example.review_due.is_empty() {
+        out.push_str(&format!(
+            "vetter review start acme --due {}\n",
+            example.review_due
+        ));
+    }
+    for contract in example.contracts {
+        out.push_str(&format!("vetter contract add acme {contract}\n"));
     }
     out
 }

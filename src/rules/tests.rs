@@ -118,12 +118,38 @@ fn run(example: &Example) -> Vec<Flag> {
             }
         })
         .collect();
+    let contracts: Vec<crate::domain::contract::Contract> = example
+        .contracts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut argv = vec![
+                "vetter".to_string(),
+                "contract".into(),
+                "add".into(),
+                "acme".into(),
+            ];
+            argv.extend(split_args(text));
+            let cli = Cli::try_parse_from(&argv)
+                .unwrap_or_else(|e| panic!("example `{text}` does not parse: {e}"));
+            let Command::Contract(crate::cli::ContractCommand::Add(a)) = cli.command else {
+                unreachable!()
+            };
+            let mut c = crate::domain::contract::new_contract(&a, "2026-11-26T00:00:00Z", "test")
+                .unwrap_or_else(|e| panic!("example `{text}` is refused: {e}"));
+            c.id = i as i64 + 1;
+            c
+        })
+        .collect();
     let facts = Facts {
         vendor: &vendor,
         clauses: &clauses,
         item_status: &item_status,
         subprocessors: &[],
         evidence: &evidence,
+        contracts: &contracts,
+        next_review: (!example.review_due.is_empty())
+            .then(|| NaiveDate::parse_from_str(example.review_due, "%Y-%m-%d").unwrap()),
         today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
     };
     evaluate(&profile, &facts, &[])
@@ -198,6 +224,8 @@ fn severities_scale_with_the_regime() {
         clauses: &["audit-rights --absent"],
         findings: &[],
         evidence: &[],
+        contracts: &[],
+        review_due: "",
     };
     let other = Example {
         profile: "",
@@ -205,6 +233,8 @@ fn severities_scale_with_the_regime() {
         clauses: &["audit-rights --absent"],
         findings: &[],
         evidence: &[],
+        contracts: &[],
+        review_due: "",
     };
     assert_eq!(
         run(&gdpr)
@@ -230,6 +260,8 @@ const EMPTY: Example = Example {
     clauses: &[],
     findings: &[],
     evidence: &[],
+    contracts: &[],
+    review_due: "",
 };
 
 fn raised_ids(profile: &'static str, clauses: &'static [&'static str]) -> Vec<&'static str> {

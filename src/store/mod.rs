@@ -380,7 +380,7 @@ mod tests {
         ] {
             assert!(triggers.contains(&name.to_string()), "{name}: {triggers:?}");
         }
-        assert_eq!(triggers.len(), 24, "{triggers:?}");
+        assert_eq!(triggers.len(), 28, "{triggers:?}");
     }
 
     #[test]

@@ -98,6 +98,25 @@ pub fn current(conn: &Db, vendor_id: i64) -> Result<Option<Review>> {
     conn.query_opt(&sql, [vendor_id], from_row)
 }
 
+/// When the vendor is next due for review: its open review's due date, or,
+/// when its newest review is decided, the decision's next-review date.
+pub fn next_due(conn: &Db, vendor_id: i64) -> Result<Option<String>> {
+    let row: Option<(Option<String>, Option<String>, Option<String>)> = conn.query_opt(
+        "SELECT r.due, s.action, s.next_review FROM review r
+         LEFT JOIN review_signoff s ON s.id = (SELECT max(id) FROM review_signoff WHERE review_id = r.id)
+         WHERE r.vendor_id = ?1 AND r.state = 'open' ORDER BY r.id DESC LIMIT 1",
+        [vendor_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(row.and_then(|(due, action, next)| {
+        if action.as_deref() == Some("decide") {
+            next
+        } else {
+            due
+        }
+    }))
+}
+
 /// The current review of each active vendor that is past its due date and
 /// not decided (a decided review's vendor is due on its next-review date
 /// instead): (vendor slug, review).
