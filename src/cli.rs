@@ -139,9 +139,15 @@ pub enum Command {
         after_help = "Examples:\n  vetter question add xano dpa.breach-notification \\\n      \"Does the 72-hour clock start at awareness?\"\n  vetter question list --open"
     )]
     Question(QuestionCommand),
-    /// What needs attention: overdue questions and reviews, expiring evidence and DPAs, reassessments
+    /// The vendor calendar: what is overdue or falls due soon, across all vendors
     #[command(
-        after_help = "Examples:\n  vetter due\n  vetter due --within 90 --fail-if-overdue   # exit 3 in cron or CI when \\\n      anything is overdue"
+        after_help = "Lists, soonest first, every date past or within the window: open questions' due dates, \
+reviews' due dates and reassessments, waivers that lapse, evidence and DPA clauses that expire, reports that go \
+stale (max-report-age-months after their period, or when their bridge letter runs out), contracts' last days to \
+give notice and ends, and the objection window a new subprocessor opens (the DPA's objection-days from the day \
+it was seen on the list). --ics writes the same dates as an iCalendar file to subscribe to, with a reminder 7 \
+days before each.\n\n\
+Examples:\n  vetter due\n  vetter due --within 90 --ics ~/calendars/vendors.ics --force\n  vetter due --fail-if-overdue   # exit 3 in cron or CI when \\\n      anything is overdue"
     )]
     Due {
         /// Look this many days ahead
@@ -150,6 +156,12 @@ pub enum Command {
         /// Exit 3 when anything is overdue (questions, reviews, reassessments), for cron or CI
         #[arg(long)]
         fail_if_overdue: bool,
+        /// Also write the dates as an iCalendar (.ics) file
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+        /// Replace the --ics file, if it is a calendar vetter wrote
+        #[arg(long, requires = "ics")]
+        force: bool,
         #[command(flatten)]
         json: JsonFlag,
     },

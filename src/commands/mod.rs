@@ -161,8 +161,21 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Due {
             within,
             fail_if_overdue,
+            ics,
+            force,
             json,
-        } => due::run(&env, &store, within, fail_if_overdue, json.json, out),
+        } => due::run(
+            &env,
+            &store,
+            due::DueArgs {
+                within,
+                fail_if_overdue,
+                ics: ics.as_deref(),
+                force,
+                json: json.json,
+            },
+            out,
+        ),
         Command::Verify { packet, json } => verify::run(&store, packet.as_deref(), json.json, out),
         Command::Backup { file, force } => backup::backup(&env, &store, &file, force),
         Command::Team(cmd) => team::run(cmd, &env, &mut store, out),
@@ -332,6 +345,8 @@ pub enum OutputKind {
     Database,
     /// `man --out-dir`: one of vetter's man pages.
     ManPage,
+    /// `due --ics`: vetter's vendor calendar.
+    Calendar,
 }
 
 /// Refuses an output file that exists (unless `force`, and then only when it
@@ -411,6 +426,10 @@ pub fn ours_to_overwrite(path: &Path, kind: OutputKind) -> Result<()> {
                         .ok()
                         .is_some_and(|book| book.sheet_names() == [question_xlsx::SHEET])
                 }
+                OutputKind::Calendar => {
+                    bytes.starts_with(b"BEGIN:VCALENDAR\r\n")
+                        && contains(&bytes, crate::report::ics::PRODID.as_bytes())
+                }
                 OutputKind::Database => unreachable!("read above"),
             }
         }
@@ -426,6 +445,7 @@ pub fn ours_to_overwrite(path: &Path, kind: OutputKind) -> Result<()> {
                 OutputKind::QuestionWorkbook => "a question workbook",
                 OutputKind::Database => "a database or backup",
                 OutputKind::ManPage => "a man page",
+                OutputKind::Calendar => "a calendar",
             }
         )))
     }

@@ -5,6 +5,7 @@
 //! rules/score -> report -> renderer.
 
 pub mod attestation;
+pub mod calendar;
 pub mod contract;
 pub mod cycle;
 pub mod decision;

@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod csv;
+pub mod ics;
 pub mod json;
 pub mod pdf;
 

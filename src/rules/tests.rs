@@ -25,6 +25,11 @@ fn vendor(data: &str) -> Vendor {
 
 /// The flags `example` raises, by rule id.
 fn run(example: &Example) -> Vec<Flag> {
+    run_with(example, &[])
+}
+
+/// The flags `example` raises with `waivers` in force.
+fn run_with(example: &Example, waivers: &[Waiver]) -> Vec<Flag> {
     let mut profile = Profile::default();
     for pair in example.profile.split_whitespace() {
         let (k, v) = pair.split_once('=').unwrap();
@@ -152,7 +157,7 @@ fn run(example: &Example) -> Vec<Flag> {
             .then(|| NaiveDate::parse_from_str(example.review_due, "%Y-%m-%d").unwrap()),
         today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
     };
-    evaluate(&profile, &facts, &[])
+    evaluate(&profile, &facts, waivers)
 }
 
 #[test]
@@ -421,4 +426,28 @@ fn transfers_are_judged_across_the_agreement() {
         "transfers --mechanism scc-2021"
     ])
     .contains(&"transfers.no-mechanism"));
+}
+
+/// A waiver given under a rule's former id (soc2.stale) still waives the
+/// rule it became (evidence.stale).
+#[test]
+fn a_waiver_under_a_former_rule_id_still_applies() {
+    let rule = RULES.iter().find(|r| r.id == "evidence.stale").unwrap();
+    let fired = run(&rule.example);
+    assert!(fired.iter().any(|f| f.rule == "evidence.stale"));
+    let waiver = Waiver {
+        id: 1,
+        rule: "soc2.stale".into(),
+        reason: "bridge letter requested".into(),
+        until: None,
+        created_at: "2026-01-01T00:00:00Z".into(),
+        created_by: "test".into(),
+        pre_emptive: false,
+        severity: None,
+    };
+    assert_eq!(current_id(&waiver.rule), "evidence.stale");
+    assert!(!fired.iter().any(|f| f.waived));
+    let waived = run_with(&rule.example, &[waiver]);
+    let stale = waived.iter().find(|f| f.rule == "evidence.stale").unwrap();
+    assert!(stale.waived, "the soc2.stale waiver does not cover evidence.stale");
 }

@@ -94,6 +94,16 @@ pub fn all(conn: &Db) -> Result<Vec<Clause>> {
     rows.collect::<Result<_>>()
 }
 
+/// The present clauses of one kind, of active vendors (the calendar reads
+/// the subprocessor clauses' objection windows).
+pub fn of_kind(conn: &Db, kind: &str) -> Result<Vec<Clause>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE c.kind = ?1 AND c.absent = 0 AND v.archived_at IS NULL ORDER BY c.id"
+    ))?;
+    let rows = stmt.query_map([kind], from_row)?;
+    rows.collect::<Result<_>>()
+}
+
 pub fn for_vendor(conn: &Db, vendor_id: i64) -> Result<Vec<Clause>> {
     let mut stmt =
         conn.prepare_cached(&format!("{SELECT} WHERE c.vendor_id = ?1 ORDER BY c.id"))?;

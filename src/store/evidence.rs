@@ -251,6 +251,16 @@ pub fn expiring(conn: &Db, until: &str) -> Result<Vec<Evidence>> {
     rows.collect::<Result<_>>()
 }
 
+/// Evidence of active vendors that covers a period (a report with
+/// `--period-end`), for the calendar's staleness dates.
+pub fn with_period(conn: &Db) -> Result<Vec<Evidence>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE e.period_end IS NOT NULL AND v.archived_at IS NULL ORDER BY e.id"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    rows.collect::<Result<_>>()
+}
+
 /// (evidence id, vendor slug) of every piece of evidence holding blob `sha256`.
 pub fn users_of_blob(conn: &Db, sha256: &str) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare("SELECT e.id, v.slug FROM evidence e JOIN vendor v ON v.id = e.vendor_id WHERE e.sha256 = ?1 ORDER BY e.id")?;

@@ -149,6 +149,17 @@ pub fn list(
     rows.collect::<Result<_>>()
 }
 
+/// Open questions of active vendors due on or before `date`, soonest
+/// first (the (status, due) index serves it); `today` sets `overdue`.
+pub fn due_by(conn: &Db, date: &str, today: &str) -> Result<Vec<Question>> {
+    let sql = format!(
+        "{SELECT} WHERE q.status = 'open' AND q.due <= ?2 AND CAST(?1 AS TEXT) IS NOT NULL AND v.archived_at IS NULL ORDER BY q.due, q.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params![today, date], from_row)?;
+    rows.collect::<Result<_>>()
+}
+
 /// item id -> number of open questions, for one vendor.
 pub fn open_per_item(conn: &Db, vendor_id: i64) -> Result<std::collections::HashMap<String, i64>> {
     super::counts_by_key(conn, "SELECT item_id, count(*) FROM question WHERE vendor_id = ?1 AND status = 'open' GROUP BY item_id", vendor_id)

@@ -117,10 +117,10 @@ pub fn next_due(conn: &Db, vendor_id: i64) -> Result<Option<String>> {
     }))
 }
 
-/// The current review of each active vendor that is past its due date and
-/// not decided (a decided review's vendor is due on its next-review date
-/// instead): (vendor slug, review).
-pub fn overdue(conn: &Db, today: &str) -> Result<Vec<(String, Review)>> {
+/// The current review of each active vendor that is due on or before
+/// `date` and not decided (a decided review's vendor is due on its
+/// next-review date instead): (vendor slug, review), soonest first.
+pub fn due_by(conn: &Db, date: &str) -> Result<Vec<(String, Review)>> {
     let columns = COLUMNS
         .split(',')
         .map(|c| format!("r.{}", c.trim()))
@@ -128,12 +128,12 @@ pub fn overdue(conn: &Db, today: &str) -> Result<Vec<(String, Review)>> {
         .join(", ");
     let mut stmt = conn.prepare(&format!(
         "SELECT v.slug, {columns} FROM review r JOIN vendor v ON v.id = r.vendor_id AND v.archived_at IS NULL
-         WHERE r.state = 'open' AND r.due < ?1
+         WHERE r.state = 'open' AND r.due <= ?1
            AND r.id = (SELECT max(n.id) FROM review n WHERE n.vendor_id = r.vendor_id AND n.state = 'open')
            AND coalesce((SELECT s.action FROM review_signoff s WHERE s.review_id = r.id ORDER BY s.id DESC LIMIT 1), '') != 'decide'
          ORDER BY r.due, v.slug"
     ))?;
-    let rows = stmt.query_map([today], |row| {
+    let rows = stmt.query_map([date], |row| {
         let slug: String = row.get(0)?;
         // The review's columns follow the slug.
         Ok((slug, from_row_at(row, 1)?))

@@ -54,3 +54,16 @@ pub fn observations(conn: &Db, vendor_id: i64) -> Result<Vec<Observation>> {
     })?;
     rows.collect::<Result<_>>()
 }
+
+/// Subprocessors added to a vendor's list after its first observation: the
+/// name and the day it was first seen (vendors with an objection window).
+pub fn additions(conn: &Db, vendor_id: i64) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT min(name), min(seen) FROM subprocessor WHERE vendor_id = ?1
+         GROUP BY lower(name)
+         HAVING min(seen) > (SELECT min(seen) FROM subprocessor WHERE vendor_id = ?1)
+         ORDER BY min(seen), min(name)",
+    )?;
+    let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect::<Result<_>>()
+}

@@ -92,3 +92,31 @@ impl Waiver {
         )
     }
 }
+
+/// Waivers in force that lapse between `today` and `date` (inclusive): the
+/// newest of each active vendor and rule, with the vendor's slug.
+pub fn lapsing(conn: &Db, today: &str, date: &str) -> Result<Vec<(String, Waiver)>> {
+    let mut stmt = conn.prepare(
+        "SELECT v.slug, w.id, w.rule, w.reason, w.until, w.created_at, w.created_by, w.pre_emptive, w.severity
+         FROM waiver w JOIN vendor v ON v.id = w.vendor_id AND v.archived_at IS NULL
+         WHERE w.until IS NOT NULL AND w.until >= ?1 AND w.until <= ?2
+           AND w.id = (SELECT max(id) FROM waiver WHERE vendor_id = w.vendor_id AND rule = w.rule)
+         ORDER BY w.until, w.id",
+    )?;
+    let rows = stmt.query_map(params![today, date], |r| {
+        Ok((
+            r.get(0)?,
+            Waiver {
+                id: r.get(1)?,
+                rule: r.get(2)?,
+                reason: r.get(3)?,
+                until: r.get(4)?,
+                created_at: r.get(5)?,
+                created_by: r.get(6)?,
+                pre_emptive: r.get(7)?,
+                severity: r.get(8)?,
+            },
+        ))
+    })?;
+    rows.collect::<Result<_>>()
+}
