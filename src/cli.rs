@@ -1190,7 +1190,7 @@ pub enum ContractCommand {
 that runs minus the notice period, rolling forward term by term; business days skip Saturdays and \
 Sundays (public holidays are not known to vetter: check a deadline near one). A contract is never \
 changed; end it with `vetter contract end` and add the new one.\n\n\
-Examples:\n  vetter contract add xano --start 2026-01-01 --term-months 12 --auto-renew \\\n      --notice-days 90 --termination-for-convenience no --reference MSA-2026-014\n  vetter contract add xano --start 2026-03-01 --end 2027-02-28 --notice-days 30 \\\n      --notice-business-days --evidence 4 --section 12.2 \\\n      --quote \"either party may terminate on 30 business days' notice\""
+Examples:\n  vetter contract add xano --start 2026-01-01 --term-months 12 --auto-renew \\\n      --notice-days 90 --termination-for-convenience no \\\n      --reference MSA-2026-014\n  vetter contract add xano --start 2026-03-01 --end 2027-02-28 \\\n      --notice-days 30 --notice-business-days --evidence 4 --section 12.2 \\\n      --quote \"either party may terminate on 30 business days' notice\""
     )]
     Add(ContractAddArgs),
     /// Running contracts (of one vendor, or all) with their next notice day
@@ -1216,7 +1216,7 @@ Examples:\n  vetter contract add xano --start 2026-01-01 --term-months 12 --auto
     },
     /// Record that a contract ended (not renewed, terminated)
     #[command(
-        after_help = "Examples:\n  vetter contract end xano 1 --on 2026-12-31 --reason \"not renewed: notice given 2026-09-30\""
+        after_help = "Examples:\n  vetter contract end xano 1 --on 2026-12-31 \\\n      --reason \"not renewed: notice given 2026-09-30\""
     )]
     End {
         /// The vendor's slug, e.g. xano

@@ -449,5 +449,8 @@ fn a_waiver_under_a_former_rule_id_still_applies() {
     assert!(!fired.iter().any(|f| f.waived));
     let waived = run_with(&rule.example, &[waiver]);
     let stale = waived.iter().find(|f| f.rule == "evidence.stale").unwrap();
-    assert!(stale.waived, "the soc2.stale waiver does not cover evidence.stale");
+    assert!(
+        stale.waived,
+        "the soc2.stale waiver does not cover evidence.stale"
+    );
 }

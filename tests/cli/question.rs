@@ -290,6 +290,8 @@ fn due_lists_what_needs_attention_across_vendors() {
                 "acme".to_string(),
                 "expired".to_string()
             ),
+            // Due in 5 days: listed before it is overdue.
+            ("review".to_string(), "beta".to_string(), "due".to_string()),
             (
                 "evidence".to_string(),
                 "beta".to_string(),
@@ -312,7 +314,7 @@ fn due_lists_what_needs_attention_across_vendors() {
         .collect();
     assert_eq!(
         whats,
-        ["question", "clause", "review", "evidence", "evidence"]
+        ["question", "clause", "review", "evidence", "review", "evidence"]
     );
     contains_all(&t.ok(&["due"]), &["OVERDUE", "EXPIRING", "beta"]);
 }

@@ -21,7 +21,7 @@ fn a_new_database_is_private_wal_and_at_the_current_schema() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 8);
+    assert_eq!(version, 9);
     let app: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .unwrap();
@@ -35,7 +35,7 @@ fn an_existing_database_is_reopened_with_its_records() {
     t.ok(&["vendor", "add", "Beta"]);
     let list = t.json(&["vendor", "list", "--json"]);
     assert_eq!(list.as_array().unwrap().len(), 2);
-    assert_eq!(t.sql_count("PRAGMA user_version"), 8);
+    assert_eq!(t.sql_count("PRAGMA user_version"), 9);
 }
 
 #[test]
@@ -336,7 +336,7 @@ fn a_version_1_database_is_upgraded_in_place_keeping_its_records() {
     drop(conn);
     let list = t.json(&["vendor", "list", "--json"]);
     assert_eq!(list[0]["slug"], "old");
-    assert_eq!(t.sql_count("PRAGMA user_version"), 8);
+    assert_eq!(t.sql_count("PRAGMA user_version"), 9);
     // The new tables work on the upgraded database.
     t.ok(&[
         "clause",
