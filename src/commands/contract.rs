@@ -3,12 +3,11 @@
 
 use super::{find_active_vendor, find_vendor};
 use crate::cli::{ContractAddArgs, ContractCommand};
-use crate::domain::contract::{Contract, Ended, Standing};
+use crate::domain::contract::{deadline_in_words, Contract, Ended, Shown};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::store::{self, Store};
 use crate::{validate, Env};
-use serde::Serialize;
 use std::io::Write;
 
 pub fn run(cmd: ContractCommand, env: &Env, store: &mut Store, out: &mut dyn Write) -> Result<()> {
@@ -31,26 +30,6 @@ pub fn run(cmd: ContractCommand, env: &Env, store: &mut Store, out: &mut dyn Wri
         } => {
             let ended = end(env, store, &vendor, id, &on, &reason)?;
             super::print_record(json.json, out, &Shown::of(ended, env.today()))
-        }
-    }
-}
-
-/// A contract with where it stands today, as list, show and --json give it.
-#[derive(Debug, Serialize)]
-pub struct Shown {
-    #[serde(flatten)]
-    pub contract: Contract,
-    /// None when its dates cannot be read (never for one vetter recorded).
-    pub today: Option<Standing>,
-    pub in_words: String,
-}
-
-impl Shown {
-    pub fn of(contract: Contract, today: chrono::NaiveDate) -> Shown {
-        Shown {
-            today: contract.standing(today),
-            in_words: contract.terms_in_words(),
-            contract,
         }
     }
 }
@@ -96,49 +75,6 @@ fn add(env: &Env, store: &mut Store, args: ContractAddArgs) -> Result<Contract> 
             .unwrap_or_default()
     ));
     Ok(contract)
-}
-
-/// "notice by 2026-10-02 (90 days before the term ends on 2026-12-31)", or
-/// that the renewal is locked in.
-pub fn deadline_in_words(c: &Contract, s: &Standing) -> String {
-    if s.over {
-        return match &c.ended {
-            Some(e) => format!("ended on {} ({})", e.on, e.reason),
-            None => format!("ended on {}", s.term_end),
-        };
-    }
-    let Some(days) = c.notice_days else {
-        return format!(
-            "the term ends on {}{}; no notice period recorded",
-            s.term_end,
-            if c.auto_renew { " and renews" } else { "" }
-        );
-    };
-    let unit = if c.notice_business_days {
-        "business days"
-    } else {
-        "days"
-    };
-    let next = s
-        .next_notice_by
-        .map(|d| {
-            format!(
-                "notice by {d} ({days} {unit} before the term ends on {})",
-                s.next_term_end
-            )
-        })
-        .unwrap_or_default();
-    if s.locked_in {
-        format!(
-            "the renewal on {} is locked in (notice was due by {}); next {next}",
-            s.term_end,
-            s.notice_by.map(|d| d.to_string()).unwrap_or_default()
-        )
-    } else if c.auto_renew {
-        format!("{next}, or it renews")
-    } else {
-        next
-    }
 }
 
 fn list(

@@ -136,6 +136,76 @@ pub fn notice_deadline(term_end: NaiveDate, days: u32, business: bool) -> Option
     Some(d)
 }
 
+/// A contract with where it stands on a day, as list, show, --json and the
+/// packet give it.
+#[derive(Debug, Serialize)]
+pub struct Shown {
+    #[serde(flatten)]
+    pub contract: Contract,
+    /// None when its dates cannot be read (never for one vetter recorded).
+    pub today: Option<Standing>,
+    /// Its terms as a reader says them.
+    pub in_words: String,
+    /// Where it stands, as a reader says it: "notice by D (...), or it
+    /// renews", "the renewal on D is locked in ...", "ended on D".
+    pub standing_in_words: Option<String>,
+}
+
+impl Shown {
+    pub fn of(contract: Contract, today: NaiveDate) -> Shown {
+        let standing = contract.standing(today);
+        Shown {
+            standing_in_words: standing.as_ref().map(|s| deadline_in_words(&contract, s)),
+            today: standing,
+            in_words: contract.terms_in_words(),
+            contract,
+        }
+    }
+}
+
+/// "notice by 2026-10-02 (90 days before the term ends on 2026-12-31)", or
+/// that the renewal is locked in.
+pub fn deadline_in_words(c: &Contract, s: &Standing) -> String {
+    if s.over {
+        return match &c.ended {
+            Some(e) => format!("ended on {} ({})", e.on, e.reason),
+            None => format!("ended on {}", s.term_end),
+        };
+    }
+    let Some(days) = c.notice_days else {
+        return format!(
+            "the term ends on {}{}; no notice period recorded",
+            s.term_end,
+            if c.auto_renew { " and renews" } else { "" }
+        );
+    };
+    let unit = if c.notice_business_days {
+        "business days"
+    } else {
+        "days"
+    };
+    let next = s
+        .next_notice_by
+        .map(|d| {
+            format!(
+                "notice by {d} ({days} {unit} before the term ends on {})",
+                s.next_term_end
+            )
+        })
+        .unwrap_or_default();
+    if s.locked_in {
+        format!(
+            "the renewal on {} is locked in (notice was due by {}); next {next}",
+            s.term_end,
+            s.notice_by.map(|d| d.to_string()).unwrap_or_default()
+        )
+    } else if c.auto_renew {
+        format!("{next}, or it renews")
+    } else {
+        next
+    }
+}
+
 /// The longest term or renewal vetter takes, in months (100 years).
 const MAX_MONTHS: u32 = 1200;
 /// The longest notice period vetter takes, in days (10 years).

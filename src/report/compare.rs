@@ -109,6 +109,7 @@ struct Facts {
     flags: Vec<Flag>,
     clauses: Vec<crate::model::Clause>,
     evidence: Vec<crate::model::Evidence>,
+    contracts: Vec<crate::domain::contract::Contract>,
     open_questions: usize,
     overdue_questions: usize,
 }
@@ -144,6 +145,7 @@ pub fn gather(store: &Store, vendors: &[Vendor], today: NaiveDate) -> Result<Com
                 flags,
                 clauses,
                 evidence,
+                contracts: store::contract::for_vendor(store.conn(), v.id)?,
                 open_questions: questions.len(),
                 overdue_questions: questions.iter().filter(|q| q.overdue).count(),
             })
@@ -156,6 +158,7 @@ pub fn gather(store: &Store, vendors: &[Vendor], today: NaiveDate) -> Result<Com
         flags(&facts),
         dpa_terms(&facts),
         attestations(&facts, today, profile.max_report_age_months),
+        contract_rows(&facts, today),
         Group {
             title: "Questions".into(),
             rows: vec![
@@ -1048,6 +1051,67 @@ fn dpa_terms(facts: &[Facts]) -> Group {
     ];
     Group {
         title: KEY_TERMS.into(),
+        rows,
+    }
+}
+
+/// The running contract whose notice day comes first (the one a reader
+/// must act on), with where it stands.
+fn first_contract(
+    f: &Facts,
+    today: NaiveDate,
+) -> Option<(
+    &crate::domain::contract::Contract,
+    crate::domain::contract::Standing,
+)> {
+    f.contracts
+        .iter()
+        .filter_map(|c| c.standing(today).map(|s| (c, s)))
+        .filter(|(_, s)| !s.over)
+        .min_by_key(|(c, s)| (s.next_notice_by.unwrap_or(s.term_end), c.id))
+}
+
+fn contract_rows(facts: &[Facts], today: NaiveDate) -> Group {
+    let none = || "no contract".to_string();
+    let rows = vec![
+        text("Contract: term ends", facts, |f| {
+            first_contract(f, today).map_or_else(none, |(c, s)| {
+                format!(
+                    "{}{}",
+                    s.term_end,
+                    if c.auto_renew {
+                        format!(", renews for {} months", c.renewal_months.unwrap_or(12))
+                    } else {
+                        ", does not renew".into()
+                    }
+                )
+            })
+        }),
+        text("Contract: last day to give notice", facts, |f| {
+            first_contract(f, today).map_or_else(none, |(_, s)| {
+                match (s.next_notice_by, s.locked_in) {
+                    (Some(d), true) => format!("{d} (this term's renewal locked in)"),
+                    (Some(d), false) => d.to_string(),
+                    (None, _) => "no notice period recorded".into(),
+                }
+            })
+        }),
+        ranked(
+            "Contract: termination for convenience",
+            Better::Higher,
+            facts,
+            |f| {
+                let (c, _) = first_contract(f, today)?;
+                match c.termination_for_convenience {
+                    Some(true) => Some(("yes".into(), 1.0)),
+                    Some(false) => Some(("no".into(), 0.0)),
+                    None => None,
+                }
+            },
+        ),
+    ];
+    Group {
+        title: "Contract".into(),
         rows,
     }
 }

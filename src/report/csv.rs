@@ -25,6 +25,9 @@ fn ids(v: &[i64]) -> String {
 /// Every CSV table of a packet, in the order docs/packet-format.md gives.
 pub fn tables(p: &Packet) -> Vec<Table> {
     let mut tables = all_tables(p);
+    if !p.contracts.is_empty() {
+        tables.push(contracts(p));
+    }
     if !p.questionnaires.is_empty() {
         tables.push(Table {
             file: "questionnaire.csv",
@@ -462,5 +465,74 @@ mod tests {
         for cell in ["-5", "-5%", "-0.25", "-12.5%", "5%", "plain", " =1", ""] {
             assert_eq!(neutralise(cell), cell);
         }
+    }
+}
+
+/// contracts.csv: each contract's terms, where it stands on the as-of date
+/// and how it ended.
+fn contracts(p: &Packet) -> Table {
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+    Table {
+        file: "contracts.csv",
+        header: &[
+            "id",
+            "start",
+            "end",
+            "auto_renew",
+            "renewal_months",
+            "notice_days",
+            "notice_business_days",
+            "termination_for_convenience",
+            "reference",
+            "section",
+            "quote",
+            "evidence",
+            "term_end",
+            "notice_by",
+            "locked_in",
+            "next_notice_by",
+            "next_term_end",
+            "in_words",
+            "standing",
+            "ended_on",
+            "ended_reason",
+            "created_at",
+            "created_by",
+        ],
+        rows: p
+            .contracts
+            .iter()
+            .map(|shown| {
+                let c = &shown.contract;
+                let t = shown.today.as_ref();
+                vec![
+                    c.id.to_string(),
+                    c.start.clone(),
+                    c.end.clone(),
+                    yes_no(c.auto_renew),
+                    opt(&c.renewal_months),
+                    opt(&c.notice_days),
+                    yes_no(c.notice_business_days),
+                    c.termination_for_convenience
+                        .map(yes_no)
+                        .unwrap_or_default(),
+                    opt(&c.reference),
+                    opt(&c.section),
+                    opt(&c.quote),
+                    opt(&c.evidence),
+                    opt(&t.map(|t| t.term_end)),
+                    opt(&t.and_then(|t| t.notice_by)),
+                    t.map(|t| yes_no(t.locked_in)).unwrap_or_default(),
+                    opt(&t.and_then(|t| t.next_notice_by)),
+                    opt(&t.map(|t| t.next_term_end)),
+                    shown.in_words.clone(),
+                    opt(&shown.standing_in_words),
+                    opt(&c.ended.as_ref().map(|e| e.on.clone())),
+                    opt(&c.ended.as_ref().map(|e| e.reason.clone())),
+                    c.created_at.clone(),
+                    c.created_by.clone(),
+                ]
+            })
+            .collect(),
     }
 }

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 /// column or field changes meaning or disappears (3: `questionnaire`, one
 /// object or null, became `questionnaires`, a list; 4: the audit trail names
 /// a review by its per-vendor number, not its internal id).
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// How far ahead the summary looks for evidence and clauses about to expire.
 pub const EXPIRY_WINDOW_DAYS: i64 = 90;
@@ -58,6 +58,9 @@ pub struct Packet {
     pub questions: Vec<Question>,
     pub evidence: Vec<EvidenceRow>,
     pub subprocessors: Vec<crate::model::Subprocessor>,
+    /// The vendor's contracts, ended ones included, each with where it
+    /// stands on the as-of date.
+    pub contracts: Vec<crate::domain::contract::Shown>,
     /// The questionnaires (CAIQ, HECVAT, CSV) imported into this review on
     /// or before the as-of date, newest first: every answer of each, with
     /// the items each fed.
@@ -148,6 +151,22 @@ pub struct Summary {
     /// The review's score as `review status` computes it, with its formula
     /// version and per-item breakdown.
     pub score: crate::domain::score::Score,
+    /// How fresh each attestation is on the as-of date: every kind that is
+    /// required or has evidence recorded.
+    pub attestations: Vec<AttestationState>,
+    /// The soonest last day to give notice on a running contract, in words.
+    pub next_notice: Option<String>,
+}
+
+/// One attestation's freshness: "period ends D", "STALE: period ended D",
+/// "valid until D", "EXPIRED D", "claimed, report not seen", "none".
+#[derive(Debug, Serialize)]
+pub struct AttestationState {
+    pub kind: crate::model::EvidenceKind,
+    pub required: bool,
+    pub state: String,
+    /// The evidence it rests on, when any is recorded.
+    pub evidence: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -255,6 +274,7 @@ pub fn gather(
         clauses,
         evidence,
         subprocessors,
+        contracts,
         ..
     } = records;
     let findings = store::finding::list(conn, review.id, None)?;
@@ -280,6 +300,30 @@ pub fn gather(
         as_of,
     );
     summary.unreviewed_clause_kinds = crate::rules::unreviewed_kinds(profile, vendor, &clauses);
+    summary.attestations = attestation_states(profile, &evidence, as_of);
+    let contracts: Vec<crate::domain::contract::Shown> = contracts
+        .into_iter()
+        .map(|c| crate::domain::contract::Shown::of(c, as_of))
+        .collect();
+    summary.next_notice = contracts
+        .iter()
+        .filter_map(|c| {
+            let t = c.today.as_ref().filter(|t| !t.over)?;
+            Some((t.next_notice_by?, c))
+        })
+        .min_by_key(|(d, c)| (*d, c.contract.id))
+        .map(|(_, c)| {
+            format!(
+                "contract #{}{}: {}",
+                c.contract.id,
+                c.contract
+                    .reference
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default(),
+                c.standing_in_words.clone().unwrap_or_default()
+            )
+        });
 
     let profile_rows = crate::profile::KEYS
         .iter()
@@ -327,10 +371,53 @@ pub fn gather(
             })
             .collect::<Result<_>>()?,
         subprocessors,
+        contracts,
         questionnaires,
         audit,
         audit_chain,
     })
+}
+
+/// The freshness of every attestation kind that is required or has
+/// evidence, in the catalogue's order.
+fn attestation_states(
+    profile: &Profile,
+    evidence: &[Evidence],
+    as_of: NaiveDate,
+) -> Vec<AttestationState> {
+    use crate::domain::attestation::{describe, holding, Holding};
+    use crate::model::EvidenceKind as K;
+    let required: Vec<K> = profile
+        .required_attestations
+        .iter()
+        .filter_map(|a| K::for_attestation(*a))
+        .collect();
+    [
+        K::Soc2Type2,
+        K::Soc2Type1,
+        K::Iso27001,
+        K::Iso27701,
+        K::Hds,
+        K::HipaaAttestation,
+    ]
+    .into_iter()
+    .filter(|k| required.contains(k) || evidence.iter().any(|e| e.kind == *k))
+    .map(|kind| {
+        let held = holding(evidence, kind, as_of, profile.max_report_age_months);
+        let id = match &held {
+            Holding::Held { evidence, .. }
+            | Holding::Lapsed { evidence, .. }
+            | Holding::Claimed { evidence } => Some(evidence.id),
+            Holding::None => None,
+        };
+        AttestationState {
+            kind,
+            required: required.contains(&kind),
+            state: describe(&held),
+            evidence: id,
+        }
+    })
+    .collect()
 }
 
 /// The packet's audit trail: every event of the vendor's records, and every
@@ -512,6 +599,8 @@ fn summarise(
         overdue_questions: questions.iter().filter(|q| q.overdue).count(),
         expiring,
         unreviewed_clause_kinds: Vec::new(),
+        attestations: Vec::new(),
+        next_notice: None,
         score: crate::domain::score::score(
             items
                 .iter()

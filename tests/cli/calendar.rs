@@ -716,3 +716,150 @@ fn due_lists_every_date_and_writes_them_as_a_calendar() {
         .unwrap()
         .contains("someone else"));
 }
+
+/// The packet and compare carry the calendar: contracts.csv (read with
+/// Python's csv module), packet.json's contracts and attestation freshness,
+/// the cover's next notice day, and compare's contract rows.
+#[test]
+fn the_packet_and_compare_carry_contracts_and_freshness() {
+    let t = world();
+    ok_at(&t, &["profile", "set", "required-attestations=soc2-type2"]);
+    t.write("soc2.pdf", "%PDF-1.4 report");
+    ok_at(
+        &t,
+        &[
+            "evidence",
+            "add",
+            "acme",
+            "soc2.pdf",
+            "--kind",
+            "soc2-type2",
+            "--period-end",
+            "2025-10-31",
+        ],
+    );
+    ok_at(
+        &t,
+        &[
+            "contract",
+            "add",
+            "acme",
+            "--start",
+            "2026-03-01",
+            "--term-months",
+            "12",
+            "--auto-renew",
+            "--notice-days",
+            "60",
+            "--reference",
+            "MSA-2, signed \"as is\"",
+            "--termination-for-convenience",
+            "no",
+        ],
+    );
+    let packet = t.path("packet");
+    ok_at(&t, &["export", "acme", "--out", p(&packet)]);
+    let script = r#"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
+print(json.dumps(rows))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, p(&packet.join("contracts.csv"))])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["reference"], "MSA-2, signed \"as is\"");
+    assert_eq!(rows[0]["next_notice_by"], "2026-12-30");
+    assert_eq!(rows[0]["locked_in"], "no");
+    assert_eq!(rows[0]["termination_for_convenience"], "no");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(packet.join("packet.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["format_version"], 6);
+    assert_eq!(
+        json["contracts"][0]["today"]["next_notice_by"],
+        "2026-12-30"
+    );
+    let attestation = &json["summary"]["attestations"][0];
+    assert_eq!(attestation["kind"], "soc2-type2");
+    assert_eq!(attestation["state"], "STALE: period ended 2025-10-31");
+    assert_eq!(attestation["required"], true);
+    let text = crate::export::pdf_text(&packet.join("packet.pdf"));
+    contains_all(
+        &text,
+        &[
+            "Next contract notice",
+            "notice by 2026-12-30",
+            "STALE: period ended 2025-10-31",
+            "Attestations and contracts",
+        ],
+    );
+    ok_at(&t, &["verify", "--packet", p(&packet)]);
+
+    t.ok(&["vendor", "add", "Beta Cloud", "--slug", "beta"]);
+    ok_at(&t, &["review", "start", "beta"]);
+    ok_at(
+        &t,
+        &[
+            "contract",
+            "add",
+            "beta",
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2027-12-31",
+            "--termination-for-convenience",
+            "yes",
+        ],
+    );
+    let c = json_at(&t, &["compare", "acme", "beta", "--json"]);
+    let group = c["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["title"] == "Contract")
+        .expect("a Contract group");
+    let row = |label: &str| {
+        group["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["label"] == label)
+            .unwrap_or_else(|| panic!("no row {label}"))
+            .clone()
+    };
+    assert_eq!(
+        row("Contract: term ends")["cells"][0]["value"],
+        "2027-02-28, renews for 12 months"
+    );
+    assert_eq!(
+        row("Contract: term ends")["cells"][1]["value"],
+        "2027-12-31, does not renew"
+    );
+    assert_eq!(
+        row("Contract: last day to give notice")["cells"][0]["value"],
+        "2026-12-30"
+    );
+    let tfc = row("Contract: termination for convenience");
+    assert_eq!(tfc["cells"][1]["best"], true);
+    assert_eq!(tfc["cells"][0]["worst"], true);
+    let attest = c["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["rows"].as_array().unwrap().iter())
+        .find(|r| r["label"] == "Attestation: soc2-type2")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        attest["cells"][0]["value"],
+        "STALE: period ended 2025-10-31"
+    );
+}
