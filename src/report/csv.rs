@@ -434,40 +434,6 @@ fn csv_error(e: ::csv::Error) -> crate::error::Error {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_starts_and_apostrophes_get_one_more_apostrophe() {
-        for (recorded, written) in [
-            ("=1+1", "'=1+1"),
-            ("'=1+1", "''=1+1"),
-            ("+SUM(A1)", "'+SUM(A1)"),
-            ("-5% price cap", "'-5% price cap"),
-            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
-            ("@cmd", "'@cmd"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("'quoted'", "''quoted'"),
-            ("+5", "'+5"),
-            ("-", "'-"),
-            ("-1e9", "'-1e9"),
-            ("-.5", "'-.5"),
-            ("-5.", "'-5."),
-        ] {
-            assert_eq!(neutralise(recorded), written, "{recorded:?}");
-        }
-    }
-
-    #[test]
-    fn plain_negative_numbers_and_plain_text_are_written_as_recorded() {
-        for cell in ["-5", "-5%", "-0.25", "-12.5%", "5%", "plain", " =1", ""] {
-            assert_eq!(neutralise(cell), cell);
-        }
-    }
-}
-
 /// contracts.csv: each contract's terms, where it stands on the as-of date
 /// and how it ended.
 fn contracts(p: &Packet) -> Table {
@@ -534,5 +500,39 @@ fn contracts(p: &Packet) -> Table {
                 ]
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_and_apostrophes_get_one_more_apostrophe() {
+        for (recorded, written) in [
+            ("=1+1", "'=1+1"),
+            ("'=1+1", "''=1+1"),
+            ("+SUM(A1)", "'+SUM(A1)"),
+            ("-5% price cap", "'-5% price cap"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@cmd", "'@cmd"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'quoted'", "''quoted'"),
+            ("+5", "'+5"),
+            ("-", "'-"),
+            ("-1e9", "'-1e9"),
+            ("-.5", "'-.5"),
+            ("-5.", "'-5."),
+        ] {
+            assert_eq!(neutralise(recorded), written, "{recorded:?}");
+        }
+    }
+
+    #[test]
+    fn plain_negative_numbers_and_plain_text_are_written_as_recorded() {
+        for cell in ["-5", "-5%", "-0.25", "-12.5%", "5%", "plain", " =1", ""] {
+            assert_eq!(neutralise(cell), cell);
+        }
     }
 }
