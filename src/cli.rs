@@ -685,6 +685,26 @@ Examples:\n  vetter questionnaire show xano\n  vetter questionnaire show xano --
         #[command(flatten)]
         json: JsonFlag,
     },
+    /// What changed since the previous questionnaire: answers changed, added, removed, and items
+    #[command(
+        after_help = "Compares the vendor's newest questionnaire with the one it filled before (the newest older \
+one of the same kind and major version, whose question ids mean the same), or the two given: every answer \
+changed (its value), reworded (the same value, other words), added or removed, with both answers and the \
+vendor's words, and every item whose result from the questionnaire changed, as the two imports recorded it.\n\n\
+Examples:\n  vetter questionnaire diff xano\n  vetter questionnaire diff xano --from 1 --to 3 --json"
+    )]
+    Diff {
+        /// The vendor's slug, e.g. xano
+        vendor: String,
+        /// The older questionnaire's number, as `questionnaire show` gives it [default: the one before --to]
+        #[arg(long, value_name = "N")]
+        from: Option<i64>,
+        /// The newer questionnaire's number [default: the newest]
+        #[arg(long, value_name = "N")]
+        to: Option<i64>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
 }
 
 /// `vetter mapping`: questionnaire-to-checklist mappings.

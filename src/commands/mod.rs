@@ -147,6 +147,12 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             };
             questionnaire::show(&store, &vendor, &filter, json.json, out)
         }
+        Command::Questionnaire(crate::cli::QuestionnaireCommand::Diff {
+            vendor,
+            from,
+            to,
+            json,
+        }) => questionnaire::diff(&store, &vendor, from, to, json.json, out),
         Command::Log(args) => log::run(args, &mut store, out),
         Command::Export(args) => export::run(args, &env, &store),
         Command::Compare(args) => compare::run(args, &env, &store, out),

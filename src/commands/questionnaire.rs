@@ -455,3 +455,109 @@ pub fn validate_mapping(file: &Path, out: &mut dyn Write) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// `vetter questionnaire diff VENDOR [--from N] [--to N]`.
+pub fn diff(
+    store: &Store,
+    slug: &str,
+    from: Option<i64>,
+    to: Option<i64>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    use crate::domain::questionnaire_diff;
+    let vendor = super::find_vendor(store, slug)?;
+    let all = store::questionnaire::for_vendor(store.conn(), vendor.id)?;
+    let pick = |n: i64, flag: &str| {
+        all.iter().find(|q| q.id == n).cloned().ok_or_else(|| {
+            Error::user(format!("'{slug}' has no questionnaire #{n} ({flag})")).with_hint(format!(
+                "`vetter questionnaire show {slug}` lists its questionnaires"
+            ))
+        })
+    };
+    let to = match to {
+        Some(n) => pick(n, "--to")?,
+        None => all.first().cloned().ok_or_else(|| {
+            Error::user(format!("'{slug}' has no questionnaire to compare")).with_hint(format!(
+                "import one with `vetter import questionnaire {slug} FILE`"
+            ))
+        })?,
+    };
+    let from = match from {
+        Some(n) => pick(n, "--from")?,
+        None => questionnaire_diff::previous(&all, &to).cloned().ok_or_else(|| {
+            Error::user(format!(
+                "questionnaire #{} of '{slug}' ({} {}) has no earlier one of the same kind to compare with",
+                to.id, to.format, to.version
+            ))
+            .with_hint("import the next cycle's workbook, or name two with --from N --to N")
+        })?,
+    };
+    let d = questionnaire_diff::diff(store.conn(), from, to)?;
+    if json {
+        return output::json(out, &d);
+    }
+    let c = &d.counts;
+    writeln!(
+        out,
+        "questionnaire #{} ({} {}, {}) -> #{} ({} {}, {}): {} changed, {} reworded, {} added, {} removed, {} unchanged",
+        d.from.id,
+        d.from.format,
+        d.from.version,
+        output::day(&d.from.imported_at),
+        d.to.id,
+        d.to.format,
+        d.to.version,
+        output::day(&d.to.imported_at),
+        c.changed,
+        c.reworded,
+        c.added,
+        c.removed,
+        c.unchanged
+    )?;
+    if !d.answers.is_empty() {
+        let mut table = output::table([
+            "question",
+            "change",
+            "before",
+            "after",
+            "before words",
+            "after words",
+        ])
+        .spill(&["before words", "after words"]);
+        for a in &d.answers {
+            let words = |s: &Option<questionnaire_diff::Side>| {
+                s.as_ref()
+                    .and_then(|s| s.description.clone())
+                    .unwrap_or_default()
+            };
+            let value = |s: &Option<questionnaire_diff::Side>| {
+                s.as_ref().map_or("-".to_string(), |s| s.answer.clone())
+            };
+            table.add_row(vec![
+                a.question.clone(),
+                a.change.to_string(),
+                value(&a.before),
+                value(&a.after),
+                words(&a.before),
+                words(&a.after),
+            ]);
+        }
+        output::print_table(out, &table)?;
+    }
+    if d.items.is_empty() {
+        writeln!(out, "no item's result from the questionnaire changed")?;
+    } else {
+        writeln!(out, "items whose result from the questionnaire changed:")?;
+        let mut table = output::table(["item", "before", "after"]);
+        for i in &d.items {
+            table.add_row(vec![
+                i.item.clone(),
+                i.before.clone().unwrap_or_else(|| "-".into()),
+                i.after.clone().unwrap_or_else(|| "-".into()),
+            ]);
+        }
+        output::print_table(out, &table)?;
+    }
+    Ok(())
+}

@@ -10,6 +10,7 @@ pub mod contract;
 pub mod cycle;
 pub mod decision;
 pub mod integrity;
+pub mod questionnaire_diff;
 pub mod records;
 pub mod replay;
 pub mod score;

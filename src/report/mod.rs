@@ -90,6 +90,21 @@ pub struct QuestionnaireSection {
     pub counts: std::collections::BTreeMap<String, usize>,
     pub mapped: usize,
     pub answers: Vec<store::questionnaire::StoredAnswer>,
+    /// The questionnaire the vendor filled before this one (the same kind
+    /// and major version), and how many answers changed since.
+    pub previous: Option<PreviousQuestionnaire>,
+}
+
+/// The previous cycle's questionnaire, as `questionnaire diff` compares it.
+#[derive(Debug, Serialize)]
+pub struct PreviousQuestionnaire {
+    pub id: i64,
+    pub format: String,
+    pub version: String,
+    pub imported_at: String,
+    pub changes: crate::domain::questionnaire_diff::Counts,
+    /// Items whose result from the questionnaire changed.
+    pub items_changed: usize,
 }
 
 /// The comment line SHA256SUMS starts with, e.g.
@@ -332,7 +347,7 @@ pub fn gather(
             value: profile.get(key),
         })
         .collect();
-    let questionnaires = questionnaire_sections(conn, review.id, &today)?;
+    let questionnaires = questionnaire_sections(conn, vendor.id, review.id, &today)?;
     Ok(Packet {
         format_version: FORMAT_VERSION,
         generator: format!("vetter {}", env!("CARGO_PKG_VERSION")),
@@ -448,9 +463,12 @@ fn audit_rows(store: &Store, vendor: &Vendor) -> Result<Vec<AuditRow>> {
 /// (YYYY-MM-DD), newest first, each with its answers and counts.
 fn questionnaire_sections(
     conn: &crate::store::sql::Db,
+    vendor_id: i64,
     review_id: i64,
     as_of: &str,
 ) -> Result<Vec<QuestionnaireSection>> {
+    use crate::domain::questionnaire_diff;
+    let everyone = store::questionnaire::for_vendor(conn, vendor_id)?;
     let mut sections = Vec::new();
     for meta in store::questionnaire::for_review(conn, review_id)? {
         if crate::output::day(&meta.imported_at) > as_of {
@@ -462,11 +480,26 @@ fn questionnaire_sections(
             *counts.entry(a.answer.clone()).or_insert(0) += 1;
         }
         let mapped = answers.iter().filter(|a| !a.items.is_empty()).count();
+        let previous = match questionnaire_diff::previous(&everyone, &meta) {
+            Some(before) => {
+                let d = questionnaire_diff::diff(conn, before.clone(), meta.clone())?;
+                Some(PreviousQuestionnaire {
+                    id: before.id,
+                    format: before.format.clone(),
+                    version: before.version.clone(),
+                    imported_at: before.imported_at.clone(),
+                    items_changed: d.items.len(),
+                    changes: d.counts,
+                })
+            }
+            None => None,
+        };
         sections.push(QuestionnaireSection {
             meta,
             counts,
             mapped,
             answers,
+            previous,
         });
     }
     Ok(sections)

@@ -104,6 +104,27 @@ fn select(conn: &Db, filter: &str, value: i64) -> Result<Vec<Questionnaire>> {
     rows.collect::<Result<_>>()
 }
 
+/// The review and the range of finding ids the import of questionnaire
+/// `id` recorded (from its audit event); None when it recorded none.
+pub fn finding_range(conn: &Db, id: i64) -> Result<Option<(i64, i64, i64)>> {
+    let row: Option<(i64, Option<String>)> = conn.query_opt(
+        "SELECT q.review_id, e.new_value FROM questionnaire q
+         JOIN audit_event e ON e.id = q.event_id WHERE q.id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let Some((review, Some(new))) = row else {
+        return Ok(None);
+    };
+    let new: serde_json::Value = serde_json::from_str(&new)?;
+    Ok(
+        match (new["first_finding"].as_i64(), new["last_finding"].as_i64()) {
+            (Some(first), Some(last)) => Some((review, first, last)),
+            _ => None,
+        },
+    )
+}
+
 /// The answers of one questionnaire, in the workbook's order.
 pub fn answers(conn: &Db, questionnaire: i64) -> Result<Vec<StoredAnswer>> {
     let mut stmt = conn.prepare_cached(

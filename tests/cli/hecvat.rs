@@ -778,3 +778,117 @@ fn a_hyperlink_answer_reads_as_its_shown_text() {
     import_json(&t, &file);
     assert_eq!(stored(&t, "GNRL-04").1, "Answered in words: Privacy Policy");
 }
+
+/// The next cycle's workbook against the previous one: each answer
+/// changed, reworded, added or removed with both answers and the vendor's
+/// words, the items whose result changed, and the packet's questionnaire
+/// section names the previous one; ids of another kind are not compared.
+#[test]
+fn the_next_cycles_questionnaire_shows_exactly_what_changed() {
+    let t = T::with_review();
+    let first = t.path("2025.xlsx");
+    hecvat3(
+        &first,
+        "Full",
+        "3.06",
+        1,
+        &HashMap::from([
+            ("DOCU-01", ("Yes", "SOC 2 Type II.")),
+            ("DATA-03", ("Yes", "TLS 1.2.")),
+            ("DATA-04", ("Yes", "AES-256.")),
+        ]),
+    );
+    import_json(&t, &first);
+    let second = t.path("2026.xlsx");
+    hecvat3(
+        &second,
+        "Full",
+        "3.06",
+        1,
+        &HashMap::from([
+            ("DOCU-01", ("No", "The audit lapsed.")),
+            ("DATA-03", ("Yes", "TLS 1.3 only.")),
+            ("DATA-04", ("Yes", "AES-256.")),
+        ]),
+    );
+    import_json(&t, &second);
+    let d = t.json(&["questionnaire", "diff", "acme", "--json"]);
+    assert_eq!(d["from"]["id"], 1);
+    assert_eq!(d["to"]["id"], 2);
+    assert_eq!(d["counts"]["changed"], 1);
+    assert_eq!(d["counts"]["reworded"], 1);
+    assert_eq!(d["counts"]["added"], 0);
+    let change = |q: &str| {
+        d["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["question"] == q)
+            .unwrap_or_else(|| panic!("{q} not in {d}"))
+            .clone()
+    };
+    let docu = change("DOCU-01");
+    assert_eq!(docu["change"], "changed");
+    assert_eq!(docu["before"]["answer"], "yes");
+    assert_eq!(docu["after"]["answer"], "no");
+    assert_eq!(docu["after"]["description"], "The audit lapsed.");
+    assert_eq!(change("DATA-03")["change"], "reworded");
+    let soc2 = d["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["item"] == "trust.soc2-type2")
+        .expect("trust.soc2-type2 changed")
+        .clone();
+    assert_eq!(
+        (soc2["before"].as_str(), soc2["after"].as_str()),
+        (Some("partial"), Some("not-met"))
+    );
+    assert!(!d["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["item"] == "security.encryption-at-rest"));
+    contains_all(
+        &t.ok(&["questionnaire", "diff", "acme"]),
+        &[
+            "1 changed, 1 reworded, 0 added, 0 removed",
+            "DOCU-01",
+            "The audit lapsed.",
+            "trust.soc2-type2",
+        ],
+    );
+    let packet = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&packet)]);
+    let text = crate::export::pdf_text(&packet.join("packet.pdf"));
+    contains_all(
+        &text,
+        &[
+            "Since questionnaire #1 (HECVAT 3.06",
+            "2 answers changed (1 changed, 1 reworded",
+        ],
+    );
+
+    // A HECVAT 4 workbook's ids mean other questions: not compared.
+    let four = t.path("hecvat4.xlsx");
+    hecvat4(
+        &four,
+        "4.1.4",
+        &HashMap::from([("DOCU-01", ("Yes", ""))]),
+        &["START HERE", "Organization"],
+    );
+    import_json(&t, &four);
+    contains_all(
+        &t.refused(&["questionnaire", "diff", "acme", "--from", "2", "--to", "3"]),
+        &["do not use the same question ids"],
+    );
+    // With no --from, the one before of the same kind: none for the 4.x one.
+    contains_all(
+        &t.refused(&["questionnaire", "diff", "acme"]),
+        &["has no earlier one of the same kind"],
+    );
+    contains_all(
+        &t.refused(&["questionnaire", "diff", "acme", "--to", "9"]),
+        &["no questionnaire #9"],
+    );
+}

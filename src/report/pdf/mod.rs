@@ -1635,7 +1635,7 @@ fn questionnaires(w: &mut Writer, p: &Packet) {
         0.0,
     );
     for q in &p.questionnaires {
-        questionnaire(w, q);
+        questionnaire(w, q, &p.vendor.slug);
     }
     w.heading(2, "Findings from the questionnaires", 30.0);
     let from: Vec<Vec<Cell>> = p
@@ -1666,7 +1666,7 @@ fn questionnaires(w: &mut Writer, p: &Packet) {
 
 /// One questionnaire: what it is, its counts, and every "No" with the
 /// vendor's words.
-fn questionnaire(w: &mut Writer, q: &super::QuestionnaireSection) {
+fn questionnaire(w: &mut Writer, q: &super::QuestionnaireSection, slug: &str) {
     let title = format!(
         "Questionnaire #{}: {} {}",
         q.meta.id,
@@ -1691,6 +1691,24 @@ fn questionnaire(w: &mut Writer, q: &super::QuestionnaireSection) {
         ),
         0.0,
     );
+    let since = match &q.previous {
+        Some(prev) => format!(
+            "Since questionnaire #{} ({} {}, imported {}): {} answers changed ({} changed, {} reworded, {} added, {} removed); {} item results changed. `vetter questionnaire diff {}` lists them.",
+            prev.id,
+            prev.format.to_uppercase(),
+            prev.version,
+            crate::output::day(&prev.imported_at),
+            prev.changes.total(),
+            prev.changes.changed,
+            prev.changes.reworded,
+            prev.changes.added,
+            prev.changes.removed,
+            prev.items_changed,
+            slug
+        ),
+        None => "The first questionnaire of its kind from this vendor: nothing earlier to compare.".into(),
+    };
+    w.paragraph(BODY.colored(MUTED), &since, 0.0);
     w.subheading(
         H2,
         &format!("Answered No (#{})", q.meta.id),
