@@ -3,14 +3,20 @@
 //! question text, answers and ownership cycling through every value, and a
 //! vendor description on each row. bench/run times importing it.
 //!
-//! Usage: cargo run --release --example caiq_workbook -- OUT.xlsx
+//! Usage: cargo run --release --example caiq_workbook -- OUT.xlsx [SHIFT]
+//! (SHIFT moves every answer along the cycle: the next cycle's workbook,
+//! for `questionnaire diff`).
 
 use rust_xlsxwriter::Workbook;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = std::env::args()
         .nth(1)
-        .ok_or("usage: caiq_workbook OUT.xlsx")?;
+        .ok_or("usage: caiq_workbook OUT.xlsx [SHIFT]")?;
+    let shift: usize = match std::env::args().nth(2) {
+        Some(n) => n.parse()?,
+        None => 0,
+    };
     let ids = include_str!("../mappings/caiq-v4.0.x.ids");
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -40,7 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let row = 3 + n as u32;
         sheet.write_string(row, 0, id.trim())?;
         sheet.write_string(row, 1, "(question text not reproduced)")?;
-        sheet.write_string(row, 2, answers[n % answers.len()])?;
+        sheet.write_string(row, 2, answers[(n + shift) % answers.len()])?;
         sheet.write_string(row, 3, owners[n % owners.len()])?;
         sheet.write_string(
             row,
