@@ -34,7 +34,7 @@ pub fn run(cmd: ContractCommand, env: &Env, store: &mut Store, out: &mut dyn Wri
     }
 }
 
-fn add(env: &Env, store: &mut Store, args: ContractAddArgs) -> Result<Contract> {
+pub fn add(env: &Env, store: &mut Store, args: ContractAddArgs) -> Result<Contract> {
     let vendor = find_active_vendor(store, &args.vendor)?;
     let contract = crate::domain::contract::new_contract(&args, &env.timestamp, &env.actor)?;
     if let Some(e) = args.evidence {

@@ -348,6 +348,35 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
         false,
     )?;
     super::question::add(env, store, &vendor.slug, "access.vendor-staff-access", "How many support staff hold standing production access, and is access to customer data logged?", None, Some("security@nimbus-backend.example"), Some(&due), false)?;
+    // The contract: a tacit renewal whose notice day falls in two weeks, so
+    // `due` and the packet have a date to show.
+    let end = env.today() + chrono::Duration::days(75);
+    let start = end
+        .checked_sub_months(chrono::Months::new(12))
+        .and_then(|d| d.succ_opt())
+        .unwrap_or(end);
+    let contract = <Cli as clap::Parser>::try_parse_from([
+        "vetter",
+        "contract",
+        "add",
+        &vendor.slug,
+        "--start",
+        &start.to_string(),
+        "--end",
+        &end.to_string(),
+        "--auto-renew",
+        "--notice-days",
+        "60",
+        "--termination-for-convenience",
+        "no",
+        "--reference",
+        "MSA-2025-031",
+    ])
+    .map_err(|e| Error::internal(format!("demo contract: {e}")))?;
+    if let crate::cli::Command::Contract(crate::cli::ContractCommand::Add(args)) = contract.command
+    {
+        super::contract::add(env, store, args)?;
+    }
     let seen = (env.today() - chrono::Duration::days(7)).to_string();
     for (name, purpose, location) in SUBPROCESSORS {
         super::subprocessor::add(
