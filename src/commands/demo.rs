@@ -348,6 +348,18 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
         false,
     )?;
     super::question::add(env, store, &vendor.slug, "access.vendor-staff-access", "How many support staff hold standing production access, and is access to customer data logged?", None, Some("security@nimbus-backend.example"), Some(&due), false)?;
+    let seen = (env.today() - chrono::Duration::days(7)).to_string();
+    for (name, purpose, location) in SUBPROCESSORS {
+        super::subprocessor::add(
+            env,
+            store,
+            &vendor.slug,
+            name,
+            purpose,
+            location,
+            Some(&seen),
+        )?;
+    }
     // The contract: a tacit renewal whose notice day falls in two weeks, so
     // `due` and the packet have a date to show.
     let end = env.today() + chrono::Duration::days(75);
@@ -376,18 +388,6 @@ fn record_sample(env: &Env, store: &mut crate::store::Store) -> Result<crate::mo
     if let crate::cli::Command::Contract(crate::cli::ContractCommand::Add(args)) = contract.command
     {
         super::contract::add(env, store, args)?;
-    }
-    let seen = (env.today() - chrono::Duration::days(7)).to_string();
-    for (name, purpose, location) in SUBPROCESSORS {
-        super::subprocessor::add(
-            env,
-            store,
-            &vendor.slug,
-            name,
-            purpose,
-            location,
-            Some(&seen),
-        )?;
     }
     Ok(vendor)
 }

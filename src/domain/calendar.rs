@@ -49,8 +49,8 @@ pub fn gather(store: &Store, today: NaiveDate, within: u32) -> Result<Vec<Due>> 
     };
     let upcoming = |on: NaiveDate, past: &'static str| if on < today { past } else { "due" };
 
-    for q in store::question::due_by(conn, &until, &day)? {
-        let Some(on) = q.due.as_deref().and_then(date) else {
+    for q in store::question::due_by(conn, &until)? {
+        let Some(on) = date(&q.due) else {
             continue;
         };
         push(
@@ -228,30 +228,33 @@ pub fn gather(store: &Store, today: NaiveDate, within: u32) -> Result<Vec<Due>> 
         }
     }
     // A subprocessor added to the list opens the DPA's objection window.
-    for clause in store::clause::of_kind(conn, "subprocessors")? {
-        let Some(days) = clause.terms.objection_days else {
-            continue;
-        };
-        for (name, seen) in store::subprocessor::additions(conn, clause.vendor_id)? {
-            let Some(on) =
-                date(&seen).and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(days))))
-            else {
-                continue;
-            };
-            if on < today || on > horizon {
-                continue;
+    let windows: Vec<(u32, crate::model::Clause)> = store::clause::of_kind(conn, "subprocessors")?
+        .into_iter()
+        .filter_map(|c| c.terms.objection_days.map(|d| (d, c)))
+        .collect();
+    if !windows.is_empty() {
+        for (vendor_id, name, seen) in store::subprocessor::additions(conn)? {
+            for (days, clause) in windows.iter().filter(|(_, c)| c.vendor_id == vendor_id) {
+                let Some(on) = date(&seen)
+                    .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(*days))))
+                else {
+                    continue;
+                };
+                if on < today || on > horizon {
+                    continue;
+                }
+                push(
+                    clause.vendor.clone(),
+                    "objection-window",
+                    clause.id,
+                    on,
+                    "due",
+                    format!(
+                        "last day to object to subprocessor '{name}', added {seen} ({days} days under {})",
+                        clause.label()
+                    ),
+                );
             }
-            push(
-                clause.vendor.clone(),
-                "objection-window",
-                clause.id,
-                on,
-                "due",
-                format!(
-                    "last day to object to subprocessor '{name}', added {seen} ({days} days under {})",
-                    clause.label()
-                ),
-            );
         }
     }
     out.sort_by(|a, b| (&a.date, &a.vendor, a.what, a.id).cmp(&(&b.date, &b.vendor, b.what, b.id)));

@@ -11,14 +11,26 @@ pub const PRODID: &str = "PRODID:-//vetter//vendor calendar//EN";
 /// each event's DTSTAMP.
 pub fn render(entries: &[Due], stamp: &str) -> String {
     let dtstamp = stamp_utc(stamp);
-    let mut lines: Vec<String> = vec![
-        "BEGIN:VCALENDAR".into(),
-        "VERSION:2.0".into(),
-        PRODID.into(),
-        "CALSCALE:GREGORIAN".into(),
-        "METHOD:PUBLISH".into(),
-        "X-WR-CALNAME:vetter: vendor dates".into(),
-    ];
+    // About 700 bytes an event; one buffer, lines folded as they are written.
+    let mut out = String::with_capacity(256 + entries.len() * 720);
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        PRODID,
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:vetter: vendor dates",
+    ] {
+        fold(line, &mut out);
+    }
+    let mut line = String::with_capacity(256);
+    let mut put = |out: &mut String, parts: &[&str]| {
+        line.clear();
+        for p in parts {
+            line.push_str(p);
+        }
+        fold(&line, out);
+    };
     for e in entries {
         let day = e.date.replace('-', "");
         let next = chrono::NaiveDate::parse_from_str(&e.date, "%Y-%m-%d")
@@ -26,30 +38,31 @@ pub fn render(entries: &[Due], stamp: &str) -> String {
             .and_then(|d| d.succ_opt())
             .map(|d| d.format("%Y%m%d").to_string())
             .unwrap_or_else(|| day.clone());
+        let id = e.id.to_string();
         let summary = format!("{}: {} #{} ({})", e.vendor, e.what, e.id, e.state);
-        lines.extend([
-            "BEGIN:VEVENT".into(),
-            format!("UID:{}-{}-{}-{day}@vetter", e.what, e.vendor, e.id),
-            format!("DTSTAMP:{dtstamp}"),
-            format!("DTSTART;VALUE=DATE:{day}"),
-            format!("DTEND;VALUE=DATE:{next}"),
-            format!("SUMMARY:{}", escape(&summary)),
-            format!("DESCRIPTION:{}", escape(&e.description)),
-            format!("CATEGORIES:{}", escape(e.what)),
-            "TRANSP:TRANSPARENT".into(),
-            "BEGIN:VALARM".into(),
-            "ACTION:DISPLAY".into(),
-            format!("DESCRIPTION:{}", escape(&format!("in 7 days: {summary}"))),
-            "TRIGGER:-P7D".into(),
-            "END:VALARM".into(),
-            "END:VEVENT".into(),
-        ]);
+        let summary = escape(&summary);
+        put(&mut out, &["BEGIN:VEVENT"]);
+        put(
+            &mut out,
+            &[
+                "UID:", e.what, "-", &e.vendor, "-", &id, "-", &day, "@vetter",
+            ],
+        );
+        put(&mut out, &["DTSTAMP:", &dtstamp]);
+        put(&mut out, &["DTSTART;VALUE=DATE:", &day]);
+        put(&mut out, &["DTEND;VALUE=DATE:", &next]);
+        put(&mut out, &["SUMMARY:", &summary]);
+        put(&mut out, &["DESCRIPTION:", &escape(&e.description)]);
+        put(&mut out, &["CATEGORIES:", e.what]);
+        put(&mut out, &["TRANSP:TRANSPARENT"]);
+        put(&mut out, &["BEGIN:VALARM"]);
+        put(&mut out, &["ACTION:DISPLAY"]);
+        put(&mut out, &["DESCRIPTION:in 7 days: ", &summary]);
+        put(&mut out, &["TRIGGER:-P7D"]);
+        put(&mut out, &["END:VALARM"]);
+        put(&mut out, &["END:VEVENT"]);
     }
-    lines.push("END:VCALENDAR".into());
-    let mut out = String::new();
-    for line in lines {
-        fold(&line, &mut out);
-    }
+    fold("END:VCALENDAR", &mut out);
     out
 }
 
@@ -84,6 +97,11 @@ fn escape(text: &str) -> String {
 /// One content line, folded at 75 octets (never inside a UTF-8 character),
 /// with CRLF line ends.
 fn fold(line: &str, out: &mut String) {
+    if line.len() <= 75 {
+        out.push_str(line);
+        out.push_str("\r\n");
+        return;
+    }
     let mut used = 0;
     for c in line.chars() {
         let n = c.len_utf8();

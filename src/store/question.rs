@@ -149,14 +149,33 @@ pub fn list(
     rows.collect::<Result<_>>()
 }
 
+/// One open question's date, for the calendar: id, vendor slug, item, text
+/// and due date (only what `due` shows: it lists tens of thousands).
+pub struct DueQuestion {
+    pub id: i64,
+    pub vendor: String,
+    pub item: String,
+    pub text: String,
+    pub due: String,
+}
+
 /// Open questions of active vendors due on or before `date`, soonest
-/// first (the (status, due) index serves it); `today` sets `overdue`.
-pub fn due_by(conn: &Db, date: &str, today: &str) -> Result<Vec<Question>> {
-    let sql = format!(
-        "{SELECT} WHERE q.status = 'open' AND q.due <= ?2 AND CAST(?1 AS TEXT) IS NOT NULL AND v.archived_at IS NULL ORDER BY q.due, q.id"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params![today, date], from_row)?;
+/// first (the (status, due) index serves it).
+pub fn due_by(conn: &Db, date: &str) -> Result<Vec<DueQuestion>> {
+    let mut stmt = conn.prepare(
+        "SELECT q.id, v.slug, q.item_id, q.text, q.due FROM question q
+         JOIN vendor v ON v.id = q.vendor_id AND v.archived_at IS NULL
+         WHERE q.status = 'open' AND q.due <= ?1 ORDER BY q.due, q.id",
+    )?;
+    let rows = stmt.query_map([date], |r| {
+        Ok(DueQuestion {
+            id: r.get(0)?,
+            vendor: r.get(1)?,
+            item: r.get(2)?,
+            text: r.get(3)?,
+            due: r.get(4)?,
+        })
+    })?;
     rows.collect::<Result<_>>()
 }
 

@@ -55,15 +55,15 @@ pub fn observations(conn: &Db, vendor_id: i64) -> Result<Vec<Observation>> {
     rows.collect::<Result<_>>()
 }
 
-/// Subprocessors added to a vendor's list after its first observation: the
-/// name and the day it was first seen (vendors with an objection window).
-pub fn additions(conn: &Db, vendor_id: i64) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT min(name), min(seen) FROM subprocessor WHERE vendor_id = ?1
-         GROUP BY lower(name)
-         HAVING min(seen) > (SELECT min(seen) FROM subprocessor WHERE vendor_id = ?1)
-         ORDER BY min(seen), min(name)",
+/// Subprocessors added to vendors' lists after each vendor's first
+/// observation: (vendor id, name, the day it was first seen), in one query.
+pub fn additions(conn: &Db) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.vendor_id, min(s.name), min(s.seen) FROM subprocessor s
+         GROUP BY s.vendor_id, lower(s.name)
+         HAVING min(s.seen) > (SELECT min(f.seen) FROM subprocessor f WHERE f.vendor_id = s.vendor_id)
+         ORDER BY s.vendor_id, min(s.seen), min(s.name)",
     )?;
-    let rows = stmt.query_map([vendor_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     rows.collect::<Result<_>>()
 }

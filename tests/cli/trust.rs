@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// A world holding the demo's database (a vendor, its review, findings,
-/// clauses, evidence, questions, subprocessors: 42 audit events).
+/// clauses, evidence, questions, subprocessors, a contract: 43 audit events).
 pub(super) fn demo() -> T {
     // The demo writes a SQLite file of its own.
     let mut t = T::sqlite();
@@ -145,10 +145,10 @@ fn rechain_from(t: &T, from: i64) {
 fn every_event_is_chained_and_the_head_is_printed() {
     let t = demo();
     let head = t.json(&["log", "--head", "--json"]);
-    assert_eq!(head["seq"], 42);
+    assert_eq!(head["seq"], 43);
     let conn = Connection::open(&t.db).unwrap();
     let mut prev = "0".repeat(64);
-    for seq in 1..=42 {
+    for seq in 1..=43 {
         let (stored_prev, stored): (String, String) = conn
             .query_row(
                 "SELECT prev_hash, hash FROM audit_event WHERE id = ?1",
@@ -163,7 +163,7 @@ fn every_event_is_chained_and_the_head_is_printed() {
     assert_eq!(head["hash"], prev);
     assert_eq!(
         t.ok(&["log", "--head"]).trim(),
-        format!("event 42 sha256 {prev}")
+        format!("event 43 sha256 {prev}")
     );
     // The table refuses an unchained event even with the update triggers gone.
     let conn = Connection::open(&t.db).unwrap();
@@ -190,7 +190,7 @@ fn the_documented_python_script_recomputes_an_event_hash() {
     let script = t.write("event_hash.py", block);
     let head = t.json(&["log", "--head", "--json"]);
     let Ok(run) = std::process::Command::new("python3")
-        .args([p(&script), p(&t.db), "42"])
+        .args([p(&script), p(&t.db), "43"])
         .output()
     else {
         eprintln!("skipped: python3 is not installed (scripts/test installs it)");
@@ -221,7 +221,7 @@ fn verify_passes_on_real_records_and_names_each_check() {
     }
     let report = t.json(&["verify", "--json"]);
     assert_eq!(report["ok"], true);
-    assert_eq!(report["database"]["events"], 42);
+    assert_eq!(report["database"]["events"], 43);
     assert!(report["database"]["records_replayed"].as_i64().unwrap() > 30);
 }
 
@@ -264,9 +264,9 @@ fn edited_deleted_inserted_and_reordered_events_are_named() {
     let t = demo();
     tamper(
         &t,
-        "INSERT INTO audit_event (id, at, actor, command, entity) VALUES (43, 'x', 'mallory', 'vendor add', 'vendor')",
+        "INSERT INTO audit_event (id, at, actor, command, entity) VALUES (44, 'x', 'mallory', 'vendor add', 'vendor')",
     );
-    contains_all(&verify_fails(&t, &[]), &["audit event #43: inserted"]);
+    contains_all(&verify_fails(&t, &[]), &["audit event #44: inserted"]);
 
     // Inserted in the middle with a well-formed hash, later events shifted.
     let t = demo();
@@ -428,7 +428,7 @@ fn the_packet_carries_the_head_and_sha256sum_still_checks_it() {
     let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
     assert_eq!(
         sums.lines().next().unwrap(),
-        format!("# vetter audit chain head: event 42 sha256 {hash}")
+        format!("# vetter audit chain head: event 43 sha256 {hash}")
     );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("packet.json")).unwrap()).unwrap();
@@ -439,7 +439,7 @@ fn the_packet_carries_the_head_and_sha256sum_still_checks_it() {
         &flat,
         &[
             "Audit chain head",
-            "event #42 sha256",
+            "event #43 sha256",
             // The demo ran under VETTER_NOW: the cover says so.
             "carry an injected time (VETTER_NOW)",
         ],
@@ -523,7 +523,7 @@ fn a_log_truncated_or_rewritten_after_the_export_fails_against_the_packet() {
     // ...and the head the packet carries.
     contains_all(
         &verify_fails(&t, &["--packet", p(&dir)]),
-        &["event #42", "truncated"],
+        &["event #43", "truncated"],
     );
 
     // An event edited and the whole chain recomputed after it.
@@ -533,7 +533,7 @@ fn a_log_truncated_or_rewritten_after_the_export_fails_against_the_packet() {
     rechain_from(&t, 5);
     contains_all(
         &verify_fails(&t, &["--packet", p(&dir)]),
-        &["event #42", "rewritten"],
+        &["event #43", "rewritten"],
     );
     // Here the packet speaks against the log: restore is the way out.
     let err = t
@@ -769,7 +769,7 @@ fn backup_writes_a_verified_copy_and_refuses_to_overwrite() {
         &[
             "backed up",
             "passes integrity_check",
-            "42 events up to event 42",
+            "43 events up to event 43",
         ],
     );
     let copy = T::at(file.clone());
@@ -860,12 +860,12 @@ fn restore_verifies_first_keeps_the_replaced_database_and_refuses_bad_files() {
 
     // A good backup: restored, the replaced database kept aside.
     let note = t.ok_stderr(&["restore", p(&file)]);
-    contains_all(&note, &["restored", "verified: 42 events", "kept at"]);
+    contains_all(&note, &["restored", "verified: 43 events", "kept at"]);
     // The backup's records, and one more event saying it was restored.
     let event = &t.json(&["log", "--limit", "1", "--json"])[0];
     assert_eq!(event["command"], "restore");
     assert_eq!(event["new"]["file"], "backup.db");
-    assert_eq!(event["new"]["head"]["seq"], 42);
+    assert_eq!(event["new"]["head"]["seq"], 43);
     let without = T::at(t.path("without-restore-event.db"));
     std::fs::copy(&t.db, &without.db).unwrap();
     tamper(
@@ -1170,7 +1170,7 @@ fn verify_packet_checks_an_export_all_directory() {
     tamper(&t, "DELETE FROM audit_event WHERE id > 40");
     contains_all(
         &verify_fails(&t, &["--packet", p(&dir)]),
-        &["event #42", "truncated"],
+        &["event #43", "truncated"],
     );
 }
 
