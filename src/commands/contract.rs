@@ -139,7 +139,7 @@ fn list(
             match t {
                 Some(t) if t.over => "ended".into(),
                 Some(t) if t.locked_in => format!(
-                    "{} (renewal locked in)",
+                    "{} (this term's renewal locked in)",
                     t.next_notice_by.map(|d| d.to_string()).unwrap_or_default()
                 ),
                 Some(t) => t

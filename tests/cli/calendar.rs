@@ -155,7 +155,11 @@ fn contracts_compute_their_notice_day_and_end_once() {
     let list = ok_at(&t, &["contract", "list"]);
     contains_all(
         &list,
-        &["2027-12-02 (renewal locked in)", "2027-01-18", "MSA-1"],
+        &[
+            "2027-12-02 (this term's renewal locked in)",
+            "2027-01-18",
+            "MSA-1",
+        ],
     );
     // Joined back where a line was wrapped.
     let shown = ok_at(&t, &["contract", "show", "acme", "1"]).replace("\n  ", " ");
