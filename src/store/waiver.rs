@@ -1,6 +1,6 @@
 //! SQL for red-flag waivers.
 
-use super::sql::{params, Db, Tx};
+use super::sql::{params, Db, Row, Tx};
 use crate::error::Result;
 use serde::Serialize;
 
@@ -43,19 +43,23 @@ pub fn newest_for_vendor(conn: &Db, vendor_id: i64) -> Result<Vec<Waiver>> {
          WHERE vendor_id = ?1 AND id = (SELECT max(id) FROM waiver WHERE vendor_id = w.vendor_id AND rule = w.rule)
          ORDER BY rule",
     )?;
-    let rows = stmt.query_map(params![vendor_id], |r| {
-        Ok(Waiver {
-            id: r.get(0)?,
-            rule: r.get(1)?,
-            reason: r.get(2)?,
-            until: r.get(3)?,
-            created_at: r.get(4)?,
-            created_by: r.get(5)?,
-            pre_emptive: r.get(6)?,
-            severity: r.get(7)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![vendor_id], |r| from_row_at(r, 0))?;
     rows.collect::<Result<_>>()
+}
+
+/// A waiver from its columns (id, rule, reason, until, created_at,
+/// created_by, pre_emptive, severity) starting at column `at`.
+fn from_row_at(r: &Row, at: usize) -> Result<Waiver> {
+    Ok(Waiver {
+        id: r.get(at)?,
+        rule: r.get(at + 1)?,
+        reason: r.get(at + 2)?,
+        until: r.get(at + 3)?,
+        created_at: r.get(at + 4)?,
+        created_by: r.get(at + 5)?,
+        pre_emptive: r.get(at + 6)?,
+        severity: r.get(at + 7)?,
+    })
 }
 
 impl Waiver {
@@ -104,19 +108,7 @@ pub fn lapsing(conn: &Db, today: &str, date: &str) -> Result<Vec<(String, Waiver
          ORDER BY w.until, w.id",
     )?;
     let rows = stmt.query_map(params![today, date], |r| {
-        Ok((
-            r.get(0)?,
-            Waiver {
-                id: r.get(1)?,
-                rule: r.get(2)?,
-                reason: r.get(3)?,
-                until: r.get(4)?,
-                created_at: r.get(5)?,
-                created_by: r.get(6)?,
-                pre_emptive: r.get(7)?,
-                severity: r.get(8)?,
-            },
-        ))
+        Ok((r.get(0)?, from_row_at(r, 1)?))
     })?;
     rows.collect::<Result<_>>()
 }
