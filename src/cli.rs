@@ -178,8 +178,30 @@ Examples:\n  vetter verify\n  vetter verify --packet packets/nimbus\n  vetter ve
         /// An exported packet directory to check as well
         #[arg(long, value_name = "DIR")]
         packet: Option<PathBuf>,
+        /// Check the packet's SHA256SUMS.sig against these signers (the
+        /// allowed_signers format of `ssh-keygen -Y verify`)
+        #[arg(long, value_name = "FILE", requires = "packet")]
+        allowed_signers: Option<PathBuf>,
         #[command(flatten)]
         json: JsonFlag,
+    },
+    /// Sign a packet already written: SHA256SUMS.sig over its SHA256SUMS
+    #[command(
+        after_help = "The signature is an SSHSIG in the namespace vetter-packet, as `ssh-keygen -Y sign \
+-n vetter-packet` writes it; an auditor checks it with `ssh-keygen -Y verify` (docs/packet-format.md) or \
+`vetter verify --packet DIR --allowed-signers FILE`. A passphrase-protected key is opened with the passphrase \
+in the file VETTER_KEY_PASSPHRASE_FILE names.\n\n\
+Examples:\n  vetter sign packets/xano-2026-11 --key ~/.ssh/id_ed25519"
+    )]
+    Sign {
+        /// The packet directory (`vetter export --out DIR` wrote it)
+        packet: PathBuf,
+        /// The OpenSSH private key (ed25519 or RSA)
+        #[arg(long, value_name = "KEY")]
+        key: PathBuf,
+        /// Replace an existing SHA256SUMS.sig
+        #[arg(long)]
+        force: bool,
     },
     /// Copy the database to FILE with SQLite's online backup API, then verify the copy
     #[command(
@@ -781,6 +803,10 @@ pub struct ExportArgs {
     /// A TrueType/OpenType font for the PDF's characters the bundled DejaVu Sans lacks (e.g. CJK); repeat for more faces, tried in order
     #[arg(long, value_name = "FILE")]
     pub font: Vec<PathBuf>,
+    /// Sign SHA256SUMS with this OpenSSH private key (ed25519 or RSA), writing
+    /// SHA256SUMS.sig as `ssh-keygen -Y sign -n vetter-packet` does
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ pub mod profile;
 pub mod questionnaire;
 pub mod report;
 pub mod rules;
+pub mod signature;
 pub mod store;
 pub mod stored_path;
 pub mod validate;

@@ -35,6 +35,19 @@ pub struct Manifest {
 /// Reads `dir/SHA256SUMS`, bounded. Err when there is none, it is not a
 /// regular file, or it is not UTF-8 text.
 pub fn read_manifest(dir: &Path) -> Result<Manifest> {
+    let bytes = read_manifest_bytes(dir)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::user(format!(
+            "'{}' is not a packet: its {MANIFEST} is not UTF-8 text",
+            dir.display()
+        ))
+        .with_hint("pass the directory `vetter export --out DIR` wrote")
+    })?;
+    Ok(parse_manifest(&text))
+}
+
+/// The exact bytes of `dir/SHA256SUMS` (what a signature covers), bounded.
+pub fn read_manifest_bytes(dir: &Path) -> Result<Vec<u8>> {
     let path = dir.join(MANIFEST);
     let not_a_packet = |why: String| {
         Error::user(format!("'{}' is not a packet: {why}", dir.display()))
@@ -50,15 +63,12 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
         }
         Err(e) => return Err(not_a_packet(format!("cannot read its {MANIFEST} ({e})"))),
     }
-    let bytes = crate::validate::read_capped(
+    crate::validate::read_capped(
         &path,
         "manifest",
         MANIFEST_MAX_BYTES,
         "a packet's SHA256SUMS is a few kilobytes; this is not one vetter wrote",
-    )?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| not_a_packet(format!("its {MANIFEST} is not UTF-8 text")))?;
-    Ok(parse_manifest(&text))
+    )
 }
 
 /// The lines of SHA256SUMS (GNU coreutils format, with vetter's head comment).
@@ -229,7 +239,9 @@ pub fn ours_to_replace(dir: &Path) -> Result<Replaceable> {
     for entry in &found {
         match entry.kind {
             EntryKind::File
-                if entry.path == MANIFEST || manifest.listed.contains_key(&entry.path) =>
+                if entry.path == MANIFEST
+                    || entry.path == crate::signature::FILE
+                    || manifest.listed.contains_key(&entry.path) =>
             {
                 replaceable.files.push(entry.path.clone())
             }

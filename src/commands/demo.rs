@@ -168,6 +168,7 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     output::set_quiet(true);
     let exported = super::export::run(
         crate::cli::ExportArgs {
+            sign: None,
             vendor: Some(vendor.slug.clone()),
             all: false,
             out: packet.clone(),

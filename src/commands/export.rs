@@ -31,6 +31,8 @@ struct Settings {
     system_fonts: bool,
     as_of: NaiveDate,
     actor: String,
+    /// `--sign KEY`: the key SHA256SUMS is signed with.
+    key: Option<ssh_key::PrivateKey>,
 }
 
 pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
@@ -42,6 +44,12 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
     } else {
         None
     };
+    // The key too: a bad --sign changes nothing.
+    let key = args
+        .sign
+        .as_deref()
+        .map(crate::signature::load_key)
+        .transpose()?;
     let settings = Settings {
         formats,
         excel: args.excel,
@@ -49,6 +57,7 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
         system_fonts: args.font.is_empty(),
         as_of,
         actor: env.actor.clone(),
+        key,
     };
     let vendor = match &args.vendor {
         Some(slug) => Some(find_vendor(store, slug)?),
@@ -60,6 +69,7 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
             export_one(store, vendor, args.review, &settings, &staging.path).and_then(|done| {
                 let manifest = done.manifest;
                 write_manifest(&staging.path, &manifest, done.head.as_ref())?;
+                sign_manifest(&staging.path, &settings)?;
                 warn_missing(&done.missing, &settings);
                 Ok(format!(
                     "wrote the packet of '{}' (review #{}, as of {as_of}): {} files{}",
@@ -435,6 +445,21 @@ fn write_manifest(dir: &Path, manifest: &Manifest, head: Option<&ChainHead>) -> 
     })
 }
 
+/// With `--sign`, SHA256SUMS.sig over the SHA256SUMS just written (inside
+/// the staging directory: the packet appears signed or not at all).
+fn sign_manifest(dir: &Path, settings: &Settings) -> Result<()> {
+    let Some(key) = &settings.key else {
+        return Ok(());
+    };
+    let manifest = crate::packet_dir::read_manifest_bytes(dir)?;
+    let pem = crate::signature::sign(key, &manifest)?;
+    let mut ignored = Vec::new();
+    write_file(dir, crate::signature::FILE, &mut ignored, |f| {
+        Ok(f.write_all(pem.as_bytes())?)
+    })?;
+    Ok(())
+}
+
 struct Exported {
     review: i64,
     /// The audit chain head the packet carries.
@@ -794,6 +819,7 @@ fn export_all(env: &Env, store: &Store, settings: &Settings, dir: &Path) -> Resu
     // The head after every vendor's packet was gathered: the newest any of
     // them can carry.
     write_manifest(dir, &manifest, store::audit::head(store.conn())?.as_ref())?;
+    sign_manifest(dir, settings)?;
     warn_missing(&missing, settings);
     Ok(format!(
         "wrote {packets} packet{} of {total} vendor{} (as of {}) and portfolio.csv",

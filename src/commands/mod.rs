@@ -111,6 +111,8 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
         // Restore replaces the database, so it opens it itself.
         Command::Restore { file } => return backup::restore(&Env::from_cli(&cli)?, file),
+        // Signing reads the packet and a key: no records.
+        Command::Sign { packet, key, force } => return verify::sign(packet, key, *force),
         _ => {}
     }
     let env = Env::from_cli(&cli)?;
@@ -182,7 +184,17 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             },
             out,
         ),
-        Command::Verify { packet, json } => verify::run(&store, packet.as_deref(), json.json, out),
+        Command::Verify {
+            packet,
+            allowed_signers,
+            json,
+        } => verify::run(
+            &store,
+            packet.as_deref(),
+            allowed_signers.as_deref(),
+            json.json,
+            out,
+        ),
         Command::Backup { file, force } => backup::backup(&env, &store, &file, force),
         Command::Team(cmd) => team::run(cmd, &env, &mut store, out),
         Command::Completions { .. }
@@ -190,6 +202,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         | Command::Mapping(_)
         | Command::Demo(_)
         | Command::Restore { .. }
+        | Command::Sign { .. }
         | Command::Copy { .. }
         | Command::Hosting { .. } => {
             unreachable!("handled above")
@@ -289,7 +302,7 @@ fn access(command: &Command) -> Access {
         Command::Team(t) => !matches!(t, crate::cli::TeamCommand::List { .. }),
         Command::Copy { .. } => true,
         // Handled before the database is opened.
-        Command::Completions { .. } | Command::Man { .. } => false,
+        Command::Completions { .. } | Command::Man { .. } | Command::Sign { .. } => false,
         Command::Demo(_) => true,
     };
     if writes {

@@ -18,12 +18,22 @@ struct Report {
     packet: Option<PacketReport>,
 }
 
-pub fn run(store: &Store, packet: Option<&Path>, json: bool, out: &mut dyn Write) -> Result<()> {
-    // A bad --packet is bad input: refuse it before the long checks.
+pub fn run(
+    store: &Store,
+    packet: Option<&Path>,
+    allowed_signers: Option<&Path>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    // A bad --packet or --allowed-signers is bad input: refuse it before the
+    // long checks.
+    let allowed = allowed_signers
+        .map(crate::signature::read_allowed_signers)
+        .transpose()?;
     // One snapshot for every check, while other commands may write.
     let (packet, database) = store.read_snapshot(|| {
         let packet = packet
-            .map(|dir| integrity::check_packet(store, dir))
+            .map(|dir| integrity::check_packet(store, dir, allowed.as_deref()))
             .transpose()?;
         Ok((packet, integrity::check_database(store)?))
     })?;
@@ -103,6 +113,23 @@ fn print(report: &Report, out: &mut dyn Write) -> Result<()> {
         line(out, check, &problems, &summary, width)?;
     }
     if let Some(p) = &report.packet {
+        let signature: Vec<&Problem> = p
+            .problems
+            .iter()
+            .filter(|x| x.check == "signature")
+            .collect();
+        if let Some(signer) = &p.signed_by {
+            let summary = format!(
+                "SHA256SUMS signed by {} ({} key {}), namespace {}",
+                signer.principals.join(", "),
+                signer.algorithm,
+                signer.fingerprint,
+                crate::signature::NAMESPACE
+            );
+            line(out, "signature", &signature, &summary, width)?;
+        } else if !signature.is_empty() {
+            line(out, "signature", &signature, "SHA256SUMS.sig", width)?;
+        }
         let summary = format!(
             "{}: {} file{} listed in SHA256SUMS{}",
             p.dir,
@@ -113,7 +140,11 @@ fn print(report: &Report, out: &mut dyn Write) -> Result<()> {
                 .map(|h| format!("; chain head event {}", h.seq))
                 .unwrap_or_default()
         );
-        let problems: Vec<&Problem> = p.problems.iter().collect();
+        let problems: Vec<&Problem> = p
+            .problems
+            .iter()
+            .filter(|x| x.check != "signature")
+            .collect();
         line(out, "packet", &problems, &summary, width)?;
     }
     if db.injected_time_events > 0 {
@@ -154,4 +185,46 @@ fn plural(n: i64) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// `vetter sign DIR --key KEY`: SHA256SUMS.sig over the packet's SHA256SUMS.
+pub fn sign(dir: &Path, key: &Path, force: bool) -> Result<()> {
+    let manifest = crate::packet_dir::read_manifest_bytes(dir)?;
+    let sig_path = dir.join(crate::signature::FILE);
+    if std::fs::symlink_metadata(&sig_path).is_ok() {
+        if !force {
+            return Err(crate::error::Error::user(format!(
+                "'{}' is already signed ({} exists)",
+                dir.display(),
+                crate::signature::FILE
+            ))
+            .with_hint("pass --force to replace the signature"));
+        }
+        let old = crate::validate::read_capped(
+            &sig_path,
+            "signature",
+            crate::signature::MAX_SIG_BYTES,
+            "",
+        )
+        .unwrap_or_default();
+        if !old.starts_with(b"-----BEGIN SSH SIGNATURE-----") {
+            return Err(crate::error::Error::user(format!(
+                "'{}' is not an SSH signature; --force replaces only a signature",
+                sig_path.display()
+            ))
+            .with_hint("move that file away first"));
+        }
+    }
+    // The key before anything is written: a bad one changes nothing.
+    let key = crate::signature::load_key(key)?;
+    let pem = crate::signature::sign(&key, &manifest)?;
+    super::write_file_atomically(&sig_path, pem.as_bytes())?;
+    output::note(format!(
+        "signed '{}': {} over its SHA256SUMS with the {} key {}",
+        dir.display(),
+        crate::signature::FILE,
+        key.algorithm(),
+        key.public_key().fingerprint(ssh_key::HashAlg::Sha256)
+    ));
+    Ok(())
 }

@@ -277,13 +277,20 @@ pub struct PacketReport {
     pub dir: String,
     pub files_listed: usize,
     pub head: Option<ChainHead>,
+    /// Who signed SHA256SUMS, when --allowed-signers was given and the
+    /// signature verified.
+    pub signed_by: Option<crate::signature::Signer>,
     pub problems: Vec<Problem>,
 }
 
 /// Checks a packet directory: every file against SHA256SUMS (altered,
 /// added, missing), and that the chain head it carries is still in this
 /// database's log. A directory that is not a packet is bad input.
-pub fn check_packet(store: &Store, dir: &std::path::Path) -> Result<PacketReport> {
+pub fn check_packet(
+    store: &Store,
+    dir: &std::path::Path,
+    allowed: Option<&[crate::signature::AllowedSigner]>,
+) -> Result<PacketReport> {
     use crate::error::Error;
     if !dir.is_dir() {
         return Err(
@@ -310,6 +317,7 @@ pub fn check_packet(store: &Store, dir: &std::path::Path) -> Result<PacketReport
         let listed_here = listed.contains_key(&entry.path);
         if entry.kind != crate::packet_dir::EntryKind::Dir
             && entry.path != "SHA256SUMS"
+            && entry.path != crate::signature::FILE
             && !listed_here
         {
             problems.push(Problem::new(
@@ -378,10 +386,34 @@ pub fn check_packet(store: &Store, dir: &std::path::Path) -> Result<PacketReport
             heads_agree(store, dir, &listed, h, &mut problems)?;
         }
     }
+    // The signature covers SHA256SUMS byte for byte, and with it every
+    // file's hash and the chain head: checked first in the report.
+    let mut signed_by = None;
+    if let Some(allowed) = allowed {
+        let sig_path = dir.join(crate::signature::FILE);
+        match crate::validate::read_capped(&sig_path, "signature", crate::signature::MAX_SIG_BYTES, "") {
+            Err(_) => problems.insert(
+                0,
+                Problem::new(
+                    "signature",
+                    crate::signature::FILE,
+                    "missing or unreadable: the packet is not signed, so nothing proves who wrote SHA256SUMS",
+                ),
+            ),
+            Ok(sig) => {
+                let manifest = crate::packet_dir::read_manifest_bytes(dir)?;
+                match crate::signature::verify(&sig, &manifest, allowed) {
+                    Ok(signer) => signed_by = Some(signer),
+                    Err(why) => problems.insert(0, Problem::new("signature", crate::signature::FILE, why)),
+                }
+            }
+        }
+    }
     Ok(PacketReport {
         dir: dir.display().to_string(),
         files_listed: listed.len(),
         head,
+        signed_by,
         problems,
     })
 }

@@ -34,6 +34,7 @@ mod questionnaires;
 mod readme;
 mod review;
 mod scoring;
+mod signing;
 mod store;
 mod subprocessor;
 mod team_rules;

@@ -1,0 +1,235 @@
+//! SSH signatures over a packet's SHA256SUMS (SSHSIG, as `ssh-keygen -Y
+//! sign -n vetter-packet` writes them), so an auditor with OpenSSH alone can
+//! check that a packet came unchanged from a named reviewer's key. The
+//! crypto is the `ssh-key` crate's; this module reads keys and
+//! allowed_signers files and says what failed.
+
+use crate::error::{Error, Result};
+use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
+use std::path::Path;
+
+/// The SSHSIG namespace of a packet signature: a signature made for another
+/// purpose (a git commit, a file) never verifies as a packet's.
+pub const NAMESPACE: &str = "vetter-packet";
+
+/// The signature file beside SHA256SUMS.
+pub const FILE: &str = "SHA256SUMS.sig";
+
+/// The largest key or allowed_signers file read.
+const MAX_KEY_BYTES: u64 = 64 * 1024;
+/// The largest signature file read (an RSA-16384 signature is under 8 KiB).
+pub const MAX_SIG_BYTES: u64 = 64 * 1024;
+
+/// Reads an OpenSSH private key (ed25519 or RSA). A passphrase-protected
+/// key is decrypted with the passphrase in the file VETTER_KEY_PASSPHRASE_FILE.
+pub fn load_key(path: &Path) -> Result<PrivateKey> {
+    let shown = path.display();
+    let bytes = crate::validate::read_capped(
+        path,
+        "signing key",
+        MAX_KEY_BYTES,
+        "pass the OpenSSH private key file (id_ed25519), not a directory or a certificate bundle",
+    )?;
+    let key = PrivateKey::from_openssh(&bytes).map_err(|e| {
+        Error::user(format!("'{shown}' is not an OpenSSH private key: {e}")).with_hint(
+            "pass a key made by `ssh-keygen -t ed25519` (or -t rsa); a .pub file is the public half",
+        )
+    })?;
+    let key = if key.is_encrypted() {
+        let Some(file) = std::env::var_os("VETTER_KEY_PASSPHRASE_FILE") else {
+            return Err(Error::user(format!("'{shown}' is protected by a passphrase"))
+                .with_hint("put the passphrase in a file readable only by you and name it in VETTER_KEY_PASSPHRASE_FILE"));
+        };
+        let pass = crate::validate::read_capped(
+            Path::new(&file),
+            "passphrase file",
+            4096,
+            "VETTER_KEY_PASSPHRASE_FILE names a file holding the passphrase on its first line",
+        )?;
+        let pass = String::from_utf8_lossy(&pass);
+        let pass = pass.lines().next().unwrap_or_default();
+        key.decrypt(pass.as_bytes()).map_err(|_| {
+            Error::user(format!(
+                "the passphrase in VETTER_KEY_PASSPHRASE_FILE does not open '{shown}'"
+            ))
+            .with_hint(
+                "check the file holds the key's passphrase, with nothing else on its first line",
+            )
+        })?
+    } else {
+        key
+    };
+    match key.algorithm() {
+        ssh_key::Algorithm::Ed25519 | ssh_key::Algorithm::Rsa { .. } => Ok(key),
+        other => Err(Error::user(format!(
+            "'{shown}' is a {other} key; vetter signs with ed25519 or RSA keys"
+        ))
+        .with_hint("make one with `ssh-keygen -t ed25519`")),
+    }
+}
+
+/// The SSHSIG signature (PEM) of `message` with `key`, as `ssh-keygen -Y
+/// sign -n vetter-packet` makes it (SHA-512).
+pub fn sign(key: &PrivateKey, message: &[u8]) -> Result<String> {
+    let sig = key
+        .sign(NAMESPACE, HashAlg::Sha512, message)
+        .map_err(|e| Error::internal(format!("signing failed: {e}")))?;
+    sig.to_pem(LineEnding::LF)
+        .map_err(|e| Error::internal(format!("encoding the signature failed: {e}")))
+}
+
+/// One line of an allowed_signers file: who, and the key they sign with.
+#[derive(Debug, Clone)]
+pub struct AllowedSigner {
+    pub principals: Vec<String>,
+    /// The `namespaces="..."` option, when the line limits them.
+    pub namespaces: Option<Vec<String>>,
+    pub key: PublicKey,
+    /// Where it is: "allowed_signers line 3".
+    pub line: String,
+}
+
+/// Reads an allowed_signers file (the format of `ssh-keygen -Y verify`,
+/// ssh-keygen(1) ALLOWED SIGNERS): `principals [options] keytype base64
+/// [comment]`. The options vetter knows are `namespaces="..."`; a line with
+/// `cert-authority`, `valid-after` or `valid-before` is refused, naming it,
+/// rather than read as something it is not.
+pub fn read_allowed_signers(path: &Path) -> Result<Vec<AllowedSigner>> {
+    let shown = path.display().to_string();
+    let bytes = crate::validate::read_capped(
+        path,
+        "allowed signers file",
+        MAX_KEY_BYTES,
+        "one line per signer: principal, then the public key as in a .pub file",
+    )?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::user(format!("'{shown}' is not UTF-8 text")))?;
+    let mut signers = Vec::new();
+    for (n, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let at = format!("{shown} line {}", n + 1);
+        let bad = |why: String| {
+            Error::user(format!("{at}: {why}"))
+                .with_hint("a line is `alice@example.com ssh-ed25519 AAAA...` (principal, then the key as in a .pub file), optionally with namespaces=\"vetter-packet\" before the key")
+        };
+        let (principals, rest) = line
+            .split_once(char::is_whitespace)
+            .ok_or_else(|| bad("no key after the principal".into()))?;
+        let mut rest = rest.trim_start();
+        let mut namespaces = None;
+        // Options come before the key type; the key type starts with
+        // "ssh-", "ecdsa-" or "sk-".
+        while !rest.starts_with("ssh-") && !rest.starts_with("ecdsa-") && !rest.starts_with("sk-") {
+            let (option, after) = split_option(rest)
+                .ok_or_else(|| bad(format!("cannot read the options in {rest:?}")))?;
+            for opt in option.split(',') {
+                if let Some(list) = opt.strip_prefix("namespaces=") {
+                    let list = list.trim_matches('"');
+                    namespaces = Some(list.split(',').map(str::to_string).collect());
+                } else if opt.contains("namespaces=") {
+                    // namespaces="a,b" was split at its inner comma.
+                    return Err(bad("write several namespaces as namespaces=\"a,b\" with no other option after it on that word".into()));
+                } else {
+                    return Err(bad(format!(
+                        "the option {opt:?} is not one vetter checks (it knows namespaces=)"
+                    )));
+                }
+            }
+            rest = after.trim_start();
+            if rest.is_empty() {
+                return Err(bad("no key after the options".into()));
+            }
+        }
+        let key = PublicKey::from_openssh(rest)
+            .map_err(|e| bad(format!("the key does not read: {e}")))?;
+        signers.push(AllowedSigner {
+            principals: principals.split(',').map(str::to_string).collect(),
+            namespaces,
+            key,
+            line: at,
+        });
+    }
+    if signers.is_empty() {
+        return Err(Error::user(format!("'{shown}' names no signer")).with_hint(
+            "add a line: the signer's principal (e.g. alice@example.com), then their public key",
+        ));
+    }
+    Ok(signers)
+}
+
+/// The first option word of `text` (quotes keep their spaces) and the rest.
+fn split_option(text: &str) -> Option<(&str, &str)> {
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => return Some((&text[..i], &text[i..])),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Who signed: the allowed principals of the key and its fingerprint.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Signer {
+    pub principals: Vec<String>,
+    pub fingerprint: String,
+    pub algorithm: String,
+}
+
+/// Checks `sig_pem` over `message` against `allowed`: a well-formed SSHSIG,
+/// the vetter-packet namespace, a key the file allows (for that namespace),
+/// and a signature that verifies. Err says which failed.
+pub fn verify(
+    sig_pem: &[u8],
+    message: &[u8],
+    allowed: &[AllowedSigner],
+) -> std::result::Result<Signer, String> {
+    let sig = SshSig::from_pem(sig_pem)
+        .map_err(|e| format!("{FILE} is not an SSH signature ({e}); it may be truncated or not one vetter or ssh-keygen wrote"))?;
+    if sig.namespace() != NAMESPACE {
+        return Err(format!(
+            "the signature is for the namespace '{}', not '{NAMESPACE}': it was made for another purpose",
+            sig.namespace()
+        ));
+    }
+    let key = PublicKey::from(sig.public_key().clone());
+    let fingerprint = key.fingerprint(HashAlg::Sha256).to_string();
+    let matching: Vec<&AllowedSigner> = allowed
+        .iter()
+        .filter(|a| a.key.key_data() == sig.public_key())
+        .collect();
+    if matching.is_empty() {
+        return Err(format!(
+            "the packet was signed by the key {fingerprint}, which the allowed signers file does not list"
+        ));
+    }
+    let permitted: Vec<&&AllowedSigner> = matching
+        .iter()
+        .filter(|a| {
+            a.namespaces
+                .as_ref()
+                .is_none_or(|n| n.iter().any(|n| n == NAMESPACE))
+        })
+        .collect();
+    if permitted.is_empty() {
+        return Err(format!(
+            "the key {fingerprint} is allowed only for other namespaces ({}), not '{NAMESPACE}'",
+            matching[0].line
+        ));
+    }
+    key.verify(NAMESPACE, message, &sig)
+        .map_err(|_| "the signature does not match SHA256SUMS: the file was changed after it was signed, or the signature belongs to another one".to_string())?;
+    Ok(Signer {
+        principals: permitted
+            .iter()
+            .flat_map(|a| a.principals.clone())
+            .collect(),
+        fingerprint,
+        algorithm: key.algorithm().to_string(),
+    })
+}

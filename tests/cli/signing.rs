@@ -1,0 +1,268 @@
+//! Signed packets (issue 24): SHA256SUMS.sig checked by the real OpenSSH
+//! `ssh-keygen -Y verify` plus coreutils, exactly as docs/packet-format.md
+//! tells an auditor, and by `vetter verify --packet --allowed-signers`, on a
+//! good packet and on each tampering.
+
+use super::{contains_all, p, T};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The auditor's route, as docs/packet-format.md gives it: the signature,
+/// then every listed file, then that no file is there unlisted.
+const PLAIN_ROUTE: &str = r#"set -e
+ssh-keygen -Y verify -f "$1" -I alice@example.com -n vetter-packet -s SHA256SUMS.sig < SHA256SUMS
+sha256sum -c --strict --quiet SHA256SUMS
+diff <(sed -n 's/^[0-9a-f]\{64\}  //p' SHA256SUMS | sort) \
+     <(find . -type f ! -name SHA256SUMS ! -name SHA256SUMS.sig | sed 's|^\./||' | sort)
+"#;
+
+fn have_ssh_keygen() -> bool {
+    Command::new("ssh-keygen").arg("-?").output().is_ok()
+}
+
+/// A key pair made by ssh-keygen in `dir`: (private key path, .pub text).
+fn keypair(dir: &Path, name: &str, passphrase: &str) -> (PathBuf, String) {
+    let key = dir.join(name);
+    let out = Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            passphrase,
+            "-C",
+            name,
+            "-f",
+            p(&key),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    (key, public)
+}
+
+/// Runs the auditor's route in `packet`; true when it passes.
+fn plain_route_passes(packet: &Path, allowed: &Path) -> bool {
+    let out = Command::new("bash")
+        .args(["-c", PLAIN_ROUTE, "route", p(allowed)])
+        .current_dir(packet)
+        .output()
+        .unwrap();
+    out.status.success()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    let out = Command::new("cp")
+        .args(["-r", p(from), p(to)])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn a_signed_packet_verifies_with_openssh_alone_and_every_tampering_is_caught() {
+    if !have_ssh_keygen() {
+        eprintln!("skipped: ssh-keygen is missing (apt-get install openssh-client)");
+        return;
+    }
+    let t = T::with_review();
+    let (alice, alice_pub) = keypair(t.dir.path(), "alice", "");
+    let (mallory, _) = keypair(t.dir.path(), "mallory", "");
+    let allowed = t.write("allowed_signers", format!("alice@example.com {alice_pub}"));
+    let good = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&good), "--sign", p(&alice)]);
+    assert!(good.join("SHA256SUMS.sig").exists());
+    assert!(
+        plain_route_passes(&good, &allowed),
+        "the plain route fails on a good packet"
+    );
+    let report = t.json(&[
+        "verify",
+        "--packet",
+        p(&good),
+        "--allowed-signers",
+        p(&allowed),
+        "--json",
+    ]);
+    assert_eq!(
+        report["packet"]["signed_by"]["principals"][0],
+        "alice@example.com"
+    );
+    contains_all(
+        &t.ok(&[
+            "verify",
+            "--packet",
+            p(&good),
+            "--allowed-signers",
+            p(&allowed),
+        ]),
+        &[
+            "signature  ok",
+            "signed by alice@example.com",
+            "vetter-packet",
+        ],
+    );
+
+    // Each tampering, on a fresh copy: the plain route and vetter both fail.
+    let tamper = |name: &str, change: &dyn Fn(&Path)| {
+        let dir = t.path(name);
+        copy_dir(&good, &dir);
+        change(&dir);
+        assert!(
+            !plain_route_passes(&dir, &allowed),
+            "{name}: the plain route passed"
+        );
+        let out = t
+            .cmd(&[
+                "verify",
+                "--packet",
+                p(&dir),
+                "--allowed-signers",
+                p(&allowed),
+            ])
+            .env("COLUMNS", "1000")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{name}: vetter verify passed");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // A CSV edited and its SHA256SUMS line rewritten to match.
+    let said = tamper("edited", &|dir| {
+        let csv = dir.join("flags.csv");
+        let mut text = std::fs::read_to_string(&csv).unwrap();
+        text.push_str("\"critical\",\"made.up\"\r\n");
+        std::fs::write(&csv, &text).unwrap();
+        let sum = Command::new("sha256sum").arg(p(&csv)).output().unwrap();
+        let hash = String::from_utf8_lossy(&sum.stdout)[..64].to_string();
+        let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+        let rewritten: String = sums
+            .lines()
+            .map(|l| {
+                if l.ends_with("  flags.csv") {
+                    format!("{hash}  flags.csv\n")
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        std::fs::write(dir.join("SHA256SUMS"), rewritten).unwrap();
+    });
+    contains_all(&said, &["the signature does not match SHA256SUMS"]);
+    // A file added.
+    let said = tamper("added", &|dir| {
+        std::fs::write(dir.join("extra.csv"), "x\n").unwrap()
+    });
+    contains_all(&said, &["extra.csv: added"]);
+    // The signature made by another key.
+    let said = tamper("other-key", &|dir| {
+        std::fs::remove_file(dir.join("SHA256SUMS.sig")).unwrap();
+        let out = Command::new("ssh-keygen")
+            .args([
+                "-Y",
+                "sign",
+                "-f",
+                p(&mallory),
+                "-n",
+                "vetter-packet",
+                "SHA256SUMS",
+            ])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    });
+    contains_all(&said, &["which the allowed signers file does not list"]);
+    // The right key, the wrong namespace.
+    let said = tamper("namespace", &|dir| {
+        std::fs::remove_file(dir.join("SHA256SUMS.sig")).unwrap();
+        let out = Command::new("ssh-keygen")
+            .args(["-Y", "sign", "-f", p(&alice), "-n", "file", "SHA256SUMS"])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    });
+    contains_all(&said, &["namespace 'file', not 'vetter-packet'"]);
+    // A truncated signature.
+    let said = tamper("truncated", &|dir| {
+        let sig = dir.join("SHA256SUMS.sig");
+        let text = std::fs::read_to_string(&sig).unwrap();
+        std::fs::write(&sig, &text[..text.len() / 2]).unwrap();
+    });
+    contains_all(&said, &["is not an SSH signature"]);
+    // No signature at all, where one is required.
+    let said = tamper("unsigned", &|dir| {
+        std::fs::remove_file(dir.join("SHA256SUMS.sig")).unwrap()
+    });
+    contains_all(&said, &["the packet is not signed"]);
+}
+
+/// `vetter sign` signs a packet already written; a passphrase-protected key
+/// opens with VETTER_KEY_PASSPHRASE_FILE; a bad key changes nothing.
+#[test]
+fn sign_signs_a_written_packet_and_refuses_a_bad_key() {
+    if !have_ssh_keygen() {
+        eprintln!("skipped: ssh-keygen is missing (apt-get install openssh-client)");
+        return;
+    }
+    let t = T::with_review();
+    let (locked, public) = keypair(t.dir.path(), "locked", "correct horse");
+    let allowed = t.write("allowed_signers", format!("alice@example.com {public}"));
+    let packet = t.path("packet");
+    t.ok(&["export", "acme", "--out", p(&packet)]);
+    contains_all(
+        &t.fails(1, &["sign", p(&packet), "--key", p(&locked)]),
+        &["protected by a passphrase", "VETTER_KEY_PASSPHRASE_FILE"],
+    );
+    let wrong = t.write("wrong-pass", "battery staple\n");
+    let out = t
+        .cmd(&["sign", p(&packet), "--key", p(&locked)])
+        .env("VETTER_KEY_PASSPHRASE_FILE", &wrong)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !packet.join("SHA256SUMS.sig").exists(),
+        "a failed sign wrote a signature"
+    );
+    let pass = t.write("pass", "correct horse\n");
+    let out = t
+        .cmd(&["sign", p(&packet), "--key", p(&locked)])
+        .env("VETTER_KEY_PASSPHRASE_FILE", &pass)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(plain_route_passes(&packet, &allowed));
+    contains_all(
+        &t.fails(1, &["sign", p(&packet), "--key", p(&locked)]),
+        &["already signed", "--force"],
+    );
+    let not_a_key = t.write("notakey", "hello");
+    contains_all(
+        &t.fails(
+            1,
+            &[
+                "export",
+                "acme",
+                "--out",
+                p(&t.path("other")),
+                "--sign",
+                p(&not_a_key),
+            ],
+        ),
+        &["is not an OpenSSH private key"],
+    );
+    assert!(
+        !t.path("other").exists(),
+        "a bad --sign left a packet behind"
+    );
+}
