@@ -178,9 +178,12 @@ Examples:\n  vetter verify\n  vetter verify --packet packets/nimbus\n  vetter ve
         /// An exported packet directory to check as well
         #[arg(long, value_name = "DIR")]
         packet: Option<PathBuf>,
-        /// Check the packet's SHA256SUMS.sig against these signers (the
-        /// allowed_signers format of `ssh-keygen -Y verify`)
-        #[arg(long, value_name = "FILE", requires = "packet")]
+        /// A signed chain head (`vetter log --head --sign`) the log must still hold
+        #[arg(long, value_name = "FILE", requires = "allowed_signers")]
+        head: Option<PathBuf>,
+        /// Check signatures (the packet's SHA256SUMS.sig, the --head file's)
+        /// against these signers (the allowed_signers format of `ssh-keygen -Y verify`)
+        #[arg(long, value_name = "FILE")]
         allowed_signers: Option<PathBuf>,
         #[command(flatten)]
         json: JsonFlag,
@@ -745,7 +748,10 @@ pub enum MappingCommand {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Each event is hash-chained to the one before it (docs/security.md); --head prints the newest \
-event's number and hash, the value every packet carries.\n\nExamples:\n  vetter log xano\n  vetter log --limit 20 --json\n  vetter log --head"
+event's number and hash, the value every packet carries. --head --sign KEY --out FILE writes that head to FILE \
+and its SSH signature to FILE.sig: kept away from the register (mailed to an auditor, in another system), it lets \
+`vetter verify --head FILE --allowed-signers F` prove later that the log still holds that event unchanged.\n\n\
+Examples:\n  vetter log xano\n  vetter log --limit 20 --json\n  vetter log --head\n  vetter log --head --sign ~/.ssh/id_ed25519 --out heads/2026-12-05.head"
 )]
 pub struct LogArgs {
     /// Only events about this vendor
@@ -753,6 +759,13 @@ pub struct LogArgs {
     /// Print only the chain head: the newest event's number and hash
     #[arg(long, conflicts_with_all = ["vendor", "limit"])]
     pub head: bool,
+    /// With --head: write the head to --out FILE and sign it (FILE.sig) with
+    /// this OpenSSH private key, namespace vetter-head
+    #[arg(long, value_name = "KEY", requires_all = ["head", "out"])]
+    pub sign: Option<PathBuf>,
+    /// With --sign: the head file to write (its signature goes to FILE.sig)
+    #[arg(long, value_name = "FILE", requires = "sign")]
+    pub out: Option<PathBuf>,
     /// Only the newest N events
     #[arg(long, value_name = "N")]
     pub limit: Option<u32>,

@@ -12,6 +12,17 @@ use std::path::Path;
 /// purpose (a git commit, a file) never verifies as a packet's.
 pub const NAMESPACE: &str = "vetter-packet";
 
+/// The SSHSIG namespace of a signed chain head (`vetter log --head --sign`):
+/// a packet's signature never passes for a head's, nor the reverse.
+pub const HEAD_NAMESPACE: &str = "vetter-head";
+
+/// Where a signed head's signature is: FILE.sig beside FILE.
+pub fn head_sig_path(file: &Path) -> std::path::PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".sig");
+    std::path::PathBuf::from(name)
+}
+
 /// The signature file beside SHA256SUMS.
 pub const FILE: &str = "SHA256SUMS.sig";
 
@@ -71,8 +82,13 @@ pub fn load_key(path: &Path) -> Result<PrivateKey> {
 /// The SSHSIG signature (PEM) of `message` with `key`, as `ssh-keygen -Y
 /// sign -n vetter-packet` makes it (SHA-512).
 pub fn sign(key: &PrivateKey, message: &[u8]) -> Result<String> {
+    sign_in(NAMESPACE, key, message)
+}
+
+/// `sign` in another namespace (a chain head's).
+pub fn sign_in(namespace: &str, key: &PrivateKey, message: &[u8]) -> Result<String> {
     let sig = key
-        .sign(NAMESPACE, HashAlg::Sha512, message)
+        .sign(namespace, HashAlg::Sha512, message)
         .map_err(|e| Error::internal(format!("signing failed: {e}")))?;
     sig.to_pem(LineEnding::LF)
         .map_err(|e| Error::internal(format!("encoding the signature failed: {e}")))
@@ -189,11 +205,22 @@ pub fn verify(
     message: &[u8],
     allowed: &[AllowedSigner],
 ) -> std::result::Result<Signer, String> {
+    verify_in(NAMESPACE, FILE, sig_pem, message, allowed)
+}
+
+/// `verify` in `namespace`, naming the signature file `file` in messages.
+pub fn verify_in(
+    namespace: &str,
+    file: &str,
+    sig_pem: &[u8],
+    message: &[u8],
+    allowed: &[AllowedSigner],
+) -> std::result::Result<Signer, String> {
     let sig = SshSig::from_pem(sig_pem)
-        .map_err(|e| format!("{FILE} is not an SSH signature ({e}); it may be truncated or not one vetter or ssh-keygen wrote"))?;
-    if sig.namespace() != NAMESPACE {
+        .map_err(|e| format!("{file} is not an SSH signature ({e}); it may be truncated or not one vetter or ssh-keygen wrote"))?;
+    if sig.namespace() != namespace {
         return Err(format!(
-            "the signature is for the namespace '{}', not '{NAMESPACE}': it was made for another purpose",
+            "the signature is for the namespace '{}', not '{namespace}': it was made for another purpose",
             sig.namespace()
         ));
     }
@@ -205,7 +232,7 @@ pub fn verify(
         .collect();
     if matching.is_empty() {
         return Err(format!(
-            "the packet was signed by the key {fingerprint}, which the allowed signers file does not list"
+            "{file} was made with the key {fingerprint}, which the allowed signers file does not list"
         ));
     }
     let permitted: Vec<&&AllowedSigner> = matching
@@ -213,17 +240,21 @@ pub fn verify(
         .filter(|a| {
             a.namespaces
                 .as_ref()
-                .is_none_or(|n| n.iter().any(|n| n == NAMESPACE))
+                .is_none_or(|n| n.iter().any(|n| n == namespace))
         })
         .collect();
     if permitted.is_empty() {
         return Err(format!(
-            "the key {fingerprint} is allowed only for other namespaces ({}), not '{NAMESPACE}'",
+            "the key {fingerprint} is allowed only for other namespaces ({}), not '{namespace}'",
             matching[0].line
         ));
     }
-    key.verify(NAMESPACE, message, &sig)
-        .map_err(|_| "the signature does not match SHA256SUMS: the file was changed after it was signed, or the signature belongs to another one".to_string())?;
+    key.verify(namespace, message, &sig).map_err(|_| {
+        format!(
+            "the signature does not match {}: the file was changed after it was signed, or the signature belongs to another one",
+            file.trim_end_matches(".sig")
+        )
+    })?;
     Ok(Signer {
         principals: permitted
             .iter()

@@ -10,6 +10,9 @@ use std::io::Write;
 pub fn run(args: LogArgs, store: &mut Store, out: &mut dyn Write) -> Result<()> {
     if args.head {
         let head = store::audit::head(store.conn())?;
+        if let (Some(key), Some(file)) = (&args.sign, &args.out) {
+            return sign_head(head.as_ref(), key, file);
+        }
         if args.json.json {
             return output::json(out, &head);
         }
@@ -92,4 +95,40 @@ fn describe_change(old: Option<&serde_json::Value>, new: Option<&serde_json::Val
         (Some(v), None) => format!("removed {}", show(v)),
         (None, None) => String::new(),
     }
+}
+
+/// `log --head --sign KEY --out FILE`: the head line to FILE and its SSH
+/// signature (namespace vetter-head) to FILE.sig. Neither may exist.
+fn sign_head(
+    head: Option<&store::audit::ChainHead>,
+    key: &std::path::Path,
+    file: &std::path::Path,
+) -> Result<()> {
+    let Some(head) = head else {
+        return Err(
+            crate::error::Error::user("the audit log is empty: there is no head to sign")
+                .with_hint("record something first"),
+        );
+    };
+    let sig_path = crate::signature::head_sig_path(file);
+    for path in [file, sig_path.as_path()] {
+        super::check_output_file(
+            path,
+            false,
+            super::OutputKind::Pdf,
+            "--out heads/2026-12-05.head",
+        )?;
+    }
+    let key = crate::signature::load_key(key)?;
+    let text = format!("{}\n", crate::report::head_line(head));
+    let pem = crate::signature::sign_in(crate::signature::HEAD_NAMESPACE, &key, text.as_bytes())?;
+    super::write_file_atomically(file, text.as_bytes())?;
+    super::write_file_atomically(&sig_path, pem.as_bytes())?;
+    output::note(format!(
+        "signed the chain head (event {}) into '{}' and '{}'; keep them away from the register",
+        head.seq,
+        file.display(),
+        sig_path.display()
+    ));
+    Ok(())
 }

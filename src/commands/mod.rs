@@ -186,12 +186,16 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         ),
         Command::Verify {
             packet,
+            head,
             allowed_signers,
             json,
         } => verify::run(
             &store,
-            packet.as_deref(),
-            allowed_signers.as_deref(),
+            verify::Inputs {
+                packet: packet.as_deref(),
+                head: head.as_deref(),
+                allowed_signers: allowed_signers.as_deref(),
+            },
             json.json,
             out,
         ),

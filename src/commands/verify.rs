@@ -16,32 +16,61 @@ struct Report {
     database: DatabaseReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     packet: Option<PacketReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<HeadReport>,
 }
 
-pub fn run(
-    store: &Store,
-    packet: Option<&Path>,
-    allowed_signers: Option<&Path>,
-    json: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
-    // A bad --packet or --allowed-signers is bad input: refuse it before the
-    // long checks.
-    let allowed = allowed_signers
+/// A signed chain head checked against the register.
+#[derive(Serialize)]
+struct HeadReport {
+    file: String,
+    seq: Option<i64>,
+    hash: Option<String>,
+    signed_by: Option<crate::signature::Signer>,
+    problems: Vec<Problem>,
+}
+
+/// What to check besides the database.
+pub struct Inputs<'a> {
+    pub packet: Option<&'a Path>,
+    pub head: Option<&'a Path>,
+    pub allowed_signers: Option<&'a Path>,
+}
+
+pub fn run(store: &Store, inputs: Inputs, json: bool, out: &mut dyn Write) -> Result<()> {
+    if inputs.allowed_signers.is_some() && inputs.packet.is_none() && inputs.head.is_none() {
+        return Err(Error::user(
+            "--allowed-signers checks a signature: give --packet DIR or --head FILE",
+        )
+        .with_hint("e.g. vetter verify --packet packets/xano --allowed-signers allowed_signers"));
+    }
+    // A bad --packet, --head or --allowed-signers is bad input: refuse it
+    // before the long checks.
+    let allowed = inputs
+        .allowed_signers
         .map(crate::signature::read_allowed_signers)
         .transpose()?;
+    let head = match (inputs.head, &allowed) {
+        (Some(file), Some(allowed)) => Some(read_head(file, allowed)?),
+        _ => None,
+    };
     // One snapshot for every check, while other commands may write.
-    let (packet, database) = store.read_snapshot(|| {
-        let packet = packet
+    let (packet, database, head) = store.read_snapshot(|| {
+        let packet = inputs
+            .packet
             .map(|dir| integrity::check_packet(store, dir, allowed.as_deref()))
             .transpose()?;
-        Ok((packet, integrity::check_database(store)?))
+        let head = head.map(|h| check_head(store, h)).transpose()?;
+        Ok((packet, integrity::check_database(store)?, head))
     })?;
-    let failures = database.problems.len() + packet.as_ref().map_or(0, |p| p.problems.len());
+    let failures = database.problems.len()
+        + packet.as_ref().map_or(0, |p| p.problems.len())
+        + head.as_ref().map_or(0, |h| h.problems.len());
     let report = Report {
         ok: failures == 0,
         database,
         packet,
+        head,
     };
     if json {
         output::json(out, &report)?;
@@ -58,7 +87,7 @@ pub fn run(
         p.problems
             .iter()
             .any(|problem| problem.location.starts_with("audit event #"))
-    });
+    }) || report.head.as_ref().is_some_and(|h| !h.problems.is_empty());
     let hint = if report.database.problems.is_empty() && !against_log {
         "each line above says what changed and where; the database checks passed, so the packet is what differs from what vetter wrote: export it again (`vetter export VENDOR --out DIR`) or get the copy that was sent, and see docs/security.md"
     } else {
@@ -147,6 +176,20 @@ fn print(report: &Report, out: &mut dyn Write) -> Result<()> {
             .collect();
         line(out, "packet", &problems, &summary, width)?;
     }
+    if let Some(h) = &report.head {
+        let problems: Vec<&Problem> = h.problems.iter().collect();
+        let summary = match (&h.signed_by, h.seq) {
+            (Some(signer), Some(seq)) => format!(
+                "{}: event {seq} signed by {} ({} key {}); the log still holds it",
+                h.file,
+                signer.principals.join(", "),
+                signer.algorithm,
+                signer.fingerprint
+            ),
+            _ => h.file.clone(),
+        };
+        line(out, "head", &problems, &summary, width)?;
+    }
     if db.injected_time_events > 0 {
         output::write_indented(
             out,
@@ -227,4 +270,97 @@ pub fn sign(dir: &Path, key: &Path, force: bool) -> Result<()> {
         key.public_key().fingerprint(ssh_key::HashAlg::Sha256)
     ));
     Ok(())
+}
+
+/// A signed head file as read: its bytes, its signature and what it says.
+struct SignedHead {
+    file: String,
+    signed: std::result::Result<crate::signature::Signer, String>,
+    head: Option<crate::store::audit::ChainHead>,
+}
+
+fn read_head(file: &Path, allowed: &[crate::signature::AllowedSigner]) -> Result<SignedHead> {
+    let text = crate::validate::read_capped(
+        file,
+        "head file",
+        4096,
+        "pass the file `vetter log --head --sign KEY --out FILE` wrote",
+    )?;
+    let sig_path = crate::signature::head_sig_path(file);
+    let signed = match crate::validate::read_capped(
+        &sig_path,
+        "signature",
+        crate::signature::MAX_SIG_BYTES,
+        "",
+    ) {
+        Ok(sig) => crate::signature::verify_in(
+            crate::signature::HEAD_NAMESPACE,
+            &sig_path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            &sig,
+            &text,
+            allowed,
+        ),
+        Err(_) => Err(format!(
+            "{} is missing: the head is not signed",
+            sig_path.display()
+        )),
+    };
+    let head = std::str::from_utf8(&text)
+        .ok()
+        .and_then(|t| t.lines().next())
+        .and_then(crate::report::parse_head_line);
+    Ok(SignedHead {
+        file: file.display().to_string(),
+        signed,
+        head,
+    })
+}
+
+/// The signed head against the register: the signature, then whether the
+/// log still holds that event with that hash.
+fn check_head(store: &Store, h: SignedHead) -> Result<HeadReport> {
+    let mut problems = Vec::new();
+    let signed_by = match h.signed {
+        Ok(signer) => Some(signer),
+        Err(why) => {
+            problems.push(Problem::new("head", h.file.clone(), why));
+            None
+        }
+    };
+    let (seq, hash) = match &h.head {
+        Some(head) => {
+            match crate::store::audit::hash_of(store.conn(), head.seq)? {
+                None => problems.push(Problem::new(
+                    "head",
+                    format!("audit event #{}", head.seq),
+                    "the signed head's event is not in this log: the log was truncated since the head was signed (or the head is from another register)",
+                )),
+                Some(stored) if stored.as_deref() != Some(head.hash.as_str()) => problems.push(Problem::new(
+                    "head",
+                    format!("audit event #{}", head.seq),
+                    "the log's event has another hash than the signed head: the log was rewritten since the head was signed",
+                )),
+                Some(_) => {}
+            }
+            (Some(head.seq), Some(head.hash.clone()))
+        }
+        None => {
+            problems.push(Problem::new(
+                "head",
+                h.file.clone(),
+                "the file holds no head line (# vetter audit chain head: event N sha256 H)",
+            ));
+            (None, None)
+        }
+    };
+    Ok(HeadReport {
+        file: h.file,
+        seq,
+        hash,
+        signed_by,
+        problems,
+    })
 }

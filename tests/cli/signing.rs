@@ -266,3 +266,114 @@ fn sign_signs_a_written_packet_and_refuses_a_bad_key() {
         "a bad --sign left a packet behind"
     );
 }
+
+/// A signed chain head, kept away from the register: ssh-keygen checks its
+/// signature (namespace vetter-head), and `vetter verify --head` fails when
+/// the log no longer holds that event unchanged (truncated, or rewritten
+/// and re-chained by someone who can write the file).
+#[test]
+fn a_signed_head_proves_the_log_still_holds_it() {
+    if crate::engine::sqlite_only("it rewrites the SQLite file's log") {
+        return;
+    }
+    if !have_ssh_keygen() {
+        eprintln!("skipped: ssh-keygen is missing (apt-get install openssh-client)");
+        return;
+    }
+    let t = crate::trust::demo();
+    let (alice, alice_pub) = keypair(t.dir.path(), "alice", "");
+    let allowed = t.write("allowed_signers", format!("alice@example.com {alice_pub}"));
+    let head = t.path("2026-12-05.head");
+    t.ok(&["log", "--head", "--sign", p(&alice), "--out", p(&head)]);
+    let text = std::fs::read_to_string(&head).unwrap();
+    assert!(
+        text.starts_with("# vetter audit chain head: event 43 sha256 "),
+        "{text}"
+    );
+    let ssh = Command::new("ssh-keygen")
+        .args([
+            "-Y",
+            "verify",
+            "-f",
+            p(&allowed),
+            "-I",
+            "alice@example.com",
+            "-n",
+            "vetter-head",
+            "-s",
+        ])
+        .arg(crate::p(&head.with_extension("head.sig")))
+        .stdin(std::fs::File::open(&head).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        ssh.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ssh.stderr)
+    );
+    contains_all(
+        &t.ok(&[
+            "verify",
+            "--head",
+            p(&head),
+            "--allowed-signers",
+            p(&allowed),
+        ]),
+        &[
+            "head       ok",
+            "event 43 signed by alice@example.com",
+            "the log still holds it",
+        ],
+    );
+    // An existing head file is never overwritten.
+    contains_all(
+        &t.fails(
+            1,
+            &["log", "--head", "--sign", p(&alice), "--out", p(&head)],
+        ),
+        &["already exists"],
+    );
+    // The log rewritten from event 40 on and re-chained: its own checks
+    // pass, the signed head does not.
+    crate::trust::tamper(&t, "UPDATE audit_event SET actor = 'mallory' WHERE id = 40");
+    crate::trust::rechain_from(&t, 40);
+    let out = t
+        .cmd(&[
+            "verify",
+            "--head",
+            p(&head),
+            "--allowed-signers",
+            p(&allowed),
+        ])
+        .env("COLUMNS", "1000")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.lines()
+            .any(|l| l.starts_with("chain") && l.contains(" ok ")),
+        "{said}"
+    );
+    contains_all(
+        &said,
+        &["audit event #43", "rewritten since the head was signed"],
+    );
+    // Truncated: the head's event is gone.
+    crate::trust::tamper(&t, "DELETE FROM audit_event WHERE id > 41");
+    let out = t
+        .cmd(&[
+            "verify",
+            "--head",
+            p(&head),
+            "--allowed-signers",
+            p(&allowed),
+        ])
+        .env("COLUMNS", "1000")
+        .output()
+        .unwrap();
+    contains_all(
+        &String::from_utf8_lossy(&out.stdout),
+        &["truncated since the head was signed"],
+    );
+}

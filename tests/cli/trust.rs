@@ -110,7 +110,7 @@ fn event_hash(conn: &Connection, seq: i64) -> String {
 
 /// Recomputes the chain from event `from` on, as someone rewriting the log
 /// carefully would.
-fn rechain_from(t: &T, from: i64) {
+pub(super) fn rechain_from(t: &T, from: i64) {
     lifted(t, |conn| {
         let last: i64 = conn
             .query_row("SELECT max(id) FROM audit_event", [], |r| r.get(0))
