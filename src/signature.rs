@@ -31,6 +31,41 @@ const MAX_KEY_BYTES: u64 = 64 * 1024;
 /// The largest signature file read (an RSA-16384 signature is under 8 KiB).
 pub const MAX_SIG_BYTES: u64 = 64 * 1024;
 
+/// What signs: a private key file, or a key held by the running ssh-agent
+/// (`ssh-agent:`, or `ssh-agent:SHA256:...` / `ssh-agent:COMMENT` to pick
+/// one of several).
+pub enum SigningKey {
+    File(PrivateKey),
+    Agent {
+        socket: std::path::PathBuf,
+        key: PublicKey,
+    },
+}
+
+impl SigningKey {
+    pub fn algorithm(&self) -> String {
+        match self {
+            SigningKey::File(k) => k.algorithm().to_string(),
+            SigningKey::Agent { key, .. } => key.algorithm().to_string(),
+        }
+    }
+
+    pub fn fingerprint(&self) -> String {
+        match self {
+            SigningKey::File(k) => k.public_key().fingerprint(HashAlg::Sha256).to_string(),
+            SigningKey::Agent { key, .. } => key.fingerprint(HashAlg::Sha256).to_string(),
+        }
+    }
+}
+
+/// The key `--sign`/`--key` names: `ssh-agent:[WHICH]`, or a key file.
+pub fn load_signing_key(spec: &Path) -> Result<SigningKey> {
+    match spec.to_str().and_then(|s| s.strip_prefix("ssh-agent:")) {
+        Some(which) => agent::pick(which),
+        None => load_key(spec).map(SigningKey::File),
+    }
+}
+
 /// Reads an OpenSSH private key (ed25519 or RSA). A passphrase-protected
 /// key is decrypted with the passphrase in the file VETTER_KEY_PASSPHRASE_FILE.
 pub fn load_key(path: &Path) -> Result<PrivateKey> {
@@ -81,15 +116,18 @@ pub fn load_key(path: &Path) -> Result<PrivateKey> {
 
 /// The SSHSIG signature (PEM) of `message` with `key`, as `ssh-keygen -Y
 /// sign -n vetter-packet` makes it (SHA-512).
-pub fn sign(key: &PrivateKey, message: &[u8]) -> Result<String> {
+pub fn sign(key: &SigningKey, message: &[u8]) -> Result<String> {
     sign_in(NAMESPACE, key, message)
 }
 
 /// `sign` in another namespace (a chain head's).
-pub fn sign_in(namespace: &str, key: &PrivateKey, message: &[u8]) -> Result<String> {
-    let sig = key
-        .sign(namespace, HashAlg::Sha512, message)
-        .map_err(|e| Error::internal(format!("signing failed: {e}")))?;
+pub fn sign_in(namespace: &str, key: &SigningKey, message: &[u8]) -> Result<String> {
+    let sig = match key {
+        SigningKey::File(key) => key
+            .sign(namespace, HashAlg::Sha512, message)
+            .map_err(|e| Error::internal(format!("signing failed: {e}")))?,
+        SigningKey::Agent { socket, key } => agent::sign(socket, key, namespace, message)?,
+    };
     sig.to_pem(LineEnding::LF)
         .map_err(|e| Error::internal(format!("encoding the signature failed: {e}")))
 }
@@ -263,4 +301,162 @@ pub fn verify_in(
         fingerprint,
         algorithm: key.algorithm().to_string(),
     })
+}
+
+/// The ssh-agent protocol (draft-miller-ssh-agent): list the agent's keys and
+/// ask it to sign SSHSIG's signed data. The agent does the crypto.
+mod agent {
+    use super::{Error, Result, SigningKey};
+    use ssh_key::{HashAlg, PublicKey, Signature, SshSig};
+    use std::io::{Read, Write};
+    use std::os::unix::net::UnixStream;
+    use std::path::Path;
+
+    const REQUEST_IDENTITIES: u8 = 11;
+    const IDENTITIES_ANSWER: u8 = 12;
+    const SIGN_REQUEST: u8 = 13;
+    const SIGN_RESPONSE: u8 = 14;
+    /// Ask an RSA key for rsa-sha2-512, not SHA-1.
+    const RSA_SHA2_512: u32 = 4;
+    /// An agent answer larger than this is not one.
+    const MAX_MESSAGE: usize = 256 * 1024;
+
+    fn unavailable(why: String) -> Error {
+        Error::user(why).with_hint(
+            "start ssh-agent and `ssh-add` the key, or pass the key file instead of ssh-agent:",
+        )
+    }
+
+    fn string(out: &mut Vec<u8>, bytes: &[u8]) {
+        out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+        out.extend_from_slice(bytes);
+    }
+
+    fn call(socket: &Path, request: &[u8]) -> Result<Vec<u8>> {
+        let mut stream = UnixStream::connect(socket).map_err(|e| {
+            unavailable(format!(
+                "cannot reach ssh-agent at '{}': {e}",
+                socket.display()
+            ))
+        })?;
+        let mut msg = (request.len() as u32).to_be_bytes().to_vec();
+        msg.extend_from_slice(request);
+        stream.write_all(&msg)?;
+        let mut len = [0u8; 4];
+        stream.read_exact(&mut len)?;
+        let len = u32::from_be_bytes(len) as usize;
+        if len == 0 || len > MAX_MESSAGE {
+            return Err(unavailable(format!(
+                "ssh-agent sent a message of {len} bytes"
+            )));
+        }
+        let mut reply = vec![0u8; len];
+        stream.read_exact(&mut reply)?;
+        Ok(reply)
+    }
+
+    /// Reads a length-prefixed string at `*at`.
+    fn take<'a>(bytes: &'a [u8], at: &mut usize) -> Option<&'a [u8]> {
+        let len = u32::from_be_bytes(bytes.get(*at..*at + 4)?.try_into().ok()?) as usize;
+        let value = bytes.get(*at + 4..*at + 4 + len)?;
+        *at += 4 + len;
+        Some(value)
+    }
+
+    fn socket() -> Result<std::path::PathBuf> {
+        std::env::var_os("SSH_AUTH_SOCK")
+            .map(std::path::PathBuf::from)
+            .ok_or_else(|| unavailable("ssh-agent: was given, but SSH_AUTH_SOCK is not set".into()))
+    }
+
+    /// The agent's key `which` names (a SHA256 fingerprint or a comment);
+    /// its only key when `which` is empty.
+    pub fn pick(which: &str) -> Result<SigningKey> {
+        let socket = socket()?;
+        let reply = call(&socket, &[REQUEST_IDENTITIES])?;
+        if reply.first() != Some(&IDENTITIES_ANSWER) {
+            return Err(unavailable("ssh-agent refused to list its keys".into()));
+        }
+        let mut at = 5; // type, then the count
+        let mut keys = Vec::new();
+        while let (Some(blob), Some(comment)) = (take(&reply, &mut at), take(&reply, &mut at)) {
+            if let Ok(key) = PublicKey::from_bytes(blob) {
+                keys.push((key, String::from_utf8_lossy(comment).into_owned()));
+            }
+        }
+        let named: Vec<&(PublicKey, String)> = keys
+            .iter()
+            .filter(|(k, c)| {
+                which.is_empty()
+                    || c == which
+                    || k.fingerprint(HashAlg::Sha256).to_string() == which
+            })
+            .filter(|(k, _)| {
+                matches!(
+                    k.algorithm(),
+                    ssh_key::Algorithm::Ed25519 | ssh_key::Algorithm::Rsa { .. }
+                )
+            })
+            .collect();
+        match named.as_slice() {
+            [(key, _)] => Ok(SigningKey::Agent {
+                socket,
+                key: key.clone(),
+            }),
+            [] => Err(unavailable(format!(
+                "ssh-agent holds no ed25519 or RSA key{}",
+                if which.is_empty() {
+                    String::new()
+                } else {
+                    format!(" named '{which}'")
+                }
+            ))),
+            several => Err(Error::user(format!(
+                "ssh-agent holds {} keys: {}",
+                several.len(),
+                several
+                    .iter()
+                    .map(|(k, c)| format!("{} ({c})", k.fingerprint(HashAlg::Sha256)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .with_hint("name one: ssh-agent:SHA256:... or ssh-agent:COMMENT")),
+        }
+    }
+
+    /// SSHSIG over `message`, signed by the agent's `key`.
+    pub fn sign(socket: &Path, key: &PublicKey, namespace: &str, message: &[u8]) -> Result<SshSig> {
+        let data = SshSig::signed_data(namespace, HashAlg::Sha512, message)
+            .map_err(|e| Error::internal(format!("signing failed: {e}")))?;
+        let blob = key
+            .to_bytes()
+            .map_err(|e| Error::internal(format!("encoding the key failed: {e}")))?;
+        let mut request = vec![SIGN_REQUEST];
+        string(&mut request, &blob);
+        string(&mut request, &data);
+        let flags = match key.algorithm() {
+            ssh_key::Algorithm::Rsa { .. } => RSA_SHA2_512,
+            _ => 0,
+        };
+        request.extend_from_slice(&flags.to_be_bytes());
+        let reply = call(socket, &request)?;
+        let mut at = 1;
+        let sig = (reply.first() == Some(&SIGN_RESPONSE))
+            .then(|| take(&reply, &mut at))
+            .flatten()
+            .ok_or_else(|| {
+                unavailable(
+                    "ssh-agent refused to sign (a confirm-only key, or a locked agent?)".into(),
+                )
+            })?;
+        let signature = Signature::try_from(sig)
+            .map_err(|e| Error::internal(format!("ssh-agent's signature does not read: {e}")))?;
+        SshSig::new(
+            key.key_data().clone(),
+            namespace,
+            HashAlg::Sha512,
+            signature,
+        )
+        .map_err(|e| Error::internal(format!("signing failed: {e}")))
+    }
 }

@@ -32,7 +32,7 @@ struct Settings {
     as_of: NaiveDate,
     actor: String,
     /// `--sign KEY`: the key SHA256SUMS is signed with.
-    key: Option<ssh_key::PrivateKey>,
+    key: Option<crate::signature::SigningKey>,
 }
 
 pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
@@ -48,7 +48,7 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
     let key = args
         .sign
         .as_deref()
-        .map(crate::signature::load_key)
+        .map(crate::signature::load_signing_key)
         .transpose()?;
     let settings = Settings {
         formats,

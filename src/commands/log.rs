@@ -119,7 +119,7 @@ fn sign_head(
             "--out heads/2026-12-05.head",
         )?;
     }
-    let key = crate::signature::load_key(key)?;
+    let key = crate::signature::load_signing_key(key)?;
     let text = format!("{}\n", crate::report::head_line(head));
     let pem = crate::signature::sign_in(crate::signature::HEAD_NAMESPACE, &key, text.as_bytes())?;
     super::write_file_atomically(file, text.as_bytes())?;

@@ -259,7 +259,7 @@ pub fn sign(dir: &Path, key: &Path, force: bool) -> Result<()> {
         }
     }
     // The key before anything is written: a bad one changes nothing.
-    let key = crate::signature::load_key(key)?;
+    let key = crate::signature::load_signing_key(key)?;
     let pem = crate::signature::sign(&key, &manifest)?;
     super::write_file_atomically(&sig_path, pem.as_bytes())?;
     output::note(format!(
@@ -267,7 +267,7 @@ pub fn sign(dir: &Path, key: &Path, force: bool) -> Result<()> {
         dir.display(),
         crate::signature::FILE,
         key.algorithm(),
-        key.public_key().fingerprint(ssh_key::HashAlg::Sha256)
+        key.fingerprint()
     ));
     Ok(())
 }

@@ -377,3 +377,94 @@ fn a_signed_head_proves_the_log_still_holds_it() {
         &["truncated since the head was signed"],
     );
 }
+
+/// `--sign ssh-agent:` signs with a key the agent holds; the file never
+/// leaves the agent. Several keys need naming; no agent is a clear error.
+#[test]
+fn the_agent_signs_when_asked() {
+    if !have_ssh_keygen() || Command::new("ssh-agent").arg("-h").output().is_err() {
+        eprintln!("skipped: ssh-keygen or ssh-agent is missing (apt-get install openssh-client)");
+        return;
+    }
+    let t = T::with_review();
+    let (alice, alice_pub) = keypair(t.dir.path(), "alice", "");
+    let (bob, _) = keypair(t.dir.path(), "bob", "");
+    let allowed = t.write("allowed_signers", format!("alice@example.com {alice_pub}"));
+    let sock = t.path("agent.sock");
+    let started = Command::new("ssh-agent")
+        .args(["-a", p(&sock)])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&started.stdout).into_owned();
+    let pid = said
+        .split("SSH_AGENT_PID=")
+        .nth(1)
+        .and_then(|r| r.split(';').next())
+        .expect("ssh-agent printed its pid")
+        .to_string();
+    let add = |key: &Path| {
+        let out = Command::new("ssh-add")
+            .arg(p(key))
+            .env("SSH_AUTH_SOCK", &sock)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    add(&alice);
+    let packet = t.path("packet");
+    let out = t
+        .cmd(&[
+            "export",
+            "acme",
+            "--out",
+            p(&packet),
+            "--sign",
+            "ssh-agent:",
+        ])
+        .env("SSH_AUTH_SOCK", &sock)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(plain_route_passes(&packet, &allowed));
+    add(&bob);
+    let out = t
+        .cmd(&["sign", p(&packet), "--key", "ssh-agent:", "--force"])
+        .env("SSH_AUTH_SOCK", &sock)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    contains_all(
+        &String::from_utf8_lossy(&out.stderr),
+        &["ssh-agent holds 2 keys", "ssh-agent:SHA256:"],
+    );
+    let out = t
+        .cmd(&["sign", p(&packet), "--key", "ssh-agent:alice", "--force"])
+        .env("SSH_AUTH_SOCK", &sock)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(plain_route_passes(&packet, &allowed));
+    let _ = Command::new("kill").arg(&pid).output();
+    let out = t
+        .cmd(&["sign", p(&packet), "--key", "ssh-agent:", "--force"])
+        .env_remove("SSH_AUTH_SOCK")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    contains_all(
+        &String::from_utf8_lossy(&out.stderr),
+        &["SSH_AUTH_SOCK is not set"],
+    );
+}
