@@ -35,7 +35,7 @@ pub const MAX_SIG_BYTES: u64 = 64 * 1024;
 /// (`ssh-agent:`, or `ssh-agent:SHA256:...` / `ssh-agent:COMMENT` to pick
 /// one of several).
 pub enum SigningKey {
-    File(PrivateKey),
+    File(Box<PrivateKey>),
     Agent {
         socket: std::path::PathBuf,
         key: PublicKey,
@@ -62,7 +62,7 @@ impl SigningKey {
 pub fn load_signing_key(spec: &Path) -> Result<SigningKey> {
     match spec.to_str().and_then(|s| s.strip_prefix("ssh-agent:")) {
         Some(which) => agent::pick(which),
-        None => load_key(spec).map(SigningKey::File),
+        None => load_key(spec).map(|k| SigningKey::File(Box::new(k))),
     }
 }
 
