@@ -82,25 +82,34 @@ pub fn load_key(path: &Path) -> Result<PrivateKey> {
         )
     })?;
     let key = if key.is_encrypted() {
-        let Some(file) = std::env::var_os("VETTER_KEY_PASSPHRASE_FILE") else {
-            return Err(Error::user(format!("'{shown}' is protected by a passphrase"))
-                .with_hint("put the passphrase in a file readable only by you and name it in VETTER_KEY_PASSPHRASE_FILE"));
+        use std::io::IsTerminal;
+        // The file when it is named; else ask on the terminal, when there is one.
+        let (pass, from) = match std::env::var_os("VETTER_KEY_PASSPHRASE_FILE") {
+            Some(file) => {
+                let pass = crate::validate::read_capped(
+                    Path::new(&file),
+                    "passphrase file",
+                    4096,
+                    "VETTER_KEY_PASSPHRASE_FILE names a file holding the passphrase on its first line",
+                )?;
+                let pass = String::from_utf8_lossy(&pass);
+                (
+                    pass.lines().next().unwrap_or_default().to_string(),
+                    "the passphrase in VETTER_KEY_PASSPHRASE_FILE",
+                )
+            }
+            None if std::io::stdin().is_terminal() => (
+                rpassword::prompt_password(format!("passphrase for '{shown}': "))?,
+                "that passphrase",
+            ),
+            None => {
+                return Err(Error::user(format!("'{shown}' is protected by a passphrase"))
+                    .with_hint("run it on a terminal to be asked, or put the passphrase in a file readable only by you and name it in VETTER_KEY_PASSPHRASE_FILE"))
+            }
         };
-        let pass = crate::validate::read_capped(
-            Path::new(&file),
-            "passphrase file",
-            4096,
-            "VETTER_KEY_PASSPHRASE_FILE names a file holding the passphrase on its first line",
-        )?;
-        let pass = String::from_utf8_lossy(&pass);
-        let pass = pass.lines().next().unwrap_or_default();
         key.decrypt(pass.as_bytes()).map_err(|_| {
-            Error::user(format!(
-                "the passphrase in VETTER_KEY_PASSPHRASE_FILE does not open '{shown}'"
-            ))
-            .with_hint(
-                "check the file holds the key's passphrase, with nothing else on its first line",
-            )
+            Error::user(format!("{from} does not open '{shown}'"))
+                .with_hint("give the key's passphrase (in a file: on its first line, nothing else)")
         })?
     } else {
         key
