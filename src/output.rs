@@ -12,6 +12,35 @@ pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()>
     Ok(())
 }
 
+/// The `format_version` of each JSON output that scripts read, besides
+/// packet.json's (`report::FORMAT_VERSION`). Bump one when its shape changes:
+/// docs/packet.schema.json describes each version, and a test holds every
+/// output the suite writes to it.
+pub const REVIEW_STATUS_FORMAT: u32 = 1;
+pub const COMPARE_FORMAT: u32 = 1;
+pub const FLAGS_FORMAT: u32 = 1;
+
+/// An object's JSON with `format_version` as its first key.
+pub fn versioned_json<T: Serialize>(
+    out: &mut dyn Write,
+    format_version: u32,
+    value: &T,
+) -> Result<()> {
+    #[derive(Serialize)]
+    struct Versioned<'a, T> {
+        format_version: u32,
+        #[serde(flatten)]
+        value: &'a T,
+    }
+    json(
+        out,
+        &Versioned {
+            format_version,
+            value,
+        },
+    )
+}
+
 /// The width tables and wrapped text are fitted to: `COLUMNS` when set, else
 /// the terminal's width when stdout is one, else 100 (a pipe or a file).
 pub fn terminal_width() -> usize {

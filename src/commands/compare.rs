@@ -66,7 +66,7 @@ pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> 
         output::note(format!("wrote {}", path.display()));
     }
     if args.json.json {
-        return output::json(out, &comparison);
+        return output::versioned_json(out, output::COMPARE_FORMAT, &comparison);
     }
     print(out, &comparison)
 }

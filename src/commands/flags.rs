@@ -54,7 +54,19 @@ pub fn run(args: FlagsArgs, env: &Env, store: &mut Store, out: &mut dyn Write) -
         ));
     }
     if args.json.json {
-        output::json(out, &all)?;
+        // An object, not a bare array, so that it can carry its format_version.
+        #[derive(serde::Serialize)]
+        struct FlagsJson<'a> {
+            format_version: u32,
+            flags: &'a [rules::Flag],
+        }
+        output::json(
+            out,
+            &FlagsJson {
+                format_version: output::FLAGS_FORMAT,
+                flags: &all,
+            },
+        )?;
     } else {
         print(out, &all, vendors.len() > 1)?;
         // What the flags cannot see yet: an unread DPA is not a clean one.

@@ -249,7 +249,7 @@ fn status(
     let vendor = find_vendor(store, slug)?;
     let status = crate::domain::gather_status(store, &vendor, today)?;
     if json {
-        return output::json(out, &status);
+        return output::versioned_json(out, output::REVIEW_STATUS_FORMAT, &status);
     }
     writeln!(
         out,

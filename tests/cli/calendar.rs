@@ -269,7 +269,7 @@ fn contracts_raise_their_red_flags() {
             "Neither party may terminate for convenience.",
         ],
     );
-    let flags = json_at(&t, &["flags", "acme", "--json"]);
+    let flags = json_at(&t, &["flags", "acme", "--json"])["flags"].clone();
     let of = |rule: &str| -> Vec<serde_json::Value> {
         flags
             .as_array()
@@ -317,7 +317,7 @@ fn contracts_raise_their_red_flags() {
             "termination-for-convenience=any",
         ],
     );
-    let flags = json_at(&t, &["flags", "acme", "--json"]);
+    let flags = json_at(&t, &["flags", "acme", "--json"])["flags"].clone();
     let rules: Vec<&str> = flags
         .as_array()
         .unwrap()
@@ -355,7 +355,7 @@ fn a_renewal_that_locks_in_before_the_next_review_is_flagged() {
             "90",
         ],
     );
-    let flags = json_at(&t, &["flags", "beta", "--json"]);
+    let flags = json_at(&t, &["flags", "beta", "--json"])["flags"].clone();
     let hit = flags
         .as_array()
         .unwrap()
@@ -408,7 +408,8 @@ fn a_report_goes_stale_on_the_profiles_age_unless_bridged() {
         ],
     );
     let stale = |t: &T| -> Vec<String> {
-        json_at(t, &["flags", "acme", "--json"])
+        json_at(t, &["flags", "acme", "--json"])["flags"]
+            .clone()
             .as_array()
             .unwrap()
             .iter()
@@ -436,7 +437,7 @@ fn a_report_goes_stale_on_the_profiles_age_unless_bridged() {
     ok_at(&t, &["profile", "set", "max-report-age-months=12"]);
     // Stale and required: the report is recorded but not held, and it is
     // evidence.stale that says so, not attestation.missing.
-    let flags = json_at(&t, &["flags", "acme", "--json"]);
+    let flags = json_at(&t, &["flags", "acme", "--json"])["flags"].clone();
     assert!(!flags
         .as_array()
         .unwrap()

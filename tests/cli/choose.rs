@@ -1037,7 +1037,7 @@ fn waivers_are_frozen_while_a_review_awaits_its_decision() {
         "--hours",
         "96",
     ]);
-    let flags = t.json(&["flags", "acme", "--json"]);
+    let flags = t.json(&["flags", "acme", "--json"])["flags"].clone();
     let rule = flags[0]["rule"]
         .as_str()
         .expect("the 96-hour clause raises a flag")

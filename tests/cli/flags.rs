@@ -52,7 +52,7 @@ fn risky() -> T {
 #[test]
 fn flags_name_rule_severity_kind_quote_threshold_and_basis() {
     let t = risky();
-    let flags = t.json(&["flags", "acme", "--json"]);
+    let flags = t.json(&["flags", "acme", "--json"])["flags"].clone();
     let flags = flags.as_array().unwrap();
     let find = |rule: &str| {
         flags
@@ -160,7 +160,7 @@ fn waivers_keep_the_flag_visible_uncounted_and_lapse_on_their_date() {
         "--until",
         "2027-01-01",
     ]);
-    let flags = t.json(&["flags", "acme", "--json"]);
+    let flags = t.json(&["flags", "acme", "--json"])["flags"].clone();
     let f = flags
         .as_array()
         .unwrap()
@@ -278,7 +278,7 @@ fn flags_all_covers_every_active_vendor() {
     t.ok(&["vendor", "add", "Gone"]);
     t.ok(&["clause", "add", "gone", "audit-rights", "--absent"]);
     t.ok(&["vendor", "archive", "gone"]);
-    let all = t.json(&["flags", "--all", "--json"]);
+    let all = t.json(&["flags", "--all", "--json"])["flags"].clone();
     let vendors: std::collections::BTreeSet<&str> = all
         .as_array()
         .unwrap()
@@ -311,7 +311,7 @@ fn attestation_rule_reads_findings_and_rules_list_shows_profile_thresholds() {
         "trust-center",
     ]);
     let rules_raised = |t: &T| -> Vec<String> {
-        let flags = t.json(&["flags", "acme", "--json"]);
+        let flags = t.json(&["flags", "acme", "--json"])["flags"].clone();
         flags
             .as_array()
             .unwrap()
@@ -346,7 +346,10 @@ fn attestation_rule_reads_findings_and_rules_list_shows_profile_thresholds() {
         "--valid-until",
         "2027-06-30",
     ]);
-    assert_eq!(t.json(&["flags", "acme", "--json"]), serde_json::json!([]));
+    assert_eq!(
+        t.json(&["flags", "acme", "--json"])["flags"].clone(),
+        serde_json::json!([])
+    );
 
     let rules = t.json(&["rules", "list", "--json"]);
     let deletion = rules
@@ -380,7 +383,7 @@ fn raised(t: &T, vendor: &str, clauses: &[&[&str]]) -> Vec<String> {
         args.extend_from_slice(clause);
         t.ok(&args);
     }
-    let flags = t.json(&["flags", vendor, "--json"]);
+    let flags = t.json(&["flags", vendor, "--json"])["flags"].clone();
     let mut ids: Vec<String> = flags
         .as_array()
         .unwrap()
@@ -510,7 +513,8 @@ fn a_waiver_does_not_cover_a_flag_that_became_more_serious() {
     let t = T::with_review();
     t.ok(&["clause", "add", "acme", "audit-rights", "--audit", "none"]);
     let flag = |t: &T| {
-        t.json(&["flags", "acme", "--json"])
+        t.json(&["flags", "acme", "--json"])["flags"]
+            .clone()
             .as_array()
             .unwrap()
             .iter()

@@ -33,6 +33,7 @@ mod question_xlsx;
 mod questionnaires;
 mod readme;
 mod review;
+mod schema;
 mod scoring;
 mod signing;
 mod store;
@@ -54,10 +55,18 @@ pub struct T {
     pub db: PathBuf,
     /// The PostgreSQL database of this test, when the suite runs there.
     pub pg: Option<String>,
+    /// The JSON outputs for scripts this test printed (`flags`, `compare`,
+    /// `review status` with --json), held to docs/packet.schema.json when
+    /// the test ends, with every packet.json it wrote (tests/cli/schema.rs).
+    pub printed_json: std::sync::Mutex<Vec<(&'static str, Vec<u8>)>>,
 }
 
 impl Drop for T {
     fn drop(&mut self) {
+        // A test that already failed has said what is wrong.
+        if !std::thread::panicking() {
+            schema::check_written(self);
+        }
         if let Some(name) = &self.pg {
             let _ = engine::server()
                 .client("postgres")
@@ -77,7 +86,12 @@ impl T {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("vetter.db");
         let pg = engine::postgres().then(|| engine::server().new_database());
-        T { dir, db, pg }
+        T {
+            dir,
+            db,
+            pg,
+            printed_json: Default::default(),
+        }
     }
 
     /// A world on a SQLite file whatever the suite's engine, for tests of
@@ -85,7 +99,12 @@ impl T {
     pub fn sqlite() -> T {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("vetter.db");
-        T { dir, db, pg: None }
+        T {
+            dir,
+            db,
+            pg: None,
+            printed_json: Default::default(),
+        }
     }
 
     /// What `--db` names for this world: the file, or the connection
@@ -115,6 +134,7 @@ impl T {
             dir: tempfile::tempdir().expect("temp dir"),
             db: db.into(),
             pg: None,
+            printed_json: Default::default(),
         }
     }
 
@@ -160,7 +180,16 @@ impl T {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().expect("run vetter")
+        let out = self.cmd(args).output().expect("run vetter");
+        if out.status.success() {
+            if let Some(def) = schema::def_printed_by(args) {
+                self.printed_json
+                    .lock()
+                    .unwrap()
+                    .push((def, out.stdout.clone()));
+            }
+        }
+        out
     }
 
     /// Runs and expects success; returns stdout.

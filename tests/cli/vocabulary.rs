@@ -14,8 +14,7 @@ fn vendor() -> T {
 
 /// The rule ids `flags VENDOR --json` raises, sorted.
 fn raised(t: &T, vendor: &str) -> Vec<String> {
-    let mut ids: Vec<String> = t
-        .json(&["flags", vendor, "--json"])
+    let mut ids: Vec<String> = t.json(&["flags", vendor, "--json"])["flags"]
         .as_array()
         .unwrap()
         .iter()
@@ -26,7 +25,8 @@ fn raised(t: &T, vendor: &str) -> Vec<String> {
 }
 
 fn flag(t: &T, vendor: &str, rule: &str) -> Option<serde_json::Value> {
-    t.json(&["flags", vendor, "--json"])
+    t.json(&["flags", vendor, "--json"])["flags"]
+        .clone()
         .as_array()
         .unwrap()
         .iter()
