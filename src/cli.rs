@@ -185,6 +185,11 @@ Examples:\n  vetter verify\n  vetter verify --packet packets/nimbus\n  vetter ve
         /// against these signers (the allowed_signers format of `ssh-keygen -Y verify`)
         #[arg(long, value_name = "FILE")]
         allowed_signers: Option<PathBuf>,
+        /// Check the packet alone (its files, its chain head lines, its
+        /// signature), with no register: what an auditor who has only the
+        /// packet can check
+        #[arg(long, requires = "packet", conflicts_with = "head")]
+        packet_only: bool,
         #[command(flatten)]
         json: JsonFlag,
     },

@@ -113,6 +113,14 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Restore { file } => return backup::restore(&Env::from_cli(&cli)?, file),
         // Signing reads the packet and a key: no records.
         Command::Sign { packet, key, force } => return verify::sign(packet, key, *force),
+        // A packet checked on its own: the auditor has no register.
+        Command::Verify {
+            packet: Some(packet),
+            allowed_signers,
+            packet_only: true,
+            json,
+            ..
+        } => return verify::packet_only(packet, allowed_signers.as_deref(), json.json, out),
         _ => {}
     }
     let env = Env::from_cli(&cli)?;
@@ -189,6 +197,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<()> {
             head,
             allowed_signers,
             json,
+            ..
         } => verify::run(
             &store,
             verify::Inputs {

@@ -13,7 +13,9 @@ use std::path::Path;
 #[derive(Serialize)]
 struct Report {
     ok: bool,
-    database: DatabaseReport,
+    /// None when the packet was checked on its own (--packet-only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    database: Option<DatabaseReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     packet: Option<PacketReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,7 +60,7 @@ pub fn run(store: &Store, inputs: Inputs, json: bool, out: &mut dyn Write) -> Re
     let (packet, database, head) = store.read_snapshot(|| {
         let packet = inputs
             .packet
-            .map(|dir| integrity::check_packet(store, dir, allowed.as_deref()))
+            .map(|dir| integrity::check_packet(Some(store), dir, allowed.as_deref()))
             .transpose()?;
         let head = head.map(|h| check_head(store, h)).transpose()?;
         Ok((packet, integrity::check_database(store)?, head))
@@ -68,10 +70,37 @@ pub fn run(store: &Store, inputs: Inputs, json: bool, out: &mut dyn Write) -> Re
         + head.as_ref().map_or(0, |h| h.problems.len());
     let report = Report {
         ok: failures == 0,
-        database,
+        database: Some(database),
         packet,
         head,
     };
+    finish(report, failures, json, out)
+}
+
+/// `verify --packet DIR --packet-only`: the packet's files, its chain head
+/// lines and its signature, with no register opened (an auditor has none).
+pub fn packet_only(
+    dir: &Path,
+    allowed_signers: Option<&Path>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let allowed = allowed_signers
+        .map(crate::signature::read_allowed_signers)
+        .transpose()?;
+    let packet = integrity::check_packet(None, dir, allowed.as_deref())?;
+    let failures = packet.problems.len();
+    let report = Report {
+        ok: failures == 0,
+        database: None,
+        packet: Some(packet),
+        head: None,
+    };
+    finish(report, failures, json, out)
+}
+
+/// Prints the report and turns failures into exit 3 with the repair to try.
+fn finish(report: Report, failures: usize, json: bool, out: &mut dyn Write) -> Result<()> {
     if json {
         output::json(out, &report)?;
     } else {
@@ -88,7 +117,13 @@ pub fn run(store: &Store, inputs: Inputs, json: bool, out: &mut dyn Write) -> Re
             .iter()
             .any(|problem| problem.location.starts_with("audit event #"))
     }) || report.head.as_ref().is_some_and(|h| !h.problems.is_empty());
-    let hint = if report.database.problems.is_empty() && !against_log {
+    let database_passed = report
+        .database
+        .as_ref()
+        .is_none_or(|d| d.problems.is_empty());
+    let hint = if report.database.is_none() {
+        "each line above says what changed and where: the packet is not what vetter wrote and signed; ask the sender for the copy that was sent, and see docs/packet-format.md"
+    } else if database_passed && !against_log {
         "each line above says what changed and where; the database checks passed, so the packet is what differs from what vetter wrote: export it again (`vetter export VENDOR --out DIR`) or get the copy that was sent, and see docs/security.md"
     } else {
         "each line above says what changed and where; restore a backup taken before the change (`vetter restore FILE`), and see docs/security.md"
@@ -101,8 +136,40 @@ pub fn run(store: &Store, inputs: Inputs, json: bool, out: &mut dyn Write) -> Re
 }
 
 fn print(report: &Report, out: &mut dyn Write) -> Result<()> {
-    let db = &report.database;
     let width = output::terminal_width();
+    if let Some(db) = &report.database {
+        print_database(db, out, width)?;
+    }
+    print_files(report, out, width)?;
+    if report.database.is_none() {
+        output::write_indented(
+            out,
+            "",
+            "register   -     not checked (--packet-only): that the register still holds the packet's chain head is checked by `vetter verify --packet DIR` on the register",
+            width,
+        )?;
+    }
+    if let Some(db) = report
+        .database
+        .as_ref()
+        .filter(|d| d.injected_time_events > 0)
+    {
+        output::write_indented(
+            out,
+            "",
+            &format!(
+                "note: {} event{} carry an injected time (VETTER_NOW); each also records the real clock (`vetter log --json` shows it as real_at)",
+                db.injected_time_events,
+                plural(db.injected_time_events)
+            ),
+            width,
+        )?;
+    }
+    Ok(())
+}
+
+/// The register's lines: integrity, chain, evidence, replay.
+fn print_database(db: &DatabaseReport, out: &mut dyn Write, width: usize) -> Result<()> {
     let head = db
         .chain_head
         .as_ref()
@@ -141,6 +208,11 @@ fn print(report: &Report, out: &mut dyn Write) -> Result<()> {
         let problems: Vec<&Problem> = db.of(check).collect();
         line(out, check, &problems, &summary, width)?;
     }
+    Ok(())
+}
+
+/// The packet's and the signed head's lines.
+fn print_files(report: &Report, out: &mut dyn Write, width: usize) -> Result<()> {
     if let Some(p) = &report.packet {
         let signature: Vec<&Problem> = p
             .problems
@@ -189,18 +261,6 @@ fn print(report: &Report, out: &mut dyn Write) -> Result<()> {
             _ => h.file.clone(),
         };
         line(out, "head", &problems, &summary, width)?;
-    }
-    if db.injected_time_events > 0 {
-        output::write_indented(
-            out,
-            "",
-            &format!(
-                "note: {} event{} carry an injected time (VETTER_NOW); each also records the real clock (`vetter log --json` shows it as real_at)",
-                db.injected_time_events,
-                plural(db.injected_time_events)
-            ),
-            width,
-        )?;
     }
     Ok(())
 }

@@ -107,6 +107,42 @@ fn a_signed_packet_verifies_with_openssh_alone_and_every_tampering_is_caught() {
             "vetter-packet",
         ],
     );
+    // The auditor's vetter has no register: --packet-only checks the packet
+    // alone, and opens or creates no database.
+    let no_register = t.path("auditor/vetter.db");
+    let packet_only = |dir: &Path| {
+        t.cmd(&[
+            "verify",
+            "--packet",
+            p(dir),
+            "--allowed-signers",
+            p(&allowed),
+            "--packet-only",
+        ])
+        .env("VETTER_DB", &no_register)
+        .env("COLUMNS", "1000")
+        .output()
+        .unwrap()
+    };
+    let alone = packet_only(&good);
+    assert!(
+        alone.status.success(),
+        "{}",
+        String::from_utf8_lossy(&alone.stderr)
+    );
+    contains_all(
+        &String::from_utf8_lossy(&alone.stdout),
+        &[
+            "signature  ok",
+            "signed by alice@example.com",
+            "packet     ok",
+            "register   -     not checked (--packet-only)",
+        ],
+    );
+    assert!(
+        !t.path("auditor").exists(),
+        "--packet-only created a register"
+    );
 
     // Each tampering, on a fresh copy: the plain route and vetter both fail.
     let tamper = |name: &str, change: &dyn Fn(&Path)| {
@@ -129,7 +165,21 @@ fn a_signed_packet_verifies_with_openssh_alone_and_every_tampering_is_caught() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(3), "{name}: vetter verify passed");
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let alone = packet_only(&dir);
+        assert_eq!(
+            alone.status.code(),
+            Some(3),
+            "{name}: verify --packet-only passed"
+        );
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        // The same problems, whether or not the register is at hand.
+        for problem in said.lines().filter(|l| l.starts_with("    ")) {
+            assert!(
+                String::from_utf8_lossy(&alone.stdout).contains(problem),
+                "{name}: --packet-only did not say {problem:?}"
+            );
+        }
+        said
     };
     // A CSV edited and its SHA256SUMS line rewritten to match.
     let said = tamper("edited", &|dir| {
