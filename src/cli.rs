@@ -825,6 +825,10 @@ pub struct ExportArgs {
     /// SHA256SUMS.sig as `ssh-keygen -Y sign -n vetter-packet` does
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
+    /// Sign packet.pdf itself (PAdES B-B) with CERT.p12, or CERT.pem+KEY.pem
+    /// (RSA or P-256), for auditors who check signatures in a PDF reader
+    #[arg(long, value_name = "CERT")]
+    pub sign_pdf: Option<String>,
 }
 
 #[derive(Debug, Args)]

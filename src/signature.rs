@@ -2,11 +2,14 @@
 //! sign -n vetter-packet` writes them), so an auditor with OpenSSH alone can
 //! check that a packet came unchanged from a named reviewer's key. The
 //! crypto is the `ssh-key` crate's; this module reads keys and
-//! allowed_signers files and says what failed.
+//! allowed_signers files and says what failed. `pades` signs packet.pdf
+//! itself, for auditors who check signatures in a PDF reader.
 
 use crate::error::{Error, Result};
 use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 use std::path::Path;
+
+pub mod pades;
 
 /// The SSHSIG namespace of a packet signature: a signature made for another
 /// purpose (a git commit, a file) never verifies as a packet's.
@@ -82,31 +85,7 @@ pub fn load_key(path: &Path) -> Result<PrivateKey> {
         )
     })?;
     let key = if key.is_encrypted() {
-        use std::io::IsTerminal;
-        // The file when it is named; else ask on the terminal, when there is one.
-        let (pass, from) = match std::env::var_os("VETTER_KEY_PASSPHRASE_FILE") {
-            Some(file) => {
-                let pass = crate::validate::read_capped(
-                    Path::new(&file),
-                    "passphrase file",
-                    4096,
-                    "VETTER_KEY_PASSPHRASE_FILE names a file holding the passphrase on its first line",
-                )?;
-                let pass = String::from_utf8_lossy(&pass);
-                (
-                    pass.lines().next().unwrap_or_default().to_string(),
-                    "the passphrase in VETTER_KEY_PASSPHRASE_FILE",
-                )
-            }
-            None if std::io::stdin().is_terminal() => (
-                rpassword::prompt_password(format!("passphrase for '{shown}': "))?,
-                "that passphrase",
-            ),
-            None => {
-                return Err(Error::user(format!("'{shown}' is protected by a passphrase"))
-                    .with_hint("run it on a terminal to be asked, or put the passphrase in a file readable only by you and name it in VETTER_KEY_PASSPHRASE_FILE"))
-            }
-        };
+        let (pass, from) = passphrase(&shown.to_string(), "passphrase")?;
         key.decrypt(pass.as_bytes()).map_err(|_| {
             Error::user(format!("{from} does not open '{shown}'"))
                 .with_hint("give the key's passphrase (in a file: on its first line, nothing else)")
@@ -120,6 +99,34 @@ pub fn load_key(path: &Path) -> Result<PrivateKey> {
             "'{shown}' is a {other} key; vetter signs with ed25519 or RSA keys"
         ))
         .with_hint("make one with `ssh-keygen -t ed25519`")),
+    }
+}
+
+/// The passphrase (or a PKCS#12 file's password: `what`) of the key file
+/// `shown`, and where it came from: the file VETTER_KEY_PASSPHRASE_FILE
+/// names, else a prompt on the terminal when there is one.
+pub(crate) fn passphrase(shown: &str, what: &str) -> Result<(String, &'static str)> {
+    use std::io::IsTerminal;
+    match std::env::var_os("VETTER_KEY_PASSPHRASE_FILE") {
+        Some(file) => {
+            let pass = crate::validate::read_capped(
+                Path::new(&file),
+                "passphrase file",
+                4096,
+                "VETTER_KEY_PASSPHRASE_FILE names a file holding the passphrase on its first line",
+            )?;
+            let pass = String::from_utf8_lossy(&pass);
+            Ok((
+                pass.lines().next().unwrap_or_default().to_string(),
+                "the passphrase in VETTER_KEY_PASSPHRASE_FILE",
+            ))
+        }
+        None if std::io::stdin().is_terminal() => Ok((
+            rpassword::prompt_password(format!("{what} for '{shown}': "))?,
+            "that passphrase",
+        )),
+        None => Err(Error::user(format!("'{shown}' is protected by a {what}"))
+            .with_hint("run it on a terminal to be asked, or put it in a file readable only by you and name that file in VETTER_KEY_PASSPHRASE_FILE")),
     }
 }
 

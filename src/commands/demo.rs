@@ -169,6 +169,7 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
     let exported = super::export::run(
         crate::cli::ExportArgs {
             sign: None,
+            sign_pdf: None,
             vendor: Some(vendor.slug.clone()),
             all: false,
             out: packet.clone(),

@@ -33,6 +33,12 @@ struct Settings {
     actor: String,
     /// `--sign KEY`: the key SHA256SUMS is signed with.
     key: Option<crate::signature::SigningKey>,
+    /// `--sign-pdf CERT`: the certificate and key packet.pdf is signed with,
+    /// and the time the signature says.
+    pdf_signer: Option<(
+        crate::signature::pades::PdfSigner,
+        chrono::DateTime<chrono::Utc>,
+    )>,
 }
 
 pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
@@ -44,11 +50,22 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
     } else {
         None
     };
-    // The key too: a bad --sign changes nothing.
+    // The keys too: a bad --sign or --sign-pdf changes nothing.
     let key = args
         .sign
         .as_deref()
         .map(crate::signature::load_signing_key)
+        .transpose()?;
+    if args.sign_pdf.is_some() && !formats.contains(&PacketFormat::Pdf) {
+        return Err(
+            Error::user("--sign-pdf signs packet.pdf, and --format leaves it out")
+                .with_hint("add pdf to --format, e.g. --format pdf,csv,json"),
+        );
+    }
+    let pdf_signer = args
+        .sign_pdf
+        .as_deref()
+        .map(|spec| crate::signature::pades::load(spec, env.now).map(|s| (s, env.now)))
         .transpose()?;
     let settings = Settings {
         formats,
@@ -58,6 +75,7 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
         as_of,
         actor: env.actor.clone(),
         key,
+        pdf_signer,
     };
     let vendor = match &args.vendor {
         Some(slug) => Some(find_vendor(store, slug)?),
@@ -460,6 +478,29 @@ fn sign_manifest(dir: &Path, settings: &Settings) -> Result<()> {
     Ok(())
 }
 
+/// packet.pdf with a PAdES signature added as an incremental update.
+fn sign_pdf(
+    pdf: Vec<u8>,
+    signer: &crate::signature::pades::PdfSigner,
+    at: chrono::DateTime<chrono::Utc>,
+    vendor: &str,
+    review: i64,
+) -> Result<Vec<u8>> {
+    use report::pdf::signature_field;
+    let name = signer.name();
+    let reason = format!("vetter audit packet of {vendor}, review #{review}");
+    let prepared = signature_field::prepare(
+        &pdf,
+        &signature_field::SignatureInfo {
+            signed_at: at,
+            name: &name,
+            reason: &reason,
+        },
+    )?;
+    let cms = crate::signature::pades::sign(signer, prepared.signed_bytes())?;
+    prepared.fill(&cms)
+}
+
 struct Exported {
     review: i64,
     /// The audit chain head the packet carries.
@@ -543,6 +584,7 @@ fn write_packet(
         }
     }
     let review = packet.review.number;
+    let vendor_name = packet.vendor.name.clone();
     let head = packet.audit_chain.head.clone();
     let portfolio = PortfolioRow::of(&packet);
     if let Some(fonts) = &settings.fonts {
@@ -563,7 +605,10 @@ fn write_packet(
         // mimalloc would keep the packet's pages for reuse by allocations
         // of the same sizes, which the conversion does not make.
         crate::memory::release_freed();
-        let rendered = laid.write(system.as_ref().unwrap_or(fonts))?;
+        let mut rendered = laid.write(system.as_ref().unwrap_or(fonts))?;
+        if let Some((signer, at)) = &settings.pdf_signer {
+            rendered.bytes = sign_pdf(rendered.bytes, signer, *at, &vendor_name, review)?;
+        }
         write_file(dir, "packet.pdf", &mut manifest, |f| {
             Ok(f.write_all(&rendered.bytes)?)
         })?;

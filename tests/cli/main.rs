@@ -25,6 +25,7 @@ mod log;
 mod misc;
 mod names;
 mod ours;
+mod pades;
 mod pdfa;
 mod pg_failures;
 mod properties;

@@ -155,7 +155,7 @@ fn set(entries: &mut Vec<Entry>, id: u32, entry: Entry) {
     entries[id] = entry;
 }
 
-fn deflate(data: &[u8], level: u32) -> Result<Vec<u8>> {
+pub(super) fn deflate(data: &[u8], level: u32) -> Result<Vec<u8>> {
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
     encoder
         .write_all(data)
@@ -163,7 +163,7 @@ fn deflate(data: &[u8], level: u32) -> Result<Vec<u8>> {
         .map_err(|e| Error::internal(format!("cannot deflate a PDF stream: {e}")))
 }
 
-fn write_indirect(out: &mut Vec<u8>, id: ObjectId, object: &Object) {
+pub(super) fn write_indirect(out: &mut Vec<u8>, id: ObjectId, object: &Object) {
     out.extend_from_slice(format!("{} {} obj\n", id.0, id.1).as_bytes());
     write_object(out, object);
     out.extend_from_slice(b"\nendobj\n");
@@ -221,7 +221,7 @@ fn write_object(out: &mut Vec<u8>, object: &Object) {
     }
 }
 
-fn write_dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
+pub(super) fn write_dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
     out.extend_from_slice(b"<<");
     for (key, value) in dict.iter() {
         write_name(out, key);

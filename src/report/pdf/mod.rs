@@ -8,6 +8,7 @@ mod file;
 pub mod font;
 mod icc;
 mod layout;
+pub mod signature_field;
 mod subset;
 mod tags;
 
