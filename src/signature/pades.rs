@@ -273,8 +273,9 @@ pub fn sign(signer: &PdfSigner, parts: [&[u8]; 2]) -> Result<Vec<u8>> {
     }
     match &signer.key {
         Key::Rsa(key) => {
-            let mut info = SignerInfoBuilder::new(key.as_ref(), sid, sha256, &content, Some(&digest))
-                .map_err(|e| failed(&e))?;
+            let mut info =
+                SignerInfoBuilder::new(key.as_ref(), sid, sha256, &content, Some(&digest))
+                    .map_err(|e| failed(&e))?;
             info.add_signed_attribute(signing_certificate)
                 .map_err(|e| failed(&e))?;
             builder

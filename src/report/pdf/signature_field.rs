@@ -290,3 +290,103 @@ fn last_startxref(pdf: &[u8]) -> Option<usize> {
     let text = std::str::from_utf8(&tail[at + 9..]).ok()?;
     text.split_whitespace().next()?.parse().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    /// A one-page PDF as the packet writer writes it (object streams, a
+    /// cross-reference stream), with a link on its page.
+    fn one_page() -> Vec<u8> {
+        let mut doc = lopdf::Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let link = doc.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Link", "Rect" => vec![0.into(), 0.into(), 10.into(), 10.into()], "F" => 4,
+        });
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Annots" => vec![link.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        super::super::file::write(&doc, 6, &[]).unwrap()
+    }
+
+    fn info() -> SignatureInfo<'static> {
+        SignatureInfo {
+            signed_at: chrono::DateTime::from_timestamp(1_795_651_200, 0).unwrap(),
+            name: "Zoë Auditor",
+            reason: "test",
+        }
+    }
+
+    #[test]
+    fn the_byte_range_is_the_whole_file_but_the_signature() {
+        let original = one_page();
+        let prepared = prepare(&original, &info()).unwrap();
+        let [before, after] = prepared.signed_bytes();
+        let (start, end) = (prepared.contents.start, prepared.contents.end);
+        let total = prepared.bytes.len();
+        assert!(
+            prepared.bytes.starts_with(&original),
+            "the original bytes stay first"
+        );
+        assert_eq!((before.len(), after.len()), (start, total - end));
+        assert_eq!(
+            (prepared.bytes[start], prepared.bytes[end - 1]),
+            (b'<', b'>')
+        );
+        let text = String::from_utf8_lossy(&prepared.bytes[original.len()..]).into_owned();
+        let range = format!("/ByteRange [0 {start} {end} {}", total - end);
+        assert!(text.contains(&range), "{range} not in {}", &text[..200]);
+        // The time in /M, the name in UTF-16 (it is not ASCII).
+        let tail = String::from_utf8_lossy(after).into_owned();
+        let when = info().signed_at.format("/M (D:%Y%m%d%H%M%SZ)").to_string();
+        assert!(tail.contains(&when), "{when} not in {}", &tail[..300]);
+        assert!(tail.contains("/Name <FEFF005A006F00EB"), "{}", &tail[..300]);
+
+        // The update reads back: the catalog's form lists the field, the
+        // page keeps its link and gains the widget, /V is the signature.
+        let doc = lopdf::Document::load_mem(&prepared.bytes).unwrap();
+        let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+        let catalog = doc.get_dictionary(root).unwrap();
+        let form = catalog.get(b"AcroForm").unwrap().as_dict().unwrap();
+        let field = form.get(b"Fields").unwrap().as_array().unwrap()[0]
+            .as_reference()
+            .unwrap();
+        let page = doc
+            .get_dictionary(*doc.get_pages().get(&1).unwrap())
+            .unwrap();
+        let annots = page.get(b"Annots").unwrap().as_array().unwrap();
+        assert_eq!(annots.len(), 2);
+        assert_eq!(annots[1].as_reference().unwrap(), field);
+        let widget = doc.get_dictionary(field).unwrap();
+        let sig = doc
+            .get_dictionary(widget.get(b"V").unwrap().as_reference().unwrap())
+            .unwrap();
+        assert_eq!(
+            sig.get(b"SubFilter").unwrap().as_name().unwrap(),
+            b"ETSI.CAdES.detached"
+        );
+
+        // The signature goes into the hex string; one too large is refused.
+        let signed = prepared.fill(&[0xAB, 0xCD]).unwrap();
+        assert_eq!(&signed[start..start + 6], b"<ABCD0");
+        let again = prepare(&original, &info()).unwrap();
+        assert!(again.fill(&vec![1; MAX_SIGNATURE_BYTES + 1]).is_err());
+    }
+
+    #[test]
+    fn a_pdf_with_a_form_already_is_refused() {
+        let signed = prepare(&one_page(), &info()).unwrap().fill(&[1]).unwrap();
+        let err = prepare(&signed, &info()).err().unwrap();
+        assert!(err.to_string().contains("already has a form"), "{err}");
+    }
+}
