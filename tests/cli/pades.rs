@@ -252,26 +252,7 @@ fn a_signed_pdf_validates_in_pyhanko_and_a_flipped_byte_fails() {
     );
     let p12 = ca.p12("Alice Reviewer", "s3cret pass");
     let (bob_cert, bob_key) = ca.signer("Bob Approver", "ec", "250101000000Z", "301231000000Z");
-    let (ssh_key, ssh_pub) = {
-        let key = t.path("ssh-key");
-        let out = Command::new("ssh-keygen")
-            .args([
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-C",
-                "alice",
-                "-f",
-                p(&key),
-            ])
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
-        (key, public)
-    };
+    let (ssh_key, ssh_pub) = super::signing::keypair(t.dir.path(), "alice", "");
     let password = t.write("password", "s3cret pass\n");
 
     // The unsigned packet, then the same packet signed both ways.

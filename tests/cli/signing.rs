@@ -21,7 +21,7 @@ fn have_ssh_keygen() -> bool {
 }
 
 /// A key pair made by ssh-keygen in `dir`: (private key path, .pub text).
-fn keypair(dir: &Path, name: &str, passphrase: &str) -> (PathBuf, String) {
+pub fn keypair(dir: &Path, name: &str, passphrase: &str) -> (PathBuf, String) {
     let key = dir.join(name);
     let out = Command::new("ssh-keygen")
         .args([
@@ -54,6 +54,14 @@ fn plain_route_passes(packet: &Path, allowed: &Path) -> bool {
         .output()
         .unwrap();
     out.status.success()
+}
+
+/// `verify --head HEAD --allowed-signers ALLOWED`, lines unwrapped.
+fn verify_head(t: &T, head: &Path, allowed: &Path) -> std::process::Output {
+    t.cmd(&["verify", "--head", p(head), "--allowed-signers", p(allowed)])
+        .env("COLUMNS", "1000")
+        .output()
+        .unwrap()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -387,17 +395,7 @@ fn a_signed_head_proves_the_log_still_holds_it() {
     // pass, the signed head does not.
     crate::trust::tamper(&t, "UPDATE audit_event SET actor = 'mallory' WHERE id = 40");
     crate::trust::rechain_from(&t, 40);
-    let out = t
-        .cmd(&[
-            "verify",
-            "--head",
-            p(&head),
-            "--allowed-signers",
-            p(&allowed),
-        ])
-        .env("COLUMNS", "1000")
-        .output()
-        .unwrap();
+    let out = verify_head(&t, &head, &allowed);
     assert_eq!(out.status.code(), Some(3));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -411,17 +409,7 @@ fn a_signed_head_proves_the_log_still_holds_it() {
     );
     // Truncated: the head's event is gone.
     crate::trust::tamper(&t, "DELETE FROM audit_event WHERE id > 41");
-    let out = t
-        .cmd(&[
-            "verify",
-            "--head",
-            p(&head),
-            "--allowed-signers",
-            p(&allowed),
-        ])
-        .env("COLUMNS", "1000")
-        .output()
-        .unwrap();
+    let out = verify_head(&t, &head, &allowed);
     contains_all(
         &String::from_utf8_lossy(&out.stdout),
         &["truncated since the head was signed"],
