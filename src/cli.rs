@@ -782,10 +782,12 @@ pub struct LogArgs {
 #[command(
     after_help = "The packet is built in a temporary directory beside --out and renamed \
 into place, so --out either holds a whole packet or does not exist. Two exports of the same \
-records with the same --as-of are byte-identical. SOURCE_DATE_EPOCH sets the as-of date when \
+records with the same --as-of are byte-identical, and a packet of a past moment is the one \
+that would have been exported then. SOURCE_DATE_EPOCH sets the as-of date when \
 --as-of is not given. See docs/packet-format.md.\
 \n\nExamples:\
 \n  vetter export xano --out packets/xano-2026-11\
+\n  vetter export xano --as-decided --out packets/xano-as-approved\
 \n  vetter export --all --out packets/portfolio-2026-11 --as-of 2026-11-30"
 )]
 pub struct ExportArgs {
@@ -801,9 +803,17 @@ pub struct ExportArgs {
     /// Export the vendor's review number N (as `review list` numbers them) instead of its current one
     #[arg(long, value_name = "N", conflicts_with = "all")]
     pub review: Option<i64>,
-    /// The date the packet speaks for [default: today, or SOURCE_DATE_EPOCH's date]
-    #[arg(long, value_name = "DATE")]
+    /// The moment the packet speaks for, a date (its end) or an RFC 3339
+    /// time: every record is read as it stood then [default: today, or
+    /// SOURCE_DATE_EPOCH's date]
+    #[arg(long, value_name = "DATE|TIME")]
     pub as_of: Option<String>,
+    /// Render the packet exactly as the records stood when the review
+    /// (--review N, else the newest decided one) was decided, and list what
+    /// changed since (changed-since.csv, changed-since.json, the PDF's last
+    /// section)
+    #[arg(long, conflicts_with_all = ["all", "as_of"])]
+    pub as_decided: bool,
     /// Which renderings to write (evidence files and SHA256SUMS are always written)
     #[arg(
         long,

@@ -175,6 +175,7 @@ pub fn run(args: &DemoArgs, cli: &Cli, out: &mut dyn Write) -> Result<()> {
             out: packet.clone(),
             review: None,
             as_of: None,
+            as_decided: false,
             format: vec![PacketFormat::Pdf, PacketFormat::Csv, PacketFormat::Json],
             force: true,
             excel: false,

@@ -5,6 +5,7 @@
 
 use super::find_vendor;
 use crate::cli::ExportArgs;
+use crate::domain::as_decided;
 use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::model::{PacketFormat, Vendor};
@@ -20,6 +21,19 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+/// Which moment a packet's records are read as of.
+#[derive(Clone, Copy)]
+enum Records {
+    /// As they stand.
+    Now,
+    /// As they stood right after this audit event (`--as-of` a moment
+    /// before the newest event).
+    AsOf(i64),
+    /// As they stood when the review was decided (`--as-decided`), with
+    /// what changed since.
+    AsDecided,
+}
+
 /// What one export writes, decided once from the command line.
 struct Settings {
     formats: Vec<PacketFormat>,
@@ -30,6 +44,8 @@ struct Settings {
     /// from the machine's own fonts.
     system_fonts: bool,
     as_of: NaiveDate,
+    /// Which moment the records are read as of.
+    records: Records,
     actor: String,
     /// `--sign KEY`: the key SHA256SUMS is signed with.
     key: Option<crate::signature::SigningKey>,
@@ -42,7 +58,7 @@ struct Settings {
 }
 
 pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
-    let as_of = as_of(args.as_of.as_deref(), env)?;
+    let (as_of, records) = moment(args.as_of.as_deref(), args.as_decided, env, store)?;
     let formats = args.format.clone();
     // Load the font before touching the file system: a bad --font changes nothing.
     let fonts = if formats.contains(&PacketFormat::Pdf) {
@@ -73,6 +89,7 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
         fonts,
         system_fonts: args.font.is_empty(),
         as_of,
+        records,
         actor: env.actor.clone(),
         key,
         pdf_signer,
@@ -89,8 +106,18 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
                 write_manifest(&staging.path, &manifest, done.head.as_ref())?;
                 sign_manifest(&staging.path, &settings)?;
                 warn_missing(&done.missing, &settings);
+                let basis = match &done.as_decided {
+                    Some(d) => format!(
+                        "as decided: {} by {} on {}, {} changed since",
+                        d.decision,
+                        d.decided_by,
+                        output::day(&d.decided_at),
+                        done.changed
+                    ),
+                    None => format!("as of {as_of}"),
+                };
                 Ok(format!(
-                    "wrote the packet of '{}' (review #{}, as of {as_of}): {} files{}",
+                    "wrote the packet of '{}' (review #{}, {basis}): {} files{}",
                     vendor.slug,
                     done.review,
                     manifest.len() + 1,
@@ -119,23 +146,61 @@ pub fn run(args: ExportArgs, env: &Env, store: &Store) -> Result<()> {
     }
 }
 
-/// --as-of, else SOURCE_DATE_EPOCH's date, else today; never in the future.
-fn as_of(typed: Option<&str>, env: &Env) -> Result<NaiveDate> {
-    let date = match typed {
-        Some(text) => crate::validate::date("--as-of", text)?,
-        None => match std::env::var("SOURCE_DATE_EPOCH") {
-            Ok(text) if !text.trim().is_empty() => text
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-                .map(|t| t.date_naive())
-                .ok_or_else(|| {
-                    Error::user(format!("invalid SOURCE_DATE_EPOCH '{text}'"))
-                        .with_hint("SOURCE_DATE_EPOCH is seconds since 1970-01-01 UTC, e.g. 1795651200, or unset")
-                })?,
-            _ => env.today(),
-        },
+/// The date the packet speaks for and the moment its records are read as
+/// of: --as-of (a date or a time; before the newest event, the records as
+/// they stood then), else SOURCE_DATE_EPOCH's date or today, with the
+/// records as they stand. Never in the future. With --as-decided the date
+/// is today's for the "now" side; each packet takes its decision's.
+fn moment(
+    typed: Option<&str>,
+    as_decided: bool,
+    env: &Env,
+    store: &Store,
+) -> Result<(NaiveDate, Records)> {
+    let Some(text) = typed else {
+        let records = if as_decided {
+            Records::AsDecided
+        } else {
+            Records::Now
+        };
+        return Ok((as_of(env)?, records));
+    };
+    let moment = crate::domain::as_decided::Moment::parse("--as-of", text)?;
+    if moment.day > env.today() {
+        return Err(Error::user(format!(
+            "the as-of date {} is in the future (today is {})",
+            moment.day,
+            env.today()
+        ))
+        .with_hint(
+            "a packet cannot speak for a day that has not come; pass --as-of today or earlier",
+        ));
+    }
+    let event = moment.event(store, "--as-of")?;
+    let newest = store::audit::last_id(store.conn())?;
+    let records = if Some(event) == newest {
+        Records::Now
+    } else {
+        Records::AsOf(event)
+    };
+    Ok((moment.day, records))
+}
+
+/// SOURCE_DATE_EPOCH's date, else today; never in the future.
+fn as_of(env: &Env) -> Result<NaiveDate> {
+    let date = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map(|t| t.date_naive())
+            .ok_or_else(|| {
+                Error::user(format!("invalid SOURCE_DATE_EPOCH '{text}'")).with_hint(
+                    "SOURCE_DATE_EPOCH is seconds since 1970-01-01 UTC, e.g. 1795651200, or unset",
+                )
+            })?,
+        _ => env.today(),
     };
     if date > env.today() {
         return Err(Error::user(format!(
@@ -503,6 +568,10 @@ fn sign_pdf(
 
 struct Exported {
     review: i64,
+    /// The decision the packet is as of (--as-decided), and how many
+    /// records changed since.
+    as_decided: Option<crate::domain::as_decided::AsDecided>,
+    changed: usize,
     /// The audit chain head the packet carries.
     head: Option<ChainHead>,
     manifest: Manifest,
@@ -520,17 +589,92 @@ fn export_one(
 ) -> Result<Exported> {
     // The packet and the chain head it carries come from one snapshot.
     store.read_snapshot(|| {
-        let profile = crate::profile::load(store)?;
-        let packet = report::gather(
-            store,
-            &profile,
-            vendor,
-            review,
-            settings.as_of,
-            &settings.actor,
-        )?;
+        let packet = match settings.records {
+            Records::Now => {
+                let profile = crate::profile::load(store)?;
+                report::gather(
+                    store,
+                    &profile,
+                    vendor,
+                    review,
+                    settings.as_of,
+                    &settings.actor,
+                )?
+            }
+            Records::AsOf(event) => {
+                let then = as_decided::vendor_then(store, vendor, event)?;
+                report::gather(
+                    &then.store,
+                    &then.profile,
+                    &then.vendor,
+                    review,
+                    settings.as_of,
+                    &settings.actor,
+                )?
+            }
+            Records::AsDecided => packet_as_decided(store, vendor, review, settings)?,
+        };
+        // Evidence content never changes: it is read from the live register.
         write_packet(store, packet, settings, dir)
     })
+}
+
+/// The packet of the review's decision: gathered from the register as it
+/// stood right after the decision's event, on the decision's day, with
+/// what reads otherwise in the same review's packet today.
+fn packet_as_decided(
+    store: &Store,
+    vendor: &Vendor,
+    review: Option<i64>,
+    settings: &Settings,
+) -> Result<Packet> {
+    let decided = as_decided::last_decision(store, vendor, review)?;
+    let day = NaiveDate::parse_from_str(output::day(&decided.decided_at), "%Y-%m-%d")
+        .map_err(|e| Error::internal(format!("decision time {}: {e}", decided.decided_at)))?;
+    let then = as_decided::vendor_then(store, vendor, decided.event)?;
+    let mut packet = report::gather(
+        &then.store,
+        &then.profile,
+        &then.vendor,
+        Some(decided.review),
+        day,
+        &settings.actor,
+    )?;
+    let profile = crate::profile::load(store)?;
+    let now = report::gather(
+        store,
+        &profile,
+        vendor,
+        Some(decided.review),
+        settings.as_of,
+        &settings.actor,
+    )?;
+    let mut changes = report::changes::between(&packet, &now);
+    // A later cycle is a change of its own: the decided review is no
+    // longer the vendor's current one.
+    if let Some(current) = store::review::current(store.conn(), vendor.id)? {
+        if current.number != decided.review {
+            changes.push(report::changes::ChangeRow {
+                record: "review",
+                id: format!("#{}", current.number),
+                field: "added".into(),
+                decided: String::new(),
+                now: format!(
+                    "review #{} started {}",
+                    current.number,
+                    output::day(&current.started_at)
+                ),
+            });
+        }
+    }
+    packet.changed_since = Some(report::changes::ChangedSince {
+        format_version: report::changes::FORMAT_VERSION,
+        as_decided: decided.clone(),
+        now: settings.as_of.to_string(),
+        changes,
+    });
+    packet.as_decided = Some(decided);
+    Ok(packet)
 }
 
 /// Writes the packet's files. The PDF comes last: once it is laid out the
@@ -557,7 +701,14 @@ fn write_packet(
         write_file(dir, "packet.json", &mut manifest, |f| {
             report::json::write(f, &packet)
         })?;
+        if let Some(changed) = &packet.changed_since {
+            write_file(dir, "changed-since.json", &mut manifest, |f| {
+                report::json::write_value(f, changed)
+            })?;
+        }
     }
+    let as_decided = packet.as_decided.clone();
+    let changed = packet.changed_since.as_ref().map_or(0, |c| c.changes.len());
     let mut written = std::collections::BTreeSet::new();
     for row in &packet.evidence {
         let (Some(hash), Some(path)) = (&row.evidence.sha256, &row.packet_path) else {
@@ -617,6 +768,8 @@ fn write_packet(
     }
     Ok(Exported {
         review,
+        as_decided,
+        changed,
         head,
         manifest,
         pages,

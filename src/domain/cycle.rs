@@ -21,6 +21,10 @@ pub struct Snapshot {
     pub flags: Vec<FlagRef>,
     pub clauses: Vec<ClauseRef>,
     pub subprocessors: Vec<SubprocessorRef>,
+    /// The rules the flags were judged by (decisions taken before vetter
+    /// recorded it have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<crate::rules::RulesVersion>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -88,6 +92,7 @@ impl Snapshot {
                     location: s.location.clone(),
                 })
                 .collect(),
+            rules: Some(crate::rules::version()),
         })
     }
 }

@@ -4,6 +4,7 @@
 //! `commands`, so data flows one way: command -> store -> domain ->
 //! rules/score -> report -> renderer.
 
+pub mod as_decided;
 pub mod attestation;
 pub mod calendar;
 pub mod contract;

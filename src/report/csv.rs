@@ -28,6 +28,25 @@ pub fn tables(p: &Packet) -> Vec<Table> {
     if !p.contracts.is_empty() {
         tables.push(contracts(p));
     }
+    if let Some(changed) = &p.changed_since {
+        tables.push(Table {
+            file: "changed-since.csv",
+            header: &["record", "id", "field", "decided", "now"],
+            rows: changed
+                .changes
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.record.to_string(),
+                        c.id.clone(),
+                        c.field.clone(),
+                        c.decided.clone(),
+                        c.now.clone(),
+                    ]
+                })
+                .collect(),
+        });
+    }
     if !p.questionnaires.is_empty() {
         tables.push(Table {
             file: "questionnaire.csv",

@@ -11,7 +11,12 @@ use std::io::Write;
 pub const MAX_BYTES: u64 = 512 << 20;
 
 pub fn write(out: &mut dyn Write, packet: &Packet) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, packet)?;
+    write_value(out, packet)
+}
+
+/// Any of the packet's JSON files, laid out as packet.json is.
+pub fn write_value<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
     out.write_all(b"\n")?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! the CSV and JSON carry exactly the PDF's rows. docs/packet-format.md
 //! documents every file and column.
 
+pub mod changes;
 pub mod compare;
 pub mod csv;
 pub mod ics;
@@ -23,8 +24,9 @@ use std::collections::{BTreeMap, HashMap};
 /// The packet format's version, carried in packet.json. Bump it when a
 /// column or field changes meaning or disappears (3: `questionnaire`, one
 /// object or null, became `questionnaires`, a list; 4: the audit trail names
-/// a review by its per-vendor number, not its internal id).
-pub const FORMAT_VERSION: u32 = 6;
+/// a review by its per-vendor number, not its internal id; 7: `rules` and
+/// `as_decided`).
+pub const FORMAT_VERSION: u32 = 7;
 
 /// How far ahead the summary looks for evidence and clauses about to expire.
 pub const EXPIRY_WINDOW_DAYS: i64 = 90;
@@ -37,6 +39,15 @@ pub struct Packet {
     /// judged on it.
     pub as_of: String,
     pub prepared_by: String,
+    /// The rules the flags were judged by.
+    pub rules: crate::rules::RulesVersion,
+    /// Set by `export --as-decided`: the decision the records are as of.
+    pub as_decided: Option<crate::domain::as_decided::AsDecided>,
+    /// With `as_decided`: what reads otherwise today (changed-since.csv and
+    /// changed-since.json, and the PDF's closing section; not packet.json,
+    /// which holds only the records as decided).
+    #[serde(skip)]
+    pub changed_since: Option<changes::ChangedSince>,
     pub vendor: Vendor,
     /// The vendor's hosting model from reference/hosting-models.toml, when
     /// its hosting is recorded.
@@ -262,20 +273,6 @@ pub fn gather(
         })?,
         None => crate::domain::current_review(store, vendor)?,
     };
-    if let Some((id, at)) = store::audit::last_change_for(conn, vendor.id)? {
-        // A packet "as of" a day before a recorded change would present that
-        // change as if it had existed then.
-        let last_day = crate::output::day(&at);
-        if last_day > as_of.to_string().as_str() {
-            return Err(Error::user(format!(
-                "--as-of {as_of} is before the last recorded change to '{}' or the profile ({last_day}, audit event #{id})",
-                vendor.slug
-            ))
-            .with_hint(format!(
-                "a packet shows the records as they are now; pass --as-of {last_day} or later"
-            )));
-        }
-    }
     let audit = audit_rows(store, vendor)?;
     let audit_chain = AuditChain {
         head: store::audit::head(conn)?,
@@ -353,6 +350,9 @@ pub fn gather(
         generator: format!("vetter {}", env!("CARGO_PKG_VERSION")),
         as_of: today,
         prepared_by: prepared_by.to_string(),
+        rules: crate::rules::version(),
+        as_decided: None,
+        changed_since: None,
         vendor: vendor.clone(),
         hosting_model: vendor.hosting.map(crate::hosting::model).transpose()?,
         decision: signoff.summary(),
@@ -445,8 +445,9 @@ fn attestation_states(
 /// auditor looks for). So the whole profile history goes in, not only the
 /// events behind today's values: it is a handful of rows, and with it the
 /// trail has no unexplained gaps where a profile change sat between the
-/// vendor's events. Nothing after the as-of date can be in it: `gather`
-/// refuses an as-of before the last profile change. Other global events
+/// vendor's events. Nothing after the as-of moment can be in it: a packet
+/// of a past moment is gathered from the register as it stood then
+/// (src/store/as_of.rs). Other global events
 /// (checklists, other vendors) do not change this vendor's flags and stay
 /// out; a review snapshots the checklist items it uses.
 fn audit_rows(store: &Store, vendor: &Vendor) -> Result<Vec<AuditRow>> {

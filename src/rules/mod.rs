@@ -275,6 +275,39 @@ pub fn split_args(text: &str) -> Vec<String> {
     args
 }
 
+/// Which rules judged a set of flags: this binary's version and a SHA-256
+/// of the rule table as docs/rules.md states it (ids, severities, kinds,
+/// thresholds, examples). The rules are pure functions of the records and
+/// the profile, so the same records judged by the same rules give the same
+/// flags; a packet and a decision say which rules they were judged by, so a
+/// difference made by a newer binary is named as such.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RulesVersion {
+    pub vetter: String,
+    pub rules: usize,
+    pub table_sha256: String,
+}
+
+pub fn version() -> RulesVersion {
+    RulesVersion {
+        vetter: env!("CARGO_PKG_VERSION").to_string(),
+        rules: RULES.len(),
+        table_sha256: crate::digest::sha256_hex(docs_markdown().as_bytes()),
+    }
+}
+
+impl std::fmt::Display for RulesVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "vetter {}, {} rules, rule table sha256 {}",
+            self.vetter,
+            self.rules,
+            &self.table_sha256[..16]
+        )
+    }
+}
+
 /// docs/rules.md, generated from the rule table.
 pub fn docs_markdown() -> String {
     let defaults = Profile::default();

@@ -64,7 +64,7 @@ pub fn copy_register(from: &Store, to: &mut Store) -> Result<Copied> {
                     continue;
                 }
                 let columns = columns(source, table)?;
-                let n = copy_table(source, tx, table, order, &columns)?;
+                let n = copy_table(source, tx, table, order, &columns, "")?;
                 if *table == "audit_event" {
                     copied.events = n;
                 }
@@ -101,7 +101,7 @@ fn first_non_empty(db: &Db) -> Result<Option<&'static str>> {
 }
 
 /// The columns of `table` as the source defines them, in order.
-fn columns(db: &Db, table: &str) -> Result<Vec<String>> {
+pub(super) fn columns(db: &Db, table: &str) -> Result<Vec<String>> {
     match db.engine() {
         Engine::Sqlite => db.query_map(
             "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
@@ -117,14 +117,28 @@ fn columns(db: &Db, table: &str) -> Result<Vec<String>> {
     }
 }
 
-fn copy_table(source: &Db, tx: &Tx, table: &str, order: &str, columns: &[String]) -> Result<u64> {
+/// Copies the rows of `table` that meet `filter` (an SQL condition; empty
+/// for every row) from `source` into `tx`, in `order`.
+pub(super) fn copy_table(
+    source: &Db,
+    tx: &Tx,
+    table: &str,
+    order: &str,
+    columns: &[String],
+    filter: &str,
+) -> Result<u64> {
     let list = columns.join(", ");
+    let filter = if filter.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {filter}")
+    };
     let mut rows: Vec<Vec<Value<'static>>> = Vec::new();
     let mut n = 0;
     // In batches, so a table of a million findings is never held whole.
     const BATCH: usize = 5_000;
     source.query_each(
-        &format!("SELECT {list} FROM {table} ORDER BY {order}"),
+        &format!("SELECT {list} FROM {table}{filter} ORDER BY {order}"),
         [],
         |r| {
             let row = (0..columns.len())

@@ -13,6 +13,7 @@
 //!   and its audit event together. Nothing above the store knows which
 //!   engine it runs on.
 
+pub mod as_of;
 pub mod audit;
 pub mod backup;
 pub mod checklist;

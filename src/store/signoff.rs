@@ -122,3 +122,39 @@ pub fn awaiting_next_cycle(conn: &Db) -> Result<Vec<(String, i64, Signoff)>> {
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, from_row_at(r, 2)?)))?;
     rows.collect::<Result<_>>()
 }
+
+/// A decision step with where it sits: the vendor and review it decided
+/// and the audit event that recorded it (the moment "as decided" reads).
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub vendor_id: i64,
+    pub review_id: i64,
+    pub review_number: i64,
+    pub event_id: i64,
+    pub step: Signoff,
+}
+
+/// Every decision of `vendor_id` (of every vendor when None), oldest first.
+pub fn decisions(conn: &Db, vendor_id: Option<i64>) -> Result<Vec<Decision>> {
+    let cols: Vec<String> = COLUMNS.split(", ").map(|c| format!("s.{c}")).collect();
+    conn.query_map(
+        &format!(
+            "SELECT r.vendor_id, r.number, s.event_id, {} FROM review_signoff s
+             JOIN review r ON r.id = s.review_id
+             WHERE s.action = 'decide' AND (?1 IS NULL OR r.vendor_id = ?1)
+             ORDER BY s.id",
+            cols.join(", ")
+        ),
+        params![vendor_id],
+        |r| {
+            let step = from_row_at(r, 3)?;
+            Ok(Decision {
+                vendor_id: r.get(0)?,
+                review_id: step.review_id,
+                review_number: r.get(1)?,
+                event_id: r.get(2)?,
+                step,
+            })
+        },
+    )
+}

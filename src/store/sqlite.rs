@@ -159,6 +159,31 @@ impl Store {
         Ok(store)
     }
 
+    /// An empty register in memory with this binary's schema and none of
+    /// its rules against change: the scratch a past moment is rebuilt in
+    /// (src/store/as_of.rs), which removes and restores rows the real
+    /// register never lets anyone touch. It is never written to disk.
+    pub fn in_memory_scratch() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store {
+            db: sql::Db::sqlite(conn),
+        };
+        store.migrate(Path::new(":memory:"))?;
+        // A slice of the register: the events name vendors it leaves out.
+        store.sqlite().execute_batch("PRAGMA foreign_keys = OFF")?;
+        let triggers: Vec<String> = store
+            .sqlite()
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for name in triggers {
+            store
+                .sqlite()
+                .execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+        }
+        Ok(store)
+    }
+
     /// Opens a file that is not the working database (a backup) read-only,
     /// as a vetter database of this schema, without changing it.
     pub fn open_checked_copy(path: &Path) -> Result<Store> {

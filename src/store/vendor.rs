@@ -70,6 +70,11 @@ pub fn update(tx: &Tx, v: &Vendor) -> Result<()> {
     Ok(())
 }
 
+pub fn by_id(conn: &Db, id: i64) -> Result<Option<Vendor>> {
+    let sql = format!("SELECT {COLUMNS} FROM vendor WHERE id = ?1");
+    conn.query_opt(&sql, [id], from_row)
+}
+
 pub fn by_slug(conn: &Db, slug: &str) -> Result<Option<Vendor>> {
     let sql = format!("SELECT {COLUMNS} FROM vendor WHERE slug = ?1");
     conn.query_opt(&sql, [slug], from_row)

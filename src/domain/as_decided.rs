@@ -1,0 +1,248 @@
+//! Records as they stood at a past moment: the moment a review was decided
+//! (`export --as-decided`), any moment (`--as-of`), and verify's check that
+//! a decision's stored snapshot agrees with the records rebuilt as of its
+//! decision. The rebuilding is the store's (src/store/as_of.rs); this says
+//! which moment, and what a decision there means.
+
+use super::cycle::Snapshot;
+use super::integrity::Problem;
+use crate::error::{Error, Result};
+use crate::model::Vendor;
+use crate::profile::Profile;
+use crate::store::{self, as_of, Store};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::Serialize;
+
+/// The decision a packet is rendered as of: packet.json's `as_decided`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AsDecided {
+    /// The review's per-vendor number.
+    pub review: i64,
+    /// approve | conditional | reject.
+    pub decision: String,
+    pub decided_by: String,
+    pub decided_at: String,
+    /// The audit event that recorded the decision: the records are as they
+    /// stood right after it.
+    pub event: i64,
+}
+
+/// The newest decision of `vendor`'s review number `review` (of any of its
+/// reviews when None).
+pub fn last_decision(store: &Store, vendor: &Vendor, review: Option<i64>) -> Result<AsDecided> {
+    let decisions = store::signoff::decisions(store.conn(), Some(vendor.id))?;
+    let found = decisions
+        .iter()
+        .rev()
+        .find(|d| review.is_none_or(|n| d.review_number == n));
+    let Some(d) = found else {
+        let what = match review {
+            Some(n) => format!("review #{n} of '{}' has not been decided", vendor.slug),
+            None => format!("'{}' has no decided review", vendor.slug),
+        };
+        return Err(Error::user(what).with_hint(format!(
+            "a packet as decided needs a decision: see `vetter review list {}`; export the records as they stand without --as-decided",
+            vendor.slug
+        )));
+    };
+    Ok(AsDecided {
+        review: d.review_number,
+        decision: d.step.decision.clone().unwrap_or_default(),
+        decided_by: d.step.actor.clone(),
+        decided_at: d.step.at.clone(),
+        event: d.event_id,
+    })
+}
+
+/// A moment typed on the command line: a date (its end, 23:59:59 UTC) or
+/// an RFC 3339 time; with the date the packet speaks for.
+pub struct Moment {
+    /// RFC 3339 in UTC with seconds, as events are stamped.
+    pub at: String,
+    pub day: NaiveDate,
+}
+
+impl Moment {
+    pub fn parse(flag: &str, text: &str) -> Result<Moment> {
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Ok(Moment {
+                at: format!("{day}T23:59:59Z"),
+                day,
+            });
+        }
+        let time = DateTime::parse_from_rfc3339(text).map_err(|_| {
+            Error::user(format!("{flag} '{text}' is neither a date nor a time")).with_hint(format!(
+                "pass a date, e.g. {flag} 2026-11-26, or a time, e.g. {flag} 2026-11-26T14:30:00Z"
+            ))
+        })?;
+        let utc = time.with_timezone(&Utc);
+        Ok(Moment {
+            at: utc.to_rfc3339_opts(SecondsFormat::Secs, true),
+            day: utc.date_naive(),
+        })
+    }
+
+    /// The newest event at or before the moment; refused before the
+    /// register's first event.
+    pub fn event(&self, store: &Store, flag: &str) -> Result<i64> {
+        match as_of::event_at(store.conn(), &self.at)? {
+            Some((id, _)) => Ok(id),
+            None => {
+                let first = as_of::first_event(store.conn())?;
+                Err(Error::user(match &first {
+                    Some((_, at)) => format!(
+                        "{flag} {} is before the register's first event ({at})",
+                        self.at
+                    ),
+                    None => "the register has no events yet".to_string(),
+                })
+                .with_hint("nothing was recorded then; pass a later moment"))
+            }
+        }
+    }
+}
+
+/// One vendor's records as they stood right after event `event`: a scratch
+/// register holding them, the vendor's fields and the profile then.
+pub struct Then {
+    pub store: Store,
+    pub vendor: Vendor,
+    pub profile: Profile,
+}
+
+pub fn vendor_then(store: &Store, vendor: &Vendor, event: i64) -> Result<Then> {
+    let scratch = as_of::rewind(store, as_of::Vendors::These(&[vendor.id]), event)?;
+    let then = store::vendor::by_id(scratch.conn(), vendor.id)?.ok_or_else(|| {
+        Error::user(format!(
+            "'{}' was not yet recorded as of audit event #{event}",
+            vendor.slug
+        ))
+        .with_hint(format!(
+            "see when it was added with `vetter log {}`; pass a later moment",
+            vendor.slug
+        ))
+    })?;
+    let profile = crate::profile::load(&scratch)?;
+    Ok(Then {
+        store: scratch,
+        vendor: then,
+        profile,
+    })
+}
+
+/// What verify's decision check found.
+#[derive(Debug, Default, Serialize)]
+pub struct SnapshotCheck {
+    /// Decisions whose snapshot was held against the records rebuilt as of
+    /// the decision.
+    pub decisions: usize,
+    /// Of those, the ones judged by other rules (another binary, or taken
+    /// before decisions recorded their rules): their clause terms and
+    /// subprocessors are compared, not their flags and score.
+    pub other_rules: usize,
+}
+
+/// Holds every decision's stored snapshot against the records as they stood
+/// at its decision. One of the two is wrong where they disagree: a record
+/// changed outside vetter (the replay check says which), or a snapshot that
+/// was not what the approver saw.
+pub fn check_snapshots(store: &Store, problems: &mut Vec<Problem>) -> Result<SnapshotCheck> {
+    let mut check = SnapshotCheck::default();
+    let rules_now = crate::rules::version();
+    for d in store::signoff::decisions(store.conn(), None)? {
+        let Some(text) = d.step.snapshot.as_deref() else {
+            continue;
+        };
+        let place = format!(
+            "decision of review #{} (audit event #{})",
+            d.review_number, d.event_id
+        );
+        let stored: Snapshot = match serde_json::from_str(text) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(Problem::new(
+                    "decisions",
+                    place,
+                    format!("its snapshot cannot be read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let Some(vendor) = store::vendor::by_id(store.conn(), d.vendor_id)? else {
+            continue;
+        };
+        let place = format!("'{}' {place}", vendor.slug);
+        let then = vendor_then(store, &vendor, d.event_id)?;
+        let Some(review) = store::review::by_id(then.store.conn(), d.review_id)? else {
+            problems.push(Problem::new(
+                "decisions",
+                place,
+                "the review is missing from the records as of its decision",
+            ));
+            continue;
+        };
+        let day = NaiveDate::parse_from_str(crate::output::day(&d.step.at), "%Y-%m-%d")
+            .map_err(|e| Error::internal(format!("decision time {}: {e}", d.step.at)))?;
+        let rebuilt = Snapshot::take(&then.store, &then.profile, &then.vendor, &review, day)?;
+        check.decisions += 1;
+        let same_rules = stored.rules.as_ref() == Some(&rules_now);
+        if !same_rules {
+            check.other_rules += 1;
+        }
+        for what in disagreements(&stored, &rebuilt, same_rules) {
+            problems.push(Problem::new("decisions", place.clone(), what));
+        }
+    }
+    Ok(check)
+}
+
+/// Where a stored snapshot and the rebuilt one differ, in words.
+fn disagreements(stored: &Snapshot, rebuilt: &Snapshot, flags_too: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let differ = |what: &str, a: String, b: String, out: &mut Vec<String>| {
+        if a != b {
+            out.push(format!(
+                "{what}: the snapshot says {a}; the records as of the decision give {b}"
+            ));
+        }
+    };
+    if flags_too {
+        differ(
+            "rating",
+            stored.rating.clone(),
+            rebuilt.rating.clone(),
+            &mut out,
+        );
+        differ(
+            "score",
+            format!(
+                "{:?} ({} of {})",
+                stored.compliance, stored.earned, stored.possible
+            ),
+            format!(
+                "{:?} ({} of {})",
+                rebuilt.compliance, rebuilt.earned, rebuilt.possible
+            ),
+            &mut out,
+        );
+        differ("flags", json(&stored.flags), json(&rebuilt.flags), &mut out);
+    }
+    differ(
+        "clauses",
+        json(&stored.clauses),
+        json(&rebuilt.clauses),
+        &mut out,
+    );
+    differ(
+        "subprocessors",
+        json(&stored.subprocessors),
+        json(&rebuilt.subprocessors),
+        &mut out,
+    );
+    out
+}
+
+/// A list as its JSON, for a disagreement's message.
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
