@@ -787,7 +787,7 @@ print(json.dumps(rows))
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(packet.join("packet.json")).unwrap())
             .unwrap();
-    assert_eq!(json["format_version"], 6);
+    assert_eq!(json["format_version"], 7);
     assert_eq!(
         json["contracts"][0]["today"]["next_notice_by"],
         "2026-12-30"

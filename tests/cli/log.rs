@@ -212,7 +212,7 @@ fn the_audit_trail_names_a_review_by_its_per_vendor_number() {
     t.ok(&["export", "beta", "--out", p(&out)]);
     let packet: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("packet.json")).unwrap()).unwrap();
-    assert_eq!(packet["format_version"], 6);
+    assert_eq!(packet["format_version"], 7);
     assert_eq!(packet["review"]["number"], 1);
     assert_names_review_one(packet["audit"].as_array().unwrap(), "packet.json");
 

@@ -701,7 +701,7 @@ fn the_packet_carries_every_questionnaire_of_its_review_and_only_those() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(packet.join("packet.json")).unwrap())
             .unwrap();
-    assert_eq!(json["format_version"], 6);
+    assert_eq!(json["format_version"], 7);
     let ids: Vec<i64> = json["questionnaires"]
         .as_array()
         .unwrap()

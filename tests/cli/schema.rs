@@ -70,9 +70,10 @@ pub fn def_printed_by(args: &[&str]) -> Option<&'static str> {
     }
 }
 
-/// Every packet.json under `dir`, however deep (packets of `--all`, demo
-/// folders, packets copied for tampering).
-fn packets_under(dir: &Path, found: &mut Vec<PathBuf>) {
+/// Every packet.json and changed-since.json under `dir`, however deep
+/// (packets of `--all`, demo folders, packets copied for tampering), with
+/// the definition each is held to.
+fn packets_under(dir: &Path, found: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -83,7 +84,9 @@ fn packets_under(dir: &Path, found: &mut Vec<PathBuf>) {
         if kind.is_dir() {
             packets_under(&entry.path(), found);
         } else if kind.is_file() && entry.file_name() == "packet.json" {
-            found.push(entry.path());
+            found.push(("packet".to_string(), entry.path()));
+        } else if kind.is_file() && entry.file_name() == "changed-since.json" {
+            found.push(("changed_since".to_string(), entry.path()));
         }
     }
 }
@@ -113,7 +116,7 @@ pub fn check_written(t: &T) {
     let mut pairs = Vec::new();
     let mut packets = Vec::new();
     packets_under(t.dir.path(), &mut packets);
-    pairs.extend(packets.into_iter().map(|p| ("packet".to_string(), p)));
+    pairs.extend(packets);
     let printed = t.printed_json.lock().unwrap_or_else(|e| e.into_inner());
     if pairs.is_empty() && printed.is_empty() || !checker_runs() {
         return;
@@ -243,8 +246,8 @@ fn the_schema_is_valid_2020_12_and_refuses_what_it_does_not_describe() {
     v["audit_chain"]["head"]["seq"] = json!("43");
     cases.push(("$.audit_chain.head.seq: '43' is not of type", v));
     let mut v = packet.clone();
-    v["format_version"] = json!(7);
-    cases.push(("$.format_version: 6 was expected", v));
+    v["format_version"] = json!(99);
+    cases.push(("$.format_version: 7 was expected", v));
     let mut v = packet.clone();
     v["findings"][0]["status"] = json!("mostly");
     cases.push(("$.findings[0].status: 'mostly' is not one of", v));
