@@ -203,12 +203,32 @@ fn print_database(db: &DatabaseReport, out: &mut dyn Write, width: usize) -> Res
                 plural(db.records_replayed as i64)
             ),
         ),
+        ("decisions", decisions_summary(&db.decisions)),
     ];
     for (check, summary) in lines {
         let problems: Vec<&Problem> = db.of(check).collect();
         line(out, check, &problems, &summary, width)?;
     }
     Ok(())
+}
+
+/// What the decision check did: each decision's snapshot against the
+/// records rebuilt as of it; flags and score only where the same rules
+/// judged both.
+fn decisions_summary(d: &crate::domain::as_decided::SnapshotCheck) -> String {
+    let mut text = format!(
+        "{} decision{} held against the records as of {}",
+        d.decisions,
+        plural(d.decisions as i64),
+        if d.decisions == 1 { "it" } else { "each" }
+    );
+    if d.other_rules > 0 {
+        text.push_str(&format!(
+            " ({} judged by other rules: clause terms and subprocessors compared, not flags and score)",
+            d.other_rules
+        ));
+    }
+    text
 }
 
 /// The packet's and the signed head's lines.

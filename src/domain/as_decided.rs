@@ -172,7 +172,11 @@ pub fn check_snapshots(store: &Store, problems: &mut Vec<Problem>) -> Result<Sna
             continue;
         };
         let place = format!("'{}' {place}", vendor.slug);
-        let then = vendor_then(store, &vendor, d.event_id)?;
+        // The snapshot is taken inside the decide command, before its event:
+        // the records the approver decided on. (A rule that reads the
+        // decision itself, as contract.renews-without-review reads the next
+        // review date it sets, can read otherwise right after it.)
+        let then = vendor_then(store, &vendor, d.event_id - 1)?;
         let Some(review) = store::review::by_id(then.store.conn(), d.review_id)? else {
             problems.push(Problem::new(
                 "decisions",
@@ -213,36 +217,48 @@ fn disagreements(stored: &Snapshot, rebuilt: &Snapshot, flags_too: bool) -> Vec<
             rebuilt.rating.clone(),
             &mut out,
         );
-        differ(
-            "score",
+        // Floating-point sums may differ in the last bits with the order
+        // they were added in: compared to a millionth.
+        let score = |s: &Snapshot| {
             format!(
-                "{:?} ({} of {})",
-                stored.compliance, stored.earned, stored.possible
-            ),
-            format!(
-                "{:?} ({} of {})",
-                rebuilt.compliance, rebuilt.earned, rebuilt.possible
-            ),
-            &mut out,
-        );
-        differ("flags", json(&stored.flags), json(&rebuilt.flags), &mut out);
+                "{} ({:.6} of {:.6})",
+                s.compliance
+                    .map_or("none".to_string(), |c| format!("{c:.6}")),
+                s.earned,
+                s.possible
+            )
+        };
+        differ("score", score(stored), score(rebuilt), &mut out);
+        listed("flag", &stored.flags, &rebuilt.flags, &mut out);
     }
-    differ(
-        "clauses",
-        json(&stored.clauses),
-        json(&rebuilt.clauses),
-        &mut out,
-    );
-    differ(
-        "subprocessors",
-        json(&stored.subprocessors),
-        json(&rebuilt.subprocessors),
+    listed("clause", &stored.clauses, &rebuilt.clauses, &mut out);
+    listed(
+        "subprocessor",
+        &stored.subprocessors,
+        &rebuilt.subprocessors,
         &mut out,
     );
     out
 }
 
-/// A list as its JSON, for a disagreement's message.
-fn json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+/// The entries only one list has, each named with its JSON.
+fn listed<T: Serialize + PartialEq>(
+    what: &str,
+    stored: &[T],
+    rebuilt: &[T],
+    out: &mut Vec<String>,
+) {
+    let json = |v: &T| serde_json::to_string(v).unwrap_or_default();
+    for s in stored.iter().filter(|s| !rebuilt.contains(s)) {
+        out.push(format!(
+            "{what} in the snapshot but not in the records as of the decision: {}",
+            json(s)
+        ));
+    }
+    for r in rebuilt.iter().filter(|r| !stored.contains(r)) {
+        out.push(format!(
+            "{what} in the records as of the decision but not in the snapshot: {}",
+            json(r)
+        ));
+    }
 }

@@ -53,6 +53,9 @@ pub struct DatabaseReport {
     pub evidence_files: usize,
     pub evidence_bytes: i64,
     pub records_replayed: usize,
+    /// Decisions whose snapshot was held against the records rebuilt as
+    /// of the decision.
+    pub decisions: super::as_decided::SnapshotCheck,
     pub problems: Vec<Problem>,
     /// What the engine's own integrity check is, in words (not in --json,
     /// which is the same on both engines).
@@ -102,9 +105,11 @@ fn check(store: &Store, records: bool) -> Result<DatabaseReport> {
         problems.push(p);
     }
     let (mut evidence_files, mut evidence_bytes, mut records_replayed) = (0, 0, 0);
+    let mut decisions = Default::default();
     if records {
         (evidence_files, evidence_bytes) = check_blobs(store, &mut problems)?;
         records_replayed = super::replay::check(store.conn(), &chain.events, &mut problems)?;
+        decisions = super::as_decided::check_snapshots(store, &mut problems)?;
     }
     Ok(DatabaseReport {
         events: chain.count,
@@ -113,6 +118,7 @@ fn check(store: &Store, records: bool) -> Result<DatabaseReport> {
         evidence_files,
         evidence_bytes,
         records_replayed,
+        decisions,
         problems,
         integrity_checks: store.integrity_checks(),
     })
