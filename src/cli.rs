@@ -858,6 +858,11 @@ pub struct CompareArgs {
     /// Replace the --csv or --pdf file when it exists
     #[arg(long)]
     pub force: bool,
+    /// Compare the vendors as their records stood at this moment, a date
+    /// (its end) or an RFC 3339 time, so a later change cannot rewrite a
+    /// past choice [default: today, the records as they stand]
+    #[arg(long, value_name = "DATE|TIME")]
+    pub as_of: Option<String>,
     /// A TrueType/OpenType font for the PDF's characters the bundled DejaVu Sans lacks (e.g. CJK); repeat for more faces, tried in order
     #[arg(long, value_name = "FILE")]
     pub font: Vec<PathBuf>,

@@ -32,7 +32,10 @@ pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> 
         Some(_) => Some(crate::report::pdf::font::Fonts::load(&args.font)?),
         None => None,
     };
-    let comparison = compare::gather(store, &vendors, env.today())?;
+    let comparison = match &args.as_of {
+        None => compare::gather(store, &vendors, env.today())?,
+        Some(text) => as_of(store, &vendors, text, env)?,
+    };
     if let Some(path) = &args.csv {
         let (header, rows) = compare::csv_rows(&comparison);
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -69,6 +72,36 @@ pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> 
         return output::versioned_json(out, output::COMPARE_FORMAT, &comparison);
     }
     print(out, &comparison)
+}
+
+/// The comparison of `vendors` as their records stood at the moment
+/// `text` names (see `export --as-of`).
+fn as_of(store: &Store, vendors: &[Vendor], text: &str, env: &Env) -> Result<Comparison> {
+    let moment = crate::domain::as_decided::Moment::parse("--as-of", text)?;
+    if moment.day > env.today() {
+        return Err(Error::user(format!(
+            "the as-of date {} is in the future (today is {})",
+            moment.day,
+            env.today()
+        ))
+        .with_hint("pass --as-of today or earlier"));
+    }
+    store.read_snapshot(|| {
+        let event = moment.event(store, "--as-of")?;
+        let ids: Vec<i64> = vendors.iter().map(|v| v.id).collect();
+        let then = store::as_of::rewind(store, store::as_of::Vendors::These(&ids), event)?;
+        let mut as_they_were = Vec::new();
+        for v in vendors {
+            as_they_were.push(store::vendor::by_id(then.conn(), v.id)?.ok_or_else(|| {
+                Error::user(format!(
+                    "'{}' was not yet recorded at {}",
+                    v.slug, moment.at
+                ))
+                .with_hint("leave it out, or pass a later --as-of")
+            })?);
+        }
+        compare::gather(&then, &as_they_were, moment.day)
+    })
 }
 
 /// Two or more distinct, active vendors, each with a review unless

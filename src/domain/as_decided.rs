@@ -57,6 +57,8 @@ pub fn last_decision(store: &Store, vendor: &Vendor, review: Option<i64>) -> Res
 /// A moment typed on the command line: a date (its end, 23:59:59 UTC) or
 /// an RFC 3339 time; with the date the packet speaks for.
 pub struct Moment {
+    /// As typed.
+    pub typed: String,
     /// RFC 3339 in UTC with seconds, as events are stamped.
     pub at: String,
     pub day: NaiveDate,
@@ -66,6 +68,7 @@ impl Moment {
     pub fn parse(flag: &str, text: &str) -> Result<Moment> {
         if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             return Ok(Moment {
+                typed: text.to_string(),
                 at: format!("{day}T23:59:59Z"),
                 day,
             });
@@ -77,6 +80,7 @@ impl Moment {
         })?;
         let utc = time.with_timezone(&Utc);
         Ok(Moment {
+            typed: text.to_string(),
             at: utc.to_rfc3339_opts(SecondsFormat::Secs, true),
             day: utc.date_naive(),
         })
@@ -92,7 +96,7 @@ impl Moment {
                 Err(Error::user(match &first {
                     Some((_, at)) => format!(
                         "{flag} {} is before the register's first event ({at})",
-                        self.at
+                        self.typed
                     ),
                     None => "the register has no events yet".to_string(),
                 })
