@@ -479,7 +479,10 @@ fn diff(
             at_decision,
         })
     };
-    let d = cycle::diff(&vendor.slug, side(from_review)?, side(to_review)?);
+    let mut d = cycle::diff(&vendor.slug, side(from_review)?, side(to_review)?);
+    let span = cycle::span_between(store, &vendor, from_review, to_review)?;
+    (d.evidence_added, d.questions_added) =
+        cycle::added_between(store, &vendor, span, env.today())?;
     if json {
         return output::json(out, &d);
     }
@@ -579,6 +582,16 @@ fn diff(
             c.before.name, c.before.purpose, c.before.location, c.after.purpose, c.after.location
         );
         output::write_indented(out, "  ~ ", &line, width)?;
+    }
+    for (title, added) in [
+        ("Evidence added", &d.evidence_added),
+        ("Questions asked", &d.questions_added),
+    ] {
+        writeln!(out, "\n{title} between the cycles ({}):", added.len())?;
+        for a in added {
+            let line = format!("#{} {} ({})", a.id, a.what, output::day(&a.at));
+            output::write_indented(out, "  + ", &line, width)?;
+        }
     }
     Ok(())
 }

@@ -162,6 +162,23 @@ pub struct CycleDiff {
     pub subprocessors_moved: Vec<Change<SubprocessorRef>>,
     pub compliance: Change<Option<f64>>,
     pub rating: Change<String>,
+    /// Evidence recorded between the two cycles: after the earlier one's
+    /// decision (else the later one's start), up to the later one's decision
+    /// (else now).
+    pub evidence_added: Vec<AddedRecord>,
+    /// Questions asked in the same span, with where each stands now.
+    pub questions_added: Vec<AddedRecord>,
+}
+
+/// A record added between two cycles.
+#[derive(Debug, Serialize)]
+pub struct AddedRecord {
+    pub id: i64,
+    /// When its audit event recorded it.
+    pub at: String,
+    /// What it is, in words: the evidence's kind and name, or the
+    /// question's item, text and status.
+    pub what: String,
 }
 
 /// Compares two sides.
@@ -272,5 +289,67 @@ pub fn diff(vendor: &str, from: Side, to: Side) -> CycleDiff {
             before: a.rating.clone(),
             after: b.rating.clone(),
         },
+        evidence_added: Vec::new(),
+        questions_added: Vec::new(),
     }
+}
+
+/// The events that bound what was added between two cycles: after the
+/// earlier review's decision (else the later review's start) and up to the
+/// later review's decision (None: up to now).
+pub fn span_between(
+    store: &Store,
+    vendor: &Vendor,
+    from: &Review,
+    to: &Review,
+) -> Result<(i64, Option<i64>)> {
+    let decisions = store::signoff::decisions(store.conn(), Some(vendor.id))?;
+    let decided = |r: &Review| {
+        decisions
+            .iter()
+            .rev()
+            .find(|d| d.review_id == r.id)
+            .map(|d| d.event_id)
+    };
+    let after = match decided(from) {
+        Some(event) => event,
+        None => store
+            .conn()
+            .query_opt(
+                "SELECT id FROM audit_event WHERE command = 'review start' AND entity_id = ?1",
+                [to.id.to_string()],
+                |r| r.get(0),
+            )?
+            .unwrap_or(0),
+    };
+    Ok((after, decided(to)))
+}
+
+/// Evidence and questions of `vendor` recorded in the span, as they stand.
+pub fn added_between(
+    store: &Store,
+    vendor: &Vendor,
+    (after, upto): (i64, Option<i64>),
+    today: NaiveDate,
+) -> Result<(Vec<AddedRecord>, Vec<AddedRecord>)> {
+    let conn = store.conn();
+    let mut evidence = Vec::new();
+    for (id, at) in store::audit::created_between(conn, vendor.id, "evidence add", after, upto)? {
+        let e = store::evidence::by_id(conn, id)?;
+        evidence.push(AddedRecord {
+            id,
+            at,
+            what: format!("{} {}", e.kind, e.name()),
+        });
+    }
+    let mut questions = Vec::new();
+    for (id, at) in store::audit::created_between(conn, vendor.id, "question add", after, upto)? {
+        let q = store::question::by_id(conn, id, &today.to_string())?;
+        questions.push(AddedRecord {
+            id,
+            at,
+            what: format!("{}: {} ({})", q.item, q.text, q.status),
+        });
+    }
+    Ok((evidence, questions))
 }

@@ -95,6 +95,28 @@ pub fn head(conn: &Db) -> Result<Option<ChainHead>> {
     }
 }
 
+/// The records `command` (e.g. "evidence add") created for `vendor_id`
+/// in the events after `after` up to `upto` (every later one when None):
+/// each record's id and its event's time, oldest first.
+pub fn created_between(
+    conn: &Db,
+    vendor_id: i64,
+    command: &str,
+    after: i64,
+    upto: Option<i64>,
+) -> Result<Vec<(i64, String)>> {
+    conn.query_map(
+        "SELECT entity_id, at FROM audit_event
+         WHERE vendor_id = ?1 AND command = ?2 AND id > ?3 AND (?4 IS NULL OR id <= ?4)
+         ORDER BY id",
+        params![vendor_id, command, after, upto],
+        |r| {
+            let id: String = r.get(0)?;
+            Ok((id.parse().unwrap_or_default(), r.get(1)?))
+        },
+    )
+}
+
 /// The stored hash of event `seq`, if there is such an event.
 pub fn hash_of(conn: &Db, seq: i64) -> Result<Option<Option<String>>> {
     conn.query_opt("SELECT hash FROM audit_event WHERE id = ?1", [seq], |r| {
