@@ -757,9 +757,15 @@ fn bad_requests_write_nothing() {
     let err = t.refused(&["export", "sgf", "--as-of", "2026-11-27", "--out", p(&out)]);
     contains_all(&err, &["2026-11-27", "future"]);
     let err = t.refused(&["export", "sgf", "--as-of", "2026-01-01", "--out", p(&out)]);
-    contains_all(&err, &["before the last recorded change", "2026-11-26"]);
+    contains_all(
+        &err,
+        &["--as-of 2026-01-01", "before the register's first event"],
+    );
     let err = t.refused(&["export", "sgf", "--as-of", "26/11/2026", "--out", p(&out)]);
-    contains_all(&err, &["26/11/2026", "YYYY-MM-DD"]);
+    contains_all(
+        &err,
+        &["26/11/2026", "neither a date nor a time", "2026-11-26"],
+    );
     let not_a_font = t.write("font.ttf", "this is not a font");
     let err = t.refused(&["export", "sgf", "--font", p(&not_a_font), "--out", p(&out)]);
     contains_all(&err, &["font.ttf", "not a TrueType or OpenType font"]);
@@ -864,7 +870,7 @@ fn export_all_writes_a_packet_per_vendor_and_a_portfolio() {
 }
 
 #[test]
-fn as_of_may_not_precede_a_change_to_the_vendor_or_the_profile() {
+fn as_of_before_a_change_reads_the_records_as_they_stood() {
     let t = T::new();
     let on = |day: &str, args: &[&str]| {
         let out = t
@@ -880,36 +886,47 @@ fn as_of_may_not_precede_a_change_to_the_vendor_or_the_profile() {
     };
     on("2026-11-10", &["vendor", "add", "Delta", "--slug", "delta"]);
     on("2026-11-10", &["review", "start", "delta"]);
-    t.ok(&[
-        "export",
-        "delta",
-        "--out",
-        p(&t.path("a")),
-        "--as-of",
-        "2026-11-20",
-    ]);
-    // The profile decides the flags, so changing it moves the earliest as-of.
+    // The profile decides the flags: a change after the as-of date is not
+    // in a packet of that date, and is in one of a later date.
     on("2026-11-25", &["profile", "set", "regimes=gdpr"]);
-    let err = t.refused(&[
-        "export",
-        "delta",
-        "--out",
-        p(&t.path("b")),
-        "--as-of",
-        "2026-11-20",
-    ]);
-    contains_all(
-        &err,
-        &["or the profile (2026-11-25", "--as-of 2026-11-25 or later"],
+    let regimes = |dir: &str| -> String {
+        let packet: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(t.path(dir).join("packet.json")).unwrap())
+                .unwrap();
+        let rows = packet["profile"].as_array().unwrap();
+        let row = rows.iter().find(|r| r["key"] == "regimes").unwrap();
+        row["value"].as_str().unwrap().to_string()
+    };
+    for (dir, as_of) in [("before", "2026-11-20"), ("after", "2026-11-25")] {
+        t.ok(&[
+            "export",
+            "delta",
+            "--out",
+            p(&t.path(dir)),
+            "--as-of",
+            as_of,
+        ]);
+    }
+    assert_ne!(
+        regimes("before"),
+        "gdpr",
+        "the profile as it stood on 2026-11-20"
     );
+    assert_eq!(regimes("after"), "gdpr");
+    // The packet of a past day carries the chain head of that day.
+    let packet: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(t.path("before/packet.json")).unwrap()).unwrap();
+    assert_eq!(packet["audit_chain"]["head"]["seq"], 2);
+    // A time of day counts too: just before the profile change.
     t.ok(&[
         "export",
         "delta",
         "--out",
-        p(&t.path("b")),
+        p(&t.path("minute")),
         "--as-of",
-        "2026-11-25",
+        "2026-11-25T09:59:59Z",
     ]);
+    assert_ne!(regimes("minute"), "gdpr");
 }
 
 /// Droid Sans Fallback: CJK glyphs and no Latin ones worth using, the case
