@@ -78,14 +78,7 @@ pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> 
 /// `text` names (see `export --as-of`).
 fn as_of(store: &Store, vendors: &[Vendor], text: &str, env: &Env) -> Result<Comparison> {
     let moment = crate::domain::as_decided::Moment::parse("--as-of", text)?;
-    if moment.day > env.today() {
-        return Err(Error::user(format!(
-            "the as-of date {} is in the future (today is {})",
-            moment.day,
-            env.today()
-        ))
-        .with_hint("pass --as-of today or earlier"));
-    }
+    moment.not_future(env.today())?;
     store.read_snapshot(|| {
         let event = moment.event(store, "--as-of")?;
         let ids: Vec<i64> = vendors.iter().map(|v| v.id).collect();

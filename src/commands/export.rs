@@ -166,16 +166,7 @@ fn moment(
         return Ok((as_of(env)?, records));
     };
     let moment = crate::domain::as_decided::Moment::parse("--as-of", text)?;
-    if moment.day > env.today() {
-        return Err(Error::user(format!(
-            "the as-of date {} is in the future (today is {})",
-            moment.day,
-            env.today()
-        ))
-        .with_hint(
-            "a packet cannot speak for a day that has not come; pass --as-of today or earlier",
-        ));
-    }
+    moment.not_future(env.today())?;
     let event = moment.event(store, "--as-of")?;
     let newest = store::audit::last_id(store.conn())?;
     let records = if Some(event) == newest {

@@ -86,6 +86,20 @@ impl Moment {
         })
     }
 
+    /// Refuses a moment on a day that has not come.
+    pub fn not_future(&self, today: NaiveDate) -> Result<()> {
+        if self.day > today {
+            return Err(Error::user(format!(
+                "the as-of date {} is in the future (today is {today})",
+                self.day
+            ))
+            .with_hint(
+                "a packet cannot speak for a day that has not come; pass --as-of today or earlier",
+            ));
+        }
+        Ok(())
+    }
+
     /// The newest event at or before the moment; refused before the
     /// register's first event.
     pub fn event(&self, store: &Store, flag: &str) -> Result<i64> {

@@ -107,7 +107,7 @@ pub fn created_between(
 ) -> Result<Vec<(i64, String)>> {
     conn.query_map(
         "SELECT entity_id, at FROM audit_event
-         WHERE vendor_id = ?1 AND command = ?2 AND id > ?3 AND (?4 IS NULL OR id <= ?4)
+         WHERE vendor_id = ?1 AND command = ?2 AND id > ?3 AND (CAST(?4 AS BIGINT) IS NULL OR id <= CAST(?4 AS BIGINT))
          ORDER BY id",
         params![vendor_id, command, after, upto],
         |r| {

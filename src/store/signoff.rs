@@ -141,7 +141,7 @@ pub fn decisions(conn: &Db, vendor_id: Option<i64>) -> Result<Vec<Decision>> {
         &format!(
             "SELECT r.vendor_id, r.number, s.event_id, {} FROM review_signoff s
              JOIN review r ON r.id = s.review_id
-             WHERE s.action = 'decide' AND (?1 IS NULL OR r.vendor_id = ?1)
+             WHERE s.action = 'decide' AND (CAST(?1 AS BIGINT) IS NULL OR r.vendor_id = CAST(?1 AS BIGINT))
              ORDER BY s.id",
             cols.join(", ")
         ),
