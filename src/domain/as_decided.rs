@@ -93,9 +93,7 @@ impl Moment {
                 "the as-of date {} is in the future (today is {today})",
                 self.day
             ))
-            .with_hint(
-                "a packet cannot speak for a day that has not come; pass --as-of today or earlier",
-            ));
+            .with_hint("no record can be read as of a day that has not come; pass --as-of today or earlier"));
         }
         Ok(())
     }

@@ -559,6 +559,13 @@ fn a_new_cycle_carries_findings_to_reconfirm_and_diff_shows_what_changed() {
         &t.refused(&["review", "diff", "neon"]),
         &["vendor 'neon' has 1 review cycle; a diff needs two"],
     );
+    t.ok(&[
+        "question",
+        "add",
+        "neon",
+        "dpa.ownership",
+        "Asked before the decision?",
+    ]);
     t.ok(&["review", "submit", "neon"]);
     let out = as_user(
         &t,
@@ -673,6 +680,22 @@ fn a_new_cycle_carries_findings_to_reconfirm_and_diff_shows_what_changed() {
         "--location",
         "US",
     ]);
+    later(&[
+        "question",
+        "add",
+        "neon",
+        "access.scim",
+        "When will SCIM ship?",
+    ]);
+    later(&[
+        "evidence",
+        "add",
+        "neon",
+        "--url",
+        "https://neon.example/trust",
+        "--quote",
+        "SCIM is on the roadmap.",
+    ]);
     let status: serde_json::Value =
         serde_json::from_str(&later(&["review", "status", "neon", "--json"])).unwrap();
     assert_eq!(
@@ -727,6 +750,22 @@ fn a_new_cycle_carries_findings_to_reconfirm_and_diff_shows_what_changed() {
     assert_eq!(diff["clauses"][0]["after"], "hours=24");
     assert_eq!(diff["subprocessors_moved"][0]["after"]["location"], "US");
     assert!(diff["compliance"]["before"].as_f64().unwrap() > 0.0);
+    // Only what came after the first decision: the question asked before it
+    // is not "between the cycles".
+    let added = |key: &str| -> Vec<String> {
+        diff[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["what"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        added("questions_added"),
+        ["access.scim: When will SCIM ship? (open)"]
+    );
+    assert_eq!(added("evidence_added").len(), 1, "{diff}");
+    assert!(added("evidence_added")[0].starts_with("trust-center-snapshot"));
     let text = later(&["review", "diff", "neon"]);
     contains_all(
         &text,
@@ -735,7 +774,16 @@ fn a_new_cycle_carries_findings_to_reconfirm_and_diff_shows_what_changed() {
             "access.scim: not-met -> met",
             "#1 breach-notification: hours=72 -> hours=24",
             "AWS: hosting, EU -> hosting, US",
+            "Evidence added between the cycles (1):",
+            "Questions asked between the cycles (1):",
+            "When will SCIM ship? (open) (2027-06-01)",
         ],
+    );
+    // verify holds the decision's snapshot against the records rebuilt as
+    // of it: all that changed since does not disturb it.
+    contains_all(
+        &later(&["verify"]),
+        &["decisions  ok    1 decision held against the records as of it"],
     );
     // The log names reviews by their number.
     contains_all(
@@ -1346,5 +1394,90 @@ fn submit_says_what_is_not_yet_judged() {
             "submitted with {} of {items} items without a result and 1 question open",
             items - 1
         )],
+    );
+}
+
+#[test]
+fn compare_as_of_a_past_moment_is_the_comparison_made_then() {
+    let t = candidates();
+    let compare = |now: &str, extra: &[&str]| -> String {
+        let mut args = vec!["compare", "supabase", "neon", "firebase", "--json"];
+        args.extend_from_slice(extra);
+        let out = t.cmd(&args).env("VETTER_NOW", now).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let then = compare("2026-11-26T12:00:00Z", &[]);
+    // Two days later Neon's breach notice is read as 12 hours and a finding
+    // changes: today's comparison moves, the one as of the 26th does not.
+    for args in [
+        &["clause", "edit", "3", "--hours", "12"][..],
+        &[
+            "finding",
+            "add",
+            "neon",
+            "dpa.ownership",
+            "--status",
+            "met",
+            "--source",
+            "dpa",
+        ][..],
+    ] {
+        let out = t
+            .cmd(args)
+            .env("VETTER_NOW", "2026-11-28T09:00:00Z")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let now = compare("2026-11-28T12:00:00Z", &[]);
+    assert_ne!(then, now);
+    assert_eq!(
+        compare("2026-11-28T12:00:00Z", &["--as-of", "2026-11-26"]),
+        then
+    );
+    assert_eq!(
+        compare(
+            "2026-11-28T12:00:00Z",
+            &["--as-of", "2026-11-26T23:00:00+00:00"]
+        ),
+        then
+    );
+    // A vendor added after the moment is named, as is a moment before any
+    // event.
+    let late = t
+        .cmd(&["vendor", "add", "Late", "--slug", "late"])
+        .env("VETTER_NOW", "2026-11-28T09:00:00Z")
+        .output()
+        .unwrap();
+    assert!(late.status.success());
+    contains_all(
+        &t.refused(&[
+            "compare",
+            "supabase",
+            "late",
+            "--include-unreviewed",
+            "--as-of",
+            "2026-11-26",
+        ]),
+        &["'late' was not yet recorded at 2026-11-26T23:59:59Z"],
+    );
+    contains_all(
+        &t.refused(&[
+            "compare",
+            "supabase",
+            "neon",
+            "--as-of",
+            "2026-11-25T00:00:00Z",
+        ]),
+        &["--as-of 2026-11-25T00:00:00Z is before the register's first event"],
     );
 }

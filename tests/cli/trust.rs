@@ -1186,3 +1186,77 @@ fn a_dropped_append_only_trigger_is_named() {
         &["integrity  FAIL", "trigger audit_event_no_delete: missing"],
     );
 }
+
+/// The demo's review submitted and decided by someone else.
+fn decided_demo() -> T {
+    let t = demo();
+    t.ok(&["review", "submit", "nimbus", "--note", "ready"]);
+    let out = t
+        .cmd(&[
+            "review",
+            "decide",
+            "nimbus",
+            "--decision",
+            "conditional",
+            "--conditions",
+            "a 48-hour breach notice",
+            "--note",
+            "acceptable with the condition",
+        ])
+        .env("VETTER_USER", "bob")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    t
+}
+
+#[test]
+fn a_decision_disagreeing_with_the_records_as_of_it_is_named() {
+    let t = decided_demo();
+    // Later changes through vetter do not disturb the decision's snapshot.
+    t.ok(&[
+        "clause",
+        "edit",
+        "1",
+        "--hours",
+        "24",
+        "--clock",
+        "awareness",
+    ]);
+    t.ok(&["profile", "set", "max-breach-hours=24"]);
+    contains_all(
+        &t.ok(&["verify"]),
+        &["decisions  ok    1 decision held against the records as of it"],
+    );
+    // A clause's terms rewritten in SQL: the records as of the decision no
+    // longer give the snapshot's clause terms nor its flags.
+    tamper(
+        &t,
+        "UPDATE clause SET terms = replace(terms, '\"notice_days\":14', '\"notice_days\":30') WHERE id = 2",
+    );
+    let out = verify_fails(&t, &[]);
+    contains_all(
+        &out,
+        &[
+            "decisions  FAIL",
+            "'nimbus' decision of review #1",
+            "clause in the snapshot but not in the records as of the decision: {\"id\":2",
+            "notice-days=14",
+            "flag in the snapshot but not in the records as of the decision: {\"rule\":\"subprocessors.short-notice\"",
+        ],
+    );
+    // A snapshot rewritten to a better rating than the records gave.
+    let t = decided_demo();
+    tamper(
+        &t,
+        "UPDATE review_signoff SET snapshot = replace(snapshot, '\"rating\":\"high-risk\"', '\"rating\":\"low-risk\"') WHERE action = 'decide'",
+    );
+    contains_all(
+        &verify_fails(&t, &[]),
+        &["rating: the snapshot says low-risk; the records as of the decision give high-risk"],
+    );
+}
