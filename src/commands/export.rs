@@ -920,7 +920,15 @@ impl PortfolioRow {
 /// SHA256SUMS over all of it. Vendors are shared among worker threads, each
 /// with its own connection; only the small portfolio rows are kept.
 fn export_all(env: &Env, store: &Store, settings: &Settings, dir: &Path) -> Result<String> {
-    let vendors = store::vendor::list(store.conn(), false)?;
+    // As of a past moment: the vendors on the register then, not archived
+    // then, as their rows stood.
+    let vendors = match settings.records {
+        Records::AsOf(event) => store::as_of::vendors_then(store, event)?
+            .into_iter()
+            .filter(|v| v.archived_at.is_none())
+            .collect(),
+        _ => store::vendor::list(store.conn(), false)?,
+    };
     let total = vendors.len();
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
@@ -1025,7 +1033,11 @@ fn export_vendor(
     settings: &Settings,
     dir: &Path,
 ) -> Result<Option<Exported>> {
-    if store::review::current(store.conn(), vendor.id)?.is_none() {
+    let reviewed = match settings.records {
+        Records::AsOf(event) => store::as_of::reviewed_then(store.conn(), vendor.id, event)?,
+        _ => store::review::current(store.conn(), vendor.id)?.is_some(),
+    };
+    if !reviewed {
         return Ok(None);
     }
     let sub = dir.join(crate::stored_path::slug(&vendor.slug)?);

@@ -313,14 +313,7 @@ pub fn show(
     let questionnaires = match filter.review {
         None => store::questionnaire::for_vendor(store.conn(), vendor.id)?,
         Some(number) => {
-            let review =
-                store::review::by_number(store.conn(), vendor.id, number)?.ok_or_else(|| {
-                    Error::user(format!("vendor '{}' has no review #{number}", vendor.slug))
-                        .with_hint(format!(
-                            "list its reviews with `vetter review list {}`",
-                            vendor.slug
-                        ))
-                })?;
+            let review = crate::domain::review_numbered(store, &vendor, number)?;
             store::questionnaire::for_review(store.conn(), review.id)?
         }
     };

@@ -30,6 +30,9 @@ pub struct AsDecided {
 /// The newest decision of `vendor`'s review number `review` (of any of its
 /// reviews when None).
 pub fn last_decision(store: &Store, vendor: &Vendor, review: Option<i64>) -> Result<AsDecided> {
+    if let Some(n) = review {
+        crate::domain::review_numbered(store, vendor, n)?;
+    }
     let decisions = store::signoff::decisions(store.conn(), Some(vendor.id))?;
     let found = decisions
         .iter()

@@ -18,4 +18,4 @@ pub mod score;
 pub mod status;
 
 pub use records::{list_at, vendor_flags, VendorRecords};
-pub use status::{current_review, gather_status, Counts, Coverage, ReviewStatus};
+pub use status::{current_review, gather_status, review_numbered, Counts, Coverage, ReviewStatus};

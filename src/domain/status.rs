@@ -18,6 +18,16 @@ pub fn current_review(store: &Store, vendor: &Vendor) -> Result<Review> {
     })
 }
 
+/// `vendor`'s review number `number`, or the refusal naming it.
+pub fn review_numbered(store: &Store, vendor: &Vendor, number: i64) -> Result<Review> {
+    store::review::by_number(store.conn(), vendor.id, number)?.ok_or_else(|| {
+        Error::user(format!("vendor '{}' has no review #{number}", vendor.slug)).with_hint(format!(
+            "list its reviews with `vetter review list {}`",
+            vendor.slug
+        ))
+    })
+}
+
 impl ItemStatus {
     /// What is linked to the item, e.g. "2 findings, 1 open question"; "-" when nothing.
     pub fn records(&self) -> String {

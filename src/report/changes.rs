@@ -292,10 +292,10 @@ fn push(
 }
 
 /// Keys on either side whose values differ (or that one side lacks).
-fn pair<'a>(
-    a: &'a BTreeMap<String, String>,
-    b: &'a BTreeMap<String, String>,
-) -> Vec<(&'a String, (Option<&'a String>, Option<&'a String>))> {
+/// A key with its value on each side (None where a side lacks it).
+type Paired<'a> = (&'a String, (Option<&'a String>, Option<&'a String>));
+
+fn pair<'a>(a: &'a BTreeMap<String, String>, b: &'a BTreeMap<String, String>) -> Vec<Paired<'a>> {
     let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     keys.into_iter()
         .map(|k| (k, (a.get(k), b.get(k))))

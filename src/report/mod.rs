@@ -12,7 +12,7 @@ pub mod pdf;
 
 use crate::domain::VendorRecords;
 use crate::domain::{Counts, Coverage};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Clause, Evidence, Finding, Owner, Review, Vendor};
 use crate::profile::Profile;
 use crate::rules::Flag;
@@ -266,11 +266,7 @@ pub fn gather(
 ) -> Result<Packet> {
     let conn = store.conn();
     let review = match review_number {
-        Some(number) => store::review::by_number(conn, vendor.id, number)?.ok_or_else(|| {
-            Error::user(format!("vendor '{}' has no review #{number}", vendor.slug)).with_hint(
-                format!("list its reviews with `vetter review list {}`", vendor.slug),
-            )
-        })?,
+        Some(number) => crate::domain::review_numbered(store, vendor, number)?,
         None => crate::domain::current_review(store, vendor)?,
     };
     let audit = audit_rows(store, vendor)?;

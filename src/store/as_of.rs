@@ -37,7 +37,7 @@ impl Vendors<'_> {
     fn condition(&self, column: &str) -> String {
         match self {
             Vendors::All => "1 = 1".to_string(),
-            Vendors::These(ids) if ids.is_empty() => "1 = 0".to_string(),
+            Vendors::These([]) => "1 = 0".to_string(),
             Vendors::These(ids) => {
                 let list: Vec<String> = ids.iter().map(i64::to_string).collect();
                 format!("{column} IN ({})", list.join(", "))
@@ -134,6 +134,36 @@ pub fn rewind(source: &Store, vendors: Vendors, upto: i64) -> Result<Store> {
         Ok(())
     })?;
     Ok(scratch)
+}
+
+/// The vendors on the register right after event `upto`, archived ones
+/// included, with their rows as they stood then: the vendor table alone,
+/// rewound by undoing the later events on vendors.
+pub fn vendors_then(source: &Store, upto: i64) -> Result<Vec<crate::model::Vendor>> {
+    let mut scratch = Store::in_memory_scratch()?;
+    let later = events_after(source.conn(), Vendors::All, upto)?;
+    scratch.write(|tx| {
+        let columns = super::copy::columns(tx, "vendor")?;
+        super::copy::copy_table(source.conn(), tx, "vendor", "id", &columns, "")?;
+        for event in later.iter().rev().filter(|e| e.entity == "vendor") {
+            undo(tx, event)?;
+        }
+        Ok(())
+    })?;
+    super::vendor::list(scratch.conn(), true)
+}
+
+/// Whether the vendor had a review right after event `upto`: a rewind
+/// removes each review whose `review start` came later.
+pub fn reviewed_then(conn: &Db, vendor: i64, upto: i64) -> Result<bool> {
+    let (reviews, later): (i64, i64) = conn.query_row(
+        "SELECT (SELECT count(*) FROM review WHERE vendor_id = ?1),
+                (SELECT count(*) FROM audit_event
+                 WHERE vendor_id = ?1 AND command = 'review start' AND id > ?2)",
+        [vendor, upto],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(reviews > later)
 }
 
 /// Copies the rows of `vendors` (and every checklist and profile key, and

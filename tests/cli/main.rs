@@ -2,6 +2,7 @@
 //! real SQLite file in a temporary directory, with the clock and the actor
 //! injected through VETTER_NOW and VETTER_USER.
 
+mod as_decided;
 mod calendar;
 mod checklist;
 mod choose;
