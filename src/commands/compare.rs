@@ -77,8 +77,7 @@ pub fn run(args: CompareArgs, env: &Env, store: &Store, out: &mut dyn Write) -> 
 /// The comparison of `vendors` as their records stood at the moment
 /// `text` names (see `export --as-of`).
 fn as_of(store: &Store, vendors: &[Vendor], text: &str, env: &Env) -> Result<Comparison> {
-    let moment = crate::domain::as_decided::Moment::parse("--as-of", text)?;
-    moment.not_future(env.today())?;
+    let moment = crate::domain::as_decided::Moment::past("--as-of", text, env.today())?;
     store.read_snapshot(|| {
         let event = moment.event(store, "--as-of")?;
         let ids: Vec<i64> = vendors.iter().map(|v| v.id).collect();

@@ -165,8 +165,7 @@ fn moment(
         };
         return Ok((as_of(env)?, records));
     };
-    let moment = crate::domain::as_decided::Moment::parse("--as-of", text)?;
-    moment.not_future(env.today())?;
+    let moment = crate::domain::as_decided::Moment::past("--as-of", text, env.today())?;
     let event = moment.event(store, "--as-of")?;
     let newest = store::audit::last_id(store.conn())?;
     let records = if Some(event) == newest {
@@ -581,17 +580,7 @@ fn export_one(
     // The packet and the chain head it carries come from one snapshot.
     store.read_snapshot(|| {
         let packet = match settings.records {
-            Records::Now => {
-                let profile = crate::profile::load(store)?;
-                report::gather(
-                    store,
-                    &profile,
-                    vendor,
-                    review,
-                    settings.as_of,
-                    &settings.actor,
-                )?
-            }
+            Records::Now => packet_now(store, vendor, review, settings)?,
             Records::AsOf(event) => {
                 let then = as_decided::vendor_then(store, vendor, event)?;
                 report::gather(
@@ -610,6 +599,24 @@ fn export_one(
     })
 }
 
+/// The packet of the records as they stand, on the export's date.
+fn packet_now(
+    store: &Store,
+    vendor: &Vendor,
+    review: Option<i64>,
+    settings: &Settings,
+) -> Result<Packet> {
+    let profile = crate::profile::load(store)?;
+    report::gather(
+        store,
+        &profile,
+        vendor,
+        review,
+        settings.as_of,
+        &settings.actor,
+    )
+}
+
 /// The packet of the review's decision: gathered from the register as it
 /// stood right after the decision's event, on the decision's day, with
 /// what reads otherwise in the same review's packet today.
@@ -620,8 +627,7 @@ fn packet_as_decided(
     settings: &Settings,
 ) -> Result<Packet> {
     let decided = as_decided::last_decision(store, vendor, review)?;
-    let day = NaiveDate::parse_from_str(output::day(&decided.decided_at), "%Y-%m-%d")
-        .map_err(|e| Error::internal(format!("decision time {}: {e}", decided.decided_at)))?;
+    let day = as_decided::day_of(&decided.decided_at)?;
     let then = as_decided::vendor_then(store, vendor, decided.event)?;
     let mut packet = report::gather(
         &then.store,
@@ -631,15 +637,7 @@ fn packet_as_decided(
         day,
         &settings.actor,
     )?;
-    let profile = crate::profile::load(store)?;
-    let now = report::gather(
-        store,
-        &profile,
-        vendor,
-        Some(decided.review),
-        settings.as_of,
-        &settings.actor,
-    )?;
+    let now = packet_now(store, vendor, Some(decided.review), settings)?;
     let mut changes = report::changes::between(&packet, &now);
     // A later cycle is a change of its own: the decided review is no
     // longer the vendor's current one.

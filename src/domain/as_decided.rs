@@ -57,6 +57,13 @@ pub fn last_decision(store: &Store, vendor: &Vendor, review: Option<i64>) -> Res
     })
 }
 
+/// The UTC day of an event time (RFC 3339, as events are stamped): the day
+/// a decision's packet speaks for.
+pub fn day_of(at: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(crate::output::day(at), "%Y-%m-%d")
+        .map_err(|e| Error::internal(format!("event time {at}: {e}")))
+}
+
 /// A moment typed on the command line: a date (its end, 23:59:59 UTC) or
 /// an RFC 3339 time; with the date the packet speaks for.
 pub struct Moment {
@@ -68,7 +75,14 @@ pub struct Moment {
 }
 
 impl Moment {
-    pub fn parse(flag: &str, text: &str) -> Result<Moment> {
+    /// The moment `text` names, refused when it is on a day after `today`.
+    pub fn past(flag: &str, text: &str, today: NaiveDate) -> Result<Moment> {
+        let moment = Moment::parse(flag, text)?;
+        moment.not_future(today)?;
+        Ok(moment)
+    }
+
+    fn parse(flag: &str, text: &str) -> Result<Moment> {
         if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             return Ok(Moment {
                 typed: text.to_string(),
@@ -90,7 +104,7 @@ impl Moment {
     }
 
     /// Refuses a moment on a day that has not come.
-    pub fn not_future(&self, today: NaiveDate) -> Result<()> {
+    fn not_future(&self, today: NaiveDate) -> Result<()> {
         if self.day > today {
             return Err(Error::user(format!(
                 "the as-of date {} is in the future (today is {today})",
@@ -204,8 +218,7 @@ pub fn check_snapshots(store: &Store, problems: &mut Vec<Problem>) -> Result<Sna
             ));
             continue;
         };
-        let day = NaiveDate::parse_from_str(crate::output::day(&d.step.at), "%Y-%m-%d")
-            .map_err(|e| Error::internal(format!("decision time {}: {e}", d.step.at)))?;
+        let day = day_of(&d.step.at)?;
         let rebuilt = Snapshot::take(&then.store, &then.profile, &then.vendor, &review, day)?;
         check.decisions += 1;
         let same_rules = stored.rules.as_ref() == Some(&rules_now);

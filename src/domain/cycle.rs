@@ -313,14 +313,7 @@ pub fn span_between(
     };
     let after = match decided(from) {
         Some(event) => event,
-        None => store
-            .conn()
-            .query_opt(
-                "SELECT id FROM audit_event WHERE command = 'review start' AND entity_id = ?1",
-                [to.id.to_string()],
-                |r| r.get(0),
-            )?
-            .unwrap_or(0),
+        None => store::audit::event_for(store.conn(), "review start", to.id)?.unwrap_or(0),
     };
     Ok((after, decided(to)))
 }

@@ -117,6 +117,17 @@ pub fn created_between(
     )
 }
 
+/// The event of `command` on the record `entity_id` (e.g. the `review
+/// start` of review 7), the oldest if there are several.
+pub fn event_for(conn: &Db, command: &str, entity_id: i64) -> Result<Option<i64>> {
+    conn.query_opt(
+        "SELECT min(id) FROM audit_event WHERE command = ?1 AND entity_id = ?2",
+        params![command, entity_id.to_string()],
+        |r| r.get(0),
+    )
+    .map(Option::flatten)
+}
+
 /// The stored hash of event `seq`, if there is such an event.
 pub fn hash_of(conn: &Db, seq: i64) -> Result<Option<Option<String>>> {
     conn.query_opt("SELECT hash FROM audit_event WHERE id = ?1", [seq], |r| {
